@@ -1,0 +1,126 @@
+"""Pure computations behind every figure of the documents: one rule each, used everywhere."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+
+def round_half_up(value: Decimal | float, digits: int = 0) -> Decimal:
+    """The one rounding rule of the documents: 0.5 goes up, as a reader expects."""
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
+def share(part: int | Decimal, total: int | Decimal) -> Decimal | None:
+    """part / total as an exact ratio, or None when there is nothing to divide."""
+    if total == 0:
+        return None
+    return Decimal(part) / Decimal(total)
+
+
+def monthly_threshold(yearly: Decimal | int) -> int:
+    """First-quartile threshold per month and consumption unit, rounded to the euro."""
+    return int(round_half_up(Decimal(yearly) / 12))
+
+
+def extra_allocations_needed(
+    total: int, first_quartile: int, target: Decimal | float = 0.25
+) -> int:
+    """Allocations to first-quartile households still missing to reach the target share."""
+    needed = math.ceil(round_half_up(Decimal(total) * Decimal(str(target)), 6))
+    return max(0, needed - first_quartile)
+
+
+def tension(applications: int, allocations: int) -> Decimal | None:
+    """Applications per allocation, to one decimal."""
+    if allocations == 0:
+        return None
+    return round_half_up(Decimal(applications) / Decimal(allocations), 1)
+
+
+def theoretical_priority_share(
+    state_share: Decimal, other_shares: Decimal, other_target: Decimal = Decimal("0.25")
+) -> Decimal:
+    """Share of allocations to priority households if each contingent meets its legal target.
+
+    The State's contingent goes entirely to priority households; the others give them
+    `other_target` of theirs (25 % + 25 % x 70 % = 42,5 %).
+    """
+    return state_share + other_shares * other_target
+
+
+def evolution_points(before: Decimal, after: Decimal) -> Decimal:
+    """Change between two shares, in percentage points."""
+    return (after - before) * 100
+
+
+def evolution_rate(before: Decimal | int, after: Decimal | int) -> Decimal | None:
+    """Relative change between two values (0.05 for +5 %)."""
+    if before == 0:
+        return None
+    return (Decimal(after) - Decimal(before)) / Decimal(before)
+
+
+def mask_small_counts(counts: Sequence[int | None], threshold: int) -> list[int | None]:
+    """Statistical secrecy: counts between 1 and threshold - 1 are hidden (None)."""
+    return [None if c is not None and 0 < c < threshold else c for c in counts]
+
+
+@dataclass(frozen=True)
+class QualificationClass:
+    label: str
+    lower: Decimal
+    upper: Decimal | None
+
+    def contains(self, value: Decimal) -> bool:
+        return value >= self.lower and (self.upper is None or value < self.upper)
+
+
+def qualification_classes(
+    labels: Sequence[str], lowers: Sequence[Decimal]
+) -> list[QualificationClass]:
+    """Contiguous classes from their lower bounds: no gap, no overlap, by construction."""
+    uppers = [*lowers[1:], None]
+    return [
+        QualificationClass(lab, lo, up) for lab, lo, up in zip(labels, lowers, uppers, strict=True)
+    ]
+
+
+def classify(value: Decimal, classes: Sequence[QualificationClass]) -> QualificationClass:
+    for item in classes:
+        if item.contains(value):
+            return item
+    raise ValueError(f"{value} is below the first class")
+
+
+@dataclass(frozen=True)
+class ClassCount:
+    label: str
+    dwellings: int
+    share: Decimal | None
+
+
+def qualification_summary(
+    analysed: Sequence[tuple[Decimal, int]],
+    classes: Sequence[QualificationClass],
+    others: Sequence[tuple[str, int]] = (),
+) -> tuple[list[ClassCount], int]:
+    """Dwellings and share of the whole stock by class, then the rows of non-analysed dwellings.
+
+    `analysed` holds (share under 40 % PLUS, dwellings) per address; `others` (label, dwellings).
+    """
+    per_class = {c.label: 0 for c in classes}
+    for value, dwellings in analysed:
+        per_class[classify(value, classes).label] += dwellings
+    rows = [*per_class.items(), *others]
+    total = sum(n for _, n in rows)
+    return [ClassCount(label, n, share(n, total)) for label, n in rows], total
+
+
+def at_stake(
+    value: Decimal, dwellings: int, minimum_share: Decimal, minimum_dwellings: int = 0
+) -> bool:
+    """The rule listing a residence among those at stake for social mix."""
+    return value >= minimum_share and dwellings >= minimum_dwellings

@@ -1,0 +1,114 @@
+"""Column parsers for data tables: each turns a cell into a typed value or says what to write."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+Parser = Callable[[Any], Any]
+
+_NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; the message says what was expected."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a data table, as documented to users."""
+
+    name: str
+    parse: Parser
+    description: str
+    required: bool = False
+    needed: bool = False
+    example: str = ""
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _decimal(value: Any, what: str, hint: str) -> Decimal:
+    if isinstance(value, bool):
+        raise CellError(f'expected {what}, got "{value}" — {hint}')
+    if isinstance(value, int | float):
+        return Decimal(str(value))
+    raw = str(value).strip()
+    if not _NUMBER.match(raw):
+        raise CellError(f'expected {what}, got "{raw}" — {hint}')
+    try:
+        return Decimal(raw.replace(",", "."))
+    except InvalidOperation as error:  # pragma: no cover - the regex already guards this
+        raise CellError(f'expected {what}, got "{raw}"') from error
+
+
+def count(value: Any) -> int:
+    """A whole number of things (dwellings, allocations): no unit, no spaces."""
+    number = _decimal(value, "a whole number", "write digits only, e.g. 19")
+    if number != number.to_integral_value() or number < 0:
+        raise CellError(f'expected a whole number, zero or more, got "{text(value)}"')
+    return int(number)
+
+
+def euros(value: Any) -> Decimal:
+    number = _decimal(value, "an amount in euros", "write the number only, e.g. 9684")
+    if number < 0:
+        raise CellError(f'expected an amount in euros, zero or more, got "{text(value)}"')
+    return number
+
+
+def percent(value: Any) -> Decimal:
+    """A share written as a percentage between 0 and 100 (23,5 for 23,5 %)."""
+    number = _decimal(value, "a percentage between 0 and 100", "write e.g. 23,5 for 23,5 %")
+    if not 0 <= number <= 100:
+        raise CellError(f'expected a percentage between 0 and 100, got "{text(value)}"')
+    return number
+
+
+def year(value: Any) -> int:
+    number = _decimal(value, "a year", "write four digits, e.g. 2024")
+    if number != number.to_integral_value() or not 1990 <= number <= 2100:
+        raise CellError(f'expected a year such as 2024, got "{text(value)}"')
+    return int(number)
+
+
+def date(value: Any) -> dt.date:
+    """A date as a spreadsheet stores it, or written 17/03/2025 or 2025-03-17."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    raw = text(value)
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(raw, pattern).date()
+        except ValueError:
+            continue
+    raise CellError(f'expected a date, got "{raw}" — write it as 17/03/2025')
+
+
+def choice(*allowed: str) -> Parser:
+    """One of a closed list of words, compared without regard to case."""
+    by_key = {a.casefold(): a for a in allowed}
+
+    def parse(value: Any) -> str:
+        raw = text(value)
+        try:
+            return by_key[raw.casefold()]
+        except KeyError:
+            options = ", ".join(f'"{a}"' for a in allowed)
+            raise CellError(f'expected one of {options}, got "{raw}"') from None
+
+    return parse

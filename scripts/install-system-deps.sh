@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# LibreOffice (DOCX -> PDF/ODT with a filled table of contents), metric-compatible fonts and
+# poppler (PDF text for tests), from Debian's packages, installed only when missing.
+set -euo pipefail
+packages=(libreoffice-writer-nogui python3-uno fonts-liberation fonts-crosextra-carlito
+          fonts-crosextra-caladea poppler-utils)
+have() { command -v soffice >/dev/null && command -v pdftotext >/dev/null \
+         && /usr/bin/python3 -c "import uno" 2>/dev/null \
+         && fc-list | grep -qi carlito; }
+if have; then exit 0; fi
+if ! command -v apt-get >/dev/null; then
+  echo "LibreOffice is missing and this is not a Debian system: install ${packages[*]} by hand;" \
+       "PDF output and the PDF tests are skipped until then." >&2
+  exit 0
+fi
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null; then sudo="sudo"; else
+    echo "LibreOffice is missing and installing it needs root: apt-get install ${packages[*]}" >&2
+    exit 0
+  fi
+fi
+echo "Installing LibreOffice and fonts from Debian's packages (about a minute)..."
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${packages[@]}" >/dev/null
