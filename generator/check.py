@@ -1,0 +1,62 @@
+"""`cil check`: the territory loads, its templates render, and what is left to fill."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from . import render
+from .build import DOCUMENTS, territory_folder
+from .documents.common import Gap, search_paths
+from .formatting import FILTERS
+from .territory.load import load_territory
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    territory: str
+    year: int
+    gaps: list[Gap]
+
+
+def check(territory_name: str | None = None, year: int | None = None) -> CheckResult:
+    """Raises DataErrors or TemplateProblem; returns the gaps of every document."""
+    territory = load_territory(territory_folder(territory_name))
+    year = year or territory.config.annee
+    environment = render.make_environment(search_paths(territory), FILTERS)
+    gaps: list[Gap] = []
+    for module in DOCUMENTS.values():
+        context, found = module.context(territory, year)
+        render.render_markdown(environment, module.TEMPLATE, context)
+        gaps.extend(g for g in found if g not in gaps)
+    return CheckResult(territory.slug, year, gaps)
+
+
+def _ranges(rows: list[int]) -> str:
+    """[2, 3, 4, 7] reads "2-4, 7"."""
+    ordered = sorted(set(rows))
+    spans: list[list[int]] = []
+    for row in ordered:
+        if spans and row == spans[-1][1] + 1:
+            spans[-1][1] = row
+        else:
+            spans.append([row, row])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
+
+
+def left_to_fill(gaps: list[Gap]) -> list[str]:
+    """A short report: one line per file and column, rows grouped into ranges."""
+    grouped: dict[tuple[str, str | None], list[int]] = defaultdict(list)
+    lines = []
+    for gap in gaps:
+        where = gap.location
+        if where.row is None:
+            lines.append(f"{where}: {gap.what}")
+        else:
+            grouped[(where.file, where.column)].append(where.row)
+    for (file, column), rows in sorted(
+        grouped.items(), key=lambda item: (item[0][0], item[0][1] or "")
+    ):
+        noun = "row" if len(rows) == 1 else "rows"
+        lines.append(f'{file}, column "{column}": empty in {noun} {_ranges(rows)}')
+    return lines

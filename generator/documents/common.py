@@ -1,0 +1,87 @@
+"""What every document shares: the missing-data mark, gaps, content blocks with overrides."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markupsafe import Markup
+
+from ..errors import Location, display_path
+from ..formatting import date_longue, euros, mois_annee
+from ..territory.schema import Territory
+
+ROOT = Path(__file__).resolve().parents[2]
+CONTENT = ROOT / "content"
+TEMPLATES = ROOT / "templates"
+
+#: The one visible mark of missing data in every document and format.
+MISSING_TEXT = "[à renseigner]"
+MISSING = Markup("**\\[à renseigner\\]**")
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Data a document needs and the territory does not give yet."""
+
+    location: Location
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.what}"
+
+
+def or_missing(
+    value: Any, gaps: list[Gap] | None = None, where: Location | None = None, what: str = ""
+) -> Any:
+    """The value, or the missing mark (and the gap recorded when a place is given)."""
+    if value is None or value == "":
+        if gaps is not None and where is not None:
+            gaps.append(Gap(where, what))
+        return MISSING
+    return value
+
+
+def search_paths(territory: Territory) -> list[Path]:
+    """Overrides first, then defaults: one default, local exceptions, no copies."""
+    overrides = territory.folder / "overrides"
+    return [overrides, TEMPLATES, CONTENT]
+
+
+def content_file(territory: Territory, relative: str) -> Path:
+    for folder in (territory.folder / "overrides", CONTENT):
+        if (folder / relative).exists():
+            return folder / relative
+    raise FileNotFoundError(relative)
+
+
+def load_content(territory: Territory, relative: str) -> dict[str, Any]:
+    return yaml.safe_load(content_file(territory, relative).read_text(encoding="utf-8"))
+
+
+def departement_block(territory: Territory, name: str) -> tuple[dict[str, Any] | None, Gap | None]:
+    """A per-département block, or the gap saying that content/ has none for this département."""
+    relative = f"departements/{territory.departement}/{name}"
+    try:
+        return load_content(territory, relative), None
+    except FileNotFoundError:
+        where = Location(display_path(CONTENT / relative))
+        return None, Gap(where, f"no block {name} for département {territory.departement}")
+
+
+def amount(value: Any) -> str:
+    return euros(value)
+
+
+def opening(value: int | dt.date | None) -> str:
+    if value is None:
+        return ""
+    return str(value) if isinstance(value, int) else date_longue(value)
+
+
+def document_date(territory: Territory) -> str:
+    chosen = territory.config.documents.date
+    return mois_annee(chosen) if chosen else str(territory.config.annee)
