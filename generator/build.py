@@ -106,26 +106,28 @@ def _render_all(
         markdown = render.render_markdown(environment, module.TEMPLATE, context)
         meta = _meta(territory, module, year)
         target = base / name
-        docx = render.markdown_to_docx(markdown, meta)
-        if "docx" in formats:
-            outputs[target.with_suffix(".docx")] = docx
         if "md" in formats:
             outputs[target.with_suffix(".md")] = markdown.encode()
         if "html" in formats:
             outputs[target.with_suffix(".html")] = render.markdown_to_html(markdown, meta)
         if "odt" in formats and not render.libreoffice_available():
             outputs[target.with_suffix(".odt")] = render.markdown_to_odt(markdown, meta)
-        scratch_docx = scratch / f"{name}.docx"
-        scratch_docx.write_bytes(docx)
-        docx_files[target] = scratch_docx
-    wanted = [f for f in ("pdf", "odt") if f in formats]
-    if wanted and render.libreoffice_available():
+        if {"docx", "pdf", "odt"} & set(formats):
+            scratch_docx = scratch / f"{name}.docx"
+            scratch_docx.write_bytes(render.markdown_to_docx(markdown, meta))
+            docx_files[target] = scratch_docx
+    if docx_files and render.libreoffice_available():
+        # LibreOffice lays the pages out: PDF and ODT, and the page numbers of each DOCX's TOC.
+        wanted = [f for f in ("pdf", "odt") if f in formats]
         converted = render.convert_with_libreoffice(
             list(docx_files.values()), scratch / "lo", wanted
         )
         for target, source in docx_files.items():
             for fmt, path in converted[source].items():
                 outputs[target.with_suffix(f".{fmt}")] = path.read_bytes()
+    if "docx" in formats:
+        for target, source in docx_files.items():
+            outputs[target.with_suffix(".docx")] = source.read_bytes()
     return outputs, gaps
 
 

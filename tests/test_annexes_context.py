@@ -29,9 +29,9 @@ def test_class_ranges_have_no_gap(annexes):
     context, _ = annexes
     ranges = [row[0] for row in context["qualification"]["resume"][:4]]
     assert ranges == [
-        f"moins de 15{NBSP}%",
-        f"de 15{NBSP}% à moins de 33{NBSP}%",
-        f"de 33{NBSP}% à moins de 60{NBSP}%",
+        f"Moins de 15{NBSP}%",
+        f"De 15{NBSP}% à moins de 33{NBSP}%",
+        f"De 33{NBSP}% à moins de 60{NBSP}%",
         f"60{NBSP}% et plus",
     ]
 

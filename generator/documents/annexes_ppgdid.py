@@ -96,10 +96,10 @@ def thresholds(territory: Territory, year: int, gaps: list[Gap]) -> list[list[An
 
 def _class_label(lower: Decimal, upper: Decimal | None) -> str:
     if lower == 0:
-        return f"moins de {pourcent(upper / 100, 0)}"
+        return f"Moins de {pourcent(upper / 100, 0)}"
     if upper is None:
         return f"{pourcent(lower / 100, 0)} et plus"
-    return f"de {pourcent(lower / 100, 0)} à moins de {pourcent(upper / 100, 0)}"
+    return f"De {pourcent(lower / 100, 0)} à moins de {pourcent(upper / 100, 0)}"
 
 
 def qualification(territory: Territory, year: int, gaps: list[Gap]) -> dict[str, Any] | None:
@@ -198,6 +198,7 @@ def context(territory: Territory, year: int) -> tuple[dict[str, Any], list[Gap]]
     return {
         "territoire": {
             "nom": territory.name,
+            "nom_article": f"la {territory.name}",
             "nom_court": territory.config.nom_court,
             "departement": departement_name(territory.departement),
             "communes": liste([c.nom for c in territory.communes]),

@@ -1,0 +1,30 @@
+"""Rendering layer: Jinja templates to Markdown, Markdown to DOCX/ODT/HTML/PDF.
+
+It knows nothing about housing policy: it receives a template name, a context and
+document metadata.
+"""
+
+from .escape import LINE_BREAK, escape_markdown, table
+from .libreoffice import LibreOfficeError, convert_with_libreoffice, libreoffice_available
+from .meta import DocumentMeta
+from .pandoc import PandocError, markdown_to_docx, markdown_to_html, markdown_to_odt
+from .templates import TemplateProblem, make_environment, render_markdown
+from .zipfix import normalise_zip
+
+__all__ = [
+    "LINE_BREAK",
+    "DocumentMeta",
+    "LibreOfficeError",
+    "PandocError",
+    "TemplateProblem",
+    "convert_with_libreoffice",
+    "escape_markdown",
+    "libreoffice_available",
+    "make_environment",
+    "markdown_to_docx",
+    "markdown_to_html",
+    "markdown_to_odt",
+    "normalise_zip",
+    "render_markdown",
+    "table",
+]

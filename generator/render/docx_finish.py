@@ -1,0 +1,109 @@
+"""Finish a DOCX written by pandoc: cover page, TOC entries, captions, footer, properties.
+
+pandoc knows title, subtitle, author and date; the cover also shows the year and the status,
+the footer the title and organisation, and the file properties must not depend on the clock.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Sequence
+from xml.sax.saxutils import escape
+
+from .meta import DocumentMeta
+from .ooxml import paragraph_style, parse, serialise, styled_paragraph, w
+from .toc import TocEntry, fill_toc
+from .zipfix import read_entry, replace_entries
+
+_CAPTIONS = {"TableCaption", "ImageCaption"}
+_CORE = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<cp:coreProperties \
+xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" \
+xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" \
+xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\
+<dc:title>{title}</dc:title><dc:subject>{organisation}</dc:subject>\
+<dc:creator>{author}</dc:creator><cp:lastModifiedBy>{author}</cp:lastModifiedBy>\
+<cp:revision>1</cp:revision><cp:contentStatus>{status}</cp:contentStatus>\
+<dc:language>{lang}</dc:language>\
+<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>\
+<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>\
+</cp:coreProperties>"""
+
+
+def finish_docx(data: bytes, meta: DocumentMeta) -> bytes:
+    """The pandoc DOCX `data` with our cover, TOC entries (no page numbers yet), French
+    captions, footer text and fixed properties; zip normalised."""
+    root = parse(read_entry(data, "word/document.xml"))
+    _complete_cover(root, meta)
+    _french_captions(root)
+    fill_toc(root)
+    changes = {"word/document.xml": serialise(root), "docProps/core.xml": _core(meta)}
+    changes |= _footers(data, meta)
+    return replace_entries(data, changes)
+
+
+def set_toc_pages(data: bytes, pages: Sequence[str]) -> bytes:
+    """Write page numbers (one per TOC entry) into the DOCX's TOC."""
+    root = parse(read_entry(data, "word/document.xml"))
+    fill_toc(root, pages)
+    return replace_entries(data, {"word/document.xml": serialise(root)})
+
+
+def toc_entries(data: bytes) -> list[TocEntry]:
+    """The entries the DOCX's TOC lists (headings up to the TOC's depth); none for a file
+    that is not a WordprocessingML package."""
+    try:
+        xml = read_entry(data, "word/document.xml")
+    except (KeyError, zipfile.BadZipFile):
+        return []
+    return fill_toc(parse(xml))
+
+
+def _complete_cover(root, meta: DocumentMeta) -> None:
+    """Add year and status after the title block's subtitle (the organisation)."""
+    body = root.find(w("body"))
+    block = [p for p in body.findall(w("p")) if paragraph_style(p) in ("Title", "Subtitle")]
+    if not block:
+        return
+    anchor = block[-1]
+    for style, text in (("CoverYear", str(meta.year)), ("CoverStatus", meta.status)):
+        if text:
+            paragraph = styled_paragraph(style, text)
+            anchor.addnext(paragraph)
+            anchor = paragraph
+
+
+def _french_captions(root) -> None:
+    """'Tableau 1: Titre' becomes 'Tableau 1 : Titre' (French puts a no-break space first)."""
+    for p in root.iter(w("p")):
+        if paragraph_style(p) not in _CAPTIONS:
+            continue
+        for t in p.iter(w("t")):
+            if t.text and t.text.startswith(": "):
+                t.text = "\u00a0" + t.text
+                break
+
+
+def _core(meta: DocumentMeta) -> bytes:
+    values = {
+        key: escape(str(getattr(meta, key)))
+        for key in ("title", "organisation", "author", "status", "lang")
+    }
+    return _CORE.format(stamp=meta.iso_timestamp, **values).encode()
+
+
+def _footers(data: bytes, meta: DocumentMeta) -> dict[str, bytes]:
+    """Replace the reference footer's placeholders ({title}, {organisation}...) by values."""
+    values = {key: escape(str(getattr(meta, key))) for key in meta.__dataclass_fields__}
+    changes = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        names = [n for n in zf.namelist() if n.startswith(("word/footer", "word/header"))]
+        for name in names:
+            xml = zf.read(name).decode("utf-8")
+            new = xml
+            for key, value in values.items():
+                new = new.replace("{" + key + "}", value)
+            if new != xml:
+                changes[name] = new.encode("utf-8")
+    return changes

@@ -1,0 +1,200 @@
+"""PDF and ODT from our DOCX files through one headless LibreOffice process.
+
+A plain `soffice --convert-to pdf` leaves the table of contents as it finds it; opening the
+document through UNO lets LibreOffice update the indexes (with page numbers) before exporting.
+The UNO client is `lo_worker.py`, run by the system Python that has python3-uno. Each call
+gets its own profile directory, so calls may run in parallel.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import uuid
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+
+from .docx_finish import set_toc_pages, toc_entries
+from .pdffix import fix_pdf
+from .toc import match_pages
+from .zipfix import fix_odt, read_entry
+
+WORKER = Path(__file__).with_name("lo_worker.py")
+FORMATS = ("pdf", "odt")
+_UNO_PYTHONS = ("/usr/bin/python3", "/usr/lib/libreoffice/program/python")
+_CREATED = re.compile(rb"<dcterms:created[^>]*>([^<]+)</dcterms:created>")
+
+
+class LibreOfficeError(RuntimeError):
+    """LibreOffice is missing, failed, or took too long."""
+
+
+@cache
+def _soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@cache
+def _uno_python() -> str | None:
+    """A Python that can `import uno` (CIL_UNO_PYTHON, else Debian's or LibreOffice's own)."""
+    candidates = [os.environ.get("CIL_UNO_PYTHON", ""), *_UNO_PYTHONS, sys.executable]
+    for python in filter(None, candidates):
+        if not Path(python).exists():
+            continue
+        try:
+            ok = subprocess.run([python, "-c", "import uno"], capture_output=True, timeout=30)
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if ok.returncode == 0:
+            return python
+    return None
+
+
+def libreoffice_available() -> bool:
+    """True when soffice and a Python with the UNO bridge are both installed."""
+    return _soffice() is not None and _uno_python() is not None
+
+
+def convert_with_libreoffice(
+    docx_files: Sequence[Path],
+    out_dir: Path,
+    formats: Sequence[str] = FORMATS,
+    timeout: float | None = None,
+    update_indexes: bool = True,
+) -> dict[Path, dict[str, Path]]:
+    """Export each DOCX to `out_dir/<stem>.<format>` with indexes updated; one soffice process.
+
+    The TOC page numbers LibreOffice computed are also written back into each DOCX (in place),
+    so that the DOCX shows them without "update fields". ODT files are normalised to be
+    reproducible. Returns {docx: {format: path}}. `update_indexes=False` exports the TOC as
+    the DOCX holds it (to see the DOCX as LibreOffice shows it).
+    """
+    if not libreoffice_available():
+        raise LibreOfficeError(
+            "LibreOffice is not available: install libreoffice-writer-nogui and python3-uno"
+        )
+    unknown = set(formats) - set(FORMATS)
+    if unknown:
+        raise ValueError(f"unknown formats {sorted(unknown)}; choose among {FORMATS}")
+    sources = [Path(f).resolve() for f in docx_files]
+    missing = [str(s) for s in sources if not s.is_file()]
+    if missing:
+        raise FileNotFoundError(f"no such DOCX: {', '.join(missing)}")
+    if len({s.stem for s in sources}) != len(sources):
+        raise ValueError("two DOCX files share a name; their outputs would overwrite each other")
+    out_dir = Path(out_dir).resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    outputs = {s: {fmt: out_dir / f"{s.stem}.{fmt}" for fmt in formats} for s in sources}
+    timeout = timeout or 60 + 30 * len(sources)
+    files = [
+        {
+            "source": str(s),
+            "outputs": {f: str(p) for f, p in outputs[s].items()},
+            "update_indexes": update_indexes,
+            "toc_numbers": [e.number for e in toc_entries(s.read_bytes())],
+        }
+        for s in sources
+    ]
+    results = _run_libreoffice(files, timeout)
+    for source, result in zip(sources, results, strict=True):
+        _finish_outputs(source, outputs[source], result["toc"])
+    return {Path(f): outputs[s] for f, s in zip(docx_files, sources, strict=True)}
+
+
+def _run_libreoffice(files: list[dict], timeout: float) -> list[dict]:
+    with tempfile.TemporaryDirectory(prefix="cil-lo-") as tmp:
+        pipe = f"cil_{os.getpid()}_{uuid.uuid4().hex[:12]}"
+        job = {"pipe": pipe, "connect_timeout": min(60.0, timeout), "files": files}
+        job_path, result_path = Path(tmp, "job.json"), Path(tmp, "result.json")
+        job_path.write_text(json.dumps(job), encoding="utf-8")
+        log = Path(tmp, "soffice.log")
+        with log.open("wb") as log_file:
+            soffice = subprocess.Popen(
+                [
+                    _soffice(),
+                    "--headless",
+                    "--invisible",
+                    "--nologo",
+                    "--norestore",
+                    "--nodefault",
+                    "--nolockcheck",
+                    f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}",
+                    f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
+                ],
+                stdin=subprocess.DEVNULL,
+                stdout=log_file,
+                stderr=log_file,
+                start_new_session=True,  # its own process group, to stop all of it on failure
+            )
+            grace = 2.0  # soffice is stopped at once unless the worker asked it to exit
+            try:
+                worker = subprocess.run(
+                    [_uno_python(), str(WORKER), str(job_path), str(result_path)],
+                    capture_output=True,
+                    timeout=timeout,
+                )
+                grace = 30.0 if worker.returncode == 0 else grace
+            except subprocess.TimeoutExpired as exc:
+                raise LibreOfficeError(
+                    f"LibreOffice did not finish within {timeout:.0f} s "
+                    f"({len(files)} files); soffice said: {_tail(log)}"
+                ) from exc
+            finally:
+                _stop(soffice, grace)
+        if not result_path.exists():
+            raise LibreOfficeError(
+                f"LibreOffice conversion failed: {_tail_text(worker.stderr)} {_tail(log)}"
+            )
+        results = json.loads(result_path.read_text(encoding="utf-8"))["files"]
+    failed = [r for r in results if r["error"]]
+    if failed or len(results) != len(files):
+        details = "; ".join(f"{r['source']}: {r['error'].splitlines()[0]}" for r in failed)
+        raise LibreOfficeError(f"LibreOffice could not convert {details or 'every file'}")
+    return results
+
+
+def _finish_outputs(source: Path, outputs: dict[str, Path], toc_lines: list[str]) -> None:
+    """Page numbers into the DOCX; ODT and PDF made reproducible (dates from the DOCX)."""
+    docx = source.read_bytes()
+    entries = toc_entries(docx)
+    if entries and toc_lines:
+        updated = set_toc_pages(docx, match_pages(entries, toc_lines))
+        if updated != docx:
+            source.write_bytes(updated)
+    created = _CREATED.search(read_entry(docx, "docProps/core.xml"))
+    stamp = created[1].decode() if created else "1980-01-01T00:00:00Z"
+    if "odt" in outputs:
+        outputs["odt"].write_bytes(fix_odt(outputs["odt"].read_bytes(), stamp))
+    if "pdf" in outputs:
+        outputs["pdf"].write_bytes(fix_pdf(outputs["pdf"].read_bytes(), stamp))
+
+
+def _stop(process: subprocess.Popen, grace: float) -> None:
+    """Let soffice exit within `grace` seconds, then end its process group."""
+    try:
+        process.wait(timeout=grace)
+        return
+    except subprocess.TimeoutExpired:
+        pass
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(process.pid, sig)
+            process.wait(timeout=10)
+            return
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            continue
+
+
+def _tail(log: Path) -> str:
+    return _tail_text(log.read_bytes()) if log.exists() else ""
+
+
+def _tail_text(data: bytes, size: int = 800) -> str:
+    return data.decode("utf-8", "replace").strip()[-size:]

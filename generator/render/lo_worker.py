@@ -1,0 +1,138 @@
+"""Drive one LibreOffice process through UNO: update indexes, read the TOC, export.
+
+Run by the system Python that has `uno` (Debian's python3-uno), not by the project's venv:
+it imports nothing from the project. `libreoffice.py` starts soffice listening on a pipe,
+then runs `python3 lo_worker.py JOB.json RESULT.json`.
+
+JOB: {"pipe": name, "connect_timeout": s,
+      "files": [{"source": path, "outputs": {fmt: path}, "update_indexes": bool,
+                 "toc_numbers": ["1", "1.1", ...]}]}
+RESULT: {"files": [{"source", "toc": [lines], "pages": n, "error": str | null}]}
+"""
+
+import contextlib
+import json
+import sys
+import time
+import traceback
+
+import uno
+from com.sun.star.beans import PropertyValue
+from com.sun.star.connection import NoConnectException
+
+FILTERS = {
+    "pdf": (
+        "writer_pdf_Export",
+        {"UseTaggedPDF": True, "ExportBookmarks": True, "ExportNotes": False},
+    ),
+    "odt": ("writer8", None),
+    "docx": ("MS Word 2007 XML", None),
+}
+
+
+def props(**values):
+    out = []
+    for name, value in values.items():
+        prop = PropertyValue()
+        prop.Name, prop.Value = name, value
+        out.append(prop)
+    return tuple(out)
+
+
+def connect(pipe, timeout):
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext(
+        "com.sun.star.bridge.UnoUrlResolver", local
+    )
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+        except NoConnectException:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def store(doc, fmt, path):
+    name, data = FILTERS[fmt]
+    args = {"FilterName": name, "Overwrite": True}
+    if data:
+        args["FilterData"] = uno.Any("[]com.sun.star.beans.PropertyValue", props(**data))
+    doc.storeToURL(uno.systemPathToFileUrl(path), props(**args))
+
+
+def tab_after_numbers(doc, index, numbers):
+    """LibreOffice writes "1.2 Title" in the TOC where the heading has "1.2<tab>Title"; put the
+    tab back so the PDF matches the TOC we wrote into the DOCX (numbers in their own column).
+    `numbers` lists the expected entries' numbers ("" when unnumbered), in order."""
+    text = doc.getText()
+    paragraphs = []
+    enum = text.createTextCursorByRange(index.getAnchor()).createEnumeration()
+    while enum.hasMoreElements():
+        paragraph = enum.nextElement()
+        if paragraph.getString().rpartition("\t")[2].strip().isdigit():
+            paragraphs.append(paragraph)
+    if len(paragraphs) != len(numbers):
+        return
+    protected = index.IsProtected
+    index.IsProtected = False
+    for paragraph, number in zip(paragraphs, numbers, strict=True):
+        if number and paragraph.getString().startswith(number + " "):
+            cursor = text.createTextCursorByRange(paragraph.getStart())
+            cursor.goRight(len(number), False)
+            cursor.goRight(1, True)
+            cursor.setString("\t")
+    index.IsProtected = protected
+
+
+def convert(desktop, job):
+    url = uno.systemPathToFileUrl(job["source"])
+    doc = desktop.loadComponentFromURL(url, "_blank", 0, props(Hidden=True))
+    if doc is None:
+        raise RuntimeError("LibreOffice could not open the file")
+    try:
+        toc = []
+        indexes = doc.getDocumentIndexes()
+        for i in range(indexes.getCount()):
+            index = indexes.getByIndex(i)
+            if job["update_indexes"]:
+                index.update()
+            if index.supportsService("com.sun.star.text.ContentIndex") and not toc:
+                if job["update_indexes"]:
+                    tab_after_numbers(doc, index, job["toc_numbers"])
+                toc = index.getAnchor().getString().splitlines()
+        doc.getTextFields().refresh()
+        pages = doc.getCurrentController().getPropertyValue("PageCount")
+        for fmt, path in job["outputs"].items():
+            store(doc, fmt, path)
+        return {"toc": toc, "pages": pages}
+    finally:
+        doc.close(True)
+
+
+def main():
+    job_path, result_path = sys.argv[1], sys.argv[2]
+    with open(job_path, encoding="utf-8") as f:
+        job = json.load(f)
+    ctx = connect(job["pipe"], job["connect_timeout"])
+    desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    results = []
+    try:
+        for item in job["files"]:
+            result = {"source": item["source"], "toc": [], "pages": 0, "error": None}
+            try:
+                result.update(convert(desktop, item))
+            except Exception as exc:  # report it per file, carry on with the others
+                result["error"] = f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"
+            results.append(result)
+            with open(result_path, "w", encoding="utf-8") as f:
+                json.dump({"files": results}, f)
+    finally:
+        # The bridge dies with the process, which may raise; the caller waits for the exit.
+        with contextlib.suppress(Exception):
+            desktop.terminate()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,138 @@
+"""Markdown to DOCX, ODT and HTML with pandoc, reproducibly and in the house style."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from functools import cache
+from pathlib import Path
+
+import pypandoc
+
+from .docx_finish import finish_docx
+from .escape import escape_markdown
+from .meta import DocumentMeta
+from .odt_finish import finish_odt
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+REFERENCE_DOCX = TEMPLATES / "reference.docx"
+LINEBREAK_FILTER = Path(__file__).with_name("linebreak.lua")
+TOC_TITLE = "Sommaire"
+TIMEOUT = 120
+
+# Sober house style for the standalone HTML (same colour as the DOCX headings).
+_HTML_STYLE = """<style>
+body { font-family: Carlito, Calibri, "Liberation Sans", sans-serif; max-width: 50em;
+       font-size: 11pt; line-height: 1.4; color: #222; }
+h1, h2, h3, #TOC > h2, .title { color: #1F4E5F; }
+h1 { border-bottom: 1px solid #1F4E5F; }
+table { display: table; border-collapse: collapse; width: 100%; font-size: 10pt; }
+th, td { border: 1px solid #9FB4BC; padding: 2px 5px; vertical-align: top; }
+thead th { background: #DCE7EB; color: #1F4E5F; }
+caption, figcaption { font-style: italic; color: #404040; }
+img { max-width: 100%; height: auto; }
+</style>"""
+
+
+class PandocError(RuntimeError):
+    """pandoc failed; the message carries its stderr."""
+
+
+@cache
+def pandoc_path() -> str:
+    return pypandoc.get_pandoc_path()
+
+
+def markdown_to_docx(
+    markdown: str,
+    meta: DocumentMeta,
+    resource_dir: Path | None = None,
+    reference_doc: Path = REFERENCE_DOCX,
+) -> bytes:
+    """A DOCX in the house style: cover page, filled "Sommaire", numbered headings.
+
+    TOC page numbers stay empty (Word fills them on opening) until `convert_with_libreoffice`
+    writes the ones of LibreOffice's layout.
+    """
+    if not reference_doc.exists():
+        raise PandocError(f"{reference_doc} is missing: run scripts/make_reference_docx.py")
+    args = ["--reference-doc", str(reference_doc)]
+    raw = _run(markdown, meta, "docx+native_numbering", args, resource_dir, docx_cover=True)
+    return finish_docx(raw, meta)
+
+
+def markdown_to_odt(markdown: str, meta: DocumentMeta, resource_dir: Path | None = None) -> bytes:
+    """An ODT written by pandoc, for when LibreOffice is absent: house style added afterwards,
+    TOC entries without page numbers (LibreOffice makes the ODT from the DOCX when present)."""
+    return finish_odt(_run(markdown, meta, "odt+native_numbering", [], resource_dir), meta)
+
+
+def markdown_to_html(markdown: str, meta: DocumentMeta, resource_dir: Path | None = None) -> bytes:
+    """One self-contained HTML file: images embedded, table of contents, house colours."""
+    args = ["--standalone", "--embed-resources", "-V", f"header-includes={_HTML_STYLE}"]
+    return _run(markdown, meta, "html5", args, resource_dir)
+
+
+def _metadata(meta: DocumentMeta, docx_cover: bool) -> str:
+    """A YAML block for the title block. pandoc reads YAML strings as Markdown, so values are
+    escaped like any template value; JSON strings are valid YAML."""
+    parts = [meta.date]
+    if not docx_cover:  # finish_docx puts year and status on the DOCX cover page itself
+        year = "" if str(meta.year) in meta.date else str(meta.year)
+        parts = [p for p in (meta.status, year, meta.date) if p]
+    fields = {
+        "title": meta.title,
+        "subtitle": meta.organisation,
+        "author": [meta.author],
+        "date": " · ".join(parts),
+    }
+    lines = [
+        f"{key}: {json.dumps(_escaped(value), ensure_ascii=False)}" for key, value in fields.items()
+    ]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+def _escaped(value: str | list[str]) -> str | list[str]:
+    if isinstance(value, list):
+        return [str(escape_markdown(v)) for v in value]
+    return str(escape_markdown(value))
+
+
+def _run(
+    markdown: str,
+    meta: DocumentMeta,
+    to: str,
+    args: list[str],
+    resource_dir: Path | None,
+    docx_cover: bool = False,
+) -> bytes:
+    """Run pandoc once; SOURCE_DATE_EPOCH pins every date it would take from the clock."""
+    command = [
+        pandoc_path(),
+        "--from=markdown-smart",
+        f"--to={to}",
+        f"--lua-filter={LINEBREAK_FILTER}",
+        "--toc",
+        "--toc-depth=2",
+        "--number-sections",
+        f"--metadata=toc-title:{TOC_TITLE}",
+        f"--metadata=lang:{meta.lang}",
+        f"--resource-path={resource_dir or Path.cwd()}",
+        "--output=-",
+        *args,
+    ]
+    env = os.environ | {"SOURCE_DATE_EPOCH": meta.source_date_epoch}
+    source = _metadata(meta, docx_cover) + markdown
+    try:
+        done = subprocess.run(
+            command, input=source.encode("utf-8"), capture_output=True, env=env, timeout=TIMEOUT
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise PandocError(f"pandoc did not finish within {TIMEOUT} s ({to})") from exc
+    stderr = done.stderr.decode("utf-8", "replace")
+    if done.returncode != 0:
+        raise PandocError(f"pandoc failed ({to}): {stderr}")
+    if "Could not fetch resource" in stderr:  # pandoc would silently drop the image
+        raise PandocError(f"pandoc ({to}): {stderr.strip()}")
+    return done.stdout

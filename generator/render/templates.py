@@ -1,0 +1,123 @@
+"""Jinja environment for Markdown templates, with override folders and readable errors."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from types import MappingProxyType, TracebackType
+from typing import Any
+
+import jinja2
+
+from .escape import escape_markdown, table
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+class TemplateProblem(Exception):
+    """A template bug or a missing variable, worded for the person who edits templates.
+
+    `template` is the template's name relative to its search folder, `line` the template line
+    when Jinja knows it; `str(e)` reads "annexes.md.j2, line 12: 'guichets' is undefined".
+    """
+
+    def __init__(self, template: str, message: str, line: int | None = None) -> None:
+        self.template = template
+        self.message = message
+        self.line = line
+        where = f"{template}, line {line}" if line else template
+        super().__init__(f"{where}: {message}")
+
+
+@jinja2.pass_eval_context
+def _finalize(eval_ctx: jinja2.nodes.EvalContext, value: Any) -> Any:
+    """Every `{{ expression }}` passes here before output.
+
+    Asking for the eval context stops Jinja from finalizing constants at compile time, where it
+    would HTML-escape `{{ "*x*" }}` first and hand us a Markup we must not touch.
+    """
+    return escape_markdown(value)
+
+
+def make_environment(
+    search_paths: Sequence[Path],
+    filters: Mapping[str, Callable[..., Any]] = _EMPTY,
+    globals: Mapping[str, Any] = _EMPTY,
+) -> jinja2.Environment:
+    """A Jinja environment whose `{{ expressions }}` come out as literal text in Markdown.
+
+    Earlier folders in `search_paths` win: a territory's override folder listed first replaces a
+    template of the same relative path. Autoescaping is on so that macros, `caller()` and
+    `{% set %}` blocks produce `Markup` (already Markdown) and are not escaped twice; `finalize`
+    escapes every other value for Markdown (instead of HTML). The `e`/`escape` filters escape for
+    Markdown too, `|safe` lets raw Markdown through.
+    """
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([os.fspath(p) for p in search_paths]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        finalize=_finalize,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.filters.update({"e": escape_markdown, "escape": escape_markdown, "md": escape_markdown})
+    env.globals["table"] = table
+    env.filters.update(filters)
+    env.globals.update(globals)
+    return env
+
+
+def render_markdown(env: jinja2.Environment, template_name: str, context: Mapping[str, Any]) -> str:
+    """Render a template to Markdown; any template failure becomes a `TemplateProblem`."""
+    try:
+        return env.get_template(template_name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        name = exc.name or _relative_name(env, exc.filename) or template_name
+        raise TemplateProblem(name, exc.message or str(exc), exc.lineno) from exc
+    except jinja2.TemplateNotFound as exc:
+        where, line = _location(env, exc.__traceback__, template_name)
+        searched = ", ".join(_search_paths(env))
+        message = f"template {exc.name!r} not found in {searched}"
+        raise TemplateProblem(where, message, line) from exc
+    except Exception as exc:  # a template bug: undefined variable, bad filter argument...
+        where, line = _location(env, exc.__traceback__, template_name)
+        message = str(exc) if isinstance(exc, jinja2.TemplateError) else _describe(exc)
+        raise TemplateProblem(where, message, line) from exc
+
+
+def _describe(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _search_paths(env: jinja2.Environment) -> list[str]:
+    loader = env.loader
+    return list(loader.searchpath) if isinstance(loader, jinja2.FileSystemLoader) else []
+
+
+def _relative_name(env: jinja2.Environment, filename: str | None) -> str | None:
+    """The template name of a file, as it would be passed to `get_template`."""
+    if not filename:
+        return None
+    path = Path(filename).resolve()
+    for folder in _search_paths(env):
+        try:
+            return path.relative_to(Path(folder).resolve()).as_posix()
+        except ValueError:
+            continue
+    return None
+
+
+def _location(
+    env: jinja2.Environment, tb: TracebackType | None, default: str
+) -> tuple[str, int | None]:
+    """The innermost template frame of a traceback (Jinja rewrites frames to template lines)."""
+    where, line = default, None
+    while tb is not None:
+        name = _relative_name(env, tb.tb_frame.f_code.co_filename)
+        if name is not None:
+            where, line = name, tb.tb_lineno
+        tb = tb.tb_next
+    return where, line
