@@ -59,14 +59,16 @@ _ODF_VOLATILE = re.compile(rb"<meta:(editing-duration|editing-cycles)>[^<]*</met
 _ODF_RSID = re.compile(rb'(config:name="Rsid(?:Root)?" config:type="int">)\d+<')
 # LibreOffice names heading anchors "__RefHeading___Toc<counter>_<random>".
 _ODF_ANCHOR = re.compile(rb"__RefHeading___Toc\d+_\d+")
+# ...and lists "list<random>" (xml:id, text:continue-list).
+_ODF_LIST_ID = re.compile(rb'(?<=")list\d+(?=")')
 
 
 def fix_odt(data: bytes, iso_timestamp: str) -> bytes:
     """Make an ODT saved by LibreOffice reproducible, then normalise its zip.
 
     LibreOffice stamps the clock into meta.xml, a random revision id into settings.xml and a
-    random number into every heading anchor of content.xml; they are replaced by fixed values
-    (anchors renumbered in order of appearance).
+    random number into every heading anchor and list id of content.xml; they are replaced by
+    fixed values (renumbered in order of appearance).
     """
     entries = zip_entries(data)
     stamp = iso_timestamp.rstrip("Z").encode()
@@ -78,7 +80,13 @@ def fix_odt(data: bytes, iso_timestamp: str) -> bytes:
     def rename(match: re.Match[bytes]) -> bytes:
         return names.setdefault(match[0], b"__RefHeading___Toc%d" % (len(names) + 1))
 
+    lists: dict[bytes, bytes] = {}
+
+    def rename_list(match: re.Match[bytes]) -> bytes:
+        return lists.setdefault(match[0], b"list%d" % (len(lists) + 1))
+
     for part in ("content.xml", "styles.xml"):
         if part in entries:
             entries[part] = _ODF_ANCHOR.sub(rename, entries[part])
+            entries[part] = _ODF_LIST_ID.sub(rename_list, entries[part])
     return write_zip(entries)
