@@ -138,3 +138,27 @@ def test_hostile_values_render_literally_in_every_format(territory_copy, tmp_pat
             ["pdftotext", str(files["pdf"]), "-"], capture_output=True, text=True
         ).stdout
         assert "".join(HOSTILE.split()) in "".join(pdf_text.split())
+
+
+def test_without_libreoffice_every_format_but_pdf_is_built(monkeypatch, tmp_path):
+    monkeypatch.setattr("generator.render.libreoffice_available", lambda: False)
+    result = build(out=tmp_path)
+    assert result.skipped_formats == ["pdf"]
+    assert set(outputs_of(result)) == {"docx", "odt", "html", "md"}
+
+
+def test_explicit_pdf_without_libreoffice_is_a_usage_error(monkeypatch, tmp_path):
+    from generator.errors import UsageError
+
+    monkeypatch.setattr("generator.render.libreoffice_available", lambda: False)
+    with pytest.raises(UsageError, match="PDF needs LibreOffice"):
+        build(formats=["pdf"], out=tmp_path)
+    assert not any(tmp_path.iterdir())
+
+
+def test_an_earlier_year_shows_the_thresholds_known_then(tmp_path):
+    result = build(formats=["md"], out=tmp_path, year=2023)
+    text = outputs_of(result)["md"].read_text(encoding="utf-8")
+    assert "| 2022 |" in text
+    assert "| 2023 |" not in text
+    assert result.written[0].parts[-2] == "2023"
