@@ -2,79 +2,65 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from ..reference import Commune, Epci
 from .config import TerritoryConfig
-from .tables import Row
+from .housing_stock import (
+    ANALYSED,
+    INSUFFICIENT,
+    NOT_PROVIDED,
+    SurveyedAddress,
+    Threshold,
+)
+from .reception import LEVELS, OPEN, PLANNED, Guichet, SocialService
 
-LEVELS = (1, 2, 3)
-OPEN, PLANNED = "ouvert", "prévu"
-ANALYSED, INSUFFICIENT, NOT_PROVIDED = "analysée", "réponse insuffisante", "non renseignée"
-
-
-@dataclass(frozen=True)
-class Guichet:
-    """A reception point of the applicants' information service, at level 1, 2 or 3."""
-
-    niveau: int
-    nom: str
-    commune: Commune | None
-    adresse: str | None
-    contact: str | None
-    horaires: str | None
-    statut: str
-    ouverture: int | dt.date | None
-    row: Row
-
-
-@dataclass(frozen=True)
-class SocialService:
-    nom: str
-    commune: Commune | None
-    adresse: str | None
-    contact: str | None
-    horaires: str | None
-    row: Row
-
-
-@dataclass(frozen=True)
-class Threshold:
-    """First-quartile resource threshold of a year, in euros per year and consumption unit."""
-
-    annee: int
-    seuil_annuel: Decimal | None
-    source: str | None
-    row: Row
-
-
-@dataclass(frozen=True)
-class SurveyedAddress:
-    """One address point of the occupancy survey (OPS) with its share of very low incomes."""
-
-    annee: int
-    commune: Commune | None
-    adresse: str
-    logements: int
-    part_sous_40_plus: Decimal | None
-    statut: str
-    row: Row
+__all__ = [
+    "ANALYSED",
+    "INSUFFICIENT",
+    "LEVELS",
+    "NOT_PROVIDED",
+    "OPEN",
+    "PLANNED",
+    "Guichet",
+    "SocialService",
+    "SurveyedAddress",
+    "Territory",
+    "Threshold",
+]
 
 
 @dataclass(frozen=True)
 class Territory:
+    """Everything loaded and validated for one EPCI; tables by name, typed items in each."""
+
     slug: str
     folder: Path
     config: TerritoryConfig
     epci: Epci
-    guichets: list[Guichet] = field(default_factory=list)
-    services_sociaux: list[SocialService] = field(default_factory=list)
-    seuils: list[Threshold] = field(default_factory=list)
-    adresses_ops: list[SurveyedAddress] = field(default_factory=list)
+    tables: dict[str, list[Any]] = field(default_factory=dict)
     sources: dict[str, Path] = field(default_factory=dict)
+
+    def table(self, name: str) -> list[Any]:
+        return self.tables.get(name, [])
+
+    @property
+    def guichets(self) -> list[Guichet]:
+        return self.table("guichets")
+
+    @property
+    def services_sociaux(self) -> list[SocialService]:
+        return self.table("services_sociaux")
+
+    @property
+    def seuils(self) -> list[Threshold]:
+        return self.table("seuils_quartile")
+
+    @property
+    def adresses_ops(self) -> list[SurveyedAddress]:
+        return self.table("parc_ops")
 
     @property
     def communes(self) -> tuple[Commune, ...]:
