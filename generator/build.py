@@ -150,8 +150,8 @@ def build(
             )
         chosen_formats.remove("pdf")
         skipped.append("pdf")
-    territory = load_territory(territory_folder(territory_name))
-    year = year or territory.config.annee
+    territory = load_territory(territory_folder(territory_name), year)
+    year = territory.year
     with tempfile.TemporaryDirectory(prefix="cil-") as scratch:
         outputs, gaps = _render_all(territory, year, chosen_docs, chosen_formats, Path(scratch))
     manifest_path = out / territory.slug / str(year) / "manifest.json"

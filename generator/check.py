@@ -21,8 +21,8 @@ class CheckResult:
 
 def check(territory_name: str | None = None, year: int | None = None) -> CheckResult:
     """Raises DataErrors or TemplateProblem; returns the gaps of every document."""
-    territory = load_territory(territory_folder(territory_name))
-    year = year or territory.config.annee
+    territory = load_territory(territory_folder(territory_name), year)
+    year = territory.year
     environment = render.make_environment(search_paths(territory), FILTERS)
     gaps: list[Gap] = []
     for module in DOCUMENTS.values():

@@ -179,3 +179,25 @@ def _spreadsheet_value(value: str):
             return float(value.replace(",", "."))
         except ValueError:
             return value or None
+
+
+def test_a_table_kept_by_year_holds_until_a_later_folder_replaces_it(territory_copy):
+    data = territory_copy / "data"
+    (data / "2024").mkdir()
+    (data / "2026").mkdir()
+    (data / "guichets.csv").rename(data / "2024" / "guichets.csv")
+    later = (data / "2024" / "guichets.csv").read_text(encoding="utf-8")
+    (data / "2026" / "guichets.csv").write_text(later.replace("2,Toulaud,", "3,Toulaud,"), "utf-8")
+    level_of_toulaud = {
+        year: {g.nom: g.niveau for g in load_territory(territory_copy, year).guichets}["Toulaud"]
+        for year in (2024, 2025, 2026)
+    }
+    assert level_of_toulaud == {2024: 2, 2025: 2, 2026: 3}
+    assert load_territory(territory_copy, 2023).guichets == []
+
+
+def test_a_table_both_in_data_and_in_a_year_folder_is_ambiguous(territory_copy):
+    data = territory_copy / "data"
+    (data / "2025").mkdir()
+    (data / "2025" / "guichets.csv").write_bytes((data / "guichets.csv").read_bytes())
+    assert "guichets is both in" in errors_of(territory_copy)

@@ -31,11 +31,35 @@ def _unique(rows: list[Row], column: str, problems: Problems) -> None:
         seen.setdefault(key, row.line)
 
 
+def year_folders(data: Path) -> list[int]:
+    """Years that have their own data folder (data/2024/, data/2025/...)."""
+    if not data.is_dir():
+        return []
+    return sorted(int(p.name) for p in data.iterdir() if p.is_dir() and p.name.isdigit())
+
+
+def _table_file(data: Path, name: str, year: int) -> Path | None:
+    """The table as it stood in `year`.
+
+    A table kept by year lives in data/<year>/ and holds from that year on, until a later
+    folder replaces it; any other table lives in data/ itself. Both at once is ambiguous.
+    """
+    by_year = {y: f for y in year_folders(data) if (f := find_table(data / str(y), name))}
+    base = find_table(data, name)
+    if base and by_year:
+        raise CellError(
+            f"{name} is both in {display_path(data)} and in year folders "
+            f"({', '.join(map(str, by_year))}): keep it in year folders only"
+        )
+    earlier = [y for y in by_year if y <= year]
+    return by_year[max(earlier)] if earlier else base
+
+
 def _load_table(
-    data: Path, spec: TableSpec, index: CommuneIndex, problems: Problems
+    data: Path, spec: TableSpec, index: CommuneIndex, year: int, problems: Problems
 ) -> tuple[Path | None, list[Any]]:
     try:
-        path = find_table(data, spec.name)
+        path = _table_file(data, spec.name, year)
     except CellError as error:
         problems.add(Location(display_path(data)), str(error))
         return None, []
@@ -58,9 +82,10 @@ def territory_config(folder: Path) -> TerritoryConfig:
     return config
 
 
-def load_territory(folder: Path) -> Territory:
-    """The validated territory, or DataErrors listing every problem found."""
+def load_territory(folder: Path, year: int | None = None) -> Territory:
+    """The validated territory as it stood in `year` (default: its own), or DataErrors."""
     config = territory_config(folder)
+    year = year or config.annee
     problems = Problems()
     try:
         reference = epci(config.siren)
@@ -74,11 +99,11 @@ def load_territory(folder: Path) -> Territory:
     tables: dict[str, list[Any]] = {}
     sources: dict[str, Path] = {}
     for spec in table_specs():
-        path, tables[spec.name] = _load_table(folder / "data", spec, index, problems)
+        path, tables[spec.name] = _load_table(folder / "data", spec, index, year, problems)
         if path:
             sources[spec.name] = path
     problems.raise_if_any()
-    return Territory(folder.name, folder, config, reference, tables, sources)
+    return Territory(folder.name, folder, config, reference, year, tables, sources)
 
 
 __all__ = ["DataErrors", "TerritoryConfig", "load_territory", "table_specs"]

@@ -40,6 +40,7 @@ class Territory:
     folder: Path
     config: TerritoryConfig
     epci: Epci
+    year: int
     tables: dict[str, list[Any]] = field(default_factory=dict)
     sources: dict[str, Path] = field(default_factory=dict)
 
