@@ -1,21 +1,23 @@
-"""What to build, from which inputs, written only once everything has rendered."""
+"""What to build, from which inputs: only what changed, written once everything has rendered."""
 
 from __future__ import annotations
 
-import json
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
-from . import __version__, render
+from . import render
+from .dependencies import snapshot
 from .documents import annexes_ppgdid
-from .documents.common import CONTENT, ROOT, TEMPLATES, Gap, document_date, search_paths
+from .documents.common import ROOT, Gap, document_date, search_paths
 from .errors import UsageError
 from .formatting import FILTERS
-from .outputs import files_under, hash_files, manifest_bytes, sha256, write_atomic
-from .territory.load import load_territory
+from .manifest import Manifest
+from .outputs import write_atomic
+from .territory.load import load_territory, territory_config
 from .territory.schema import Territory
 
 DOCUMENTS: dict[str, ModuleType] = {module.NAME: module for module in (annexes_ppgdid,)}
@@ -26,11 +28,23 @@ DEFAULT_TERRITORY = "cc-rhone-crussol"
 
 @dataclass
 class BuildResult:
-    territory: Territory
+    territory: str
     year: int
     written: list[Path] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
     skipped_formats: list[str] = field(default_factory=list)
+    rebuilt: list[str] = field(default_factory=list)
+    up_to_date: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Rendered:
+    """One document's outputs in memory, with the inputs they were made from."""
+
+    inputs: dict[str, str]
+    gaps: list[Gap]
+    outputs: dict[str, bytes] = field(default_factory=dict)
+    docx: Path | None = None
 
 
 def territory_folder(name: str | None) -> Path:
@@ -39,8 +53,11 @@ def territory_folder(name: str | None) -> Path:
     for candidate in (Path(name), Path.cwd() / "territories" / name, TERRITORIES / name):
         if (candidate / "territory.yaml").is_file():
             return candidate
-    known = sorted(p.name for p in TERRITORIES.iterdir() if (p / "territory.yaml").is_file())
-    raise UsageError(f'no territory "{name}" — known territories: {", ".join(known)}')
+    raise UsageError(f'no territory "{name}" — known territories: {", ".join(known_territories())}')
+
+
+def known_territories() -> list[str]:
+    return sorted(p.name for p in TERRITORIES.iterdir() if (p / "territory.yaml").is_file())
 
 
 def choose(requested: Sequence[str] | None, allowed: Sequence[str], what: str) -> list[str]:
@@ -50,32 +67,6 @@ def choose(requested: Sequence[str] | None, allowed: Sequence[str], what: str) -
     if unknown:
         raise UsageError(f'unknown {what} "{unknown[0]}" — choose among {", ".join(allowed)}')
     return [a for a in allowed if a in requested]
-
-
-def input_hashes(territory: Territory) -> dict[str, str]:
-    folder = territory.folder
-    files = [folder / "territory.yaml", *files_under(folder / "data", folder / "overrides")]
-    hashes = {f"territory/{k}": v for k, v in hash_files(files, folder).items()}
-    hashes.update(hash_files(files_under(TEMPLATES, CONTENT), ROOT))
-    hashes["cil"] = __version__
-    return hashes
-
-
-def updated_manifest(
-    path: Path, territory: Territory, year: int, outputs: dict[Path, bytes]
-) -> dict[str, object]:
-    """The manifest of the output folder: earlier entries kept, rebuilt ones replaced."""
-    inputs = input_hashes(territory)
-    entries = {}
-    if path.is_file():
-        try:
-            entries = json.loads(path.read_text(encoding="utf-8")).get("outputs", {})
-        except (ValueError, AttributeError):
-            entries = {}
-    entries = {name: e for name, e in entries.items() if (path.parent / name).is_file()}
-    for relative, data in outputs.items():
-        entries[relative.name] = {"sha256": sha256(data), "inputs": sha256(manifest_bytes(inputs))}
-    return {"territory": territory.slug, "year": year, "inputs": inputs, "outputs": entries}
 
 
 def _meta(territory: Territory, module: ModuleType, year: int) -> render.DocumentMeta:
@@ -90,45 +81,56 @@ def _meta(territory: Territory, module: ModuleType, year: int) -> render.Documen
     )
 
 
-def _render_all(
-    territory: Territory, year: int, documents: list[str], formats: list[str], scratch: Path
-) -> tuple[dict[Path, bytes], list[Gap]]:
-    """Every output in memory, keyed by its path relative to the output folder."""
+def _render_document(
+    territory: Territory,
+    module: ModuleType,
+    formats: list[str],
+    scratch: Path,
+    options: Mapping[str, Any],
+) -> Rendered:
+    """Markdown, HTML, ODT without LibreOffice, and the DOCX that LibreOffice will finish."""
+    year = territory.year
+    territory.reads.clear()
     environment = render.make_environment(search_paths(territory), FILTERS)
-    outputs: dict[Path, bytes] = {}
-    gaps: list[Gap] = []
-    docx_files: dict[Path, Path] = {}
-    base = Path(territory.slug) / str(year)
-    for name in documents:
-        module = DOCUMENTS[name]
-        context, found = module.context(territory, year)
-        gaps.extend(found)
-        markdown = render.render_markdown(environment, module.TEMPLATE, context)
-        meta = _meta(territory, module, year)
-        target = base / name
-        if "md" in formats:
-            outputs[target.with_suffix(".md")] = markdown.encode()
-        if "html" in formats:
-            outputs[target.with_suffix(".html")] = render.markdown_to_html(markdown, meta)
-        if "odt" in formats and not render.libreoffice_available():
-            outputs[target.with_suffix(".odt")] = render.markdown_to_odt(markdown, meta)
-        if {"docx", "pdf", "odt"} & set(formats):
-            scratch_docx = scratch / f"{name}.docx"
-            scratch_docx.write_bytes(render.markdown_to_docx(markdown, meta))
-            docx_files[target] = scratch_docx
+    wanted = {k: v for k, v in options.items() if k in getattr(module, "OPTIONS", ())}
+    context, gaps = module.context(territory, year, **wanted)
+    images: dict[str, bytes] = context.pop("_images", {})
+    markdown = render.render_markdown(environment, module.TEMPLATE, context)
+    reads = territory.reads | {("template", name) for name in render.templates_used(environment)}
+    result = Rendered(snapshot(territory.folder, year, reads), gaps)
+    resources = scratch / module.NAME
+    resources.mkdir()
+    for name, data in images.items():
+        (resources / name).write_bytes(data)
+    meta = _meta(territory, module, year)
+    if "md" in formats:
+        result.outputs[f"{module.NAME}.md"] = markdown.encode()
+    if "html" in formats:
+        result.outputs[f"{module.NAME}.html"] = render.markdown_to_html(markdown, meta, resources)
+    if "odt" in formats and not render.libreoffice_available():
+        result.outputs[f"{module.NAME}.odt"] = render.markdown_to_odt(markdown, meta, resources)
+    if {"docx", "pdf", "odt"} & set(formats):
+        result.docx = scratch / f"{module.NAME}.docx"
+        result.docx.write_bytes(render.markdown_to_docx(markdown, meta, resources))
+    return result
+
+
+def _finish_with_libreoffice(
+    rendered: dict[str, Rendered], formats: list[str], scratch: Path
+) -> None:
+    """One LibreOffice pass lays out every DOCX: PDF, ODT and the TOC page numbers of the DOCX."""
+    docx_files = {name: r.docx for name, r in rendered.items() if r.docx}
     if docx_files and render.libreoffice_available():
-        # LibreOffice lays the pages out: PDF and ODT, and the page numbers of each DOCX's TOC.
         wanted = [f for f in ("pdf", "odt") if f in formats]
         converted = render.convert_with_libreoffice(
             list(docx_files.values()), scratch / "lo", wanted
         )
-        for target, source in docx_files.items():
+        for name, source in docx_files.items():
             for fmt, path in converted[source].items():
-                outputs[target.with_suffix(f".{fmt}")] = path.read_bytes()
+                rendered[name].outputs[f"{name}.{fmt}"] = path.read_bytes()
     if "docx" in formats:
-        for target, source in docx_files.items():
-            outputs[target.with_suffix(".docx")] = source.read_bytes()
-    return outputs, gaps
+        for name, source in docx_files.items():
+            rendered[name].outputs[f"{name}.docx"] = source.read_bytes()
 
 
 def build(
@@ -137,29 +139,47 @@ def build(
     formats: Sequence[str] | None = None,
     out: Path = Path("build"),
     year: int | None = None,
+    force: bool = False,
+    options: Mapping[str, Any] | None = None,
 ) -> BuildResult:
-    """Load, check, render every requested output, then write them all atomically."""
+    """Build what changed since the last build (everything with `force`), then write it all."""
     chosen_docs = choose(documents, list(DOCUMENTS), "document")
     chosen_formats = choose(formats, FORMATS, "format")
     skipped: list[str] = []
     if "pdf" in chosen_formats and not render.libreoffice_available():
         if formats:
             raise UsageError(
-                "PDF needs LibreOffice (soffice), which is not installed: run make test "
-                "once, or apt-get install libreoffice-writer-nogui python3-uno"
+                "PDF needs LibreOffice (soffice), which is not installed: run make test once, "
+                "or apt-get install libreoffice-writer-nogui python3-uno"
             )
         chosen_formats.remove("pdf")
         skipped.append("pdf")
-    territory = load_territory(territory_folder(territory_name), year)
-    year = territory.year
+    folder = territory_folder(territory_name)
+    year = year or territory_config(folder).annee
+    target = out / folder.name / str(year)
+    manifest = Manifest.read(target, folder.name, year)
+    todo = [
+        d for d in chosen_docs if force or not manifest.is_up_to_date(d, chosen_formats, folder)
+    ]
+    result = BuildResult(folder.name, year, skipped_formats=skipped, rebuilt=todo)
+    result.up_to_date = [d for d in chosen_docs if d not in todo]
+    if not todo:
+        return result
+    territory = load_territory(folder, year)
     with tempfile.TemporaryDirectory(prefix="cil-") as scratch:
-        outputs, gaps = _render_all(territory, year, chosen_docs, chosen_formats, Path(scratch))
-    manifest_path = out / territory.slug / str(year) / "manifest.json"
-    manifest = updated_manifest(manifest_path, territory, year, outputs)
-    result = BuildResult(territory, year, gaps=gaps, skipped_formats=skipped)
-    for relative, data in sorted(outputs.items()):
-        write_atomic(out / relative, data)
-        result.written.append(out / relative)
-    write_atomic(manifest_path, manifest_bytes(manifest))
-    result.written.append(manifest_path)
+        rendered = {
+            name: _render_document(
+                territory, DOCUMENTS[name], chosen_formats, Path(scratch), options or {}
+            )
+            for name in todo
+        }
+        _finish_with_libreoffice(rendered, chosen_formats, Path(scratch))
+    for name, item in rendered.items():
+        result.gaps.extend(item.gaps)
+        manifest.record(name, item.inputs, item.outputs)
+        for filename, data in sorted(item.outputs.items()):
+            write_atomic(target / filename, data)
+            result.written.append(target / filename)
+    write_atomic(manifest.path, manifest.to_bytes())
+    result.written.append(manifest.path)
     return result

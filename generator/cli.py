@@ -8,11 +8,13 @@ from pathlib import Path
 import click
 
 from . import __version__, render
-from .build import DOCUMENTS, FORMATS, build
+from .batch import BUILT, FAILED, UP_TO_DATE, Request, build_all
+from .build import DOCUMENTS, FORMATS, build, known_territories
 from .check import check, left_to_fill
 from .errors import DataErrors, UsageError
 
 OK, DATA_ERRORS, USAGE_ERRORS = 0, 1, 2
+STATUSES = (BUILT, UP_TO_DATE, FAILED)
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -46,20 +48,48 @@ def main() -> None:
 @click.option("--format", "formats", help=f"formats, comma-separated: {','.join(FORMATS)}")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True)
 @click.option("--year", type=int, help="year of the documents (default: the territory's)")
+@click.option("--force", is_flag=True, help="rebuild even what is up to date")
+@click.option("--all", "every", is_flag=True, help="every territory under territories/")
 def build_command(
-    territory: str | None, doc: str | None, formats: str | None, out: Path, year: int | None
+    territory: str | None,
+    doc: str | None,
+    formats: str | None,
+    out: Path,
+    year: int | None,
+    force: bool,
+    every: bool,
 ) -> None:
     """Build the documents of TERRITORY (default: the bundled example) into OUT."""
-    result = _run(build, territory, _split(doc), _split(formats), out, year)
+    if every:
+        if territory:
+            raise click.UsageError("give a TERRITORY or --all, not both")
+        _build_every(Request(_split(doc), _split(formats), out, year, force))
+        return
+    result = _run(build, territory, _split(doc), _split(formats), out, year, force)
     for path in result.written:
         click.echo(f"wrote {path}")
+    if result.up_to_date:
+        click.echo(f"up to date: {', '.join(result.up_to_date)} (--force rebuilds)")
     if result.skipped_formats:
         click.echo("PDF skipped: LibreOffice is not installed (make test installs it).")
     if result.gaps:
         click.echo(
             f"{len(result.gaps)} values are missing and marked [à renseigner]: "
-            f"cil check {result.territory.slug} lists them."
+            f"cil check {result.territory} lists them."
         )
+
+
+def _build_every(request: Request) -> None:
+    names = known_territories()
+    with click.progressbar(length=len(names), label="Building territories") as bar:
+        outcomes = build_all(request, on_done=lambda outcome: bar.update(1))
+    counts = {status: [o for o in outcomes if o.status == status] for status in STATUSES}
+    for outcome in outcomes:
+        detail = f": {outcome.detail}" if outcome.detail else ""
+        click.echo(f"{outcome.status:>10}  {outcome.territory}{detail}")
+    click.echo(", ".join(f"{len(items)} {status}" for status, items in counts.items()))
+    if counts[FAILED]:
+        sys.exit(DATA_ERRORS)
 
 
 @main.command("check")

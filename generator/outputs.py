@@ -1,4 +1,4 @@
-"""Writing outputs: atomic files and a manifest of what each output was made from."""
+"""Writing outputs: atomic files, content hashes and the manifest's stable JSON."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 
@@ -25,19 +25,6 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-def hash_files(paths: Iterable[Path], root: Path) -> dict[str, str]:
-    """Content hash of each file, keyed by its path relative to `root`, in a stable order."""
-    hashes = {}
-    for path in sorted(set(paths)):
-        if path.is_file():
-            hashes[path.relative_to(root).as_posix()] = sha256(path.read_bytes())
-    return hashes
-
-
-def files_under(*folders: Path) -> list[Path]:
-    return [p for folder in folders if folder.is_dir() for p in folder.rglob("*") if p.is_file()]
 
 
 def manifest_bytes(entries: Mapping[str, object]) -> bytes:

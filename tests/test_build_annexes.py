@@ -109,13 +109,18 @@ def test_two_builds_are_byte_identical(built, tmp_path):
         assert again["pdf"].read_bytes() == built["pdf"].read_bytes()
 
 
-def test_manifest_lists_outputs_and_input_hashes(built):
+def test_manifest_lists_outputs_and_the_inputs_they_were_made_from(built):
     import json
 
     manifest = json.loads((built["docx"].parent / "manifest.json").read_text(encoding="utf-8"))
-    assert "annexes-ppgdid.docx" in manifest["outputs"]
-    assert "territory/data/parc_ops.csv" in manifest["inputs"]
-    assert "templates/annexes-ppgdid/document.md.j2" in manifest["inputs"]
+    entry = manifest["documents"]["annexes-ppgdid"]
+    assert "annexes-ppgdid.docx" in entry["outputs"]
+    assert entry["inputs"]["table:parc_ops"].startswith("data/parc_ops.csv ")
+    assert entry["inputs"]["template:annexes-ppgdid/document.md.j2"].startswith(
+        "templates/annexes-ppgdid/document.md.j2 "
+    )
+    assert entry["inputs"]["content:national/contingents.yaml"].startswith("content/")
+    assert {"config", "tool"} <= set(entry["inputs"])
 
 
 def test_hostile_values_render_literally_in_every_format(territory_copy, tmp_path):

@@ -52,6 +52,7 @@ def search_paths(territory: Territory) -> list[Path]:
 
 
 def content_file(territory: Territory, relative: str) -> Path:
+    territory.reads.add(("content", relative))
     for folder in (territory.folder / "overrides", CONTENT):
         if (folder / relative).exists():
             return folder / relative

@@ -8,7 +8,7 @@ from .escape import LINE_BREAK, escape_markdown, table
 from .libreoffice import LibreOfficeError, convert_with_libreoffice, libreoffice_available
 from .meta import DocumentMeta
 from .pandoc import PandocError, markdown_to_docx, markdown_to_html, markdown_to_odt
-from .templates import TemplateProblem, make_environment, render_markdown
+from .templates import TemplateProblem, make_environment, render_markdown, templates_used
 from .zipfix import normalise_zip
 
 __all__ = [
@@ -27,4 +27,5 @@ __all__ = [
     "normalise_zip",
     "render_markdown",
     "table",
+    "templates_used",
 ]

@@ -30,6 +30,27 @@ class TemplateProblem(Exception):
         super().__init__(f"{where}: {message}")
 
 
+class _TrackingLoader(jinja2.FileSystemLoader):
+    """Remembers every template name it served, so a build knows what its output depends on."""
+
+    def __init__(self, searchpath: Sequence[str]) -> None:
+        super().__init__(searchpath)
+        self.served: set[str] = set()
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source = super().get_source(environment, template)
+        self.served.add(template)
+        return source
+
+
+def templates_used(env: jinja2.Environment) -> set[str]:
+    """Names of the templates this environment has loaded so far (includes, imports too)."""
+    loader = env.loader
+    return set(loader.served) if isinstance(loader, _TrackingLoader) else set()
+
+
 @jinja2.pass_eval_context
 def _finalize(eval_ctx: jinja2.nodes.EvalContext, value: Any) -> Any:
     """Every `{{ expression }}` passes here before output.
@@ -54,7 +75,7 @@ def make_environment(
     Markdown too, `|safe` lets raw Markdown through.
     """
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([os.fspath(p) for p in search_paths]),
+        loader=_TrackingLoader([os.fspath(p) for p in search_paths]),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         finalize=_finalize,

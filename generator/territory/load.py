@@ -38,7 +38,7 @@ def year_folders(data: Path) -> list[int]:
     return sorted(int(p.name) for p in data.iterdir() if p.is_dir() and p.name.isdigit())
 
 
-def _table_file(data: Path, name: str, year: int) -> Path | None:
+def table_file(data: Path, name: str, year: int) -> Path | None:
     """The table as it stood in `year`.
 
     A table kept by year lives in data/<year>/ and holds from that year on, until a later
@@ -59,7 +59,7 @@ def _load_table(
     data: Path, spec: TableSpec, index: CommuneIndex, year: int, problems: Problems
 ) -> tuple[Path | None, list[Any]]:
     try:
-        path = _table_file(data, spec.name, year)
+        path = table_file(data, spec.name, year)
     except CellError as error:
         problems.add(Location(display_path(data)), str(error))
         return None, []

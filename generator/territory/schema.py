@@ -43,8 +43,11 @@ class Territory:
     year: int
     tables: dict[str, list[Any]] = field(default_factory=dict)
     sources: dict[str, Path] = field(default_factory=dict)
+    #: What documents have read, as ("table" | "content", name): the dependencies of an output.
+    reads: set[tuple[str, str]] = field(default_factory=set, compare=False, repr=False)
 
     def table(self, name: str) -> list[Any]:
+        self.reads.add(("table", name))
         return self.tables.get(name, [])
 
     @property

@@ -1,0 +1,74 @@
+"""Every territory at once: in parallel over the cores, past failures, with a summary."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import render
+from .build import build, known_territories
+from .errors import DataErrors, UsageError
+
+BUILT, UP_TO_DATE, FAILED = "built", "up to date", "failed"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    territory: str
+    status: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Request:
+    documents: Sequence[str] | None
+    formats: Sequence[str] | None
+    out: Path
+    year: int | None
+    force: bool
+
+
+def build_one(name: str, request: Request) -> Outcome:
+    """Build one territory; a failure becomes an outcome so the others go on."""
+    try:
+        result = build(
+            name, request.documents, request.formats, request.out, request.year, request.force
+        )
+    except DataErrors as error:
+        more = len(error.problems) - 1
+        suffix = f" (and {more} more: cil check {name})" if more else ""
+        return Outcome(name, FAILED, f"{error.problems[0]}{suffix}")
+    except (render.TemplateProblem, UsageError) as error:
+        return Outcome(name, FAILED, str(error))
+    except Exception as error:  # a bug must not stop the other territories
+        return Outcome(name, FAILED, f"internal error {type(error).__name__}: {error}")
+    if not result.rebuilt:
+        return Outcome(name, UP_TO_DATE)
+    return Outcome(name, BUILT, ", ".join(result.rebuilt))
+
+
+def build_all(
+    request: Request,
+    jobs: int | None = None,
+    on_done: Callable[[Outcome], None] | None = None,
+) -> list[Outcome]:
+    """Outcomes of every territory under territories/, in name order."""
+    names = known_territories()
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(names)))
+    outcomes: list[Outcome] = []
+    if jobs == 1:
+        for name in names:
+            outcomes.append(build_one(name, request))
+            if on_done:
+                on_done(outcomes[-1])
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = [pool.submit(build_one, name, request) for name in names]
+            for future in as_completed(futures):
+                outcomes.append(future.result())
+                if on_done:
+                    on_done(outcomes[-1])
+    return sorted(outcomes, key=lambda o: o.territory)

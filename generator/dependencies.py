@@ -1,0 +1,64 @@
+"""What an output was made from, and whether it is still up to date.
+
+A document records what it read while it was built — tables, content blocks, templates — by
+name, not by file: a name is resolved again at each check, so that an override or a year folder
+added since the last build also counts as a change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+from . import __version__
+from .documents.common import CONTENT, ROOT, TEMPLATES
+from .outputs import sha256
+from .territory.columns import CellError
+from .territory.load import table_file
+
+TOOL_SUFFIXES = {".py", ".lua", ".gz", ".json"}
+
+
+@cache
+def tool_fingerprint() -> str:
+    """The tool's own version: its release and the code and house style it runs with."""
+    package = ROOT / "generator"
+    files = sorted(p for p in package.rglob("*") if p.suffix in TOOL_SUFFIXES and p.is_file())
+    files.append(TEMPLATES / "reference.docx")
+    digest = [__version__] + [f"{p.relative_to(ROOT)} {sha256(p.read_bytes())}" for p in files]
+    return sha256("\n".join(digest).encode())
+
+
+def _resolve(kind: str, name: str, folder: Path, year: int) -> Path | None:
+    overrides = folder / "overrides"
+    if kind == "table":
+        try:
+            return table_file(folder / "data", name, year)
+        except CellError:
+            return folder / "data"  # ambiguous: hashed as a folder, so never up to date
+    roots = [overrides, CONTENT] if kind == "content" else [overrides, TEMPLATES, CONTENT]
+    return next((root / name for root in roots if (root / name).is_file()), None)
+
+
+def _fingerprint(path: Path | None, folder: Path) -> str:
+    if path is None or not path.is_file():
+        return "absent" if path is None else "changed"
+    shown = path.relative_to(folder) if path.is_relative_to(folder) else path.relative_to(ROOT)
+    return f"{shown.as_posix()} {sha256(path.read_bytes())}"
+
+
+def snapshot(folder: Path, year: int, reads: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Current fingerprint of every input named in `reads`, plus configuration and tool."""
+    inputs = {
+        f"{kind}:{name}": _fingerprint(_resolve(kind, name, folder, year), folder)
+        for kind, name in sorted(set(reads))
+    }
+    inputs["config"] = _fingerprint(folder / "territory.yaml", folder)
+    inputs["tool"] = tool_fingerprint()
+    return inputs
+
+
+def is_current(recorded: dict[str, str], folder: Path, year: int) -> bool:
+    reads = [tuple(key.split(":", 1)) for key in recorded if ":" in key]
+    return snapshot(folder, year, reads) == recorded  # type: ignore[arg-type]

@@ -1,0 +1,63 @@
+"""manifest.json of an output folder: each document, its outputs and the inputs they came from."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .dependencies import is_current
+from .outputs import manifest_bytes, sha256
+
+NAME = "manifest.json"
+
+
+@dataclass
+class Manifest:
+    path: Path
+    territory: str
+    year: int
+    documents: dict[str, dict[str, Any]]
+
+    @classmethod
+    def read(cls, folder: Path, territory: str, year: int) -> Manifest:
+        path = folder / NAME
+        documents: dict[str, dict[str, Any]] = {}
+        if path.is_file():
+            try:
+                documents = dict(json.loads(path.read_text(encoding="utf-8"))["documents"])
+            except (ValueError, KeyError, TypeError):
+                documents = {}  # an unreadable manifest only means: rebuild everything
+        return cls(path, territory, year, documents)
+
+    def is_up_to_date(self, document: str, formats: list[str], territory_folder: Path) -> bool:
+        """True when every requested output exists unchanged and no input has changed since."""
+        entry = self.documents.get(document)
+        if not entry:
+            return False
+        outputs: dict[str, str] = entry.get("outputs", {})
+        present = {Path(name).suffix.lstrip(".") for name in outputs}
+        if not set(formats) <= present:
+            return False
+        for name, digest in outputs.items():
+            if Path(name).suffix.lstrip(".") not in formats:
+                continue
+            file = self.path.parent / name
+            if not file.is_file() or sha256(file.read_bytes()) != digest:
+                return False
+        return is_current(entry.get("inputs", {}), territory_folder, self.year)
+
+    def record(self, document: str, inputs: dict[str, str], outputs: dict[str, bytes]) -> None:
+        """Replace a document's entry; outputs of other formats built earlier stay listed."""
+        previous = self.documents.get(document, {})
+        kept = {}
+        if previous.get("inputs") == inputs:
+            kept = {n: d for n, d in previous.get("outputs", {}).items() if n not in outputs}
+        kept.update({name: sha256(data) for name, data in outputs.items()})
+        self.documents[document] = {"inputs": inputs, "outputs": dict(sorted(kept.items()))}
+
+    def to_bytes(self) -> bytes:
+        return manifest_bytes(
+            {"territory": self.territory, "year": self.year, "documents": self.documents}
+        )

@@ -1,0 +1,86 @@
+"""A rebuild redoes only what depends on what changed; --all goes past failures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from generator.batch import FAILED, Request, build_one
+from generator.build import build
+from generator.cli import main
+
+from .conftest import replace_in
+
+MD = ["md", "html"]
+
+
+def built_again(territory: Path, out: Path, **kwargs) -> list[str]:
+    return build(str(territory), formats=MD, out=out, **kwargs).rebuilt
+
+
+def test_nothing_changed_nothing_rebuilt(territory_copy, tmp_path):
+    assert built_again(territory_copy, tmp_path) == ["annexes-ppgdid"]
+    assert built_again(territory_copy, tmp_path) == []
+
+
+def test_editing_a_table_the_document_reads_rebuilds_it(territory_copy, tmp_path):
+    built_again(territory_copy, tmp_path)
+    replace_in(territory_copy / "data" / "parc_ops.csv", "Rue des Fleurs,40,", "Rue des Fleurs,41,")
+    assert built_again(territory_copy, tmp_path) == ["annexes-ppgdid"]
+    text = (tmp_path / "cc-rhone-crussol" / "2025" / "annexes-ppgdid.md").read_text("utf-8")
+    assert "| 327 |" in text
+
+
+def test_a_new_override_of_a_block_in_use_rebuilds(territory_copy, tmp_path):
+    built_again(territory_copy, tmp_path)
+    override = territory_copy / "overrides" / "blocs" / "guichets-niveau-2.md.j2"
+    override.parent.mkdir(parents=True)
+    override.write_text("Texte local du niveau 2.\n", encoding="utf-8")
+    assert built_again(territory_copy, tmp_path) == ["annexes-ppgdid"]
+
+
+def test_an_override_of_a_block_not_in_use_rebuilds_nothing(territory_copy, tmp_path):
+    built_again(territory_copy, tmp_path)
+    unused = territory_copy / "overrides" / "blocs" / "bloc-inutilise.md.j2"
+    unused.parent.mkdir(parents=True)
+    unused.write_text("Jamais inclus.\n", encoding="utf-8")
+    assert built_again(territory_copy, tmp_path) == []
+
+
+def test_a_missing_or_edited_output_is_rebuilt(territory_copy, tmp_path):
+    built_again(territory_copy, tmp_path)
+    output = tmp_path / "cc-rhone-crussol" / "2025" / "annexes-ppgdid.html"
+    output.write_text("edited by hand", encoding="utf-8")
+    assert built_again(territory_copy, tmp_path) == ["annexes-ppgdid"]
+    output.unlink()
+    assert built_again(territory_copy, tmp_path) == ["annexes-ppgdid"]
+
+
+def test_a_new_format_is_built_and_earlier_ones_stay_listed(territory_copy, tmp_path):
+    built_again(territory_copy, tmp_path)
+    assert build(str(territory_copy), formats=["md"], out=tmp_path).rebuilt == []
+    assert build(str(territory_copy), formats=["docx"], out=tmp_path).rebuilt == ["annexes-ppgdid"]
+    assert built_again(territory_copy, tmp_path) == []
+
+
+def test_force_rebuilds_everything(territory_copy, tmp_path):
+    built_again(territory_copy, tmp_path)
+    assert built_again(territory_copy, tmp_path, force=True) == ["annexes-ppgdid"]
+
+
+def test_a_failing_territory_is_an_outcome_not_a_stop(territory_copy, tmp_path):
+    replace_in(territory_copy / "data" / "guichets.csv", "2,Toulaud,", "2,Touloud,")
+    outcome = build_one(str(territory_copy), Request(None, MD, tmp_path, None, False))
+    assert outcome.status == FAILED
+    assert 'did you mean "Toulaud"' in outcome.detail
+
+
+def test_build_all_twice_says_nothing_was_rebuilt(tmp_path):
+    runner = CliRunner()
+    first = runner.invoke(main, ["build", "--all", "--format", "md", "--out", str(tmp_path)])
+    assert first.exit_code == 0, first.output
+    second = runner.invoke(main, ["build", "--all", "--format", "md", "--out", str(tmp_path)])
+    assert second.exit_code == 0, second.output
+    assert "0 built" in second.output
+    assert "up to date  cc-rhone-crussol" in second.output
