@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import render
 from .build import DOCUMENTS, territory_folder
-from .documents.common import Gap, search_paths
+from .documents.common import CONTENT, ROOT, TEMPLATES, Gap, search_paths
 from .formatting import FILTERS
 from .territory.load import load_territory
+
+
+@dataclass(frozen=True)
+class Override:
+    """A territory's own version of a default file, or a file that replaces nothing (a typo?)."""
+
+    path: str
+    replaces: str | None
 
 
 @dataclass(frozen=True)
@@ -17,6 +26,18 @@ class CheckResult:
     territory: str
     year: int
     gaps: list[Gap]
+    overrides: list[Override] = field(default_factory=list)
+
+
+def overrides_of(folder: Path) -> list[Override]:
+    base = folder / "overrides"
+    found = []
+    for path in sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else []:
+        relative = path.relative_to(base)
+        defaults = [root / relative for root in (TEMPLATES, CONTENT) if (root / relative).is_file()]
+        replaces = defaults[0].relative_to(ROOT).as_posix() if defaults else None
+        found.append(Override(relative.as_posix(), replaces))
+    return found
 
 
 def check(territory_name: str | None = None, year: int | None = None) -> CheckResult:
@@ -29,7 +50,7 @@ def check(territory_name: str | None = None, year: int | None = None) -> CheckRe
         context, found = module.context(territory, year)
         render.render_markdown(environment, module.TEMPLATE, context)
         gaps.extend(g for g in found if g not in gaps)
-    return CheckResult(territory.slug, year, gaps)
+    return CheckResult(territory.slug, year, gaps, overrides_of(territory.folder))
 
 
 def _ranges(rows: list[int]) -> str:

@@ -10,7 +10,7 @@ import click
 from . import __version__, render
 from .batch import BUILT, FAILED, UP_TO_DATE, Request, build_all
 from .build import DOCUMENTS, FORMATS, build, known_territories
-from .check import check, left_to_fill
+from .check import Override, check, left_to_fill
 from .errors import DataErrors, UsageError
 
 OK, DATA_ERRORS, USAGE_ERRORS = 0, 1, 2
@@ -95,13 +95,48 @@ def _build_every(request: Request) -> None:
 @main.command("check")
 @click.argument("territory", required=False)
 @click.option("--year", type=int, help="year of the documents (default: the territory's)")
-def check_command(territory: str | None, year: int | None) -> None:
+@click.option("--all", "every", is_flag=True, help="every territory, and what each overrides")
+def check_command(territory: str | None, year: int | None, every: bool) -> None:
     """Validate TERRITORY and list what is still left to fill."""
+    if every:
+        if territory:
+            raise click.UsageError("give a TERRITORY or --all, not both")
+        _check_every(year)
+        return
     result = _run(check, territory, year)
     click.echo(f"{result.territory} {result.year}: data and templates are valid.")
+    _print_overrides(result.overrides)
     if result.gaps:
         click.echo(f"Left to fill ({len(result.gaps)} values, marked [à renseigner] in documents):")
         for line in left_to_fill(result.gaps):
             click.echo(f"  {line}")
     else:
         click.echo("Nothing left to fill.")
+
+
+def _print_overrides(overrides: list[Override]) -> None:
+    for item in overrides:
+        if item.replaces:
+            click.echo(f"  overrides {item.replaces}")
+        else:
+            click.echo(f"  warning: overrides/{item.path} replaces no default file (misnamed?)")
+
+
+def _check_every(year: int | None) -> None:
+    failed = 0
+    for name in known_territories():
+        try:
+            result = check(name, year)
+        except (DataErrors, render.TemplateProblem, UsageError) as error:
+            failed += 1
+            first = error.problems[0] if isinstance(error, DataErrors) else error
+            click.echo(f"{name}: FAILED — {first}")
+            continue
+        replaced = sum(1 for o in result.overrides if o.replaces)
+        click.echo(
+            f"{name} {result.year}: valid, {len(result.gaps)} values left to fill, "
+            f"{replaced} default file{'s' if replaced != 1 else ''} overridden"
+        )
+        _print_overrides(result.overrides)
+    if failed:
+        sys.exit(DATA_ERRORS)

@@ -99,3 +99,20 @@ def test_override_replaces_a_default_block_for_one_territory(territory_copy, tmp
     text = (out / "cc-rhone-crussol" / "2025" / "annexes-ppgdid.md").read_text(encoding="utf-8")
     assert "Texte propre à ce territoire pour le niveau 1." in text
     assert "information de base" not in text
+
+
+def test_check_names_overrides_and_warns_on_a_misnamed_one(territory_copy):
+    blocks = territory_copy / "overrides" / "blocs"
+    blocks.mkdir(parents=True)
+    (blocks / "guichets-niveau-1.md.j2").write_text("Texte local.\n", encoding="utf-8")
+    (blocks / "guichet-niveau-2.md.j2").write_text("Faute de nom.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(territory_copy)])
+    assert result.exit_code == 0, result.output
+    assert "overrides content/blocs/guichets-niveau-1.md.j2" in result.output
+    assert "overrides/blocs/guichet-niveau-2.md.j2 replaces no default file" in result.output
+
+
+def test_check_all_summarises_every_territory():
+    result = CliRunner().invoke(main, ["check", "--all"])
+    assert result.exit_code == 0, result.output
+    assert "cc-rhone-crussol 2025: valid" in result.output
