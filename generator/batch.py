@@ -54,9 +54,10 @@ def build_all(
     request: Request,
     jobs: int | None = None,
     on_done: Callable[[Outcome], None] | None = None,
+    territories: Sequence[str] | None = None,
 ) -> list[Outcome]:
-    """Outcomes of every territory under territories/, in name order."""
-    names = known_territories()
+    """Outcomes of every territory (default: all under territories/), in name order."""
+    names = list(territories) if territories is not None else known_territories()
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(names)))
     outcomes: list[Outcome] = []
     if jobs == 1:
