@@ -124,3 +124,94 @@ def at_stake(
 ) -> bool:
     """The rule listing a residence among those at stake for social mix."""
     return value >= minimum_share and dwellings >= minimum_dwellings
+
+
+def _still_recoverable(hidden_values: Sequence[int], threshold: int) -> bool:
+    """Hidden parts of a shown total give themselves away when there is one of them, or when
+    together they are small (two hidden 1 out of a known 2 are both 1)."""
+    return len(hidden_values) == 1 or sum(hidden_values) < max(threshold, len(hidden_values) + 1)
+
+
+def _reader_bounds(
+    values: dict[object, int | None],
+    sums: Sequence[tuple[Sequence[object], object]],
+    hidden: set[object],
+) -> dict[object, tuple[float, float]]:
+    """What a reader can infer of each cell: a shown one exactly, a hidden one from 1 up, an
+    unknown one from 0 up, each range narrowed by every sum until nothing moves."""
+    low: dict[object, float] = {}
+    high: dict[object, float] = {}
+    for key, value in values.items():
+        shown = key not in hidden and value is not None
+        low[key] = value if shown else (1 if key in hidden else 0)
+        high[key] = value if shown else math.inf
+    for _ in range(20 * len(sums) + 1):
+        moved = False
+        for parts, total in sums:
+            low_sum, high_sum = sum(low[p] for p in parts), sum(high[p] for p in parts)
+            narrowed = {total: (max(low[total], low_sum), min(high[total], high_sum))}
+            for p in parts:
+                others_low, others_high = low_sum - low[p], high_sum - high[p]
+                narrowed[p] = (
+                    max(low[p], low[total] - others_high),
+                    min(high[p], high[total] - others_low),
+                )
+            for key, (lo, hi) in narrowed.items():
+                if (lo, hi) != (low[key], high[key]):
+                    low[key], high[key], moved = lo, hi, True
+        if not moved:
+            break
+    return {key: (low[key], high[key]) for key in values}
+
+
+def secret_cells(
+    values: dict[object, int | None],
+    sums: Sequence[tuple[Sequence[object], object]],
+    threshold: int,
+) -> set[object]:
+    """Cells to hide in a published table: statistical secrecy, primary then secondary.
+
+    `values` holds every published count by cell key (None when unknown), `sums` each relation
+    "these cells add up to that one" that a reader can use. Counts from 1 to threshold - 1 are
+    hidden; then, wherever the hidden parts of a shown total could be recomputed, the smallest
+    shown part is hidden too; last, the ranges a reader can infer from all the sums together
+    are checked, and a hidden cell they pin down gets a neighbour hidden, until none is pinned
+    down. Zero is never secret.
+    """
+    hidden = {key for key, value in values.items() if value is not None and 0 < value < threshold}
+
+    def smallest_shown(cells: Sequence[object]) -> object | None:
+        shown = [k for k in cells if k not in hidden and (values.get(k) or 0) > 0]
+        return min(shown, key=lambda k: values[k], default=None)
+
+    while True:
+        changed = True
+        while changed:
+            changed = False
+            for parts, total in sums:
+                hidden_parts = [p for p in parts if p in hidden]
+                if total in hidden or values.get(total) is None:
+                    # A hidden total is recomputed from its parts when they are all shown.
+                    recoverable = total in hidden and not hidden_parts
+                    recoverable = recoverable and all(values.get(p) is not None for p in parts)
+                else:
+                    recoverable = bool(hidden_parts) and _still_recoverable(
+                        [values[p] or 0 for p in hidden_parts], threshold
+                    )
+                if not recoverable:
+                    continue
+                extra = smallest_shown(parts)
+                if extra is None and total not in hidden and values.get(total):
+                    extra = total
+                if extra is not None:
+                    hidden.add(extra)
+                    changed = True
+        bounds = _reader_bounds(values, sums, hidden)
+        pinned = [k for k in hidden if bounds[k][0] == bounds[k][1]]
+        if not pinned:
+            return hidden
+        related = [[*parts, total] for parts, total in sums if pinned[0] in (*parts, total)]
+        extra = smallest_shown([cell for cells in related for cell in cells])
+        if extra is None:
+            return hidden
+        hidden.add(extra)

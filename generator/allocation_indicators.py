@@ -1,0 +1,320 @@
+"""Allocation facts from records or from published counts, and the bilan's indicator tables.
+
+Records are first counted into the very shape of the published aggregates (`Counts` per year and
+scale, `Breakdown` counts); every indicator is then computed from that one shape, so that the two
+forms of input give the same tables by construction. Tables come out with statistical secrecy
+already applied: a hidden count is the `SECRET` mark, and so is every figure derived from it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from .indicators import secret_cells, share
+from .territory.allocations import (
+    AGGREGATE_COUNTS,
+    COMMUNE,
+    CONTINGENT,
+    EPCI,
+    LANDLORD,
+    AllocationCounts,
+    AllocationRecord,
+    Applications,
+    Breakdown,
+    SocialHousing,
+    is_first_quartile,
+)
+
+
+class Secret:
+    """A figure hidden by statistical secrecy; shown as « s »."""
+
+    def __repr__(self) -> str:
+        return "SECRET"
+
+    def __str__(self) -> str:
+        return "s"
+
+
+SECRET = Secret()
+
+#: Breakdowns computed from records: population → dimensions, and the record field of each.
+RECORD_BREAKDOWNS: dict[str, tuple[str, ...]] = {
+    "attributions": ("typologie", "composition familiale", "financement", "motif de la demande"),
+    "attributions aux ménages prioritaires": ("motif de priorité",),
+    "attributions au premier quartile": ("composition familiale", "typologie"),
+    "attributions en mutation": ("composition familiale", "motif de la demande"),
+    "attributions aux travailleurs essentiels": ("profession",),
+}
+_FIELDS = {
+    "typologie": "typologie",
+    "composition familiale": "composition",
+    "financement": "financement",
+    "motif de la demande": "motif_demande",
+    "motif de priorité": "motif_priorite",
+    "profession": "profession",
+}
+DEFAULT_RECORD_SOURCE = "SNE, attributions de l'année"
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Allocation counts of one year at one scale; a missing name is an unknown count."""
+
+    annee: int
+    echelle: str
+    entite: str
+    values: Mapping[str, int]
+    rates: Mapping[str, Decimal] = field(default_factory=dict)
+    source: str | None = None
+
+    def get(self, name: str) -> int | None:
+        return self.values.get(name)
+
+    @property
+    def hors_qpv(self) -> int | None:
+        total, qpv = self.get("attributions"), self.get("attributions_qpv")
+        return None if total is None or qpv is None else total - qpv
+
+
+@dataclass(frozen=True)
+class BreakdownFact:
+    nombre: int | None
+    part: Decimal | None
+    source: str | None
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything the bilan computes from, whichever form the territory's data came in."""
+
+    counts: dict[tuple[int, str, str], Counts]
+    breakdowns: dict[tuple[int, str, str, str], BreakdownFact]
+    applications: dict[int, Applications]
+    housing: dict[tuple[int, str], SocialHousing]
+    thresholds: dict[int, Decimal]
+
+    @property
+    def years(self) -> list[int]:
+        """Years with allocation figures for the whole EPCI."""
+        return sorted({y for (y, scale, _) in self.counts if scale == EPCI})
+
+    def epci(self, year: int) -> Counts | None:
+        return self.counts.get((year, EPCI, ""))
+
+    def scale(self, year: int, scale: str) -> list[Counts]:
+        found = [c for (y, s, _), c in self.counts.items() if y == year and s == scale]
+        return sorted(found, key=lambda c: c.entite)
+
+    def breakdown(self, year: int, population: str, dimension: str) -> dict[str, BreakdownFact]:
+        return {
+            m: fact
+            for (y, p, d, m), fact in self.breakdowns.items()
+            if (y, p, d) == (year, population, dimension)
+        }
+
+
+def _record_values(records: Sequence[AllocationRecord], thresholds: Mapping[int, Decimal]) -> dict:
+    values: Counter[str] = Counter({name: 0 for name in AGGREGATE_COUNTS})
+    for r in records:
+        first = is_first_quartile(r, thresholds)
+        values["attributions"] += 1
+        values["attributions_qpv"] += r.qpv
+        values["premier_quartile_hors_qpv"] += (not r.qpv) and first is True
+        values["autres_quartiles_qpv"] += r.qpv and first is False
+        values["prioritaires"] += r.prioritaire
+        values["dalo"] += r.dalo
+        values["mutations"] += r.mutation
+        values["travailleurs_essentiels"] += r.travailleur_essentiel
+    return dict(values)
+
+
+def _record_scale(record: AllocationRecord, scale: str) -> str:
+    if scale == COMMUNE:
+        return record.commune.nom
+    return {EPCI: "", LANDLORD: record.bailleur, CONTINGENT: record.contingent}[scale]
+
+
+def counts_from_records(
+    records: Sequence[AllocationRecord], thresholds: Mapping[int, Decimal]
+) -> list[Counts]:
+    """The counts a partner would publish from these records, at every scale."""
+    groups: dict[tuple[int, str, str], list[AllocationRecord]] = {}
+    for record in records:
+        for scale in (EPCI, COMMUNE, LANDLORD, CONTINGENT):
+            key = (record.annee, scale, _record_scale(record, scale))
+            groups.setdefault(key, []).append(record)
+    counts = []
+    for (year, scale, entity), members in sorted(groups.items()):
+        source = next((r.source for r in members if r.source), DEFAULT_RECORD_SOURCE)
+        counts.append(Counts(year, scale, entity, _record_values(members, thresholds), {}, source))
+    return counts
+
+
+def _population(record: AllocationRecord, population: str, first: bool | None) -> bool:
+    return {
+        "attributions": True,
+        "attributions aux ménages prioritaires": record.prioritaire,
+        "attributions au premier quartile": (not record.qpv) and first is True,
+        "attributions en mutation": record.mutation,
+        "attributions aux travailleurs essentiels": record.travailleur_essentiel,
+    }[population]
+
+
+def breakdowns_from_records(
+    records: Sequence[AllocationRecord], thresholds: Mapping[int, Decimal]
+) -> dict[tuple[int, str, str, str], BreakdownFact]:
+    """Counts by category, for the populations and dimensions of `RECORD_BREAKDOWNS`."""
+    tally: Counter[tuple[int, str, str, str]] = Counter()
+    sources: dict[tuple[int, str, str, str], str] = {}
+    for r in records:
+        first = is_first_quartile(r, thresholds)
+        for population, dimensions in RECORD_BREAKDOWNS.items():
+            if not _population(r, population, first):
+                continue
+            for dimension in dimensions:
+                category = getattr(r, _FIELDS[dimension])
+                if category:
+                    key = (r.annee, population, dimension, category)
+                    tally[key] += 1
+                    sources.setdefault(key, r.source or DEFAULT_RECORD_SOURCE)
+    return {key: BreakdownFact(n, None, sources[key]) for key, n in sorted(tally.items())}
+
+
+def counts_from_aggregates(aggregates: Iterable[AllocationCounts], has_qpv: bool) -> list[Counts]:
+    """Published counts as given; without QPV, nothing is allocated in QPV."""
+    counts = []
+    for a in aggregates:
+        values = dict(a.counts)
+        if not has_qpv and "attributions" in values:
+            values.setdefault("attributions_qpv", 0)
+            values.setdefault("autres_quartiles_qpv", 0)
+        counts.append(Counts(a.annee, a.echelle, a.entite, values, dict(a.rates), a.source))
+    return counts
+
+
+def build_facts(
+    records: Sequence[AllocationRecord],
+    aggregates: Sequence[AllocationCounts],
+    breakdowns: Sequence[Breakdown],
+    applications: Sequence[Applications],
+    housing: Sequence[SocialHousing],
+    thresholds: Mapping[int, Decimal],
+    has_qpv: bool,
+) -> Facts:
+    counts = [
+        *counts_from_records(records, thresholds),
+        *counts_from_aggregates(aggregates, has_qpv),
+    ]
+    published = {
+        (b.annee, b.population, b.dimension, b.modalite): BreakdownFact(b.nombre, b.part, b.source)
+        for b in breakdowns
+    }
+    return Facts(
+        counts={(c.annee, c.echelle, c.entite): c for c in counts},
+        breakdowns=breakdowns_from_records(records, thresholds) | published,
+        applications={a.annee: a for a in applications if a.commune is None},
+        housing={(h.annee, h.commune.nom if h.commune else ""): h for h in housing},
+        thresholds=dict(thresholds),
+    )
+
+
+# --- Tables with secrecy -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of an indicator table; `kind` says how its values read."""
+
+    title: str
+    kind: str = "count"  # text, count, share, points, ratio, euros, target
+
+
+@dataclass
+class IndicatorTable:
+    """One table of the bilan: raw values (None unknown, SECRET hidden), its sources and notes."""
+
+    key: str
+    title: str
+    columns: list[Column]
+    rows: list[list[Any]]
+    sources: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def column(self, title: str) -> list[Any]:
+        index = [c.title for c in self.columns].index(title)
+        return [row[index] for row in self.rows]
+
+    def row(self, label: str) -> list[Any]:
+        return next(row for row in self.rows if row[0] == label)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.rows
+
+
+class Grid:
+    """The published counts of one table by (row, column), and the sums a reader can redo."""
+
+    def __init__(self, threshold: int) -> None:
+        self.threshold = threshold
+        self.values: dict[object, int | None] = {}
+        self.sums: list[tuple[list[object], object]] = []
+        self._hidden: set[object] | None = None
+
+    def put(self, row: object, column: str, value: int | None) -> None:
+        self.values[(row, column)] = value
+
+    def column_sum(self, rows: Sequence[object], total: object, column: str) -> None:
+        self.sums.append(([(r, column) for r in rows], (total, column)))
+
+    def row_sum(self, row: object, columns: Sequence[str], total: str) -> None:
+        self.sums.append(([(row, c) for c in columns], (row, total)))
+
+    @property
+    def hidden(self) -> set[object]:
+        if self._hidden is None:
+            self._hidden = secret_cells(self.values, self.sums, self.threshold)
+        return self._hidden
+
+    def count(self, row: object, column: str) -> int | None | Secret:
+        key = (row, column)
+        return SECRET if key in self.hidden else self.values.get(key)
+
+    def rate(
+        self, row: object, part: str, whole: str, whole_row: object | None = None
+    ) -> Decimal | None | Secret:
+        """part / whole, hidden when either count is hidden."""
+        numerator = self.count(row, part)
+        denominator = self.count(row if whole_row is None else whole_row, whole)
+        if SECRET in (numerator, denominator):
+            return SECRET
+        if numerator is None or denominator is None:
+            return None
+        return share(numerator, denominator)
+
+
+def is_known(value: Any) -> bool:
+    return value is not None and value is not SECRET
+
+
+def points_between(before: Any, after: Any) -> Decimal | None | Secret:
+    """Change between two shares in points; hidden when either share is."""
+    if SECRET in (before, after):
+        return SECRET
+    if before is None or after is None:
+        return None
+    return (Decimal(after) - Decimal(before)) * 100
+
+
+def sources_of(items: Iterable[Any]) -> list[str]:
+    found: list[str] = []
+    for item in items:
+        source = getattr(item, "source", None)
+        if source and source not in found:
+            found.append(source)
+    return found

@@ -1,0 +1,398 @@
+"""Charts of the bilan as PNG bytes with their alternative text, in the house style.
+
+Readable in black and white: every series has its own hatch or marker and the target is a
+dashed line, so nothing depends on colour. Numbers are written the French way by
+`generator.formatting`. The same figures give the same bytes: a fixed font shipped with
+matplotlib (DejaVu Sans, which has the narrow no-break space of French numbers), fixed size and
+resolution, and no software or date in the PNG metadata. A value hidden by statistical secrecy
+(None or the secret mark) is never drawn: its place says « s ».
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib.figure import Figure  # noqa: E402 - the backend is chosen first
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+
+from .formatting import liste, nombre, pourcent  # noqa: E402
+
+TEAL = "#1F4E5F"  # the headings' colour of templates/reference.docx
+LIGHT = "#A9C4CD"
+GREY = "#404040"
+HATCHES = ("", "///", "...", "xxx", "\\\\\\", "ooo", "---", "+++")
+FILLS = (TEAL, LIGHT, "#FFFFFF", "#6F97A4", "#FFFFFF", "#DCE7EB", "#FFFFFF", "#DCE7EB")
+DPI = 200
+SIZE = (6.3, 3.2)  # inches: 16 cm wide, the text width of the house style
+STYLE = {
+    "font.family": "DejaVu Sans",
+    "font.size": 8,
+    "axes.edgecolor": GREY,
+    "axes.labelcolor": GREY,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "xtick.color": GREY,
+    "ytick.color": GREY,
+    "hatch.linewidth": 0.6,
+    "hatch.color": TEAL,
+    "svg.hashsalt": "cil",
+}
+SECRET_MARK = "s"
+SECRET_WORDS = "soumis au secret statistique"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart ready for a document: file name, PNG bytes, caption, alternative text, and the
+    values actually drawn (for checks)."""
+
+    filename: str
+    png: bytes
+    caption: str
+    alt: str
+    drawn: tuple[Decimal | int, ...]
+
+
+def _chart(source: str, filename: str, png: bytes, caption: str, alt: str, drawn: tuple) -> Chart:
+    """The chart, its alternative text ending with the source the image shows."""
+    return Chart(filename, png, caption, f"{alt} Source : {source}.", drawn)
+
+
+def _first_lower(caption: str) -> str:
+    return caption[:1].lower() + caption[1:]
+
+
+def _number(value: Any) -> Decimal | int | None:
+    """The value to draw, or None when it is unknown or secret."""
+    return (
+        value if isinstance(value, int | Decimal | float) and not isinstance(value, bool) else None
+    )
+
+
+def _percent_axis(axis: Any) -> None:
+    axis.set_major_formatter(FuncFormatter(lambda v, _: pourcent(v, 0)))
+
+
+def _count_axis(axis: Any) -> None:
+    axis.set_major_locator(MaxNLocator(integer=True))
+    axis.set_major_formatter(FuncFormatter(lambda v, _: nombre(v)))
+
+
+def _said(value: Any, as_share: bool) -> str:
+    drawn = _number(value)
+    if drawn is None:
+        return SECRET_WORDS if value is not None else "non disponible"
+    return pourcent(drawn) if as_share else nombre(drawn)
+
+
+def _render(figure: Figure, source: str) -> bytes:
+    figure.text(0.01, 0.01, f"Source : {source}", fontsize=6.5, color=GREY, ha="left", va="bottom")
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _figure(height: float = SIZE[1]) -> tuple[Figure, Any]:
+    figure = Figure(figsize=(SIZE[0], height), layout="constrained")
+    figure.get_layout_engine().set(rect=(0, 0.05, 1, 0.95))
+    return figure, figure.add_subplot()
+
+
+def share_by_year(
+    filename: str,
+    caption: str,
+    years: Sequence[str],
+    shares: Sequence[Any],
+    target: Decimal | None,
+    source: str,
+) -> Chart:
+    """A share year by year (line with markers) against its target (dashed line)."""
+    with matplotlib.rc_context(STYLE):
+        figure, axes = _figure()
+        points = [(i, float(v)) for i, v in enumerate(shares) if _number(v) is not None]
+        if points:
+            axes.plot(
+                *zip(*points, strict=True),
+                color=TEAL,
+                marker="o",
+                linewidth=1.8,
+                label="Part constatée",
+            )
+        for i, value in points:
+            axes.annotate(
+                pourcent(value),
+                (i, value),
+                textcoords="offset points",
+                xytext=(0, 6),
+                ha="center",
+                color=TEAL,
+            )
+        for i, value in enumerate(shares):
+            if _number(value) is None and value is not None:
+                axes.annotate(SECRET_MARK, (i, 0), ha="center", va="bottom", color=GREY)
+        if target is not None:
+            axes.axhline(
+                float(target),
+                color=GREY,
+                linestyle="--",
+                linewidth=1.2,
+                label=f"Objectif ({pourcent(target, 0)})",
+            )
+        top = max([float(target or 0), *(v for _, v in points)], default=0.3)
+        axes.set_ylim(0, min(1.0, top * 1.3 + 0.02))
+        axes.set_xticks(range(len(years)), list(years))
+        axes.set_xlim(-0.5, len(years) - 0.5)
+        _percent_axis(axes.yaxis)
+        axes.legend(loc="lower right", frameon=False)
+        png = _render(figure, source)
+    said = [f"{_said(v, True)} en {y}" for y, v in zip(years, shares, strict=True)]
+    alt = f"Courbe : {_first_lower(caption)} — {liste(said)}"
+    if target is not None:
+        alt += f" ; objectif {pourcent(target, 0)}"
+    drawn = tuple(Decimal(str(v)) for _, v in points)
+    return _chart(source, filename, png, caption, alt + ".", drawn)
+
+
+def share_by_group(
+    filename: str,
+    caption: str,
+    labels: Sequence[str],
+    shares: Sequence[Any],
+    targets: Sequence[Decimal | None],
+    source: str,
+) -> Chart:
+    """Horizontal bars of a share per group, each with its own target mark."""
+    with matplotlib.rc_context(STYLE):
+        figure, axes = _figure(max(2.2, 0.45 * len(labels) + 1.2))
+        rows = range(len(labels))[::-1]
+        drawn = []
+        for row, value, target in zip(rows, shares, targets, strict=True):
+            number = _number(value)
+            if number is not None:
+                axes.barh(row, float(number), color=LIGHT, edgecolor=TEAL, hatch="///", height=0.6)
+                axes.text(
+                    float(number) + 0.012,
+                    row,
+                    pourcent(number),
+                    va="center",
+                    color=TEAL,
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
+                    zorder=3,
+                )
+                drawn.append(number)
+            elif value is not None:
+                axes.text(0.01, row, SECRET_MARK, va="center", color=GREY)
+            if target is not None:
+                axes.plot(
+                    [float(target)] * 2,
+                    [row - 0.4, row + 0.4],
+                    color=GREY,
+                    linestyle="--",
+                    linewidth=1.4,
+                )
+        axes.plot([], [], color=GREY, linestyle="--", label="Objectif")
+        axes.set_yticks(list(rows), list(labels))
+        axes.set_xlim(0, 1.12)
+        _percent_axis(axes.xaxis)
+        axes.legend(loc="lower right", frameon=False)
+        png = _render(figure, source)
+    said = [
+        f"{label} {_said(v, True)}" + (f" (objectif {pourcent(t, 0)})" if t is not None else "")
+        for label, v, t in zip(labels, shares, targets, strict=True)
+    ]
+    return _chart(
+        source,
+        filename,
+        png,
+        caption,
+        f"Barres : {_first_lower(caption)} — {liste(said)}.",
+        tuple(drawn),
+    )
+
+
+def counts_by_year(
+    filename: str,
+    caption: str,
+    years: Sequence[str],
+    series: dict[str, Sequence[Any]],
+    source: str,
+) -> Chart:
+    """Grouped bars of counts by year (e.g. applications and allocations), hatched per series."""
+    with matplotlib.rc_context(STYLE):
+        figure, axes = _figure()
+        width = 0.8 / max(1, len(series))
+        drawn: list[Any] = []
+        for index, (name, values) in enumerate(series.items()):
+            legend = name
+            offsets = [i + (index - (len(series) - 1) / 2) * width for i in range(len(years))]
+            for x, value in zip(offsets, values, strict=True):
+                number = _number(value)
+                if number is None:
+                    if value is not None:
+                        axes.text(x, 0, SECRET_MARK, ha="center", va="bottom", color=GREY)
+                    continue
+                axes.bar(
+                    x,
+                    float(number),
+                    width=width * 0.95,
+                    color=FILLS[index],
+                    edgecolor=TEAL,
+                    hatch=HATCHES[index],
+                    label=legend,
+                )
+                legend = None
+                axes.annotate(
+                    nombre(number),
+                    (x, float(number)),
+                    textcoords="offset points",
+                    xytext=(0, 2),
+                    ha="center",
+                    fontsize=7,
+                )
+                drawn.append(number)
+        axes.legend(loc="upper left", frameon=False)
+        axes.set_xticks(range(len(years)), list(years))
+        _count_axis(axes.yaxis)
+        axes.margins(y=0.15)
+        png = _render(figure, source)
+    said = [
+        f"{name} : "
+        + liste(f"{_said(v, False)} en {y}" for y, v in zip(years, values, strict=True))
+        for name, values in series.items()
+    ]
+    return _chart(
+        source,
+        filename,
+        png,
+        caption,
+        f"Barres : {_first_lower(caption)} — {' ; '.join(said)}.",
+        tuple(drawn),
+    )
+
+
+def ratio_by_year(
+    filename: str, caption: str, years: Sequence[str], values: Sequence[Any], source: str
+) -> Chart:
+    """A ratio year by year (tension: applications per allocation)."""
+    with matplotlib.rc_context(STYLE):
+        figure, axes = _figure(2.6)
+        points = [(i, float(v)) for i, v in enumerate(values) if _number(v) is not None]
+        if points:
+            axes.plot(*zip(*points, strict=True), color=TEAL, marker="s", linewidth=1.8)
+        for i, value in points:
+            axes.annotate(
+                nombre(value, 1),
+                (i, value),
+                textcoords="offset points",
+                xytext=(0, 6),
+                ha="center",
+                color=TEAL,
+            )
+        axes.set_xticks(range(len(years)), list(years))
+        axes.set_xlim(-0.5, len(years) - 0.5)
+        axes.set_ylim(0, max([v for _, v in points], default=1) * 1.3)
+        axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _: nombre(v)))
+        png = _render(figure, source)
+    said = [
+        f"{nombre(_number(v), 1) if _number(v) is not None else 'non disponible'} en {y}"
+        for y, v in zip(years, values, strict=True)
+    ]
+    drawn = tuple(Decimal(str(v)) for _, v in points)
+    return _chart(
+        source, filename, png, caption, f"Courbe : {_first_lower(caption)} — {liste(said)}.", drawn
+    )
+
+
+def counts_by_group(
+    filename: str, caption: str, labels: Sequence[str], counts: Sequence[Any], source: str
+) -> Chart:
+    """Horizontal bars of a count per group (commune, landlord); a secret count reads « s »."""
+    with matplotlib.rc_context(STYLE):
+        figure, axes = _figure(max(2.2, 0.32 * len(labels) + 1.0))
+        rows = range(len(labels))[::-1]
+        drawn = []
+        top = max((float(n) for n in counts if _number(n) is not None), default=1)
+        for row, value in zip(rows, counts, strict=True):
+            number = _number(value)
+            if number is None:
+                mark = SECRET_MARK if value is not None else "n.d."
+                axes.text(top * 0.01, row, mark, va="center", color=GREY)
+                continue
+            axes.barh(row, float(number), color=TEAL, height=0.6)
+            axes.text(float(number) + top * 0.01, row, nombre(number), va="center", color=TEAL)
+            drawn.append(number)
+        axes.set_yticks(list(rows), list(labels))
+        axes.set_xlim(0, top * 1.15)
+        _count_axis(axes.xaxis)
+        png = _render(figure, source)
+    said = [f"{label} {_said(v, False)}" for label, v in zip(labels, counts, strict=True)]
+    return _chart(
+        source,
+        filename,
+        png,
+        caption,
+        f"Barres : {_first_lower(caption)} — {liste(said)}.",
+        tuple(drawn),
+    )
+
+
+def split(
+    filename: str,
+    caption: str,
+    labels: Sequence[str],
+    counts: Sequence[Any],
+    total: int,
+    source: str,
+) -> Chart:
+    """One bar split into the share of each group of `total`; the groups hidden by secrecy are
+    drawn together as one part (their sum is no secret: it is the total minus the rest)."""
+    parts = [(label, _number(n)) for label, n in zip(labels, counts, strict=True)]
+    shown = [(label, n) for label, n in parts if n]
+    hidden = [
+        label for label, n in zip(labels, counts, strict=True) if n is not None and not _number(n)
+    ]
+    rest = total - sum(n for _, n in shown)
+    if hidden and rest > 0:
+        shown.append((f"{liste(hidden)} ({SECRET_WORDS})", rest))
+    with matplotlib.rc_context(STYLE):
+        figure, axes = _figure(2.0)
+        left = 0.0
+        for index, (label, number) in enumerate(shown):
+            width = float(number) / float(total)
+            axes.barh(
+                0,
+                width,
+                left=left,
+                color=FILLS[index % len(FILLS)],
+                edgecolor=TEAL,
+                hatch=HATCHES[index % len(HATCHES)],
+                label=label,
+                height=0.6,
+            )
+            if width > 0.06:
+                axes.text(
+                    left + width / 2,
+                    0,
+                    pourcent(Decimal(number) / Decimal(total), 0),
+                    ha="center",
+                    va="center",
+                    color="black",
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
+                )
+            left += width
+        axes.set_xlim(0, 1)
+        axes.set_yticks([])
+        _percent_axis(axes.xaxis)
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=3, frameon=False)
+        png = _render(figure, source)
+    said = [f"{label} {pourcent(Decimal(n) / Decimal(total))}" for label, n in shown]
+    alt = f"Barre répartie : {_first_lower(caption)} — {liste(said)}."
+    return _chart(source, filename, png, caption, alt, tuple(n for _, n in shown))

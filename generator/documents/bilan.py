@@ -1,0 +1,191 @@
+"""The bilan of the allocation policy: each objective against its result, year N and the years
+before, with charts, generated commentary and a one-page summary; `period` adds the
+complementary indicators of the triennial or final bilan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup
+
+from .. import charts
+from ..allocation_indicators import SECRET, Facts, IndicatorTable
+from ..errors import Location, display_path
+from ..formatting import euros, liste, nombre, points, pourcent
+from ..render import escape_markdown
+from ..territory.schema import Territory
+from . import bilan_tables as t
+from .bilan_commentary import commentary, status, target
+from .bilan_evaluation import PERIODS, evaluate, output_name
+from .bilan_workbook import workbook_bytes
+from .common import MISSING, Gap
+
+NAME = "bilan"
+TITLE = "Bilan de la politique intercommunale d'attribution"
+TEMPLATE = "bilan/document.md.j2"
+OPTIONS = ("period",)
+UNKNOWN = ""  # an empty cell: not available (the table keeps numbers right-aligned)
+
+
+def _cell(value: Any, kind: str) -> Any:
+    if value is SECRET:
+        return "s"
+    if value is None:
+        return UNKNOWN
+    return {
+        "count": nombre,
+        "dwellings": nombre,
+        "target": nombre,
+        "share": pourcent,
+        "points": points,
+        "ratio": lambda v: nombre(v, 1),
+        "euros": euros,
+    }.get(kind, str)(value)
+
+
+def _widths(table: IndicatorTable, cells: list[list[str]]) -> list[int]:
+    """Room for the longest word of each header and the longest value of each column."""
+    widths = []
+    for index, column in enumerate(table.columns):
+        words = max(len(word) for word in column.title.split())
+        values = max((len(str(row[index])) for row in cells), default=1)
+        if column.kind == "text":
+            widths.append(max(words, min(values, 24)) + 1)
+        else:
+            widths.append(max(words, values, 7) + 1)
+    return widths
+
+
+def shown(table: IndicatorTable, commentaries: list[str] = ()) -> dict[str, Any]:
+    """A table as the template shows it: formatted cells, widths, caption, sources, notes."""
+    cells = [
+        [_cell(v, c.kind) for v, c in zip(row, table.columns, strict=True)] for row in table.rows
+    ]
+    return {
+        "titre": table.title,
+        "largeurs": _widths(table, cells),
+        "entete": [c.title for c in table.columns],
+        "lignes": cells,
+        "sources": liste(table.sources) if table.sources else "",
+        "notes": table.notes,
+        "commentaires": list(commentaries),
+    }
+
+
+def figure(chart: charts.Chart | None) -> Markup | None:
+    """Markdown of an image with its caption and alternative text (pandoc attribute `alt`)."""
+    if chart is None:
+        return None
+    alt = chart.alt.replace("\\", "/").replace('"', "'")
+    return Markup(
+        f'![{escape_markdown(chart.caption)}]({chart.filename}){{width=16cm alt="{alt}"}}'
+    )
+
+
+def _gaps(territory: Territory, facts: Facts, year: int | None, asked: int) -> list[Gap]:
+    data = territory.folder / "data"
+    if year is None:
+        where = Location(display_path(data / "attributions.csv"))
+        return [Gap(where, f"allocations of {asked} (attributions or attributions_agregees)")]
+    gaps = []
+    counts = facts.epci(year)
+    for name in ("attributions", "premier_quartile_hors_qpv", "prioritaires", "mutations"):
+        if name not in counts.values and name not in counts.rates:
+            where = Location(display_path(data / "attributions_agregees.csv"), column=name)
+            gaps.append(Gap(where, f"{name} of {year} for the whole EPCI"))
+    if year not in facts.applications:
+        gaps.append(Gap(Location(display_path(data / "demandes.csv")), f"applications of {year}"))
+    if year not in facts.thresholds:
+        where = Location(display_path(data / "seuils_quartile.csv"))
+        gaps.append(Gap(where, f"first-quartile threshold of {year}"))
+    return gaps
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _summary_rows(results: list[t.Result]) -> list[list[str]]:
+    def fmt(value: Any, kind: str) -> str:
+        return _cell(value, kind)
+
+    return [
+        [
+            r.objectif,
+            target(r.cible) if r.cible is not None else "sans cible",
+            fmt(r.part, "share"),
+            fmt(r.evolution, "points"),
+            status(r),
+        ]
+        for r in results
+    ]
+
+
+def _about(territory: Territory, title: str, threshold: int, sources: list[str]) -> list[str]:
+    return [
+        territory.name,
+        f"Tableaux d'indicateurs du document « {title} ».",
+        f"Secret statistique : les effectifs de 1 à {threshold - 1} sont remplacés par « s », "
+        "ainsi que les cases qui permettraient de les recalculer et les taux qui en découlent.",
+        "Une case vide signale une donnée non disponible.",
+        *(f"Source : {s}" for s in sources),
+    ]
+
+
+def context(
+    territory: Territory, year: int, period: str | None = None
+) -> tuple[dict[str, Any], list[Gap]]:
+    """Everything the bilan shows, formatted, plus its charts and workbook for the build."""
+    found = evaluate(territory, year, period)
+    threshold = territory.config.secret_statistique
+    kind = PERIODS[period][1]
+    years = found.years
+    span = f"{years[0]}-{years[-1]}" if period and years else str(found.year or year)
+    title = f"Bilan {kind} {span} de la politique intercommunale d'attribution"
+    base = {
+        "territoire": {"nom": territory.name, "nom_court": territory.config.nom_court},
+        "annee": found.year or year,
+        "periode": period,
+        "type": kind,
+        "etendue": span,
+        "secret": threshold,
+        "objectifs": territory.config.objectifs,
+        "titre": title,
+        "vide": found.year is None,
+        "a_renseigner": MISSING,
+    }
+    gaps = _gaps(territory, found.facts, found.year, year)
+    if found.year is None:
+        return base, gaps
+    results = found.all_results
+    prefix = f"{output_name(period)}-{found.year}-"
+    comment = {key: [commentary(r) for r in group] for key, group in found.results.items()}
+    return {
+        **base,
+        "annees": years,
+        "synthese": _summary_rows(results),
+        "commentaires": {
+            "premier_quartile": comment["premier_quartile"][0],
+            "prioritaires": [
+                f"{r.echelle} : {_lower_first(commentary(r))}"
+                for r in found.results["prioritaires"]
+            ],
+            "mutations": comment["mutations"][0],
+            "travailleurs": comment["travailleurs"][0],
+        },
+        "atteints": sum(status(r) == "Atteint" for r in results),
+        "mesures": sum(r.cible is not None for r in results),
+        "tableaux": {
+            **{key: None if x.is_empty else shown(x) for key, x in found.tables.items()},
+            "complements": [shown(x) for x in found.complements],
+        },
+        "graphiques": {
+            c.filename.removeprefix(prefix).removesuffix(".png"): figure(c) for c in found.charts
+        },
+        "_images": {c.filename: c.png for c in found.charts},
+        "_attachments": {
+            f"{output_name(period)}.xlsx": workbook_bytes(
+                found.published, _about(territory, title, threshold, found.sources), year, title
+            )
+        },
+    }, gaps

@@ -1,0 +1,102 @@
+"""Which charts the bilan shows, each drawn from an indicator table already under secrecy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import charts
+from ..allocation_indicators import IndicatorTable
+from .bilan_tables import OTHERS, TOTAL
+
+
+def _source(table: IndicatorTable) -> str:
+    return " ; ".join(table.sources) or "territoire"
+
+
+def _members(table: IndicatorTable) -> list[list[Any]]:
+    return [row for row in table.rows if row[0] not in (TOTAL, OTHERS)]
+
+
+def first_quartile_chart(prefix: str, table: IndicatorTable, target: Any) -> charts.Chart:
+    return charts.share_by_year(
+        f"{prefix}-premier-quartile.png",
+        "Part des attributions hors QPV aux ménages du premier quartile",
+        table.column("Année"),
+        table.column("Part"),
+        target,
+        _source(table),
+    )
+
+
+def by_group_chart(prefix: str, table: IndicatorTable, what: str) -> charts.Chart | None:
+    rows = _members(table)
+    if len(rows) < 2:
+        return None
+    return charts.counts_by_group(
+        f"{prefix}-attributions-{what}.png",
+        f"Attributions par {what}",
+        [row[0] for row in rows],
+        [row[1] for row in rows],
+        _source(table),
+    )
+
+
+def priority_chart(prefix: str, table: IndicatorTable) -> charts.Chart | None:
+    rows = [row for row in table.rows if row[0] != OTHERS]
+    if len(rows) < 2:
+        return None
+    objective = table.column("Objectif")
+    targets = [objective[table.rows.index(row)] for row in rows]
+    return charts.share_by_group(
+        f"{prefix}-prioritaires-contingents.png",
+        "Part des attributions aux ménages DALO et prioritaires par contingent",
+        [row[0] for row in rows],
+        [row[5] for row in rows],
+        targets,
+        _source(table),
+    )
+
+
+def contingent_split_chart(prefix: str, table: IndicatorTable) -> charts.Chart | None:
+    rows = [row for row in table.rows if row[0] != TOTAL]
+    total = table.row(TOTAL)[1] if any(r[0] == TOTAL for r in table.rows) else None
+    if len(rows) < 2 or not isinstance(total, int):
+        return None
+    return charts.split(
+        f"{prefix}-contingents.png",
+        "Répartition des attributions entre contingents",
+        [row[0] for row in rows],
+        [row[1] for row in rows],
+        total,
+        _source(table),
+    )
+
+
+def demand_charts(prefix: str, table: IndicatorTable) -> list[charts.Chart]:
+    years = table.column("Année")
+    if not years:
+        return []
+    tensions = table.column("Tension")
+    drawn = [
+        charts.counts_by_year(
+            f"{prefix}-demandes-attributions.png",
+            "Demandes actives en fin d'année et attributions",
+            years,
+            {
+                "Demandes": table.column("Demandes actives au 31/12"),
+                "Attributions": table.column("Attributions"),
+            },
+            _source(table),
+        )
+    ]
+    if sum(1 for v in tensions if v is not None) >= 2:
+        drawn.append(
+            charts.ratio_by_year(
+                f"{prefix}-tension.png",
+                "Tension : demandes par attribution",
+                years,
+                tensions,
+                _source(table),
+            )
+        )
+    return drawn

@@ -1,0 +1,245 @@
+"""Complementary indicators of the triennial and final bilans: applications and allocations by
+dwelling type, household composition, financing and motive; profiles of first-quartile and
+priority applicants; priority and first-quartile applications against allocations."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ..allocation_indicators import (
+    BreakdownFact,
+    Column,
+    Facts,
+    Grid,
+    IndicatorTable,
+    sources_of,
+)
+from ..territory.allocations import CLOSED_DIMENSIONS
+from .bilan_tables import TOTAL
+from .bilan_trends import tension_of
+
+NOT_GIVEN = "Non renseigné"
+#: The dimensions compared between applications and allocations, with their table titles.
+COMPARED = {
+    "typologie": "typologie de logement",
+    "composition familiale": "composition familiale",
+    "financement": "financement du logement",
+    "motif de la demande": "motif de la demande",
+}
+PROFILES = {
+    "demandes du premier quartile": (
+        "Profil des demandeurs du premier quartile",
+        "premier_quartile",
+    ),
+    "demandes prioritaires": ("Profil des demandeurs prioritaires", "prioritaires"),
+    "demandes en mutation": ("Profil des demandeurs en mutation", "mutations"),
+}
+
+
+def _order(dimension: str, categories: list[str]) -> list[str]:
+    closed = CLOSED_DIMENSIONS.get(dimension)
+    if closed:
+        return [c for c in closed if c in categories]
+    return sorted(categories)
+
+
+def _latest(facts: Facts, years: list[int], population: str, dimension: str) -> tuple[int, dict]:
+    for year in reversed(years):
+        found = facts.breakdown(year, population, dimension)
+        if found:
+            return year, found
+    return years[-1], {}
+
+
+def _cumulated(facts: Facts, years: list[int], population: str, dimension: str) -> dict[str, int]:
+    """Counts of each category over the years, only when every year gives counts."""
+    total: dict[str, int] = {}
+    for year in years:
+        for category, fact in facts.breakdown(year, population, dimension).items():
+            if fact.nombre is None:
+                return {}
+            total[category] = total.get(category, 0) + fact.nombre
+    return total
+
+
+def _column(
+    grid: Grid, column: str, counts: dict[str, Any], whole: int | None, labels: list[str]
+) -> None:
+    for label in labels:
+        grid.put(label, column, counts.get(label, 0) if counts else None)
+    grid.put(TOTAL, column, whole)
+    if counts and whole is not None and sum(counts.values()) <= whole:
+        grid.put(NOT_GIVEN, column, whole - sum(counts.values()))
+        grid.column_sum([*labels, NOT_GIVEN], TOTAL, column)
+
+
+def compared_breakdown(
+    facts: Facts, years: list[int], dimension: str, threshold: int
+) -> IndicatorTable:
+    """Applications of the last year and allocations of the period, by one dimension."""
+    year, applied = _latest(facts, years, "demandes", dimension)
+    allocated = _cumulated(facts, years, "attributions", dimension)
+    applied_counts = {k: f.nombre for k, f in applied.items() if f.nombre is not None}
+    labels = _order(dimension, sorted(set(applied) | set(allocated)))
+    applications = facts.applications.get(year)
+    allocation_total = [facts.epci(y).get("attributions") if facts.epci(y) else None for y in years]
+    grid = Grid(threshold)
+    _column(
+        grid,
+        "dem",
+        applied_counts if len(applied_counts) == len(applied) else {},
+        applications.counts.get("demandes") if applications else None,
+        labels,
+    )
+    _column(
+        grid,
+        "att",
+        allocated,
+        None if None in allocation_total else sum(allocation_total),
+        labels,
+    )
+    remainder = any((grid.values.get((NOT_GIVEN, c)) or 0) > 0 for c in ("dem", "att"))
+    shown = [*labels, *([NOT_GIVEN] if remainder else []), TOTAL]
+    rows = []
+    for label in shown if labels else []:
+        dem_share = grid.rate(label, "dem", "dem", TOTAL)
+        if dem_share is None and label in applied:
+            dem_share = applied[label].part
+        att_share = grid.rate(label, "att", "att", TOTAL)
+        rows.append(
+            [label, grid.count(label, "dem"), dem_share, grid.count(label, "att"), att_share]
+        )
+    period = f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
+    head = [
+        Column(COMPARED[dimension].capitalize(), "text"),
+        Column(f"Demandes fin {year}"),
+        Column("Part des demandes", "share"),
+        Column(f"Attributions {period}"),
+        Column("Part des attributions", "share"),
+    ]
+    facts_used = [*applied.values(), *(f for y in years for f in _facts(facts, y, dimension))]
+    return IndicatorTable(
+        f"repartition_{dimension.split()[0]}",
+        f"Demandes et attributions par {COMPARED[dimension]}",
+        head,
+        rows,
+        sources_of(facts_used),
+    )
+
+
+def _facts(facts: Facts, year: int, dimension: str) -> list[BreakdownFact]:
+    return list(facts.breakdown(year, "attributions", dimension).values())
+
+
+def applicant_profile(
+    facts: Facts, years: list[int], population: str, threshold: int
+) -> IndicatorTable:
+    """The latest known profile of a group of applicants, dimension by dimension."""
+    title, count_name = PROFILES[population]
+    rows: list[list[Any]] = []
+    used: list[BreakdownFact] = []
+    shown_year = None
+    for dimension in sorted({d for (y, p, d, _) in facts.breakdowns if p == population}):
+        year, found = _latest(facts, years, population, dimension)
+        if not found or year not in years:
+            continue
+        shown_year = max(shown_year or year, year)
+        used += found.values()
+        whole = facts.applications.get(year)
+        total = whole.counts.get(count_name) if whole else None
+        labels = _order(dimension, list(found))
+        grid = Grid(threshold)
+        counts = {k: f.nombre for k, f in found.items() if f.nombre is not None}
+        _column(grid, "n", counts if len(counts) == len(found) else {}, total, labels)
+        for label in labels:
+            part = grid.rate(label, "n", "n", TOTAL)
+            rows.append(
+                [
+                    dimension.capitalize(),
+                    label,
+                    grid.count(label, "n"),
+                    part if part is not None else found[label].part,
+                    str(year),
+                ]
+            )
+    head = [
+        Column("Caractéristique", "text"),
+        Column("Modalité", "text"),
+        Column("Demandeurs"),
+        Column("Part", "share"),
+        Column("Année", "text"),
+    ]
+    notes = ["Les parts publiées sans effectif sont reprises telles quelles de leur source."]
+    return IndicatorTable(
+        f"profil_{count_name}", title, head, rows, sources_of(used), notes if used else []
+    )
+
+
+def _applications(facts: Facts, name: str) -> Any:
+    return lambda y: facts.applications[y].counts.get(name) if y in facts.applications else None
+
+
+def _allocations(facts: Facts, name: str) -> Any:
+    return lambda y: facts.epci(y).get(name) if facts.epci(y) else None
+
+
+def _application_share(facts: Facts, grid: Grid, year: int, name: str) -> Decimal | None | Any:
+    part = grid.rate(year, "dem_n", "dem")
+    if part is None and year in facts.applications:
+        part = facts.applications[year].rates.get(name)
+    return part
+
+
+def targeted_applications(
+    facts: Facts, years: list[int], threshold: int, group: str
+) -> IndicatorTable:
+    """Priority (or first-quartile) applications and allocations by year, with their tension."""
+    application_name = {"prioritaires": "prioritaires", "premier_quartile": "premier_quartile"}[
+        group
+    ]
+    allocation_name = "prioritaires" if group == "prioritaires" else "premier_quartile_hors_qpv"
+    grid = Grid(threshold)
+    for y in years:
+        grid.put(y, "dem", _applications(facts, "demandes")(y))
+        grid.put(y, "dem_n", _applications(facts, application_name)(y))
+        grid.put(y, "att", _allocations(facts, "attributions")(y))
+        grid.put(y, "att_n", _allocations(facts, allocation_name)(y))
+    rows = [
+        [
+            str(y),
+            grid.count(y, "dem_n"),
+            _application_share(facts, grid, y, application_name),
+            grid.count(y, "att_n"),
+            grid.rate(y, "att_n", "att"),
+            tension_of(grid, y, "dem_n", "att_n"),
+        ]
+        for y in years
+    ]
+    label = "ménages prioritaires" if group == "prioritaires" else "ménages du premier quartile"
+    head = [
+        Column("Année", "text"),
+        Column("Demandes"),
+        Column("Part de la demande", "share"),
+        Column("Attributions" + (" hors QPV" if group != "prioritaires" else "")),
+        Column("Part des attributions", "share"),
+        Column("Tension", "ratio"),
+    ]
+    items = [facts.applications.get(y) for y in years] + [facts.epci(y) for y in years]
+    return IndicatorTable(
+        f"demandes_{group}",
+        f"Demandes et attributions des {label}",
+        head,
+        rows,
+        sources_of(items),
+    )
+
+
+def complementary_tables(facts: Facts, years: list[int], threshold: int) -> list[IndicatorTable]:
+    tables = [compared_breakdown(facts, years, d, threshold) for d in COMPARED]
+    tables += [applicant_profile(facts, years, p, threshold) for p in PROFILES]
+    tables += [
+        targeted_applications(facts, years, threshold, g)
+        for g in ("prioritaires", "premier_quartile")
+    ]
+    return [t for t in tables if not t.is_empty]

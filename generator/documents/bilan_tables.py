@@ -1,0 +1,356 @@
+"""The bilan's indicator tables, each objective against its result, with secrecy applied.
+
+Every function is pure: facts and objectives in, an `IndicatorTable` (and the `Result` of the
+objective it measures) out. Figures stay raw here; `bilan.py` formats them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any
+
+from ..allocation_indicators import (
+    SECRET,
+    Column,
+    Counts,
+    Facts,
+    Grid,
+    IndicatorTable,
+    Secret,
+    is_known,
+    points_between,
+    sources_of,
+)
+from ..indicators import extra_allocations_needed
+from ..territory.allocations import (
+    COMMUNE,
+    CONTINGENT,
+    CONTINGENTS,
+    LANDLORD,
+    PRIORITY_MOTIVES,
+    Objectives,
+)
+
+TOTAL, OTHERS = "Ensemble", "Non ventilé"
+SCALE_TITLES = {COMMUNE: "Commune", LANDLORD: "Bailleur", CONTINGENT: "Contingent"}
+#: Plural, with the agreement of « regroupé » and « chacun » (communes are feminine).
+PLURALS = {
+    COMMUNE: ("communes", "regroupées", "chacune"),
+    LANDLORD: ("bailleurs", "regroupés", "chacun"),
+}
+
+
+@dataclass(frozen=True)
+class Result:
+    """One objective of the policy against its result in the evaluated year."""
+
+    objectif: str
+    cible: Decimal | None
+    part: Decimal | Secret | None
+    annee: int
+    precedent: Decimal | Secret | None = None
+    annee_precedente: int | None = None
+    manque: int | Secret | None = None
+    publie: bool = False
+    echelle: str = "EPCI"
+
+    @property
+    def atteint(self) -> bool | None:
+        if self.cible is None or not is_known(self.part):
+            return None
+        return self.part >= self.cible
+
+    @property
+    def evolution(self) -> Decimal | Secret | None:
+        return points_between(self.precedent, self.part)
+
+
+def missing_allocations(total: Any, part: Any, target: Decimal) -> int | Secret | None:
+    """Allocations still needed; hidden when it would give a hidden count away."""
+    if SECRET in (total, part):
+        return SECRET
+    if total is None or part is None:
+        return None
+    return extra_allocations_needed(total, part, target)
+
+
+def gap(value: Any, target: Decimal | None) -> Any:
+    return None if target is None else points_between(target, value)
+
+
+def previous(years: list[int], values: dict[int, Any], year: int) -> tuple[Any, int | None]:
+    earlier = [y for y in years if y < year and values.get(y) is not None]
+    return (values[earlier[-1]], earlier[-1]) if earlier else (None, None)
+
+
+def first_quartile_by_year(
+    facts: Facts, objectives: Objectives, years: list[int], threshold: int
+) -> tuple[IndicatorTable, Result]:
+    """Share of allocations outside QPV to first-quartile households, year by year."""
+    target = objectives.premier_quartile_hors_qpv / 100
+    grid = Grid(threshold)
+    for y in years:
+        counts = facts.epci(y)
+        grid.put(y, "hors", counts.hors_qpv if counts else None)
+        grid.put(y, "q1", counts.get("premier_quartile_hors_qpv") if counts else None)
+    shares: dict[int, Any] = {}
+    published: list[int] = []
+    rows = []
+    for y in years:
+        counts = facts.epci(y)
+        part = grid.rate(y, "q1", "hors")
+        if part is None and counts and "premier_quartile_hors_qpv" in counts.rates:
+            part = counts.rates["premier_quartile_hors_qpv"]
+            published.append(y)
+        shares[y] = part
+        before, _ = previous(years, shares, y)
+        rows.append(
+            [
+                str(y),
+                facts.thresholds.get(y),
+                grid.count(y, "hors"),
+                grid.count(y, "q1"),
+                part,
+                gap(part, target),
+                points_between(before, part),
+                missing_allocations(grid.count(y, "hors"), grid.count(y, "q1"), target),
+            ]
+        )
+    year = years[-1]
+    before, before_year = previous(years, shares, year)
+    notes = []
+    if published:
+        listed = ", ".join(str(y) for y in published)
+        notes.append(f"Pour {listed}, la source publie le taux sans les nombres d'attributions.")
+    table = IndicatorTable(
+        "premier_quartile",
+        "Attributions hors QPV aux ménages du premier quartile",
+        [
+            Column("Année", "text"),
+            Column("Seuil du 1er quartile (€/an/UC)", "euros"),
+            Column("Attributions hors QPV"),
+            Column("dont 1er quartile"),
+            Column("Part", "share"),
+            Column("Écart à l'objectif", "points"),
+            Column("Évolution sur la période précédente", "points"),
+            Column("Attributions manquantes", "target"),
+        ],
+        rows,
+        sources_of(facts.epci(y) for y in years),
+        notes,
+    )
+    result = Result(
+        "Attributions hors QPV aux ménages du premier quartile",
+        target,
+        shares[year],
+        year,
+        before,
+        before_year,
+        rows[-1][-1],
+        year in published,
+    )
+    return table, result
+
+
+def _scale_rows(facts: Facts, year: int, scale: str) -> tuple[list[Counts], Counts | None]:
+    members = facts.scale(year, scale)
+    if scale == CONTINGENT:
+        members.sort(key=lambda c: CONTINGENTS.index(c.entite))
+    return members, facts.epci(year)
+
+
+def _fill_scale_grid(
+    grid: Grid, members: list[Counts], whole: Counts | None, names: dict[str, Any]
+) -> list[str]:
+    """Counts of each member, the EPCI total and, when they fall short of it, the remainder."""
+    labels = [m.entite for m in members]
+    for column, value_of in names.items():
+        for m in members:
+            grid.put(m.entite, column, value_of(m))
+        total = value_of(whole) if whole else None
+        grid.put(TOTAL, column, total)
+        known = [value_of(m) for m in members]
+        if members and total is not None and None not in known and sum(known) < total:
+            grid.put(OTHERS, column, total - sum(known))
+    if any((OTHERS, column) in grid.values for column in names):
+        labels.append(OTHERS)
+        for column in names:
+            grid.values.setdefault((OTHERS, column), 0)
+    for column in names:
+        if grid.values.get((TOTAL, column)) is not None:
+            grid.column_sum(labels, TOTAL, column)
+    return labels
+
+
+def group_small(
+    members: list[Counts], threshold: int, scale: str
+) -> tuple[list[Counts], list[str]]:
+    """Members with fewer allocations than the secrecy threshold, added up into one row: a
+    table of « s » tells nothing, their sum often can be shown."""
+    small = [
+        m
+        for m in members
+        if m.get("attributions") is not None and m.values["attributions"] < threshold
+    ]
+    if len(small) < 2:
+        return members, []
+    names = set.intersection(*(set(m.values) for m in small))
+    plural, _, each = PLURALS[scale]
+    label = f"Autres {plural} ({len(small)}, moins de {threshold} attributions {each})"
+    merged = Counts(
+        small[0].annee,
+        small[0].echelle,
+        label,
+        {n: sum(m.values[n] for m in small) for n in names},
+        {},
+        small[0].source,
+    )
+    return [m for m in members if m not in small] + [merged], [m.entite for m in small]
+
+
+def first_quartile_by_scale(
+    facts: Facts, objectives: Objectives, year: int, scale: str, threshold: int
+) -> IndicatorTable:
+    """Year N by commune, landlord or contingent: allocations, first-quartile share outside QPV."""
+    target = objectives.premier_quartile_hors_qpv / 100
+    members, whole = _scale_rows(facts, year, scale)
+    grouped: list[str] = []
+    if scale != CONTINGENT:
+        members, grouped = group_small(members, threshold, scale)
+    grid = Grid(threshold)
+    columns = {"att": lambda c: c.get("attributions")}
+    if objectives.qpv:
+        columns["hors"] = lambda c: c.hors_qpv
+    columns["q1"] = lambda c: c.get("premier_quartile_hors_qpv")
+    labels = _fill_scale_grid(grid, members, whole, columns)
+    outside = "hors" if objectives.qpv else "att"
+    rows = []
+    for label in [*labels, TOTAL] if members else []:
+        part = grid.rate(label, "q1", outside)
+        row = [label, *(grid.count(label, c) for c in columns), part, gap(part, target)]
+        rows.append(
+            [*row, missing_allocations(grid.count(label, outside), grid.count(label, "q1"), target)]
+        )
+    head = [Column(SCALE_TITLES[scale], "text"), Column("Attributions")]
+    if objectives.qpv:
+        head.append(Column("dont hors QPV"))
+    head += [
+        Column("dont 1er quartile hors QPV"),
+        Column("Part", "share"),
+        Column("Écart à l'objectif", "points"),
+        Column("Attributions manquantes", "target"),
+    ]
+    title = f"Attributions {year} et premier quartile par {SCALE_TITLES[scale].lower()}"
+    notes = []
+    if grouped:
+        plural, regrouped, _ = PLURALS[scale]
+        notes.append(f"{plural.capitalize()} {regrouped} : {', '.join(grouped)}.")
+    return IndicatorTable(f"q1_{scale}", title, head, rows, sources_of([whole, *members]), notes)
+
+
+def priority_by_contingent(
+    facts: Facts, objectives: Objectives, year: int, threshold: int, legal_split: Decimal
+) -> tuple[IndicatorTable, list[Result]]:
+    """Year N per contingent: share of DALO and priority households against its own target.
+
+    The target of all contingents together weighs each one's target by its allocations; when
+    the split is unknown, `legal_split` (the share the theoretical split of contingents gives).
+    """
+    members, whole = _scale_rows(facts, year, CONTINGENT)
+    grid = Grid(threshold)
+    columns = {
+        "att": lambda c: c.get("attributions"),
+        "dalo": lambda c: c.get("dalo"),
+        "prio": lambda c: c.get("prioritaires"),
+    }
+    labels = _fill_scale_grid(grid, members, whole, columns)
+    targets: dict[str, Decimal | None] = {
+        m.entite: objectives.priority_target(m.entite) for m in members
+    }
+    targets[OTHERS] = None
+    targets[TOTAL] = _theoretical_target(grid, labels, targets) if members else legal_split
+    rows, results = [], []
+    for label in [*labels, TOTAL] if members or whole else []:
+        part = grid.rate(label, "prio", "att")
+        rows.append(
+            [
+                label,
+                grid.count(label, "att"),
+                grid.rate(label, "att", "att", TOTAL) if label != TOTAL else None,
+                grid.count(label, "dalo"),
+                grid.count(label, "prio"),
+                part,
+                targets[label],
+                gap(part, targets[label]),
+            ]
+        )
+        if label != OTHERS:
+            name = "l'ensemble des contingents" if label == TOTAL else f"contingent {label}"
+            result = Result(f"Ménages DALO et prioritaires, {name}", targets[label], part, year)
+            results.append(replace(result, echelle=name[0].upper() + name[1:]))
+    head = [
+        Column("Contingent", "text"),
+        Column("Attributions"),
+        Column("Part des attributions", "share"),
+        Column("dont DALO"),
+        Column("dont DALO et prioritaires"),
+        Column("Part", "share"),
+        Column("Objectif", "share"),
+        Column("Écart à l'objectif", "points"),
+    ]
+    notes = [
+        "L'objectif de l'ensemble est la part que donnerait le respect de l'objectif de chaque "
+        "contingent, compte tenu de la répartition des attributions entre eux"
+        + ("." if members else " (répartition théorique des contingents, faute de ventilation).")
+    ]
+    title = f"Attributions {year} aux ménages DALO et prioritaires par contingent"
+    table = IndicatorTable("prioritaires_contingents", title, head, rows, [], notes)
+    table.sources = sources_of([whole, *members])
+    return table, results
+
+
+def _theoretical_target(
+    grid: Grid, labels: list[str], targets: dict[str, Decimal | None]
+) -> Decimal | None:
+    """Weighted target of all contingents; withheld when a hidden count could be derived."""
+    counts = [grid.count(label, "att") for label in labels]
+    if OTHERS in labels or not counts or not all(is_known(c) for c in counts):
+        return None
+    total = sum(counts)
+    if not total:
+        return None
+    return sum(Decimal(c) * targets[label] for label, c in zip(labels, counts, strict=True)) / total
+
+
+def priority_motives(facts: Facts, year: int, threshold: int) -> IndicatorTable:
+    """Year N: allocations to priority households by motive of priority."""
+    whole = facts.epci(year)
+    motives = facts.breakdown(year, "attributions aux ménages prioritaires", "motif de priorité")
+    grid = Grid(threshold)
+    # The list's own order: sorting by count would tell how hidden counts compare.
+    order = {motive: index for index, motive in enumerate(PRIORITY_MOTIVES)}
+    labels = sorted(motives, key=lambda m: (order.get(m, len(order)), m))
+    for label in labels:
+        grid.put(label, "n", motives[label].nombre)
+    total = whole.get("prioritaires") if whole else None
+    counted = [motives[m].nombre for m in labels]
+    if total is not None and None not in counted and sum(counted) < total:
+        labels.append("Autre motif ou non renseigné")
+        grid.put(labels[-1], "n", total - sum(counted))
+    grid.put(TOTAL, "n", total)
+    if total is not None and None not in counted:
+        grid.column_sum(labels, TOTAL, "n")
+    rows = []
+    for label in [*labels, TOTAL] if labels else []:
+        part = grid.rate(label, "n", "n", TOTAL)
+        if part is None and label in motives:
+            part = motives[label].part
+        rows.append([label, grid.count(label, "n"), part])
+    title = f"Attributions {year} aux ménages prioritaires par motif de priorité"
+    head = [
+        Column("Motif", "text"),
+        Column("Attributions"),
+        Column("Part des prioritaires", "share"),
+    ]
+    return IndicatorTable("prioritaires_motifs", title, head, rows, sources_of(motives.values()))

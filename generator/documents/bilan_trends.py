@@ -1,0 +1,194 @@
+"""The bilan's tables year by year: the share of one group of households among allocations,
+applications against allocations with their tension, and the social housing stock."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ..allocation_indicators import (
+    SECRET,
+    Column,
+    Facts,
+    Grid,
+    IndicatorTable,
+    points_between,
+    sources_of,
+)
+from ..indicators import share, tension
+from .bilan_tables import Result, gap, previous
+
+
+def _by_year(facts: Facts, years: list[int], threshold: int, names: dict[str, Any]) -> Grid:
+    grid = Grid(threshold)
+    for y in years:
+        for column, value_of in names.items():
+            grid.put(y, column, value_of(y))
+    return grid
+
+
+def _epci_value(facts: Facts, name: str) -> Any:
+    return lambda y: facts.epci(y).get(name) if facts.epci(y) else None
+
+
+def _published_rate(facts: Facts, year: int, name: str) -> Decimal | None:
+    counts = facts.epci(year)
+    return counts.rates.get(name) if counts else None
+
+
+def share_by_year(
+    facts: Facts,
+    years: list[int],
+    threshold: int,
+    name: str,
+    title: str,
+    target: Decimal | None,
+    key: str,
+) -> tuple[IndicatorTable, Result]:
+    """Allocations and the share of one group (priority, mutations, key workers) by year."""
+    grid = _by_year(
+        facts,
+        years,
+        threshold,
+        {"att": _epci_value(facts, "attributions"), "n": _epci_value(facts, name)},
+    )
+    shares = {}
+    rows = []
+    for y in years:
+        part = grid.rate(y, "n", "att")
+        if part is None:
+            part = _published_rate(facts, y, name)
+        shares[y] = part
+        before, _ = previous(years, shares, y)
+        rows.append(
+            [
+                str(y),
+                grid.count(y, "att"),
+                grid.count(y, "n"),
+                part,
+                gap(part, target),
+                points_between(before, part),
+            ]
+        )
+    before, before_year = previous(years, shares, years[-1])
+    head = [
+        Column("Année", "text"),
+        Column("Attributions"),
+        Column(f"dont {title}"),
+        Column("Part", "share"),
+        Column("Écart à l'objectif", "points"),
+        Column("Évolution sur la période précédente", "points"),
+    ]
+    if target is None:
+        head.pop(4)
+        rows = [row[:4] + row[5:] for row in rows]
+    table = IndicatorTable(
+        key, f"Attributions aux {title}", head, rows, sources_of(facts.epci(y) for y in years)
+    )
+    result = Result(
+        f"Attributions aux {title}", target, shares[years[-1]], years[-1], before, before_year
+    )
+    return table, result
+
+
+def _application_value(facts: Facts, name: str) -> Any:
+    return lambda y: facts.applications[y].counts.get(name) if y in facts.applications else None
+
+
+def tension_of(grid: Grid, row: object, applications: str, allocations: str) -> Any:
+    a, b = grid.count(row, applications), grid.count(row, allocations)
+    if SECRET in (a, b):
+        return SECRET
+    return tension(a, b) if a is not None and b is not None else None
+
+
+def _difference(total: Any, part: Any) -> int | None:
+    return total - part if total is not None and part is not None else None
+
+
+def applications_and_allocations(facts: Facts, years: list[int], threshold: int) -> IndicatorTable:
+    """Applications active at year end and allocations, first access and mutation, tension."""
+    dem, mut = _application_value(facts, "demandes"), _application_value(facts, "mutations")
+    att, att_mut = _epci_value(facts, "attributions"), _epci_value(facts, "mutations")
+    grid = _by_year(
+        facts,
+        years,
+        threshold,
+        {
+            "dem": dem,
+            "dem_pa": lambda y: _difference(dem(y), mut(y)),
+            "dem_mut": mut,
+            "att": att,
+            "att_pa": lambda y: _difference(att(y), att_mut(y)),
+            "att_mut": att_mut,
+        },
+    )
+    for y in years:
+        grid.row_sum(y, ["dem_pa", "dem_mut"], "dem")
+        grid.row_sum(y, ["att_pa", "att_mut"], "att")
+    rows = [
+        [
+            str(y),
+            *(grid.count(y, c) for c in ("dem", "dem_pa", "dem_mut", "att", "att_pa", "att_mut")),
+            tension_of(grid, y, "dem", "att"),
+            tension_of(grid, y, "dem_mut", "att_mut"),
+        ]
+        for y in years
+    ]
+    head = [
+        Column("Année", "text"),
+        Column("Demandes actives au 31/12"),
+        Column("Demandes de premier accès"),
+        Column("Demandes de mutation"),
+        Column("Attributions"),
+        Column("Attributions en premier accès"),
+        Column("Attributions en mutation"),
+        Column("Tension", "ratio"),
+        Column("Tension des mutations", "ratio"),
+    ]
+    items = [facts.applications.get(y) for y in years] + [facts.epci(y) for y in years]
+    return IndicatorTable(
+        "demandes_attributions",
+        "Demandes et attributions, premier accès et mutations",
+        head,
+        rows,
+        sources_of(items),
+        ["La tension rapporte les demandes actives en fin d'année aux attributions de l'année."],
+    )
+
+
+def social_housing(facts: Facts, years: list[int]) -> IndicatorTable:
+    """Stock, PLAI, dwellings financed and commissioned by year (dwellings are not secret)."""
+    rows = []
+    for y in years:
+        found = facts.housing.get((y, ""))
+        if not found:
+            continue
+        n = found.counts
+        plai = share(n["parc_plai"], n["parc"]) if {"parc", "parc_plai"} <= set(n) else None
+        rows.append(
+            [
+                str(y),
+                n.get("parc"),
+                n.get("parc_plai"),
+                plai if plai is not None else found.part_plai,
+                n.get("produits"),
+                n.get("produits_plai"),
+                n.get("mis_en_service"),
+                n.get("mis_en_service_plai"),
+            ]
+        )
+    head = [
+        Column("Année", "text"),
+        Column("Logements sociaux", "dwellings"),
+        Column("Logements PLAI", "dwellings"),
+        Column("Part des PLAI", "share"),
+        Column("Logements financés", "dwellings"),
+        Column("PLAI financés", "dwellings"),
+        Column("Logements mis en service", "dwellings"),
+        Column("PLAI mis en service", "dwellings"),
+    ]
+    found = [facts.housing.get((y, "")) for y in years]
+    return IndicatorTable(
+        "logements_sociaux", "Parc social et production", head, rows, sources_of(found)
+    )

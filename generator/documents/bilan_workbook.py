@@ -1,0 +1,136 @@
+"""The bilan's indicator tables as one Excel workbook, one sheet per table, for EPCI staff.
+
+Numbers stay numbers (shares as percentages Excel can compute with); a hidden count is « s »,
+an unknown one is left empty. The same tables give the same bytes: fixed document dates and a
+normalised zip.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from ..allocation_indicators import SECRET, IndicatorTable
+from ..render.zipfix import read_entry, replace_entries
+
+HEADER_FILL = PatternFill("solid", fgColor="DCE7EB")
+HEADER_FONT = Font(bold=True, color="1F4E5F")
+FORMATS = {
+    "share": "0.0%",
+    "points": '+0.0" pt";-0.0" pt";0.0" pt"',
+    "ratio": "0.0",
+    "euros": '#,##0" €"',
+    "count": "#,##0",
+    "dwellings": "#,##0",
+    "target": "#,##0",
+}
+#: Short sheet names (Excel allows 31 characters) by table key; others use the table's title.
+SHEETS = {
+    "premier_quartile": "1er quartile",
+    "q1_commune": "Par commune",
+    "q1_bailleur": "Par bailleur",
+    "q1_contingent": "1er quartile par contingent",
+    "prioritaires_contingents": "Prioritaires par contingent",
+    "prioritaires_motifs": "Motifs de priorité",
+    "prioritaires_annees": "Prioritaires",
+    "mutations": "Mutations",
+    "travailleurs_essentiels": "Travailleurs essentiels",
+    "demandes_attributions": "Demandes et attributions",
+    "logements_sociaux": "Parc social",
+    "repartition_typologie": "Typologie",
+    "repartition_composition": "Composition familiale",
+    "repartition_financement": "Financement",
+    "repartition_motif": "Motif de la demande",
+    "profil_premier_quartile": "Profil 1er quartile",
+    "profil_prioritaires": "Profil prioritaires",
+    "profil_mutations": "Profil mutations",
+    "demandes_prioritaires": "Demandes prioritaires",
+    "demandes_premier_quartile": "Demandes 1er quartile",
+}
+_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _sheet_name(title: str, taken: set[str]) -> str:
+    """Excel's rules: at most 31 characters, none of []:*?/\\, unique in the workbook."""
+    base = _FORBIDDEN.sub(" ", title)[:31].strip()
+    name, n = base, 2
+    while name.casefold() in taken:
+        suffix = f" ({n})"
+        name, n = base[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(name.casefold())
+    return name
+
+
+def _cell_value(value: Any) -> Any:
+    if value is SECRET:
+        return "s"
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def _write_table(workbook: Workbook, table: IndicatorTable, name: str) -> None:
+    sheet = workbook.create_sheet(name)
+    sheet.append([table.title])
+    sheet["A1"].font = Font(bold=True, size=12, color="1F4E5F")
+    sheet.append([])
+    sheet.append([c.title for c in table.columns])
+    for cell in sheet[3]:
+        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in table.rows:
+        sheet.append([_cell_value(v) for v in row])
+        for cell, column in zip(sheet[sheet.max_row], table.columns, strict=True):
+            if column.kind in FORMATS and isinstance(cell.value, int | float):
+                cell.number_format = FORMATS[column.kind]
+            if cell.value == "s":
+                cell.alignment = Alignment(horizontal="right")
+    sheet.append([])
+    for source in table.sources:
+        sheet.append([f"Source : {source}"])
+    for note in table.notes:
+        sheet.append([note])
+    for index in range(1, len(table.columns) + 1):
+        sheet.column_dimensions[get_column_letter(index)].width = 34 if index == 1 else 16
+    sheet.freeze_panes = "B4"
+
+
+def workbook_bytes(
+    tables: Sequence[IndicatorTable], about: Sequence[str], year: int, title: str
+) -> bytes:
+    """A workbook: a first sheet saying what it holds, then one sheet per table."""
+    workbook = Workbook()
+    readme = workbook.active
+    readme.title = "Lisez-moi"
+    readme.append([title])
+    readme["A1"].font = Font(bold=True, size=12, color="1F4E5F")
+    for line in about:
+        readme.append([line])
+    readme.column_dimensions["A"].width = 110
+    taken = {"lisez-moi"}
+    for table in tables:
+        _write_table(workbook, table, _sheet_name(SHEETS.get(table.key, table.title), taken))
+    stamp = dt.datetime(year, 1, 1)
+    workbook.properties.creator = "cil"
+    workbook.properties.lastModifiedBy = "cil"
+    workbook.properties.created = stamp
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _fixed_dates(buffer.getvalue(), stamp)
+
+
+def _fixed_dates(data: bytes, stamp: dt.datetime) -> bytes:
+    """openpyxl writes the time of saving as the modification date: put the fixed one back."""
+    core = read_entry(data, "docProps/core.xml")
+    when = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    core = _MODIFIED.sub(rb"\g<1>" + when + rb"\g<2>", core)
+    return replace_entries(data, {"docProps/core.xml": core})

@@ -1,0 +1,630 @@
+"""Allocations, applications and social housing by year, and the policy's quantified objectives.
+
+Allocations come in either of two forms that give the same indicators: one row per allocation as
+exported from the national registration system (SNE), or counts already published at the scale
+of the EPCI, a commune, a landlord or a reservation holder (contingent). See the last section of
+docs/territory-format.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ..errors import Problems
+from ..reference import Commune, CommuneIndex
+from . import columns as c
+from .registry import TableSpec, commune_column, notes
+from .tables import Row
+
+#: Reservation holders (contingents), as the SNE names them; "Non réservé" is the landlord's own.
+CONTINGENTS = (
+    "État",
+    "État (agents publics)",
+    "Action Logement",
+    "Département",
+    "Commune",
+    "EPCI",
+    "Non réservé",
+    "Autre",
+)
+PRIORITY_MOTIVES = (
+    "Hébergé chez un tiers",
+    "Dépourvu de logement",
+    "Hébergé temporairement",
+    "Situation de handicap",
+    "Menacé d'expulsion",
+    "Victime de violences",
+    "Logement indigne ou non décent",
+    "Sortie de l'aide sociale à l'enfance",
+    "Reprise d'activité",
+    "Autre motif",
+)
+COMPOSITIONS = (
+    "Personne seule",
+    "Couple sans enfant",
+    "Couple avec enfants",
+    "Famille monoparentale",
+    "Autre",
+)
+DWELLING_TYPES = ("T1", "T2", "T3", "T4", "T5 et plus")
+FINANCINGS = ("PLAI", "PLUS", "PLS", "PLI", "Autre")
+
+#: Populations and dimensions of the breakdown table; closed dimensions list their categories.
+POPULATIONS = (
+    "attributions",
+    "attributions aux ménages prioritaires",
+    "attributions en mutation",
+    "attributions au premier quartile",
+    "attributions aux travailleurs essentiels",
+    "demandes",
+    "demandes en mutation",
+    "demandes du premier quartile",
+    "demandes prioritaires",
+)
+CLOSED_DIMENSIONS = {
+    "motif de priorité": PRIORITY_MOTIVES,
+    "typologie": DWELLING_TYPES,
+    "composition familiale": COMPOSITIONS,
+    "financement": FINANCINGS,
+}
+DIMENSIONS = (
+    *CLOSED_DIMENSIONS,
+    "motif de la demande",
+    "profession",
+    "ressources",
+    "âge",
+    "activité",
+)
+
+EPCI, COMMUNE, LANDLORD, CONTINGENT = "EPCI", "commune", "bailleur", "contingent"
+SCALES = (EPCI, COMMUNE, LANDLORD, CONTINGENT)
+
+yes_no_word = c.choice("oui", "non")
+
+
+def yes_no(value: Any) -> bool:
+    return yes_no_word(value) == "oui"
+
+
+# --- Policy objectives (territory.yaml, section `objectifs`) -----------------------------------
+
+
+class Objectives(BaseModel):
+    """The quantified objectives of the allocation policy (CIA), in %; the law's by default."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    qpv: bool = Field(False, description="the territory has quartiers prioritaires (QPV)")
+    premier_quartile_hors_qpv: Decimal = Field(Decimal(25), ge=0, le=100)
+    autres_quartiles_en_qpv: Decimal = Field(Decimal(50), ge=0, le=100)
+    prioritaires: dict[str, Decimal] = Field(
+        default_factory=dict,
+        validate_default=True,
+        description="per contingent, % to DALO and priority households (État 100, autres 25)",
+    )
+    mutations: Decimal | None = Field(None, ge=0, le=100)
+    travailleurs_essentiels: Decimal | None = Field(None, ge=0, le=100)
+    source: str | None = None
+    notes: str | None = None
+
+    @field_validator("prioritaires")
+    @classmethod
+    def known_contingents(cls, rates: dict[str, Decimal]) -> dict[str, Decimal]:
+        allowed = {k.casefold(): k for k in (*CONTINGENTS, "autres")}
+        result = {"État": Decimal(100), "autres": Decimal(25)}
+        for key, rate in rates.items():
+            if key.casefold() not in allowed:
+                names = ", ".join(f'"{k}"' for k in allowed.values())
+                raise ValueError(f'unknown contingent "{key}" — use one of {names}')
+            if not 0 <= Decimal(rate) <= 100:
+                raise ValueError(f'the rate of "{key}" must be a percentage between 0 and 100')
+            result[allowed[key.casefold()]] = Decimal(rate)
+        return result
+
+    def priority_target(self, contingent: str) -> Decimal:
+        """Target share (ratio) of a contingent's allocations to DALO and priority households."""
+        return self.prioritaires.get(contingent, self.prioritaires["autres"]) / 100
+
+
+# --- Records: one row per allocation -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AllocationRecord:
+    """One allocation (signed lease), as exported from the SNE."""
+
+    annee: int
+    commune: Commune
+    qpv: bool
+    bailleur: str
+    contingent: str
+    mutation: bool
+    premier_quartile: bool | None
+    ressources_uc: Decimal | None
+    dalo: bool
+    prioritaire: bool
+    motif_priorite: str | None
+    travailleur_essentiel: bool
+    profession: str | None
+    composition: str | None
+    taille_menage: int | None
+    typologie: str | None
+    financement: str | None
+    motif_demande: str | None
+    source: str | None
+    row: Row
+
+
+def _record_columns(index: CommuneIndex) -> list[c.Column]:
+    return [
+        c.Column("annee", c.year, "year of the lease (or give date_bail)"),
+        c.Column("date_bail", c.date, "date the lease was signed"),
+        c.Column("commune", commune_column(index), "commune of the dwelling", required=True),
+        c.Column("qpv", yes_no, '"oui" when the dwelling is in a QPV (default "non")'),
+        c.Column("bailleur", c.text, "social landlord", required=True),
+        c.Column("contingent", c.choice(*CONTINGENTS), "reservation holder", required=True),
+        c.Column("mutation", yes_no, '"oui" for a tenant already in social housing', required=True),
+        c.Column("premier_quartile", yes_no, '"oui" for a first-quartile household'),
+        c.Column("ressources_uc", c.euros, "resources in €/year per consumption unit"),
+        c.Column("dalo", yes_no, '"oui" for a household recognised under the DALO'),
+        c.Column("prioritaire", yes_no, '"oui" for a priority household (art. L441-1 CCH)'),
+        c.Column("motif_priorite", c.choice(*PRIORITY_MOTIVES), "motive of the priority"),
+        c.Column("travailleur_essentiel", yes_no, '"oui" for a key worker'),
+        c.Column("profession", c.text, "profession or professional category of a key worker"),
+        c.Column("composition", c.choice(*COMPOSITIONS), "household composition"),
+        c.Column("taille_menage", c.count, "number of persons"),
+        c.Column("typologie", c.choice(*DWELLING_TYPES), "dwelling type"),
+        c.Column("financement", c.choice(*FINANCINGS), "financing of the dwelling"),
+        c.Column("motif_demande", c.text, "main motive of the application"),
+        c.Column("source", c.text, "where the row comes from"),
+        notes(),
+    ]
+
+
+def _record(row: Row, problems: Problems) -> AllocationRecord | None:
+    year, lease = row["annee"], row["date_bail"]
+    if year is None and lease is None:
+        problems.add(row.at("annee"), "empty cell — give the year of the lease or date_bail")
+        return None
+    if year is not None and lease is not None and lease.year != year:
+        problems.add(row.at("annee"), f"{year} but date_bail is in {lease.year}: keep one")
+        return None
+    priority = bool(row["prioritaire"]) or bool(row["dalo"])
+    if row["motif_priorite"] and not priority:
+        problems.add(
+            row.at("motif_priorite"), 'a motive of priority needs prioritaire or dalo "oui"'
+        )
+        return None
+    return AllocationRecord(
+        annee=year if year is not None else lease.year,
+        commune=row["commune"],
+        qpv=bool(row["qpv"]),
+        bailleur=row["bailleur"],
+        contingent=row["contingent"],
+        mutation=row["mutation"],
+        premier_quartile=row["premier_quartile"],
+        ressources_uc=row["ressources_uc"],
+        dalo=bool(row["dalo"]),
+        prioritaire=priority,
+        motif_priorite=row["motif_priorite"],
+        travailleur_essentiel=bool(row["travailleur_essentiel"]),
+        profession=row["profession"],
+        composition=row["composition"],
+        taille_menage=row["taille_menage"],
+        typologie=row["typologie"],
+        financement=row["financement"],
+        motif_demande=row["motif_demande"],
+        source=row["source"],
+        row=row,
+    )
+
+
+# --- Aggregates: published counts at one scale -------------------------------------------------
+
+#: Count columns of the aggregate table, each with the whole it is part of.
+AGGREGATE_COUNTS = {
+    "attributions": None,
+    "attributions_qpv": "attributions",
+    "premier_quartile_hors_qpv": "attributions",
+    "autres_quartiles_qpv": "attributions_qpv",
+    "prioritaires": "attributions",
+    "dalo": "prioritaires",
+    "mutations": "attributions",
+    "travailleurs_essentiels": "attributions",
+}
+#: Rate columns, for sources that publish a share without its counts.
+AGGREGATE_RATES = {
+    "part_premier_quartile_hors_qpv": "premier_quartile_hors_qpv",
+    "part_prioritaires": "prioritaires",
+    "part_mutations": "mutations",
+}
+
+
+@dataclass(frozen=True)
+class AllocationCounts:
+    """Published allocation counts of one year at one scale (EPCI, commune, landlord, contingent).
+
+    `counts` and `rates` hold only what the source gives; a rate is a ratio (0.15 for 15 %).
+    """
+
+    annee: int
+    echelle: str
+    entite: str
+    counts: dict[str, int]
+    rates: dict[str, Decimal]
+    source: str | None
+    row: Row
+
+    @property
+    def key(self) -> tuple[int, str, str]:
+        return (self.annee, self.echelle, self.entite)
+
+
+def _scale_columns(index: CommuneIndex) -> list[c.Column]:
+    return [
+        c.Column("annee", c.year, "year", required=True),
+        c.Column("commune", commune_column(index), "commune, for a commune's row"),
+        c.Column("bailleur", c.text, "landlord, for a landlord's row"),
+        c.Column("contingent", c.choice(*CONTINGENTS), "reservation holder, for its row"),
+    ]
+
+
+def _scale(row: Row, problems: Problems) -> tuple[str, str] | None:
+    given = [(s, row[s]) for s in (COMMUNE, LANDLORD, CONTINGENT) if row[s]]
+    if len(given) > 1:
+        problems.add(
+            row.at(given[1][0]),
+            "give at most one of commune, bailleur and contingent: a row counts the whole EPCI, "
+            "one commune, one landlord or one reservation holder",
+        )
+        return None
+    if not given:
+        return EPCI, ""
+    scale, value = given[0]
+    return scale, value.nom if isinstance(value, Commune) else value
+
+
+def _aggregate_columns(index: CommuneIndex) -> list[c.Column]:
+    return [
+        *_scale_columns(index),
+        *(
+            c.Column(name, c.count, f"number of {name.replace('_', ' ')}")
+            for name in AGGREGATE_COUNTS
+        ),
+        *(
+            c.Column(name, c.percent, "published share, in %, when the count is unknown")
+            for name in AGGREGATE_RATES
+        ),
+        c.Column("source", c.text, "where the figures come from"),
+        notes(),
+    ]
+
+
+def _parts_within_wholes(row: Row, counts: dict[str, int], problems: Problems) -> bool:
+    valid = True
+    for name, whole in AGGREGATE_COUNTS.items():
+        if whole and name in counts and whole in counts and counts[name] > counts[whole]:
+            problems.add(row.at(name), f"{counts[name]} is more than {whole} ({counts[whole]})")
+            valid = False
+    qpv, q1 = counts.get("attributions_qpv"), counts.get("premier_quartile_hors_qpv")
+    if qpv is not None and q1 is not None and "attributions" in counts:
+        outside = counts["attributions"] - qpv
+        if q1 > outside:
+            problems.add(
+                row.at("premier_quartile_hors_qpv"),
+                f"{q1} is more than the allocations outside QPV ({outside})",
+            )
+            valid = False
+    return valid
+
+
+def _published_rates(row: Row, counts: dict[str, int], problems: Problems) -> dict[str, Decimal]:
+    rates: dict[str, Decimal] = {}
+    for name, count in AGGREGATE_RATES.items():
+        if row[name] is None:
+            continue
+        if count in counts:
+            problems.add(row.at(name), f"{count} is given: leave the share empty, it is computed")
+        elif not row["source"]:
+            problems.add(row.at("source"), "a published share needs its source")
+        else:
+            rates[count] = row[name] / 100
+    return rates
+
+
+def _aggregate(row: Row, problems: Problems) -> AllocationCounts | None:
+    scale = _scale(row, problems)
+    counts = {n: row[n] for n in AGGREGATE_COUNTS if row[n] is not None}
+    before = len(problems)
+    rates = _published_rates(row, counts, problems)
+    if scale is None or not _parts_within_wholes(row, counts, problems) or len(problems) > before:
+        return None
+    return AllocationCounts(row["annee"], scale[0], scale[1], counts, rates, row["source"], row)
+
+
+# --- Breakdowns, applications, social housing --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """A published breakdown: a count (or a share) of one category of a population in a year."""
+
+    annee: int
+    population: str
+    dimension: str
+    modalite: str
+    nombre: int | None
+    part: Decimal | None
+    source: str | None
+    row: Row
+
+
+def _breakdown_columns(index: CommuneIndex) -> list[c.Column]:
+    return [
+        c.Column("annee", c.year, "year", required=True),
+        c.Column("population", c.choice(*POPULATIONS), "who is counted", required=True),
+        c.Column("dimension", c.choice(*DIMENSIONS), "what they are broken down by", required=True),
+        c.Column("modalite", c.text, "the category", required=True),
+        c.Column("nombre", c.count, "number in the category"),
+        c.Column("part", c.percent, "published share of the population, in %, without a count"),
+        c.Column("source", c.text, "where the figure comes from"),
+        notes(),
+    ]
+
+
+def _breakdown(row: Row, problems: Problems) -> Breakdown | None:
+    categories = CLOSED_DIMENSIONS.get(row["dimension"])
+    category = row["modalite"]
+    if categories:
+        by_key = {k.casefold(): k for k in categories}
+        if category.casefold() not in by_key:
+            options = ", ".join(f'"{k}"' for k in categories)
+            problems.add(row.at("modalite"), f'expected one of {options}, got "{category}"')
+            return None
+        category = by_key[category.casefold()]
+    if (row["nombre"] is None) == (row["part"] is None):
+        problems.add(row.at("nombre"), "give either the number or the published share (part)")
+        return None
+    if row["part"] is not None and not row["source"]:
+        problems.add(row.at("source"), "a published share needs its source")
+        return None
+    share = row["part"] / 100 if row["part"] is not None else None
+    return Breakdown(
+        row["annee"],
+        row["population"],
+        row["dimension"],
+        category,
+        row["nombre"],
+        share,
+        row["source"],
+        row,
+    )
+
+
+APPLICATION_COUNTS = ("demandes", "mutations", "premier_quartile", "prioritaires", "dalo")
+APPLICATION_RATES = {
+    "part_premier_quartile": "premier_quartile",
+    "part_prioritaires": "prioritaires",
+}
+
+
+@dataclass(frozen=True)
+class Applications:
+    """Applications active at the end of a year, for the EPCI or one commune."""
+
+    annee: int
+    commune: Commune | None
+    counts: dict[str, int]
+    rates: dict[str, Decimal]
+    source: str | None
+    row: Row
+
+
+def _application_columns(index: CommuneIndex) -> list[c.Column]:
+    return [
+        c.Column("annee", c.year, "year (applications active on 31 December)", required=True),
+        c.Column("commune", commune_column(index), "commune; empty for the whole EPCI"),
+        *(c.Column(n, c.count, f"number of {n.replace('_', ' ')}") for n in APPLICATION_COUNTS),
+        *(
+            c.Column(n, c.percent, "published share, in %, without a count")
+            for n in APPLICATION_RATES
+        ),
+        c.Column("source", c.text, "where the figures come from"),
+        notes(),
+    ]
+
+
+def _applications(row: Row, problems: Problems) -> Applications | None:
+    counts = {n: row[n] for n in APPLICATION_COUNTS if row[n] is not None}
+    total = counts.get("demandes")
+    for name in APPLICATION_COUNTS[1:]:
+        if total is not None and counts.get(name, 0) > total:
+            problems.add(row.at(name), f"{counts[name]} is more than demandes ({total})")
+            return None
+    rates: dict[str, Decimal] = {}
+    for name, count in APPLICATION_RATES.items():
+        if row[name] is None:
+            continue
+        if count in counts or not row["source"]:
+            problems.add(row.at(name), "a share is for a source without the count; give its source")
+            return None
+        rates[count] = row[name] / 100
+    return Applications(row["annee"], row["commune"], counts, rates, row["source"], row)
+
+
+HOUSING_COUNTS = (
+    "parc",
+    "parc_plai",
+    "produits",
+    "produits_plai",
+    "mis_en_service",
+    "mis_en_service_plai",
+)
+
+
+@dataclass(frozen=True)
+class SocialHousing:
+    """Social housing of a year, for the EPCI or one commune: stock, production, commissioning."""
+
+    annee: int
+    commune: Commune | None
+    counts: dict[str, int]
+    part_plai: Decimal | None
+    source: str | None
+    row: Row
+
+
+def _housing_columns(index: CommuneIndex) -> list[c.Column]:
+    return [
+        c.Column("annee", c.year, "year", required=True),
+        c.Column("commune", commune_column(index), "commune; empty for the whole EPCI"),
+        c.Column("parc", c.count, "social dwellings on 1 January (RPLS)"),
+        c.Column("parc_plai", c.count, "of which financed by PLAI"),
+        c.Column("produits", c.count, "social dwellings financed (agreed) in the year"),
+        c.Column("produits_plai", c.count, "of which PLAI"),
+        c.Column("mis_en_service", c.count, "social dwellings commissioned in the year"),
+        c.Column("mis_en_service_plai", c.count, "of which PLAI"),
+        c.Column("part_plai", c.percent, "published share of PLAI in the stock, without count"),
+        c.Column("source", c.text, "where the figures come from"),
+        notes(),
+    ]
+
+
+def _housing(row: Row, problems: Problems) -> SocialHousing | None:
+    counts = {n: row[n] for n in HOUSING_COUNTS if row[n] is not None}
+    for part, whole in (
+        ("parc_plai", "parc"),
+        ("produits_plai", "produits"),
+        ("mis_en_service_plai", "mis_en_service"),
+    ):
+        if part in counts and whole in counts and counts[part] > counts[whole]:
+            problems.add(row.at(part), f"{counts[part]} is more than {whole} ({counts[whole]})")
+            return None
+    share = row["part_plai"]
+    if share is not None and "parc_plai" in counts:
+        problems.add(row.at("part_plai"), "parc_plai is given: leave part_plai empty")
+        return None
+    return SocialHousing(
+        row["annee"],
+        row["commune"],
+        counts,
+        share / 100 if share is not None else None,
+        row["source"],
+        row,
+    )
+
+
+TABLES = tuple(
+    TableSpec(name, description, columns, make, order=lambda item: item.annee)
+    for name, description, columns, make in (
+        ("attributions", "allocations, one row each (SNE export)", _record_columns, _record),
+        ("attributions_agregees", "published allocation counts", _aggregate_columns, _aggregate),
+        (
+            "repartitions",
+            "breakdowns of applications and allocations",
+            _breakdown_columns,
+            _breakdown,
+        ),
+        ("demandes", "applications active at year end", _application_columns, _applications),
+        ("logements_sociaux", "social housing stock and production", _housing_columns, _housing),
+    )
+)
+
+
+def _duplicates(items: Iterable[Any], key: Any, what: str, problems: Problems) -> None:
+    seen: dict[Any, int] = {}
+    for item in items:
+        k = key(item)
+        if k in seen:
+            problems.add(item.row.at(), f"{what} already given in row {seen[k]}")
+        seen.setdefault(k, item.row.line)
+
+
+def _scale_totals(aggregates: Sequence[AllocationCounts], problems: Problems) -> None:
+    """The rows of the communes (landlords, contingents) of a year cannot exceed the EPCI."""
+    epci_rows = {a.annee: a for a in aggregates if a.echelle == EPCI}
+    for scale in (COMMUNE, LANDLORD, CONTINGENT):
+        for year, whole in epci_rows.items():
+            rows = [a for a in aggregates if a.annee == year and a.echelle == scale]
+            for name, total in whole.counts.items():
+                given = [a.counts[name] for a in rows if name in a.counts]
+                if given and sum(given) > total:
+                    problems.add(
+                        rows[-1].row.at(name),
+                        f"the {scale} rows of {year} add up to {sum(given)} {name}, more than "
+                        f"the EPCI's {total} (row {whole.row.line})",
+                    )
+
+
+def check_allocations(
+    records: Sequence[AllocationRecord],
+    aggregates: Sequence[AllocationCounts],
+    breakdowns: Sequence[Breakdown],
+    applications: Sequence[Applications],
+    housing: Sequence[SocialHousing],
+    objectives: Objectives,
+) -> Problems:
+    """What no single row shows: a year given twice, a QPV where there is none, sums too high."""
+    problems = Problems()
+    record_years = {r.annee for r in records}
+    for item in aggregates:
+        if item.annee in record_years:
+            problems.add(
+                item.row.at("annee"),
+                f"{item.annee} is also given one allocation per row (attributions): "
+                "give each year in one form only",
+            )
+    for item in breakdowns:
+        if item.annee in record_years and item.population.startswith("attributions"):
+            problems.add(
+                item.row.at("population"),
+                f"the allocations of {item.annee} are given one per row (attributions): "
+                "their breakdowns are computed, remove this row",
+            )
+    _duplicates(aggregates, lambda a: a.key, "this year and scale is", problems)
+    _duplicates(
+        breakdowns,
+        lambda b: (b.annee, b.population, b.dimension, b.modalite),
+        "this year, population and category is",
+        problems,
+    )
+    _duplicates(applications, lambda a: (a.annee, a.commune), "this year and commune is", problems)
+    _duplicates(housing, lambda h: (h.annee, h.commune), "this year and commune is", problems)
+    _scale_totals(aggregates, problems)
+    if not objectives.qpv:
+        hint = "the territory has no QPV (objectifs.qpv in territory.yaml)"
+        for record in records:
+            if record.qpv:
+                problems.add(record.row.at("qpv"), f'"oui" but {hint}')
+        for item in aggregates:
+            for name in ("attributions_qpv", "autres_quartiles_qpv"):
+                if item.counts.get(name):
+                    problems.add(item.row.at(name), f"{item.counts[name]} but {hint}")
+    return problems
+
+
+def is_first_quartile(record: AllocationRecord, thresholds: dict[int, Decimal]) -> bool | None:
+    """The record's own answer, else its resources compared with the year's threshold."""
+    if record.premier_quartile is not None:
+        return record.premier_quartile
+    threshold = thresholds.get(record.annee)
+    if record.ressources_uc is None or threshold is None:
+        return None
+    return record.ressources_uc < threshold
+
+
+__all__ = [
+    "CONTINGENTS",
+    "AllocationCounts",
+    "AllocationRecord",
+    "Applications",
+    "Breakdown",
+    "Objectives",
+    "SocialHousing",
+    "check_allocations",
+]

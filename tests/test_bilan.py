@@ -1,0 +1,156 @@
+"""The bilan built end to end: charts with alt text, commentary, summary, secrecy, workbook."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from generator.build import build
+from generator.cli import main
+from generator.render import libreoffice_available
+
+NBSP = "\u00a0"
+DESCR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+COMMENTARY = (
+    f"Objectif non atteint : 19,6{NBSP}% pour 25{NBSP}%, +1,8 point par rapport à l'année "
+    "précédente ; il aurait fallu 3 attributions de plus pour l'atteindre."
+)
+
+
+def outputs_of(result) -> dict[str, Path]:
+    return {p.suffix.lstrip("."): p for p in result.written if p.stem.startswith("bilan")}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("bilan")
+    return outputs_of(build("cc-rhone-crussol", ["bilan"], None, out, 2023))
+
+
+def _table(document, first_header: str) -> list[list[str]]:
+    for table in document.tables:
+        rows = [[c.text for c in row.cells] for row in table.rows]
+        if rows and rows[0][0] == first_header:
+            return rows
+    raise AssertionError(first_header)
+
+
+def test_every_format_and_the_workbook_are_built(built):
+    expected = {"docx", "odt", "html", "md", "xlsx", "png"}
+    assert expected | ({"pdf"} if libreoffice_available() else set()) == set(built)
+
+
+def test_docx_has_the_charts_with_their_alternative_text(built):
+    document = docx.Document(built["docx"])
+    shapes = document.inline_shapes
+    assert len(shapes) == 2
+    alts = [shape._inline.find(DESCR).get("descr") for shape in shapes]
+    assert alts[0].startswith("Courbe : part des attributions hors QPV")
+    assert f"19,6{NBSP}% en 2023" in alts[0]
+    assert alts[1].startswith("Barres : demandes actives en fin d'année et attributions")
+
+
+def test_docx_has_the_commentary_and_the_summary_of_objectives(built):
+    document = docx.Document(built["docx"])
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert COMMENTARY in text
+    summary = _table(document, "Objectif")
+    assert summary[1] == [
+        "Attributions hors QPV aux ménages du premier quartile",
+        f"25{NBSP}%",
+        f"19,6{NBSP}%",
+        "+1,8 point",
+        "Non atteint",
+    ]
+    assert summary[2][1:] == [f"42,5{NBSP}%", f"48,2{NBSP}%", "", "Atteint"]
+    assert summary[3][-1] == "Secret statistique"
+
+
+def test_docx_hides_the_small_counts_of_the_seed(built):
+    document = docx.Document(built["docx"])
+    motives = _table(document, "Motif")
+    assert [row[1] for row in motives[1:]] == ["15", "s", "s", "s", "s", "s", "27"]
+    demand = _table(document, "Année")
+    text = "\n".join(
+        "|".join(r) for t in document.tables for r in [[c.text for c in t.rows[0].cells]]
+    )
+    assert "Attributions en mutation" in text
+    mutations = [
+        t for t in document.tables if t.rows[0].cells[2].text.startswith("dont ménages en")
+    ]
+    assert [c.text for c in mutations[0].rows[1].cells][2:4] == ["s", "s"]
+    assert demand
+
+
+def test_workbook_has_one_sheet_per_table(built):
+    workbook = load_workbook(built["xlsx"])
+    names = workbook.sheetnames
+    assert names[0] == "Lisez-moi"
+    assert names[1:] == [
+        "1er quartile",
+        "Prioritaires par contingent",
+        "Motifs de priorité",
+        "Prioritaires",
+        "Mutations",
+        "Travailleurs essentiels",
+        "Demandes et attributions",
+        "Parc social",
+    ]
+    sheet = workbook["1er quartile"]
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=4, values_only=True) if row[0]}
+    assert rows["2023"][2:5] == (56, 11, pytest.approx(11 / 56))
+    mutations = workbook["Mutations"]
+    assert "s" in [c for row in mutations.iter_rows(values_only=True) for c in row]
+
+
+@pytest.mark.skipif(not libreoffice_available(), reason="LibreOffice absent")
+def test_pdf_shows_the_summary_and_the_charts(built):
+    text = subprocess.run(["pdftotext", str(built["pdf"]), "-"], capture_output=True, text=True)
+    assert "Synthèse des objectifs" in text.stdout
+    assert "19,6" in text.stdout
+    images = subprocess.run(
+        ["pdfimages", "-list", str(built["pdf"])], capture_output=True, text=True
+    )
+    assert len(images.stdout.strip().splitlines()) - 2 >= 2
+
+
+def test_html_images_carry_their_alternative_text(built):
+    html = built["html"].read_text(encoding="utf-8")
+    assert html.count("<img") == 2
+    assert 'alt="Courbe : part des attributions hors QPV' in html
+
+
+def test_two_builds_are_byte_identical(built, tmp_path):
+    again = outputs_of(build("cc-rhone-crussol", ["bilan"], None, tmp_path, 2023))
+    for fmt in built:
+        assert again[fmt].read_bytes() == built[fmt].read_bytes(), fmt
+
+
+def test_the_triennial_bilan_has_its_own_files_and_complementary_indicators(tmp_path):
+    runner = CliRunner()
+    args = ["build", "exemple-fictif", "--doc", "bilan", "--year", "2024", "--format", "docx"]
+    annual = runner.invoke(main, [*args, "--out", str(tmp_path)])
+    triennial = runner.invoke(main, [*args, "--out", str(tmp_path), "--period", "triennial"])
+    assert annual.exit_code == 0 and triennial.exit_code == 0, triennial.output
+    folder = tmp_path / "exemple-fictif" / "2024"
+    assert (folder / "bilan.docx").is_file() and (folder / "bilan-triennal.xlsx").is_file()
+    document = docx.Document(folder / "bilan-triennal.docx")
+    headings = [p.text for p in document.paragraphs if p.style and "Heading" in p.style.name]
+    assert any("Indicateurs complémentaires du bilan triennal" in h for h in headings)
+    assert any("Profil des demandeurs du premier quartile" in h for h in headings)
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "bilan triennal 2022-2024" in text
+    unchanged = runner.invoke(main, [*args, "--out", str(tmp_path), "--period", "triennial"])
+    assert "up to date: bilan" in unchanged.output
+
+
+def test_the_period_option_leaves_other_documents_alone(tmp_path):
+    result = build(
+        "cc-rhone-crussol", ["annexes-ppgdid"], ["md"], tmp_path, 2025, False, {"period": "final"}
+    )
+    assert [p.name for p in result.written] == ["annexes-ppgdid.md", "manifest.json"]

@@ -1,0 +1,106 @@
+"""The fictional territory: reproducible data with realistic proportions, labelled as fictional
+in every output it feeds."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import zipfile
+from collections import Counter
+
+import docx
+import pytest
+from openpyxl import load_workbook
+
+from generator import fictional
+from generator.build import build
+from generator.documents.bilan_evaluation import evaluate
+from generator.reference import epci
+from generator.render import libreoffice_available
+from generator.territory.load import load_territory
+
+from .conftest import ROOT
+
+FOLDER = ROOT / "territories" / "exemple-fictif"
+LABEL = "données fictives"
+
+
+def _records() -> list[dict[str, str]]:
+    text = (FOLDER / "data" / "attributions.csv").read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_the_committed_tables_are_what_the_generator_writes():
+    communes = epci("200042901").communes
+    for name, data in fictional.tables(communes).items():
+        assert (FOLDER / "data" / name).read_bytes() == data, name
+
+
+def test_another_seed_gives_other_records():
+    communes = epci("200042901").communes
+    assert fictional.allocation_records(communes, 1) != fictional.allocation_records(communes, 2)
+
+
+def test_six_years_several_landlords_and_reservation_holders():
+    records = _records()
+    assert {r["date_bail"][-4:] for r in records} == {str(y) for y in range(2019, 2025)}
+    assert len({r["bailleur"] for r in records}) >= 3
+    assert len({r["contingent"] for r in records}) >= 4
+    assert any(r["qpv"] == "oui" for r in records)
+
+
+def test_proportions_are_those_of_a_real_territory():
+    found = evaluate(load_territory(FOLDER), 2024, "final")
+    for year in found.years:
+        counts = found.facts.epci(year)
+        outside = counts.hors_qpv
+        assert 150 <= counts.get("attributions") <= 300
+        assert 0.15 <= counts.get("premier_quartile_hors_qpv") / outside <= 0.35
+        assert 0.3 <= counts.get("prioritaires") / counts.get("attributions") <= 0.55
+        assert 0.12 <= counts.get("mutations") / counts.get("attributions") <= 0.3
+        assert 0 < counts.get("dalo") < counts.get("prioritaires")
+    motives = Counter(r["motif_priorite"] for r in _records() if r["motif_priorite"])
+    assert motives.most_common(1)[0][0] == "Hébergé chez un tiers"
+
+
+def test_every_row_says_its_data_is_fictional():
+    for path in (FOLDER / "data").glob("*.csv"):
+        rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+        assert all("Données fictives" in row["source"] for row in rows), path.name
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory):
+    out = tmp_path_factory.mktemp("fictional")
+    formats = ["docx", "odt", "html", "md"] + (["pdf"] if libreoffice_available() else [])
+    result = build("exemple-fictif", ["bilan"], formats, out, 2025)
+    return {p.suffix.lstrip("."): p for p in result.written if p.name.startswith("bilan.")}
+
+
+def test_every_output_of_the_bilan_says_données_fictives(outputs):
+    document = docx.Document(outputs["docx"])
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Données fictives" in text  # cover status and notice
+    assert "Données fictives." in text
+    for fmt in ("md", "html"):
+        assert LABEL in outputs[fmt].read_text(encoding="utf-8").lower()
+    with zipfile.ZipFile(outputs["odt"]) as odt:
+        assert LABEL in odt.read("content.xml").decode().lower()
+    if "pdf" in outputs:
+        pdf = subprocess.run(
+            ["pdftotext", str(outputs["pdf"]), "-"], capture_output=True, text=True
+        )
+        assert LABEL in pdf.stdout.lower()
+    workbook = load_workbook(outputs["xlsx"])
+    readme = "\n".join(str(c.value) for row in workbook["Lisez-moi"].iter_rows() for c in row)
+    assert "Données fictives" in readme
+    for sheet in workbook.worksheets[1:]:
+        cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value]
+        assert any("Données fictives" in c for c in cells), sheet.title
+
+
+def test_every_chart_of_the_fictional_bilan_says_its_source_is_fictional():
+    found = evaluate(load_territory(FOLDER), 2024)
+    assert len(found.charts) >= 6
+    assert all("Données fictives" in chart.alt for chart in found.charts)
