@@ -1,0 +1,249 @@
+"""The PPGDID: the territory's plan for managing applications and informing applicants.
+
+Its guichet lists, qualification figures and annexes come from the annexes' own context, so the
+plan and its yearly annexes cannot say different things. The glossary is computed from the
+rendered text, and each chapter declares the legal points it covers (ppgdid_law).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from markupsafe import Markup
+
+from ..errors import Location, Problems, display_path
+from ..formatting import date_longue, mois_annee, nombre, pourcent
+from ..render.escape import escape_markdown
+from ..territory.policy_ppgdid import VOLETS, Action, ElaborationStep, Period
+from ..territory.schema import PLANNED, Territory
+from . import annexes_ppgdid, ppgdid_cotation, ppgdid_law
+from .common import MISSING, Gap, departement_block, opening, or_missing
+
+NAME = "ppgdid"
+TITLE = (
+    "Plan partenarial de gestion de la demande de logement social et d'information des demandeurs"
+)
+TEMPLATE = "ppgdid/document.md.j2"
+ACTION_HEADER = ["Action", "Pilote", "Contributeurs", "Calendrier", "Indicateurs de suivi"]
+ARTICLES = {"loi": "La", "décret": "Le", "circulaire": "La"}
+_HEADING = re.compile(r"^(#+) ", re.MULTILINE)
+
+
+def _setting(territory: Territory, key: str) -> Location:
+    return Location(display_path(territory.folder / "territory.yaml"), key=f"ppgdid.{key}")
+
+
+def period_text(value: Period) -> str:
+    if value.precision == "année":
+        return str(value.start.year)
+    return mois_annee(value.start) if value.precision == "mois" else date_longue(value.start)
+
+
+def legal_framework(territory: Territory) -> dict[str, Any]:
+    """The laws and decrees, once: their contribution in the introduction, all in the annex."""
+    texts = ppgdid_law.legal_texts(territory)
+    titled = [
+        {**t, "intitule": ppgdid_law.legal_title(t) + (f" ({t['sigle']})" if "sigle" in t else "")}
+        for t in texts
+    ]
+    return {
+        "apports": [
+            f"{ARTICLES[t['nature']]} {t['intitule'][0].lower()}{t['intitule'][1:]} {t['apport']}"
+            for t in titled
+            if t.get("apport")
+        ],
+        "references": [t["intitule"] for t in titled],
+    }
+
+
+def _elaboration(territory: Territory, gaps: list[Gap]) -> dict[str, Any]:
+    steps: list[ElaborationStep] = territory.table("elaboration_ppgdid")
+    if not steps:
+        where = Location(display_path(territory.folder / "data" / "elaboration_ppgdid.csv"))
+        gaps.append(Gap(where, "steps of the elaboration of the plan"))
+    settings = territory.config.ppgdid
+    elaboration = settings.elaboration if settings else None
+    participants = elaboration.participants if elaboration else []
+    if not participants:
+        gaps.append(Gap(_setting(territory, "elaboration.participants"), "working groups members"))
+    return {
+        "etapes": [
+            [
+                or_missing(s.date and period_text(s.date), gaps, s.row.at("date"), "date"),
+                s.etape,
+                s.objet or "",
+            ]
+            for s in steps
+        ],
+        "participants": participants,
+        "entretiens": elaboration.entretiens if elaboration else None,
+    }
+
+
+def _common_place(territory: Territory, name: str | None) -> dict[str, Any] | None:
+    """The guichet named as common reception place; a name that is no guichet is an error."""
+    if name is None:
+        return None
+    found = [g for g in territory.guichets if g.nom == name]
+    if not found:
+        problems = Problems()
+        known = ", ".join(g.nom for g in territory.guichets if g.niveau == 3)
+        problems.add(
+            _setting(territory, "lieu_accueil_commun"),
+            f'"{name}" is not a guichet of data/guichets.csv — give the name of one '
+            f"(registration guichets: {known})",
+        )
+        problems.raise_if_any()
+    guichet = found[0]
+    planned = guichet.statut == PLANNED
+    return {
+        "nom": guichet.nom,
+        "niveau": guichet.niveau,
+        "prevu": planned,
+        "ouverture": opening(guichet.ouverture) if planned else "",
+    }
+
+
+def _reception(territory: Territory, gaps: list[Gap], accord: Any) -> dict[str, Any]:
+    settings = territory.config.ppgdid
+    findings = settings.constats_accueil if settings else []
+    stakes = settings.enjeux_accueil if settings else []
+    if not findings:
+        gaps.append(Gap(_setting(territory, "constats_accueil"), "findings on reception"))
+    if not stakes:
+        gaps.append(Gap(_setting(territory, "enjeux_accueil"), "stakes of reception"))
+    reception = territory.config.accueil
+    yaml_file = display_path(territory.folder / "territory.yaml")
+    for key in ("delai_entretien_jours", "delai_attente_moyen_mois"):
+        if getattr(reception, key) is None:
+            gaps.append(Gap(Location(yaml_file, key=f"accueil.{key}"), key.replace("_", " ")))
+    waiting = reception.delai_attente_moyen_mois
+    return {
+        "constats": findings,
+        "enjeux": stakes,
+        "lieu_commun": _common_place(territory, settings.lieu_accueil_commun if settings else None),
+        "delai_entretien": or_missing(
+            reception.delai_entretien_jours and nombre(reception.delai_entretien_jours)
+        ),
+        "delai_attente": or_missing(waiting if waiting is None else nombre(waiting, 0)),
+        "delai_attente_annee": reception.delai_attente_annee,
+        "delai_anormalement_long": accord["delai_anormalement_long_mois"] if accord else None,
+    }
+
+
+def _action_tables(territory: Territory, gaps: list[Gap]) -> dict[str, list[list[Any]]]:
+    """One table per chapter; an « axe » opens a bold row above its actions."""
+    tables: dict[str, list[list[Any]]] = {volet: [] for volet in VOLETS}
+    axis_of: dict[str, str | None] = {}
+    actions: list[Action] = territory.table("actions_ppgdid")
+    for a in actions:
+        rows = tables[a.volet]
+        if a.axe and axis_of.get(a.volet) != a.axe:
+            rows.append([Markup(f"**{escape_markdown(a.axe)}**"), "", "", "", ""])
+        axis_of[a.volet] = a.axe
+        what = f"« {a.action} »"
+        rows.append(
+            [
+                a.action,
+                or_missing(a.pilote, gaps, a.row.at("pilote"), f"pilot of {what}"),
+                a.contributeurs or "",
+                or_missing(a.calendrier, gaps, a.row.at("calendrier"), f"calendar of {what}"),
+                or_missing(a.indicateur, gaps, a.row.at("indicateur"), f"indicator of {what}"),
+            ]
+        )
+    return tables
+
+
+def _block(territory: Territory, name: str, gaps: list[Gap]) -> dict[str, Any] | None:
+    block, missing = departement_block(territory, name)
+    if missing:
+        gaps.append(missing)
+    return block
+
+
+def _mutations(territory: Territory, gaps: list[Gap]) -> dict[str, Any] | None:
+    """The transfer target of the allocation policy (objectifs.mutations) and the plan's means."""
+    settings = territory.config.ppgdid
+    mutations = settings.mutations if settings else None
+    if mutations is None:
+        gaps.append(Gap(_setting(territory, "mutations"), "means in favour of transfers"))
+        return None
+    target = territory.config.objectifs.mutations
+    if target is None:
+        where = Location(
+            display_path(territory.folder / "territory.yaml"), key="objectifs.mutations"
+        )
+        gaps.append(Gap(where, "share of allocations for transfers"))
+    return {
+        "objectif": or_missing(target if target is None else pourcent(target / 100, 0)),
+        "actions": mutations.actions,
+    }
+
+
+def _chosen_letting(territory: Territory, gaps: list[Gap]) -> Any:
+    settings = territory.config.ppgdid
+    chosen = settings.location_choisie if settings else None
+    if chosen is None:
+        gaps.append(Gap(_setting(territory, "location_choisie"), "status of location choisie"))
+    elif chosen.statut != "aucun" and not chosen.texte:
+        gaps.append(Gap(_setting(territory, "location_choisie.texte"), "the planned device"))
+    return chosen
+
+
+def _sentence_start(text: str) -> str:
+    """« la Communauté de communes » opens a sentence as « La Communauté de communes »."""
+    return text[:1].upper() + text[1:]
+
+
+def demote(markdown: str) -> Markup:
+    """The same Markdown one heading level down, to include a whole document as an annex.
+
+    Only template headings start a line with « # »: values are escaped (« \\# »)."""
+    return Markup(_HEADING.sub(r"#\1 ", str(markdown)))
+
+
+def glossary(territory: Territory) -> Any:
+    entries = ppgdid_law.glossary_entries(territory)
+
+    def rows(text: str) -> list[list[str]]:
+        """The abbreviations `text` uses, with their meaning: the document's own glossary."""
+        return [[s, entries[s]] for s in ppgdid_law.abbreviations_used(str(text), entries)]
+
+    return rows
+
+
+def warnings(territory: Territory) -> list[str]:
+    """For `cil check`: legal points left uncovered, points not checked against the law."""
+    return ppgdid_law.warnings(territory)
+
+
+def context(territory: Territory, year: int) -> tuple[dict[str, Any], list[Gap]]:
+    """The annexes' context (same guichets, same figures) and the plan's own chapters."""
+    annex, gaps = annexes_ppgdid.context(territory, year)
+    if territory.config.ppgdid is None:
+        where = Location(display_path(territory.folder / "territory.yaml"), key="ppgdid")
+        gaps.append(Gap(where, "the ppgdid section: the plan's own choices and texts"))
+    accord = annex["accord"]
+    plan = {
+        "cadre": legal_framework(territory),
+        "elaboration": _elaboration(territory, gaps),
+        "accueil": _reception(territory, gaps, accord),
+        "actions": _action_tables(territory, gaps),
+        "labellisation": _block(territory, "labellisation.yaml", gaps),
+        "accompagnement": _block(territory, "accompagnement.yaml", gaps),
+        "mutations": _mutations(territory, gaps),
+        "cotation": ppgdid_cotation.grid(territory, gaps),
+        "location_choisie": _chosen_letting(territory, gaps),
+        "couverture": ppgdid_law.coverage_rows(territory, MISSING),
+    }
+    return {
+        **annex,
+        "ppgdid": plan,
+        "territoire_sujet": _sentence_start(annex["territoire"]["nom_article"]),
+        "chapitres": ppgdid_law.chapter_points(territory),
+        "glossaire": glossary(territory),
+        "descendre": demote,
+        "action_entete": ACTION_HEADER,
+        "manquant": MISSING,
+    }, gaps

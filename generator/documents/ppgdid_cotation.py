@@ -1,0 +1,128 @@
+"""The cotation grid of a PPGDID: its table(s), its summary and the legal criteria it covers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup
+
+from ..errors import Location, display_path
+from ..formatting import liste, nombre
+from ..render.escape import escape_markdown
+from ..territory.policy_ppgdid import ALL, FIRST, MANDATORY, MANUAL, TRANSFER, Criterion
+from ..territory.schema import Territory
+from .common import Gap, departement_block, load_content, or_missing
+
+HEADER = ["Critère", "Pondération", "Points", "Plafond", "Nature", "Saisie"]
+WIDTHS = [33, 14, 15, 9, 14, 15]
+WIDTHS_WITH_SCOPE = [27, 13, 14, 8, 12, 13, 13]
+ABSENT = Markup("**Non pris en compte**")
+GRIDS = {
+    "une": [("Grille de cotation", (ALL, FIRST, TRANSFER))],
+    "deux": [
+        ("Grille des premières demandes", (ALL, FIRST)),
+        ("Grille des demandes de mutation", (ALL, TRANSFER)),
+    ],
+}
+
+
+def _row(item: Criterion, with_scope: bool, gaps: list[Gap]) -> list[Any]:
+    what = f"of the cotation criterion « {item.critere} »"
+    cells = [
+        item.critere,
+        or_missing(item.ponderation, gaps, item.row.at("ponderation"), f"weight class {what}"),
+        or_missing(
+            None if item.points is None else nombre(item.points),
+            gaps,
+            item.row.at("points"),
+            f"points {what}",
+        ),
+        "" if item.plafond is None else nombre(item.plafond),
+        item.nature,
+        item.saisie,
+    ]
+    return [*cells, item.demandes] if with_scope else cells
+
+
+def _grouped(rows: list[tuple[Criterion, list[Any]]], width: int) -> list[list[Any]]:
+    """Rows of a grid, each family opening with a bold row of its name."""
+    grouped: list[list[Any]] = []
+    family: str | None = None
+    for item, cells in rows:
+        if item.famille and item.famille != family:
+            grouped.append([Markup(f"**{escape_markdown(item.famille)}**"), *[""] * (width - 1)])
+        family = item.famille
+        grouped.append(cells)
+    return grouped
+
+
+def legal_criteria(territory: Territory) -> list[dict[str, Any]]:
+    """The priority criteria the law makes mandatory in every grid (national list)."""
+    return load_content(territory, "national/cotation-criteres-legaux.yaml")["criteres"]
+
+
+def _points_range(criteria: list[Criterion]) -> dict[str, Any] | None:
+    known = [c.points for c in criteria if c.points is not None]
+    if not known:
+        return None
+    capped = [c.plafond for c in criteria if c.plafond is not None]
+    return {
+        "minimum": nombre(min(known)),
+        "maximum": nombre(max(known)),
+        "plafond_max": nombre(max(capped)) if capped else None,
+    }
+
+
+def grid(territory: Territory, gaps: list[Gap]) -> dict[str, Any]:
+    """Everything the cotation chapter shows: choices, tables, summary, covered criteria."""
+    settings = territory.config.ppgdid
+    choice = settings.cotation.grilles if settings and settings.cotation else None
+    where = Location(display_path(territory.folder / "territory.yaml"), key="ppgdid.cotation")
+    if choice is None:
+        gaps.append(Gap(where, "one cotation grid or two (ppgdid.cotation.grilles: une | deux)"))
+    criteria: list[Criterion] = territory.table("cotation")
+    if not criteria:
+        data = Location(display_path(territory.folder / "data" / "cotation.csv"))
+        gaps.append(Gap(data, "the cotation grid (data/cotation.csv)"))
+    with_scope = choice != "deux" and any(c.demandes != ALL for c in criteria)
+    header = [*HEADER, "Demandes"] if with_scope else HEADER
+    widths = WIDTHS_WITH_SCOPE if with_scope else WIDTHS
+    rows = [(c, _row(c, with_scope, gaps)) for c in criteria]
+    tables = [
+        {
+            "titre": title,
+            "entete": header,
+            "largeurs": widths,
+            "lignes": _grouped([r for r in rows if r[0].demandes in scopes], len(header)),
+        }
+        for title, scopes in GRIDS[choice or "une"]
+    ]
+    legal = legal_criteria(territory)
+    taken: dict[str, list[str]] = {}
+    for c in criteria:
+        for code in c.criteres_legaux:
+            taken.setdefault(code, []).append(c.critere)
+    departement, _ = departement_block(territory, "cotation.yaml")
+    mandatory = [c for c in criteria if c.nature == MANDATORY]
+    return {
+        "grilles": choice,
+        "departement": departement,
+        "tableaux": tables,
+        "nombre": len(criteria),
+        "obligatoires": len(mandatory),
+        "facultatifs": len(criteria) - len(mandatory),
+        "manuels": [c.critere for c in criteria if c.saisie == MANUAL],
+        "familles": liste(sorted({c.famille for c in criteria if c.famille})),
+        "points": _points_range(criteria),
+        "sans_points": sum(1 for c in criteria if c.points is None),
+        "legaux_couverts": [item["libelle"] for item in legal if item["code"] in taken],
+        "legaux_absents": [item["libelle"] for item in legal if item["code"] not in taken],
+        "legaux_tableau": [
+            [item["libelle"], "\n".join(taken[item["code"]]) if item["code"] in taken else ABSENT]
+            for item in legal
+        ],
+        "legaux_nombre": len(legal),
+        "legaux_reference": load_content(territory, "national/cotation-criteres-legaux.yaml")[
+            "reference"
+        ],
+    }

@@ -1,0 +1,54 @@
+"""The `ppgdid:` section of territory.yaml: the territory's own choices and texts for its PPGDID.
+
+Each part is optional: what is missing shows as « [à renseigner] » in the document and in
+`cil check`, and the legal points it would cover are reported as uncovered.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Elaboration(_Section):
+    participants: list[str] = Field(
+        default_factory=list, description="bodies that took part in the working groups"
+    )
+    entretiens: str | None = Field(None, description="targeted interviews, in a sentence")
+
+
+class Mutations(_Section):
+    """The means of the plan for transfers; their target share is objectifs.mutations."""
+
+    actions: list[str] = Field(description="means the partners commit to, beyond the target")
+
+
+class CotationChoices(_Section):
+    grilles: Literal["une", "deux"] = Field(
+        description="one grid for every application, or one for first applicants and one "
+        "for transfers"
+    )
+
+
+class LocationChoisie(_Section):
+    statut: Literal["aucun", "prévu", "en place"]
+    texte: str | None = Field(None, description="what is planned or in place, and since when")
+
+
+class PpgdidSettings(_Section):
+    elaboration: Elaboration = Elaboration()
+    constats_accueil: list[str] = Field(
+        default_factory=list, description="findings on reception and information today"
+    )
+    enjeux_accueil: list[str] = Field(default_factory=list, description="stakes drawn from them")
+    lieu_accueil_commun: str | None = Field(
+        None, description="name of the guichet (data/guichets) that is the common reception place"
+    )
+    mutations: Mutations | None = None
+    cotation: CotationChoices | None = None
+    location_choisie: LocationChoisie | None = None

@@ -1,0 +1,230 @@
+"""The PPGDID's context: law coverage, glossary, cotation grid, elaboration, from real folders."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.documents import annexes_ppgdid, ppgdid, ppgdid_law
+from generator.documents.common import CONTENT, MISSING
+from generator.errors import DataErrors
+from generator.territory.load import load_territory
+
+from .conftest import EXAMPLE, ROOT, replace_in
+
+FICTIONAL_GRID = ROOT / "tests" / "fixtures" / "cotation-fictive" / "cotation.csv"
+NBSP = "\u00a0"
+
+
+def with_fictional_grid(folder: Path) -> Path:
+    shutil.copy(FICTIONAL_GRID, folder / "data" / "cotation.csv")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def example():
+    territory = load_territory(EXAMPLE)
+    return territory, *ppgdid.context(territory, 2025)
+
+
+def test_every_point_names_its_article_and_whether_it_was_verified():
+    points = yaml.safe_load((CONTENT / "national" / "ppgdid-contenu.yaml").read_text())["points"]
+    assert {p["article"] for p in points} == {"L441-2-8", "R441-2-10"}
+    assert all(isinstance(p["verifie"], bool) for p in points)
+    numbers = [p["numero"] for p in points if p["article"] == "R441-2-10" and "numero" in p]
+    assert numbers == [f"{n}°" for n in range(1, 11)]
+    assert len({p["code"] for p in points}) == len(points)
+
+
+def test_chapters_cover_only_known_points_under_known_conditions():
+    data = yaml.safe_load((CONTENT / "national" / "ppgdid-contenu.yaml").read_text())
+    codes = {p["code"] for p in data["points"]}
+    for chapter in data["chapitres"]:
+        for item in chapter["couvre"]:
+            assert item["point"] in codes
+            assert item.get("si") is None or item["si"] in ppgdid_law.CONDITIONS
+
+
+def test_rhone_crussol_covers_every_mandatory_point(example):
+    territory, _, _ = example
+    warnings = ppgdid_law.warnings(territory)
+    assert not [w for w in warnings if "is not covered" in w]
+    assert any("verifie: false" in w and "R441-2-10 9° (mutations)" in w for w in warnings)
+
+
+def test_a_plan_without_mutation_targets_leaves_point_9_uncovered(territory_copy):
+    text = (territory_copy / "territory.yaml").read_text(encoding="utf-8")
+    start = text.index("  mutations:\n")
+    end = text.index("  cotation:\n")
+    (territory_copy / "territory.yaml").write_text(text[:start] + text[end:], encoding="utf-8")
+    territory = load_territory(territory_copy)
+    warnings = ppgdid.warnings(territory)
+    assert [w for w in warnings if "is not covered" in w] == [
+        "R441-2-10 9° (mutations) is not covered by the plan — fill territory.yaml, "
+        "ppgdid.mutations"
+    ]
+    context, gaps = ppgdid.context(territory, 2025)
+    row = [r for r in context["ppgdid"]["couverture"] if r[0] == "R441-2-10 9°"][0]
+    assert row[2] is MISSING
+    assert any(g.location.key == "ppgdid.mutations" for g in gaps)
+
+
+def test_chapters_say_which_points_they_answer(example):
+    _, context, _ = example
+    chapters = context["chapitres"]
+    assert chapters["accueil"]["points"] == (
+        "aux points 1°, 2°, 5°, 6° et 7° de l'article R441-2-10 et à l'article L441-2-8"
+    )
+    assert chapters["mutations"]["points"] == "au point 9° de l'article R441-2-10"
+
+
+def test_glossary_defines_each_abbreviation_once():
+    items = yaml.safe_load((CONTENT / "national" / "glossaire.yaml").read_text())["sigles"]
+    sigles = [item["sigle"] for item in items]
+    assert len(sigles) == len(set(sigles))
+
+
+def test_abbreviations_are_whole_words_and_their_meanings_count(example):
+    territory, _, _ = example
+    entries = ppgdid_law.glossary_entries(territory)
+    assert ppgdid_law.abbreviations_used("COMDALO et CILs", entries) == []
+    # FUL is defined with FSL, so a text that uses FUL needs FSL in its glossary too.
+    assert ppgdid_law.abbreviations_used("le FUL aide", entries) == ["FSL", "FUL"]
+    assert ppgdid_law.abbreviations_used("seuil en €/an/UC", entries) == ["UC"]
+    assert entries["ALUR"] == (
+        "Loi n° 2014-366 du 24 mars 2014 pour l'accès au logement et un urbanisme rénové"
+    )
+
+
+def test_legal_cotation_criteria_follow_the_l441_1_list_one_by_one():
+    criteria = yaml.safe_load((CONTENT / "national" / "cotation-criteres-legaux.yaml").read_text())[
+        "criteres"
+    ]
+    publics = yaml.safe_load(
+        (CONTENT / "national" / "publics-prioritaires-l441-1.yaml").read_text()
+    )["publics"]
+    linked = sorted(c["public_l441_1"] for c in criteria if "public_l441_1" in c)
+    assert linked == list(range(1, len(publics) + 1))
+
+
+def test_guichet_lists_are_the_annexes_own(example):
+    territory, context, _ = example
+    annex, _ = annexes_ppgdid.context(territory, 2025)
+    assert context["guichets"] == annex["guichets"]
+    assert context["qualification"] == annex["qualification"]
+
+
+def test_rhone_crussol_grid_lists_the_legal_criteria_with_blank_points(example):
+    _, context, gaps = example
+    cotation = context["ppgdid"]["cotation"]
+    assert cotation["nombre"] == 15
+    assert cotation["sans_points"] == 15
+    assert cotation["legaux_absents"] == []
+    assert cotation["points"] is None
+    rows = [g.location.row for g in gaps if g.location.column == "points"]
+    assert rows == list(range(2, 17))
+    assert cotation["manuels"] == [
+        "Viol ou agression sexuelle au domicile ou à ses abords",
+        "Traite des êtres humains ou proxénétisme",
+        "Parcours de sortie de la prostitution et d'insertion",
+    ]
+
+
+def test_fictional_grid_is_summarised_with_its_range_and_missing_criterion(territory_copy):
+    territory = load_territory(with_fictional_grid(territory_copy))
+    context, gaps = ppgdid.context(territory, 2025)
+    cotation = context["ppgdid"]["cotation"]
+    assert (cotation["nombre"], cotation["obligatoires"], cotation["facultatifs"]) == (18, 13, 5)
+    assert cotation["points"] == {"minimum": "\u221210", "maximum": "100", "plafond_max": "24"}
+    assert cotation["legaux_absents"] == [
+        "Jeune de moins de 21 ans pris en charge par l'aide sociale à l'enfance"
+    ]
+    table = cotation["tableaux"][0]
+    assert table["entete"][-1] == "Demandes"
+    assert not [g for g in gaps if "cotation" in g.location.file]
+
+
+def test_two_grids_split_first_applications_and_transfers(territory_copy):
+    with_fictional_grid(territory_copy)
+    replace_in(territory_copy / "territory.yaml", "grilles: une", "grilles: deux")
+    context, _ = ppgdid.context(load_territory(territory_copy), 2025)
+    first, transfers = context["ppgdid"]["cotation"]["tableaux"]
+    names = {t["titre"]: [row[0] for row in t["lignes"] if row[4]] for t in (first, transfers)}
+    assert "Travailleur essentiel du territoire" in names["Grille des premières demandes"]
+    assert "Travailleur essentiel du territoire" not in names["Grille des demandes de mutation"]
+    assert "Sous-occupation d'un logement social" in names["Grille des demandes de mutation"]
+    assert len(names["Grille des premières demandes"]) == 17
+    assert len(names["Grille des demandes de mutation"]) == 17
+    assert first["lignes"][0] == ["**Droit au logement opposable**", "", "", "", "", ""]
+
+
+def test_a_legal_criterion_on_an_optional_line_is_refused(territory_copy):
+    replace_in(
+        territory_copy / "data" / "cotation.csv",
+        ",obligatoire,automatique,toutes,ase,",
+        ",facultatif,automatique,toutes,ase,",
+    )
+    with pytest.raises(DataErrors) as error:
+        load_territory(territory_copy)
+    report = error.value.report()
+    assert 'cotation.csv, row 16, column "nature"' in report
+    assert 'is mandatory: write "obligatoire"' in report
+
+
+def test_an_unknown_legal_code_lists_the_known_ones(territory_copy):
+    replace_in(territory_copy / "data" / "cotation.csv", "toutes,ase,", "toutes,jeunes,")
+    with pytest.raises(DataErrors) as error:
+        load_territory(territory_copy)
+    assert 'unknown legal criterion "jeunes" — use the codes of' in error.value.report()
+
+
+def test_the_common_place_must_be_a_guichet(territory_copy):
+    replace_in(
+        territory_copy / "territory.yaml",
+        "lieu_accueil_commun: Maison de l'Habitat de la CC Rhône Crussol",
+        "lieu_accueil_commun: Maison de l'Habitat",
+    )
+    with pytest.raises(DataErrors) as error:
+        ppgdid.context(load_territory(territory_copy), 2025)
+    report = error.value.report()
+    assert 'setting "ppgdid.lieu_accueil_commun"' in report
+    assert '"Maison de l\'Habitat" is not a guichet of data/guichets.csv' in report
+
+
+def test_elaboration_steps_keep_the_precision_of_their_dates(example):
+    _, context, _ = example
+    dates = [row[0] for row in context["ppgdid"]["elaboration"]["etapes"]]
+    assert dates == ["2017", "septembre 2024", "octobre 2024", "janvier 2025"]
+
+
+def test_legal_framework_gives_each_law_its_number_and_date(example):
+    _, context, _ = example
+    apports = context["ppgdid"]["cadre"]["apports"]
+    assert apports[2].startswith(
+        "La loi n° 2014-366 du 24 mars 2014 pour l'accès au logement et un urbanisme rénové "
+        "(ALUR) confie"
+    )
+    references = context["ppgdid"]["cadre"]["references"]
+    assert "Circulaire du 18 décembre 2023 relative à la mixité sociale" in references[-1]
+
+
+def test_delays_come_from_the_settings_and_the_departement(example):
+    _, context, _ = example
+    reception = context["ppgdid"]["accueil"]
+    assert (reception["delai_entretien"], reception["delai_attente"]) == ("30", "10")
+    assert reception["delai_anormalement_long"] == 13
+    assert context["ppgdid"]["mutations"]["objectif"] == f"15{NBSP}%"
+
+
+def test_an_abbreviation_defined_twice_is_a_located_error(territory_copy):
+    glossary = territory_copy / "overrides" / "national" / "glossaire.yaml"
+    glossary.parent.mkdir(parents=True)
+    glossary.write_text(
+        "sigles:\n  - {sigle: CIL, definition: a}\n  - {sigle: CIL, definition: b}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataErrors, match="CIL is defined twice"):
+        ppgdid.context(load_territory(territory_copy), 2025)

@@ -1,0 +1,177 @@
+"""The PPGDID built end to end and read back from the DOCX: chapters, guichets, cotation."""
+
+from __future__ import annotations
+
+import csv
+import re
+import subprocess
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from generator.build import build
+from generator.cli import main
+from generator.documents import ppgdid_law
+from generator.render import libreoffice_available
+from generator.territory.load import load_territory
+
+from .conftest import EXAMPLE
+from .test_ppgdid import with_fictional_grid
+
+CHAPTERS = [
+    "Introduction",
+    "Accueil et information des demandeurs",
+    "Gestion partagée de la demande",
+    "Qualification de l'offre de logements sociaux",
+    "Demandeurs nécessitant un examen particulier",
+    "Mutations au sein du parc social",
+    "Cotation de la demande",
+    "Location choisie",
+    "Annexes",
+]
+
+
+def outputs(result) -> dict[str, object]:
+    return {p.suffix.lstrip("."): p for p in result.written if p.stem == "ppgdid"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    return outputs(build(documents=["ppgdid"], out=tmp_path_factory.mktemp("build")))
+
+
+@pytest.fixture(scope="module")
+def document(built):
+    return docx.Document(built["docx"])
+
+
+def table_starting(document, first_header: str) -> list[list[str]]:
+    found = [
+        [[c.text for c in row.cells] for row in t.rows]
+        for t in document.tables
+        if t.rows[0].cells[0].text == first_header
+    ]
+    assert found, f"no table starting with {first_header!r}"
+    return found[0]
+
+
+def headings(document, level: int) -> list[str]:
+    """Heading texts without their number (« 7 Cotation… » reads « Cotation… »)."""
+    style = f"Heading {level}"
+    return [p.text for p in document.paragraphs if p.style is not None and p.style.name == style]
+
+
+def text_of(document) -> str:
+    return "\n".join(p.text for p in document.paragraphs)
+
+
+def test_every_available_format_is_built(built):
+    expected = {"docx", "odt", "html", "md"} | ({"pdf"} if libreoffice_available() else set())
+    assert set(built) == expected
+
+
+def test_docx_has_the_chapters_of_a_ppgdid(document):
+    assert [h.split(maxsplit=1)[1] for h in headings(document, 1)] == CHAPTERS
+
+
+def test_guichet_lists_of_the_plan_come_from_the_guichets_table(document):
+    with (EXAMPLE / "data" / "guichets.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    level_2 = [r["commune"] for r in rows if r["niveau"] == "2"]
+    sentence = "Guichets ouverts : " + ", ".join(level_2[:-1]) + " et " + level_2[-1] + "."
+    # Once in the chapter, once in the included annex: the same list, from the same table.
+    assert text_of(document).count(sentence) == 2
+    planned = [r["commune"] or r["organisme"] for r in rows if r["statut"] == "prévu"]
+    assert text_of(document).count("Guichets en projet : " + ", ".join(planned[:-1])) == 2
+
+
+def test_cotation_table_lists_the_legal_criteria_with_their_points_to_fill(document):
+    grid = table_starting(document, "Critère")
+    assert grid[0] == ["Critère", "Pondération", "Points", "Plafond", "Nature", "Saisie"]
+    criteria = [row for row in grid[1:] if row[4]]
+    families = [row[0] for row in grid[1:] if not row[4]]
+    assert len(criteria) == 15
+    assert families[:2] == ["Droit au logement opposable", "Santé et handicap"]
+    assert {row[2] for row in criteria} == {"[à renseigner]"}
+    assert [row[0] for row in criteria if row[5] == "manuelle"] == [
+        "Viol ou agression sexuelle au domicile ou à ses abords",
+        "Traite des êtres humains ou proxénétisme",
+        "Parcours de sortie de la prostitution et d'insertion",
+    ]
+    text = text_of(document)
+    assert "La grille compte 15 critères, tous obligatoires" in text
+    assert "Elle prend en compte 15 des 15 critères de priorité que la loi impose" in text
+
+
+def test_glossary_lists_exactly_the_abbreviations_the_document_uses(document):
+    glossary = table_starting(document, "Sigle")
+    listed = [row[0] for row in glossary[1:]]
+    entries = ppgdid_law.glossary_entries(load_territory(EXAMPLE))
+    everything = [text_of(document)] + [
+        cell.text for table in document.tables for row in table.rows for cell in row.cells
+    ]
+    everything = [text for text in everything if text not in listed]  # the glossary's own column
+    found = "\n".join(everything)
+    used = {s for s in entries if re.search(rf"(?<![\w-]){re.escape(s)}(?![\w-])", found)}
+    assert set(listed) == used
+    assert listed == sorted(listed, key=str.lower)
+
+
+def test_coverage_table_names_a_chapter_for_each_mandatory_point(document):
+    rows = table_starting(document, "Article")[1:]
+    chapter_of = {(row[0], row[1].split()[1]): row[2] for row in rows}
+    assert chapter_of[("R441-2-10 9°", "moyens")] == "Mutations au sein du parc social"
+    assert chapter_of[("L441-2-8", "orientations")] == "Introduction"
+    assert chapter_of[("R441-2-10", "collecte")] == "—"
+    assert "[à renseigner]" not in chapter_of.values()
+
+
+def test_annexes_are_included_one_level_down(document):
+    annexes = [h.split(maxsplit=1)[1] for h in headings(document, 2) if h.startswith("9.")]
+    assert annexes[:3] == ["Glossaire", "Références réglementaires", "Contenu d'un PPGDID"]
+    assert annexes[-1] == "Seuils de ressources du premier quartile"
+
+
+@pytest.mark.skipif(not libreoffice_available(), reason="LibreOffice absent")
+def test_pdf_has_a_sommaire_with_the_chapters(built):
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(built["pdf"]), "-"], capture_output=True, text=True
+    ).stdout
+    sommaire = text.split("Sommaire", 1)[1].split("\f", 1)[0]
+    for chapter in CHAPTERS:
+        assert chapter in sommaire
+    assert any(line.rstrip()[-1:].isdigit() for line in sommaire.splitlines() if "Cotation" in line)
+
+
+def test_fictional_grid_builds_with_its_points(territory_copy, tmp_path):
+    with_fictional_grid(territory_copy)
+    files = outputs(build(str(territory_copy), ["ppgdid"], ["docx"], out=tmp_path))
+    document = docx.Document(files["docx"])
+    grid = table_starting(document, "Critère")
+    points = {row[0]: row[2] for row in grid[1:] if row[4]}
+    assert points["Ménage reconnu prioritaire et urgent au titre du DALO"] == "100"
+    assert points["Refus d'une proposition adaptée sans motif légitime"] == "\u221210"
+    legal = dict(table_starting(document, "Critère de priorité légal")[1:])
+    assert legal["Jeune de moins de 21 ans pris en charge par l'aide sociale à l'enfance"] == (
+        "Non pris en compte"
+    )
+    assert legal["Menace d'expulsion sans relogement"] == (
+        "Habitat indigne ou menace d'expulsion sans relogement"
+    )
+    assert "Les points d'un critère vont de \u221210 à 100" in text_of(document)
+
+
+def test_check_lists_missing_points_and_warns_on_the_law(territory_copy):
+    result = CliRunner().invoke(main, ["check", str(territory_copy)])
+    assert result.exit_code == 0, result.output
+    assert 'cotation.csv, column "points": empty in rows 2-16' in result.output
+    assert "warning: " in result.output
+    assert "points were not checked against the text of their article" in result.output
+
+
+def test_editing_the_grid_rebuilds_the_plan_and_not_the_annexes(territory_copy, tmp_path):
+    documents, formats = ["annexes-ppgdid", "ppgdid"], ["md"]
+    build(str(territory_copy), documents, formats, out=tmp_path)
+    with_fictional_grid(territory_copy)
+    assert build(str(territory_copy), documents, formats, out=tmp_path).rebuilt == ["ppgdid"]
