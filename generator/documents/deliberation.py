@@ -1,0 +1,136 @@
+"""Council deliberations on the PPGDID and the CIA: one Word document per recorded sitting.
+
+Unlike the Markdown documents, a deliberation is filled into a Word template (docxtpl) that a
+secretariat may edit; the template is checked before use and a broken one produces nothing.
+Commune councils give an opinion, the EPCI's council approves (texts in
+content/blocs/deliberation-textes.yaml).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+from ..errors import Problems, display_path
+from ..formatting import FILTERS, date_longue
+from ..reference import normalize
+from ..render.docx_template import render_word_template, word_template_problems
+from ..render.meta import DocumentMeta
+from ..territory.schema import Territory
+from ..territory.sittings import MUNICIPAL, Sitting, check_sittings, members_of
+from ..territory.tables import Row
+from .common import TEMPLATES, Gap
+from .deliberation_context import guichets, policy, sitting_context
+
+NAME = "deliberations"
+TITLE = "Délibérations des conseils sur le PPGDID et la CIA"
+TEMPLATE = "deliberation/deliberation.docx"
+OUTPUT_FORMATS = ("docx", "odt", "pdf")  # no Markdown or HTML from a Word template
+
+
+def template_paths(territory: Territory) -> list[Path]:
+    """The territory's own template first (the one used), then the default one."""
+    candidates = [territory.folder / "overrides" / TEMPLATE, TEMPLATES / TEMPLATE]
+    return [path for path in candidates if path.is_file()]
+
+
+def file_stem(territory: Territory, sitting: Sitting) -> str:
+    """deliberation-cornas-2025-03-17; the EPCI's council takes the territory's slug."""
+    if sitting.conseil == MUNICIPAL and sitting.commune:
+        slug = "-".join(normalize(sitting.commune.nom).split())
+    else:
+        slug = territory.slug
+    return f"deliberation-{slug}-{sitting.date.isoformat()}"
+
+
+def sittings_of(territory: Territory, year: int) -> list[Sitting]:
+    return [s for s in territory.table("seances") if s.date.year == year]
+
+
+def contexts(
+    territory: Territory, year: int
+) -> tuple[dict[str, tuple[Sitting, dict[str, Any]]], list[Gap]]:
+    """Each sitting of `year` with the context of its deliberation, by output file stem."""
+    gaps: list[Gap] = []
+    sittings = sittings_of(territory, year)
+    if not sittings:
+        return {}, gaps
+    kinds = dict.fromkeys(s.conseil for s in sittings)
+    summaries = {kind: policy(territory, kind, gaps) for kind in kinds}
+    levels = guichets(territory, summaries[sittings[0].conseil]["roles"], gaps)
+    built = {
+        file_stem(territory, sitting): (
+            sitting,
+            sitting_context(
+                territory,
+                sitting,
+                members_of(territory, sitting),
+                summaries[sitting.conseil],
+                levels,
+                gaps,
+            ),
+        )
+        for sitting in sittings
+    }
+    return built, list(dict.fromkeys(gaps))
+
+
+def _sample_context(territory: Territory, year: int) -> dict[str, Any]:
+    """A context with every name and nothing filled, to check a template with no sitting yet."""
+    source = display_path(territory.folder / "data" / "seances.csv")
+    blank = dict.fromkeys((f.name for f in fields(Sitting)), None)
+    blank |= {"conseil": MUNICIPAL, "commune": territory.communes[0], "date": dt.date(year, 1, 1)}
+    sitting = Sitting(**blank | {"row": Row({}, source, 0)})
+    summary = policy(territory, MUNICIPAL, [])
+    return sitting_context(
+        territory, sitting, [], summary, guichets(territory, summary["roles"], []), []
+    )
+
+
+def _problems(territory: Territory, year: int) -> tuple[Problems, dict, list[Gap]]:
+    """Errors of the sittings and of every Word template in use, and the contexts built."""
+    errors, _ = check_sittings(territory)
+    built, gaps = contexts(territory, year)
+    samples = [context for _, context in built.values()] or [_sample_context(territory, year)]
+    for path in template_paths(territory):
+        errors.extend(word_template_problems(path, display_path(path), samples, FILTERS))
+    return errors, built, gaps
+
+
+def check(territory: Territory, year: int) -> list[Gap]:
+    """What the deliberations of `year` still lack; DataErrors for a wrong sitting or template."""
+    errors, _, gaps = _problems(territory, year)
+    errors.raise_if_any()
+    return gaps
+
+
+def warnings(territory: Territory) -> list[str]:
+    """For `cil check`: sittings without quorum or convened too late — never errors."""
+    return [f"{w.location}: {w.message}" for w in check_sittings(territory)[1]]
+
+
+def meta(context: dict[str, Any], date: dt.date) -> DocumentMeta:
+    """File properties: the council's name and the sitting's date, never the clock."""
+    author = context["collectivite"]["entete"]
+    return DocumentMeta(
+        title=f"Délibération du {context['conseil']['nom']} — séance du {date_longue(date)}",
+        organisation=author,
+        year=date.year,
+        status="Délibération",
+        author=author,
+        date=date_longue(date),
+    )
+
+
+def render_docx(territory: Territory, year: int) -> tuple[dict[str, bytes], list[Gap]]:
+    """One DOCX per sitting of `year`, by file stem. Nothing is rendered if anything is wrong."""
+    territory.reads.add(("template", TEMPLATE))
+    errors, built, gaps = _problems(territory, year)
+    errors.raise_if_any()
+    template = template_paths(territory)[0]
+    return {
+        stem: render_word_template(template, context, FILTERS, meta(context, sitting.date))
+        for stem, (sitting, context) in built.items()
+    }, gaps

@@ -1,0 +1,318 @@
+"""Word templates (docxtpl): checked paragraph by paragraph, then rendered reproducibly.
+
+Secretariats edit these templates in Word or LibreOffice, which split tags across runs and
+curl their quotes. A problem is reported with the text of the paragraph where it sits (Word's
+XML line numbers mean nothing to a user): each paragraph becomes one line of a plain Jinja
+template, so that Jinja's line numbers lead back to a paragraph.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+import zipfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docxtpl import DocxTemplate
+from lxml import etree
+from rapidfuzz import process
+
+from ..errors import Location, Problems
+from .meta import DocumentMeta
+from .zipfix import normalise_zip
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
+_PREFIX = re.compile(r"([{][{%#])(?:p|r|tr|tc)(?=\s)")  # docxtpl's {%p for %}, {{r x }}...
+_MERGE = re.compile(r"{%\s*[vh]m\s*%}")
+_CELL_ARGUMENT = re.compile(r"{%\s*(?:colspan|cellbg)\s+(.*?)\s*%}")
+_TAG = re.compile(r"{[{%#].*?[}%#]}")
+_QUOTES = str.maketrans("“”‘’", "\"\"''")
+_BLOCK = re.compile(r"{%-?\s*(end)?(for|if|macro|call|filter|with|raw|autoescape)\b")
+_DELIMITERS = (("{{", "}}"), ("{%", "%}"), ("{#", "#}"))
+_UNKNOWN_FILTER = re.compile(r"No filter named '([^']*)'")
+_SHOWN = 90  # characters of a paragraph quoted in a message
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str  # as Word shows it
+    place: str  # "" in the body, "table 1, row 2, column 1" in a table, "page header"
+
+
+def _paragraphs(part: str, root: etree._Element) -> list[Paragraph]:
+    tables = {table: n for n, table in enumerate(root.iter(f"{W}tbl"), start=1)}
+    found = []
+    for paragraph in root.iter(f"{W}p"):
+        text = "".join(t.text or "" for t in paragraph.iter(f"{W}t"))
+        place = "" if part == "document" else f"page {part.rstrip('0123456789')}"
+        cell = next(paragraph.iterancestors(f"{W}tc"), None)
+        if cell is not None:
+            row = cell.getparent()
+            table = row.getparent()
+            row_number = table.findall(f"{W}tr").index(row) + 1
+            column = row.findall(f"{W}tc").index(cell) + 1
+            where = f"table {tables[table]}, row {row_number}, column {column}"
+            place = f"{place}, {where}" if place else where
+        found.append(Paragraph(text, place))
+    return found
+
+
+def _as_jinja(text: str) -> str:
+    """A paragraph's text as docxtpl hands it to Jinja: prefixes dropped, quotes straightened."""
+    text = _CELL_ARGUMENT.sub(r"{{ \1 }}", _MERGE.sub("", _PREFIX.sub(r"\1", text)))
+    return _TAG.sub(lambda tag: tag[0].translate(_QUOTES), text)
+
+
+def _quote(paragraph: Paragraph, needle: str = "") -> str:
+    text = paragraph.text
+    if len(text) > _SHOWN:
+        start = max(0, min(text.find(needle) if needle else 0, len(text) - _SHOWN))
+        text = ("…" if start else "") + text[start : start + _SHOWN] + "…"
+    where = f" ({paragraph.place})" if paragraph.place else ""
+    return f"in the paragraph « {text} »{where}"
+
+
+def _template_line() -> int | None:
+    """The template line being rendered, from the Jinja frame on the call stack."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        template = frame.f_globals.get("__jinja_template__")
+        if template is not None:
+            return template.get_corresponding_lineno(frame.f_lineno)
+        frame = frame.f_back
+    return None
+
+
+def _recorder(found: dict[tuple[int | None, str], list[str]], names: list[str]) -> type:
+    """An Undefined that notes where a missing name is used, and lets the rendering go on."""
+
+    class Recorder(jinja2.Undefined):
+        def _note(self) -> None:
+            owner = self._undefined_obj
+            if owner is jinja2.utils.missing:
+                known = names
+            elif isinstance(owner, Mapping):
+                known = [str(k) for k in owner]
+            else:
+                known = [a for a in dir(owner) if not a.startswith("_")]
+            found.setdefault((_template_line(), str(self._undefined_name)), known)
+
+        def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> Any:
+            self._note()
+            return ""
+
+        def __getattr__(self, name: str) -> Any:
+            if name.startswith("__"):
+                raise AttributeError(name)
+            self._note()
+            return self
+
+        def __str__(self) -> str:
+            self._note()
+            return ""
+
+        def __iter__(self) -> Iterator[Any]:
+            self._note()
+            return iter(())
+
+        def __bool__(self) -> bool:
+            self._note()
+            return False
+
+        def __len__(self) -> int:
+            self._note()
+            return 0
+
+    return Recorder
+
+
+def _tolerant(function: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter that gives up quietly on a missing value (already noted by the Recorder)."""
+
+    def apply(value: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(value, jinja2.Undefined):
+            str(value)
+            return ""
+        return function(value, *args, **kwargs)
+
+    return apply
+
+
+def _tag_error(env: jinja2.Environment, line: str) -> str | None:
+    """What is wrong with one paragraph's tags taken alone: a tag never spans paragraphs."""
+    for start, end in _DELIMITERS:
+        if line.count(start) > line.count(end):
+            return f"« {start} » opens a tag that « {end} » does not close in this paragraph"
+        if line.count(start) < line.count(end):
+            return f"« {end} » closes a tag that « {start} » did not open in this paragraph"
+    if "{%" in line:
+        return None  # a block tag is checked with the paragraphs that close it
+    try:
+        env.compile(line)
+    except jinja2.TemplateSyntaxError as error:
+        unknown = _UNKNOWN_FILTER.match(error.message or "")
+        if not unknown:
+            return error.message
+        guess = process.extractOne(unknown[1], list(env.filters), score_cutoff=70)
+        hint = f' — did you mean "{guess[0]}"?' if guess else ""
+        return f'unknown filter "{unknown[1]}"{hint}'
+    return None
+
+
+def _unclosed_block(lines: list[str]) -> int | None:
+    """Line of the innermost block left open ({% for %} without {% endfor %}...)."""
+    stack: list[int] = []
+    for number, line in enumerate(lines, start=1):
+        for match in _BLOCK.finditer(line):
+            if match[1] and stack:
+                stack.pop()
+            elif not match[1]:
+                stack.append(number)
+    return stack[-1] if stack else None
+
+
+def _check_part(
+    paragraphs: list[Paragraph],
+    contexts: Sequence[Mapping[str, Any]],
+    filters: Mapping[str, Callable[..., Any]],
+    report: Callable[[str], None],
+) -> None:
+    lines = [_as_jinja(p.text) for p in paragraphs]
+    found: dict[tuple[int | None, str], list[str]] = {}
+    names = sorted({name for context in contexts for name in context})
+    env = jinja2.Environment(undefined=_recorder(found, names), autoescape=False)
+    env.filters.update({name: _tolerant(f) for name, f in filters.items()})
+    broken = [(number, _tag_error(env, line)) for number, line in enumerate(lines)]
+    for number, error in broken:
+        if error:
+            report(f"{_quote(paragraphs[number])}: broken tag — {error}")
+    if any(error for _, error in broken):
+        return  # the structure is checked once every paragraph's own tags are whole
+    try:
+        template = env.from_string("\n".join(lines))
+    except jinja2.TemplateSyntaxError as error:
+        line = error.lineno
+        if error.message and error.message.startswith("Unexpected end of template"):
+            line = _unclosed_block(lines) or line
+        report(f"{_quote(paragraphs[line - 1])}: broken tag — {error.message}")
+        return
+    for context in contexts:
+        try:
+            template.render(context)
+        except Exception as error:  # a filter given the wrong kind of value, a bad test...
+            line = _traceback_line(error)
+            where = _quote(paragraphs[line - 1]) if line else "somewhere"
+            report(f"{where}: {type(error).__name__}: {error}")
+    for (line, name), known in found.items():
+        guess = process.extractOne(name, known, score_cutoff=60) if known else None
+        hint = f' — did you mean "{guess[0]}"?' if guess else ""
+        where = _quote(paragraphs[line - 1], name) if line else "somewhere"
+        report(f'{where}: "{name}" is not provided by the data{hint}')
+
+
+def _traceback_line(error: BaseException) -> int | None:
+    line, tb = None, error.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":  # Jinja maps it to template lines
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _style_problems(
+    parts: dict[str, etree._Element], styles: etree._Element | None, required: Sequence[str]
+) -> list[str]:
+    ids = {s.get(f"{W}styleId"): s for s in ([] if styles is None else styles.iter(f"{W}style"))}
+    names = {n.get(f"{W}val") for s in ids.values() for n in s.iter(f"{W}name")}
+    messages = [
+        f"the style « {name} » is missing — the document needs it; restore it from the default "
+        "template or create it in Word"
+        for name in required
+        if name not in names
+    ]
+    reported: set[str] = set()
+    for part, root in parts.items():
+        for used in root.iter(f"{W}pStyle", f"{W}rStyle", f"{W}tblStyle"):
+            style = used.get(f"{W}val")
+            if style in ids or style in reported:
+                continue
+            reported.add(style)
+            owner = next(used.iterancestors(f"{W}p", f"{W}tbl"), None)
+            text = "".join(t.text or "" for t in owner.iter(f"{W}t")) if owner is not None else ""
+            where = _quote(Paragraph(text, "" if part == "document" else f"page {part}"))
+            messages.append(
+                f"{where}: the style « {style} » is not defined in the template — apply "
+                "an existing style in Word"
+            )
+    return messages
+
+
+def word_template_problems(
+    path: Path,
+    shown: str,
+    contexts: Sequence[Mapping[str, Any]],
+    filters: Mapping[str, Callable[..., Any]],
+    required_styles: Sequence[str] = (),
+) -> Problems:
+    """Broken tags, names the data does not provide, missing styles: each with its paragraph."""
+    problems = Problems()
+
+    def report(message: str) -> None:
+        if message not in {p.message for p in problems.items}:
+            problems.add(Location(shown), message)
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = {n: archive.read(n) for n in archive.namelist() if n.endswith(".xml")}
+        parts = {
+            match[1]: etree.fromstring(data)
+            for name, data in sorted(entries.items())
+            if (match := _PARTS.match(name))
+        }
+        styles = (
+            etree.fromstring(entries["word/styles.xml"]) if "word/styles.xml" in entries else None
+        )
+    except (OSError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as error:
+        problems.add(Location(shown), f"not a Word document that can be read ({error})")
+        return problems
+    if "document" not in parts:
+        problems.add(Location(shown), "not a Word document: it has no word/document.xml")
+        return problems
+    for part, root in parts.items():
+        _check_part(_paragraphs(part, root), contexts, filters, report)
+    for message in _style_problems(parts, styles, required_styles):
+        report(message)
+    return problems
+
+
+def render_word_template(
+    path: Path,
+    context: Mapping[str, Any],
+    filters: Mapping[str, Callable[..., Any]],
+    meta: DocumentMeta,
+) -> bytes:
+    """The filled document, values escaped for XML, with fixed properties and zip: the same
+    input gives the same bytes. Check the template with `word_template_problems` first."""
+    template = DocxTemplate(path)
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+    env.filters.update(filters)
+    template.render(dict(context), jinja_env=env, autoescape=True)
+    properties = template.docx.core_properties
+    properties.title = meta.title
+    properties.subject = meta.organisation
+    properties.author = properties.last_modified_by = meta.author
+    properties.content_status = meta.status
+    properties.language = meta.lang
+    properties.keywords = properties.comments = properties.category = ""
+    properties.revision = 1
+    properties.created = properties.modified = meta.timestamp
+    properties.last_printed = meta.timestamp
+    buffer = io.BytesIO()
+    template.save(buffer)
+    return normalise_zip(buffer.getvalue())

@@ -1,0 +1,258 @@
+"""Build templates/deliberation/deliberation.docx, the Word template of council deliberations.
+
+The template is what a secretariat opens in Word or LibreOffice to adjust wording or layout; this
+script is its reviewable source. Tags are docxtpl's: {{ value }} in a paragraph, and a paragraph
+of its own holding {%p for ... %} / {%p endfor %} to repeat the paragraphs between them. Run
+again after editing this file; the output is byte-identical for identical input:
+
+    .venv/bin/python scripts/make_deliberation_template.py
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from generator.render.zipfix import normalise_zip  # noqa: E402
+
+OUT = ROOT / "templates" / "deliberation" / "deliberation.docx"
+FONT = "Arial"  # LibreOffice lays it out with Liberation Sans, metric-compatible
+BLUE = RGBColor(0x1F, 0x3A, 0x5F)
+
+EXPOSE_BEFORE_ORIENTATIONS = [
+    "Rendre l'accès au logement social plus lisible, plus transparent et plus équitable, alors "
+    "que la demande reste forte, est depuis plusieurs années un enjeu majeur pour les pouvoirs "
+    "publics et les acteurs du logement social. Depuis {{ reforme.debut }}, les règles de "
+    "l'information des demandeurs, de la gestion de la demande et des attributions ont été "
+    "largement revues, afin :",
+]
+REFORM_AIMS = [
+    "de mieux informer le demandeur, en toute transparence ;",
+    "de rendre son parcours plus lisible et de lui donner un rôle actif dans sa demande ;",
+    "de traiter les demandes plus efficacement ;",
+    "de rendre les attributions plus équitables.",
+]
+EXPOSE_LAWS = [
+    "Les lois {{ reforme.lois }} ont confié aux intercommunalités le pilotage de cette réforme.",
+    "Pour les attributions, la réforme repose sur un document cadre, qui fixe les orientations "
+    "et les objectifs, et sur une convention intercommunale d'attribution (CIA), qui traduit les "
+    "engagements de chaque partenaire.{% if documents.attributions %} Pour {{ epci.nom_article }}, "
+    "ces deux documents sont réunis dans le {{ documents.attributions }}.{% endif %}",
+    "Le diagnostic partagé a conduit les élus de {{ epci.nom_article }} et leurs partenaires à "
+    "retenir {{ orientations_nombre }} orientations pour les attributions :",
+]
+EXPOSE_GUICHETS = (
+    "Pour la gestion de la demande et l'information des demandeurs, la réforme repose sur le plan "
+    "partenarial de gestion de la demande de logement social et d'information des demandeurs "
+    "(PPGDID). Il comprend la grille de cotation de la demande et organise le service d'accueil "
+    "et d'information des demandeurs en {{ guichets_nombre }} niveaux de guichets :"
+)
+
+
+def styles(document: docx.document.Document) -> None:
+    """Named styles a secretariat can change once for the whole document."""
+    for lang in document.styles.element.iter(qn("w:lang")):
+        lang.set(qn("w:val"), "fr-FR")
+    normal = document.styles["Normal"]
+    normal.font.name, normal.font.size = FONT, Pt(10)
+    normal.paragraph_format.space_after = Pt(4)
+    normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    bullet = document.styles["List Bullet"]
+    bullet.font.name, bullet.font.size = FONT, Pt(10)
+    bullet.paragraph_format.space_after = Pt(3)
+
+    def add(name: str, size: float = 10, bold: bool = False, **layout: object) -> None:
+        style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = normal
+        style.font.size, style.font.bold = Pt(size), bold
+        for key, value in layout.items():
+            setattr(style.paragraph_format, key, value)
+
+    add("Collectivité", 11, True, alignment=WD_ALIGN_PARAGRAPH.LEFT, space_after=Pt(0))
+    add("Titre délibération", 15, True, alignment=WD_ALIGN_PARAGRAPH.CENTER, space_before=Pt(18))
+    document.styles["Titre délibération"].font.color.rgb = BLUE
+    document.styles["Titre délibération"].font.all_caps = True
+    add("Séance", 11, True, alignment=WD_ALIGN_PARAGRAPH.CENTER, space_after=Pt(12))
+    add("Cellule", 9.5, alignment=WD_ALIGN_PARAGRAPH.LEFT, space_after=Pt(2))
+    add("Objet", 11, True, space_before=Pt(6), space_after=Pt(10), keep_with_next=True)
+    add("Visa", space_after=Pt(2))
+    add("Décision", space_before=Pt(8), keep_with_next=True)
+    add("Article", space_before=Pt(4), keep_together=True)
+    add("Retrait", left_indent=Cm(0.63))
+    add("Signature", alignment=WD_ALIGN_PARAGRAPH.CENTER, space_after=Pt(0), keep_with_next=True)
+
+
+def para(container, text: str = "", style: str = "Normal", label: str = "", gap: float = 0) -> Any:
+    """A paragraph, with an optional bold label before its text and extra space above."""
+    paragraph = container.add_paragraph(style=style)
+    label, text = label.replace(" :", "\u00a0:"), text.replace(" :", "\u00a0:")
+    if label:
+        paragraph.add_run(label).bold = True
+    if text:
+        paragraph.add_run(text)
+    if gap:
+        paragraph.paragraph_format.space_before = Pt(gap)
+    return paragraph
+
+
+def loop(container, header: str, body: list[tuple[str, str, str]], footer: str) -> None:
+    """docxtpl repeats the paragraphs between two tag paragraphs ({%p for %} ... {%p endfor %})."""
+    para(container, header)
+    for text, style, label in body:
+        para(container, text, style, label)
+    para(container, footer)
+
+
+def header_table(document: docx.document.Document) -> None:
+    """The sitting at a glance on the left, who sat on the right, as on the councils' acts."""
+    table = document.add_table(rows=1, cols=2)
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    left, right = table.rows[0].cells
+    for column, cell, width in zip(table.columns, (left, right), (Cm(5.8), Cm(11.2)), strict=True):
+        column.width = cell.width = width
+    left.paragraphs[0].style = document.styles["Cellule"]
+    left.paragraphs[0].add_run("NOMBRE DE MEMBRES").bold = True
+    for label, value, gap in (
+        ("En exercice : ", "{{ seance.en_exercice }}", 0),
+        ("Présents : ", "{{ seance.presents }}", 0),
+        ("Nombre de suffrages : ", "{{ seance.suffrages }}", 0),
+        ("Date de convocation : ", "{{ seance.convocation }}", 8),
+        ("Date d'affichage : ", "{{ seance.affichage }}", 0),
+        ("VOTE : ", "{{ vote.resultat }}", 8),
+        ("Pour : ", "{{ vote.pour }}", 0),
+        ("Contre : ", "{{ vote.contre }}", 0),
+        ("Abstention : ", "{{ vote.abstention }}", 0),
+    ):
+        para(left, value, "Cellule", label, gap)
+    right.paragraphs[0].style = document.styles["Cellule"]
+    right.paragraphs[0].add_run(
+        "{{ seance.ouverture }}, {{ conseil.sujet }}, régulièrement convoqué, s'est réuni au "
+        "nombre prescrit par la loi, {{ seance.lieu }}, sous la présidence de "
+        "{{ seance.president }}, {{ seance.president_qualite }}."
+    )
+    para(right, "{{ seance.liste_presents }}", "Cellule", "Étaient présents : ")
+    para(right, "", "Cellule", "Procuration(s) :")
+    loop(
+        right, "{%p for p in seance.procurations %}", [("{{ p }}", "Cellule", "")], "{%p endfor %}"
+    )
+    para(right, "{{ seance.absents }}", "Cellule", "Absent(s) : ")
+    para(right, "{{ seance.excuses }}", "Cellule", "Excusé(s) : ")
+    para(right, "{{ seance.secretaire }}", "Cellule", "Secrétaire de séance : ")
+
+
+def signatures(document: docx.document.Document) -> None:
+    table = document.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, title, name in zip(
+        table.rows[0].cells,
+        ("{{ seance.secretaire_titre }}", "{{ rapporteur.signature }}"),
+        ("{{ seance.secretaire }}", "{{ seance.president }}"),
+        strict=True,
+    ):
+        cell.paragraphs[0].style = document.styles["Signature"]
+        cell.paragraphs[0].add_run(title)
+        para(cell, name, "Signature")
+        for _ in range(4):  # room for the signature
+            para(cell, "", "Signature")
+
+
+def body(document: docx.document.Document) -> None:
+    para(document, "{{ collectivite.entete }}", "Collectivité")
+    para(document, "{{ collectivite.departement }}", "Collectivité")
+    para(document, "Délibération du {{ conseil.nom }}", "Titre délibération")
+    para(document, "Séance du {{ seance.date }}", "Séance")
+    header_table(document)
+    para(document, "{{ seance.numero_acte }}", label="Numéro interne de l'acte : ", gap=10)
+    para(document, "{{ objet }}", "Objet", "Objet : ")
+    para(document, "{{ rapporteur.expose }} expose :")
+    for text in EXPOSE_BEFORE_ORIENTATIONS:
+        para(document, text)
+    for text in REFORM_AIMS:
+        para(document, text, "List Bullet")
+    for text in EXPOSE_LAWS:
+        para(document, text)
+    loop(
+        document,
+        "{%p for orientation in orientations %}",
+        [
+            ("", "List Bullet", "{{ orientation.titre }}"),
+            ("{{ orientation.objectif }}", "Retrait", "Objectif : "),
+            ("{%p if orientation.precision %}", "Normal", ""),
+            ("{{ orientation.precision }}", "Retrait", ""),
+            ("{%p endif %}", "Normal", ""),
+        ],
+        "{%p endfor %}",
+    )
+    para(document, EXPOSE_GUICHETS)
+    loop(
+        document,
+        "{%p for niveau in guichets %}",
+        [("{{ niveau.texte }}", "List Bullet", "Niveau {{ niveau.numero }} — ")],
+        "{%p endfor %}",
+    )
+    para(document, "{%p if engagements %}")
+    para(document, "Ces documents engagent {{ collectivite.nom_article }} à :")
+    loop(document, "{%p for e in engagements %}", [("{{ e }}", "List Bullet", "")], "{%p endfor %}")
+    para(document, "{%p endif %}")
+    para(document, "Il est proposé au {{ conseil.nom }} :")
+    loop(
+        document,
+        "{%p for a in articles %}",
+        [("{{ a.texte }}", "List Bullet", "")],
+        "{%p endfor %}",
+    )
+    loop(document, "{%p for visa in visas %}", [("{{ visa }} ;", "Visa", "VU ")], "{%p endfor %}")
+    heard = "Le {{ conseil.nom }}, {{ rapporteur.entendu }} entendu, après en avoir délibéré,"
+    para(document, heard, "Décision")
+    para(document, "", "Décision", label="{{ vote.decision }}")
+    loop(
+        document,
+        "{%p for article in articles %}",
+        [("{{ article.texte }}", "Article", "Article {{ article.numero }} : ")],
+        "{%p endfor %}",
+    )
+    para(document, "Fait {{ seance.fait_a }}, le {{ seance.date_longue }}.")
+    para(document)
+    signatures(document)
+
+
+def build() -> bytes:
+    document = docx.Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2)
+    section.top_margin, section.bottom_margin = Cm(1.8), Cm(1.8)
+    styles(document)
+    body(document)
+    properties = document.core_properties
+    fixed = datetime(2025, 1, 1, tzinfo=UTC)
+    properties.title = "Délibération d'un conseil sur le PPGDID et la CIA"
+    properties.author = properties.last_modified_by = "cil"
+    properties.subject = properties.keywords = properties.comments = properties.category = ""
+    properties.language = "fr-FR"
+    properties.revision = 1
+    properties.created = properties.modified = properties.last_printed = fixed
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return normalise_zip(buffer.getvalue())
+
+
+if __name__ == "__main__":
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_bytes(build())
+    print(f"wrote {OUT.relative_to(ROOT)}")
