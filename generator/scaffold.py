@@ -1,0 +1,244 @@
+"""`cil new`: a territory folder for an EPCI, from its SIREN and the official reference data.
+
+The folder is complete enough to pass `cil check` and to build at once: the documents mark
+what is missing, and the folder's README says what to fill first.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .documents.common import CONTENT, ROOT
+from .errors import DataErrors, Location, Problem, UsageError, display_path
+from .formatting import nombre
+from .reference import CommuneIndex, Epci, departement_name, epci, normalize, source
+from .territory.config import TerritoryConfig
+from .territory.load import load_territory, table_specs
+
+TERRITORIES = ROOT / "territories"
+#: Usual bounds of the qualification classes, in %, written for the CIL to confirm or change.
+_CLASSES = (("Faible", 0), ("Moyenne", 15), ("Forte", 33), ("Très forte", 60))
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+#: Settings written out by `_territory_yaml`; any other setting is listed as a comment.
+_WRITTEN = {
+    "siren",
+    "nom",
+    "nom_court",
+    "annee",
+    "premiere_annee_seuils",
+    "documents",
+    "partenaires",
+    "accueil",
+    "qualification",
+    "secret_statistique",
+}
+
+
+@dataclass(frozen=True)
+class NewTerritory:
+    folder: Path
+    epci: Epci
+    files: list[Path]
+
+
+def suggested_slug(name: str) -> str:
+    """ "CC du Grand Pic Saint-Loup" reads "cc-du-grand-pic-saint-loup"."""
+    return "-".join(normalize(name).split())
+
+
+def _reference_epci(siren: str) -> Epci:
+    where = Location(f"--siren {siren}")
+    if not re.fullmatch(r"\d{9}", siren):
+        raise DataErrors([Problem(where, "a SIREN is nine digits, e.g. 200041366")])
+    try:
+        return epci(siren)
+    except KeyError:
+        data = source()
+        raise DataErrors(
+            [
+                Problem(
+                    where,
+                    f"no EPCI with this SIREN in the reference data ({data['package']} "
+                    f"{data['version']}) — check the SIREN on the EPCI's official records",
+                )
+            ]
+        ) from None
+
+
+def _check_slug(slug: str, reference: Epci) -> None:
+    if not _SLUG.match(slug):
+        raise UsageError(
+            f'"{slug}" cannot name a territory: use lowercase letters, digits and hyphens, '
+            f'e.g. "{suggested_slug(reference.nom)}"'
+        )
+
+
+def _yaml_text(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _other_settings() -> list[str]:
+    """Optional settings that other modules declare, so that a new one is never hidden."""
+    lines = []
+    for name, field in TerritoryConfig.model_fields.items():
+        if name not in _WRITTEN:
+            lines.append(f"# {name}: {field.description or 'voir docs/territory-format.md'}")
+    return lines
+
+
+def _territory_yaml(reference: Epci, year: int) -> str:
+    departements = sorted({c.departement for c in reference.communes})
+    names = ", ".join(f"{departement_name(d)} ({d})" for d in departements)
+    lines = [
+        f"# {reference.nom} — {names}.",
+        "# Nom, communes et département viennent du référentiel officiel (SIREN ci-dessous).",
+        "# Réglages décrits dans docs/territory-format.md ; `cil check` valide ce fichier.",
+        f'siren: "{reference.siren}"',
+        f"# nom: {_yaml_text(reference.nom)}   # remplace le nom tiré du référentiel",
+        f"nom_court: {_yaml_text(reference.nom)}   # sigle utilisé dans le texte, à raccourcir",
+        f"annee: {year}                  # année des documents construits par défaut",
+        "# premiere_annee_seuils: 2019   # première année du tableau des seuils du 1er quartile",
+        "",
+        "documents:",
+        f"  auteur: {_yaml_text(reference.nom)}   # service ou cabinet auteur des documents",
+        "  statut: Projet",
+        "  # date: 2025-01-15             # date de la version ; son mois figure en couverture",
+        "",
+        "partenaires:",
+        "  bailleurs: []                  # bailleurs sociaux présents sur le territoire",
+        "  reservataires: []              # État, Département, Action Logement Services…",
+        "",
+        "# accueil:                        # à décommenter une fois les délais connus",
+        "  # delai_entretien_jours: 30      # entretien accordé dans ce délai au demandeur",
+        "  # delai_attente_moyen_mois: 10   # délai moyen d'attente d'un logement social",
+        "  # delai_attente_annee: 2024      # année de ce délai moyen",
+        "",
+        "# Qualification du parc social : bornes basses des classes (en %) à valider par la CIL.",
+        "qualification:",
+        "  indicateur: part des ménages sous 40 % des plafonds PLUS",
+        "  classes:",
+        *[
+            f"    - {{libelle: {level} concentration de ménages à faibles ressources, "
+            f"a_partir_de: {bound}}}"
+            for level, bound in _CLASSES
+        ],
+        "  residences_enjeu:",
+        "    part_minimale: 40            # part sous 40 % PLUS (en %) d'une résidence à enjeu",
+        "",
+        "secret_statistique: 11          # effectifs inférieurs masqués dans les tableaux publiés",
+    ]
+    others = _other_settings()
+    if others:
+        lines += ["", "# Autres réglages possibles (voir docs/territory-format.md) :", *others]
+    return "\n".join(lines) + "\n"
+
+
+def _table_header(names: list[str]) -> str:
+    stream = io.StringIO()
+    csv.writer(stream, lineterminator="\n").writerow(names)
+    return stream.getvalue()
+
+
+def _departement_blocks(reference: Epci) -> list[str]:
+    """What content/ holds for the EPCI's département, and the blocks other départements have."""
+    code = reference.communes[0].departement
+    known = sorted({p.name for p in (CONTENT / "departements").glob("*/*") if p.is_file()})
+    own = sorted(p.name for p in (CONTENT / "departements" / code).glob("*") if p.is_file())
+    lines = [f"## Blocs du département ({departement_name(code)}, {code})", ""]
+    if own:
+        lines.append(f"`content/departements/{code}/` fournit : {', '.join(own)}.")
+    else:
+        lines.append(
+            f"`content/departements/{code}/` n'existe pas encore : les documents "
+            "signalent les passages qui en dépendent par **[à renseigner]**."
+        )
+    missing = [name for name in known if name not in own]
+    if missing:
+        lines.append(
+            f"Blocs à écrire pour ce département (sur le modèle des autres) : {', '.join(missing)} "
+            f"— dans `content/departements/{code}/`, ou pour ce seul territoire dans "
+            f"`overrides/departements/{code}/`."
+        )
+    return lines
+
+
+def _readme(reference: Epci, slug: str, year: int) -> str:
+    specs = table_specs()
+    communes = sorted(reference.communes, key=lambda c: c.nom)
+    total = sum(c.population for c in communes)
+    lines = [
+        f"# {reference.nom}",
+        "",
+        f"Dossier du territoire créé par `cil new {slug} --siren {reference.siren}`.",
+        "",
+        "## À faire",
+        "",
+        "1. Relire `territory.yaml` : nom court, auteur et statut des documents, partenaires, "
+        "délais d'accueil, classes de qualification du parc.",
+        "2. Remplir les tables de `data/` (leur ligne d'en-tête est écrite ; une table sans "
+        "objet pour ce territoire reste vide) :",
+        *[f"   - `{s.name}.csv` — {s.description}" for s in specs],
+        f"3. `cil check {slug}` valide les données et liste ce qui reste à renseigner ; "
+        f"`cil workbook export {slug}` prépare un classeur Excel de toutes les tables.",
+        f"4. Construire les documents : `cil build {slug} --year {year}`.",
+        "",
+        "Les colonnes de chaque table sont décrites dans `docs/territory-format.md`. "
+        "Une valeur inconnue reste vide : jamais « A compléter ».",
+        "",
+        *_departement_blocks(reference),
+        "",
+        f"## Communes ({len(communes)}, {nombre(total)} habitants)",
+        "",
+        "Noms officiels à employer dans les tables (ou le code INSEE).",
+        "",
+        "| Commune | Code INSEE | Population |",
+        "|---|---|--:|",
+        *[f"| {c.nom} | {c.insee} | {nombre(c.population)} |" for c in communes],
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _write_folder(target: Path, reference: Epci, slug: str, year: int) -> list[Path]:
+    index = CommuneIndex(reference.communes)
+    files = {
+        Path("territory.yaml"): _territory_yaml(reference, year),
+        Path("README.md"): _readme(reference, slug, year),
+    }
+    for spec in table_specs():
+        header = [column.name for column in spec.columns(index)]
+        files[Path("data") / f"{spec.name}.csv"] = _table_header(header)
+    for relative, text in files.items():
+        (target / relative).parent.mkdir(parents=True, exist_ok=True)
+        (target / relative).write_text(text, encoding="utf-8")
+    return sorted(files)
+
+
+def new_territory(
+    slug: str, siren: str, year: int | None = None, parent: Path = TERRITORIES
+) -> NewTerritory:
+    """Create parent/slug from the reference data; never overwrites an existing folder."""
+    reference = _reference_epci(siren)
+    _check_slug(slug, reference)
+    year = year or dt.date.today().year
+    if not 2015 <= year <= 2100:
+        raise UsageError(f"--year {year}: expected a year between 2015 and 2100")
+    target = parent / slug
+    if target.exists():
+        raise UsageError(f"{display_path(target)} already exists: choose another name")
+    parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(dir=parent, prefix=f".{slug}."))
+    try:
+        relative = _write_folder(scratch, reference, slug, year)
+        load_territory(scratch, year)  # a scaffold that does not load is our bug, not the user's
+        scratch.rename(target)
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    return NewTerritory(target, reference, [target / r for r in relative])

@@ -1,0 +1,319 @@
+"""`cil workbook`: every data table of a year in one Excel workbook, and back.
+
+EPCI staff work in Excel. The workbook has one sheet per table, prefilled with the table as it
+stands in the year, a notes sheet explaining each column and drop-down lists where the values
+are a closed set. Importing validates the whole territory with the new tables exactly as
+`cil check` would, and writes the data files only when everything is valid. Cells are text so
+that Excel keeps "07102" and "23,5" as written: a table left untouched is not rewritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
+from openpyxl.packaging.custom import StringProperty
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .build import territory_folder
+from .errors import DataErrors, Location, Problem, Problems, UsageError, display_path
+from .outputs import write_atomic
+from .reference import Commune, CommuneIndex, epci
+from .render import normalise_zip
+from .table_writer import Cells, csv_bytes, same_rows, trimmed, xlsx_bytes
+from .territory.columns import CellError, Column
+from .territory.load import load_territory, table_file, table_specs, territory_config, year_folders
+from .territory.registry import TableSpec
+from .territory.tables import read_rows
+
+NOTES, LISTS = "Lisez-moi", "Listes"
+TERRITORY_PROPERTY, YEAR_PROPERTY = "cil-territoire", "cil-annee"
+EDITABLE_ROWS = 500  # drop-down lists reach this far below the last filled row
+_BOLD, _REQUIRED = Font(bold=True), PatternFill("solid", fgColor="FCE4D6")
+
+
+@dataclass
+class ImportResult:
+    year: int
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+def _sheet_name(spec: TableSpec) -> str:
+    return spec.name[:31]  # Excel's limit on sheet names
+
+
+def _table_rows(path: Path | None) -> list[Cells]:
+    """Rows of a table file as written, trailing empty rows and cells left out."""
+    if path is None:
+        return []
+    rows = [trimmed(r) for r in read_rows(path)]
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows
+
+
+def _allowed(column: Column, communes: tuple[Commune, ...]) -> list[str] | None:
+    """The closed set of a column, read from its parser: commune names or a choice's words."""
+    parse = column.parse
+    if parse.__qualname__.startswith("commune_column."):
+        return sorted(c.nom for c in communes)
+    if parse.__qualname__.startswith("choice.") and parse.__closure__:
+        free = dict(zip(parse.__code__.co_freevars, parse.__closure__, strict=True))
+        return list(free["allowed"].cell_contents) if "allowed" in free else None
+    return None
+
+
+def _file_of(folder: Path, spec: TableSpec, year: int) -> Path | None:
+    try:
+        return table_file(folder / "data", spec.name, year)
+    except CellError as error:
+        raise DataErrors([Problem(Location(display_path(folder / "data")), str(error))]) from None
+
+
+def _notes_sheet(
+    sheet: Worksheet, slug: str, year: int, specs: list[TableSpec], index: CommuneIndex
+) -> None:
+    sheet.append([f"Données de {slug} pour {year}, une feuille par table."])
+    sheet.append(
+        [
+            "Cellules en texte : écrire 9684 (pas 9 684 €), 23,5 pour 23,5 %, "
+            "les communes par leur nom officiel (liste déroulante) ou leur code INSEE."
+        ]
+    )
+    sheet.append(
+        [
+            f"Réimporter : cil workbook import {slug} FICHIER.xlsx — rien n'est écrit "
+            "tant qu'une erreur subsiste."
+        ]
+    )
+    sheet.append(
+        [
+            "« obligatoire » : la ligne est refusée sans elle ; « attendue » : les documents "
+            "la marquent [à renseigner] tant qu'elle est vide."
+        ]
+    )
+    sheet.append(["Table", "Colonne", "Description", "Exigence", "Exemple"])
+    for cell in sheet[4]:
+        cell.font = _BOLD
+    for spec in specs:
+        for column in spec.columns(index):
+            need = "obligatoire" if column.required else ("attendue" if column.needed else "")
+            sheet.append([spec.name, column.name, column.description, need, column.example])
+    for letter, width in zip("ABCDE", (20, 20, 60, 12, 24), strict=True):
+        sheet.column_dimensions[letter].width = width
+
+
+def _table_sheet(
+    sheet: Worksheet, columns: list[Column], rows: list[Cells], lists: dict[tuple[str, ...], str]
+) -> None:
+    known = {c.name: c for c in columns}
+    header = [str(h) for h in rows[0]] if rows else [c.name for c in columns]
+    for line, values in enumerate(rows[1:] if rows else [], start=2):
+        for position, value in enumerate(values, start=1):
+            sheet.cell(line, position, value).number_format = "@"
+    for position, name in enumerate(header, start=1):
+        cell = sheet.cell(1, position, name)
+        cell.font = _BOLD
+        letter = get_column_letter(position)
+        sheet.column_dimensions[letter].width = max(12, min(40, len(name) + 4))
+        sheet.column_dimensions[letter].number_format = "@"  # new cells are text too
+        column = known.get(name)
+        if column is None:
+            continue
+        cell.comment = Comment(column.description, "cil")
+        if column.required:
+            cell.fill = _REQUIRED
+        source = lists.get((sheet.title, name))
+        if source:
+            rule = DataValidation(type="list", formula1=source, allow_blank=True)
+            rule.errorStyle = "warning"
+            rule.error = "Valeur hors de la liste : vérifiez-la avant de réimporter."
+            rule.add(f"{letter}2:{letter}{max(len(rows), 1) + EDITABLE_ROWS}")
+            sheet.add_data_validation(rule)
+    sheet.freeze_panes = "A2"
+
+
+def _lists_sheet(sheet: Worksheet, wanted: dict[tuple[str, str], list[str]]) -> dict:
+    """One column per closed set on a hidden sheet; each drop-down points at its range."""
+    sources: dict[tuple[str, str], str] = {}
+    placed: dict[tuple[str, ...], str] = {}
+    for where, values in wanted.items():
+        key = tuple(values)
+        if key not in placed:
+            letter = get_column_letter(len(placed) + 1)
+            for line, value in enumerate(values, start=1):
+                sheet[f"{letter}{line}"] = value
+            placed[key] = f"{quote_sheetname(LISTS)}!${letter}$1:${letter}${len(values)}"
+        sources[where] = placed[key]
+    sheet.sheet_state = "hidden"
+    return sources
+
+
+def export_workbook(
+    territory_name: str | None, year: int | None = None, out: Path | None = None
+) -> Path:
+    """Write the workbook of the territory's tables as they stand in `year`."""
+    folder = territory_folder(territory_name)
+    config = territory_config(folder)
+    year = year or config.annee
+    try:
+        communes = epci(config.siren).communes
+    except KeyError:
+        where = Location(display_path(folder / "territory.yaml"), key="siren")
+        message = f'no EPCI with SIREN "{config.siren}" in the reference data'
+        raise DataErrors([Problem(where, message)]) from None
+    index = CommuneIndex(communes)
+    specs = table_specs()
+    book = Workbook()
+    _notes_sheet(book.active, folder.name, year, specs, index)
+    book.active.title = NOTES
+    tables = {s.name: _table_rows(_file_of(folder, s, year)) for s in specs}
+    wanted = {
+        (_sheet_name(s), c.name): allowed
+        for s in specs
+        for c in s.columns(index)
+        if (allowed := _allowed(c, communes))
+    }
+    sheets = {s.name: book.create_sheet(_sheet_name(s)) for s in specs}
+    sources = _lists_sheet(book.create_sheet(LISTS), wanted)
+    for spec in specs:
+        _table_sheet(sheets[spec.name], list(spec.columns(index)), tables[spec.name], sources)
+    moment = dt.datetime(year, 1, 1)
+    book.properties.created = book.properties.modified = moment
+    book.properties.creator = "cil"
+    book.custom_doc_props.append(StringProperty(name=TERRITORY_PROPERTY, value=folder.name))
+    book.custom_doc_props.append(StringProperty(name=YEAR_PROPERTY, value=str(year)))
+    stream = io.BytesIO()
+    book.save(stream)
+    target = out or Path("build") / folder.name / f"{folder.name}-{year}.xlsx"
+    write_atomic(target, normalise_zip(stream.getvalue()))
+    return target
+
+
+def _target(folder: Path, spec: TableSpec, year: int, current: Path | None) -> Path:
+    """Where the imported table goes: a table kept by year goes to the year's folder."""
+    data = folder / "data"
+    suffix = current.suffix if current else ".csv"
+    kept_by_year = any(
+        (data / str(y) / f"{spec.name}{s}").exists()
+        for y in year_folders(data)
+        for s in (".csv", ".xlsx")
+    )
+    return (data / str(year) if kept_by_year else data) / f"{spec.name}{suffix}"
+
+
+def _read_workbook(path: Path) -> tuple[dict[str, list[Cells]], dict[str, str]]:
+    if not path.is_file():
+        raise UsageError(f"{display_path(path)}: no such file")
+    try:
+        book = load_workbook(path, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        message = f"the file cannot be read as an Excel workbook ({error})"
+        raise DataErrors([Problem(Location(display_path(path)), message)]) from None
+    properties = {p.name: str(p.value) for p in book.custom_doc_props}
+    sheets = {
+        sheet.title: [trimmed(r) for r in sheet.iter_rows(values_only=True)]
+        for sheet in book.worksheets
+    }
+    for rows in sheets.values():
+        while rows and not rows[-1]:
+            rows.pop()
+    return sheets, properties
+
+
+def _import_year(slug: str, shown: str, properties: dict[str, str], year: int | None) -> int | None:
+    exported_from = properties.get(TERRITORY_PROPERTY)
+    if exported_from and exported_from != slug:
+        raise UsageError(f"{shown} was exported from {exported_from}, not from {slug}")
+    if year:
+        return year
+    recorded = properties.get(YEAR_PROPERTY, "")
+    return int(recorded) if recorded.isdigit() else None
+
+
+def _relocated(problems: list[Problem], sheets: dict[str, str], shown: str) -> list[Problem]:
+    """Problems found in the scratch copy, placed in the workbook: sheet, row, column."""
+    moved = []
+    for problem in problems:
+        where = problem.location
+        sheet = sheets.get(where.file)
+        if sheet is not None:
+            where = Location(shown, where.row, where.column, sheet=sheet)
+        moved.append(Problem(where, problem.message))
+    return moved
+
+
+def import_workbook(
+    territory_name: str | None, path: Path, year: int | None = None
+) -> ImportResult:
+    """Validate the workbook's tables with the whole territory; write them only if all is valid."""
+    folder = territory_folder(territory_name)
+    shown = display_path(path)
+    sheets, properties = _read_workbook(path)
+    year = _import_year(folder.name, shown, properties, year) or territory_config(folder).annee
+    specs = {_sheet_name(s): s for s in table_specs()}
+    problems = Problems()
+    for title in sheets:
+        if title not in specs and title not in (NOTES, LISTS):
+            problems.add(
+                Location(shown, sheet=title),
+                f'unknown sheet "{title}" — the sheets are named after the tables: '
+                f"{', '.join(specs)}",
+            )
+    changes: dict[Path, bytes] = {}
+    result = ImportResult(year)
+    for title, spec in specs.items():
+        rows = sheets.get(title)
+        current = _file_of(folder, spec, year)
+        before = _table_rows(current)
+        if rows is None or same_rows(rows, before) or (current is None and len(rows) <= 1):
+            result.unchanged.append(spec.name)
+            continue
+        if not rows or not rows[0]:
+            problems.add(Location(shown, 1, sheet=title), "the first row must name the columns")
+            continue
+        target = _target(folder, spec, year, current)
+        if target.suffix == ".xlsx":
+            changes[target] = xlsx_bytes(rows, spec.name, year)
+        else:
+            changes[target] = csv_bytes(rows, current)
+    problems.raise_if_any()
+    _validate(folder, year, changes, shown)
+    for target, data in sorted(changes.items()):
+        write_atomic(target, data)
+        result.written.append(target)
+    return result
+
+
+def _validate(folder: Path, year: int, changes: dict[Path, bytes], shown: str) -> None:
+    """Load a scratch copy of the territory with the new tables, as `cil check` would."""
+    with tempfile.TemporaryDirectory(prefix="cil-import-") as scratch:
+        copy = Path(scratch) / folder.name
+        copy.mkdir()
+        shutil.copy2(folder / "territory.yaml", copy / "territory.yaml")
+        if (folder / "data").is_dir():
+            shutil.copytree(folder / "data", copy / "data")
+        sheets = {}
+        for target, data in changes.items():
+            moved = copy / target.relative_to(folder)
+            moved.parent.mkdir(parents=True, exist_ok=True)
+            moved.write_bytes(data)
+            sheets[display_path(moved)] = _sheet_name_of(target)
+        try:
+            load_territory(copy, year)
+        except DataErrors as error:
+            raise DataErrors(_relocated(error.problems, sheets, shown)) from None
+
+
+def _sheet_name_of(path: Path) -> str:
+    return path.stem[:31]

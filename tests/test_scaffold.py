@@ -1,0 +1,103 @@
+"""`cil new`: a territory for any SIREN of the reference data, valid and buildable at once."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.reference import CommuneIndex, epci
+from generator.territory.load import load_territory, table_specs
+
+GRAND_PIC_SAINT_LOUP = "200022986"  # Hérault (34): no département block in content/
+CHAMONIX = "200023372"  # Haute-Savoie (74): no département block either
+RHONE_CRUSSOL = "200041366"  # Ardèche (07): content/departements/07/ has the accord collectif
+
+
+def new(tmp_path: Path, slug: str, siren: str, *extra: str):  # noqa: ANN201 - click Result
+    args = ["new", slug, "--siren", siren, "--year", "2025", "--into", str(tmp_path), *extra]
+    return CliRunner().invoke(main, args)
+
+
+def test_new_territory_passes_check_and_lists_its_gaps(tmp_path):
+    result = new(tmp_path, "cc-grand-pic-saint-loup", GRAND_PIC_SAINT_LOUP)
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "cc-grand-pic-saint-loup"
+    checked = CliRunner().invoke(main, ["check", str(folder)])
+    assert checked.exit_code == 0, checked.output
+    assert "cc-grand-pic-saint-loup 2025: data and templates are valid." in checked.output
+    assert "no block accord-collectif.yaml for département 34" in checked.output
+    assert "no guichet of level 1" in checked.output
+
+
+def test_new_territories_build_with_their_gaps_listed(tmp_path):
+    for slug, siren, formats in (
+        ("cc-grand-pic-saint-loup", GRAND_PIC_SAINT_LOUP, "md,docx"),
+        ("cc-chamonix", CHAMONIX, "md"),
+    ):
+        assert new(tmp_path, slug, siren).exit_code == 0
+        out = tmp_path / "out"
+        built = CliRunner().invoke(
+            main, ["build", str(tmp_path / slug), "--format", formats, "--out", str(out)]
+        )
+        assert built.exit_code == 0, built.output
+        assert "values are missing and marked [à renseigner]" in built.output
+        annexes = (out / slug / "2025" / "annexes-ppgdid.md").read_text(encoding="utf-8")
+        assert "\\[à renseigner\\]" in annexes
+
+
+def test_identity_and_communes_come_from_the_reference_data(tmp_path):
+    assert new(tmp_path, "cc-grand-pic-saint-loup", GRAND_PIC_SAINT_LOUP).exit_code == 0
+    folder = tmp_path / "cc-grand-pic-saint-loup"
+    territory = load_territory(folder)
+    assert territory.config.siren == GRAND_PIC_SAINT_LOUP
+    assert territory.year == 2025
+    assert territory.name == "Communauté de communes du Grand Pic Saint-Loup"
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    assert "## Communes (36," in readme
+    assert "| Saint-Gély-du-Fesc | 34255 | 10\u202f472 |" in readme
+    assert "`content/departements/34/` n'existe pas encore" in readme
+
+
+def test_readme_names_the_blocks_of_the_departement_when_content_has_them(tmp_path):
+    assert new(tmp_path, "rhone-crussol", RHONE_CRUSSOL).exit_code == 0
+    readme = (tmp_path / "rhone-crussol" / "README.md").read_text(encoding="utf-8")
+    provided = next(line for line in readme.splitlines() if "fournit :" in line)
+    assert provided.startswith("`content/departements/07/` fournit : ")
+    assert "accord-collectif.yaml" in provided
+
+
+def test_every_declared_table_is_created_empty_with_its_header(tmp_path):
+    assert new(tmp_path, "cc-chamonix", CHAMONIX).exit_code == 0
+    index = CommuneIndex(epci(CHAMONIX).communes)
+    for spec in table_specs():
+        path = tmp_path / "cc-chamonix" / "data" / f"{spec.name}.csv"
+        rows = list(csv.reader(path.open(encoding="utf-8")))
+        assert rows == [[column.name for column in spec.columns(index)]], spec.name
+
+
+def test_an_existing_folder_is_never_overwritten(tmp_path):
+    assert new(tmp_path, "cc-chamonix", CHAMONIX).exit_code == 0
+    marker = tmp_path / "cc-chamonix" / "data" / "guichets.csv"
+    marker.write_text("kept", encoding="utf-8")
+    again = new(tmp_path, "cc-chamonix", CHAMONIX)
+    assert again.exit_code == 2
+    assert "already exists" in again.output
+    assert marker.read_text(encoding="utf-8") == "kept"
+
+
+def test_unknown_siren_is_a_located_error_and_creates_nothing(tmp_path):
+    result = new(tmp_path, "inconnu", "123456789")
+    assert result.exit_code == 1
+    assert "--siren 123456789:\n  no EPCI with this SIREN in the reference data" in result.output
+    assert "Traceback" not in result.output
+    assert not any(tmp_path.iterdir())
+
+
+def test_a_slug_must_be_lowercase_words_joined_by_hyphens(tmp_path):
+    result = new(tmp_path, "CC Chamonix", CHAMONIX)
+    assert result.exit_code == 2
+    assert 'e.g. "cc-de-la-vallee-de-chamonix-mont-blanc"' in result.output
+    assert not any(tmp_path.iterdir())
