@@ -11,7 +11,7 @@ from typing import Any
 
 from . import render
 from .dependencies import snapshot
-from .documents import annexes_ppgdid
+from .documents import annexes_ppgdid, bilan, deliberation, ppgdid
 from .documents.common import ROOT, Gap, document_date, search_paths
 from .errors import UsageError
 from .formatting import FILTERS
@@ -20,7 +20,9 @@ from .outputs import write_atomic
 from .territory.load import load_territory, territory_config
 from .territory.schema import Territory
 
-DOCUMENTS: dict[str, ModuleType] = {module.NAME: module for module in (annexes_ppgdid,)}
+DOCUMENTS: dict[str, ModuleType] = {
+    module.NAME: module for module in (annexes_ppgdid, ppgdid, bilan, deliberation)
+}
 FORMATS = ("docx", "odt", "pdf", "html", "md")
 TERRITORIES = ROOT / "territories"
 DEFAULT_TERRITORY = "cc-rhone-crussol"
@@ -44,7 +46,7 @@ class Rendered:
     inputs: dict[str, str]
     gaps: list[Gap]
     outputs: dict[str, bytes] = field(default_factory=dict)
-    docx: Path | None = None
+    docx: dict[str, Path] = field(default_factory=dict)  # output name → DOCX for LibreOffice
 
 
 def territory_folder(name: str | None) -> Path:
@@ -81,6 +83,21 @@ def _meta(territory: Territory, module: ModuleType, year: int) -> render.Documen
     )
 
 
+def _options(module: ModuleType, options: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in options.items() if k in getattr(module, "OPTIONS", ())}
+
+
+def output_name(module: ModuleType, options: Mapping[str, Any]) -> str:
+    """The files' name: an option that makes another document (bilan-triennal) names it."""
+    named = getattr(module, "output_name", None)
+    return named(**_options(module, options)) if named else module.NAME
+
+
+def _produced(module: ModuleType, formats: list[str]) -> list[str]:
+    """The requested formats a document makes (Word-template documents: no Markdown, no HTML)."""
+    return [f for f in formats if f in getattr(module, "OUTPUT_FORMATS", FORMATS)]
+
+
 def _render_document(
     territory: Territory,
     module: ModuleType,
@@ -91,27 +108,37 @@ def _render_document(
     """Markdown, HTML, ODT without LibreOffice, and the DOCX that LibreOffice will finish."""
     year = territory.year
     territory.reads.clear()
+    if hasattr(module, "render_docx"):  # Word templates (docxtpl): DOCX only, one per item
+        files, gaps = module.render_docx(territory, year)
+        result = Rendered(snapshot(territory.folder, year, territory.reads), gaps)
+        for name, data in files.items() if {"docx", "pdf", "odt"} & set(formats) else ():
+            result.docx[name] = scratch / f"{name}.docx"
+            result.docx[name].write_bytes(data)
+        return result
     environment = render.make_environment(search_paths(territory), FILTERS)
-    wanted = {k: v for k, v in options.items() if k in getattr(module, "OPTIONS", ())}
-    context, gaps = module.context(territory, year, **wanted)
+    context, gaps = module.context(territory, year, **_options(module, options))
     images: dict[str, bytes] = context.pop("_images", {})
+    attachments: dict[str, bytes] = context.pop("_attachments", {})
+    stem = output_name(module, options)
     markdown = render.render_markdown(environment, module.TEMPLATE, context)
     reads = territory.reads | {("template", name) for name in render.templates_used(environment)}
     result = Rendered(snapshot(territory.folder, year, reads), gaps)
-    resources = scratch / module.NAME
+    resources = scratch / stem
     resources.mkdir()
     for name, data in images.items():
         (resources / name).write_bytes(data)
     meta = _meta(territory, module, year)
+    result.outputs.update(attachments)
     if "md" in formats:
-        result.outputs[f"{module.NAME}.md"] = markdown.encode()
+        result.outputs.update(images)
+        result.outputs[f"{stem}.md"] = markdown.encode()
     if "html" in formats:
-        result.outputs[f"{module.NAME}.html"] = render.markdown_to_html(markdown, meta, resources)
+        result.outputs[f"{stem}.html"] = render.markdown_to_html(markdown, meta, resources)
     if "odt" in formats and not render.libreoffice_available():
-        result.outputs[f"{module.NAME}.odt"] = render.markdown_to_odt(markdown, meta, resources)
+        result.outputs[f"{stem}.odt"] = render.markdown_to_odt(markdown, meta, resources)
     if {"docx", "pdf", "odt"} & set(formats):
-        result.docx = scratch / f"{module.NAME}.docx"
-        result.docx.write_bytes(render.markdown_to_docx(markdown, meta, resources))
+        result.docx[stem] = scratch / f"{stem}.docx"
+        result.docx[stem].write_bytes(render.markdown_to_docx(markdown, meta, resources))
     return result
 
 
@@ -119,7 +146,8 @@ def _finish_with_libreoffice(
     rendered: dict[str, Rendered], formats: list[str], scratch: Path
 ) -> None:
     """One LibreOffice pass lays out every DOCX: PDF, ODT and the TOC page numbers of the DOCX."""
-    docx_files = {name: r.docx for name, r in rendered.items() if r.docx}
+    docx_files = {name: path for r in rendered.values() for name, path in r.docx.items()}
+    owner = {name: r for r in rendered.values() for name in r.docx}
     if docx_files and render.libreoffice_available():
         wanted = [f for f in ("pdf", "odt") if f in formats]
         converted = render.convert_with_libreoffice(
@@ -127,10 +155,10 @@ def _finish_with_libreoffice(
         )
         for name, source in docx_files.items():
             for fmt, path in converted[source].items():
-                rendered[name].outputs[f"{name}.{fmt}"] = path.read_bytes()
+                owner[name].outputs[f"{name}.{fmt}"] = path.read_bytes()
     if "docx" in formats:
         for name, source in docx_files.items():
-            rendered[name].outputs[f"{name}.docx"] = source.read_bytes()
+            owner[name].outputs[f"{name}.docx"] = source.read_bytes()
 
 
 def build(
@@ -158,8 +186,12 @@ def build(
     year = year or territory_config(folder).annee
     target = out / folder.name / str(year)
     manifest = Manifest.read(target, folder.name, year)
+    stems = {d: output_name(DOCUMENTS[d], options or {}) for d in chosen_docs}
     todo = [
-        d for d in chosen_docs if force or not manifest.is_up_to_date(d, chosen_formats, folder)
+        d
+        for d in chosen_docs
+        if (made := _produced(DOCUMENTS[d], chosen_formats))
+        and (force or not manifest.is_up_to_date(stems[d], made, folder))
     ]
     result = BuildResult(folder.name, year, skipped_formats=skipped, rebuilt=todo)
     result.up_to_date = [d for d in chosen_docs if d not in todo]
@@ -168,7 +200,7 @@ def build(
     territory = load_territory(folder, year)
     with tempfile.TemporaryDirectory(prefix="cil-") as scratch:
         rendered = {
-            name: _render_document(
+            stems[name]: _render_document(
                 territory, DOCUMENTS[name], chosen_formats, Path(scratch), options or {}
             )
             for name in todo

@@ -27,6 +27,7 @@ class CheckResult:
     year: int
     gaps: list[Gap]
     overrides: list[Override] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def overrides_of(folder: Path) -> list[Override]:
@@ -47,10 +48,16 @@ def check(territory_name: str | None = None, year: int | None = None) -> CheckRe
     environment = render.make_environment(search_paths(territory), FILTERS)
     gaps: list[Gap] = []
     for module in DOCUMENTS.values():
+        if hasattr(module, "check"):  # Word templates: checks its data and template itself
+            gaps.extend(g for g in module.check(territory, year) if g not in gaps)
+            continue
         context, found = module.context(territory, year)
         render.render_markdown(environment, module.TEMPLATE, context)
         gaps.extend(g for g in found if g not in gaps)
-    return CheckResult(territory.slug, year, gaps, overrides_of(territory.folder))
+    # A document may warn about what is no error (e.g. legal points its plan leaves uncovered).
+    warners = [m.warnings for m in DOCUMENTS.values() if hasattr(m, "warnings")]
+    warned = [w for warnings_of in warners for w in warnings_of(territory)]
+    return CheckResult(territory.slug, year, gaps, overrides_of(territory.folder), warned)
 
 
 def _ranges(rows: list[int]) -> str:

@@ -50,6 +50,9 @@ def main() -> None:
 @click.option("--year", type=int, help="year of the documents (default: the territory's)")
 @click.option("--force", is_flag=True, help="rebuild even what is up to date")
 @click.option("--all", "every", is_flag=True, help="every territory under territories/")
+@click.option(
+    "--period", type=click.Choice(["triennial", "final"]), help="bilan: triennial or final"
+)
 def build_command(
     territory: str | None,
     doc: str | None,
@@ -58,6 +61,7 @@ def build_command(
     year: int | None,
     force: bool,
     every: bool,
+    period: str | None,
 ) -> None:
     """Build the documents of TERRITORY (default: the bundled example) into OUT."""
     if every:
@@ -65,7 +69,8 @@ def build_command(
             raise click.UsageError("give a TERRITORY or --all, not both")
         _build_every(Request(_split(doc), _split(formats), out, year, force))
         return
-    result = _run(build, territory, _split(doc), _split(formats), out, year, force)
+    options = {"period": period} if period else None
+    result = _run(build, territory, _split(doc), _split(formats), out, year, force, options)
     for path in result.written:
         click.echo(f"wrote {path}")
     if result.up_to_date:
@@ -106,6 +111,8 @@ def check_command(territory: str | None, year: int | None, every: bool) -> None:
     result = _run(check, territory, year)
     click.echo(f"{result.territory} {result.year}: data and templates are valid.")
     _print_overrides(result.overrides)
+    for warning in result.warnings:
+        click.echo(f"  warning: {warning}")
     if result.gaps:
         click.echo(f"Left to fill ({len(result.gaps)} values, marked [à renseigner] in documents):")
         for line in left_to_fill(result.gaps):
@@ -140,3 +147,101 @@ def _check_every(year: int | None) -> None:
         _print_overrides(result.overrides)
     if failed:
         sys.exit(DATA_ERRORS)
+
+
+@main.command("new")
+@click.argument("slug")
+@click.option("--siren", required=True, help="SIREN of the EPCI (nine digits)")
+@click.option("--year", type=int, help="year of the documents (default: this year)")
+@click.option(
+    "--into", type=click.Path(path_type=Path), help="parent folder (default: territories/)"
+)
+def new_command(slug: str, siren: str, year: int | None, into: Path | None) -> None:
+    """Create the territory folder SLUG for an EPCI, from the official reference data."""
+    from .scaffold import TERRITORIES, new_territory
+
+    created = _run(new_territory, slug, siren, year, into or TERRITORIES)
+    click.echo(
+        f"created {created.folder} for {created.epci.nom} ({len(created.epci.communes)} communes)"
+    )
+    click.echo(f"next: read {created.folder / 'README.md'}, then cil check {created.folder}")
+
+
+@main.group("workbook")
+def workbook_group() -> None:
+    """Every data table in one Excel workbook, and back."""
+
+
+@workbook_group.command("export")
+@click.argument("territory", required=False)
+@click.option("--year", type=int, help="year of the tables (default: the territory's)")
+@click.option("--out", type=click.Path(path_type=Path), help="workbook to write (.xlsx)")
+def workbook_export_command(territory: str | None, year: int | None, out: Path | None) -> None:
+    """Write the tables of TERRITORY as they stand in YEAR into one workbook."""
+    from .workbook import export_workbook
+
+    click.echo(f"wrote {_run(export_workbook, territory, year, out)}")
+
+
+@workbook_group.command("import")
+@click.argument("territory")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--year", type=int, help="year of the tables (default: the workbook's)")
+def workbook_import_command(territory: str, file: Path, year: int | None) -> None:
+    """Validate FILE and write its tables into TERRITORY, only if everything is valid."""
+    from .workbook import import_workbook
+
+    result = _run(import_workbook, territory, file, year)
+    for path in result.written:
+        click.echo(f"wrote {path}")
+    click.echo(
+        f"{len(result.written)} tables written, {len(result.unchanged)} unchanged ({result.year})."
+    )
+
+
+@main.command("diff")
+@click.argument("territory", required=False)
+@click.option("--from", "year_from", type=int, help="earlier year (default: the year before --to)")
+@click.option("--to", "year_to", type=int, help="later year (default: the territory's)")
+@click.option("--doc", help=f"documents, comma-separated: {', '.join(DOCUMENTS)} (default: all)")
+@click.option("--out", type=click.Path(path_type=Path), help="folder of the report and redlines")
+def diff_command(
+    territory: str | None,
+    year_from: int | None,
+    year_to: int | None,
+    doc: str | None,
+    out: Path | None,
+) -> None:
+    """Report what changes in the data and documents of TERRITORY from one year to the next."""
+    from .diff import diff
+
+    result = _run(diff, territory, year_from, year_to, out, _split(doc))
+    changed = [t.name for t in result.tables if t]
+    click.echo(
+        f"{result.territory} {result.year_from} → {result.year_to}: "
+        f"{len(changed)} data tables changed{': ' + ', '.join(changed) if changed else ''}."
+    )
+    for name, sections in result.documents.items():
+        what = "see its redline" if sections is None else f"{len(sections)} sections changed"
+        click.echo(f"  {name}: {what}")
+    for name, year in result.only_in.items():
+        click.echo(f"  {name}: made in {year} only")
+    for path in result.written:
+        click.echo(f"wrote {path}")
+
+
+@main.command("bundle")
+@click.argument("territory", required=False)
+@click.option("--sitting", help="one sitting, as its deliberation is named: cornas-2025-03-17")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True)
+@click.option("--year", type=int, help="year of the sittings (default: the territory's)")
+def bundle_command(territory: str | None, sitting: str | None, out: Path, year: int | None) -> None:
+    """One PDF per sitting for transmission: the deliberation, then the documents it approves."""
+    from .documents.deliberation_bundle import bundle
+
+    result = _run(bundle, territory, sitting, out, year)
+    for path in result.written:
+        click.echo(f"wrote {path}")
+    click.echo(f"attached after each deliberation: {', '.join(result.attached) or 'nothing'}")
+    if result.not_produced:
+        click.echo(f"not produced by cil yet, to attach by hand: {', '.join(result.not_produced)}")

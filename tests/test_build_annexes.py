@@ -22,14 +22,18 @@ HOSTILE = (
 needs_libreoffice = pytest.mark.skipif(not libreoffice_available(), reason="LibreOffice absent")
 
 
+ANNEXES = ["annexes-ppgdid"]
+
+
 def outputs_of(result) -> dict[str, Path]:
-    return {p.suffix.lstrip("."): p for p in result.written if p.name != "manifest.json"}
+    """The annexes' files by format."""
+    return {p.suffix.lstrip("."): p for p in result.written if p.stem == "annexes-ppgdid"}
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("build")
-    return outputs_of(build(out=out))
+    return outputs_of(build(documents=ANNEXES, out=out))
 
 
 def table_rows(document: docx.document.Document, first_header: str) -> list[list[str]]:
@@ -102,7 +106,7 @@ def test_pdf_has_a_table_of_contents_with_page_numbers(built):
 
 
 def test_two_builds_are_byte_identical(built, tmp_path):
-    again = outputs_of(build(out=tmp_path))
+    again = outputs_of(build(documents=ANNEXES, out=tmp_path))
     for fmt in ("docx", "odt", "html", "md"):
         assert again[fmt].read_bytes() == built[fmt].read_bytes(), fmt
     if "pdf" in built:
@@ -129,7 +133,7 @@ def test_hostile_values_render_literally_in_every_format(territory_copy, tmp_pat
         "Saint-Georges-les-Bains,,",
         f'Saint-Georges-les-Bains,"{HOSTILE.replace(chr(34), "")}\nsur rendez-vous",',
     )
-    files = outputs_of(build(str(territory_copy), out=tmp_path))
+    files = outputs_of(build(str(territory_copy), ANNEXES, out=tmp_path))
     document = docx.Document(files["docx"])
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     assert any(HOSTILE in c and "sur rendez-vous" in c for c in cells)
@@ -147,7 +151,7 @@ def test_hostile_values_render_literally_in_every_format(territory_copy, tmp_pat
 
 def test_without_libreoffice_every_format_but_pdf_is_built(monkeypatch, tmp_path):
     monkeypatch.setattr("generator.render.libreoffice_available", lambda: False)
-    result = build(out=tmp_path)
+    result = build(documents=ANNEXES, out=tmp_path)
     assert result.skipped_formats == ["pdf"]
     assert set(outputs_of(result)) == {"docx", "odt", "html", "md"}
 
@@ -157,12 +161,12 @@ def test_explicit_pdf_without_libreoffice_is_a_usage_error(monkeypatch, tmp_path
 
     monkeypatch.setattr("generator.render.libreoffice_available", lambda: False)
     with pytest.raises(UsageError, match="PDF needs LibreOffice"):
-        build(formats=["pdf"], out=tmp_path)
+        build(documents=ANNEXES, formats=["pdf"], out=tmp_path)
     assert not any(tmp_path.iterdir())
 
 
 def test_an_earlier_year_shows_the_thresholds_known_then(tmp_path):
-    result = build(formats=["md"], out=tmp_path, year=2023)
+    result = build(documents=ANNEXES, formats=["md"], out=tmp_path, year=2023)
     text = outputs_of(result)["md"].read_text(encoding="utf-8")
     assert "| 2022 |" in text
     assert "| 2023 |" not in text

@@ -13,10 +13,11 @@ from generator.cli import main
 from .conftest import replace_in
 
 MD = ["md", "html"]
+ANNEXES = ["annexes-ppgdid"]
 
 
 def built_again(territory: Path, out: Path, **kwargs) -> list[str]:
-    return build(str(territory), formats=MD, out=out, **kwargs).rebuilt
+    return build(str(territory), ANNEXES, formats=MD, out=out, **kwargs).rebuilt
 
 
 def test_nothing_changed_nothing_rebuilt(territory_copy, tmp_path):
@@ -59,8 +60,10 @@ def test_a_missing_or_edited_output_is_rebuilt(territory_copy, tmp_path):
 
 def test_a_new_format_is_built_and_earlier_ones_stay_listed(territory_copy, tmp_path):
     built_again(territory_copy, tmp_path)
-    assert build(str(territory_copy), formats=["md"], out=tmp_path).rebuilt == []
-    assert build(str(territory_copy), formats=["docx"], out=tmp_path).rebuilt == ["annexes-ppgdid"]
+    assert build(str(territory_copy), ANNEXES, formats=["md"], out=tmp_path).rebuilt == []
+    assert build(str(territory_copy), ANNEXES, formats=["docx"], out=tmp_path).rebuilt == [
+        "annexes-ppgdid"
+    ]
     assert built_again(territory_copy, tmp_path) == []
 
 

@@ -11,6 +11,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..errors import Location, Problems, display_path
+from .allocations import Objectives
+from .ppgdid_settings import PpgdidSettings
+from .sittings import DeliberationSettings
 
 
 class Strict(BaseModel):
@@ -74,6 +77,9 @@ class TerritoryConfig(Strict):
     accueil: Reception = Reception()
     qualification: Qualification
     secret_statistique: int = Field(11, ge=1)
+    ppgdid: PpgdidSettings | None = None
+    objectifs: Objectives = Objectives()
+    deliberations: DeliberationSettings = DeliberationSettings()
 
     @model_validator(mode="before")
     @classmethod
