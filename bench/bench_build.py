@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_build.py [--copies N] [--repeat R]
 
 Figures: full build of the example territory, no-op rebuild, rebuild after editing one table,
-time per document type, then N copies of the example built with one core and with all cores.
+time per document type, then N generated fictional territories built on one core, then on all.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from pathlib import Path
 
 from generator.batch import Request, build_all
 from generator.build import DOCUMENTS, build, territory_folder
+from generator.fictional import write_tables
 
 
 def seconds(action: Callable[[], object], repeat: int = 1) -> float:
@@ -59,23 +60,25 @@ def example_figures(work: Path, repeat: int) -> None:
 
 
 def parallel_figures(work: Path, copies: int) -> None:
+    """N fictional territories, each with its own generated records (one seed each)."""
     names = []
     for index in range(copies):
-        folder = work / "many" / f"territory-{index:02d}"
-        shutil.copytree(territory_folder(None), folder)
+        folder = work / "many" / f"fictif-{index:02d}"
+        shutil.copytree(territory_folder("exemple-fictif"), folder)
+        write_tables(folder, seed=index)
         names.append(str(folder))
     request = Request(None, None, work / "many-out", None, True)
     one = seconds(lambda: build_all(request, jobs=1, territories=names))
     cores = os.cpu_count() or 1
     every = seconds(lambda: build_all(request, jobs=cores, territories=names))
-    show(f"{copies} territories, 1 core", one)
-    show(f"{copies} territories, {cores} cores", every)
+    show(f"{copies} fictional territories, 1 core", one)
+    show(f"{copies} fictional territories, {cores} cores", every)
     show("speed-up", one / every, "x")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--copies", type=int, default=4, help="territories for the parallel run")
+    parser.add_argument("--copies", type=int, default=4, help="fictional territories to build")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="cil-bench-") as work:
