@@ -87,3 +87,12 @@ def test_build_all_twice_says_nothing_was_rebuilt(tmp_path):
     assert second.exit_code == 0, second.output
     assert "0 built" in second.output
     assert "up to date  cc-rhone-crussol" in second.output
+
+
+def test_outputs_get_the_usual_permissions_not_the_private_ones_of_a_temp_file(tmp_path):
+    from generator.outputs import _UMASK, write_atomic
+
+    target = tmp_path / "a" / "file.txt"
+    write_atomic(target, b"x")
+    assert target.read_bytes() == b"x"
+    assert target.stat().st_mode & 0o777 == 0o666 & ~_UMASK
