@@ -63,14 +63,12 @@ def _table_rows(path: Path | None) -> list[Cells]:
 
 
 def _allowed(column: Column, communes: tuple[Commune, ...]) -> list[str] | None:
-    """The closed set of a column, read from its parser: commune names or a choice's words."""
-    parse = column.parse
-    if parse.__qualname__.startswith("commune_column."):
-        return sorted(c.nom for c in communes)
-    if parse.__qualname__.startswith("choice.") and parse.__closure__:
-        free = dict(zip(parse.__code__.co_freevars, parse.__closure__, strict=True))
-        return list(free["allowed"].cell_contents) if "allowed" in free else None
-    return None
+    """The closed set of a column, as its parser declares it: commune names or a choice's words."""
+    allowed = getattr(column.parse, "allowed", None)
+    if allowed is None:
+        return None
+    names = {c.nom for c in communes}
+    return sorted(allowed) if set(allowed) <= names else list(allowed)
 
 
 def _file_of(folder: Path, spec: TableSpec, year: int) -> Path | None:

@@ -111,4 +111,5 @@ def choice(*allowed: str) -> Parser:
             options = ", ".join(f'"{a}"' for a in allowed)
             raise CellError(f'expected one of {options}, got "{raw}"') from None
 
+    parse.allowed = tuple(allowed)  # type: ignore[attr-defined]  # for drop-down lists
     return parse

@@ -40,6 +40,7 @@ def commune_column(index: CommuneIndex) -> c.Parser:
         hint = f' — did you mean "{guess.nom}" ({guess.insee})?' if guess else ""
         raise c.CellError(f'unknown commune "{raw}"{hint}')
 
+    parse.allowed = tuple(c.nom for c in index.communes)  # type: ignore[attr-defined]
     return parse
 
 
