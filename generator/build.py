@@ -11,7 +11,7 @@ from typing import Any
 
 from . import render
 from .dependencies import snapshot
-from .documents import annexes_ppgdid, bilan, deliberation, ppgdid
+from .documents import annexes_ppgdid, bilan, cia, deliberation, ppgdid
 from .documents.common import ROOT, Gap, document_date, search_paths
 from .errors import UsageError
 from .formatting import FILTERS
@@ -21,7 +21,7 @@ from .territory.load import load_territory, territory_config
 from .territory.schema import Territory
 
 DOCUMENTS: dict[str, ModuleType] = {
-    module.NAME: module for module in (annexes_ppgdid, ppgdid, bilan, deliberation)
+    module.NAME: module for module in (annexes_ppgdid, ppgdid, cia, bilan, deliberation)
 }
 FORMATS = ("docx", "odt", "pdf", "html", "md")
 TERRITORIES = ROOT / "territories"
@@ -73,8 +73,9 @@ def choose(requested: Sequence[str] | None, allowed: Sequence[str], what: str) -
 
 def _meta(territory: Territory, module: ModuleType, year: int) -> render.DocumentMeta:
     settings = territory.config.documents
+    titled = getattr(module, "title", None)  # a document whose name the territory chooses
     return render.DocumentMeta(
-        title=module.TITLE,
+        title=titled(territory) if titled else module.TITLE,
         organisation=territory.name,
         year=year,
         status=settings.statut,

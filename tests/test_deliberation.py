@@ -211,8 +211,10 @@ def test_bundle_puts_the_deliberation_before_the_documents_it_approves(tmp_path)
         info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
         return int(info.split("Pages:")[1].split()[0])
 
-    parts = [f"{STEM}.pdf", *(f"{n}.pdf" for n in ("ppgdid", "annexes-ppgdid"))]
-    assert pages(joined) == sum(pages(folder / part) for part in parts if (folder / part).exists())
+    parts = [f"{STEM}.pdf", *(f"{n}.pdf" for n in ("ppgdid", "annexes-ppgdid", "cia"))]
+    assert all((folder / part).exists() for part in parts)
+    assert pages(joined) == sum(pages(folder / part) for part in parts)
+    assert "not produced by cil yet" not in result.output
     first_page = subprocess.run(
         ["pdftotext", "-l", "1", str(joined), "-"], capture_output=True, text=True
     ).stdout

@@ -58,7 +58,8 @@ def test_identity_and_communes_come_from_the_reference_data(tmp_path):
     readme = (folder / "README.md").read_text(encoding="utf-8")
     assert "## Communes (36," in readme
     assert "| Saint-Gély-du-Fesc | 34255 | 10\u202f472 |" in readme
-    assert "`content/departements/34/` n'existe pas encore" in readme
+    assert "`content/departements/34/` fournit : pdalhpd.yaml." in readme
+    assert "accord-collectif.yaml" in readme.split("Blocs à écrire")[1]
 
 
 def test_readme_names_the_blocks_of_the_departement_when_content_has_them(tmp_path):

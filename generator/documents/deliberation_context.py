@@ -1,8 +1,9 @@
 """What one deliberation shows: its sitting, formatted, and the policy it approves, from data.
 
-The policy part (orientations, commitments, durations) is read by `policy` from the
-`deliberations` section of territory.yaml; when the CIA and the PPGDID are modelled, only
-`policy` changes. The guichets come from the one guichets table, through the annexes' function.
+The policy part is read by `policy`: the orientations from the CIA's own model (cia section of
+territory.yaml), word for word as the CIA states them; the commitments and durations from the
+`deliberations` section. The guichets come from the one guichets table, through the annexes'
+function.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from ..territory.sittings import (
     proxy_holder,
 )
 from .annexes_ppgdid import guichet_levels
+from .cia_orientations import deliberation_orientations
 from .common import MISSING_TEXT, Gap, load_content
 
 NOBODY = "Néant"
@@ -102,9 +104,7 @@ def policy(territory: Territory, conseil: str, gaps: list[Gap]) -> dict[str, Any
     laws = {
         law["code"]: law for law in load_content(territory, "national/cadre-legal.yaml")["textes"]
     }
-    yaml_file = Location(display_path(territory.folder / "territory.yaml"), key="deliberations")
-    if not settings.orientations:
-        gaps.append(Gap(yaml_file, "orientations of the allocation policy"))
+    orientations = deliberation_orientations(territory, gaps)
     reform = [item if isinstance(item, dict) else {"code": item} for item in texts["lois_reforme"]]
     named = [
         (r.get("nom") or laws[r["code"]]["sigle"], laws[r["code"]]["date"].year) for r in reform
@@ -120,14 +120,10 @@ def policy(territory: Territory, conseil: str, gaps: list[Gap]) -> dict[str, Any
         },
         "documents": {"attributions": settings.document_attributions or ""},
         "orientations": [
-            {
-                "titre": o.titre,
-                "objectif": typeset(o.objectif[:1].upper() + o.objectif[1:]),
-                "precision": typeset(o.precision or ""),
-            }
-            for o in settings.orientations
+            {**o, "objectif": typeset(o["objectif"]), "precision": typeset(o["precision"])}
+            for o in orientations
         ],
-        "orientations_nombre": nombre_en_lettres(len(settings.orientations)),
+        "orientations_nombre": nombre_en_lettres(len(orientations)),
         "engagements": list(commitments),
         "visas": [_visa(item, laws) for item in texts["visas"]] + list(settings.visas),
         "durees": {

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..errors import Location, Problems, display_path
 from .allocations import Objectives
+from .cia_settings import CiaSettings
 from .ppgdid_settings import PpgdidSettings
 from .sittings import DeliberationSettings
 
@@ -80,6 +81,7 @@ class TerritoryConfig(Strict):
     ppgdid: PpgdidSettings | None = None
     objectifs: Objectives = Objectives()
     deliberations: DeliberationSettings = DeliberationSettings()
+    cia: CiaSettings | None = None
 
     @model_validator(mode="before")
     @classmethod

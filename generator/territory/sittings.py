@@ -36,14 +36,8 @@ class _Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Orientation(_Settings):
-    titre: str
-    objectif: str
-    precision: str | None = None
-
-
 class DeliberationSettings(_Settings):
-    """What a deliberation says of the policy until the CIA and PPGDID are modelled as data."""
+    """What a deliberation says beyond the policy it approves (its orientations are the CIA's)."""
 
     objet: str = "Réforme des attributions des logements sociaux"
     duree_ppgdid_ans: int = Field(6, ge=1, le=20)
@@ -51,7 +45,6 @@ class DeliberationSettings(_Settings):
     document_attributions: str | None = Field(
         None, description="name of the one document holding the document cadre and the CIA"
     )
-    orientations: list[Orientation] = Field(default_factory=list)
     engagements_commune: list[str] = Field(default_factory=list)
     engagements_epci: list[str] = Field(default_factory=list)
     visas: list[str] = Field(default_factory=list, description="local visas, after the laws")

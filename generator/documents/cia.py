@@ -1,0 +1,208 @@
+"""The CIA: convention intercommunale d'attribution, alone or merged with its document cadre.
+
+Two layouts share one template family (templates/cia/): « orientations » (each orientation with
+its objective, commitments and indicators, as Rhône Crussol's Plan intercommunal d'attribution)
+and « engagements » (numbered partner commitments as tables with one column per partner group,
+as Grand Pic Saint-Loup's CIA). Diagnosis figures are the bilan's own; the qualification of the
+stock and the thresholds are the PPGDID annexes' own; the legal texts and the glossary are the
+PPGDID's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..formatting import euros, liste, nombre_en_lettres
+from ..indicators import monthly_threshold
+from ..reference import departement_name
+from ..territory.cia_settings import CiaSettings
+from ..territory.policy_cia import check_policy
+from ..territory.schema import Territory
+from . import annexes_ppgdid, cia_commitments, cia_governance, cia_orientations, ppgdid_law
+from .bilan_commentary import target as shown_target
+from .bilan_evaluation import facts_of
+from .cia_diagnosis import diagnosis
+from .common import MISSING, Gap, load_content
+from .ppgdid import ARTICLES, glossary, period_text
+
+NAME = "cia"
+TITLE = "Convention intercommunale d'attribution"
+
+
+def title(territory: Territory) -> str:
+    """The cover's title: a territory may merge its CIA into a plan with its own name."""
+    settings = territory.config.cia
+    return (settings.intitule if settings else None) or TITLE
+
+
+TEMPLATE = "cia/document.md.j2"
+DEFAULT = CiaSettings()
+TEXTS = "blocs/cia/textes.yaml"
+
+
+def _settings(territory: Territory, gaps: list[Gap]) -> CiaSettings:
+    settings = territory.config.cia
+    if settings is None:
+        where = cia_orientations.yaml_location(territory, "cia")
+        gaps.append(Gap(where, "the cia section: orientations, commitments and governance"))
+        return DEFAULT
+    yaml_file = territory.folder / "territory.yaml"
+    rows = [*territory.table("indicateurs_cia"), *territory.table("actions_cia")]
+    items = territory.table("engagements_partenaires")
+    problems = check_policy(settings, items, rows, yaml_file)
+    problems.extend(cia_orientations.typed_targets(territory, settings))
+    problems.raise_if_any()
+    return settings
+
+
+def _legal_framework(territory: Territory) -> list[str]:
+    """What each law brought to the allocation policy; titles and dates from cadre-legal.yaml."""
+    laws = {law["code"]: law for law in ppgdid_law.legal_texts(territory)}
+    sentences = []
+    for item in load_content(territory, TEXTS)["textes"]:
+        law = laws[item["code"]]
+        title = ppgdid_law.legal_title(law)
+        known_as = f" ({law['sigle']})" if "sigle" in law else ""
+        sentences.append(
+            f"{ARTICLES[law['nature']]} {title[:1].lower()}{title[1:]}{known_as} {item['apport']}"
+        )
+    return sentences
+
+
+def _years(count: int | None) -> str | None:
+    if count is None:
+        return None
+    return f"{nombre_en_lettres(count)} an{'s' if count > 1 else ''}"
+
+
+def _objectives(territory: Territory) -> dict[str, Any]:
+    """The law's minimums and the territory's own objectives (None: not set), formatted."""
+    goals = territory.config.objectifs
+    values = cia_orientations.targets(territory)
+    local = {k: v for k, v in goals.prioritaires.items() if k not in ("État", "autres")}
+    return {
+        **{k: shown_target(v) if v is not None else None for k, v in values.items()},
+        "loi": {k: shown_target(v) for k, v in cia_orientations.LEGAL_MINIMUM.items()},
+        "qpv": goals.qpv,
+        "prioritaires_locaux": [[k, shown_target(v / 100)] for k, v in local.items()],
+    }
+
+
+def _thresholds(territory: Territory, year: int) -> list[dict[str, Any]]:
+    """The last two known first-quartile thresholds, monthly and yearly."""
+    known = sorted(
+        (t for t in territory.seuils if t.seuil_annuel and t.annee <= year), key=lambda t: t.annee
+    )
+    return [
+        {
+            "annee": t.annee,
+            "annuel": euros(t.seuil_annuel),
+            "mensuel": euros(monthly_threshold(t.seuil_annuel)),
+        }
+        for t in known[-2:]
+    ]
+
+
+def _elaboration(territory: Territory, settings: CiaSettings) -> dict[str, Any]:
+    steps = territory.table("elaboration_cia")
+    return {
+        "periode": settings.elaboration.periode,
+        "participants": settings.elaboration.participants,
+        "sources": settings.elaboration.sources,
+        "etapes": [
+            [period_text(s.date) if s.date else MISSING, s.etape, s.objet or ""] for s in steps
+        ],
+    }
+
+
+def _annexes(territory: Territory, year: int, gaps: list[Gap]) -> dict[str, Any]:
+    return {
+        "qualification": annexes_ppgdid.qualification(territory, year, gaps),
+        "publics_l441": load_content(territory, "national/publics-prioritaires-l441-1.yaml"),
+        "seuils": annexes_ppgdid.thresholds(territory, year, gaps),
+        "premiere_annee_seuils": territory.config.premiere_annee_seuils,
+    }
+
+
+def _governance(territory: Territory, settings: CiaSettings, gaps: list[Gap]) -> dict[str, Any]:
+    chosen = settings.gouvernance
+    if not chosen.instances:
+        where = cia_orientations.yaml_location(territory, "cia.gouvernance.instances")
+        gaps.append(Gap(where, "the bodies that steer and follow the CIA"))
+    return {
+        "instances": chosen.instances,
+        "pilotage": chosen.pilotage,
+        "evaluation": chosen.evaluation,
+        "roles": cia_governance.roles(territory),
+    }
+
+
+def context(territory: Territory, year: int) -> tuple[dict[str, Any], list[Gap]]:
+    """Everything both layouts show; a section not chosen is not computed (nor its gaps)."""
+    gaps: list[Gap] = []
+    settings = _settings(territory, gaps)
+    sections = settings.chosen_sections
+    orientations = cia_orientations.orientations(territory, gaps)
+    kinds = {o["cible"] for o in orientations}
+    images: dict[str, bytes] = {}
+    priority, levels = None, None
+    if "prioritaires" in kinds or "annexes" in sections:
+        levels = cia_governance.priority_levels(territory, gaps)
+    if "prioritaires" in kinds:
+        priority, chart = cia_governance.priority_share(territory, year)
+        images[chart.filename] = chart.png
+    facts = facts_of(territory)  # the bilan's facts, after the same checks
+    diagnosed = diagnosis(territory, facts, year) if "diagnostic" in sections else None
+    quantified = None
+    if "engagements-chiffres" in sections:
+        quantified = cia_commitments.quantified(territory, facts, year)
+        if quantified is None:
+            gaps.append(cia_commitments.missing(territory))
+    name = settings.intitule or TITLE
+    return {
+        "territoire": {
+            "nom": territory.name,
+            "nom_article": f"la {territory.name}",
+            "nom_court": territory.config.nom_court,
+            "departement": departement_name(territory.departement),
+            "communes": liste([c.nom for c in territory.communes]),
+            "nombre_communes": len(territory.communes),
+        },
+        "annee": year,
+        "sections": sections,
+        "cia": {
+            "nom": name,
+            "sigle": settings.sigle or ("CIA" if name == TITLE else ""),
+            "fusion": name != TITLE,
+            "duree": _years(settings.duree_ans),
+            "presentation": settings.presentation,
+            "colleges": settings.cil.colleges,
+            "groupes": settings.groupes,
+        },
+        "cadre": {"apports": _legal_framework(territory)},
+        "objectifs": _objectives(territory),
+        "seuils_recents": _thresholds(territory, year),
+        "elaboration": _elaboration(territory, settings),
+        "diagnostic": diagnosed,
+        "constats": settings.diagnostic,
+        "orientations": orientations,
+        "prioritaires": priority,
+        "niveaux": levels,
+        "travailleurs": (
+            cia_governance.key_workers(territory, gaps)
+            if "travailleurs_essentiels" in kinds
+            else None
+        ),
+        "engagements_chiffres": quantified,
+        "gouvernance": _governance(territory, settings, gaps),
+        "actions": cia_governance.actions(territory, orientations, gaps)
+        if "mise-en-oeuvre" in sections
+        else None,
+        "plan_de_travail": cia_governance.work_plan(territory, gaps),
+        "indicateurs": cia_governance.indicators(territory, gaps),
+        "signataires": [[name, ""] for name in cia_governance.signatories(territory, gaps)],
+        "annexes": _annexes(territory, year, gaps) if "annexes" in sections else None,
+        "glossaire": glossary(territory),
+        "manquant": MISSING,
+        "_images": images,
+    }, list(dict.fromkeys(gaps))

@@ -1,0 +1,133 @@
+"""The figures of the CIA's diagnosis: the bilan's own tables and sentences, for the latest year
+with allocation data, so that the CIA and the bilan can never disagree on a figure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..allocation_indicators import SECRET, Facts, Grid, is_known
+from ..formatting import euros, nombre, pourcent
+from ..indicators import monthly_threshold
+from ..territory.schema import Territory
+from . import bilan_tables as t
+from . import bilan_trends as trends
+from .bilan import shown
+from .bilan_commentary import commentary
+from .bilan_complements import applicant_profile, targeted_applications
+from .bilan_evaluation import window, without_empty_rows
+
+#: Applicant profiles of the bilan's complements, shown in the diagnosis.
+PROFILES = ("demandes du premier quartile", "demandes prioritaires", "demandes en mutation")
+
+
+def _said(value: Any, kind: str = "count") -> str | None:
+    """A figure for a sentence: None when unknown, « s » when secret."""
+    if value is SECRET:
+        return "s"
+    if not is_known(value):
+        return None
+    return {"count": nombre, "share": pourcent, "ratio": lambda v: nombre(v, 1)}[kind](value)
+
+
+def _applications(facts: Facts, year: int, threshold: int) -> dict[str, Any]:
+    """Applications of the year, their share of mutations, and the DALO applicants."""
+    found = facts.applications.get(year)
+    counts = found.counts if found else {}
+    grid = Grid(threshold)
+    for name in ("demandes", "mutations", "dalo"):
+        grid.put(year, name, counts.get(name))
+    return {
+        "demandes": _said(grid.count(year, "demandes")),
+        "mutations": _said(grid.count(year, "mutations")),
+        "part_mutations": _said(grid.rate(year, "mutations", "demandes"), "share"),
+        "dalo": _said(grid.count(year, "dalo")),
+    }
+
+
+def _allocations(facts: Facts, year: int, threshold: int) -> dict[str, Any]:
+    counts = facts.epci(year)
+    grid = Grid(threshold)
+    for name in ("attributions", "prioritaires", "dalo", "mutations"):
+        grid.put(year, name, counts.get(name) if counts else None)
+    return {
+        "total": _said(grid.count(year, "attributions")),
+        "prioritaires": _said(grid.count(year, "prioritaires")),
+        "part_prioritaires": _said(grid.rate(year, "prioritaires", "attributions"), "share"),
+        "dalo": _said(grid.count(year, "dalo")),
+        "mutations": _said(grid.count(year, "mutations")),
+    }
+
+
+def _threshold(facts: Facts, year: int) -> dict[str, str] | None:
+    yearly = facts.thresholds.get(year)
+    if yearly is None:
+        return None
+    return {"annuel": euros(yearly), "mensuel": euros(monthly_threshold(yearly))}
+
+
+def _stock(facts: Facts, year: int) -> dict[str, Any] | None:
+    """The latest stock figures up to the diagnosis year (dwellings are never secret)."""
+    known = sorted(y for (y, commune) in facts.housing if commune == "" and y <= year)
+    if not known:
+        return None
+    found = facts.housing[(known[-1], "")]
+    stock, plai = found.counts.get("parc"), found.counts.get("parc_plai")
+    share = plai / stock if stock and plai is not None else found.part_plai
+    return {
+        "annee": known[-1],
+        "logements": nombre(stock) if stock is not None else None,
+        "part_plai": pourcent(share, 0) if share is not None else None,
+    }
+
+
+def _shown_or_none(table: Any) -> dict[str, Any] | None:
+    return None if table.is_empty else shown(table)
+
+
+def diagnosis(territory: Territory, facts: Facts, year: int) -> dict[str, Any] | None:
+    """Tables and sentences of the diagnosis, or None when no year has allocation data."""
+    evaluated, years = window(facts, year, None)
+    if evaluated is None:
+        return None
+    threshold = territory.config.secret_statistique
+    objectives = territory.config.objectifs
+    q1, q1_result = t.first_quartile_by_year(facts, objectives, years, threshold)
+    without_empty_rows(q1)
+    demand = without_empty_rows(trends.applications_and_allocations(facts, years, threshold))
+    tensions = demand.row(str(evaluated))[-2:] if not demand.is_empty else [None, None]
+    q1_row = q1.row(str(evaluated))
+    profiles = [applicant_profile(facts, years, p, threshold) for p in PROFILES]
+    targeted = {
+        group: targeted_applications(facts, [evaluated], threshold, group)
+        for group in ("premier_quartile", "prioritaires")
+    }
+    return {
+        "annee": evaluated,
+        "annees": f"{years[0]}-{years[-1]}" if len(years) > 1 else str(evaluated),
+        "parc": _stock(facts, evaluated),
+        "demandes": _applications(facts, evaluated, threshold),
+        "attributions": _allocations(facts, evaluated, threshold),
+        "tension": _said(tensions[0], "ratio"),
+        "tension_mutations": _said(tensions[1], "ratio"),
+        "secret": threshold,
+        "seuil": _threshold(facts, evaluated),
+        "premier_quartile": {
+            "attributions": _said(q1_row[2]),
+            "nombre": _said(q1_row[3]),
+            "part": _said(q1_result.part, "share"),
+            "manque": _said(q1_result.manque),
+            "commentaire": commentary(q1_result),
+            "demandeurs": _said(targeted["premier_quartile"].rows[0][1]),
+            "part_demandeurs": _said(targeted["premier_quartile"].rows[0][2], "share"),
+        },
+        "prioritaires": {
+            "demandeurs": _said(targeted["prioritaires"].rows[0][1]),
+            "part_demandeurs": _said(targeted["prioritaires"].rows[0][2], "share"),
+        },
+        "tableaux": {
+            "demandes": _shown_or_none(demand),
+            "premier_quartile": _shown_or_none(q1),
+            "motifs": _shown_or_none(t.priority_motives(facts, evaluated, threshold)),
+            "profils": [shown(p) for p in profiles if not p.is_empty],
+        },
+    }

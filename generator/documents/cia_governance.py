@@ -1,0 +1,212 @@
+"""The CIA's partners and follow-up: roles, actions, work plan, indicators, key workers,
+priority households (theoretical share and the département's levels) and signatories."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from markupsafe import Markup
+
+from .. import charts
+from ..errors import Location, display_path
+from ..render.escape import LINE_BREAK, escape_markdown
+from ..territory.cia_settings import COMMUNES, LANDLORDS
+from ..territory.policy_cia import (
+    ANNUAL,
+    Indicator,
+    KeyWorkerProfession,
+    PolicyAction,
+    Role,
+)
+from ..territory.schema import Territory
+from .bilan import figure
+from .bilan_commentary import target as shown_target
+from .bilan_evaluation import legal_priority_share
+from .cia_orientations import Filler, yaml_location
+from .common import MISSING, Gap, departement_block, load_content, or_missing
+from .deliberation_context import of
+
+#: The blocks of a département that give its priority levels, the first one found is used:
+#: the accord collectif where it is written, else the PDALHPD's levels.
+LEVEL_BLOCKS = ("accord-collectif.yaml", "pdalhpd.yaml")
+DATA = "data"
+
+
+def _data_gap(territory: Territory, table: str, what: str) -> Gap:
+    return Gap(Location(display_path(territory.folder / DATA / f"{table}.csv")), what)
+
+
+def roles(territory: Territory) -> list[list[Any]]:
+    """One row per partner, its roles one per line, in the order of the table (optional)."""
+    found: list[Role] = territory.table("roles_partenaires")
+    partners = list(dict.fromkeys(r.partenaire for r in found))
+    return [
+        [
+            partner,
+            Markup(
+                LINE_BREAK.join(
+                    f"• {escape_markdown(r.role)}" for r in found if r.partenaire == partner
+                )
+            ),
+        ]
+        for partner in partners
+    ]
+
+
+def _actors(action: PolicyAction) -> Markup:
+    parts = [Markup(f"Pilote : {escape_markdown(action.pilote)}")]
+    if action.contributeurs:
+        parts.append(Markup(f"Contributeurs : {escape_markdown(action.contributeurs)}"))
+    return Markup(LINE_BREAK.join(parts))
+
+
+def actions(
+    territory: Territory, orientations: list[dict[str, Any]], gaps: list[Gap]
+) -> dict[str, list[list[Any]]]:
+    """The EPCI's animation of the policy, and the partners' actions under each orientation."""
+    found: list[PolicyAction] = territory.table("actions_cia")
+    if not found:
+        gaps.append(_data_gap(territory, "actions_cia", "actions of the CIA"))
+
+    def cells(a: PolicyAction) -> list[Any]:
+        what = f"« {a.action} »"
+        return [
+            or_missing(a.calendrier, gaps, a.row.at("calendrier"), f"calendar of {what}"),
+            or_missing(a.indicateur, gaps, a.row.at("indicateur"), f"indicator of {what}"),
+        ]
+
+    animation = [[a.action, *cells(a)] for a in found if a.orientation is None]
+    partners: list[list[Any]] = []
+    for orientation in orientations:
+        own = [a for a in found if a.orientation == orientation["numero"]]
+        if own:
+            heading = orientation["objectif"] or orientation["titre"]
+            partners.append([Markup(f"**{escape_markdown(heading)}**"), "", "", ""])
+            partners += [[a.action, _actors(a), *cells(a)] for a in own]
+    return {"animation": animation, "partenaires": partners}
+
+
+def work_plan(territory: Territory, gaps: list[Gap]) -> dict[str, Any] | None:
+    settings = territory.config.cia
+    plan = settings.plan_de_travail if settings else None
+    if plan is None:
+        return None
+    fill = Filler(territory, gaps)
+    return {
+        "annee": plan.annee,
+        "actions": [
+            {"texte": fill(a), "details": []}
+            if isinstance(a, str)
+            else {"texte": fill(a.texte), "details": [fill(d) for d in a.details]}
+            for a in plan.actions
+        ],
+    }
+
+
+def indicators(territory: Territory, gaps: list[Gap]) -> dict[str, list[list[Any]]]:
+    """Indicators of the whole policy by kind of bilan, and every indicator for the annex."""
+    found: list[Indicator] = territory.table("indicateurs_cia")
+    if not found:
+        gaps.append(_data_gap(territory, "indicateurs_cia", "follow-up indicators of the CIA"))
+
+    def row(i: Indicator) -> list[Any]:
+        sources = or_missing(i.sources, gaps, i.row.at("sources"), f"sources of {i.indicateur}")
+        return [i.indicateur, i.contenu or "", sources, i.echelles or ""]
+
+    general = [i for i in found if i.orientation is None]
+    return {
+        "annuels": [row(i) for i in general if i.bilan == ANNUAL],
+        "periodiques": [row(i) for i in general if i.bilan != ANNUAL],
+        "tous": [[i.indicateur, i.sources or MISSING] for i in found],
+    }
+
+
+def key_workers(territory: Territory, gaps: list[Gap]) -> dict[str, Any]:
+    professions: list[KeyWorkerProfession] = territory.table("travailleurs_essentiels")
+    if not professions:
+        gaps.append(_data_gap(territory, "travailleurs_essentiels", "key-worker professions"))
+    settings = territory.config.cia
+    chosen = settings.travailleurs_essentiels if settings else None
+    goal = territory.config.objectifs.travailleurs_essentiels
+    if goal is None and not (chosen and chosen.sans_objectif):
+        where = yaml_location(territory, "cia.travailleurs_essentiels.sans_objectif")
+        gaps.append(Gap(where, "why no share of allocations is set for key workers"))
+    return {
+        "metiers": [[p.categorie, p.metiers or ""] for p in professions],
+        "objectif": shown_target(goal / 100) if goal is not None else None,
+        "reference": chosen.reference if chosen else None,
+        "sans_objectif": chosen.sans_objectif if chosen else None,
+    }
+
+
+def priority_levels(territory: Territory, gaps: list[Gap]) -> dict[str, Any] | None:
+    """The département's priority levels: its accord collectif, else its PDALHPD's levels."""
+    first_missing = None
+    for name in LEVEL_BLOCKS:
+        block, missing = departement_block(territory, name)
+        first_missing = first_missing or missing
+        if block:
+            return {
+                "titre": block["titre"],
+                "periode": block.get("periode"),
+                "niveaux": block["niveaux"],
+            }
+    gaps.append(first_missing)
+    return None
+
+
+def priority_share(territory: Territory, year: int) -> tuple[dict[str, Any], charts.Chart]:
+    """State 25 % fully dedicated plus 25 % of the other 70 %: 42,5 %, and its chart."""
+    state = load_content(territory, "national/contingents.yaml")["etat"]
+    goals = territory.config.objectifs
+    state_share = Decimal(str(state["part_du_parc"]))
+    agents = Decimal(str(state["part_agents_etat_max"]))
+    others = 1 - state_share - agents
+    overall = legal_priority_share(territory)
+    labels = [
+        f"État, hors agents publics ({shown_target(state_share)})",
+        f"État, agents publics ({shown_target(agents)})",
+        f"Autres contingents ({shown_target(others)})",
+        "Ensemble des attributions",
+    ]
+    shares = [goals.priority_target("État"), Decimal(0), goals.priority_target("autres"), overall]
+    chart = charts.share_by_group(
+        f"cia-{year}-part-theorique-prioritaires.png",
+        "Part des attributions à consacrer aux ménages prioritaires, par contingent "
+        "(entre parenthèses, sa part des logements)",
+        labels,
+        shares,
+        shares,
+        state["reference"],
+    )
+    return {
+        "etat": shown_target(state_share),
+        "agents": shown_target(agents),
+        "autres": shown_target(others),
+        "cible_etat": shown_target(goals.priority_target("État")),
+        "cible_autres": shown_target(goals.priority_target("autres")),
+        "ensemble": shown_target(overall),
+        "graphique": figure(chart),
+    }, chart
+
+
+def signatories(territory: Territory, gaps: list[Gap]) -> list[str]:
+    """Names in order; « communes » lists every member commune, « bailleurs » the landlords."""
+    settings = territory.config.cia
+    names = settings.signataires if settings else []
+    if not names:
+        gaps.append(Gap(yaml_location(territory, "cia.signataires"), "signatories of the CIA"))
+    result: list[str] = []
+    for name in names:
+        if name == COMMUNES:
+            result += [f"Commune {of(c.nom)}" for c in territory.communes]
+        elif name == LANDLORDS:
+            landlords = territory.config.partenaires.bailleurs
+            if not landlords:
+                where = yaml_location(territory, "partenaires.bailleurs")
+                gaps.append(Gap(where, "social landlords, signatories of the CIA"))
+            result += landlords
+        else:
+            result.append(name)
+    return result

@@ -1,0 +1,250 @@
+"""The orientations of the CIA as the documents show them: every quantified objective filled in
+from `objectifs`, the partner commitments as tables with one column per partner group.
+
+The deliberations read their orientations here too (`deliberation_orientations`), so that what a
+council approves is word for word the policy the CIA states.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from markupsafe import Markup
+
+from ..errors import Location, Problems, display_path
+from ..render.escape import LINE_BREAK, escape_markdown
+from ..territory.allocations import Objectives
+from ..territory.cia_settings import (
+    PLACEHOLDER,
+    CiaSettings,
+    Detailed,
+    Orientation,
+    PartnerCommitment,
+)
+from ..territory.policy_cia import Indicator, PartnerItem
+from ..territory.schema import Territory
+from .bilan_commentary import target as shown_target
+from .bilan_evaluation import legal_priority_share
+from .common import MISSING, MISSING_TEXT, Gap
+
+LAW = "la loi Égalité et citoyenneté"
+#: Targets the law fixes a minimum for (its default in `Objectives`), by orientation target.
+LEGAL_MINIMUM = {
+    "premier_quartile": Objectives().premier_quartile_hors_qpv / 100,
+    "autres_quartiles_qpv": Objectives().autres_quartiles_en_qpv / 100,
+    "prioritaires": Objectives().priority_target("autres"),
+}
+_PERCENT = re.compile(r"(\d+(?:[,.]\d+)?)\s*%")
+
+
+def yaml_location(territory: Territory, key: str) -> Location:
+    return Location(display_path(territory.folder / "territory.yaml"), key=key)
+
+
+def targets(territory: Territory) -> dict[str, Decimal | None]:
+    """Every quantified objective a text may name, as a ratio (None: the territory sets none)."""
+    goals = territory.config.objectifs
+    return {
+        "premier_quartile": goals.premier_quartile_hors_qpv / 100,
+        "autres_quartiles_qpv": goals.autres_quartiles_en_qpv / 100 if goals.qpv else None,
+        "prioritaires": goals.priority_target("autres"),
+        "prioritaires_etat": goals.priority_target("État"),
+        "prioritaires_ensemble": legal_priority_share(territory),
+        "mutations": goals.mutations / 100 if goals.mutations is not None else None,
+        "travailleurs_essentiels": (
+            goals.travailleurs_essentiels / 100
+            if goals.travailleurs_essentiels is not None
+            else None
+        ),
+    }
+
+
+class Filler:
+    """Fills the placeholders of the texts of one territory; an unset objective is a gap."""
+
+    def __init__(self, territory: Territory, gaps: list[Gap]) -> None:
+        self.values = targets(territory)
+        self.territory = territory
+        self.gaps = gaps
+
+    def __call__(self, text: str | None, cible: str | None = None, key: str = "cia") -> str:
+        if text is None:
+            return ""
+
+        def value(match: re.Match[str]) -> str:
+            name = cible if match.group(1) == "cible" else match.group(1)
+            found = self.values.get(name) if name else None
+            if found is None:
+                where = yaml_location(self.territory, f"objectifs.{name}")
+                self.gaps.append(Gap(where, f"the objective {name}, named in {key}"))
+                return MISSING_TEXT
+            return shown_target(found)
+
+        return PLACEHOLDER.sub(value, text)
+
+
+def typed_targets(territory: Territory, settings: CiaSettings) -> Problems:
+    """An orientation's own target typed as a figure would not follow `objectifs`: refused."""
+    problems = Problems()
+    values = targets(territory)
+    for number, orientation in enumerate(settings.orientations, start=1):
+        goal = values.get(orientation.cible) if orientation.cible else None
+        if goal is None:
+            continue
+        texts = [orientation.titre, orientation.objectif or "", orientation.precision or ""]
+        texts += [e if isinstance(e, str) else e.texte for e in orientation.engagements]
+        for text in texts:
+            typed = [Decimal(m.replace(",", ".")) / 100 for m in _PERCENT.findall(text)]
+            if goal in typed:
+                problems.add(
+                    yaml_location(territory, f"cia.orientations[{number}]"),
+                    f"« {shown_target(goal)} » is typed in « {text[:60]}… »: write {{cible}}, "
+                    f"so that the figure follows objectifs ({orientation.cible})",
+                )
+    return problems
+
+
+def legal_note(orientation: Orientation, values: dict[str, Decimal | None]) -> str:
+    """« minimum fixé par la loi Égalité et citoyenneté » or « la loi ne fixe pas de chiffre »."""
+    kind = orientation.cible
+    if kind is None:
+        return ""
+    if kind not in LEGAL_MINIMUM:
+        return "la loi ne fixe pas de chiffre"
+    minimum, chosen = LEGAL_MINIMUM[kind], values.get(kind)
+    if chosen is not None and chosen > minimum:
+        return f"au-delà du minimum de {shown_target(minimum)} fixé par {LAW}"
+    return f"minimum fixé par {LAW}"
+
+
+def capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _item(item: str | Detailed, fill: Any) -> dict[str, Any]:
+    if isinstance(item, str):
+        return {"texte": fill(item), "details": []}
+    return {"texte": fill(item.texte), "details": [fill(d) for d in item.details]}
+
+
+def _cell(items: list[PartnerItem]) -> Markup:
+    """One group's items in one table cell, a named partner's items after its name in bold."""
+    lines = []
+    for item in items:
+        text = escape_markdown(item.texte)
+        if item.partenaire:
+            text = Markup(f"**{escape_markdown(item.partenaire)}** : {text}")
+        lines.append(Markup(f"– {text}") if len(items) > 1 else text)
+    return Markup(LINE_BREAK.join(lines))
+
+
+def partner_table(groups: list[str], items: list[PartnerItem]) -> dict[str, Any]:
+    """Columns: the groups that commit to something here, in the order of cia.groupes."""
+    present = [g for g in groups if any(i.groupe == g for i in items)]
+    cells = [[i for i in items if i.groupe == g] for g in present]
+    # Width grows with the text a column holds, tempered so that a short column stays readable.
+    roots = [sum(len(i.texte) + len(i.partenaire or "") for i in cell) ** 0.5 for cell in cells]
+    floor = max([12, *roots]) * 0.45
+    return {
+        "entete": present,
+        "lignes": [[_cell(cell) for cell in cells]],
+        "largeurs": [round(max(floor, r)) for r in roots] or [1],
+    }
+
+
+def indicator_rows(indicators: list[Indicator]) -> list[list[str]]:
+    return [
+        [i.indicateur + (f" — {i.contenu}" if i.contenu else ""), i.sources or MISSING]
+        for i in indicators
+    ]
+
+
+def _partner_commitment(
+    territory: Territory,
+    number: int,
+    commitment: PartnerCommitment,
+    items: list[PartnerItem],
+    filled: Any,
+    gaps: list[Gap],
+) -> dict[str, Any]:
+    """A numbered commitment: its texts, and its table when partners commit to something."""
+    own = [i for i in items if i.engagement == number]
+    if not own:
+        where = Location(display_path(territory.folder / "data" / "engagements_partenaires.csv"))
+        gaps.append(Gap(where, f"what each partner does for commitment {number}"))
+    groups = territory.config.cia.groupes if territory.config.cia else []
+    return {
+        "numero": number,
+        "titre": filled(commitment.titre),
+        "contexte": [filled(p) for p in commitment.contexte],
+        "tableau": partner_table(groups, own) if own else None,
+    }
+
+
+def orientations(territory: Territory, gaps: list[Gap]) -> list[dict[str, Any]]:
+    """Each orientation with its texts filled in, its partner tables and its indicators."""
+    settings = territory.config.cia
+    if settings is None or not settings.orientations:
+        gaps.append(Gap(yaml_location(territory, "cia.orientations"), "orientations of the CIA"))
+        return []
+    fill, values = Filler(territory, gaps), targets(territory)
+    items: list[PartnerItem] = territory.table("engagements_partenaires")
+    indicators: list[Indicator] = territory.table("indicateurs_cia")
+    result = []
+    for index, o in enumerate(settings.orientations, start=1):
+        key = f"cia.orientations[{index}]"
+
+        def filled(text: str | None, o: Orientation = o, key: str = key) -> str:
+            return fill(text, o.cible, key)
+
+        own = [(n, c) for n, owner, c in settings.partner_commitments if owner is o]
+        commitments = [
+            _partner_commitment(territory, number, c, items, filled, gaps) for number, c in own
+        ]
+        value = values.get(o.cible) if o.cible else None
+        result.append(
+            {
+                "numero": index,
+                "titre": filled(o.titre),
+                "cible": o.cible,
+                "valeur": shown_target(value) if value is not None else None,
+                "objectif": capitalised(filled(o.objectif)) if o.objectif else None,
+                "mention": legal_note(o, values),
+                "contexte": [filled(p) for p in o.contexte],
+                "enjeux": [filled(p) for p in o.enjeux],
+                "publics": [filled(p) for p in o.publics],
+                "engagements": [_item(e, filled) for e in o.engagements],
+                "conditions": [filled(p) for p in o.conditions],
+                "engagements_partenaires": commitments,
+                "indicateurs": indicator_rows([i for i in indicators if i.orientation == index]),
+            }
+        )
+    return result
+
+
+def deliberation_orientations(territory: Territory, gaps: list[Gap]) -> list[dict[str, str]]:
+    """Title, objective (with what the law says of its figure) and precision of each orientation,
+    as a deliberation states them."""
+    settings = territory.config.cia
+    if settings is None or not settings.orientations:
+        gaps.append(Gap(yaml_location(territory, "cia.orientations"), "orientations of the CIA"))
+        return []
+    typed_targets(territory, settings).raise_if_any()
+    fill, values = Filler(territory, gaps), targets(territory)
+    result = []
+    for index, o in enumerate(settings.orientations, start=1):
+        key = f"cia.orientations[{index}]"
+        if o.objectif is None:
+            gaps.append(Gap(yaml_location(territory, f"{key}.objectif"), "objective sentence"))
+        objective = capitalised(fill(o.objectif, o.cible, key)) if o.objectif else MISSING_TEXT
+        note = legal_note(o, values)
+        result.append(
+            {
+                "titre": fill(o.titre, o.cible, key),
+                "objectif": f"{objective} ({note})." if note else f"{objective}.",
+                "precision": fill(o.precision, o.cible, key),
+            }
+        )
+    return result
