@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import Location, display_path
-from ..formatting import euros, liste, nombre, pourcent
+from ..formatting import euros, nombre, pourcent
 from ..indicators import (
     at_stake,
     classify,
@@ -16,9 +16,8 @@ from ..indicators import (
     qualification_summary,
     share,
 )
-from ..reference import departement_name
 from ..territory.schema import ANALYSED, INSUFFICIENT, NOT_PROVIDED, PLANNED, Territory
-from .common import Gap, departement_block, load_content, opening, or_missing
+from .common import Gap, departement_block, load_content, opening, or_missing, territory_context
 
 NAME = "annexes-ppgdid"
 TITLE = "Annexes du plan partenarial de gestion de la demande et d'information des demandeurs"
@@ -196,14 +195,7 @@ def context(territory: Territory, year: int) -> tuple[dict[str, Any], list[Gap]]
         gaps.append(Gap(Location(display_path(territory.folder / "data")), "social services"))
     reception = territory.config.accueil
     return {
-        "territoire": {
-            "nom": territory.name,
-            "nom_article": f"la {territory.name}",
-            "nom_court": territory.config.nom_court,
-            "departement": departement_name(territory.departement),
-            "communes": liste([c.nom for c in territory.communes]),
-            "nombre_communes": len(territory.communes),
-        },
+        "territoire": territory_context(territory),
         "annee": year,
         "guichets": levels,
         "delai_entretien_jours": reception.delai_entretien_jours,

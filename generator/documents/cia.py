@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..formatting import euros, liste, nombre_en_lettres
+from ..formatting import euros, nombre_en_lettres
 from ..indicators import monthly_threshold
-from ..reference import departement_name
 from ..territory.cia_settings import CiaSettings
 from ..territory.policy_cia import check_policy
 from ..territory.schema import Territory
@@ -22,7 +21,7 @@ from . import annexes_ppgdid, cia_commitments, cia_governance, cia_orientations,
 from .bilan_commentary import target as shown_target
 from .bilan_evaluation import facts_of
 from .cia_diagnosis import diagnosis
-from .common import MISSING, Gap, load_content
+from .common import MISSING, Gap, load_content, territory_context
 from .ppgdid import ARTICLES, glossary, period_text
 
 NAME = "cia"
@@ -160,14 +159,7 @@ def context(territory: Territory, year: int) -> tuple[dict[str, Any], list[Gap]]
             gaps.append(cia_commitments.missing(territory))
     name = settings.intitule or TITLE
     return {
-        "territoire": {
-            "nom": territory.name,
-            "nom_article": f"la {territory.name}",
-            "nom_court": territory.config.nom_court,
-            "departement": departement_name(territory.departement),
-            "communes": liste([c.nom for c in territory.communes]),
-            "nombre_communes": len(territory.communes),
-        },
+        "territoire": territory_context(territory),
         "annee": year,
         "sections": sections,
         "cia": {

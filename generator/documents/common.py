@@ -11,7 +11,8 @@ import yaml
 from markupsafe import Markup
 
 from ..errors import Location, display_path
-from ..formatting import date_longue, euros, mois_annee
+from ..formatting import date_longue, euros, liste, mois_annee
+from ..reference import departement_name
 from ..territory.schema import Territory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,6 +72,18 @@ def departement_block(territory: Territory, name: str) -> tuple[dict[str, Any] |
     except FileNotFoundError:
         where = Location(display_path(CONTENT / relative))
         return None, Gap(where, f"no block {name} for département {territory.departement}")
+
+
+def territory_context(territory: Territory) -> dict[str, Any]:
+    """How every document names the territory; EPCI natures are feminine (communauté, métropole)."""
+    return {
+        "nom": territory.name,
+        "nom_article": f"la {territory.name}",
+        "nom_court": territory.config.nom_court,
+        "departement": departement_name(territory.departement),
+        "communes": liste([c.nom for c in territory.communes]),
+        "nombre_communes": len(territory.communes),
+    }
 
 
 def amount(value: Any) -> str:
