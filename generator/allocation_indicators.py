@@ -23,11 +23,10 @@ from .territory.allocations import (
     LANDLORD,
     AllocationCounts,
     AllocationRecord,
-    Applications,
     Breakdown,
-    SocialHousing,
     is_first_quartile,
 )
+from .territory.demand_housing import Applications, SocialHousing
 
 
 class Secret:

@@ -29,8 +29,8 @@ from ..territory.allocations import (
     CONTINGENTS,
     LANDLORD,
     PRIORITY_MOTIVES,
-    Objectives,
 )
+from ..territory.objectives import Objectives
 
 TOTAL, OTHERS = "Ensemble", "Non ventilé"
 SCALE_TITLES = {COMMUNE: "Commune", LANDLORD: "Bailleur", CONTINGENT: "Contingent"}

@@ -16,7 +16,8 @@ from typing import Any
 from ..allocation_indicators import Column, Facts, Grid, IndicatorTable, sources_of
 from ..errors import Location, display_path
 from ..formatting import pourcent
-from ..territory.allocations import CONTINGENT, LANDLORD, Objectives
+from ..territory.allocations import CONTINGENT, LANDLORD
+from ..territory.objectives import Objectives
 from ..territory.schema import Territory
 from .bilan import shown
 from .bilan_commentary import target as shown_target

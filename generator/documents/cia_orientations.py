@@ -15,7 +15,6 @@ from markupsafe import Markup
 
 from ..errors import Location, Problems, display_path
 from ..render.escape import LINE_BREAK, escape_markdown
-from ..territory.allocations import Objectives
 from ..territory.cia_settings import (
     PLACEHOLDER,
     CiaSettings,
@@ -23,6 +22,7 @@ from ..territory.cia_settings import (
     Orientation,
     PartnerCommitment,
 )
+from ..territory.objectives import Objectives
 from ..territory.policy_cia import Indicator, PartnerItem
 from ..territory.schema import Territory
 from .bilan_commentary import target as shown_target

@@ -1,4 +1,4 @@
-"""Allocations, applications and social housing by year, and the policy's quantified objectives.
+"""Allocations by year: one row per allocation, published counts, and their breakdowns.
 
 Allocations come in either of two forms that give the same indicators: one row per allocation as
 exported from the national registration system (SNE), or counts already published at the scale
@@ -11,15 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Problems
 from ..reference import Commune, CommuneIndex
 from . import columns as c
 from .registry import TableSpec, commune_column, notes
 from .tables import Row
+
+if TYPE_CHECKING:
+    from .demand_housing import Applications, SocialHousing
+    from .objectives import Objectives
 
 #: Reservation holders (contingents), as the SNE names them; "Non réservé" is the landlord's own.
 CONTINGENTS = (
@@ -89,46 +91,6 @@ yes_no_word = c.choice("oui", "non")
 
 def yes_no(value: Any) -> bool:
     return yes_no_word(value) == "oui"
-
-
-# --- Policy objectives (territory.yaml, section `objectifs`) -----------------------------------
-
-
-class Objectives(BaseModel):
-    """The quantified objectives of the allocation policy (CIA), in %; the law's by default."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    qpv: bool = Field(False, description="the territory has quartiers prioritaires (QPV)")
-    premier_quartile_hors_qpv: Decimal = Field(Decimal(25), ge=0, le=100)
-    autres_quartiles_en_qpv: Decimal = Field(Decimal(50), ge=0, le=100)
-    prioritaires: dict[str, Decimal] = Field(
-        default_factory=dict,
-        validate_default=True,
-        description="per contingent, % to DALO and priority households (État 100, autres 25)",
-    )
-    mutations: Decimal | None = Field(None, ge=0, le=100)
-    travailleurs_essentiels: Decimal | None = Field(None, ge=0, le=100)
-    source: str | None = None
-    notes: str | None = None
-
-    @field_validator("prioritaires")
-    @classmethod
-    def known_contingents(cls, rates: dict[str, Decimal]) -> dict[str, Decimal]:
-        allowed = {k.casefold(): k for k in (*CONTINGENTS, "autres")}
-        result = {"État": Decimal(100), "autres": Decimal(25)}
-        for key, rate in rates.items():
-            if key.casefold() not in allowed:
-                names = ", ".join(f'"{k}"' for k in allowed.values())
-                raise ValueError(f'unknown contingent "{key}" — use one of {names}')
-            if not 0 <= Decimal(rate) <= 100:
-                raise ValueError(f'the rate of "{key}" must be a percentage between 0 and 100')
-            result[allowed[key.casefold()]] = Decimal(rate)
-        return result
-
-    def priority_target(self, contingent: str) -> Decimal:
-        """Target share (ratio) of a contingent's allocations to DALO and priority households."""
-        return self.prioritaires.get(contingent, self.prioritaires["autres"]) / 100
 
 
 # --- Records: one row per allocation -----------------------------------------------------------
@@ -406,119 +368,6 @@ def _breakdown(row: Row, problems: Problems) -> Breakdown | None:
     )
 
 
-APPLICATION_COUNTS = ("demandes", "mutations", "premier_quartile", "prioritaires", "dalo")
-APPLICATION_RATES = {
-    "part_premier_quartile": "premier_quartile",
-    "part_prioritaires": "prioritaires",
-}
-
-
-@dataclass(frozen=True)
-class Applications:
-    """Applications active at the end of a year, for the EPCI or one commune."""
-
-    annee: int
-    commune: Commune | None
-    counts: dict[str, int]
-    rates: dict[str, Decimal]
-    source: str | None
-    row: Row
-
-
-def _application_columns(index: CommuneIndex) -> list[c.Column]:
-    return [
-        c.Column("annee", c.year, "year (applications active on 31 December)", required=True),
-        c.Column("commune", commune_column(index), "commune; empty for the whole EPCI"),
-        *(c.Column(n, c.count, f"number of {n.replace('_', ' ')}") for n in APPLICATION_COUNTS),
-        *(
-            c.Column(n, c.percent, "published share, in %, without a count")
-            for n in APPLICATION_RATES
-        ),
-        c.Column("source", c.text, "where the figures come from"),
-        notes(),
-    ]
-
-
-def _applications(row: Row, problems: Problems) -> Applications | None:
-    counts = {n: row[n] for n in APPLICATION_COUNTS if row[n] is not None}
-    total = counts.get("demandes")
-    for name in APPLICATION_COUNTS[1:]:
-        if total is not None and counts.get(name, 0) > total:
-            problems.add(row.at(name), f"{counts[name]} is more than demandes ({total})")
-            return None
-    rates: dict[str, Decimal] = {}
-    for name, count in APPLICATION_RATES.items():
-        if row[name] is None:
-            continue
-        if count in counts or not row["source"]:
-            problems.add(row.at(name), "a share is for a source without the count; give its source")
-            return None
-        rates[count] = row[name] / 100
-    return Applications(row["annee"], row["commune"], counts, rates, row["source"], row)
-
-
-HOUSING_COUNTS = (
-    "parc",
-    "parc_plai",
-    "produits",
-    "produits_plai",
-    "mis_en_service",
-    "mis_en_service_plai",
-)
-
-
-@dataclass(frozen=True)
-class SocialHousing:
-    """Social housing of a year, for the EPCI or one commune: stock, production, commissioning."""
-
-    annee: int
-    commune: Commune | None
-    counts: dict[str, int]
-    part_plai: Decimal | None
-    source: str | None
-    row: Row
-
-
-def _housing_columns(index: CommuneIndex) -> list[c.Column]:
-    return [
-        c.Column("annee", c.year, "year", required=True),
-        c.Column("commune", commune_column(index), "commune; empty for the whole EPCI"),
-        c.Column("parc", c.count, "social dwellings on 1 January (RPLS)"),
-        c.Column("parc_plai", c.count, "of which financed by PLAI"),
-        c.Column("produits", c.count, "social dwellings financed (agreed) in the year"),
-        c.Column("produits_plai", c.count, "of which PLAI"),
-        c.Column("mis_en_service", c.count, "social dwellings commissioned in the year"),
-        c.Column("mis_en_service_plai", c.count, "of which PLAI"),
-        c.Column("part_plai", c.percent, "published share of PLAI in the stock, without count"),
-        c.Column("source", c.text, "where the figures come from"),
-        notes(),
-    ]
-
-
-def _housing(row: Row, problems: Problems) -> SocialHousing | None:
-    counts = {n: row[n] for n in HOUSING_COUNTS if row[n] is not None}
-    for part, whole in (
-        ("parc_plai", "parc"),
-        ("produits_plai", "produits"),
-        ("mis_en_service_plai", "mis_en_service"),
-    ):
-        if part in counts and whole in counts and counts[part] > counts[whole]:
-            problems.add(row.at(part), f"{counts[part]} is more than {whole} ({counts[whole]})")
-            return None
-    share = row["part_plai"]
-    if share is not None and "parc_plai" in counts:
-        problems.add(row.at("part_plai"), "parc_plai is given: leave part_plai empty")
-        return None
-    return SocialHousing(
-        row["annee"],
-        row["commune"],
-        counts,
-        share / 100 if share is not None else None,
-        row["source"],
-        row,
-    )
-
-
 TABLES = tuple(
     TableSpec(name, description, columns, make, order=lambda item: item.annee)
     for name, description, columns, make in (
@@ -530,8 +379,6 @@ TABLES = tuple(
             _breakdown_columns,
             _breakdown,
         ),
-        ("demandes", "applications active at year end", _application_columns, _applications),
-        ("logements_sociaux", "social housing stock and production", _housing_columns, _housing),
     )
 )
 

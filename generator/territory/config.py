@@ -11,8 +11,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..errors import Location, Problems, display_path
-from .allocations import Objectives
 from .cia_settings import CiaSettings
+from .objectives import Objectives
 from .ppgdid_settings import PpgdidSettings
 from .sittings import DeliberationSettings
 

@@ -7,7 +7,15 @@ from typing import Any
 
 from ..errors import DataErrors, Location, Problems, UsageError, display_path
 from ..reference import CommuneIndex, epci
-from . import allocations, housing_stock, policy_cia, policy_ppgdid, reception, sittings
+from . import (
+    allocations,
+    demand_housing,
+    housing_stock,
+    policy_cia,
+    policy_ppgdid,
+    reception,
+    sittings,
+)
 from .columns import CellError
 from .config import TerritoryConfig, load_config
 from .registry import TableSpec
@@ -15,7 +23,15 @@ from .schema import Territory
 from .tables import Row, find_table, read_table
 
 #: The domain modules whose TABLES the loader reads, in this order.
-TABLE_MODULES = (reception, housing_stock, policy_ppgdid, allocations, sittings, policy_cia)
+TABLE_MODULES = (
+    reception,
+    housing_stock,
+    policy_ppgdid,
+    allocations,
+    demand_housing,
+    sittings,
+    policy_cia,
+)
 
 
 def table_specs() -> list[TableSpec]:
