@@ -15,6 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .documents.cia_governance import LEVEL_BLOCKS
 from .documents.common import CONTENT, ROOT
 from .errors import DataErrors, Location, Problem, UsageError, display_path
 from .formatting import nombre
@@ -159,7 +160,10 @@ def _departement_blocks(reference: Epci) -> list[str]:
             f"`content/departements/{code}/` n'existe pas encore : les documents "
             "signalent les passages qui en dépendent par **[à renseigner]**."
         )
-    missing = [name for name in known if name not in own]
+    # The accord collectif also gives the priority levels the CIA would take from a PDALHPD
+    # block (LEVEL_BLOCKS, in order of preference); the reverse is not true.
+    preferred, fallback = LEVEL_BLOCKS
+    missing = [n for n in known if n not in own and not (n == fallback and preferred in own)]
     if missing:
         lines.append(
             f"Blocs à écrire pour ce département (sur le modèle des autres) : {', '.join(missing)} "

@@ -102,3 +102,11 @@ def test_a_slug_must_be_lowercase_words_joined_by_hyphens(tmp_path):
     assert result.exit_code == 2
     assert 'e.g. "cc-de-la-vallee-de-chamonix-mont-blanc"' in result.output
     assert not any(tmp_path.iterdir())
+
+
+def test_a_departement_with_an_accord_collectif_needs_no_pdalhpd_block():
+    from generator.reference import epci
+    from generator.scaffold import _departement_blocks
+
+    lines = _departement_blocks(epci("200041366"))  # CC Rhône Crussol, Ardèche
+    assert not any("pdalhpd.yaml" in line for line in lines)
