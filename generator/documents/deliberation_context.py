@@ -53,6 +53,9 @@ CHAIR_TITLES = {
 ARTICLES = {"loi": "la ", "circulaire": "la ", "décret": "le ", "arrêté": "l'", "ordonnance": "l'"}
 _TEXT = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
 
+#: Duration of a CIA that does not state its own (that of the PPGDID and of most PLH).
+DEFAULT_CIA_YEARS = 6
+
 
 def of(name: str) -> str:
     """« de Cornas », « d'Alboussière », « du Pouzin », « des Ollières-sur-Eyrieux »."""
@@ -97,6 +100,19 @@ def _visa(item: Any, laws: dict[str, dict[str, Any]]) -> str:
     return ARTICLES.get(nature, "le ") + dated
 
 
+def _merged_plan(territory: Territory) -> str:
+    """The name of the plan merging the document cadre and the CIA, as the CIA itself gives it."""
+    cia = territory.config.cia
+    if not cia or not cia.intitule:
+        return ""
+    return f"{cia.intitule} ({cia.sigle})" if cia.sigle else cia.intitule
+
+
+def _cia_years(territory: Territory) -> int:
+    cia = territory.config.cia
+    return (cia.duree_ans if cia else None) or DEFAULT_CIA_YEARS
+
+
 def policy(territory: Territory, conseil: str, gaps: list[Gap]) -> dict[str, Any]:
     """The policy a deliberation approves, from configuration and the national legal texts."""
     settings = territory.config.deliberations
@@ -112,13 +128,14 @@ def policy(territory: Territory, conseil: str, gaps: list[Gap]) -> dict[str, Any
     commitments = (
         settings.engagements_commune if conseil == MUNICIPAL else settings.engagements_epci
     )
+    merged = _merged_plan(territory)
     return {
         "objet": settings.objet,
         "reforme": {
             "debut": str(min(year for _, year in named)),
             "lois": liste(f"{name} ({year})" for name, year in named),
         },
-        "documents": {"attributions": settings.document_attributions or ""},
+        "documents": {"attributions": merged},
         "orientations": [
             {**o, "objectif": typeset(o["objectif"]), "precision": typeset(o["precision"])}
             for o in orientations
@@ -128,8 +145,8 @@ def policy(territory: Territory, conseil: str, gaps: list[Gap]) -> dict[str, Any
         "visas": [_visa(item, laws) for item in texts["visas"]] + list(settings.visas),
         "durees": {
             "duree_ppgdid": years(settings.duree_ppgdid_ans),
-            "duree_cia": years(settings.duree_cia_ans),
-            "document_attributions": settings.document_attributions or "",
+            "duree_cia": years(_cia_years(territory)),
+            "document_attributions": merged,
         },
         "conseils": texts["conseils"],
         "roles": texts["niveaux_guichets"],

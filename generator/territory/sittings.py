@@ -41,10 +41,6 @@ class DeliberationSettings(_Settings):
 
     objet: str = "Réforme des attributions des logements sociaux"
     duree_ppgdid_ans: int = Field(6, ge=1, le=20)
-    duree_cia_ans: int = Field(6, ge=1, le=20)
-    document_attributions: str | None = Field(
-        None, description="name of the one document holding the document cadre and the CIA"
-    )
     engagements_commune: list[str] = Field(default_factory=list)
     engagements_epci: list[str] = Field(default_factory=list)
     visas: list[str] = Field(default_factory=list, description="local visas, after the laws")
