@@ -543,3 +543,15 @@ def test_libreoffice_failure_is_a_clear_error(tmp_path, docx_bytes):
         convert_with_libreoffice([source], tmp_path / "out", timeout=0.5)
     with pytest.raises(FileNotFoundError):
         convert_with_libreoffice([tmp_path / "absent.docx"], tmp_path / "out")
+
+
+def test_a_figure_column_with_secret_marks_stays_right_aligned():
+    text = str(table(["Année", "Attributions"], [["2022", "56"], ["2023", "s"], ["2024", "—"]]))
+    separator = [line for line in text.splitlines() if line.startswith("|-")][0]
+    assert separator.split("|")[2].endswith(":")
+
+
+def test_a_column_of_marks_only_is_not_a_figure_column():
+    text = str(table(["Code", "Valeur"], [["a", "s"], ["b", "—"]]))
+    separator = [line for line in text.splitlines() if line.startswith("|-")][0]
+    assert not separator.split("|")[2].endswith(":")

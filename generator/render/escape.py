@@ -57,6 +57,15 @@ def _cell(value: Any) -> str:
 _NUMERIC_TEXT = re.compile(r"^[-+\u2212]?\d[\d\s\u202f\u00a0.,]*(?:\s?[%€])?$")
 
 
+# Conventional marks that stand in a figure column without being figures: « s » (statistical
+# secret, INSEE notation), dashes for "nothing" or "not applicable".
+_FIGURE_MARKS = {"s", "—", "–", "-", "n.d.", "nd"}
+
+
+def _is_mark(value: Any) -> bool:
+    return isinstance(value, str) and value.strip() in _FIGURE_MARKS
+
+
 def _is_number(value: Any) -> bool:
     if isinstance(value, bool):
         return False
@@ -105,7 +114,8 @@ def table(
     seps = []
     for col, n in enumerate(dashes):
         values = [row[col] for row in rows if row[col] is not None and row[col] != ""]
-        numeric = bool(values) and all(_is_number(v) for v in values)
+        figures = [v for v in values if not _is_mark(v)]
+        numeric = bool(figures) and all(_is_number(v) for v in figures)
         seps.append("-" * (n - 1) + ":" if numeric else "-" * n)
     lines = [
         "| " + " | ".join(_cell(h) for h in header) + " |",
