@@ -44,15 +44,19 @@ def _cell(value: Any, kind: str) -> Any:
 
 
 def _widths(table: IndicatorTable, cells: list[list[str]]) -> list[int]:
-    """Room for the longest word of each header and the longest value of each column."""
+    """Room for the longest word of each header and the longest value of each column.
+
+    Each column also gets a fixed allowance for its cell padding, which relative widths ignore:
+    without it a short bold header such as « Année » breaks inside the word.
+    """
     widths = []
     for index, column in enumerate(table.columns):
         words = max(len(word) for word in column.title.split())
         values = max((len(str(row[index])) for row in cells), default=1)
         if column.kind == "text":
-            widths.append(max(words, min(values, 24)) + 1)
+            widths.append(max(words, min(values, 24)) + 2)
         else:
-            widths.append(max(words, values, 7) + 1)
+            widths.append(max(words, values, 7) + 2)
     return widths
 
 
