@@ -18,9 +18,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.batch import Request, build_all
-from generator.build import DOCUMENTS, build, territory_folder
-from generator.fictional import write_tables
+from generator.builds.batch import Request, build_all
+from generator.builds.build import DOCUMENTS, build, territory_folder
+from generator.commands.fictional import write_tables
 
 
 def seconds(action: Callable[[], object], repeat: int = 1) -> float:

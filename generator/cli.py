@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from . import __version__, render
-from .batch import BUILT, FAILED, UP_TO_DATE, Request, build_all
-from .build import DOCUMENTS, FORMATS, build, known_territories
-from .check import Override, check, left_to_fill
-from .errors import DataErrors, UsageError
+from generator import __version__, render
+from generator.builds.batch import BUILT, FAILED, UP_TO_DATE, Request, build_all
+from generator.builds.build import DOCUMENTS, FORMATS, build, known_territories
+from generator.builds.check import Override, check, left_to_fill
+from generator.errors import DataErrors, UsageError
 
 OK, DATA_ERRORS, USAGE_ERRORS = 0, 1, 2
 STATUSES = (BUILT, UP_TO_DATE, FAILED)
@@ -158,7 +158,7 @@ def _check_every(year: int | None) -> None:
 )
 def new_command(slug: str, siren: str, year: int | None, into: Path | None) -> None:
     """Create the territory folder SLUG for an EPCI, from the official reference data."""
-    from .scaffold import TERRITORIES, new_territory
+    from generator.commands.scaffold import TERRITORIES, new_territory
 
     created = _run(new_territory, slug, siren, year, into or TERRITORIES)
     click.echo(
@@ -178,7 +178,7 @@ def workbook_group() -> None:
 @click.option("--out", type=click.Path(path_type=Path), help="workbook to write (.xlsx)")
 def workbook_export_command(territory: str | None, year: int | None, out: Path | None) -> None:
     """Write the tables of TERRITORY as they stand in YEAR into one workbook."""
-    from .workbook import export_workbook
+    from generator.commands.workbook import export_workbook
 
     click.echo(f"wrote {_run(export_workbook, territory, year, out)}")
 
@@ -189,7 +189,7 @@ def workbook_export_command(territory: str | None, year: int | None, out: Path |
 @click.option("--year", type=int, help="year of the tables (default: the workbook's)")
 def workbook_import_command(territory: str, file: Path, year: int | None) -> None:
     """Validate FILE and write its tables into TERRITORY, only if everything is valid."""
-    from .workbook import import_workbook
+    from generator.commands.workbook import import_workbook
 
     result = _run(import_workbook, territory, file, year)
     for path in result.written:
@@ -213,7 +213,7 @@ def diff_command(
     out: Path | None,
 ) -> None:
     """Report what changes in the data and documents of TERRITORY from one year to the next."""
-    from .diff import diff
+    from generator.commands.diff import diff
 
     result = _run(diff, territory, year_from, year_to, out, _split(doc))
     changed = [t.name for t in result.tables if t]
@@ -237,7 +237,7 @@ def diff_command(
 @click.option("--year", type=int, help="year of the sittings (default: the territory's)")
 def bundle_command(territory: str | None, sitting: str | None, out: Path, year: int | None) -> None:
     """One PDF per sitting for transmission: the deliberation, then the documents it approves."""
-    from .documents.deliberation_bundle import bundle
+    from generator.commands.bundle import bundle
 
     result = _run(bundle, territory, sitting, out, year)
     for path in result.written:

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.allocation_indicators import SECRET
 from generator.documents import bilan
 from generator.documents.bilan_evaluation import evaluate
 from generator.documents.common import search_paths
 from generator.formatting import FILTERS
+from generator.indicators.allocations import SECRET
 from generator.render import make_environment, render_markdown
 from generator.territory.load import load_territory
 

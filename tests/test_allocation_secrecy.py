@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.indicators import secret_cells
+from generator.indicators.core import secret_cells
 
 T = 11
 

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from generator.build import build
+from generator.builds.build import build
 from generator.cli import main
 from generator.render import libreoffice_available
 

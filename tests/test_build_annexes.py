@@ -9,7 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from generator.build import build
+from generator.builds.build import build
 from generator.render import libreoffice_available
 
 from .conftest import replace_in

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from PIL import Image
 
-from generator import charts
-from generator.allocation_indicators import SECRET
+from generator.indicators.allocations import SECRET
+from generator.render import charts
 
 NBSP = "\u00a0"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from generator.build import build
+from generator.builds.build import build
 from generator.documents import bilan, cia
 from generator.render import libreoffice_available
 from generator.territory.load import load_territory
@@ -268,7 +268,7 @@ def test_both_cias_build_in_every_format(folder, tmp_path):
 def test_the_cover_carries_the_name_the_territory_gave_its_plan(tmp_path):
     import docx as python_docx
 
-    from generator.build import build
+    from generator.builds.build import build
 
     result = build("cc-rhone-crussol", ["cia"], ["docx"], tmp_path)
     document = python_docx.Document(next(p for p in result.written if p.suffix == ".docx"))

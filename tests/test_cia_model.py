@@ -10,7 +10,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from generator.build import build
+from generator.builds.build import build
 from generator.documents import cia
 from generator.errors import DataErrors
 from generator.territory.load import load_territory

@@ -14,12 +14,12 @@ from lxml import etree
 
 from generator import render
 from generator.cli import main
-from generator.redline import redline_docx
+from generator.commands.redline import redline_docx
+from generator.commands.table_diff import key_columns, table_changes
+from generator.commands.tracked import W, text_of, w
 from generator.reference import CommuneIndex
 from generator.render.zipfix import read_entry
-from generator.table_diff import key_columns, table_changes
 from generator.territory.load import load_territory, table_specs
-from generator.tracked import W, text_of, w
 
 from .conftest import EXAMPLE, replace_in
 

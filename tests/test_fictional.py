@@ -13,8 +13,8 @@ import docx
 import pytest
 from openpyxl import load_workbook
 
-from generator import fictional
-from generator.build import build
+from generator.builds.build import build
+from generator.commands import fictional
 from generator.documents.bilan_evaluation import evaluate
 from generator.reference import epci
 from generator.render import libreoffice_available

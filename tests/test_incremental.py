@@ -6,8 +6,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from generator.batch import FAILED, Request, build_one
-from generator.build import build
+from generator.builds.batch import FAILED, Request, build_one
+from generator.builds.build import build
 from generator.cli import main
 
 from .conftest import replace_in
@@ -90,7 +90,7 @@ def test_build_all_twice_says_nothing_was_rebuilt(tmp_path):
 
 
 def test_outputs_get_the_usual_permissions_not_the_private_ones_of_a_temp_file(tmp_path):
-    from generator.outputs import _UMASK, write_atomic
+    from generator.builds.outputs import _UMASK, write_atomic
 
     target = tmp_path / "a" / "file.txt"
     write_atomic(target, b"x")

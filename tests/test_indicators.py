@@ -3,7 +3,7 @@ from decimal import Decimal as D
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.indicators import (
+from generator.indicators.core import (
     at_stake,
     classify,
     evolution_points,

@@ -10,7 +10,7 @@ import docx
 import pytest
 from click.testing import CliRunner
 
-from generator.build import build
+from generator.builds.build import build
 from generator.cli import main
 from generator.documents import ppgdid_law
 from generator.render import libreoffice_available

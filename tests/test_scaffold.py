@@ -105,8 +105,8 @@ def test_a_slug_must_be_lowercase_words_joined_by_hyphens(tmp_path):
 
 
 def test_a_departement_with_an_accord_collectif_needs_no_pdalhpd_block():
+    from generator.commands.scaffold import _departement_blocks
     from generator.reference import epci
-    from generator.scaffold import _departement_blocks
 
     lines = _departement_blocks(epci("200041366"))  # CC Rhône Crussol, Ardèche
     assert not any("pdalhpd.yaml" in line for line in lines)

@@ -9,9 +9,9 @@ from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 
 from generator.cli import main
+from generator.commands.workbook import LISTS, NOTES
 from generator.reference import CommuneIndex
 from generator.territory.load import load_territory, table_specs
-from generator.workbook import LISTS, NOTES
 
 
 def export(territory: Path, out: Path, *extra: str) -> Path:

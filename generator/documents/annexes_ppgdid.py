@@ -6,9 +6,17 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..errors import Location, display_path
-from ..formatting import euros, nombre, pourcent
-from ..indicators import (
+from generator.documents.common import (
+    Gap,
+    departement_block,
+    load_content,
+    opening,
+    or_missing,
+    territory_context,
+)
+from generator.errors import Location, display_path
+from generator.formatting import euros, nombre, pourcent
+from generator.indicators.core import (
     at_stake,
     classify,
     monthly_threshold,
@@ -16,8 +24,7 @@ from ..indicators import (
     qualification_summary,
     share,
 )
-from ..territory.schema import ANALYSED, INSUFFICIENT, NOT_PROVIDED, PLANNED, Territory
-from .common import Gap, departement_block, load_content, opening, or_missing, territory_context
+from generator.territory.schema import ANALYSED, INSUFFICIENT, NOT_PROVIDED, PLANNED, Territory
 
 NAME = "annexes-ppgdid"
 TITLE = "Annexes du plan partenarial de gestion de la demande et d'information des demandeurs"

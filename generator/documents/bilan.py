@@ -8,17 +8,16 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .. import charts
-from ..allocation_indicators import SECRET, Facts, IndicatorTable
-from ..errors import Location, display_path
-from ..formatting import euros, liste, nombre, points, pourcent
-from ..render import escape_markdown
-from ..territory.schema import Territory
-from . import bilan_tables as t
-from .bilan_commentary import commentary, status, target
-from .bilan_evaluation import PERIODS, evaluate, output_name
-from .bilan_workbook import workbook_bytes
-from .common import MISSING, Gap
+from generator.documents import bilan_tables as t
+from generator.documents.bilan_commentary import commentary, status, target
+from generator.documents.bilan_evaluation import PERIODS, evaluate, output_name
+from generator.documents.bilan_workbook import workbook_bytes
+from generator.documents.common import MISSING, Gap
+from generator.errors import Location, display_path
+from generator.formatting import euros, liste, nombre, points, pourcent
+from generator.indicators.allocations import SECRET, Facts, IndicatorTable
+from generator.render import charts, escape_markdown
+from generator.territory.schema import Territory
 
 NAME = "bilan"
 TITLE = "Bilan de la politique intercommunale d'attribution"

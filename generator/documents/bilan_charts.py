@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import charts
-from ..allocation_indicators import IndicatorTable
-from .bilan_tables import OTHERS, TOTAL
+from generator.documents.bilan_tables import OTHERS, TOTAL
+from generator.indicators.allocations import IndicatorTable
+from generator.render import charts
 
 
 def _source(table: IndicatorTable) -> str:

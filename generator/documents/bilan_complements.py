@@ -7,7 +7,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..allocation_indicators import (
+from generator.documents.bilan_tables import TOTAL
+from generator.documents.bilan_trends import tension_of
+from generator.indicators.allocations import (
     BreakdownFact,
     Column,
     Facts,
@@ -15,9 +17,7 @@ from ..allocation_indicators import (
     IndicatorTable,
     sources_of,
 )
-from ..territory.allocations import CLOSED_DIMENSIONS
-from .bilan_tables import TOTAL
-from .bilan_trends import tension_of
+from generator.territory.allocations import CLOSED_DIMENSIONS
 
 NOT_GIVEN = "Non renseigné"
 #: The dimensions compared between applications and allocations, with their table titles.

@@ -6,15 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from .. import charts
-from ..allocation_indicators import Facts, IndicatorTable, build_facts
-from ..territory.allocations import COMMUNE, CONTINGENT, LANDLORD, check_allocations
-from ..territory.schema import Territory
-from . import bilan_charts as draw
-from . import bilan_tables as t
-from . import bilan_trends as trends
-from .bilan_complements import complementary_tables
-from .common import load_content
+from generator.documents import bilan_charts as draw
+from generator.documents import bilan_tables as t
+from generator.documents import bilan_trends as trends
+from generator.documents.bilan_complements import complementary_tables
+from generator.documents.common import load_content
+from generator.indicators.allocations import Facts, IndicatorTable, build_facts
+from generator.render import charts
+from generator.territory.allocations import COMMUNE, CONTINGENT, LANDLORD, check_allocations
+from generator.territory.schema import Territory
 
 NAME = "bilan"
 #: Period option → (number of years, word of the title).

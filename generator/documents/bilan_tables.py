@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from ..allocation_indicators import (
+from generator.indicators.allocations import (
     SECRET,
     Column,
     Counts,
@@ -22,15 +22,15 @@ from ..allocation_indicators import (
     points_between,
     sources_of,
 )
-from ..indicators import extra_allocations_needed
-from ..territory.allocations import (
+from generator.indicators.core import extra_allocations_needed
+from generator.territory.allocations import (
     COMMUNE,
     CONTINGENT,
     CONTINGENTS,
     LANDLORD,
     PRIORITY_MOTIVES,
 )
-from ..territory.objectives import Objectives
+from generator.territory.objectives import Objectives
 
 TOTAL, OTHERS = "Ensemble", "Non ventilé"
 SCALE_TITLES = {COMMUNE: "Commune", LANDLORD: "Bailleur", CONTINGENT: "Contingent"}

@@ -6,7 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..allocation_indicators import (
+from generator.documents.bilan_tables import Result, gap, previous
+from generator.indicators.allocations import (
     SECRET,
     Column,
     Facts,
@@ -15,8 +16,7 @@ from ..allocation_indicators import (
     points_between,
     sources_of,
 )
-from ..indicators import share, tension
-from .bilan_tables import Result, gap, previous
+from generator.indicators.core import share, tension
 
 
 def _by_year(facts: Facts, years: list[int], threshold: int, names: dict[str, Any]) -> Grid:

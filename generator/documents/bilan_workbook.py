@@ -18,8 +18,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..allocation_indicators import SECRET, IndicatorTable
-from ..render.zipfix import read_entry, replace_entries
+from generator.indicators.allocations import SECRET, IndicatorTable
+from generator.render.zipfix import read_entry, replace_entries
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE7EB")
 HEADER_FONT = Font(bold=True, color="1F4E5F")

@@ -12,17 +12,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..formatting import euros, nombre_en_lettres
-from ..indicators import monthly_threshold
-from ..territory.cia_settings import CiaSettings
-from ..territory.policy_cia import check_policy
-from ..territory.schema import Territory
-from . import annexes_ppgdid, cia_commitments, cia_governance, cia_orientations, ppgdid_law
-from .bilan_commentary import target as shown_target
-from .bilan_evaluation import facts_of
-from .cia_diagnosis import diagnosis
-from .common import MISSING, Gap, load_content, territory_context
-from .ppgdid import ARTICLES, glossary, period_text
+from generator.documents import (
+    annexes_ppgdid,
+    cia_commitments,
+    cia_governance,
+    cia_orientations,
+    ppgdid_law,
+)
+from generator.documents.bilan_commentary import target as shown_target
+from generator.documents.bilan_evaluation import facts_of
+from generator.documents.cia_diagnosis import diagnosis
+from generator.documents.common import MISSING, Gap, load_content, territory_context
+from generator.documents.ppgdid import ARTICLES, glossary, period_text
+from generator.formatting import euros, nombre_en_lettres
+from generator.indicators.core import monthly_threshold
+from generator.territory.cia_settings import CiaSettings
+from generator.territory.policy_cia import check_policy
+from generator.territory.schema import Territory
 
 NAME = "cia"
 TITLE = "Convention intercommunale d'attribution"

@@ -13,15 +13,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..allocation_indicators import Column, Facts, Grid, IndicatorTable, sources_of
-from ..errors import Location, display_path
-from ..formatting import pourcent
-from ..territory.allocations import CONTINGENT, LANDLORD
-from ..territory.objectives import Objectives
-from ..territory.schema import Territory
-from .bilan import shown
-from .bilan_commentary import target as shown_target
-from .bilan_tables import (
+from generator.documents.bilan import shown
+from generator.documents.bilan_commentary import target as shown_target
+from generator.documents.bilan_tables import (
     OTHERS,
     PLURALS,
     TOTAL,
@@ -30,7 +24,13 @@ from .bilan_tables import (
     group_small,
     missing_allocations,
 )
-from .common import Gap
+from generator.documents.common import Gap
+from generator.errors import Location, display_path
+from generator.formatting import pourcent
+from generator.indicators.allocations import Column, Facts, Grid, IndicatorTable, sources_of
+from generator.territory.allocations import CONTINGENT, LANDLORD
+from generator.territory.objectives import Objectives
+from generator.territory.schema import Territory
 
 LANDLORDS_OWN = "Non réservé"  # the contingent of the landlords' own, non-reserved dwellings
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..allocation_indicators import SECRET, Facts, Grid, is_known
-from ..formatting import euros, nombre, pourcent
-from ..indicators import monthly_threshold
-from ..territory.schema import Territory
-from . import bilan_tables as t
-from . import bilan_trends as trends
-from .bilan import shown
-from .bilan_commentary import commentary
-from .bilan_complements import applicant_profile, targeted_applications
-from .bilan_evaluation import window, without_empty_rows
+from generator.documents import bilan_tables as t
+from generator.documents import bilan_trends as trends
+from generator.documents.bilan import shown
+from generator.documents.bilan_commentary import commentary
+from generator.documents.bilan_complements import applicant_profile, targeted_applications
+from generator.documents.bilan_evaluation import window, without_empty_rows
+from generator.formatting import euros, nombre, pourcent
+from generator.indicators.allocations import SECRET, Facts, Grid, is_known
+from generator.indicators.core import monthly_threshold
+from generator.territory.schema import Territory
 
 #: Applicant profiles of the bilan's complements, shown in the diagnosis.
 PROFILES = ("demandes du premier quartile", "demandes prioritaires", "demandes en mutation")

@@ -8,24 +8,24 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .. import charts
-from ..errors import Location, display_path
-from ..render.escape import LINE_BREAK, escape_markdown
-from ..territory.cia_settings import COMMUNES, LANDLORDS
-from ..territory.policy_cia import (
+from generator.documents.bilan import figure
+from generator.documents.bilan_commentary import target as shown_target
+from generator.documents.bilan_evaluation import legal_priority_share
+from generator.documents.cia_orientations import Filler, yaml_location
+from generator.documents.common import MISSING, Gap, departement_block, load_content, or_missing
+from generator.documents.deliberation_context import of
+from generator.errors import Location, display_path
+from generator.render import charts
+from generator.render.escape import LINE_BREAK, escape_markdown
+from generator.territory.cia_settings import COMMUNES, LANDLORDS
+from generator.territory.policy_cia import (
     ANNUAL,
     Indicator,
     KeyWorkerProfession,
     PolicyAction,
     Role,
 )
-from ..territory.schema import Territory
-from .bilan import figure
-from .bilan_commentary import target as shown_target
-from .bilan_evaluation import legal_priority_share
-from .cia_orientations import Filler, yaml_location
-from .common import MISSING, Gap, departement_block, load_content, or_missing
-from .deliberation_context import of
+from generator.territory.schema import Territory
 
 #: The blocks of a département that give its priority levels, the first one found is used:
 #: the accord collectif where it is written, else the PDALHPD's levels.

@@ -13,21 +13,21 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..errors import Location, Problems, display_path
-from ..render.escape import LINE_BREAK, escape_markdown
-from ..territory.cia_settings import (
+from generator.documents.bilan_commentary import target as shown_target
+from generator.documents.bilan_evaluation import legal_priority_share
+from generator.documents.common import MISSING, MISSING_TEXT, Gap
+from generator.errors import Location, Problems, display_path
+from generator.render.escape import LINE_BREAK, escape_markdown
+from generator.territory.cia_settings import (
     PLACEHOLDER,
     CiaSettings,
     Detailed,
     Orientation,
     PartnerCommitment,
 )
-from ..territory.objectives import Objectives
-from ..territory.policy_cia import Indicator, PartnerItem
-from ..territory.schema import Territory
-from .bilan_commentary import target as shown_target
-from .bilan_evaluation import legal_priority_share
-from .common import MISSING, MISSING_TEXT, Gap
+from generator.territory.objectives import Objectives
+from generator.territory.policy_cia import Indicator, PartnerItem
+from generator.territory.schema import Territory
 
 LAW = "la loi Égalité et citoyenneté"
 #: Targets the law fixes a minimum for (its default in `Objectives`), by orientation target.

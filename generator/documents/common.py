@@ -10,10 +10,10 @@ from typing import Any
 import yaml
 from markupsafe import Markup
 
-from ..errors import Location, display_path
-from ..formatting import date_longue, euros, liste, mois_annee
-from ..reference import departement_name
-from ..territory.schema import Territory
+from generator.errors import Location, display_path
+from generator.formatting import date_longue, euros, liste, mois_annee
+from generator.reference import departement_name
+from generator.territory.schema import Territory
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"

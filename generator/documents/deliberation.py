@@ -13,16 +13,16 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problems, display_path
-from ..formatting import FILTERS, date_longue
-from ..reference import normalize
-from ..render.docx_template import render_word_template, word_template_problems
-from ..render.meta import DocumentMeta
-from ..territory.schema import Territory
-from ..territory.sittings import MUNICIPAL, Sitting, check_sittings, members_of
-from ..territory.tables import Row
-from .common import TEMPLATES, Gap
-from .deliberation_context import guichets, policy, sitting_context
+from generator.documents.common import TEMPLATES, Gap
+from generator.documents.deliberation_context import guichets, policy, sitting_context
+from generator.errors import Problems, display_path
+from generator.formatting import FILTERS, date_longue
+from generator.reference import normalize
+from generator.render.docx_template import render_word_template, word_template_problems
+from generator.render.meta import DocumentMeta
+from generator.territory.schema import Territory
+from generator.territory.sittings import MUNICIPAL, Sitting, check_sittings, members_of
+from generator.territory.tables import Row
 
 NAME = "deliberations"
 TITLE = "Délibérations des conseils sur le PPGDID et la CIA"

@@ -12,8 +12,11 @@ from typing import Any
 
 import jinja2
 
-from ..errors import Location, display_path
-from ..formatting import (
+from generator.documents.annexes_ppgdid import guichet_levels
+from generator.documents.cia_orientations import deliberation_orientations
+from generator.documents.common import MISSING_TEXT, Gap, load_content
+from generator.errors import Location, display_path
+from generator.formatting import (
     date_courte,
     date_en_lettres,
     date_longue,
@@ -21,9 +24,9 @@ from ..formatting import (
     liste,
     nombre_en_lettres,
 )
-from ..reference import departement_name, normalize
-from ..territory.schema import Territory
-from ..territory.sittings import (
+from generator.reference import departement_name, normalize
+from generator.territory.schema import Territory
+from generator.territory.sittings import (
     ABSENT,
     CHAIR,
     COMMUNITY,
@@ -35,9 +38,6 @@ from ..territory.sittings import (
     Sitting,
     proxy_holder,
 )
-from .annexes_ppgdid import guichet_levels
-from .cia_orientations import deliberation_orientations
-from .common import MISSING_TEXT, Gap, load_content
 
 NOBODY = "Néant"
 #: How the chair is named (in a sentence, above the signature, after the name), by council and

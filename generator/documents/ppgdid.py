@@ -12,13 +12,13 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..errors import Location, Problems, display_path
-from ..formatting import date_longue, mois_annee, nombre, pourcent
-from ..render.escape import escape_markdown
-from ..territory.policy_ppgdid import VOLETS, Action, ElaborationStep, Period
-from ..territory.schema import PLANNED, Territory
-from . import annexes_ppgdid, ppgdid_cotation, ppgdid_law
-from .common import MISSING, Gap, departement_block, opening, or_missing
+from generator.documents import annexes_ppgdid, ppgdid_cotation, ppgdid_law
+from generator.documents.common import MISSING, Gap, departement_block, opening, or_missing
+from generator.errors import Location, Problems, display_path
+from generator.formatting import date_longue, mois_annee, nombre, pourcent
+from generator.render.escape import escape_markdown
+from generator.territory.policy_ppgdid import VOLETS, Action, ElaborationStep, Period
+from generator.territory.schema import PLANNED, Territory
 
 NAME = "ppgdid"
 TITLE = (

@@ -6,12 +6,12 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..errors import Location, display_path
-from ..formatting import liste, nombre
-from ..render.escape import escape_markdown
-from ..territory.policy_ppgdid import ALL, FIRST, MANDATORY, MANUAL, TRANSFER, Criterion
-from ..territory.schema import Territory
-from .common import Gap, departement_block, load_content, or_missing
+from generator.documents.common import Gap, departement_block, load_content, or_missing
+from generator.errors import Location, display_path
+from generator.formatting import liste, nombre
+from generator.render.escape import escape_markdown
+from generator.territory.policy_ppgdid import ALL, FIRST, MANDATORY, MANUAL, TRANSFER, Criterion
+from generator.territory.schema import Territory
 
 HEADER = ["Critère", "Pondération", "Points", "Plafond", "Nature", "Saisie"]
 WIDTHS = [33, 14, 15, 9, 14, 15]

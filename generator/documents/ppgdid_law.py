@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import Location, Problems, display_path
-from ..formatting import date_longue
-from ..territory.schema import Territory
-from .common import CONTENT, content_file, load_content
+from generator.documents.common import CONTENT, content_file, load_content
+from generator.errors import Location, Problems, display_path
+from generator.formatting import date_longue
+from generator.territory.schema import Territory
 
 POINTS_FILE = "national/ppgdid-contenu.yaml"
 GLOSSARY_FILE = "national/glossaire.yaml"

@@ -4,12 +4,21 @@ It knows nothing about housing policy: it receives a template name, a context an
 document metadata.
 """
 
-from .escape import LINE_BREAK, escape_markdown, table
-from .libreoffice import LibreOfficeError, convert_with_libreoffice, libreoffice_available
-from .meta import DocumentMeta
-from .pandoc import PandocError, markdown_to_docx, markdown_to_html, markdown_to_odt
-from .templates import TemplateProblem, make_environment, render_markdown, templates_used
-from .zipfix import normalise_zip
+from generator.render.escape import LINE_BREAK, escape_markdown, table
+from generator.render.libreoffice import (
+    LibreOfficeError,
+    convert_with_libreoffice,
+    libreoffice_available,
+)
+from generator.render.meta import DocumentMeta
+from generator.render.pandoc import PandocError, markdown_to_docx, markdown_to_html, markdown_to_odt
+from generator.render.templates import (
+    TemplateProblem,
+    make_environment,
+    render_markdown,
+    templates_used,
+)
+from generator.render.zipfix import normalise_zip
 
 __all__ = [
     "LINE_BREAK",

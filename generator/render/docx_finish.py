@@ -11,10 +11,10 @@ import zipfile
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
-from .meta import DocumentMeta
-from .ooxml import paragraph_style, parse, serialise, styled_paragraph, w
-from .toc import TocEntry, fill_toc
-from .zipfix import read_entry, replace_entries
+from generator.render.meta import DocumentMeta
+from generator.render.ooxml import paragraph_style, parse, serialise, styled_paragraph, w
+from generator.render.toc import TocEntry, fill_toc
+from generator.render.zipfix import read_entry, replace_entries
 
 _CAPTIONS = {"TableCaption", "ImageCaption"}
 _CORE = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>

@@ -22,9 +22,9 @@ from docxtpl import DocxTemplate
 from lxml import etree
 from rapidfuzz import process
 
-from ..errors import Location, Problems
-from .meta import DocumentMeta
-from .zipfix import normalise_zip
+from generator.errors import Location, Problems
+from generator.render.meta import DocumentMeta
+from generator.render.zipfix import normalise_zip
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")

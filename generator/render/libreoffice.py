@@ -21,10 +21,10 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-from .docx_finish import set_toc_pages, toc_entries
-from .pdffix import fix_pdf
-from .toc import match_pages
-from .zipfix import fix_odt, read_entry
+from generator.render.docx_finish import set_toc_pages, toc_entries
+from generator.render.pdffix import fix_pdf
+from generator.render.toc import match_pages
+from generator.render.zipfix import fix_odt, read_entry
 
 WORKER = Path(__file__).with_name("lo_worker.py")
 FORMATS = ("pdf", "odt")

@@ -12,8 +12,8 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from .meta import DocumentMeta
-from .zipfix import write_zip, zip_entries
+from generator.render.meta import DocumentMeta
+from generator.render.zipfix import write_zip, zip_entries
 
 NS = {
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",

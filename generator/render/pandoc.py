@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pypandoc
 
-from .docx_finish import finish_docx
-from .escape import escape_markdown
-from .meta import DocumentMeta
-from .odt_finish import finish_odt
+from generator.render.docx_finish import finish_docx
+from generator.render.escape import escape_markdown
+from generator.render.meta import DocumentMeta
+from generator.render.odt_finish import finish_odt
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 REFERENCE_DOCX = TEMPLATES / "reference.docx"

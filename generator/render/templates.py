@@ -10,7 +10,7 @@ from typing import Any
 
 import jinja2
 
-from .escape import escape_markdown, table
+from generator.render.escape import escape_markdown, table
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 

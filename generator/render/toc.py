@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .ooxml import NSMAP, element, paragraph_style, text_of, w
+from generator.render.ooxml import NSMAP, element, paragraph_style, text_of, w
 
 _HEADING = re.compile(r"^Heading([1-9])$")
 _LEVELS = re.compile(r'\\o\s+"(\d)-(\d)"')

@@ -13,15 +13,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..errors import Problems
-from ..reference import Commune, CommuneIndex
-from . import columns as c
-from .registry import TableSpec, commune_column, notes
-from .tables import Row
+from generator.errors import Problems
+from generator.reference import Commune, CommuneIndex
+from generator.territory import columns as c
+from generator.territory.registry import TableSpec, commune_column, notes
+from generator.territory.tables import Row
 
 if TYPE_CHECKING:
-    from .demand_housing import Applications, SocialHousing
-    from .objectives import Objectives
+    from generator.territory.demand_housing import Applications, SocialHousing
+    from generator.territory.objectives import Objectives
 
 #: Reservation holders (contingents), as the SNE names them; "Non réservé" is the landlord's own.
 CONTINGENTS = (

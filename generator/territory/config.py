@@ -10,11 +10,11 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from ..errors import Location, Problems, display_path
-from .cia_settings import CiaSettings
-from .objectives import Objectives
-from .ppgdid_settings import PpgdidSettings
-from .sittings import DeliberationSettings
+from generator.errors import Location, Problems, display_path
+from generator.territory.cia_settings import CiaSettings
+from generator.territory.objectives import Objectives
+from generator.territory.ppgdid_settings import PpgdidSettings
+from generator.territory.sittings import DeliberationSettings
 
 
 class Strict(BaseModel):

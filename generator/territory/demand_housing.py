@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..errors import Problems
-from ..reference import Commune, CommuneIndex
-from . import columns as c
-from .registry import TableSpec, commune_column, notes
-from .tables import Row
+from generator.errors import Problems
+from generator.reference import Commune, CommuneIndex
+from generator.territory import columns as c
+from generator.territory.registry import TableSpec, commune_column, notes
+from generator.territory.tables import Row
 
 APPLICATION_COUNTS = ("demandes", "mutations", "premier_quartile", "prioritaires", "dalo")
 APPLICATION_RATES = {

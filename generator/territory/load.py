@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..errors import DataErrors, Location, Problems, UsageError, display_path
-from ..reference import CommuneIndex, epci
-from . import (
+from generator.errors import DataErrors, Location, Problems, UsageError, display_path
+from generator.reference import CommuneIndex, epci
+from generator.territory import (
     allocations,
     demand_housing,
     housing_stock,
@@ -16,11 +16,11 @@ from . import (
     reception,
     sittings,
 )
-from .columns import CellError
-from .config import TerritoryConfig, load_config
-from .registry import TableSpec
-from .schema import Territory
-from .tables import Row, find_table, read_table
+from generator.territory.columns import CellError
+from generator.territory.config import TerritoryConfig, load_config
+from generator.territory.registry import TableSpec
+from generator.territory.schema import Territory
+from generator.territory.tables import Row, find_table, read_table
 
 #: The domain modules whose TABLES the loader reads, in this order.
 TABLE_MODULES = (

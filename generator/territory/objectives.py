@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .allocations import CONTINGENTS
+from generator.territory.allocations import CONTINGENTS
 
 
 class Objectives(BaseModel):

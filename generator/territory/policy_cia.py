@@ -14,15 +14,15 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import process
 
-from ..errors import Location, Problems, display_path
-from ..reference import CommuneIndex
-from . import columns as c
-from . import policy_ppgdid
-from .registry import TableSpec, notes
-from .tables import Row
+from generator.errors import Location, Problems, display_path
+from generator.reference import CommuneIndex
+from generator.territory import columns as c
+from generator.territory import policy_ppgdid
+from generator.territory.registry import TableSpec, notes
+from generator.territory.tables import Row
 
 if TYPE_CHECKING:
-    from .cia_settings import CiaSettings
+    from generator.territory.cia_settings import CiaSettings
 
 ANNUAL, PERIODIC = "annuel", "triennal et final"
 

@@ -11,11 +11,11 @@ from typing import Any
 
 import yaml
 
-from ..errors import Problems
-from ..reference import CommuneIndex
-from . import columns as c
-from .registry import TableSpec, notes
-from .tables import Row
+from generator.errors import Problems
+from generator.reference import CommuneIndex
+from generator.territory import columns as c
+from generator.territory.registry import TableSpec, notes
+from generator.territory.tables import Row
 
 #: National list of the priority criteria the law makes mandatory in every cotation grid.
 LEGAL_CRITERIA = (

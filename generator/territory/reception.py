@@ -5,11 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..errors import Problems
-from ..reference import Commune, CommuneIndex
-from . import columns as c
-from .registry import TableSpec, commune_column, contact_columns, notes, year_or_date
-from .tables import Row
+from generator.errors import Problems
+from generator.reference import Commune, CommuneIndex
+from generator.territory import columns as c
+from generator.territory.registry import (
+    TableSpec,
+    commune_column,
+    contact_columns,
+    notes,
+    year_or_date,
+)
+from generator.territory.tables import Row
 
 LEVELS = (1, 2, 3)
 OPEN, PLANNED = "ouvert", "prévu"

@@ -10,10 +10,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import Problems
-from ..reference import Commune, CommuneIndex
-from . import columns as c
-from .tables import Row
+from generator.errors import Problems
+from generator.reference import Commune, CommuneIndex
+from generator.territory import columns as c
+from generator.territory.tables import Row
 
 
 @dataclass(frozen=True)

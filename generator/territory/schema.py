@@ -6,16 +6,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..reference import Commune, Epci
-from .config import TerritoryConfig
-from .housing_stock import (
+from generator.reference import Commune, Epci
+from generator.territory.config import TerritoryConfig
+from generator.territory.housing_stock import (
     ANALYSED,
     INSUFFICIENT,
     NOT_PROVIDED,
     SurveyedAddress,
     Threshold,
 )
-from .reception import LEVELS, OPEN, PLANNED, Guichet, SocialService
+from generator.territory.reception import LEVELS, OPEN, PLANNED, Guichet, SocialService
 
 __all__ = [
     "ANALYSED",

@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import process
 
-from ..errors import Problem, Problems
-from ..reference import Commune, CommuneIndex, normalize
-from . import columns as c
-from .registry import TableSpec, commune_column, notes
-from .tables import Row
+from generator.errors import Problem, Problems
+from generator.reference import Commune, CommuneIndex, normalize
+from generator.territory import columns as c
+from generator.territory.registry import TableSpec, commune_column, notes
+from generator.territory.tables import Row
 
 if TYPE_CHECKING:
-    from .schema import Territory
+    from generator.territory.schema import Territory
 
 MUNICIPAL, COMMUNITY = "municipal", "communautaire"
 PRESENT, ABSENT, EXCUSED = "présent", "absent", "excusé"

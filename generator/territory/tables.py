@@ -12,8 +12,8 @@ from typing import Any
 
 from rapidfuzz import process
 
-from ..errors import Location, Problems, display_path
-from .columns import CellError, Column, is_blank
+from generator.errors import Location, Problems, display_path
+from generator.territory.columns import CellError, Column, is_blank
 
 SUFFIXES = (".csv", ".xlsx")
 _PLACEHOLDER = re.compile(r"^\s*(à|a)\s+compl[ée]ter\s*\.?\s*$", re.IGNORECASE)

@@ -15,8 +15,8 @@ from collections.abc import Callable
 
 from lxml import etree
 
-from .render.zipfix import read_entry, replace_entries
-from .tracked import Marks, changed_paragraph, local, text_of, w
+from generator.commands.tracked import Marks, changed_paragraph, local, text_of, w
+from generator.render.zipfix import read_entry, replace_entries
 
 SIMILAR = 0.5  # two blocks this alike are one block changed, not one removed and one added
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from .indicators import secret_cells, share
-from .territory.allocations import (
+from generator.indicators.core import secret_cells, share
+from generator.territory.allocations import (
     AGGREGATE_COUNTS,
     COMMUNE,
     CONTINGENT,
@@ -26,7 +26,7 @@ from .territory.allocations import (
     Breakdown,
     is_first_quartile,
 )
-from .territory.demand_housing import Applications, SocialHousing
+from generator.territory.demand_housing import Applications, SocialHousing
 
 
 class Secret:

@@ -24,16 +24,22 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .build import territory_folder
-from .errors import DataErrors, Location, Problem, Problems, UsageError, display_path
-from .outputs import write_atomic
-from .reference import Commune, CommuneIndex, epci
-from .render import normalise_zip
-from .table_writer import Cells, csv_bytes, same_rows, trimmed, xlsx_bytes
-from .territory.columns import CellError, Column
-from .territory.load import load_territory, table_file, table_specs, territory_config, year_folders
-from .territory.registry import TableSpec
-from .territory.tables import read_rows
+from generator.builds.build import territory_folder
+from generator.builds.outputs import write_atomic
+from generator.commands.table_writer import Cells, csv_bytes, same_rows, trimmed, xlsx_bytes
+from generator.errors import DataErrors, Location, Problem, Problems, UsageError, display_path
+from generator.reference import Commune, CommuneIndex, epci
+from generator.render import normalise_zip
+from generator.territory.columns import CellError, Column
+from generator.territory.load import (
+    load_territory,
+    table_file,
+    table_specs,
+    territory_config,
+    year_folders,
+)
+from generator.territory.registry import TableSpec
+from generator.territory.tables import read_rows
 
 NOTES, LISTS = "Lisez-moi", "Listes"
 TERRITORY_PROPERTY, YEAR_PROPERTY = "cil-territoire", "cil-annee"

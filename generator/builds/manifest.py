@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .dependencies import is_current
-from .outputs import manifest_bytes, sha256
+from generator.builds.dependencies import is_current
+from generator.builds.outputs import manifest_bytes, sha256
 
 NAME = "manifest.json"
 

@@ -15,8 +15,8 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from .render import normalise_zip
-from .territory.columns import is_blank
+from generator.render import normalise_zip
+from generator.territory.columns import is_blank
 
 Cells = list[Any]
 

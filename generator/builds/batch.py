@@ -8,9 +8,9 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import render
-from .build import build, known_territories
-from .errors import DataErrors, UsageError
+from generator import render
+from generator.builds.build import build, known_territories
+from generator.errors import DataErrors, UsageError
 
 BUILT, UP_TO_DATE, FAILED = "built", "up to date", "failed"
 

@@ -9,16 +9,16 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from . import render
-from .dependencies import snapshot
-from .documents import annexes_ppgdid, bilan, cia, deliberation, ppgdid
-from .documents.common import ROOT, Gap, document_date, search_paths
-from .errors import UsageError
-from .formatting import FILTERS
-from .manifest import Manifest
-from .outputs import write_atomic
-from .territory.load import load_territory, territory_config
-from .territory.schema import Territory
+from generator import render
+from generator.builds.dependencies import snapshot
+from generator.builds.manifest import Manifest
+from generator.builds.outputs import write_atomic
+from generator.documents import annexes_ppgdid, bilan, cia, deliberation, ppgdid
+from generator.documents.common import ROOT, Gap, document_date, search_paths
+from generator.errors import UsageError
+from generator.formatting import FILTERS
+from generator.territory.load import load_territory, territory_config
+from generator.territory.schema import Territory
 
 DOCUMENTS: dict[str, ModuleType] = {
     module.NAME: module for module in (annexes_ppgdid, ppgdid, cia, bilan, deliberation)

@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import render
-from .build import DOCUMENTS, build, choose, territory_folder
-from .errors import UsageError
-from .outputs import write_atomic
-from .redline import redline_docx
-from .reference import CommuneIndex
-from .table_diff import TableChanges, table_changes
-from .territory.load import load_territory, table_specs
+from generator import render
+from generator.builds.build import DOCUMENTS, build, choose, territory_folder
+from generator.builds.outputs import write_atomic
+from generator.commands.redline import redline_docx
+from generator.commands.table_diff import TableChanges, table_changes
+from generator.errors import UsageError
+from generator.reference import CommuneIndex
+from generator.territory.load import load_territory, table_specs
 
 Sections = list[tuple[str, list[tuple[str, str]]]]
 

@@ -15,13 +15,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .documents.cia_governance import LEVEL_BLOCKS
-from .documents.common import CONTENT, ROOT
-from .errors import DataErrors, Location, Problem, UsageError, display_path
-from .formatting import nombre
-from .reference import CommuneIndex, Epci, departement_name, epci, normalize, source
-from .territory.config import TerritoryConfig
-from .territory.load import load_territory, table_specs
+from generator.documents.cia_governance import LEVEL_BLOCKS
+from generator.documents.common import CONTENT, ROOT
+from generator.errors import DataErrors, Location, Problem, UsageError, display_path
+from generator.formatting import nombre
+from generator.reference import CommuneIndex, Epci, departement_name, epci, normalize, source
+from generator.territory.config import TerritoryConfig
+from generator.territory.load import load_territory, table_specs
 
 TERRITORIES = ROOT / "territories"
 #: Usual bounds of the qualification classes, in %, written for the CIL to confirm or change.

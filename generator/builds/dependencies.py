@@ -11,11 +11,11 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-from . import __version__
-from .documents.common import CONTENT, ROOT, TEMPLATES
-from .outputs import sha256
-from .territory.columns import CellError
-from .territory.load import table_file
+from generator import __version__
+from generator.builds.outputs import sha256
+from generator.documents.common import CONTENT, ROOT, TEMPLATES
+from generator.territory.columns import CellError
+from generator.territory.load import table_file
 
 TOOL_SUFFIXES = {".py", ".lua", ".gz", ".json"}
 

@@ -23,7 +23,7 @@ matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402 - the backend is chosen first
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
-from .formatting import liste, nombre, pourcent  # noqa: E402
+from generator.formatting import liste, nombre, pourcent  # noqa: E402
 
 TEAL = "#1F4E5F"  # the headings' colour of templates/reference.docx
 LIGHT = "#A9C4CD"

@@ -5,7 +5,7 @@ realistic proportions (first quartile, priority households and their motives, mu
 workers), several landlords and reservation holders, and a QPV in the largest commune; the
 applications, their breakdowns, the thresholds and the social housing of the same years. Every
 row says « Données fictives » in its source, so that every table and chart built from it says
-so too. `python -m generator.fictional FOLDER` writes the tables into FOLDER/data.
+so too. `python -m generator.commands.fictional FOLDER` writes the tables into FOLDER/data.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from .reference import Commune
+from generator.reference import Commune
 
 SEED = 2025
 YEARS = tuple(range(2019, 2025))
@@ -279,8 +279,8 @@ def tables(communes: Sequence[Commune], seed: int = SEED) -> dict[str, bytes]:
 
 def write_tables(folder: Path, seed: int = SEED) -> list[Path]:
     """Write the fictional tables into FOLDER/data for the EPCI named in FOLDER/territory.yaml."""
-    from .reference import epci
-    from .territory.load import territory_config
+    from generator.reference import epci
+    from generator.territory.load import territory_config
 
     communes = epci(territory_config(folder).siren).communes
     written = []

@@ -14,10 +14,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import UsageError
-from ..outputs import write_atomic
-from ..territory.load import load_territory
-from .deliberation import NAME, file_stem, sittings_of
+from generator.builds.outputs import write_atomic
+from generator.documents.deliberation import NAME, file_stem, sittings_of
+from generator.errors import UsageError
+from generator.territory.load import load_territory
 
 #: The documents a deliberation approves, in the order they follow it; those `cil` does not
 #: produce yet are named in the result.
@@ -53,7 +53,7 @@ def bundle(
 ) -> Bundles:
     """transmission-<commune>-<date>.pdf for the sitting named like its deliberation
     (« cornas-2025-03-17 »), or for every sitting of the year."""
-    from ..build import DOCUMENTS, build, territory_folder
+    from generator.builds.build import DOCUMENTS, build, territory_folder
 
     approved = [name for name in APPROVED if name in DOCUMENTS]
     result = build(territory_name, [NAME, *approved], ["pdf"], out, year)

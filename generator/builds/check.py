@@ -6,11 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import render
-from .build import DOCUMENTS, territory_folder
-from .documents.common import CONTENT, ROOT, TEMPLATES, Gap, search_paths
-from .formatting import FILTERS
-from .territory.load import load_territory
+from generator import render
+from generator.builds.build import DOCUMENTS, territory_folder
+from generator.documents.common import CONTENT, ROOT, TEMPLATES, Gap, search_paths
+from generator.formatting import FILTERS
+from generator.territory.load import load_territory
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .errors import Problems
-from .formatting import date_longue, nombre
-from .reference import Commune, CommuneIndex
-from .territory.columns import year as year_parser
-from .territory.load import table_file
-from .territory.registry import TableSpec
-from .territory.tables import Row, read_table
+from generator.errors import Problems
+from generator.formatting import date_longue, nombre
+from generator.reference import Commune, CommuneIndex
+from generator.territory.columns import year as year_parser
+from generator.territory.load import table_file
+from generator.territory.registry import TableSpec
+from generator.territory.tables import Row, read_table
 
 YEAR = "annee"
 IGNORED = ("notes",)  # never printed, so never a change a council approves

@@ -1,0 +1,1 @@
+"""What to build, the incremental manifest, batches and atomic outputs."""

@@ -1,0 +1,1 @@
+"""Commands above the build: diff, workbook, scaffold, bundle."""

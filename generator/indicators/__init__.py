@@ -1,0 +1,1 @@
+"""Pure computations over a territory's data: shares, objectives, secrecy."""
