@@ -100,7 +100,7 @@ def grid(territory: Territory, gaps: list[Gap]) -> dict[str, Any]:
     legal = legal_criteria(territory)
     taken: dict[str, list[str]] = {}
     for c in criteria:
-        for code in c.criteres_legaux:
+        for code in c.critere_legal:
             taken.setdefault(code, []).append(c.critere)
     departement, _ = departement_block(territory, "cotation.yaml")
     mandatory = [c for c in criteria if c.nature == MANDATORY]

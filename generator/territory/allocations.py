@@ -8,15 +8,16 @@ docs/territory-format.md.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from generator.errors import Problems
-from generator.reference import Commune, CommuneIndex
+from generator.reference import Commune
 from generator.territory import columns as c
-from generator.territory.registry import TableSpec, commune_column, notes
+from generator.territory.registry import EPCI_COMMUNE, Record, TableSpec, column, notes
 from generator.territory.tables import Row
 
 if TYPE_CHECKING:
@@ -96,94 +97,54 @@ def yes_no(value: Any) -> bool:
 # --- Records: one row per allocation -----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class AllocationRecord:
+@dataclass(frozen=True, kw_only=True)
+class AllocationRecord(Record):
     """One allocation (signed lease), as exported from the SNE."""
 
-    annee: int
-    commune: Commune
-    qpv: bool
-    bailleur: str
-    contingent: str
-    mutation: bool
-    premier_quartile: bool | None
-    ressources_uc: Decimal | None
-    dalo: bool
-    prioritaire: bool
-    motif_priorite: str | None
-    travailleur_essentiel: bool
-    profession: str | None
-    composition: str | None
-    taille_menage: int | None
-    typologie: str | None
-    financement: str | None
-    motif_demande: str | None
-    source: str | None
-    row: Row
+    annee: int = column(c.year, "year of the lease (or give date_bail)")
+    date_bail: dt.date | None = column(c.date, "date the lease was signed")
+    commune: Commune = column(EPCI_COMMUNE, "commune of the dwelling", required=True)
+    qpv: bool = column(yes_no, '"oui" when the dwelling is in a QPV (default "non")')
+    bailleur: str = column(c.text, "social landlord", required=True)
+    contingent: str = column(c.choice(*CONTINGENTS), "reservation holder", required=True)
+    mutation: bool = column(yes_no, '"oui" for a tenant already in social housing', required=True)
+    premier_quartile: bool | None = column(yes_no, '"oui" for a first-quartile household')
+    ressources_uc: Decimal | None = column(c.euros, "resources in €/year per consumption unit")
+    dalo: bool = column(yes_no, '"oui" for a household recognised under the DALO')
+    #: True for a DALO household too.
+    prioritaire: bool = column(yes_no, '"oui" for a priority household (art. L441-1 CCH)')
+    motif_priorite: str | None = column(c.choice(*PRIORITY_MOTIVES), "motive of the priority")
+    travailleur_essentiel: bool = column(yes_no, '"oui" for a key worker')
+    profession: str | None = column(c.text, "profession or professional category of a key worker")
+    composition: str | None = column(c.choice(*COMPOSITIONS), "household composition")
+    taille_menage: int | None = column(c.count, "number of persons")
+    typologie: str | None = column(c.choice(*DWELLING_TYPES), "dwelling type")
+    financement: str | None = column(c.choice(*FINANCINGS), "financing of the dwelling")
+    motif_demande: str | None = column(c.text, "main motive of the application")
+    source: str | None = column(c.text, "where the row comes from")
+    notes: str | None = notes()
 
-
-def _record_columns(index: CommuneIndex) -> list[c.Column]:
-    return [
-        c.Column("annee", c.year, "year of the lease (or give date_bail)"),
-        c.Column("date_bail", c.date, "date the lease was signed"),
-        c.Column("commune", commune_column(index), "commune of the dwelling", required=True),
-        c.Column("qpv", yes_no, '"oui" when the dwelling is in a QPV (default "non")'),
-        c.Column("bailleur", c.text, "social landlord", required=True),
-        c.Column("contingent", c.choice(*CONTINGENTS), "reservation holder", required=True),
-        c.Column("mutation", yes_no, '"oui" for a tenant already in social housing', required=True),
-        c.Column("premier_quartile", yes_no, '"oui" for a first-quartile household'),
-        c.Column("ressources_uc", c.euros, "resources in €/year per consumption unit"),
-        c.Column("dalo", yes_no, '"oui" for a household recognised under the DALO'),
-        c.Column("prioritaire", yes_no, '"oui" for a priority household (art. L441-1 CCH)'),
-        c.Column("motif_priorite", c.choice(*PRIORITY_MOTIVES), "motive of the priority"),
-        c.Column("travailleur_essentiel", yes_no, '"oui" for a key worker'),
-        c.Column("profession", c.text, "profession or professional category of a key worker"),
-        c.Column("composition", c.choice(*COMPOSITIONS), "household composition"),
-        c.Column("taille_menage", c.count, "number of persons"),
-        c.Column("typologie", c.choice(*DWELLING_TYPES), "dwelling type"),
-        c.Column("financement", c.choice(*FINANCINGS), "financing of the dwelling"),
-        c.Column("motif_demande", c.text, "main motive of the application"),
-        c.Column("source", c.text, "where the row comes from"),
-        notes(),
-    ]
-
-
-def _record(row: Row, problems: Problems) -> AllocationRecord | None:
-    year, lease = row["annee"], row["date_bail"]
-    if year is None and lease is None:
-        problems.add(row.at("annee"), "empty cell — give the year of the lease or date_bail")
-        return None
-    if year is not None and lease is not None and lease.year != year:
-        problems.add(row.at("annee"), f"{year} but date_bail is in {lease.year}: keep one")
-        return None
-    priority = bool(row["prioritaire"]) or bool(row["dalo"])
-    if row["motif_priorite"] and not priority:
-        problems.add(
-            row.at("motif_priorite"), 'a motive of priority needs prioritaire or dalo "oui"'
-        )
-        return None
-    return AllocationRecord(
-        annee=year if year is not None else lease.year,
-        commune=row["commune"],
-        qpv=bool(row["qpv"]),
-        bailleur=row["bailleur"],
-        contingent=row["contingent"],
-        mutation=row["mutation"],
-        premier_quartile=row["premier_quartile"],
-        ressources_uc=row["ressources_uc"],
-        dalo=bool(row["dalo"]),
-        prioritaire=priority,
-        motif_priorite=row["motif_priorite"],
-        travailleur_essentiel=bool(row["travailleur_essentiel"]),
-        profession=row["profession"],
-        composition=row["composition"],
-        taille_menage=row["taille_menage"],
-        typologie=row["typologie"],
-        financement=row["financement"],
-        motif_demande=row["motif_demande"],
-        source=row["source"],
-        row=row,
-    )
+    @classmethod
+    def prepare(cls, values: dict[str, Any], row: Row, problems: Problems) -> dict[str, Any] | None:
+        year, lease = values["annee"], values["date_bail"]
+        if year is None and lease is None:
+            problems.add(row.at("annee"), "empty cell — give the year of the lease or date_bail")
+            return None
+        if year is not None and lease is not None and lease.year != year:
+            problems.add(row.at("annee"), f"{year} but date_bail is in {lease.year}: keep one")
+            return None
+        priority = bool(values["prioritaire"]) or bool(values["dalo"])
+        if values["motif_priorite"] and not priority:
+            problems.add(
+                row.at("motif_priorite"), 'a motive of priority needs prioritaire or dalo "oui"'
+            )
+            return None
+        flags = ("qpv", "dalo", "travailleur_essentiel")
+        return values | {
+            "annee": year if year is not None else lease.year,
+            "prioritaire": priority,
+            **{flag: bool(values[flag]) for flag in flags},
+        }
 
 
 # --- Aggregates: published counts at one scale -------------------------------------------------
@@ -207,33 +168,58 @@ AGGREGATE_RATES = {
 }
 
 
-@dataclass(frozen=True)
-class AllocationCounts:
+def _count(name: str) -> Any:
+    return column(c.count, f"number of {name.replace('_', ' ')}")
+
+
+def _published_share() -> Any:
+    return column(c.percent, "published share, in %, when the count is unknown")
+
+
+@dataclass(frozen=True, kw_only=True)
+class AllocationCounts(Record):
     """Published allocation counts of one year at one scale (EPCI, commune, landlord, contingent).
 
     `counts` and `rates` hold only what the source gives; a rate is a ratio (0.15 for 15 %).
     """
 
-    annee: int
+    annee: int = column(c.year, "year", required=True)
+    commune: Commune | None = column(EPCI_COMMUNE, "commune, for a commune's row")
+    bailleur: str | None = column(c.text, "landlord, for a landlord's row")
+    contingent: str | None = column(c.choice(*CONTINGENTS), "reservation holder, for its row")
+    attributions: int | None = _count("attributions")
+    attributions_qpv: int | None = _count("attributions_qpv")
+    premier_quartile_hors_qpv: int | None = _count("premier_quartile_hors_qpv")
+    autres_quartiles_qpv: int | None = _count("autres_quartiles_qpv")
+    prioritaires: int | None = _count("prioritaires")
+    dalo: int | None = _count("dalo")
+    mutations: int | None = _count("mutations")
+    travailleurs_essentiels: int | None = _count("travailleurs_essentiels")
+    part_premier_quartile_hors_qpv: Decimal | None = _published_share()
+    part_prioritaires: Decimal | None = _published_share()
+    part_mutations: Decimal | None = _published_share()
+    source: str | None = column(c.text, "where the figures come from")
+    notes: str | None = notes()
     echelle: str
     entite: str
     counts: dict[str, int]
     rates: dict[str, Decimal]
-    source: str | None
-    row: Row
 
     @property
     def key(self) -> tuple[int, str, str]:
         return (self.annee, self.echelle, self.entite)
 
-
-def _scale_columns(index: CommuneIndex) -> list[c.Column]:
-    return [
-        c.Column("annee", c.year, "year", required=True),
-        c.Column("commune", commune_column(index), "commune, for a commune's row"),
-        c.Column("bailleur", c.text, "landlord, for a landlord's row"),
-        c.Column("contingent", c.choice(*CONTINGENTS), "reservation holder, for its row"),
-    ]
+    @classmethod
+    def prepare(cls, values: dict[str, Any], row: Row, problems: Problems) -> dict[str, Any] | None:
+        scale = _scale(row, problems)
+        counts = {n: values[n] for n in AGGREGATE_COUNTS if values[n] is not None}
+        before = len(problems)
+        rates = _published_rates(row, counts, problems)
+        if scale is None or not _parts_within_wholes(row, counts, problems):
+            return None
+        if len(problems) > before:
+            return None
+        return values | {"echelle": scale[0], "entite": scale[1], "counts": counts, "rates": rates}
 
 
 def _scale(row: Row, problems: Problems) -> tuple[str, str] | None:
@@ -249,22 +235,6 @@ def _scale(row: Row, problems: Problems) -> tuple[str, str] | None:
         return EPCI, ""
     scale, value = given[0]
     return scale, value.nom if isinstance(value, Commune) else value
-
-
-def _aggregate_columns(index: CommuneIndex) -> list[c.Column]:
-    return [
-        *_scale_columns(index),
-        *(
-            c.Column(name, c.count, f"number of {name.replace('_', ' ')}")
-            for name in AGGREGATE_COUNTS
-        ),
-        *(
-            c.Column(name, c.percent, "published share, in %, when the count is unknown")
-            for name in AGGREGATE_RATES
-        ),
-        c.Column("source", c.text, "where the figures come from"),
-        notes(),
-    ]
 
 
 def _parts_within_wholes(row: Row, counts: dict[str, int], problems: Problems) -> bool:
@@ -299,86 +269,54 @@ def _published_rates(row: Row, counts: dict[str, int], problems: Problems) -> di
     return rates
 
 
-def _aggregate(row: Row, problems: Problems) -> AllocationCounts | None:
-    scale = _scale(row, problems)
-    counts = {n: row[n] for n in AGGREGATE_COUNTS if row[n] is not None}
-    before = len(problems)
-    rates = _published_rates(row, counts, problems)
-    if scale is None or not _parts_within_wholes(row, counts, problems) or len(problems) > before:
-        return None
-    return AllocationCounts(row["annee"], scale[0], scale[1], counts, rates, row["source"], row)
-
-
 # --- Breakdowns, applications, social housing --------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Breakdown:
-    """A published breakdown: a count (or a share) of one category of a population in a year."""
+@dataclass(frozen=True, kw_only=True)
+class Breakdown(Record):
+    """A published breakdown: a count (or a share) of one category of a population in a year.
 
-    annee: int
-    population: str
-    dimension: str
-    modalite: str
-    nombre: int | None
-    part: Decimal | None
-    source: str | None
-    row: Row
+    `part` is read in % and kept as a ratio (0.15 for 15 %).
+    """
 
-
-def _breakdown_columns(index: CommuneIndex) -> list[c.Column]:
-    return [
-        c.Column("annee", c.year, "year", required=True),
-        c.Column("population", c.choice(*POPULATIONS), "who is counted", required=True),
-        c.Column("dimension", c.choice(*DIMENSIONS), "what they are broken down by", required=True),
-        c.Column("modalite", c.text, "the category", required=True),
-        c.Column("nombre", c.count, "number in the category"),
-        c.Column("part", c.percent, "published share of the population, in %, without a count"),
-        c.Column("source", c.text, "where the figure comes from"),
-        notes(),
-    ]
-
-
-def _breakdown(row: Row, problems: Problems) -> Breakdown | None:
-    categories = CLOSED_DIMENSIONS.get(row["dimension"])
-    category = row["modalite"]
-    if categories:
-        by_key = {k.casefold(): k for k in categories}
-        if category.casefold() not in by_key:
-            options = ", ".join(f'"{k}"' for k in categories)
-            problems.add(row.at("modalite"), f'expected one of {options}, got "{category}"')
-            return None
-        category = by_key[category.casefold()]
-    if (row["nombre"] is None) == (row["part"] is None):
-        problems.add(row.at("nombre"), "give either the number or the published share (part)")
-        return None
-    if row["part"] is not None and not row["source"]:
-        problems.add(row.at("source"), "a published share needs its source")
-        return None
-    share = row["part"] / 100 if row["part"] is not None else None
-    return Breakdown(
-        row["annee"],
-        row["population"],
-        row["dimension"],
-        category,
-        row["nombre"],
-        share,
-        row["source"],
-        row,
+    annee: int = column(c.year, "year", required=True)
+    population: str = column(c.choice(*POPULATIONS), "who is counted", required=True)
+    dimension: str = column(c.choice(*DIMENSIONS), "what they are broken down by", required=True)
+    modalite: str = column(c.text, "the category", required=True)
+    nombre: int | None = column(c.count, "number in the category")
+    part: Decimal | None = column(
+        c.percent, "published share of the population, in %, without a count"
     )
+    source: str | None = column(c.text, "where the figure comes from")
+    notes: str | None = notes()
+
+    @classmethod
+    def prepare(cls, values: dict[str, Any], row: Row, problems: Problems) -> dict[str, Any] | None:
+        categories = CLOSED_DIMENSIONS.get(values["dimension"])
+        category = values["modalite"]
+        if categories:
+            by_key = {k.casefold(): k for k in categories}
+            if category.casefold() not in by_key:
+                options = ", ".join(f'"{k}"' for k in categories)
+                problems.add(row.at("modalite"), f'expected one of {options}, got "{category}"')
+                return None
+            category = by_key[category.casefold()]
+        if (values["nombre"] is None) == (values["part"] is None):
+            problems.add(row.at("nombre"), "give either the number or the published share (part)")
+            return None
+        if values["part"] is not None and not values["source"]:
+            problems.add(row.at("source"), "a published share needs its source")
+            return None
+        share = values["part"] / 100 if values["part"] is not None else None
+        return values | {"modalite": category, "part": share}
 
 
 TABLES = tuple(
-    TableSpec(name, description, columns, make, order=lambda item: item.annee)
-    for name, description, columns, make in (
-        ("attributions", "allocations, one row each (SNE export)", _record_columns, _record),
-        ("attributions_agregees", "published allocation counts", _aggregate_columns, _aggregate),
-        (
-            "repartitions",
-            "breakdowns of applications and allocations",
-            _breakdown_columns,
-            _breakdown,
-        ),
+    TableSpec(name, description, model, order=lambda item: item.annee)
+    for name, description, model in (
+        ("attributions", "allocations, one row each (SNE export)", AllocationRecord),
+        ("attributions_agregees", "published allocation counts", AllocationCounts),
+        ("repartitions", "breakdowns of applications and allocations", Breakdown),
     )
 )
 

@@ -4,92 +4,66 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from generator.errors import Problems
-from generator.reference import Commune, CommuneIndex
+from generator.reference import Commune
 from generator.territory import columns as c
-from generator.territory.registry import TableSpec, commune_column, notes
+from generator.territory.registry import EPCI_COMMUNE, Record, TableSpec, column, notes
 from generator.territory.tables import Row
 
 ANALYSED, INSUFFICIENT, NOT_PROVIDED = "analysée", "réponse insuffisante", "non renseignée"
 
 
-@dataclass(frozen=True)
-class SurveyedAddress:
+@dataclass(frozen=True, kw_only=True)
+class SurveyedAddress(Record):
     """One address point of the occupancy survey (OPS) with its share of very low incomes."""
 
-    annee: int
-    commune: Commune | None
-    adresse: str
-    logements: int
-    part_sous_40_plus: Decimal | None
-    statut: str
-    row: Row
+    annee: int = column(c.year, "year of the occupancy survey (OPS)", required=True)
+    commune: Commune | None = column(EPCI_COMMUNE, "commune of the address")
+    adresse: str = column(c.text, "address point", required=True)
+    logements: int = column(c.count, "number of social dwellings", required=True)
+    part_sous_40_plus: Decimal | None = column(c.percent, "share of households under 40 % of PLUS")
+    statut: str = column(
+        c.choice(ANALYSED, INSUFFICIENT, NOT_PROVIDED),
+        f'"{ANALYSED}" (default), "{INSUFFICIENT}" or "{NOT_PROVIDED}"',
+    )
+    notes: str | None = notes()
+
+    @classmethod
+    def prepare(cls, values: dict[str, Any], row: Row, problems: Problems) -> dict[str, Any] | None:
+        status, share = values["statut"] or ANALYSED, values["part_sous_40_plus"]
+        if status == ANALYSED and share is None:
+            problems.add(
+                row.at("part_sous_40_plus"),
+                f"empty cell — an analysed address needs its share; otherwise set statut to "
+                f'"{INSUFFICIENT}" or "{NOT_PROVIDED}"',
+            )
+            return None
+        if status != ANALYSED and share is not None:
+            problems.add(row.at("statut"), f'an address "{status}" cannot have a share: remove it')
+            return None
+        return values | {"statut": status}
 
 
-@dataclass(frozen=True)
-class Threshold:
+@dataclass(frozen=True, kw_only=True)
+class Threshold(Record):
     """First-quartile resource threshold of a year, in euros per year and consumption unit."""
 
-    annee: int
-    seuil_annuel: Decimal | None
-    source: str | None
-    row: Row
-
-
-def _survey_columns(index: CommuneIndex) -> list[c.Column]:
-    return [
-        c.Column("annee", c.year, "year of the occupancy survey (OPS)", required=True),
-        c.Column("commune", commune_column(index), "commune of the address"),
-        c.Column("adresse", c.text, "address point", required=True),
-        c.Column("logements", c.count, "number of social dwellings", required=True),
-        c.Column("part_sous_40_plus", c.percent, "share of households under 40 % of PLUS"),
-        c.Column(
-            "statut",
-            c.choice(ANALYSED, INSUFFICIENT, NOT_PROVIDED),
-            f'"{ANALYSED}" (default), "{INSUFFICIENT}" or "{NOT_PROVIDED}"',
-        ),
-        notes(),
-    ]
-
-
-def _surveyed_address(row: Row, problems: Problems) -> SurveyedAddress | None:
-    status, share = row["statut"] or ANALYSED, row["part_sous_40_plus"]
-    if status == ANALYSED and share is None:
-        problems.add(
-            row.at("part_sous_40_plus"),
-            f"empty cell — an analysed address needs its share; otherwise set statut to "
-            f'"{INSUFFICIENT}" or "{NOT_PROVIDED}"',
-        )
-        return None
-    if status != ANALYSED and share is not None:
-        problems.add(row.at("statut"), f'an address "{status}" cannot have a share: remove it')
-        return None
-    return SurveyedAddress(
-        row["annee"], row["commune"], row["adresse"], row["logements"], share, status, row
+    annee: int = column(c.year, "year", required=True)
+    seuil_annuel: Decimal | None = column(
+        c.euros, "first-quartile threshold, €/year/UC", needed=True
     )
-
-
-def _threshold_columns(index: CommuneIndex) -> list[c.Column]:
-    return [
-        c.Column("annee", c.year, "year", required=True),
-        c.Column("seuil_annuel", c.euros, "first-quartile threshold, €/year/UC", needed=True),
-        c.Column("source", c.text, "where the figure comes from"),
-        notes(),
-    ]
-
-
-def _threshold(row: Row, problems: Problems) -> Threshold:
-    return Threshold(row["annee"], row["seuil_annuel"], row["source"], row)
+    source: str | None = column(c.text, "where the figure comes from")
+    notes: str | None = notes()
 
 
 TABLES = (
-    TableSpec("parc_ops", "occupancy survey by address", _survey_columns, _surveyed_address),
+    TableSpec("parc_ops", "occupancy survey by address", SurveyedAddress),
     TableSpec(
         "seuils_quartile",
         "first-quartile thresholds",
-        _threshold_columns,
-        _threshold,
+        Threshold,
         unique=("annee",),
         order=lambda t: t.annee,
     ),

@@ -10,15 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import process
 
 from generator.errors import Location, Problems, display_path
-from generator.reference import CommuneIndex
 from generator.territory import columns as c
 from generator.territory import policy_ppgdid
-from generator.territory.registry import TableSpec, notes
+from generator.territory.registry import Record, TableSpec, column, notes
 from generator.territory.tables import Row
 
 if TYPE_CHECKING:
@@ -27,157 +26,75 @@ if TYPE_CHECKING:
 ANNUAL, PERIODIC = "annuel", "triennal et final"
 
 
-@dataclass(frozen=True)
-class PartnerItem:
+@dataclass(frozen=True, kw_only=True)
+class PartnerItem(Record):
     """What one partner group (or one named partner in it) commits to, for one commitment."""
 
-    engagement: int
-    groupe: str
-    partenaire: str | None
-    texte: str
-    row: Row
+    engagement: int = column(c.count, "number of the commitment, as the CIA numbers it", True)
+    groupe: str = column(c.text, "partner group: one of cia.groupes", required=True)
+    partenaire: str | None = column(c.text, "a named partner of the group (Hérault Logement…)")
+    texte: str = column(c.text, "what the group or partner commits to", required=True)
+    notes: str | None = notes()
 
 
-@dataclass(frozen=True)
-class Indicator:
-    orientation: int | None
-    indicateur: str
-    contenu: str | None
-    sources: str | None
-    echelles: str | None
-    bilan: str
-    row: Row
+@dataclass(frozen=True, kw_only=True)
+class Indicator(Record):
+    orientation: int | None = column(c.count, "number of its orientation; empty: the whole policy")
+    indicateur: str = column(c.text, "what is followed", required=True)
+    contenu: str | None = column(c.text, "how it is measured")
+    sources: str | None = column(c.text, "where the data comes from", needed=True)
+    echelles: str | None = column(c.text, "scales: EPCI, communes, landlords, reservation holders")
+    bilan: str = column(c.choice(ANNUAL, PERIODIC), f'"{ANNUAL}" (default) or "{PERIODIC}"')
+    notes: str | None = notes()
+
+    @classmethod
+    def prepare(cls, values: dict[str, Any], row: Row, problems: Problems) -> dict[str, Any] | None:
+        return values | {"bilan": values["bilan"] or ANNUAL}
 
 
-@dataclass(frozen=True)
-class PolicyAction:
+@dataclass(frozen=True, kw_only=True)
+class PolicyAction(Record):
     """An action of the CIA: without orientation, the EPCI's own animation of the policy."""
 
-    orientation: int | None
-    action: str
-    pilote: str | None
-    contributeurs: str | None
-    calendrier: str | None
-    indicateur: str | None
-    row: Row
+    orientation: int | None = column(c.count, "number of its orientation; empty: EPCI's animation")
+    action: str = column(c.text, "what is to be done", required=True)
+    pilote: str | None = column(c.text, "who pilots the action")
+    contributeurs: str | None = column(c.text, "who contributes")
+    calendrier: str | None = column(c.text, "when (chaque année, début 2025…)", needed=True)
+    indicateur: str | None = column(c.text, "follow-up indicator", needed=True)
+    notes: str | None = notes()
+
+    @classmethod
+    def prepare(cls, values: dict[str, Any], row: Row, problems: Problems) -> dict[str, Any] | None:
+        if values["orientation"] is not None and not values["pilote"]:
+            message = "empty cell — an action of an orientation needs its pilot"
+            problems.add(row.at("pilote"), message)
+            return None
+        return values
 
 
-@dataclass(frozen=True)
-class Role:
-    partenaire: str
-    role: str
-    row: Row
+@dataclass(frozen=True, kw_only=True)
+class Role(Record):
+    partenaire: str = column(c.text, "partner (repeat it on each of its rows)", required=True)
+    role: str = column(c.text, "one role of the partner", required=True)
+    notes: str | None = notes()
 
 
-@dataclass(frozen=True)
-class KeyWorkerProfession:
-    categorie: str
-    metiers: str | None
-    row: Row
-
-
-def _item_columns(index: CommuneIndex) -> list[c.Column]:
-    return [
-        c.Column("engagement", c.count, "number of the commitment, as the CIA numbers it", True),
-        c.Column("groupe", c.text, "partner group: one of cia.groupes", required=True),
-        c.Column("partenaire", c.text, "a named partner of the group (Hérault Logement…)"),
-        c.Column("texte", c.text, "what the group or partner commits to", required=True),
-        notes(),
-    ]
-
-
-def _item(row: Row, problems: Problems) -> PartnerItem:
-    return PartnerItem(row["engagement"], row["groupe"], row["partenaire"], row["texte"], row)
-
-
-def _indicator_columns(index: CommuneIndex) -> list[c.Column]:
-    return [
-        c.Column("orientation", c.count, "number of its orientation; empty: the whole policy"),
-        c.Column("indicateur", c.text, "what is followed", required=True),
-        c.Column("contenu", c.text, "how it is measured"),
-        c.Column("sources", c.text, "where the data comes from", needed=True),
-        c.Column("echelles", c.text, "scales: EPCI, communes, landlords, reservation holders"),
-        c.Column("bilan", c.choice(ANNUAL, PERIODIC), f'"{ANNUAL}" (default) or "{PERIODIC}"'),
-        notes(),
-    ]
-
-
-def _indicator(row: Row, problems: Problems) -> Indicator:
-    return Indicator(
-        row["orientation"],
-        row["indicateur"],
-        row["contenu"],
-        row["sources"],
-        row["echelles"],
-        row["bilan"] or ANNUAL,
-        row,
-    )
-
-
-def _action_columns(index: CommuneIndex) -> list[c.Column]:
-    return [
-        c.Column("orientation", c.count, "number of its orientation; empty: EPCI's animation"),
-        c.Column("action", c.text, "what is to be done", required=True),
-        c.Column("pilote", c.text, "who pilots the action"),
-        c.Column("contributeurs", c.text, "who contributes"),
-        c.Column("calendrier", c.text, "when (chaque année, début 2025…)", needed=True),
-        c.Column("indicateur", c.text, "follow-up indicator", needed=True),
-        notes(),
-    ]
-
-
-def _action(row: Row, problems: Problems) -> PolicyAction | None:
-    if row["orientation"] is not None and not row["pilote"]:
-        problems.add(row.at("pilote"), "empty cell — an action of an orientation needs its pilot")
-        return None
-    return PolicyAction(
-        row["orientation"],
-        row["action"],
-        row["pilote"],
-        row["contributeurs"],
-        row["calendrier"],
-        row["indicateur"],
-        row,
-    )
-
-
-def _role_columns(index: CommuneIndex) -> list[c.Column]:
-    return [
-        c.Column("partenaire", c.text, "partner (repeat it on each of its rows)", required=True),
-        c.Column("role", c.text, "one role of the partner", required=True),
-        notes(),
-    ]
-
-
-def _role(row: Row, problems: Problems) -> Role:
-    return Role(row["partenaire"], row["role"], row)
-
-
-def _profession_columns(index: CommuneIndex) -> list[c.Column]:
-    return [
-        c.Column("categorie", c.text, "family of professions", required=True),
-        c.Column("metiers", c.text, "the professions it covers, separated by commas"),
-        notes(),
-    ]
-
-
-def _profession(row: Row, problems: Problems) -> KeyWorkerProfession:
-    return KeyWorkerProfession(row["categorie"], row["metiers"], row)
+@dataclass(frozen=True, kw_only=True)
+class KeyWorkerProfession(Record):
+    categorie: str = column(c.text, "family of professions", required=True)
+    metiers: str | None = column(c.text, "the professions it covers, separated by commas")
+    notes: str | None = notes()
 
 
 TABLES = (
-    TableSpec("engagements_partenaires", "partner commitments of the CIA", _item_columns, _item),
-    TableSpec("indicateurs_cia", "follow-up indicators of the CIA", _indicator_columns, _indicator),
-    TableSpec("actions_cia", "action plan of the CIA", _action_columns, _action),
-    TableSpec("roles_partenaires", "partners' roles in the CIA", _role_columns, _role),
+    TableSpec("engagements_partenaires", "partner commitments of the CIA", PartnerItem),
+    TableSpec("indicateurs_cia", "follow-up indicators of the CIA", Indicator),
+    TableSpec("actions_cia", "action plan of the CIA", PolicyAction),
+    TableSpec("roles_partenaires", "partners' roles in the CIA", Role),
+    TableSpec("travailleurs_essentiels", "key-worker professions", KeyWorkerProfession),
     TableSpec(
-        "travailleurs_essentiels", "key-worker professions", _profession_columns, _profession
-    ),
-    TableSpec(
-        "elaboration_cia",
-        "steps of the elaboration of the CIA",
-        policy_ppgdid._step_columns,
-        policy_ppgdid._step,
+        "elaboration_cia", "steps of the elaboration of the CIA", policy_ppgdid.ElaborationStep
     ),
 )
 

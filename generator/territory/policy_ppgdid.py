@@ -12,9 +12,8 @@ from typing import Any
 import yaml
 
 from generator.errors import Problems
-from generator.reference import CommuneIndex
 from generator.territory import columns as c
-from generator.territory.registry import TableSpec, notes
+from generator.territory.registry import Record, TableSpec, column, notes
 from generator.territory.tables import Row
 
 #: National list of the priority criteria the law makes mandatory in every cotation grid.
@@ -38,49 +37,11 @@ _MONTH = re.compile(r"^(\d{1,2})/(\d{4})$")
 
 
 @dataclass(frozen=True)
-class Criterion:
-    """One line of the cotation grid; `points` stays None until the territory has fixed it."""
-
-    critere: str
-    famille: str | None
-    ponderation: str | None
-    points: int | None
-    plafond: int | None
-    nature: str
-    saisie: str
-    demandes: str
-    criteres_legaux: tuple[str, ...]
-    row: Row
-
-
-@dataclass(frozen=True)
-class Action:
-    """One action of the plan: what, who pilots, who contributes, when, and how it is followed."""
-
-    volet: str
-    axe: str | None
-    action: str
-    pilote: str | None
-    contributeurs: str | None
-    calendrier: str | None
-    indicateur: str | None
-    row: Row
-
-
-@dataclass(frozen=True)
 class Period:
     """A date known to the year, the month or the day (working groups are often dated by month)."""
 
     start: dt.date
     precision: str  # "année", "mois" or "jour"
-
-
-@dataclass(frozen=True)
-class ElaborationStep:
-    date: Period | None
-    etape: str
-    objet: str | None
-    row: Row
 
 
 @cache
@@ -131,97 +92,66 @@ def period(value: Any) -> Period:
         ) from None
 
 
-def _criterion_columns(index: CommuneIndex) -> list[c.Column]:
-    return [
-        c.Column("critere", c.text, "the criterion as applicants read it", required=True),
-        c.Column("famille", c.text, "family of criteria (logement actuel, ressources…)"),
-        c.Column("ponderation", c.choice(*WEIGHTS), "weight class: forte, intermédiaire, faible"),
-        c.Column("points", signed_points, "points given by the criterion", needed=True),
-        c.Column("plafond", c.count, "cap of the points of a cumulative criterion"),
-        c.Column(
-            "nature", c.choice(MANDATORY, OPTIONAL), f'"{MANDATORY}" or "{OPTIONAL}"', required=True
-        ),
-        c.Column(
-            "saisie", c.choice(AUTOMATIC, MANUAL), f'"{AUTOMATIC}" or "{MANUAL}"', required=True
-        ),
-        c.Column(
-            "demandes",
-            c.choice(ALL, FIRST, TRANSFER),
-            f'"{ALL}" (default), "{FIRST}" or "{TRANSFER}"',
-        ),
-        c.Column("critere_legal", legal_codes, "codes of the legal criteria it takes in"),
-        notes(),
-    ]
+@dataclass(frozen=True, kw_only=True)
+class Criterion(Record):
+    """One line of the cotation grid; `points` stays None until the territory has fixed it."""
 
-
-def _criterion(row: Row, problems: Problems) -> Criterion | None:
-    legal = row["critere_legal"] or ()
-    if legal and row["nature"] != MANDATORY:
-        problems.add(
-            row.at("nature"),
-            f"a criterion that takes in a legal priority criterion is mandatory: "
-            f'write "{MANDATORY}"',
-        )
-        return None
-    return Criterion(
-        critere=row["critere"],
-        famille=row["famille"],
-        ponderation=row["ponderation"],
-        points=row["points"],
-        plafond=row["plafond"],
-        nature=row["nature"],
-        saisie=row["saisie"],
-        demandes=row["demandes"] or ALL,
-        criteres_legaux=legal,
-        row=row,
+    critere: str = column(c.text, "the criterion as applicants read it", required=True)
+    famille: str | None = column(c.text, "family of criteria (logement actuel, ressources…)")
+    ponderation: str | None = column(
+        c.choice(*WEIGHTS), "weight class: forte, intermédiaire, faible"
     )
-
-
-def _action_columns(index: CommuneIndex) -> list[c.Column]:
-    return [
-        c.Column(
-            "volet", c.choice(*VOLETS), "chapter of the plan: " + ", ".join(VOLETS), required=True
-        ),
-        c.Column("axe", c.text, "group of actions, shown as a heading row of the table"),
-        c.Column("action", c.text, "what is to be done", required=True),
-        c.Column("pilote", c.text, "who pilots the action", needed=True),
-        c.Column("contributeurs", c.text, "who contributes, operators included"),
-        c.Column("calendrier", c.text, "when (2025, chaque année…)", needed=True),
-        c.Column("indicateur", c.text, "follow-up indicators", needed=True),
-        notes(),
-    ]
-
-
-def _action(row: Row, problems: Problems) -> Action:
-    return Action(
-        row["volet"],
-        row["axe"],
-        row["action"],
-        row["pilote"],
-        row["contributeurs"],
-        row["calendrier"],
-        row["indicateur"],
-        row,
+    points: int | None = column(signed_points, "points given by the criterion", needed=True)
+    plafond: int | None = column(c.count, "cap of the points of a cumulative criterion")
+    nature: str = column(
+        c.choice(MANDATORY, OPTIONAL), f'"{MANDATORY}" or "{OPTIONAL}"', required=True
     )
+    saisie: str = column(c.choice(AUTOMATIC, MANUAL), f'"{AUTOMATIC}" or "{MANUAL}"', required=True)
+    demandes: str = column(
+        c.choice(ALL, FIRST, TRANSFER), f'"{ALL}" (default), "{FIRST}" or "{TRANSFER}"'
+    )
+    critere_legal: tuple[str, ...] = column(legal_codes, "codes of the legal criteria it takes in")
+    notes: str | None = notes()
+
+    @classmethod
+    def prepare(cls, values: dict[str, Any], row: Row, problems: Problems) -> dict[str, Any] | None:
+        legal = values["critere_legal"] or ()
+        if legal and values["nature"] != MANDATORY:
+            problems.add(
+                row.at("nature"),
+                f"a criterion that takes in a legal priority criterion is mandatory: "
+                f'write "{MANDATORY}"',
+            )
+            return None
+        return values | {"demandes": values["demandes"] or ALL, "critere_legal": legal}
 
 
-def _step_columns(index: CommuneIndex) -> list[c.Column]:
-    return [
-        c.Column("date", period, "year, month (09/2024) or date", needed=True),
-        c.Column(
-            "etape", c.text, "working group, steering committee, deliberation…", required=True
-        ),
-        c.Column("objet", c.text, "what was done or decided"),
-        notes(),
-    ]
+@dataclass(frozen=True, kw_only=True)
+class Action(Record):
+    """One action of the plan: what, who pilots, who contributes, when, and how it is followed."""
+
+    volet: str = column(
+        c.choice(*VOLETS), "chapter of the plan: " + ", ".join(VOLETS), required=True
+    )
+    axe: str | None = column(c.text, "group of actions, shown as a heading row of the table")
+    action: str = column(c.text, "what is to be done", required=True)
+    pilote: str | None = column(c.text, "who pilots the action", needed=True)
+    contributeurs: str | None = column(c.text, "who contributes, operators included")
+    calendrier: str | None = column(c.text, "when (2025, chaque année…)", needed=True)
+    indicateur: str | None = column(c.text, "follow-up indicators", needed=True)
+    notes: str | None = notes()
 
 
-def _step(row: Row, problems: Problems) -> ElaborationStep:
-    return ElaborationStep(row["date"], row["etape"], row["objet"], row)
+@dataclass(frozen=True, kw_only=True)
+class ElaborationStep(Record):
+    date: Period | None = column(period, "year, month (09/2024) or date", needed=True)
+    etape: str = column(c.text, "working group, steering committee, deliberation…", required=True)
+    objet: str | None = column(c.text, "what was done or decided")
+    notes: str | None = notes()
 
 
 TABLES = (
-    TableSpec("cotation", "cotation grid", _criterion_columns, _criterion),
-    TableSpec("actions_ppgdid", "action plan of the PPGDID", _action_columns, _action),
-    TableSpec("elaboration_ppgdid", "steps of the elaboration", _step_columns, _step),
+    TableSpec("cotation", "cotation grid", Criterion),
+    TableSpec("actions_ppgdid", "action plan of the PPGDID", Action),
+    TableSpec("elaboration_ppgdid", "steps of the elaboration", ElaborationStep),
 )

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from generator.errors import Problems
-from generator.reference import Commune, CommuneIndex
+from generator.reference import Commune
 from generator.territory import columns as c
 from generator.territory.registry import (
+    EPCI_COMMUNE,
+    Record,
     TableSpec,
-    commune_column,
-    contact_columns,
+    address,
+    column,
+    contact,
+    hours,
     notes,
     year_or_date,
 )
@@ -21,77 +26,42 @@ LEVELS = (1, 2, 3)
 OPEN, PLANNED = "ouvert", "prévu"
 
 
-@dataclass(frozen=True)
-class Guichet:
+@dataclass(frozen=True, kw_only=True)
+class Guichet(Record):
     """A reception point of the applicants' information service, at level 1, 2 or 3."""
 
-    niveau: int
+    niveau: int = column(c.choice("1", "2", "3"), "level 1, 2 or 3", required=True)
+    commune: Commune | None = column(EPCI_COMMUNE, "official name or INSEE code of the commune")
+    organisme: str | None = column(c.text, "name of the body, when it is not the commune itself")
+    adresse: str | None = address()
+    contact: str | None = contact()
+    horaires: str | None = hours()
+    statut: str = column(c.choice(OPEN, PLANNED), f'"{OPEN}" or "{PLANNED}"', required=True)
+    ouverture: int | dt.date | None = column(year_or_date, "year or date of opening, when planned")
+    notes: str | None = notes()
+    #: The body's name, or the commune's for a commune's own guichet.
     nom: str
-    commune: Commune | None
-    adresse: str | None
-    contact: str | None
-    horaires: str | None
-    statut: str
-    ouverture: int | dt.date | None
-    row: Row
+
+    @classmethod
+    def prepare(cls, values: dict[str, Any], row: Row, problems: Problems) -> dict[str, Any] | None:
+        commune, organisme = values["commune"], values["organisme"]
+        if not commune and not organisme:
+            problems.add(row.at("organisme"), "give the commune or the name of the body")
+            return None
+        return values | {"niveau": int(values["niveau"]), "nom": organisme or commune.nom}
 
 
-@dataclass(frozen=True)
-class SocialService:
-    nom: str
-    commune: Commune | None
-    adresse: str | None
-    contact: str | None
-    horaires: str | None
-    row: Row
-
-
-def _guichet_columns(index: CommuneIndex) -> list[c.Column]:
-    return [
-        c.Column("niveau", c.choice("1", "2", "3"), "level 1, 2 or 3", required=True),
-        c.Column("commune", commune_column(index), "official name or INSEE code of the commune"),
-        c.Column("organisme", c.text, "name of the body, when it is not the commune itself"),
-        *contact_columns(),
-        c.Column("statut", c.choice(OPEN, PLANNED), f'"{OPEN}" or "{PLANNED}"', required=True),
-        c.Column("ouverture", year_or_date, "year or date of opening, when planned"),
-        notes(),
-    ]
-
-
-def _guichet(row: Row, problems: Problems) -> Guichet | None:
-    commune, organisme = row["commune"], row["organisme"]
-    if not commune and not organisme:
-        problems.add(row.at("organisme"), "give the commune or the name of the body")
-        return None
-    return Guichet(
-        niveau=int(row["niveau"]),
-        nom=organisme or commune.nom,
-        commune=commune,
-        adresse=row["adresse"],
-        contact=row["contact"],
-        horaires=row["horaires"],
-        statut=row["statut"],
-        ouverture=row["ouverture"],
-        row=row,
-    )
-
-
-def _service_columns(index: CommuneIndex) -> list[c.Column]:
-    return [
-        c.Column("nom", c.text, "name of the service", required=True),
-        c.Column("commune", commune_column(index), "commune where it receives the public"),
-        *contact_columns(),
-        notes(),
-    ]
-
-
-def _service(row: Row, problems: Problems) -> SocialService:
-    return SocialService(
-        row["nom"], row["commune"], row["adresse"], row["contact"], row["horaires"], row
-    )
+@dataclass(frozen=True, kw_only=True)
+class SocialService(Record):
+    nom: str = column(c.text, "name of the service", required=True)
+    commune: Commune | None = column(EPCI_COMMUNE, "commune where it receives the public")
+    adresse: str | None = address()
+    contact: str | None = contact()
+    horaires: str | None = hours()
+    notes: str | None = notes()
 
 
 TABLES = (
-    TableSpec("guichets", "reception points by level", _guichet_columns, _guichet),
-    TableSpec("services_sociaux", "social services", _service_columns, _service),
+    TableSpec("guichets", "reception points by level", Guichet),
+    TableSpec("services_sociaux", "social services", SocialService),
 )

@@ -1,13 +1,16 @@
-"""Data tables as declarations: each domain module declares its tables here, the loader reads them.
+"""Data tables as row models: each table is declared once, as a dataclass whose fields are columns.
 
-A new table is one `TableSpec` in the module of its domain, listed in `load.TABLE_MODULES`;
-nothing else changes.
+A field made with `column(...)` is a column of the CSV/XLSX file, in the order of the fields; its
+parser, help text, requirement and example feed the loader, the workbook's notes and drop-downs,
+`cil new` and the table reference of docs/territory-format.md. Fields made otherwise are computed
+by the model's `prepare` from the parsed columns. A new table is one row model and one `TableSpec`
+in the module of its domain, listed in `load.TABLE_MODULES`; nothing else changes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from generator.errors import Problems
@@ -15,17 +18,76 @@ from generator.reference import Commune, CommuneIndex
 from generator.territory import columns as c
 from generator.territory.tables import Row
 
+_COLUMN = "column"
+
+
+@dataclass(frozen=True)
+class ByTerritory:
+    """A parser that depends on the territory's communes, made once the communes are known."""
+
+    make: Callable[[CommuneIndex], c.Parser]
+
+
+def column(
+    parse: c.Parser | ByTerritory,
+    description: str,
+    required: bool = False,
+    *,
+    needed: bool = False,
+    example: str = "",
+) -> Any:
+    """A dataclass field that is also a column of the table (its name is the field's)."""
+    declared = c.Column("", parse, description, required, needed, example)  # type: ignore[arg-type]
+    return field(metadata={_COLUMN: declared})
+
+
+@dataclass(frozen=True, kw_only=True)
+class Record:
+    """A typed row of a data table; subclasses declare their columns with `column(...)`."""
+
+    row: Row
+
+    @classmethod
+    def columns(cls, index: CommuneIndex) -> list[c.Column]:
+        """The table's columns in file order, parsers bound to the territory's communes."""
+        found = []
+        for item in fields(cls):
+            declared = item.metadata.get(_COLUMN)
+            if declared is None:
+                continue
+            parse = declared.parse
+            if isinstance(parse, ByTerritory):
+                parse = parse.make(index)
+            found.append(replace(declared, name=item.name, parse=parse))
+        return found
+
+    @classmethod
+    def prepare(cls, values: dict[str, Any], row: Row, problems: Problems) -> dict[str, Any] | None:
+        """Checks across the cells of one row and computed fields; None leaves the row out."""
+        return values
+
+    @classmethod
+    def from_row(cls, row: Row, problems: Problems) -> Record | None:
+        values = {f.name: row[f.name] for f in fields(cls) if _COLUMN in f.metadata}
+        prepared = cls.prepare(values, row, problems)
+        return None if prepared is None else cls(**prepared, row=row)
+
 
 @dataclass(frozen=True)
 class TableSpec:
-    """One data table: file name, columns, how a row becomes a typed item, and its checks."""
+    """One data table: its file name, what it holds, its row model and its checks."""
 
     name: str
     description: str
-    columns: Callable[[CommuneIndex], Sequence[c.Column]]
-    make: Callable[[Row, Problems], Any]
+    model: type[Record]
     unique: tuple[str, ...] = ()
     order: Callable[[Any], Any] | None = None
+
+    def columns(self, index: CommuneIndex) -> list[c.Column]:
+        return self.model.columns(index)
+
+    def make(self, row: Row, problems: Problems) -> Record | None:
+        return self.model.from_row(row, problems)
 
 
 def commune_column(index: CommuneIndex) -> c.Parser:
@@ -44,6 +106,10 @@ def commune_column(index: CommuneIndex) -> c.Parser:
     return parse
 
 
+#: The parser of a commune column: official name or INSEE code of one of the EPCI's communes.
+EPCI_COMMUNE = ByTerritory(commune_column)
+
+
 def year_or_date(value: Any) -> Any:
     try:
         return c.year(value)
@@ -56,13 +122,18 @@ def year_or_date(value: Any) -> Any:
             ) from None
 
 
-def notes() -> c.Column:
-    return c.Column("notes", c.text, "internal remark, never printed")
+def notes() -> Any:
+    """The last column of every table: a remark for the team, never printed."""
+    return column(c.text, "internal remark, never printed")
 
 
-def contact_columns() -> list[c.Column]:
-    return [
-        c.Column("adresse", c.text, "postal address", needed=True, example="Place de la Mairie"),
-        c.Column("contact", c.text, "phone and/or e-mail", needed=True, example="04 75 00 00 00"),
-        c.Column("horaires", c.text, "opening hours and how to be received", needed=True),
-    ]
+def address() -> Any:
+    return column(c.text, "postal address", needed=True, example="Place de la Mairie")
+
+
+def contact() -> Any:
+    return column(c.text, "phone and/or e-mail", needed=True, example="04 75 00 00 00")
+
+
+def hours() -> Any:
+    return column(c.text, "opening hours and how to be received", needed=True)

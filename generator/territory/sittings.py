@@ -10,16 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import process
 
 from generator.errors import Problem, Problems
-from generator.reference import Commune, CommuneIndex, normalize
+from generator.reference import Commune, normalize
 from generator.territory import columns as c
-from generator.territory.registry import TableSpec, commune_column, notes
+from generator.territory.registry import EPCI_COMMUNE, Record, TableSpec, column, notes
 from generator.territory.tables import Row
 
 if TYPE_CHECKING:
@@ -88,49 +88,61 @@ def time_of_day(value: Any) -> dt.time:
         raise c.CellError(f'expected a time of day, got "{raw}" — write it as 20:30') from None
 
 
-@dataclass(frozen=True)
-class Sitting:
+@dataclass(frozen=True, kw_only=True)
+class _SittingKey(Record):
+    """The columns by which a member's row names its sitting."""
+
+    conseil: str = column(_CONSEIL, '"municipal" or "communautaire"', required=True)
+    commune: Commune | None = column(EPCI_COMMUNE, "commune of the council, or where it sat")
+    date: dt.date = column(c.date, "date of the sitting", required=True, example="17/03/2025")
+
+    @property
+    def key(self) -> tuple[str, str, dt.date]:
+        return (self.conseil, self.commune.insee if self.commune else "", self.date)
+
+
+def _number(name: str) -> Any:
+    return column(c.count, f"number: {name}", needed=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Sitting(_SittingKey):
     """One sitting of a council, as its deliberation's header shows it."""
 
-    conseil: str
-    commune: Commune | None
-    date: dt.date
-    heure: dt.time | None
-    lieu: str | None
-    en_exercice: int | None
-    presents: int | None
-    suffrages: int | None
-    pour: int | None
-    contre: int | None
-    abstention: int | None
-    numero_acte: str | None
-    convocation: dt.date | None
-    affichage: dt.date | None
-    row: Row
+    heure: dt.time | None = column(
+        time_of_day, "time the sitting opened", needed=True, example="20:30"
+    )
+    lieu: str | None = column(c.text, "where it sat, if not its usual place")
+    en_exercice: int | None = _number("en_exercice")
+    presents: int | None = _number("presents")
+    suffrages: int | None = _number("suffrages")
+    pour: int | None = _number("pour")
+    contre: int | None = _number("contre")
+    abstention: int | None = _number("abstention")
+    numero_acte: str | None = column(c.text, "internal number of the act", needed=True)
+    convocation: dt.date | None = column(c.date, "date the convocation was sent", needed=True)
+    affichage: dt.date | None = column(c.date, "date of display", needed=True)
+    notes: str | None = notes()
 
-    @property
-    def key(self) -> tuple[str, str, dt.date]:
-        return (self.conseil, self.commune.insee if self.commune else "", self.date)
+    @classmethod
+    def prepare(cls, values: dict[str, Any], row: Row, problems: Problems) -> dict[str, Any] | None:
+        if values["conseil"] == MUNICIPAL and values["commune"] is None:
+            problems.add(row.at("commune"), "empty cell — a municipal council needs its commune")
+            return None
+        return values
 
 
-@dataclass(frozen=True)
-class Member:
+@dataclass(frozen=True, kw_only=True)
+class Member(_SittingKey):
     """A member of the council at one sitting: presence, proxy given, role."""
 
-    conseil: str
-    commune: Commune | None
-    date: dt.date
-    civilite: str
-    nom: str
-    prenom: str
-    presence: str
-    pouvoir_a: str | None
-    role: str | None
-    row: Row
-
-    @property
-    def key(self) -> tuple[str, str, dt.date]:
-        return (self.conseil, self.commune.insee if self.commune else "", self.date)
+    civilite: str = column(_CIVILITE, '"M." or "Mme"', required=True)
+    nom: str = column(c.text, "surname", required=True)
+    prenom: str = column(c.text, "first name", required=True)
+    presence: str = column(_PRESENCE, '"présent", "absent" or "excusé"', required=True)
+    pouvoir_a: str | None = column(c.text, "member present who holds this member's proxy")
+    role: str | None = column(_ROLE, '"président" or "secrétaire" of the sitting')
+    notes: str | None = notes()
 
     @property
     def name(self) -> str:
@@ -142,63 +154,14 @@ class Member:
         return normalize(f"{self.nom} {self.prenom}"), normalize(f"{self.prenom} {self.nom}")
 
 
-def _key_columns(index: CommuneIndex) -> list[c.Column]:
-    return [
-        c.Column("conseil", _CONSEIL, '"municipal" or "communautaire"', required=True),
-        c.Column("commune", commune_column(index), "commune of the council, or where it sat"),
-        c.Column("date", c.date, "date of the sitting", required=True, example="17/03/2025"),
-    ]
-
-
-def _sitting_columns(index: CommuneIndex) -> list[c.Column]:
-    counts = ("en_exercice", "presents", "suffrages", "pour", "contre", "abstention")
-    return [
-        *_key_columns(index),
-        c.Column("heure", time_of_day, "time the sitting opened", needed=True, example="20:30"),
-        c.Column("lieu", c.text, "where it sat, if not its usual place"),
-        *(c.Column(name, c.count, f"number: {name}", needed=True) for name in counts),
-        c.Column("numero_acte", c.text, "internal number of the act", needed=True),
-        c.Column("convocation", c.date, "date the convocation was sent", needed=True),
-        c.Column("affichage", c.date, "date of display", needed=True),
-        notes(),
-    ]
-
-
-def _sitting(row: Row, problems: Problems) -> Sitting | None:
-    if row["conseil"] == MUNICIPAL and row["commune"] is None:
-        problems.add(row.at("commune"), "empty cell — a municipal council needs its commune")
-        return None
-    names = [f.name for f in fields(Sitting) if f.name != "row"]
-    return Sitting(**{name: row[name] for name in names}, row=row)
-
-
-def _member_columns(index: CommuneIndex) -> list[c.Column]:
-    return [
-        *_key_columns(index),
-        c.Column("civilite", _CIVILITE, '"M." or "Mme"', required=True),
-        c.Column("nom", c.text, "surname", required=True),
-        c.Column("prenom", c.text, "first name", required=True),
-        c.Column("presence", _PRESENCE, '"présent", "absent" or "excusé"', required=True),
-        c.Column("pouvoir_a", c.text, "member present who holds this member's proxy"),
-        c.Column("role", _ROLE, '"président" or "secrétaire" of the sitting'),
-        notes(),
-    ]
-
-
-def _member(row: Row, problems: Problems) -> Member:
-    names = [f.name for f in fields(Member) if f.name != "row"]
-    return Member(**{name: row[name] for name in names}, row=row)
-
-
 TABLES = (
     TableSpec(
         "seances",
         "council sittings",
-        _sitting_columns,
-        _sitting,
+        Sitting,
         order=lambda s: (s.date, s.commune.nom if s.commune else "", s.conseil),
     ),
-    TableSpec("seances_membres", "members at each sitting", _member_columns, _member),
+    TableSpec("seances_membres", "members at each sitting", Member),
 )
 
 
