@@ -136,7 +136,7 @@ def both_forms(tmp_path_factory) -> tuple[Path, Path]:
 @pytest.mark.parametrize("year", [2021, 2024])
 def test_records_and_published_counts_give_the_same_bilan(both_forms, year, period):
     records, counts = (load_territory(folder) for folder in both_forms)
-    assert records.table("attributions") and not counts.table("attributions")
+    assert records.attributions and not counts.attributions
     from_records, _ = bilan.context(records, year, period)
     from_counts, _ = bilan.context(counts, year, period)
     for key in ("synthese", "commentaires", "tableaux", "graphiques", "_images"):

@@ -24,7 +24,7 @@ def errors_of(folder: Path, year: int | None = None) -> str:
 
 def test_rhone_crussol_keeps_the_seed_counts_and_its_published_rates():
     territory = load_territory(EXAMPLE)
-    rows = {a.annee: a for a in territory.table("attributions_agregees")}
+    rows = {a.annee: a for a in territory.attributions_agregees}
     assert rows[2023].counts == {
         "attributions": 56,
         "premier_quartile_hors_qpv": 11,
@@ -34,7 +34,7 @@ def test_rhone_crussol_keeps_the_seed_counts_and_its_published_rates():
     }
     assert rows[2022].rates == {"premier_quartile_hors_qpv": Decimal("0.1786")}
     assert rows[2022].counts == {}
-    applications = territory.table("demandes")[0]
+    applications = territory.demandes[0]
     assert applications.counts["demandes"] == 979 and applications.counts["mutations"] == 312
 
 

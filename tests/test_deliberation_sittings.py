@@ -19,9 +19,15 @@ CORNAS = "municipal,Cornas,17/03/2025,"
 
 
 def problems_of(folder: Path) -> tuple[str, str]:
-    """Errors and warnings of the sittings, as `cil check` words them."""
-    errors, warnings = check_sittings(load_territory(folder, 2025))
-    return "\n".join(str(p) for p in errors.items), "\n".join(str(p) for p in warnings)
+    """Errors (the territory does not load) or else warnings of the sittings, as `cil check`
+    words them."""
+    try:
+        territory = load_territory(folder, 2025)
+    except DataErrors as error:
+        return "\n".join(str(p) for p in error.problems), ""
+    errors, warnings = check_sittings(territory)
+    assert not errors
+    return "", "\n".join(str(p) for p in warnings)
 
 
 def member(folder: Path, name: str, old: str, new: str) -> None:

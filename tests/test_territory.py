@@ -31,11 +31,11 @@ def test_example_territory_loads_with_official_communes():
 
 def test_example_keeps_one_value_for_each_seed_contradiction():
     territory = load_territory(EXAMPLE)
-    thresholds = {t.annee: t.seuil_annuel for t in territory.seuils}
+    thresholds = {t.annee: t.seuil_annuel for t in territory.seuils_quartile}
     assert thresholds[2020] == Decimal(9369)
     level_2 = {g.nom for g in territory.guichets if g.niveau == 2}
     assert level_2 == {"Cornas", "Saint-Péray", "Soyons", "Toulaud"}
-    bonneterie = [a for a in territory.adresses_ops if a.adresse == "60 rue de la Bonneterie"]
+    bonneterie = [a for a in territory.parc_ops if a.adresse == "60 rue de la Bonneterie"]
     assert [a.logements for a in bonneterie] == [19]
 
 
@@ -146,20 +146,20 @@ def test_semicolon_csv_with_decimal_commas_reads_the_same(territory_copy):
     path = territory_copy / "data" / "seuils_quartile.csv"
     path.write_text("annee;seuil_annuel\n2019;8978,5\n", encoding="utf-8")
     territory = load_territory(territory_copy)
-    assert [t.seuil_annuel for t in territory.seuils] == [Decimal("8978.5")]
+    assert [t.seuil_annuel for t in territory.seuils_quartile] == [Decimal("8978.5")]
 
 
 def test_xlsx_table_gives_the_same_model_as_csv(territory_copy):
     data = territory_copy / "data"
     csv_path = data / "parc_ops.csv"
-    before = load_territory(territory_copy).adresses_ops
+    before = load_territory(territory_copy).parc_ops
     workbook = Workbook()
     sheet = workbook.active
     for row in read_rows(csv_path):
         sheet.append([_spreadsheet_value(v) for v in row])
     workbook.save(data / "parc_ops.xlsx")
     csv_path.unlink()
-    after = load_territory(territory_copy).adresses_ops
+    after = load_territory(territory_copy).parc_ops
     key = lambda a: (a.annee, a.commune, a.adresse, a.logements, a.part_sous_40_plus, a.statut)  # noqa: E731
     assert [key(a) for a in after] == [key(a) for a in before]
 

@@ -66,8 +66,8 @@ def test_an_edited_table_is_rewritten_in_the_same_format_line_for_line(territory
         assert after[2].endswith(b",relu en 2025")
     new_model = load_territory(territory_copy)
     for spec in table_specs():
-        old_rows = [i.row.values for i in old_model.table(spec.name)]
-        new_rows = [i.row.values for i in new_model.table(spec.name)]
+        old_rows = [i.row.values for i in getattr(old_model, spec.name)]
+        new_rows = [i.row.values for i in getattr(new_model, spec.name)]
         assert [{k: v for k, v in r.items() if k != "notes"} for r in new_rows] == [
             {k: v for k, v in r.items() if k != "notes"} for r in old_rows
         ]
@@ -147,7 +147,7 @@ def test_a_table_kept_in_excel_stays_in_excel(territory_copy, tmp_path):
     edit(workbook, "seuils_quartile", "B3", "9370")
     assert import_(territory_copy, workbook).exit_code == 0
     assert not (data / "seuils_quartile.csv").exists()
-    thresholds = load_territory(territory_copy).seuils
+    thresholds = load_territory(territory_copy).seuils_quartile
     assert [(t.annee, t.seuil_annuel) for t in thresholds] == [(2019, 8978), (2020, 9370)]
 
 

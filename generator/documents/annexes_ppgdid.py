@@ -83,7 +83,7 @@ def guichet_levels(territory: Territory, gaps: list[Gap]) -> list[dict[str, Any]
 
 def thresholds(territory: Territory, year: int, gaps: list[Gap]) -> list[list[Any]]:
     """One row per year since the first year asked, yearly figure as data, monthly derived."""
-    by_year = {t.annee: t for t in territory.seuils}
+    by_year = {t.annee: t for t in territory.seuils_quartile}
     source = territory.sources.get(
         "seuils_quartile", territory.folder / "data" / "seuils_quartile.csv"
     )
@@ -110,7 +110,7 @@ def _class_label(lower: Decimal, upper: Decimal | None) -> str:
 
 def qualification(territory: Territory, year: int, gaps: list[Gap]) -> dict[str, Any] | None:
     """Class of each surveyed address, summary by class and residences at stake, latest survey."""
-    surveys = sorted({a.annee for a in territory.adresses_ops if a.annee <= year})
+    surveys = sorted({a.annee for a in territory.parc_ops if a.annee <= year})
     if not surveys:
         gaps.append(
             Gap(Location(display_path(territory.folder / "data")), "occupancy survey (parc_ops)")
@@ -121,7 +121,7 @@ def qualification(territory: Territory, year: int, gaps: list[Gap]) -> dict[str,
     classes = qualification_classes(
         [c.libelle for c in settings.classes], [c.a_partir_de for c in settings.classes]
     )
-    addresses = [a for a in territory.adresses_ops if a.annee == survey]
+    addresses = [a for a in territory.parc_ops if a.annee == survey]
     analysed = [a for a in addresses if a.statut == ANALYSED]
     others: dict[str, int] = {}
     for a in addresses:

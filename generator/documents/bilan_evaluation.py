@@ -13,7 +13,7 @@ from generator.documents.bilan_complements import complementary_tables
 from generator.documents.common import load_content
 from generator.indicators.allocations import Facts, IndicatorTable, build_facts
 from generator.render import charts
-from generator.territory.allocations import COMMUNE, CONTINGENT, LANDLORD, check_allocations
+from generator.territory.allocations import COMMUNE, CONTINGENT, LANDLORD
 from generator.territory.schema import Territory
 
 NAME = "bilan"
@@ -53,15 +53,14 @@ class Evaluation:
 
 
 def facts_of(territory: Territory) -> Facts:
-    """The allocation facts of a territory, after the checks no single row can make."""
+    """The allocation facts of a territory (its tables are checked together when loaded)."""
     objectives = territory.config.objectifs
     tables = [
-        territory.table(name)
+        getattr(territory, name)
         for name in ("attributions", "attributions_agregees", "repartitions", "demandes")
     ]
-    housing = territory.table("logements_sociaux")
-    check_allocations(*tables, housing, objectives).raise_if_any()
-    thresholds = {s.annee: s.seuil_annuel for s in territory.seuils if s.seuil_annuel}
+    housing = territory.logements_sociaux
+    thresholds = {s.annee: s.seuil_annuel for s in territory.seuils_quartile if s.seuil_annuel}
     return build_facts(*tables, housing, thresholds, objectives.qpv)
 
 

@@ -27,7 +27,6 @@ from generator.documents.ppgdid import ARTICLES, glossary, period_text
 from generator.formatting import euros, nombre_en_lettres
 from generator.indicators.core import monthly_threshold
 from generator.territory.cia_settings import CiaSettings
-from generator.territory.policy_cia import check_policy
 from generator.territory.schema import Territory
 
 NAME = "cia"
@@ -51,12 +50,7 @@ def _settings(territory: Territory, gaps: list[Gap]) -> CiaSettings:
         where = cia_orientations.yaml_location(territory, "cia")
         gaps.append(Gap(where, "the cia section: orientations, commitments and governance"))
         return DEFAULT
-    yaml_file = territory.folder / "territory.yaml"
-    rows = [*territory.table("indicateurs_cia"), *territory.table("actions_cia")]
-    items = territory.table("engagements_partenaires")
-    problems = check_policy(settings, items, rows, yaml_file)
-    problems.extend(cia_orientations.typed_targets(territory, settings))
-    problems.raise_if_any()
+    cia_orientations.typed_targets(territory, settings).raise_if_any()
     return settings
 
 
@@ -96,7 +90,8 @@ def _objectives(territory: Territory) -> dict[str, Any]:
 def _thresholds(territory: Territory, year: int) -> list[dict[str, Any]]:
     """The last two known first-quartile thresholds, monthly and yearly."""
     known = sorted(
-        (t for t in territory.seuils if t.seuil_annuel and t.annee <= year), key=lambda t: t.annee
+        (t for t in territory.seuils_quartile if t.seuil_annuel and t.annee <= year),
+        key=lambda t: t.annee,
     )
     return [
         {
@@ -109,7 +104,7 @@ def _thresholds(territory: Territory, year: int) -> list[dict[str, Any]]:
 
 
 def _elaboration(territory: Territory, settings: CiaSettings) -> dict[str, Any]:
-    steps = territory.table("elaboration_cia")
+    steps = territory.elaboration_cia
     return {
         "periode": settings.elaboration.periode,
         "participants": settings.elaboration.participants,

@@ -39,7 +39,7 @@ def _data_gap(territory: Territory, table: str, what: str) -> Gap:
 
 def roles(territory: Territory) -> list[list[Any]]:
     """One row per partner, its roles one per line, in the order of the table (optional)."""
-    found: list[Role] = territory.table("roles_partenaires")
+    found: list[Role] = territory.roles_partenaires
     partners = list(dict.fromkeys(r.partenaire for r in found))
     return [
         [
@@ -65,7 +65,7 @@ def actions(
     territory: Territory, orientations: list[dict[str, Any]], gaps: list[Gap]
 ) -> dict[str, list[list[Any]]]:
     """The EPCI's animation of the policy, and the partners' actions under each orientation."""
-    found: list[PolicyAction] = territory.table("actions_cia")
+    found: list[PolicyAction] = territory.actions_cia
     if not found:
         gaps.append(_data_gap(territory, "actions_cia", "actions of the CIA"))
 
@@ -106,7 +106,7 @@ def work_plan(territory: Territory, gaps: list[Gap]) -> dict[str, Any] | None:
 
 def indicators(territory: Territory, gaps: list[Gap]) -> dict[str, list[list[Any]]]:
     """Indicators of the whole policy by kind of bilan, and every indicator for the annex."""
-    found: list[Indicator] = territory.table("indicateurs_cia")
+    found: list[Indicator] = territory.indicateurs_cia
     if not found:
         gaps.append(_data_gap(territory, "indicateurs_cia", "follow-up indicators of the CIA"))
 
@@ -123,7 +123,7 @@ def indicators(territory: Territory, gaps: list[Gap]) -> dict[str, list[list[Any
 
 
 def key_workers(territory: Territory, gaps: list[Gap]) -> dict[str, Any]:
-    professions: list[KeyWorkerProfession] = territory.table("travailleurs_essentiels")
+    professions: list[KeyWorkerProfession] = territory.travailleurs_essentiels
     if not professions:
         gaps.append(_data_gap(territory, "travailleurs_essentiels", "key-worker professions"))
     settings = territory.config.cia

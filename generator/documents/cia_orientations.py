@@ -190,8 +190,8 @@ def orientations(territory: Territory, gaps: list[Gap]) -> list[dict[str, Any]]:
         gaps.append(Gap(yaml_location(territory, "cia.orientations"), "orientations of the CIA"))
         return []
     fill, values = Filler(territory, gaps), targets(territory)
-    items: list[PartnerItem] = territory.table("engagements_partenaires")
-    indicators: list[Indicator] = territory.table("indicateurs_cia")
+    items: list[PartnerItem] = territory.engagements_partenaires
+    indicators: list[Indicator] = territory.indicateurs_cia
     result = []
     for index, o in enumerate(settings.orientations, start=1):
         key = f"cia.orientations[{index}]"

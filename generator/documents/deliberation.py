@@ -46,7 +46,7 @@ def file_stem(territory: Territory, sitting: Sitting) -> str:
 
 
 def sittings_of(territory: Territory, year: int) -> list[Sitting]:
-    return [s for s in territory.table("seances") if s.date.year == year]
+    return [s for s in territory.seances if s.date.year == year]
 
 
 def contexts(
@@ -90,8 +90,8 @@ def _sample_context(territory: Territory, year: int) -> dict[str, Any]:
 
 
 def _problems(territory: Territory, year: int) -> tuple[Problems, dict, list[Gap]]:
-    """Errors of the sittings and of every Word template in use, and the contexts built."""
-    errors, _ = check_sittings(territory)
+    """Errors of every Word template in use (the sittings are checked when loaded), contexts."""
+    errors = Problems()
     built, gaps = contexts(territory, year)
     samples = [context for _, context in built.values()] or [_sample_context(territory, year)]
     for path in template_paths(territory):

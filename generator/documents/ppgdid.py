@@ -58,7 +58,7 @@ def legal_framework(territory: Territory) -> dict[str, Any]:
 
 
 def _elaboration(territory: Territory, gaps: list[Gap]) -> dict[str, Any]:
-    steps: list[ElaborationStep] = territory.table("elaboration_ppgdid")
+    steps: list[ElaborationStep] = territory.elaboration_ppgdid
     if not steps:
         where = Location(display_path(territory.folder / "data" / "elaboration_ppgdid.csv"))
         gaps.append(Gap(where, "steps of the elaboration of the plan"))
@@ -136,7 +136,7 @@ def _action_tables(territory: Territory, gaps: list[Gap]) -> dict[str, list[list
     """One table per chapter; an « axe » opens a bold row above its actions."""
     tables: dict[str, list[list[Any]]] = {volet: [] for volet in VOLETS}
     axis_of: dict[str, str | None] = {}
-    actions: list[Action] = territory.table("actions_ppgdid")
+    actions: list[Action] = territory.actions_ppgdid
     for a in actions:
         rows = tables[a.volet]
         if a.axe and axis_of.get(a.volet) != a.axe:

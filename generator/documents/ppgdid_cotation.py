@@ -80,7 +80,7 @@ def grid(territory: Territory, gaps: list[Gap]) -> dict[str, Any]:
     where = Location(display_path(territory.folder / "territory.yaml"), key="ppgdid.cotation")
     if choice is None:
         gaps.append(Gap(where, "one cotation grid or two (ppgdid.cotation.grilles: une | deux)"))
-    criteria: list[Criterion] = territory.table("cotation")
+    criteria: list[Criterion] = territory.cotation
     if not criteria:
         data = Location(display_path(territory.folder / "data" / "cotation.csv"))
         gaps.append(Gap(data, "the cotation grid (data/cotation.csv)"))

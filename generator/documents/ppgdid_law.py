@@ -68,7 +68,7 @@ CONDITIONS: dict[str, tuple[Callable[[Territory], bool], str]] = {
         lambda t: bool(_ppgdid(t) and _ppgdid(t).lieu_accueil_commun),
         "territory.yaml, ppgdid.lieu_accueil_commun",
     ),
-    "qualification": (lambda t: bool(t.adresses_ops), "data/parc_ops.csv"),
+    "qualification": (lambda t: bool(t.parc_ops), "data/parc_ops.csv"),
     "labellisation": (
         lambda t: (
             _departement_has("labellisation.yaml")(t)
@@ -84,7 +84,7 @@ CONDITIONS: dict[str, tuple[Callable[[Territory], bool], str]] = {
         lambda t: bool(_ppgdid(t) and _ppgdid(t).mutations),
         "territory.yaml, ppgdid.mutations",
     ),
-    "grille": (lambda t: bool(t.table("cotation")), "data/cotation.csv"),
+    "grille": (lambda t: bool(t.cotation), "data/cotation.csv"),
     "location_choisie": (
         lambda t: bool(_ppgdid(t) and _ppgdid(t).location_choisie),
         "territory.yaml, ppgdid.location_choisie",

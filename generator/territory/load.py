@@ -21,6 +21,7 @@ from generator.territory.config import TerritoryConfig, load_config
 from generator.territory.registry import TableSpec
 from generator.territory.schema import Territory
 from generator.territory.tables import Row, find_table, read_table
+from generator.territory.validate import cross_table_problems
 
 #: The domain modules whose TABLES the loader reads, in this order.
 TABLE_MODULES = (
@@ -99,7 +100,11 @@ def territory_config(folder: Path) -> TerritoryConfig:
 
 
 def load_territory(folder: Path, year: int | None = None) -> Territory:
-    """The validated territory as it stood in `year` (default: its own), or DataErrors."""
+    """The validated territory as it stood in `year` (default: its own), or DataErrors.
+
+    Checks across tables run once every row reads well: on rows left out they would report
+    problems that are only the echo of the first.
+    """
     config = territory_config(folder)
     year = year or config.annee
     problems = Problems()
@@ -119,7 +124,9 @@ def load_territory(folder: Path, year: int | None = None) -> Territory:
         if path:
             sources[spec.name] = path
     problems.raise_if_any()
-    return Territory(folder.name, folder, config, reference, year, tables, sources)
+    territory = Territory(folder.name, folder, config, reference, year, sources, **tables)
+    cross_table_problems(territory).raise_if_any()
+    return territory
 
 
 __all__ = ["DataErrors", "TerritoryConfig", "load_territory", "table_specs"]

@@ -166,7 +166,7 @@ TABLES = (
 
 
 def members_of(territory: Territory, sitting: Sitting) -> list[Member]:
-    return [m for m in territory.table("seances_membres") if m.key == sitting.key]
+    return [m for m in territory.seances_membres if m.key == sitting.key]
 
 
 def proxy_holder(member: Member, members: Iterable[Member]) -> Member | None:
@@ -195,7 +195,7 @@ def population(territory: Territory, sitting: Sitting) -> int:
 def check_sittings(territory: Territory) -> tuple[Problems, list[Problem]]:
     """Errors (the act would be wrong) and warnings (it may be challenged) of every sitting."""
     errors, warnings = Problems(), Problems()
-    sittings = territory.table("seances")
+    sittings = territory.seances
     seen: dict[tuple[str, str, dt.date], Sitting] = {}
     for sitting in sittings:
         if sitting.key in seen:
@@ -207,7 +207,7 @@ def check_sittings(territory: Territory) -> tuple[Problems, list[Problem]]:
         _check_members(members, errors)
         _check_counts(sitting, members, errors)
         _check_rules(sitting, population(territory, sitting), errors, warnings)
-    for member in territory.table("seances_membres"):
+    for member in territory.seances_membres:
         if member.key not in seen:
             errors.add(
                 member.row.at("date"),
