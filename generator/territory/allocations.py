@@ -101,27 +101,96 @@ def yes_no(value: Any) -> bool:
 class AllocationRecord(Record):
     """One allocation (signed lease), as exported from the SNE."""
 
-    annee: int = column(c.year, "year of the lease (or give date_bail)")
-    date_bail: dt.date | None = column(c.date, "date the lease was signed")
-    commune: Commune = column(EPCI_COMMUNE, "commune of the dwelling", required=True)
-    qpv: bool = column(yes_no, '"oui" when the dwelling is in a QPV (default "non")')
+    annee: int = column(
+        c.year,
+        "year of the lease (or give date_bail)",
+        doc="year of the lease — this or `date_bail` is required",
+    )
+    date_bail: dt.date | None = column(
+        c.date, "date the lease was signed", doc="date the lease was signed (`17/03/2024`)"
+    )
+    commune: Commune = column(
+        EPCI_COMMUNE,
+        "commune of the dwelling",
+        required=True,
+        doc="commune of the dwelling (official name or INSEE code)",
+    )
+    qpv: bool = column(
+        yes_no,
+        '"oui" when the dwelling is in a QPV (default "non")',
+        doc="`oui` when the dwelling is in a QPV; empty reads `non`",
+    )
     bailleur: str = column(c.text, "social landlord", required=True)
-    contingent: str = column(c.choice(*CONTINGENTS), "reservation holder", required=True)
-    mutation: bool = column(yes_no, '"oui" for a tenant already in social housing', required=True)
-    premier_quartile: bool | None = column(yes_no, '"oui" for a first-quartile household')
-    ressources_uc: Decimal | None = column(c.euros, "resources in €/year per consumption unit")
-    dalo: bool = column(yes_no, '"oui" for a household recognised under the DALO')
+    contingent: str = column(
+        c.choice(*CONTINGENTS),
+        "reservation holder",
+        required=True,
+        doc="reservation holder: `État`, `État (agents publics)`, `Action Logement`, `Département`, `Commune`, `EPCI`, `Non réservé` (the landlord's own), `Autre`",
+    )
+    mutation: bool = column(
+        yes_no,
+        '"oui" for a tenant already in social housing',
+        required=True,
+        doc="`oui` for a household already in social housing, `non` for a first access",
+    )
+    premier_quartile: bool | None = column(
+        yes_no,
+        '"oui" for a first-quartile household',
+        doc="`oui` / `non`; when empty, `ressources_uc` is compared with that year's threshold (seuils_quartile)",
+    )
+    ressources_uc: Decimal | None = column(
+        c.euros,
+        "resources in €/year per consumption unit",
+        doc="resources in €/year per consumption unit; below the threshold is first quartile",
+    )
+    dalo: bool = column(
+        yes_no,
+        '"oui" for a household recognised under the DALO',
+        doc="`oui` for a household recognised under the DALO (counted among priority households)",
+    )
     #: True for a DALO household too.
-    prioritaire: bool = column(yes_no, '"oui" for a priority household (art. L441-1 CCH)')
-    motif_priorite: str | None = column(c.choice(*PRIORITY_MOTIVES), "motive of the priority")
-    travailleur_essentiel: bool = column(yes_no, '"oui" for a key worker')
-    profession: str | None = column(c.text, "profession or professional category of a key worker")
-    composition: str | None = column(c.choice(*COMPOSITIONS), "household composition")
+    prioritaire: bool = column(
+        yes_no,
+        '"oui" for a priority household (art. L441-1 CCH)',
+        doc="`oui` for a priority household (art. L441-1 CCH)",
+    )
+    motif_priorite: str | None = column(
+        c.choice(*PRIORITY_MOTIVES),
+        "motive of the priority",
+        doc="`Hébergé chez un tiers`, `Dépourvu de logement`, `Hébergé temporairement`, `Situation de handicap`, `Menacé d'expulsion`, `Victime de violences`, `Logement indigne ou non décent`, `Sortie de l'aide sociale à l'enfance`, `Reprise d'activité`, `Autre motif`",
+    )
+    travailleur_essentiel: bool = column(
+        yes_no, '"oui" for a key worker', doc="`oui` for a key worker"
+    )
+    profession: str | None = column(
+        c.text,
+        "profession or professional category of a key worker",
+        doc="the profession a key worker declared",
+    )
+    composition: str | None = column(
+        c.choice(*COMPOSITIONS),
+        "household composition",
+        doc="`Personne seule`, `Couple sans enfant`, `Couple avec enfants`, `Famille monoparentale`, `Autre`",
+    )
     taille_menage: int | None = column(c.count, "number of persons")
-    typologie: str | None = column(c.choice(*DWELLING_TYPES), "dwelling type")
-    financement: str | None = column(c.choice(*FINANCINGS), "financing of the dwelling")
-    motif_demande: str | None = column(c.text, "main motive of the application")
-    source: str | None = column(c.text, "where the row comes from")
+    typologie: str | None = column(
+        c.choice(*DWELLING_TYPES), "dwelling type", doc="`T1`, `T2`, `T3`, `T4`, `T5 et plus`"
+    )
+    financement: str | None = column(
+        c.choice(*FINANCINGS),
+        "financing of the dwelling",
+        doc="`PLAI`, `PLUS`, `PLS`, `PLI`, `Autre`",
+    )
+    motif_demande: str | None = column(
+        c.text,
+        "main motive of the application",
+        doc="main motive of the application, as written in the SNE",
+    )
+    source: str | None = column(
+        c.text,
+        "where the row comes from",
+        doc="where the rows come from (shown under every table and chart)",
+    )
     notes: str | None = notes()
 
     @classmethod
@@ -168,8 +237,8 @@ AGGREGATE_RATES = {
 }
 
 
-def _count(name: str) -> Any:
-    return column(c.count, f"number of {name.replace('_', ' ')}")
+def _count(name: str, doc: str) -> Any:
+    return column(c.count, f"number of {name.replace('_', ' ')}", doc=doc)
 
 
 def _published_share() -> Any:
@@ -184,17 +253,34 @@ class AllocationCounts(Record):
     """
 
     annee: int = column(c.year, "year", required=True)
-    commune: Commune | None = column(EPCI_COMMUNE, "commune, for a commune's row")
+    commune: Commune | None = column(
+        EPCI_COMMUNE,
+        "commune, for a commune's row",
+        doc="commune, for a commune's row (commune, bailleur and contingent all empty: the EPCI)",
+    )
     bailleur: str | None = column(c.text, "landlord, for a landlord's row")
     contingent: str | None = column(c.choice(*CONTINGENTS), "reservation holder, for its row")
-    attributions: int | None = _count("attributions")
-    attributions_qpv: int | None = _count("attributions_qpv")
-    premier_quartile_hors_qpv: int | None = _count("premier_quartile_hors_qpv")
-    autres_quartiles_qpv: int | None = _count("autres_quartiles_qpv")
-    prioritaires: int | None = _count("prioritaires")
-    dalo: int | None = _count("dalo")
-    mutations: int | None = _count("mutations")
-    travailleurs_essentiels: int | None = _count("travailleurs_essentiels")
+    attributions: int | None = _count("attributions", doc="allocations of the year")
+    attributions_qpv: int | None = _count(
+        "attributions_qpv",
+        doc="of which in a QPV; empty when the territory has no QPV (`objectifs.qpv: false`)",
+    )
+    premier_quartile_hors_qpv: int | None = _count(
+        "premier_quartile_hors_qpv", doc="allocations outside QPV to first-quartile households"
+    )
+    autres_quartiles_qpv: int | None = _count(
+        "autres_quartiles_qpv", doc="allocations in QPV to households of the other three quartiles"
+    )
+    prioritaires: int | None = _count(
+        "prioritaires", doc="allocations to DALO and priority households"
+    )
+    dalo: int | None = _count("dalo", doc="of which DALO")
+    mutations: int | None = _count(
+        "mutations", doc="allocations to households already in social housing"
+    )
+    travailleurs_essentiels: int | None = _count(
+        "travailleurs_essentiels", doc="allocations to key workers"
+    )
     part_premier_quartile_hors_qpv: Decimal | None = _published_share()
     part_prioritaires: Decimal | None = _published_share()
     part_mutations: Decimal | None = _published_share()
@@ -280,12 +366,24 @@ class Breakdown(Record):
     """
 
     annee: int = column(c.year, "year", required=True)
-    population: str = column(c.choice(*POPULATIONS), "who is counted", required=True)
-    dimension: str = column(c.choice(*DIMENSIONS), "what they are broken down by", required=True)
+    population: str = column(
+        c.choice(*POPULATIONS),
+        "who is counted",
+        required=True,
+        doc="`attributions`, `attributions aux ménages prioritaires`, `attributions en mutation`, `attributions au premier quartile`, `attributions aux travailleurs essentiels`, `demandes`, `demandes en mutation`, `demandes du premier quartile`, `demandes prioritaires`",
+    )
+    dimension: str = column(
+        c.choice(*DIMENSIONS),
+        "what they are broken down by",
+        required=True,
+        doc="`motif de priorité`, `typologie`, `composition familiale`, `financement` (their categories are those of attributions.csv), `motif de la demande`, `profession`, `ressources`, `âge`, `activité` (free categories)",
+    )
     modalite: str = column(c.text, "the category", required=True)
-    nombre: int | None = column(c.count, "number in the category")
+    nombre: int | None = column(c.count, "number in the category", doc="the count — this or `part`")
     part: Decimal | None = column(
-        c.percent, "published share of the population, in %, without a count"
+        c.percent,
+        "published share of the population, in %, without a count",
+        doc="the published share in % (then `source` is required) — this or `nombre`",
     )
     source: str | None = column(c.text, "where the figure comes from")
     notes: str | None = notes()

@@ -20,7 +20,11 @@ class CellError(ValueError):
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a data table, as documented to users."""
+    """One column of a data table, as documented to users.
+
+    `description` is the short help of workbook notes and error messages; `doc`, when longer
+    help is worth it, replaces it in the table reference of docs/territory-format.md.
+    """
 
     name: str
     parse: Parser
@@ -28,6 +32,7 @@ class Column:
     required: bool = False
     needed: bool = False
     example: str = ""
+    doc: str = ""
 
 
 def is_blank(value: Any) -> bool:

@@ -91,7 +91,9 @@ class SocialHousing(Record):
     mis_en_service: int | None = column(c.count, "social dwellings commissioned in the year")
     mis_en_service_plai: int | None = column(c.count, "of which PLAI")
     part_plai: Decimal | None = column(
-        c.percent, "published share of PLAI in the stock, without count"
+        c.percent,
+        "published share of PLAI in the stock, without count",
+        doc="published share of PLAI in the stock, in %, when `parc_plai` is unknown",
     )
     source: str | None = column(c.text, "where the figures come from")
     notes: str | None = notes()

@@ -30,21 +30,42 @@ ANNUAL, PERIODIC = "annuel", "triennal et final"
 class PartnerItem(Record):
     """What one partner group (or one named partner in it) commits to, for one commitment."""
 
-    engagement: int = column(c.count, "number of the commitment, as the CIA numbers it", True)
-    groupe: str = column(c.text, "partner group: one of cia.groupes", required=True)
-    partenaire: str | None = column(c.text, "a named partner of the group (Hérault Logement…)")
-    texte: str = column(c.text, "what the group or partner commits to", required=True)
+    engagement: int = column(
+        c.count,
+        "number of the commitment, as the CIA numbers it",
+        True,
+        doc="number of the commitment (1, 2…, counted across `engagements_partenaires` of the orientations)",
+    )
+    groupe: str = column(
+        c.text, "partner group: one of cia.groupes", required=True, doc="one of `cia.groupes`"
+    )
+    partenaire: str | None = column(
+        c.text,
+        "a named partner of the group (Hérault Logement…)",
+        doc="a partner of the group the item is its own (« Hérault Logement »), shown in bold before it",
+    )
+    texte: str = column(
+        c.text, "what the group or partner commits to", required=True, doc="the item"
+    )
     notes: str | None = notes()
 
 
 @dataclass(frozen=True, kw_only=True)
 class Indicator(Record):
-    orientation: int | None = column(c.count, "number of its orientation; empty: the whole policy")
+    orientation: int | None = column(
+        c.count,
+        "number of its orientation; empty: the whole policy",
+        doc="number of its orientation (shown in its indicator table); empty: an indicator of the whole policy (shown in the section `indicateurs`)",
+    )
     indicateur: str = column(c.text, "what is followed", required=True)
     contenu: str | None = column(c.text, "how it is measured")
     sources: str | None = column(c.text, "where the data comes from", needed=True)
     echelles: str | None = column(c.text, "scales: EPCI, communes, landlords, reservation holders")
-    bilan: str = column(c.choice(ANNUAL, PERIODIC), f'"{ANNUAL}" (default) or "{PERIODIC}"')
+    bilan: str = column(
+        c.choice(ANNUAL, PERIODIC),
+        f'"{ANNUAL}" (default) or "{PERIODIC}"',
+        doc="`annuel` (default) or `triennal et final`",
+    )
     notes: str | None = notes()
 
     @classmethod
@@ -56,9 +77,15 @@ class Indicator(Record):
 class PolicyAction(Record):
     """An action of the CIA: without orientation, the EPCI's own animation of the policy."""
 
-    orientation: int | None = column(c.count, "number of its orientation; empty: EPCI's animation")
+    orientation: int | None = column(
+        c.count,
+        "number of its orientation; empty: EPCI's animation",
+        doc="number of its orientation; empty: the EPCI's own animation of the policy",
+    )
     action: str = column(c.text, "what is to be done", required=True)
-    pilote: str | None = column(c.text, "who pilots the action")
+    pilote: str | None = column(
+        c.text, "who pilots the action", doc="who pilots (required for an action of an orientation)"
+    )
     contributeurs: str | None = column(c.text, "who contributes")
     calendrier: str | None = column(c.text, "when (chaque année, début 2025…)", needed=True)
     indicateur: str | None = column(c.text, "follow-up indicator", needed=True)

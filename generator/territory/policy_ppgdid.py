@@ -97,20 +97,45 @@ class Criterion(Record):
     """One line of the cotation grid; `points` stays None until the territory has fixed it."""
 
     critere: str = column(c.text, "the criterion as applicants read it", required=True)
-    famille: str | None = column(c.text, "family of criteria (logement actuel, ressources…)")
-    ponderation: str | None = column(
-        c.choice(*WEIGHTS), "weight class: forte, intermédiaire, faible"
+    famille: str | None = column(
+        c.text,
+        "family of criteria (logement actuel, ressources…)",
+        doc="family of criteria (logement actuel, ressources…), shown as a heading row",
     )
-    points: int | None = column(signed_points, "points given by the criterion", needed=True)
+    ponderation: str | None = column(
+        c.choice(*WEIGHTS),
+        "weight class: forte, intermédiaire, faible",
+        doc="`forte`, `intermédiaire` or `faible`",
+    )
+    points: int | None = column(
+        signed_points,
+        "points given by the criterion",
+        needed=True,
+        doc="points given (a malus is negative: `-10`)",
+    )
     plafond: int | None = column(c.count, "cap of the points of a cumulative criterion")
     nature: str = column(
-        c.choice(MANDATORY, OPTIONAL), f'"{MANDATORY}" or "{OPTIONAL}"', required=True
+        c.choice(MANDATORY, OPTIONAL),
+        f'"{MANDATORY}" or "{OPTIONAL}"',
+        required=True,
+        doc="`obligatoire` or `facultatif`",
     )
-    saisie: str = column(c.choice(AUTOMATIC, MANUAL), f'"{AUTOMATIC}" or "{MANUAL}"', required=True)
+    saisie: str = column(
+        c.choice(AUTOMATIC, MANUAL),
+        f'"{AUTOMATIC}" or "{MANUAL}"',
+        required=True,
+        doc="`automatique` or `manuelle`",
+    )
     demandes: str = column(
-        c.choice(ALL, FIRST, TRANSFER), f'"{ALL}" (default), "{FIRST}" or "{TRANSFER}"'
+        c.choice(ALL, FIRST, TRANSFER),
+        f'"{ALL}" (default), "{FIRST}" or "{TRANSFER}"',
+        doc="`toutes` (default), `premières demandes` or `mutations`",
     )
-    critere_legal: tuple[str, ...] = column(legal_codes, "codes of the legal criteria it takes in")
+    critere_legal: tuple[str, ...] = column(
+        legal_codes,
+        "codes of the legal criteria it takes in",
+        doc="codes of the legal priority criteria it takes in, separated by `;` (`dalo`, `handicap`, `sans-logement`…: see content/national/cotation-criteres-legaux.yaml); only on a mandatory line",
+    )
     notes: str | None = notes()
 
     @classmethod
@@ -131,20 +156,36 @@ class Action(Record):
     """One action of the plan: what, who pilots, who contributes, when, and how it is followed."""
 
     volet: str = column(
-        c.choice(*VOLETS), "chapter of the plan: " + ", ".join(VOLETS), required=True
+        c.choice(*VOLETS),
+        "chapter of the plan: " + ", ".join(VOLETS),
+        required=True,
+        doc="chapter of the plan the action belongs to (`accueil`, `gestion partagée`, `cotation`…)",
     )
-    axe: str | None = column(c.text, "group of actions, shown as a heading row of the table")
+    axe: str | None = column(
+        c.text,
+        "group of actions, shown as a heading row of the table",
+        doc="group of actions, shown as a heading row",
+    )
     action: str = column(c.text, "what is to be done", required=True)
-    pilote: str | None = column(c.text, "who pilots the action", needed=True)
+    pilote: str | None = column(c.text, "who pilots the action", needed=True, doc="who pilots")
     contributeurs: str | None = column(c.text, "who contributes, operators included")
-    calendrier: str | None = column(c.text, "when (2025, chaque année…)", needed=True)
-    indicateur: str | None = column(c.text, "follow-up indicators", needed=True)
+    calendrier: str | None = column(
+        c.text, "when (2025, chaque année…)", needed=True, doc="when (`2026`, `chaque année`…)"
+    )
+    indicateur: str | None = column(
+        c.text, "follow-up indicators", needed=True, doc="follow-up indicators (line breaks kept)"
+    )
     notes: str | None = notes()
 
 
 @dataclass(frozen=True, kw_only=True)
 class ElaborationStep(Record):
-    date: Period | None = column(period, "year, month (09/2024) or date", needed=True)
+    date: Period | None = column(
+        period,
+        "year, month (09/2024) or date",
+        needed=True,
+        doc="a year (`2024`), a month (`09/2024`) or a date (`17/09/2024`)",
+    )
     etape: str = column(c.text, "working group, steering committee, deliberation…", required=True)
     objet: str | None = column(c.text, "what was done or decided")
     notes: str | None = notes()

@@ -30,14 +30,36 @@ OPEN, PLANNED = "ouvert", "prévu"
 class Guichet(Record):
     """A reception point of the applicants' information service, at level 1, 2 or 3."""
 
-    niveau: int = column(c.choice("1", "2", "3"), "level 1, 2 or 3", required=True)
-    commune: Commune | None = column(EPCI_COMMUNE, "official name or INSEE code of the commune")
-    organisme: str | None = column(c.text, "name of the body, when it is not the commune itself")
+    niveau: int = column(
+        c.choice("1", "2", "3"),
+        "level 1, 2 or 3",
+        required=True,
+        doc="1 (information), 2 (information and support) or 3 (registration)",
+    )
+    commune: Commune | None = column(
+        EPCI_COMMUNE,
+        "official name or INSEE code of the commune",
+        doc="official name or INSEE code; for a commune's own guichet, enough on its own",
+    )
+    organisme: str | None = column(
+        c.text,
+        "name of the body, when it is not the commune itself",
+        doc="name of the body (landlord, Action Logement, CCAS…) when it is not the commune",
+    )
     adresse: str | None = address()
     contact: str | None = contact()
     horaires: str | None = hours()
-    statut: str = column(c.choice(OPEN, PLANNED), f'"{OPEN}" or "{PLANNED}"', required=True)
-    ouverture: int | dt.date | None = column(year_or_date, "year or date of opening, when planned")
+    statut: str = column(
+        c.choice(OPEN, PLANNED),
+        f'"{OPEN}" or "{PLANNED}"',
+        required=True,
+        doc="`ouvert` or `prévu`",
+    )
+    ouverture: int | dt.date | None = column(
+        year_or_date,
+        "year or date of opening, when planned",
+        doc="for a planned guichet: a year (`2026`) or a date (`01/09/2026`)",
+    )
     notes: str | None = notes()
     #: The body's name, or the commune's for a commune's own guichet.
     nom: str
@@ -54,7 +76,11 @@ class Guichet(Record):
 @dataclass(frozen=True, kw_only=True)
 class SocialService(Record):
     nom: str = column(c.text, "name of the service", required=True)
-    commune: Commune | None = column(EPCI_COMMUNE, "commune where it receives the public")
+    commune: Commune | None = column(
+        EPCI_COMMUNE,
+        "commune where it receives the public",
+        doc="where it receives the public (official name or INSEE code)",
+    )
     adresse: str | None = address()
     contact: str | None = contact()
     horaires: str | None = hours()

@@ -35,9 +35,10 @@ def column(
     *,
     needed: bool = False,
     example: str = "",
+    doc: str = "",
 ) -> Any:
     """A dataclass field that is also a column of the table (its name is the field's)."""
-    declared = c.Column("", parse, description, required, needed, example)  # type: ignore[arg-type]
+    declared = c.Column("", parse, description, required, needed, example, doc)  # type: ignore[arg-type]
     return field(metadata={_COLUMN: declared})
 
 
@@ -124,7 +125,7 @@ def year_or_date(value: Any) -> Any:
 
 def notes() -> Any:
     """The last column of every table: a remark for the team, never printed."""
-    return column(c.text, "internal remark, never printed")
+    return column(c.text, "internal remark, never printed", doc="never printed")
 
 
 def address() -> Any:

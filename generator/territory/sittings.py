@@ -92,8 +92,17 @@ def time_of_day(value: Any) -> dt.time:
 class _SittingKey(Record):
     """The columns by which a member's row names its sitting."""
 
-    conseil: str = column(_CONSEIL, '"municipal" or "communautaire"', required=True)
-    commune: Commune | None = column(EPCI_COMMUNE, "commune of the council, or where it sat")
+    conseil: str = column(
+        _CONSEIL,
+        '"municipal" or "communautaire"',
+        required=True,
+        doc="`municipal` or `communautaire`",
+    )
+    commune: Commune | None = column(
+        EPCI_COMMUNE,
+        "commune of the council, or where it sat",
+        doc="the commune of a municipal council (required then); for the community council, the commune where it sat (« Fait à »)",
+    )
     date: dt.date = column(c.date, "date of the sitting", required=True, example="17/03/2025")
 
     @property
@@ -101,8 +110,8 @@ class _SittingKey(Record):
         return (self.conseil, self.commune.insee if self.commune else "", self.date)
 
 
-def _number(name: str) -> Any:
-    return column(c.count, f"number: {name}", needed=True)
+def _number(name: str, doc: str) -> Any:
+    return column(c.count, f"number: {name}", needed=True, doc=doc)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -110,15 +119,23 @@ class Sitting(_SittingKey):
     """One sitting of a council, as its deliberation's header shows it."""
 
     heure: dt.time | None = column(
-        time_of_day, "time the sitting opened", needed=True, example="20:30"
+        time_of_day,
+        "time the sitting opened",
+        needed=True,
+        example="20:30",
+        doc="time it opened: `20:30` (printed « à vingt heures trente »)",
     )
-    lieu: str | None = column(c.text, "where it sat, if not its usual place")
-    en_exercice: int | None = _number("en_exercice")
-    presents: int | None = _number("presents")
-    suffrages: int | None = _number("suffrages")
-    pour: int | None = _number("pour")
-    contre: int | None = _number("contre")
-    abstention: int | None = _number("abstention")
+    lieu: str | None = column(
+        c.text,
+        "where it sat, if not its usual place",
+        doc="where it sat, as it reads after « s'est réuni au nombre prescrit par la loi, »; empty: « dans le lieu habituel de ses séances »",
+    )
+    en_exercice: int | None = _number("en_exercice", "members in office")
+    presents: int | None = _number("presents", "members present")
+    suffrages: int | None = _number("suffrages", "votes cast (present + proxies)")
+    pour: int | None = _number("pour", "votes for")
+    contre: int | None = _number("contre", "votes against")
+    abstention: int | None = _number("abstention", "abstentions")
     numero_acte: str | None = column(c.text, "internal number of the act", needed=True)
     convocation: dt.date | None = column(c.date, "date the convocation was sent", needed=True)
     affichage: dt.date | None = column(c.date, "date of display", needed=True)
@@ -136,12 +153,25 @@ class Sitting(_SittingKey):
 class Member(_SittingKey):
     """A member of the council at one sitting: presence, proxy given, role."""
 
-    civilite: str = column(_CIVILITE, '"M." or "Mme"', required=True)
-    nom: str = column(c.text, "surname", required=True)
+    civilite: str = column(_CIVILITE, '"M." or "Mme"', required=True, doc="`M.` or `Mme`")
+    nom: str = column(c.text, "surname", required=True, doc="surname (printed in capitals)")
     prenom: str = column(c.text, "first name", required=True)
-    presence: str = column(_PRESENCE, '"présent", "absent" or "excusé"', required=True)
-    pouvoir_a: str | None = column(c.text, "member present who holds this member's proxy")
-    role: str | None = column(_ROLE, '"président" or "secrétaire" of the sitting')
+    presence: str = column(
+        _PRESENCE,
+        '"présent", "absent" or "excusé"',
+        required=True,
+        doc="`présent`, `absent` or `excusé` (feminine forms accepted)",
+    )
+    pouvoir_a: str | None = column(
+        c.text,
+        "member present who holds this member's proxy",
+        doc="for a member not present who gave a proxy: the member who holds it, `FOUREL Huguette`",
+    )
+    role: str | None = column(
+        _ROLE,
+        '"président" or "secrétaire" of the sitting',
+        doc="`président` (the chair) or `secrétaire` (secretary of the sitting), else empty",
+    )
     notes: str | None = notes()
 
     @property
