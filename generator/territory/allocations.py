@@ -125,7 +125,7 @@ class AllocationRecord(Record):
         c.choice(*CONTINGENTS),
         "reservation holder",
         required=True,
-        doc="reservation holder: `État`, `État (agents publics)`, `Action Logement`, `Département`, `Commune`, `EPCI`, `Non réservé` (the landlord's own), `Autre`",
+        doc="reservation holder: {choices} (`Non réservé`: the landlord's own)",
     )
     mutation: bool = column(
         yes_no,
@@ -136,7 +136,10 @@ class AllocationRecord(Record):
     premier_quartile: bool | None = column(
         yes_no,
         '"oui" for a first-quartile household',
-        doc="`oui` / `non`; when empty, `ressources_uc` is compared with that year's threshold (seuils_quartile)",
+        doc=(
+            "`oui` / `non`; when empty, `ressources_uc` is compared with that year's "
+            "threshold (seuils_quartile)"
+        ),
     )
     ressources_uc: Decimal | None = column(
         c.euros,
@@ -157,7 +160,7 @@ class AllocationRecord(Record):
     motif_priorite: str | None = column(
         c.choice(*PRIORITY_MOTIVES),
         "motive of the priority",
-        doc="`Hébergé chez un tiers`, `Dépourvu de logement`, `Hébergé temporairement`, `Situation de handicap`, `Menacé d'expulsion`, `Victime de violences`, `Logement indigne ou non décent`, `Sortie de l'aide sociale à l'enfance`, `Reprise d'activité`, `Autre motif`",
+        doc="{choices}",
     )
     travailleur_essentiel: bool = column(
         yes_no, '"oui" for a key worker', doc="`oui` for a key worker"
@@ -170,16 +173,14 @@ class AllocationRecord(Record):
     composition: str | None = column(
         c.choice(*COMPOSITIONS),
         "household composition",
-        doc="`Personne seule`, `Couple sans enfant`, `Couple avec enfants`, `Famille monoparentale`, `Autre`",
+        doc="{choices}",
     )
     taille_menage: int | None = column(c.count, "number of persons")
-    typologie: str | None = column(
-        c.choice(*DWELLING_TYPES), "dwelling type", doc="`T1`, `T2`, `T3`, `T4`, `T5 et plus`"
-    )
+    typologie: str | None = column(c.choice(*DWELLING_TYPES), "dwelling type", doc="{choices}")
     financement: str | None = column(
         c.choice(*FINANCINGS),
         "financing of the dwelling",
-        doc="`PLAI`, `PLUS`, `PLS`, `PLI`, `Autre`",
+        doc="{choices}",
     )
     motif_demande: str | None = column(
         c.text,
@@ -370,13 +371,16 @@ class Breakdown(Record):
         c.choice(*POPULATIONS),
         "who is counted",
         required=True,
-        doc="`attributions`, `attributions aux ménages prioritaires`, `attributions en mutation`, `attributions au premier quartile`, `attributions aux travailleurs essentiels`, `demandes`, `demandes en mutation`, `demandes du premier quartile`, `demandes prioritaires`",
+        doc="{choices}",
     )
     dimension: str = column(
         c.choice(*DIMENSIONS),
         "what they are broken down by",
         required=True,
-        doc="`motif de priorité`, `typologie`, `composition familiale`, `financement` (their categories are those of attributions.csv), `motif de la demande`, `profession`, `ressources`, `âge`, `activité` (free categories)",
+        doc=(
+            "{choices}: the categories of the first four are those of attributions.csv, the "
+            "others are free"
+        ),
     )
     modalite: str = column(c.text, "the category", required=True)
     nombre: int | None = column(c.count, "number in the category", doc="the count — this or `part`")

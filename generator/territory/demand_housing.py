@@ -20,8 +20,8 @@ APPLICATION_RATES = {
 _PUBLISHED_SHARE = "published share, in %, without a count"
 
 
-def _count(name: str) -> Any:
-    return column(c.count, f"number of {name.replace('_', ' ')}")
+def _count(name: str, doc: str) -> Any:
+    return column(c.count, f"number of {name.replace('_', ' ')}", doc=doc)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -33,11 +33,13 @@ class Applications(Record):
 
     annee: int = column(c.year, "year (applications active on 31 December)", required=True)
     commune: Commune | None = column(EPCI_COMMUNE, "commune; empty for the whole EPCI")
-    demandes: int | None = _count("demandes")
-    mutations: int | None = _count("mutations")
-    premier_quartile: int | None = _count("premier_quartile")
-    prioritaires: int | None = _count("prioritaires")
-    dalo: int | None = _count("dalo")
+    demandes: int | None = _count("demandes", "applications active on 31 December")
+    mutations: int | None = _count(
+        "mutations", "of which transfers (tenants already in social housing)"
+    )
+    premier_quartile: int | None = _count("premier_quartile", "of which first-quartile households")
+    prioritaires: int | None = _count("prioritaires", "of which priority households")
+    dalo: int | None = _count("dalo", "of which DALO households")
     part_premier_quartile: Decimal | None = column(c.percent, _PUBLISHED_SHARE)
     part_prioritaires: Decimal | None = column(c.percent, _PUBLISHED_SHARE)
     source: str | None = column(c.text, "where the figures come from")

@@ -19,15 +19,24 @@ ANALYSED, INSUFFICIENT, NOT_PROVIDED = "analysée", "réponse insuffisante", "no
 class SurveyedAddress(Record):
     """One address point of the occupancy survey (OPS) with its share of very low incomes."""
 
-    annee: int = column(c.year, "year of the occupancy survey (OPS)", required=True, doc='year of the survey')
-    commune: Commune | None = column(EPCI_COMMUNE, "commune of the address", doc='official name or INSEE code')
+    annee: int = column(
+        c.year, "year of the occupancy survey (OPS)", required=True, doc="year of the survey"
+    )
+    commune: Commune | None = column(
+        EPCI_COMMUNE, "commune of the address", doc="official name or INSEE code"
+    )
     adresse: str = column(c.text, "address point", required=True)
     logements: int = column(c.count, "number of social dwellings", required=True)
-    part_sous_40_plus: Decimal | None = column(c.percent, "share of households under 40 % of PLUS", doc='share of households under 40 % of the PLUS ceilings, in % (`23,5`)')
+    part_sous_40_plus: Decimal | None = column(
+        c.percent,
+        "share of households under 40 % of PLUS",
+        doc="share of households under 40 % of the PLUS ceilings, in % (`23,5`)",
+    )
     statut: str = column(
         c.choice(ANALYSED, INSUFFICIENT, NOT_PROVIDED),
         f'"{ANALYSED}" (default), "{INSUFFICIENT}" or "{NOT_PROVIDED}"',
-    , doc='empty or `analysée`; `réponse insuffisante`; `non renseignée` (then no share)')
+        doc="empty or `analysée`; `réponse insuffisante`; `non renseignée` (then no share)",
+    )
     notes: str | None = notes()
 
     @classmethod
@@ -52,8 +61,11 @@ class Threshold(Record):
 
     annee: int = column(c.year, "year", required=True)
     seuil_annuel: Decimal | None = column(
-        c.euros, "first-quartile threshold, €/year/UC", needed=True
-    , doc='threshold in €/year/UC, digits only')
+        c.euros,
+        "first-quartile threshold, €/year/UC",
+        needed=True,
+        doc="threshold in €/year/UC, digits only",
+    )
     source: str | None = column(c.text, "where the figure comes from")
     notes: str | None = notes()
 

@@ -34,7 +34,10 @@ class PartnerItem(Record):
         c.count,
         "number of the commitment, as the CIA numbers it",
         True,
-        doc="number of the commitment (1, 2…, counted across `engagements_partenaires` of the orientations)",
+        doc=(
+            "number of the commitment (1, 2…, counted across `engagements_partenaires` of the "
+            "orientations)"
+        ),
     )
     groupe: str = column(
         c.text, "partner group: one of cia.groupes", required=True, doc="one of `cia.groupes`"
@@ -42,7 +45,10 @@ class PartnerItem(Record):
     partenaire: str | None = column(
         c.text,
         "a named partner of the group (Hérault Logement…)",
-        doc="a partner of the group the item is its own (« Hérault Logement »), shown in bold before it",
+        doc=(
+            "a partner of the group the item is its own (« Hérault Logement »), shown in bold "
+            "before it"
+        ),
     )
     texte: str = column(
         c.text, "what the group or partner commits to", required=True, doc="the item"
@@ -55,7 +61,10 @@ class Indicator(Record):
     orientation: int | None = column(
         c.count,
         "number of its orientation; empty: the whole policy",
-        doc="number of its orientation (shown in its indicator table); empty: an indicator of the whole policy (shown in the section `indicateurs`)",
+        doc=(
+            "number of its orientation (shown in its indicator table); empty: an indicator of "
+            "the whole policy (shown in the section `indicateurs`)"
+        ),
     )
     indicateur: str = column(c.text, "what is followed", required=True)
     contenu: str | None = column(c.text, "how it is measured")

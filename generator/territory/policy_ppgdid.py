@@ -134,7 +134,11 @@ class Criterion(Record):
     critere_legal: tuple[str, ...] = column(
         legal_codes,
         "codes of the legal criteria it takes in",
-        doc="codes of the legal priority criteria it takes in, separated by `;` (`dalo`, `handicap`, `sans-logement`…: see content/national/cotation-criteres-legaux.yaml); only on a mandatory line",
+        doc=(
+            "codes of the legal priority criteria it takes in, separated by `;` (`dalo`, "
+            "`handicap`, `sans-logement`…: see "
+            "content/national/cotation-criteres-legaux.yaml); only on a mandatory line"
+        ),
     )
     notes: str | None = notes()
 
@@ -159,7 +163,9 @@ class Action(Record):
         c.choice(*VOLETS),
         "chapter of the plan: " + ", ".join(VOLETS),
         required=True,
-        doc="chapter of the plan the action belongs to (`accueil`, `gestion partagée`, `cotation`…)",
+        doc=(
+            "chapter of the plan the action belongs to (`accueil`, `gestion partagée`, `cotation`…)"
+        ),
     )
     axe: str | None = column(
         c.text,

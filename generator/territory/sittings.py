@@ -101,7 +101,10 @@ class _SittingKey(Record):
     commune: Commune | None = column(
         EPCI_COMMUNE,
         "commune of the council, or where it sat",
-        doc="the commune of a municipal council (required then); for the community council, the commune where it sat (« Fait à »)",
+        doc=(
+            "the commune of a municipal council (required then); for the community council, "
+            "the commune where it sat (« Fait à »)"
+        ),
     )
     date: dt.date = column(c.date, "date of the sitting", required=True, example="17/03/2025")
 
@@ -128,7 +131,10 @@ class Sitting(_SittingKey):
     lieu: str | None = column(
         c.text,
         "where it sat, if not its usual place",
-        doc="where it sat, as it reads after « s'est réuni au nombre prescrit par la loi, »; empty: « dans le lieu habituel de ses séances »",
+        doc=(
+            "where it sat, as it reads after « s'est réuni au nombre prescrit par la loi, »; "
+            "empty: « dans le lieu habituel de ses séances »"
+        ),
     )
     en_exercice: int | None = _number("en_exercice", "members in office")
     presents: int | None = _number("presents", "members present")
