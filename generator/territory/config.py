@@ -97,7 +97,7 @@ _MESSAGES = {
 }
 
 
-def _key(loc: tuple[Any, ...]) -> str:
+def setting_key(loc: tuple[Any, ...]) -> str:
     out = ""
     for part in loc:
         out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
@@ -125,5 +125,5 @@ def load_config(path: Path, problems: Problems) -> TerritoryConfig | None:
             found = item.get("input")
             if item["type"] not in _MESSAGES and not isinstance(found, dict | list):
                 message += f', got "{found}"'
-            problems.add(Location(shown, key=_key(item["loc"])), message)
+            problems.add(Location(shown, key=setting_key(item["loc"])), message)
         return None

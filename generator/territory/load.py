@@ -18,6 +18,7 @@ from generator.territory import (
 )
 from generator.territory.columns import CellError
 from generator.territory.config import TerritoryConfig, load_config
+from generator.territory.content_check import content_problems
 from generator.territory.registry import TableSpec
 from generator.territory.schema import Territory
 from generator.territory.tables import Row, find_table, read_table
@@ -123,6 +124,7 @@ def load_territory(folder: Path, year: int | None = None) -> Territory:
         path, tables[spec.name] = _load_table(folder / "data", spec, index, year, problems)
         if path:
             sources[spec.name] = path
+    problems.extend(content_problems(folder, reference.communes[0].departement))
     problems.raise_if_any()
     territory = Territory(folder.name, folder, config, reference, year, sources, **tables)
     cross_table_problems(territory).raise_if_any()

@@ -1,0 +1,286 @@
+"""Schemas of the content blocks: every YAML file of content/, and its overrides, validated.
+
+A territory replaces a block by a file of the same relative path under overrides/. Documents read
+blocks as plain data, so a misspelt or missing key would surface as a traceback while rendering;
+checked here with the territory, it is reported as a located error with the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+CONTENT = Path(__file__).resolve().parents[2] / "content"
+
+
+class Block(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- blocs/ -------------------------------------------------------------------------------------
+
+
+class LawContribution(Block):
+    code: str
+    apport: str
+
+
+class CiaTexts(Block):
+    """blocs/cia/textes.yaml: what each law brought, in the CIA's words."""
+
+    textes: list[LawContribution]
+
+
+class Visa(Block):
+    """A visa of a deliberation: written out (`texte`) or a law of cadre-legal.yaml (`code`)."""
+
+    texte: str | None = None
+    code: str | None = None
+
+    @model_validator(mode="after")
+    def one_of_text_or_code(self) -> Visa:
+        if (self.texte is None) == (self.code is None):
+            raise ValueError("give either texte or code")
+        return self
+
+
+class ReformLaw(Block):
+    code: str
+    nom: str | None = None
+
+
+class Council(Block):
+    nom: str
+    articles: list[str]
+
+
+class Councils(Block):
+    municipal: Council
+    communautaire: Council
+
+
+class DeliberationTexts(Block):
+    """blocs/deliberation-textes.yaml: visas, laws of the reform, guichet roles, articles."""
+
+    visas: list[Visa | str]
+    lois_reforme: list[ReformLaw | str]
+    niveaux_guichets: dict[int, str]
+    conseils: Councils
+
+    @model_validator(mode="after")
+    def three_levels(self) -> DeliberationTexts:
+        if sorted(self.niveaux_guichets) != [1, 2, 3]:
+            raise ValueError("niveaux_guichets needs the levels 1, 2 and 3")
+        return self
+
+
+# --- departements/<code>/ -----------------------------------------------------------------------
+
+
+class Measure(Block):
+    nom: str
+    porteur: str
+    description: str
+    saisine: str | None = None
+    modalites: list[str] = []
+
+
+class Support(Block):
+    """departements/<code>/accompagnement.yaml: the support measures of the département."""
+
+    departement: str
+    plan: str
+    generaliste: str
+    budgetaire: str
+    mesures: list[Measure]
+
+
+class PriorityLevel(Block):
+    numero: int
+    intitule: str
+    situations: list[str] = []
+    note: str | None = None
+
+
+class CollectiveAgreement(Block):
+    """departements/<code>/accord-collectif.yaml: the accord collectif and its priority levels."""
+
+    departement: str
+    titre: str
+    periode: str
+    delai_anormalement_long_mois: int
+    labellisation: str
+    niveaux: list[PriorityLevel]
+    cotation_syplo: str
+
+
+class Pdalhpd(Block):
+    """departements/<code>/pdalhpd.yaml: the priority levels of the département's plan."""
+
+    departement: str
+    titre: str
+    niveaux: list[PriorityLevel]
+
+
+class Scale(Block):
+    minimum: int
+    maximum: int
+
+
+class Principle(Block):
+    titre: str
+    texte: str
+
+
+class DepartementCotation(Block):
+    """departements/<code>/cotation.yaml: the département's cotation principles."""
+
+    departement: str
+    echelle: Scale
+    principes: list[Principle]
+
+
+class Labelling(Block):
+    """departements/<code>/labellisation.yaml: how priority households are labelled."""
+
+    departement: str
+    outil: str
+    services_habilites: list[str]
+    motifs_apres_attribution: list[str]
+    examen: str
+    diffusion: str
+    contingents: str
+
+
+# --- national/ ----------------------------------------------------------------------------------
+
+
+class LegalText(Block):
+    code: str
+    nature: str
+    numero: str | None = None
+    date: dt.date
+    titre: str
+    sigle: str | None = None
+    apport: str | None = None
+
+
+class LegalFramework(Block):
+    """national/cadre-legal.yaml: the laws and decrees the documents cite."""
+
+    textes: list[LegalText]
+
+
+class StateQuota(Block):
+    part_du_parc: float
+    part_agents_etat_max: float
+    reference: str
+
+
+class ActionLogementCriterion(Block):
+    critere: str
+    points: str
+
+
+class ActionLogement(Block):
+    public: str
+    plateforme: str
+    source: str
+    criteres: list[ActionLogementCriterion]
+
+
+class Contingents(Block):
+    """national/contingents.yaml: the State's quota and Action Logement's criteria."""
+
+    etat: StateQuota
+    action_logement: ActionLogement
+
+
+class LegalCriterion(Block):
+    code: str
+    libelle: str
+    reference: str | None = None
+    public_l441_1: int | None = None
+
+
+class LegalCriteria(Block):
+    """national/cotation-criteres-legaux.yaml: priority criteria every cotation grid takes in."""
+
+    verifie: bool
+    reference: str
+    criteres: list[LegalCriterion]
+
+
+class Abbreviation(Block):
+    """A glossary entry: the title of a law of cadre-legal.yaml (`texte`) or a `definition`."""
+
+    sigle: str
+    texte: str | None = None
+    definition: str | None = None
+
+    @model_validator(mode="after")
+    def one_of_text_or_definition(self) -> Abbreviation:
+        if (self.texte is None) == (self.definition is None):
+            raise ValueError("give either texte or definition")
+        return self
+
+
+class Glossary(Block):
+    """national/glossaire.yaml: abbreviations and their meaning."""
+
+    sigles: list[Abbreviation]
+
+
+class LegalPoint(Block):
+    code: str
+    article: str
+    numero: str | None = None
+    objet: str
+    verifie: bool
+    source: str | None = None
+    facultatif: bool = False
+
+
+class Covered(Block):
+    point: str
+    si: str | None = None
+
+
+class Chapter(Block):
+    code: str
+    titre: str
+    couvre: list[Covered]
+
+
+class PpgdidContent(Block):
+    """national/ppgdid-contenu.yaml: what the law asks of a PPGDID, and where the plan says it."""
+
+    points: list[LegalPoint]
+    chapitres: list[Chapter]
+
+
+class PriorityPublics(Block):
+    """national/publics-prioritaires-l441-1.yaml: the priority households of art. L441-1 CCH."""
+
+    reference: str
+    publics: list[str]
+
+
+#: The schema of each content file, by its path under content/ (`*`: any département).
+SCHEMAS: dict[str, type[Block]] = {
+    "blocs/cia/textes.yaml": CiaTexts,
+    "blocs/deliberation-textes.yaml": DeliberationTexts,
+    "departements/*/accompagnement.yaml": Support,
+    "departements/*/accord-collectif.yaml": CollectiveAgreement,
+    "departements/*/cotation.yaml": DepartementCotation,
+    "departements/*/labellisation.yaml": Labelling,
+    "departements/*/pdalhpd.yaml": Pdalhpd,
+    "national/cadre-legal.yaml": LegalFramework,
+    "national/contingents.yaml": Contingents,
+    "national/cotation-criteres-legaux.yaml": LegalCriteria,
+    "national/glossaire.yaml": Glossary,
+    "national/ppgdid-contenu.yaml": PpgdidContent,
+    "national/publics-prioritaires-l441-1.yaml": PriorityPublics,
+}

@@ -1,0 +1,101 @@
+"""Checking the content blocks a territory's documents read: defaults and overrides alike.
+
+Each YAML block in effect (the territory's override, else the default of content/) is read and
+validated against its schema; every problem is located by file and key, a misspelt key gets the
+closest known one, and all are collected with the territory's other data problems.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, get_args
+
+import yaml
+from pydantic import BaseModel, ValidationError
+from rapidfuzz import process
+
+from generator.errors import Location, Problems, display_path
+from generator.territory.config import setting_key
+from generator.territory.content import CONTENT, SCHEMAS, Block
+
+_MESSAGES = {
+    "missing": "missing — this key is required",
+    "extra_forbidden": "unknown key",
+}
+
+
+def schema_of(relative: str) -> type[Block] | None:
+    """The schema of a block by its path under content/ or overrides/, if it has one."""
+    parts = relative.split("/")
+    if parts[0] == "departements" and len(parts) == 3:
+        relative = f"departements/*/{parts[2]}"
+    return SCHEMAS.get(relative)
+
+
+def blocks_in_effect(folder: Path, departement: str) -> dict[str, Path]:
+    """Each YAML block the territory's documents may read, by relative path: override first."""
+    found: dict[str, Path] = {}
+    for root in (CONTENT, folder / "overrides"):
+        for path in sorted(root.rglob("*.yaml")) if root.is_dir() else []:
+            relative = path.relative_to(root).as_posix()
+            parts = relative.split("/")
+            if parts[0] == "departements" and parts[1:2] != [departement]:
+                continue
+            found[relative] = path
+    return found
+
+
+def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for inner in get_args(annotation):
+        yield from _models_in(inner)
+
+
+def known_keys(model: type[BaseModel]) -> set[str]:
+    """Every key the schema knows, at any depth: where to look for what a misspelt key meant."""
+    names = set(model.model_fields)
+    for info in model.model_fields.values():
+        for inner in _models_in(info.annotation):
+            names |= known_keys(inner)
+    return names
+
+
+def _message(item: Any, schema: type[Block]) -> str:
+    message = _MESSAGES.get(item["type"], item["msg"])
+    if item["type"] == "extra_forbidden":
+        found = process.extractOne(
+            str(item["loc"][-1]), sorted(known_keys(schema)), score_cutoff=70
+        )
+        return message + (f' — did you mean "{found[0]}"?' if found else "")
+    given = item.get("input")
+    if item["type"] not in _MESSAGES and not isinstance(given, dict | list):
+        message += f', got "{given}"'
+    return message
+
+
+def block_problems(path: Path, schema: type[Block], problems: Problems) -> None:
+    """Problems of one block file, added to `problems`, each with its file and key."""
+    shown = display_path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        problems.add(Location(shown), f"not valid YAML: {error}")
+        return
+    try:
+        schema.model_validate(data)
+    except ValidationError as error:
+        for item in error.errors():
+            key = setting_key(item["loc"]) or None
+            problems.add(Location(shown, key=key), _message(item, schema))
+
+
+def content_problems(folder: Path, departement: str) -> Problems:
+    """Every problem of the content blocks in effect for the territory in `folder`."""
+    problems = Problems()
+    for relative, path in blocks_in_effect(folder, departement).items():
+        schema = schema_of(relative)
+        if schema is not None:
+            block_problems(path, schema, problems)
+    return problems

@@ -1,0 +1,86 @@
+"""Content blocks have schemas: a misspelt key in a default or an override is a located error."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.errors import Problems
+from generator.territory.content import CONTENT, SCHEMAS
+from generator.territory.content_check import block_problems, schema_of
+
+from .conftest import ROOT
+
+DELIBERATION_TEXTS = "blocs/deliberation-textes.yaml"
+
+
+def override(territory: Path, relative: str, old: str, new: str) -> Path:
+    """Copy the default block into the territory's overrides and change one piece of it."""
+    path = territory / "overrides" / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = (CONTENT / relative).read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "path", sorted(CONTENT.rglob("*.yaml")), ids=lambda p: p.relative_to(CONTENT).as_posix()
+)
+def test_every_default_block_has_a_schema_and_follows_it(path):
+    schema = schema_of(path.relative_to(CONTENT).as_posix())
+    assert schema is not None, "add its schema to generator/territory/content.py"
+    problems = Problems()
+    block_problems(path, schema, problems)
+    assert not problems, problems.items
+
+
+def test_every_schema_names_a_block_of_content():
+    found = {p.relative_to(CONTENT).as_posix() for p in CONTENT.rglob("*.yaml")}
+    for pattern in SCHEMAS:
+        assert any(Path(f).match(pattern) for f in found), pattern
+
+
+def test_misspelt_key_in_an_override_is_located_with_a_suggestion(territory_copy):
+    override(territory_copy, DELIBERATION_TEXTS, "lois_reforme:", "lois_reformes:")
+    result = CliRunner().invoke(main, ["check", str(territory_copy)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    shown = "overrides/blocs/deliberation-textes.yaml"
+    assert f'{shown}, setting "lois_reformes":\n  unknown key — did you mean "lois_reforme"?' in (
+        result.output
+    )
+    assert f'{shown}, setting "lois_reforme":\n  missing — this key is required' in result.output
+
+
+def test_a_wrong_value_deep_in_a_block_names_its_key(territory_copy):
+    override(
+        territory_copy, "national/contingents.yaml", "part_du_parc: 0.25", "part_du_parc: un quart"
+    )
+    result = CliRunner().invoke(main, ["check", str(territory_copy)])
+    assert result.exit_code == 1
+    assert 'contingents.yaml, setting "etat.part_du_parc":' in result.output
+    assert 'got "un quart"' in result.output
+
+
+def test_an_override_that_is_not_yaml_is_reported_not_raised(territory_copy):
+    path = territory_copy / "overrides" / "national" / "glossaire.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("sigles: [\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(territory_copy)])
+    assert result.exit_code == 1
+    assert "glossaire.yaml:\n  not valid YAML" in result.output
+
+
+def test_blocks_of_another_departement_are_not_read(territory_copy):
+    other = territory_copy / "overrides" / "departements" / "34" / "pdalhpd.yaml"
+    other.parent.mkdir(parents=True)
+    shutil.copy(ROOT / "content" / "departements" / "34" / "pdalhpd.yaml", other)
+    other.write_text("titre: [unused, by an Ardèche territory]\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(territory_copy)])
+    assert result.exit_code == 0, result.output
