@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from generator.cli import main
 from generator.errors import Problems
 from generator.territory.content import CONTENT, SCHEMAS
-from generator.territory.content_check import block_problems, schema_of
+from generator.territory.content_check import read_block, schema_of
 
 from .conftest import ROOT
 
@@ -35,7 +35,7 @@ def test_every_default_block_has_a_schema_and_follows_it(path):
     schema = schema_of(path.relative_to(CONTENT).as_posix())
     assert schema is not None, "add its schema to generator/territory/content.py"
     problems = Problems()
-    block_problems(path, schema, problems)
+    read_block(path, schema, problems)
     assert not problems, problems.items
 
 
@@ -84,3 +84,14 @@ def test_blocks_of_another_departement_are_not_read(territory_copy):
     other.write_text("titre: [unused, by an Ardèche territory]\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["check", str(territory_copy)])
     assert result.exit_code == 0, result.output
+
+
+def test_a_law_cited_by_a_code_missing_from_the_legal_framework_is_located(territory_copy):
+    path = territory_copy / "overrides" / "national" / "glossaire.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("sigles:\n  - {sigle: ALUR, texte: alure}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(territory_copy)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert 'glossaire.yaml, setting "sigles[1].texte":' in result.output
+    assert 'no text "alure" in national/cadre-legal.yaml — did you mean "alur"?' in result.output

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.documents.common import CONTENT, content_file, load_content
-from generator.errors import Location, Problems, display_path
+from generator.errors import display_path
 from generator.formatting import date_longue
 from generator.territory.schema import Territory
 
@@ -213,17 +213,12 @@ def legal_title(text: dict[str, Any]) -> str:
 
 
 def glossary_entries(territory: Territory) -> dict[str, str]:
-    """Abbreviation → meaning, each defined once; a law's abbreviation takes the law's title."""
+    """Abbreviation → meaning (each defined once: checked when loaded); a law's takes its title."""
     data = load_content(territory, GLOSSARY_FILE)
     texts = {t["code"]: t for t in legal_texts(territory)}
     entries: dict[str, str] = {}
     for item in data["sigles"]:
         sigle = item["sigle"]
-        if sigle in entries:
-            problems = Problems()
-            where = Location(display_path(content_file(territory, GLOSSARY_FILE)), key=sigle)
-            problems.add(where, f"{sigle} is defined twice — keep one definition")
-            problems.raise_if_any()
         if "texte" in item:
             entries[sigle] = legal_title(texts[item["texte"]])
         else:

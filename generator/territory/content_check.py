@@ -18,6 +18,7 @@ from rapidfuzz import process
 from generator.errors import Location, Problems, display_path
 from generator.territory.config import setting_key
 from generator.territory.content import CONTENT, SCHEMAS, Block
+from generator.territory.content_references import reference_problems
 
 _MESSAGES = {
     "missing": "missing — this key is required",
@@ -75,27 +76,30 @@ def _message(item: Any, schema: type[Block]) -> str:
     return message
 
 
-def block_problems(path: Path, schema: type[Block], problems: Problems) -> None:
-    """Problems of one block file, added to `problems`, each with its file and key."""
+def read_block(path: Path, schema: type[Block], problems: Problems) -> Block | None:
+    """The validated block, or None with its problems added, each with its file and key."""
     shown = display_path(path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         problems.add(Location(shown), f"not valid YAML: {error}")
-        return
+        return None
     try:
-        schema.model_validate(data)
+        return schema.model_validate(data)
     except ValidationError as error:
         for item in error.errors():
             key = setting_key(item["loc"]) or None
             problems.add(Location(shown, key=key), _message(item, schema))
+        return None
 
 
 def content_problems(folder: Path, departement: str) -> Problems:
     """Every problem of the content blocks in effect for the territory in `folder`."""
     problems = Problems()
+    blocks: dict[str, tuple[Path, Block]] = {}
     for relative, path in blocks_in_effect(folder, departement).items():
         schema = schema_of(relative)
-        if schema is not None:
-            block_problems(path, schema, problems)
+        if schema is not None and (block := read_block(path, schema, problems)) is not None:
+            blocks[relative] = (path, block)
+    reference_problems(blocks, problems)
     return problems
