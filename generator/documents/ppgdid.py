@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from generator.documents import annexes_ppgdid, ppgdid_cotation, ppgdid_law
 from generator.documents.common import MISSING, Gap, departement_block, opening, or_missing
-from generator.errors import Location, display_path
+from generator.errors import Location, Problems, display_path
 from generator.formatting import date_longue, mois_annee, nombre, pourcent
 from generator.render.escape import escape_markdown
 from generator.territory.policy_ppgdid import VOLETS, Action, ElaborationStep, Period
@@ -82,10 +82,20 @@ def _elaboration(territory: Territory, gaps: list[Gap]) -> dict[str, Any]:
 
 
 def _common_place(territory: Territory, name: str | None) -> dict[str, Any] | None:
-    """The guichet named as common reception place (the name is checked when loaded)."""
+    """The guichet named as common reception place; a name that is no guichet is an error."""
     if name is None:
         return None
-    guichet = next(g for g in territory.guichets if g.nom == name)
+    found = [g for g in territory.guichets if g.nom == name]
+    if not found:
+        problems = Problems()
+        known = ", ".join(g.nom for g in territory.guichets if g.niveau == 3)
+        problems.add(
+            _setting(territory, "lieu_accueil_commun"),
+            f'"{name}" is not a guichet of data/guichets.csv — give the name of one '
+            f"(registration guichets: {known})",
+        )
+        problems.raise_if_any()
+    guichet = found[0]
     planned = guichet.statut == PLANNED
     return {
         "nom": guichet.nom,

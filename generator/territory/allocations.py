@@ -9,20 +9,15 @@ docs/territory-format.md.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from generator.errors import Problems
 from generator.reference import Commune
 from generator.territory import columns as c
 from generator.territory.registry import EPCI_COMMUNE, Record, TableSpec, column, notes
 from generator.territory.tables import Row
-
-if TYPE_CHECKING:
-    from generator.territory.demand_housing import Applications, SocialHousing
-    from generator.territory.objectives import Objectives
 
 #: Reservation holders (contingents), as the SNE names them; "Non réservé" is the landlord's own.
 CONTINGENTS = (
@@ -423,78 +418,6 @@ TABLES = tuple(
 )
 
 
-def _duplicates(items: Iterable[Any], key: Any, what: str, problems: Problems) -> None:
-    seen: dict[Any, int] = {}
-    for item in items:
-        k = key(item)
-        if k in seen:
-            problems.add(item.row.at(), f"{what} already given in row {seen[k]}")
-        seen.setdefault(k, item.row.line)
-
-
-def _scale_totals(aggregates: Sequence[AllocationCounts], problems: Problems) -> None:
-    """The rows of the communes (landlords, contingents) of a year cannot exceed the EPCI."""
-    epci_rows = {a.annee: a for a in aggregates if a.echelle == EPCI}
-    for scale in (COMMUNE, LANDLORD, CONTINGENT):
-        for year, whole in epci_rows.items():
-            rows = [a for a in aggregates if a.annee == year and a.echelle == scale]
-            for name, total in whole.counts.items():
-                given = [a.counts[name] for a in rows if name in a.counts]
-                if given and sum(given) > total:
-                    problems.add(
-                        rows[-1].row.at(name),
-                        f"the {scale} rows of {year} add up to {sum(given)} {name}, more than "
-                        f"the EPCI's {total} (row {whole.row.line})",
-                    )
-
-
-def check_allocations(
-    records: Sequence[AllocationRecord],
-    aggregates: Sequence[AllocationCounts],
-    breakdowns: Sequence[Breakdown],
-    applications: Sequence[Applications],
-    housing: Sequence[SocialHousing],
-    objectives: Objectives,
-) -> Problems:
-    """What no single row shows: a year given twice, a QPV where there is none, sums too high."""
-    problems = Problems()
-    record_years = {r.annee for r in records}
-    for item in aggregates:
-        if item.annee in record_years:
-            problems.add(
-                item.row.at("annee"),
-                f"{item.annee} is also given one allocation per row (attributions): "
-                "give each year in one form only",
-            )
-    for item in breakdowns:
-        if item.annee in record_years and item.population.startswith("attributions"):
-            problems.add(
-                item.row.at("population"),
-                f"the allocations of {item.annee} are given one per row (attributions): "
-                "their breakdowns are computed, remove this row",
-            )
-    _duplicates(aggregates, lambda a: a.key, "this year and scale is", problems)
-    _duplicates(
-        breakdowns,
-        lambda b: (b.annee, b.population, b.dimension, b.modalite),
-        "this year, population and category is",
-        problems,
-    )
-    _duplicates(applications, lambda a: (a.annee, a.commune), "this year and commune is", problems)
-    _duplicates(housing, lambda h: (h.annee, h.commune), "this year and commune is", problems)
-    _scale_totals(aggregates, problems)
-    if not objectives.qpv:
-        hint = "the territory has no QPV (objectifs.qpv in territory.yaml)"
-        for record in records:
-            if record.qpv:
-                problems.add(record.row.at("qpv"), f'"oui" but {hint}')
-        for item in aggregates:
-            for name in ("attributions_qpv", "autres_quartiles_qpv"):
-                if item.counts.get(name):
-                    problems.add(item.row.at(name), f"{item.counts[name]} but {hint}")
-    return problems
-
-
 def is_first_quartile(record: AllocationRecord, thresholds: dict[int, Decimal]) -> bool | None:
     """The record's own answer, else its resources compared with the year's threshold."""
     if record.premier_quartile is not None:
@@ -503,15 +426,3 @@ def is_first_quartile(record: AllocationRecord, thresholds: dict[int, Decimal]) 
     if record.ressources_uc is None or threshold is None:
         return None
     return record.ressources_uc < threshold
-
-
-__all__ = [
-    "CONTINGENTS",
-    "AllocationCounts",
-    "AllocationRecord",
-    "Applications",
-    "Breakdown",
-    "Objectives",
-    "SocialHousing",
-    "check_allocations",
-]

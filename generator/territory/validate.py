@@ -8,8 +8,8 @@ can take the data as valid.
 
 from __future__ import annotations
 
-from generator.errors import Location, Problems, display_path
-from generator.territory.allocations import check_allocations
+from generator.errors import Problems
+from generator.territory.allocation_checks import check_allocations
 from generator.territory.policy_cia import check_policy
 from generator.territory.schema import Territory
 from generator.territory.sittings import check_sittings
@@ -35,21 +35,4 @@ def cross_table_problems(territory: Territory) -> Problems:
         problems.extend(check_policy(settings, territory.engagements_partenaires, rows, yaml_file))
     errors, _ = check_sittings(territory)
     problems.extend(errors)
-    problems.extend(common_place_problems(territory))
-    return problems
-
-
-def common_place_problems(territory: Territory) -> Problems:
-    """The PPGDID's common reception place must be one of the guichets."""
-    problems = Problems()
-    settings = territory.config.ppgdid
-    name = settings.lieu_accueil_commun if settings else None
-    if name is not None and not any(g.nom == name for g in territory.guichets):
-        known = ", ".join(g.nom for g in territory.guichets if g.niveau == 3)
-        yaml_file = display_path(territory.folder / "territory.yaml")
-        problems.add(
-            Location(yaml_file, key="ppgdid.lieu_accueil_commun"),
-            f'"{name}" is not a guichet of data/guichets.csv — give the name of one '
-            f"(registration guichets: {known})",
-        )
     return problems
