@@ -13,6 +13,7 @@ from generator.documents.bilan_complements import complementary_tables
 from generator.documents.common import load_content
 from generator.indicators.allocations import Facts, IndicatorTable, build_facts
 from generator.render import charts
+from generator.territory import objectives
 from generator.territory.allocations import COMMUNE, CONTINGENT, LANDLORD
 from generator.territory.schema import Territory
 
@@ -67,13 +68,9 @@ def facts_of(territory: Territory) -> Facts:
 def legal_priority_share(territory: Territory) -> Decimal:
     """Share of allocations to priority households if every contingent met its target, with
     the theoretical split of contingents (State 25 % of which 5 % for its agents: 42,5 %)."""
-    objectives = territory.config.objectifs
     state = load_content(territory, "national/contingents.yaml")["etat"]
-    state_share = Decimal(str(state["part_du_parc"]))
-    others = 1 - state_share - Decimal(str(state["part_agents_etat_max"]))
-    return state_share * objectives.priority_target("État") + others * objectives.priority_target(
-        "autres"
-    )
+    share, agents = (Decimal(str(state[k])) for k in ("part_du_parc", "part_agents_etat_max"))
+    return objectives.legal_priority_share(territory.config.objectifs, share, agents)
 
 
 def without_empty_rows(table: IndicatorTable) -> IndicatorTable:

@@ -50,7 +50,6 @@ def _settings(territory: Territory, gaps: list[Gap]) -> CiaSettings:
         where = cia_orientations.yaml_location(territory, "cia")
         gaps.append(Gap(where, "the cia section: orientations, commitments and governance"))
         return DEFAULT
-    cia_orientations.typed_targets(territory, settings).raise_if_any()
     return settings
 
 

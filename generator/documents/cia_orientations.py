@@ -16,11 +16,11 @@ from markupsafe import Markup
 from generator.documents.bilan_commentary import target as shown_target
 from generator.documents.bilan_evaluation import legal_priority_share
 from generator.documents.common import MISSING, MISSING_TEXT, Gap
-from generator.errors import Location, Problems, display_path
+from generator.errors import Location, display_path
 from generator.render.escape import LINE_BREAK, escape_markdown
+from generator.territory import objectives
 from generator.territory.cia_settings import (
     PLACEHOLDER,
-    CiaSettings,
     Detailed,
     Orientation,
     PartnerCommitment,
@@ -36,7 +36,6 @@ LEGAL_MINIMUM = {
     "autres_quartiles_qpv": Objectives().autres_quartiles_en_qpv / 100,
     "prioritaires": Objectives().priority_target("autres"),
 }
-_PERCENT = re.compile(r"(\d+(?:[,.]\d+)?)\s*%")
 
 
 def yaml_location(territory: Territory, key: str) -> Location:
@@ -45,20 +44,7 @@ def yaml_location(territory: Territory, key: str) -> Location:
 
 def targets(territory: Territory) -> dict[str, Decimal | None]:
     """Every quantified objective a text may name, as a ratio (None: the territory sets none)."""
-    goals = territory.config.objectifs
-    return {
-        "premier_quartile": goals.premier_quartile_hors_qpv / 100,
-        "autres_quartiles_qpv": goals.autres_quartiles_en_qpv / 100 if goals.qpv else None,
-        "prioritaires": goals.priority_target("autres"),
-        "prioritaires_etat": goals.priority_target("État"),
-        "prioritaires_ensemble": legal_priority_share(territory),
-        "mutations": goals.mutations / 100 if goals.mutations is not None else None,
-        "travailleurs_essentiels": (
-            goals.travailleurs_essentiels / 100
-            if goals.travailleurs_essentiels is not None
-            else None
-        ),
-    }
+    return objectives.targets(territory.config.objectifs, legal_priority_share(territory))
 
 
 class Filler:
@@ -83,27 +69,6 @@ class Filler:
             return shown_target(found)
 
         return PLACEHOLDER.sub(value, text)
-
-
-def typed_targets(territory: Territory, settings: CiaSettings) -> Problems:
-    """An orientation's own target typed as a figure would not follow `objectifs`: refused."""
-    problems = Problems()
-    values = targets(territory)
-    for number, orientation in enumerate(settings.orientations, start=1):
-        goal = values.get(orientation.cible) if orientation.cible else None
-        if goal is None:
-            continue
-        texts = [orientation.titre, orientation.objectif or "", orientation.precision or ""]
-        texts += [e if isinstance(e, str) else e.texte for e in orientation.engagements]
-        for text in texts:
-            typed = [Decimal(m.replace(",", ".")) / 100 for m in _PERCENT.findall(text)]
-            if goal in typed:
-                problems.add(
-                    yaml_location(territory, f"cia.orientations[{number}]"),
-                    f"« {shown_target(goal)} » is typed in « {text[:60]}… »: write {{cible}}, "
-                    f"so that the figure follows objectifs ({orientation.cible})",
-                )
-    return problems
 
 
 def legal_note(orientation: Orientation, values: dict[str, Decimal | None]) -> str:
@@ -231,7 +196,6 @@ def deliberation_orientations(territory: Territory, gaps: list[Gap]) -> list[dic
     if settings is None or not settings.orientations:
         gaps.append(Gap(yaml_location(territory, "cia.orientations"), "orientations of the CIA"))
         return []
-    typed_targets(territory, settings).raise_if_any()
     fill, values = Filler(territory, gaps), targets(territory)
     result = []
     for index, o in enumerate(settings.orientations, start=1):

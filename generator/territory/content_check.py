@@ -93,13 +93,13 @@ def read_block(path: Path, schema: type[Block], problems: Problems) -> Block | N
         return None
 
 
-def content_problems(folder: Path, departement: str) -> Problems:
-    """Every problem of the content blocks in effect for the territory in `folder`."""
-    problems = Problems()
+def check_content(folder: Path, departement: str, problems: Problems) -> dict[str, Block]:
+    """The valid content blocks in effect for the territory in `folder`, by relative path;
+    every problem of the others is added to `problems`."""
     blocks: dict[str, tuple[Path, Block]] = {}
     for relative, path in blocks_in_effect(folder, departement).items():
         schema = schema_of(relative)
         if schema is not None and (block := read_block(path, schema, problems)) is not None:
             blocks[relative] = (path, block)
     reference_problems(blocks, problems)
-    return problems
+    return {relative: block for relative, (_, block) in blocks.items()}

@@ -18,7 +18,7 @@ from generator.territory import (
 )
 from generator.territory.columns import CellError
 from generator.territory.config import TerritoryConfig, load_config
-from generator.territory.content_check import content_problems
+from generator.territory.content_check import check_content
 from generator.territory.registry import TableSpec
 from generator.territory.schema import Territory
 from generator.territory.tables import Row, find_table, read_table
@@ -124,10 +124,10 @@ def load_territory(folder: Path, year: int | None = None) -> Territory:
         path, tables[spec.name] = _load_table(folder / "data", spec, index, year, problems)
         if path:
             sources[spec.name] = path
-    problems.extend(content_problems(folder, reference.communes[0].departement))
+    blocks = check_content(folder, reference.communes[0].departement, problems)
     problems.raise_if_any()
     territory = Territory(folder.name, folder, config, reference, year, sources, **tables)
-    cross_table_problems(territory).raise_if_any()
+    cross_table_problems(territory, blocks).raise_if_any()
     return territory
 
 

@@ -47,3 +47,32 @@ class Objectives(BaseModel):
     def priority_target(self, contingent: str) -> Decimal:
         """Target share (ratio) of a contingent's allocations to DALO and priority households."""
         return self.prioritaires.get(contingent, self.prioritaires["autres"]) / 100
+
+
+def legal_priority_share(
+    objectives: Objectives, state_share: Decimal, agents_max: Decimal
+) -> Decimal:
+    """Share of allocations to priority households if every contingent met its target, with
+    the theoretical split of contingents (State 25 % of which 5 % for its agents: 42,5 %)."""
+    others = 1 - state_share - agents_max
+    return state_share * objectives.priority_target("État") + others * objectives.priority_target(
+        "autres"
+    )
+
+
+def targets(objectives: Objectives, priority_share: Decimal) -> dict[str, Decimal | None]:
+    """Every quantified objective a text may name, as a ratio (None: the territory sets none)."""
+    goals = objectives
+    return {
+        "premier_quartile": goals.premier_quartile_hors_qpv / 100,
+        "autres_quartiles_qpv": goals.autres_quartiles_en_qpv / 100 if goals.qpv else None,
+        "prioritaires": goals.priority_target("autres"),
+        "prioritaires_etat": goals.priority_target("État"),
+        "prioritaires_ensemble": priority_share,
+        "mutations": goals.mutations / 100 if goals.mutations is not None else None,
+        "travailleurs_essentiels": (
+            goals.travailleurs_essentiels / 100
+            if goals.travailleurs_essentiels is not None
+            else None
+        ),
+    }

@@ -8,15 +8,28 @@ can take the data as valid.
 
 from __future__ import annotations
 
-from generator.errors import Problems
+import re
+from decimal import Decimal
+
+from generator.errors import Location, Problems, display_path
+from generator.formatting import pourcent
+from generator.territory import objectives
 from generator.territory.allocation_checks import check_allocations
+from generator.territory.cia_settings import CiaSettings
+from generator.territory.content import Block, Contingents
 from generator.territory.policy_cia import check_policy
 from generator.territory.schema import Territory
 from generator.territory.sittings import check_sittings
 
+CONTINGENTS = "national/contingents.yaml"
+_PERCENT = re.compile(r"(\d+(?:[,.]\d+)?)\s*%")
 
-def cross_table_problems(territory: Territory) -> Problems:
-    """Every error no single row shows; warnings (quorum, delays) are left to `cil check`."""
+
+def cross_table_problems(territory: Territory, blocks: dict[str, Block]) -> Problems:
+    """Every error no single row shows; warnings (quorum, delays) are left to `cil check`.
+
+    `blocks` are the territory's content blocks, valid: some settings are read against them.
+    """
     problems = Problems()
     problems.extend(
         check_allocations(
@@ -33,6 +46,41 @@ def cross_table_problems(territory: Territory) -> Problems:
         rows = [*territory.indicateurs_cia, *territory.actions_cia]
         yaml_file = territory.folder / "territory.yaml"
         problems.extend(check_policy(settings, territory.engagements_partenaires, rows, yaml_file))
+        contingents = blocks.get(CONTINGENTS)
+        if isinstance(contingents, Contingents):
+            problems.extend(typed_target_problems(territory, settings, contingents))
     errors, _ = check_sittings(territory)
     problems.extend(errors)
     return problems
+
+
+def typed_target_problems(
+    territory: Territory, settings: CiaSettings, contingents: Contingents
+) -> Problems:
+    """An orientation's own target typed as a figure would not follow `objectifs`: refused."""
+    problems = Problems()
+    state = contingents.etat
+    share, agents = (Decimal(str(x)) for x in (state.part_du_parc, state.part_agents_etat_max))
+    goals = territory.config.objectifs
+    values = objectives.targets(goals, objectives.legal_priority_share(goals, share, agents))
+    yaml_file = display_path(territory.folder / "territory.yaml")
+    for number, orientation in enumerate(settings.orientations, start=1):
+        goal = values.get(orientation.cible) if orientation.cible else None
+        if goal is None:
+            continue
+        texts = [orientation.titre, orientation.objectif or "", orientation.precision or ""]
+        texts += [e if isinstance(e, str) else e.texte for e in orientation.engagements]
+        for text in texts:
+            typed = [Decimal(m.replace(",", ".")) / 100 for m in _PERCENT.findall(text)]
+            if goal in typed:
+                problems.add(
+                    Location(yaml_file, key=f"cia.orientations[{number}]"),
+                    f"« {_shown(goal)} » is typed in « {text[:60]}… »: write {{cible}}, "
+                    f"so that the figure follows objectifs ({orientation.cible})",
+                )
+    return problems
+
+
+def _shown(target: Decimal) -> str:
+    """25 % or 42,5 %: a target shows its decimal only when it has one."""
+    return pourcent(target, 0 if (target * 100) == (target * 100).to_integral_value() else 1)
