@@ -4,7 +4,9 @@ A field made with `column(...)` is a column of the CSV/XLSX file, in the order o
 parser, help text, requirement and example feed the loader, the workbook's notes and drop-downs,
 `cil new` and the table reference of docs/territory-format.md. Fields made otherwise are computed
 by the model's `prepare` from the parsed columns. A new table is one row model and one `TableSpec`
-in the module of its domain, listed in `load.TABLE_MODULES`; nothing else changes.
+in the module of its domain, listed in `load.TABLE_MODULES`, and its typed attribute on
+`Territory` (a test checks that the two agree); `python -m generator.territory.table_docs` then
+writes its columns into the doc.
 """
 
 from __future__ import annotations
