@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pypandoc
 
+from generator.errors import ConversionError, MissingToolError
 from generator.render.docx_finish import finish_docx
 from generator.render.escape import escape_markdown
 from generator.render.meta import DocumentMeta
@@ -35,13 +36,22 @@ img { max-width: 100%; height: auto; }
 </style>"""
 
 
-class PandocError(RuntimeError):
+class PandocError(ConversionError):
     """pandoc failed; the message carries its stderr."""
+
+
+class PandocMissing(MissingToolError, PandocError):
+    """No pandoc: pypandoc-binary brings one, so the installation is broken."""
 
 
 @cache
 def pandoc_path() -> str:
-    return pypandoc.get_pandoc_path()
+    try:
+        return pypandoc.get_pandoc_path()
+    except OSError as error:
+        raise PandocMissing(
+            f"pandoc is not installed ({error}): reinstall cil, which brings pypandoc-binary"
+        ) from error
 
 
 def markdown_to_docx(
