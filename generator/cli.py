@@ -182,9 +182,9 @@ def _check_every(year: int | None) -> None:
 )
 def new_command(slug: str, siren: str, year: int | None, into: Path | None) -> None:
     """Create the territory folder SLUG for an EPCI, from the official reference data."""
-    from generator.commands.scaffold import TERRITORIES, new_territory
+    from generator.commands.scaffold import new_territory
 
-    created = new_territory(slug, siren, year, into or TERRITORIES)
+    created = new_territory(slug, siren, year, into)
     click.echo(
         f"created {created.folder} for {created.epci.nom} ({len(created.epci.communes)} communes)"
     )

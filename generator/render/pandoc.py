@@ -15,8 +15,8 @@ from generator.render.docx_finish import finish_docx
 from generator.render.escape import escape_markdown
 from generator.render.meta import DocumentMeta
 from generator.render.odt_finish import finish_odt
+from generator.resources import TEMPLATES
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 REFERENCE_DOCX = TEMPLATES / "reference.docx"
 LINEBREAK_FILTER = Path(__file__).with_name("linebreak.lua")
 TOC_TITLE = "Sommaire"
