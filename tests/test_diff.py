@@ -24,6 +24,8 @@ from generator.territory.load import load_territory, table_specs
 
 from .conftest import EXAMPLE, replace_in
 
+pytestmark = pytest.mark.e2e  # every test here builds documents with pandoc
+
 DATE = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
 META = render.DocumentMeta("Annexes", "CC Test", 2025, "Projet", "cil", "janvier 2025")
 

@@ -1,1 +1,1 @@
-"""Territory stage: load a territory folder, validate every table and setting, with located errors."""
+"""Territory stage: load a territory folder and validate every table and setting."""
