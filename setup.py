@@ -21,6 +21,7 @@ class BuildWithData(build_py):
         if self.editable_mode:
             return
         target = Path(self.build_lib, "generator", "_data")
+        shutil.rmtree(target, ignore_errors=True)  # a file deleted since the last build goes too
         for name in DATA:
             shutil.copytree(name, target / name, ignore=LEFT_OUT, dirs_exist_ok=True)
 

@@ -143,3 +143,20 @@ def test_debug_shows_the_traceback_of_an_internal_error(territory_copy):
     result = CliRunner().invoke(main, ["--debug", "check", str(territory_copy)])
     assert result.exit_code == 1
     assert "Traceback" in result.output
+
+
+def test_batch_work_turns_every_failure_into_its_outcome():
+    from generator.builds.batch import FAILED, Outcome, attempt
+
+    def fails(error: Exception):
+        def action() -> None:
+            raise error
+
+        return action
+
+    usage = attempt("t", fails(UsageError("no such thing")))
+    assert usage == Outcome("t", FAILED, "no such thing")
+    data = attempt("t", fails(DataErrors([Problem(Location("a.csv", row=2), "bad")] * 3)))
+    assert data.detail == "a.csv, row 2:\n  bad (and 2 more: cil check t)"
+    assert attempt("t", fails(KeyError("x"))).detail == "internal error KeyError: 'x'"
+    assert attempt("t", lambda: 42) == 42
