@@ -17,8 +17,10 @@ demo: $(STAMP)
 system-deps:
 	@bash scripts/install-system-deps.sh
 
+# ruff, then the import contracts of pyproject.toml ([tool.importlinter], docs/architecture.md).
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests scripts bench
+	$(BIN)/lint-imports
 
 test: $(STAMP) system-deps lint
 	$(BIN)/pytest

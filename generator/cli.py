@@ -3,43 +3,69 @@
 from __future__ import annotations
 
 import sys
+import traceback
 from pathlib import Path
+from typing import Any
 
 import click
 
-from generator import __version__, render
-from generator.builds.batch import BUILT, FAILED, UP_TO_DATE, Request, build_all
+from generator import __version__
+from generator.builds.batch import (
+    BUILT,
+    FAILED,
+    UP_TO_DATE,
+    Outcome,
+    Request,
+    attempt,
+    build_all,
+)
 from generator.builds.build import DOCUMENTS, FORMATS, build, known_territories
 from generator.builds.check import Override, check, left_to_fill
-from generator.errors import DataErrors, UsageError
+from generator.errors import CilError
 
-OK, DATA_ERRORS, USAGE_ERRORS = 0, 1, 2
 STATUSES = (BUILT, UP_TO_DATE, FAILED)
+DEBUG_VARIABLE = "CIL_DEBUG"
 
 
 def _split(value: str | None) -> list[str] | None:
     return [v.strip() for v in value.split(",") if v.strip()] if value else None
 
 
-def _run(action, *args, **kwargs):  # noqa: ANN001, ANN202 - a thin error boundary
-    """Turn a user's mistake into a message and an exit status, never a traceback."""
-    try:
-        return action(*args, **kwargs)
-    except DataErrors as error:
-        click.echo(error.report(), err=True)
-        sys.exit(DATA_ERRORS)
-    except render.TemplateProblem as error:
-        click.echo(f"template error: {error}\nnothing was written.", err=True)
-        sys.exit(DATA_ERRORS)
-    except UsageError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(USAGE_ERRORS)
+class _Cil(click.Group):
+    """The one error boundary of the command line: a user's mistake becomes a message and an
+    exit status, never a traceback; a bug says so, with its traceback only under --debug."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CilError as error:
+            click.echo(error.report(), err=True)
+            ctx.exit(error.exit_status)
+        except OSError as error:  # unreadable input, full disk, output folder not writable
+            where = f": {error.filename}" if error.filename else ""
+            click.echo(f"error: {error.strerror or error}{where}", err=True)
+            ctx.exit(1)
+        except Exception as error:
+            if ctx.meta.get(DEBUG_VARIABLE):
+                traceback.print_exc()
+            click.echo(
+                f"internal error: {type(error).__name__}: {error}\n"
+                f"This is a bug in cil: please report it with the command you ran "
+                f"(--debug or {DEBUG_VARIABLE}=1 shows where it happened).",
+                err=True,
+            )
+            ctx.exit(1)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Cil, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="cil")
-def main() -> None:
+@click.option(
+    "--debug", is_flag=True, envvar=DEBUG_VARIABLE, help="show the traceback of an internal error"
+)
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
     """Documents of an intercommunal social-housing allocation policy."""
+    ctx.meta[DEBUG_VARIABLE] = debug
 
 
 @main.command("build")
@@ -70,7 +96,7 @@ def build_command(
         _build_every(Request(_split(doc), _split(formats), out, year, force))
         return
     options = {"period": period} if period else None
-    result = _run(build, territory, _split(doc), _split(formats), out, year, force, options)
+    result = build(territory, _split(doc), _split(formats), out, year, force, options)
     for path in result.written:
         click.echo(f"wrote {path}")
     if result.up_to_date:
@@ -94,7 +120,7 @@ def _build_every(request: Request) -> None:
         click.echo(f"{outcome.status:>10}  {outcome.territory}{detail}")
     click.echo(", ".join(f"{len(items)} {status}" for status, items in counts.items()))
     if counts[FAILED]:
-        sys.exit(DATA_ERRORS)
+        sys.exit(1)
 
 
 @main.command("check")
@@ -108,7 +134,7 @@ def check_command(territory: str | None, year: int | None, every: bool) -> None:
             raise click.UsageError("give a TERRITORY or --all, not both")
         _check_every(year)
         return
-    result = _run(check, territory, year)
+    result = check(territory, year)
     click.echo(f"{result.territory} {result.year}: data and templates are valid.")
     _print_overrides(result.overrides)
     for warning in result.warnings:
@@ -132,12 +158,10 @@ def _print_overrides(overrides: list[Override]) -> None:
 def _check_every(year: int | None) -> None:
     failed = 0
     for name in known_territories():
-        try:
-            result = check(name, year)
-        except (DataErrors, render.TemplateProblem, UsageError) as error:
+        result = attempt(name, lambda name=name: check(name, year))
+        if isinstance(result, Outcome):
             failed += 1
-            first = error.problems[0] if isinstance(error, DataErrors) else error
-            click.echo(f"{name}: FAILED — {first}")
+            click.echo(f"{name}: FAILED — {result.detail}")
             continue
         replaced = sum(1 for o in result.overrides if o.replaces)
         click.echo(
@@ -146,7 +170,7 @@ def _check_every(year: int | None) -> None:
         )
         _print_overrides(result.overrides)
     if failed:
-        sys.exit(DATA_ERRORS)
+        sys.exit(1)
 
 
 @main.command("new")
@@ -158,9 +182,9 @@ def _check_every(year: int | None) -> None:
 )
 def new_command(slug: str, siren: str, year: int | None, into: Path | None) -> None:
     """Create the territory folder SLUG for an EPCI, from the official reference data."""
-    from generator.commands.scaffold import TERRITORIES, new_territory
+    from generator.commands.scaffold import new_territory
 
-    created = _run(new_territory, slug, siren, year, into or TERRITORIES)
+    created = new_territory(slug, siren, year, into)
     click.echo(
         f"created {created.folder} for {created.epci.nom} ({len(created.epci.communes)} communes)"
     )
@@ -180,7 +204,7 @@ def workbook_export_command(territory: str | None, year: int | None, out: Path |
     """Write the tables of TERRITORY as they stand in YEAR into one workbook."""
     from generator.commands.workbook import export_workbook
 
-    click.echo(f"wrote {_run(export_workbook, territory, year, out)}")
+    click.echo(f"wrote {export_workbook(territory, year, out)}")
 
 
 @workbook_group.command("import")
@@ -191,7 +215,7 @@ def workbook_import_command(territory: str, file: Path, year: int | None) -> Non
     """Validate FILE and write its tables into TERRITORY, only if everything is valid."""
     from generator.commands.workbook import import_workbook
 
-    result = _run(import_workbook, territory, file, year)
+    result = import_workbook(territory, file, year)
     for path in result.written:
         click.echo(f"wrote {path}")
     click.echo(
@@ -215,7 +239,7 @@ def diff_command(
     """Report what changes in the data and documents of TERRITORY from one year to the next."""
     from generator.commands.diff import diff
 
-    result = _run(diff, territory, year_from, year_to, out, _split(doc))
+    result = diff(territory, year_from, year_to, out, _split(doc))
     changed = [t.name for t in result.tables if t]
     click.echo(
         f"{result.territory} {result.year_from} → {result.year_to}: "
@@ -239,7 +263,7 @@ def bundle_command(territory: str | None, sitting: str | None, out: Path, year: 
     """One PDF per sitting for transmission: the deliberation, then the documents it approves."""
     from generator.commands.bundle import bundle
 
-    result = _run(bundle, territory, sitting, out, year)
+    result = bundle(territory, sitting, out, year)
     for path in result.written:
         click.echo(f"wrote {path}")
     click.echo(f"attached after each deliberation: {', '.join(result.attached) or 'nothing'}")

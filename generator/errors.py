@@ -1,4 +1,8 @@
-"""Located user errors: a user's mistake is reported with its place, never as a traceback."""
+"""Every error a user can cause is a `CilError`: a message, a place when known, an exit status.
+
+The kinds (data, usage, template, missing tool, conversion) are caught in one place for the CLI
+(`generator.cli`) and one for batch workers (`generator.builds.batch`); anything else is a bug.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ class Location:
     column: str | None = None
     sheet: str | None = None
     key: str | None = None
+    line: int | None = None  # a line of a text file (a template), where `row` is a table's
 
     def sort_key(self) -> tuple[str, str, int, str, str]:
         return (self.file, self.sheet or "", self.row or 0, self.column or "", self.key or "")
@@ -29,6 +34,8 @@ class Location:
             parts.append(f'column "{self.column}"')
         if self.key:
             parts.append(f'setting "{self.key}"')
+        if self.line is not None:
+            parts.append(f"line {self.line}")
         return ", ".join(parts)
 
 
@@ -64,12 +71,38 @@ class Problems:
             raise DataErrors(sorted(self.items, key=lambda p: p.location.sort_key()))
 
 
-class DataErrors(Exception):
+class CilError(Exception):
+    """Base of every error a user can cause: a message, where it comes from when known.
+
+    `str(error)` is one line ("place: message"); `report()` is what the terminal shows;
+    `exit_status` is what `cil` exits with (1 for a problem in the data or tools, 2 for a
+    command called wrongly).
+    """
+
+    exit_status = 1
+
+    def __init__(self, message: str, location: Location | None = None) -> None:
+        self.message = message
+        self.location = location
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+    def report(self) -> str:
+        return f"error: {self}"
+
+
+class DataErrors(CilError):
     """The territory's data cannot be used; nothing may be written."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        super().__init__(self.report())
+        first = problems[0] if problems else Problem(Location(""), "")
+        super().__init__(first.message, first.location)
+
+    def __str__(self) -> str:
+        return self.report()
 
     def report(self) -> str:
         count = len(self.problems)
@@ -78,8 +111,25 @@ class DataErrors(Exception):
         return "\n".join(lines)
 
 
-class UsageError(Exception):
+class UsageError(CilError):
     """The command was called wrongly (unknown territory, document or format)."""
+
+    exit_status = 2
+
+
+class TemplateError(CilError):
+    """A template (a default one or a territory's override) cannot be rendered."""
+
+    def report(self) -> str:
+        return f"template error: {self}\nnothing was written."
+
+
+class MissingToolError(CilError):
+    """A program cil needs (pandoc, LibreOffice) is not installed."""
+
+
+class ConversionError(CilError):
+    """pandoc or LibreOffice ran but failed; the message carries what it said."""
 
 
 def display_path(path: Path) -> str:

@@ -23,3 +23,33 @@ def replace_in(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# --- Tiers -----------------------------------------------------------------------------------
+# `e2e`: runs pandoc or LibreOffice end to end. `libreoffice`: needs LibreOffice (and poppler to
+# read its PDFs back); such a test FAILS when they are missing, so that a green run has really
+# made the PDFs. Leave them out on purpose with -m "not libreoffice".
+
+_POPPLER = ("pdftotext", "pdfinfo", "pdfimages")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("libreoffice"):
+            item.add_marker(pytest.mark.e2e)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if not item.get_closest_marker("libreoffice"):
+        return
+    from generator.render import libreoffice_available
+
+    missing = [tool for tool in _POPPLER if shutil.which(tool) is None]
+    if not libreoffice_available():
+        missing.insert(0, "LibreOffice with python3-uno")
+    if missing:
+        pytest.fail(
+            f"this test needs {', '.join(missing)}: run scripts/install-system-deps.sh, "
+            'or leave it out with -m "not libreoffice"',
+            pytrace=False,
+        )

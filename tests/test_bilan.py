@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 
 from generator.builds.build import build
 from generator.cli import main
-from generator.render import libreoffice_available
+
+pytestmark = pytest.mark.e2e  # every test here builds documents with pandoc
 
 NBSP = "\u00a0"
 DESCR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
@@ -40,9 +41,9 @@ def _table(document, first_header: str) -> list[list[str]]:
     raise AssertionError(first_header)
 
 
+@pytest.mark.libreoffice
 def test_every_format_and_the_workbook_are_built(built):
-    expected = {"docx", "odt", "html", "md", "xlsx", "png"}
-    assert expected | ({"pdf"} if libreoffice_available() else set()) == set(built)
+    assert {"docx", "odt", "pdf", "html", "md", "xlsx", "png"} == set(built)
 
 
 def test_docx_has_the_charts_with_their_alternative_text(built):
@@ -108,7 +109,7 @@ def test_workbook_has_one_sheet_per_table(built):
     assert "s" in [c for row in mutations.iter_rows(values_only=True) for c in row]
 
 
-@pytest.mark.skipif(not libreoffice_available(), reason="LibreOffice absent")
+@pytest.mark.libreoffice
 def test_pdf_shows_the_summary_and_the_charts(built):
     text = subprocess.run(["pdftotext", str(built["pdf"]), "-"], capture_output=True, text=True)
     assert "Synthèse des objectifs" in text.stdout

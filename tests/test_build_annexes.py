@@ -10,16 +10,16 @@ import docx
 import pytest
 
 from generator.builds.build import build
-from generator.render import libreoffice_available
 
 from .conftest import replace_in
+
+pytestmark = pytest.mark.e2e  # every test here builds documents with pandoc
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 HOSTILE = (
     "AT&T <SA> *gras* _x_ a|b # titre C:\\dossier 😀 "
     "Intercommunalitéréglementairementdéconcentralisée"
 )
-needs_libreoffice = pytest.mark.skipif(not libreoffice_available(), reason="LibreOffice absent")
 
 
 ANNEXES = ["annexes-ppgdid"]
@@ -44,9 +44,9 @@ def table_rows(document: docx.document.Document, first_header: str) -> list[list
     raise AssertionError(f"no table starting with {first_header!r}")
 
 
-def test_every_available_format_is_built(built):
-    expected = {"docx", "odt", "html", "md"} | ({"pdf"} if libreoffice_available() else set())
-    assert set(built) == expected
+@pytest.mark.libreoffice
+def test_every_format_is_built(built):
+    assert set(built) == {"docx", "odt", "pdf", "html", "md"}
 
 
 def test_docx_has_the_numbered_chapters(built):
@@ -94,7 +94,7 @@ def test_docx_cover_shows_organisation_year_and_status(built):
     assert any(t.lower() == "projet" for t in first)
 
 
-@needs_libreoffice
+@pytest.mark.libreoffice
 def test_pdf_has_a_table_of_contents_with_page_numbers(built):
     text = subprocess.run(
         ["pdftotext", "-layout", str(built["pdf"]), "-"], capture_output=True, text=True
@@ -105,12 +105,11 @@ def test_pdf_has_a_table_of_contents_with_page_numbers(built):
     assert "Résidences à enjeu de mixité sociale" in text
 
 
+@pytest.mark.libreoffice
 def test_two_builds_are_byte_identical(built, tmp_path):
     again = outputs_of(build(documents=ANNEXES, out=tmp_path))
-    for fmt in ("docx", "odt", "html", "md"):
+    for fmt in ("docx", "odt", "pdf", "html", "md"):
         assert again[fmt].read_bytes() == built[fmt].read_bytes(), fmt
-    if "pdf" in built:
-        assert again["pdf"].read_bytes() == built["pdf"].read_bytes()
 
 
 def test_manifest_lists_outputs_and_the_inputs_they_were_made_from(built):
@@ -127,6 +126,7 @@ def test_manifest_lists_outputs_and_the_inputs_they_were_made_from(built):
     assert {"config", "tool"} <= set(entry["inputs"])
 
 
+@pytest.mark.libreoffice
 def test_hostile_values_render_literally_in_every_format(territory_copy, tmp_path):
     replace_in(
         territory_copy / "data" / "services_sociaux.csv",
@@ -142,11 +142,10 @@ def test_hostile_values_render_literally_in_every_format(territory_copy, tmp_pat
     with zipfile.ZipFile(files["odt"]) as odt:
         content = odt.read("content.xml").decode()
     assert "AT&amp;T &lt;SA&gt; *gras* _x_ a|b # titre C:\\dossier" in content
-    if "pdf" in files:
-        pdf_text = subprocess.run(
-            ["pdftotext", str(files["pdf"]), "-"], capture_output=True, text=True
-        ).stdout
-        assert "".join(HOSTILE.split()) in "".join(pdf_text.split())
+    pdf_text = subprocess.run(
+        ["pdftotext", str(files["pdf"]), "-"], capture_output=True, text=True
+    ).stdout
+    assert "".join(HOSTILE.split()) in "".join(pdf_text.split())
 
 
 def test_without_libreoffice_every_format_but_pdf_is_built(monkeypatch, tmp_path):

@@ -12,7 +12,6 @@ import pytest
 
 from generator.builds.build import build
 from generator.documents import bilan, cia
-from generator.render import libreoffice_available
 from generator.territory.load import load_territory
 
 from .conftest import EXAMPLE, ROOT
@@ -76,6 +75,7 @@ def pic_text(pic_saint_loup) -> str:
     return text_of(pic_saint_loup)
 
 
+@pytest.mark.e2e
 def test_rhone_crussol_states_its_four_orientations_with_their_objectives(crussol, crussol_text):
     titles = [h for h in headings(crussol) if h.startswith("Orientation ")]
     assert titles == [
@@ -94,6 +94,7 @@ def test_rhone_crussol_states_its_four_orientations_with_their_objectives(crusso
     assert "Plan intercommunal d'attribution (PIA)" in crussol_text
 
 
+@pytest.mark.e2e
 def test_rhone_crussol_2023_figures_are_computed(crussol_text):
     assert "979 demandes étaient actives au 31 décembre, pour 56 attributions" in crussol_text
     assert "tension de 17,5 demandes par attribution" in crussol_text
@@ -125,6 +126,7 @@ def test_the_diagnosis_says_what_the_bilan_says():
     assert context["diagnostic"]["attributions"]["mutations"] == "s"
 
 
+@pytest.mark.e2e
 def test_rhone_crussol_tables_roles_actions_and_signatories(crussol, crussol_text):
     roles = table_starting(crussol, "Partenaire", "Rôle")
     assert [row[0] for row in roles[1:4]] == [
@@ -154,6 +156,7 @@ def test_rhone_crussol_tables_roles_actions_and_signatories(crussol, crussol_tex
     assert "Guilhaud" not in crussol_text
 
 
+@pytest.mark.e2e
 def test_rhone_crussol_annexes_share_their_sources_with_the_ppgdid_annexes(crussol):
     thresholds = table_starting(crussol, "Année", "Seuil annuel (€/an/UC)")
     assert thresholds[1:] == [
@@ -171,6 +174,7 @@ def test_rhone_crussol_annexes_share_their_sources_with_the_ppgdid_annexes(cruss
     assert "Les publics prioritaires de l'article L441-1 du CCH" in headings_
 
 
+@pytest.mark.e2e
 def test_without_data_per_landlord_the_quantified_commitments_are_marked_missing(
     crussol_text,
 ):
@@ -180,6 +184,7 @@ def test_without_data_per_landlord_the_quantified_commitments_are_marked_missing
     assert "[à renseigner]" in crussol_text
 
 
+@pytest.mark.e2e
 def test_pic_saint_loup_has_nine_numbered_commitments(pic_saint_loup):
     numbered = [h for h in headings(pic_saint_loup) if h.startswith("Engagement ")]
     assert [h.split(" :")[0] for h in numbered] == [f"Engagement {n}" for n in range(1, 10)]
@@ -190,6 +195,7 @@ def test_pic_saint_loup_has_nine_numbered_commitments(pic_saint_loup):
     assert "Orientation 1" not in "\n".join(headings(pic_saint_loup))
 
 
+@pytest.mark.e2e
 def test_pic_saint_loup_commitments_are_tables_by_partner_group(pic_saint_loup):
     tables = [
         [[plain(c.text) for c in row.cells] for row in t.rows]
@@ -212,6 +218,7 @@ def test_pic_saint_loup_commitments_are_tables_by_partner_group(pic_saint_loup):
     assert "Un Toit pour Tous : A mené un travail sur le calcul du taux d'effort" in tables[2][1][0]
 
 
+@pytest.mark.e2e
 def test_pic_saint_loup_priority_key_workers_governance_and_indicators(pic_saint_loup, pic_text):
     assert "au moins 42,5 % des attributions qui reviennent aux ménages prioritaires" in pic_text
     assert "4. Ménages relevant d'autres critères de priorité" not in pic_text  # a list, no text
@@ -248,9 +255,10 @@ def test_pic_saint_loup_takes_its_36_communes_from_the_reference_data():
     assert territory.departement == "34"
 
 
+@pytest.mark.libreoffice
 @pytest.mark.parametrize("folder", [EXAMPLE, GPSL], ids=["crussol", "pic-saint-loup"])
 def test_both_cias_build_in_every_format(folder, tmp_path):
-    formats = ["docx", "odt", "html", "md"] + (["pdf"] if libreoffice_available() else [])
+    formats = ["docx", "odt", "html", "md", "pdf"]
     result = build(str(folder), ["cia"], formats, tmp_path)
     names = {p.name for p in result.written}
     assert {f"cia.{f}" for f in formats} <= names
@@ -258,11 +266,10 @@ def test_both_cias_build_in_every_format(folder, tmp_path):
     target = tmp_path / folder.name / "2025"
     html = (target / "cia.html").read_text(encoding="utf-8")
     assert "42,5" in html and "data:image/png;base64" in html
-    if libreoffice_available():
-        text = subprocess.run(
-            ["pdftotext", str(target / "cia.pdf"), "-"], capture_output=True, text=True
-        ).stdout
-        assert "Sommaire" in text and "Les signataires" in text
+    text = subprocess.run(
+        ["pdftotext", str(target / "cia.pdf"), "-"], capture_output=True, text=True
+    ).stdout
+    assert "Sommaire" in text and "Les signataires" in text
 
 
 def test_the_cover_carries_the_name_the_territory_gave_its_plan(tmp_path):

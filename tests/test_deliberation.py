@@ -11,7 +11,6 @@ import pytest
 
 from generator.builds.build import build
 from generator.documents import annexes_ppgdid, deliberation
-from generator.render import libreoffice_available
 from generator.territory.load import load_territory
 
 from .conftest import EXAMPLE, replace_in
@@ -176,24 +175,24 @@ def test_the_same_data_gives_the_same_bytes():
     assert properties.created.year == 2025
 
 
+@pytest.mark.libreoffice
 def test_build_writes_one_deliberation_per_sitting(tmp_path):
-    formats = ["docx", "pdf"] if libreoffice_available() else ["docx"]
+    formats = ["docx", "pdf"]
     result = build(documents=["deliberations"], formats=formats, out=tmp_path)
     folder = tmp_path / "cc-rhone-crussol" / "2025"
     assert {p.name for p in result.written} == {f"{STEM}.{f}" for f in formats} | {"manifest.json"}
-    if libreoffice_available():
-        pdf = subprocess.run(
-            ["pdftotext", "-layout", str(folder / f"{STEM}.pdf"), "-"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        assert "L'an deux mille vingt-cinq, le dix-sept mars, à vingt heures trente" in " ".join(
-            pdf.split()
-        )
+    pdf = subprocess.run(
+        ["pdftotext", "-layout", str(folder / f"{STEM}.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "L'an deux mille vingt-cinq, le dix-sept mars, à vingt heures trente" in " ".join(
+        pdf.split()
+    )
 
 
-@pytest.mark.skipif(not libreoffice_available(), reason="LibreOffice absent")
+@pytest.mark.libreoffice
 def test_bundle_puts_the_deliberation_before_the_documents_it_approves(tmp_path):
     from click.testing import CliRunner
 

@@ -16,12 +16,15 @@ from generator import render
 from generator.cli import main
 from generator.commands.redline import redline_docx
 from generator.commands.table_diff import key_columns, table_changes
-from generator.commands.tracked import W, text_of, w
+from generator.commands.tracked import text_of
 from generator.reference import CommuneIndex
+from generator.render.ooxml import w
 from generator.render.zipfix import read_entry
 from generator.territory.load import load_territory, table_specs
 
 from .conftest import EXAMPLE, replace_in
+
+pytestmark = pytest.mark.e2e  # every test here builds documents with pandoc
 
 DATE = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
 META = render.DocumentMeta("Annexes", "CC Test", 2025, "Projet", "cil", "janvier 2025")
@@ -108,10 +111,10 @@ def test_changes_are_marked_where_they_are_with_one_author_and_date():
     assert [text_of(r) for r in added_rows] == ["CCAS de Cornas2 rue NeuvePrévu"]
     assert [text_of(r) for r in removed_rows] == ["SoyonsPlace de la MairieOuvert"]
     marks = [m for m in redline.iter(w("ins"), w("del"))]
-    assert {(m.get(f"{{{W}}}author"), m.get(f"{{{W}}}date")) for m in marks} == {
+    assert {(m.get(w("author")), m.get(w("date"))) for m in marks} == {
         ("cil", "2025-01-01T00:00:00Z")
     }
-    ids = [m.get(f"{{{W}}}id") for m in marks]
+    ids = [m.get(w("id")) for m in marks]
     assert len(ids) == len(set(ids))
 
 

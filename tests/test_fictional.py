@@ -17,7 +17,6 @@ from generator.builds.build import build
 from generator.commands import fictional
 from generator.documents.bilan_evaluation import evaluate
 from generator.reference import epci
-from generator.render import libreoffice_available
 from generator.territory.load import load_territory
 
 from .conftest import ROOT
@@ -73,11 +72,12 @@ def test_every_row_says_its_data_is_fictional():
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory):
     out = tmp_path_factory.mktemp("fictional")
-    formats = ["docx", "odt", "html", "md"] + (["pdf"] if libreoffice_available() else [])
+    formats = ["docx", "odt", "html", "md", "pdf"]
     result = build("exemple-fictif", ["bilan"], formats, out, 2025)
     return {p.suffix.lstrip("."): p for p in result.written if p.name.startswith("bilan.")}
 
 
+@pytest.mark.libreoffice
 def test_every_output_of_the_bilan_says_données_fictives(outputs):
     document = docx.Document(outputs["docx"])
     text = "\n".join(p.text for p in document.paragraphs)
@@ -87,11 +87,8 @@ def test_every_output_of_the_bilan_says_données_fictives(outputs):
         assert LABEL in outputs[fmt].read_text(encoding="utf-8").lower()
     with zipfile.ZipFile(outputs["odt"]) as odt:
         assert LABEL in odt.read("content.xml").decode().lower()
-    if "pdf" in outputs:
-        pdf = subprocess.run(
-            ["pdftotext", str(outputs["pdf"]), "-"], capture_output=True, text=True
-        )
-        assert LABEL in pdf.stdout.lower()
+    pdf = subprocess.run(["pdftotext", str(outputs["pdf"]), "-"], capture_output=True, text=True)
+    assert LABEL in pdf.stdout.lower()
     workbook = load_workbook(outputs["xlsx"])
     readme = "\n".join(str(c.value) for row in workbook["Lisez-moi"].iter_rows() for c in row)
     assert "Données fictives" in readme

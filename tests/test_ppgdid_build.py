@@ -13,11 +13,12 @@ from click.testing import CliRunner
 from generator.builds.build import build
 from generator.cli import main
 from generator.documents import ppgdid_law
-from generator.render import libreoffice_available
 from generator.territory.load import load_territory
 
 from .conftest import EXAMPLE
 from .test_ppgdid import with_fictional_grid
+
+pytestmark = pytest.mark.e2e  # every test here builds documents with pandoc
 
 CHAPTERS = [
     "Introduction",
@@ -66,9 +67,9 @@ def text_of(document) -> str:
     return "\n".join(p.text for p in document.paragraphs)
 
 
-def test_every_available_format_is_built(built):
-    expected = {"docx", "odt", "html", "md"} | ({"pdf"} if libreoffice_available() else set())
-    assert set(built) == expected
+@pytest.mark.libreoffice
+def test_every_format_is_built(built):
+    assert set(built) == {"docx", "odt", "pdf", "html", "md"}
 
 
 def test_docx_has_the_chapters_of_a_ppgdid(document):
@@ -133,7 +134,7 @@ def test_annexes_are_included_one_level_down(document):
     assert annexes[-1] == "Seuils de ressources du premier quartile"
 
 
-@pytest.mark.skipif(not libreoffice_available(), reason="LibreOffice absent")
+@pytest.mark.libreoffice
 def test_pdf_has_a_sommaire_with_the_chapters(built):
     text = subprocess.run(
         ["pdftotext", "-layout", str(built["pdf"]), "-"], capture_output=True, text=True

@@ -23,7 +23,6 @@ from generator.render import (
     LibreOfficeError,
     TemplateProblem,
     convert_with_libreoffice,
-    libreoffice_available,
     make_environment,
     markdown_to_docx,
     markdown_to_html,
@@ -276,6 +275,7 @@ def test_table_has_relative_widths_caption_and_aligned_numbers():
 # --- DOCX -------------------------------------------------------------------------------------
 
 
+@pytest.mark.e2e
 def test_cover_page_then_sommaire_then_chapters(document):
     cover = [(p.style.name, p.text) for p in document.paragraphs[:6]]
     assert cover == [
@@ -295,6 +295,7 @@ def test_cover_page_then_sommaire_then_chapters(document):
     assert round(section.page_width.cm, 1) == 21.0 and round(section.page_height.cm, 1) == 29.7
 
 
+@pytest.mark.e2e
 def test_headings_are_numbered_once(document):
     headings = {
         p.text.split("\t")[0]: p.text.split("\t")[1]
@@ -308,6 +309,7 @@ def test_headings_are_numbered_once(document):
     )
 
 
+@pytest.mark.e2e
 def test_toc_lists_headings_with_links_to_bookmarks(document, docx_bytes):
     toc = toc_paragraphs(document)
     assert [p.text.split("\t")[:2] for p in toc] == [[n, t] for n, t in HEADINGS.items()]
@@ -322,6 +324,7 @@ def test_toc_lists_headings_with_links_to_bookmarks(document, docx_bytes):
     assert b'w:dirty="true"' in part(docx_bytes, "word/document.xml")
 
 
+@pytest.mark.e2e
 def test_footer_has_title_and_page_fields_but_not_on_cover(document, docx_bytes):
     section = document.sections[0]
     assert section.different_first_page_header_footer
@@ -333,6 +336,7 @@ def test_footer_has_title_and_page_fields_but_not_on_cover(document, docx_bytes)
     assert META.title in footer and META.organisation in footer and "{title}" not in footer
 
 
+@pytest.mark.e2e
 def test_tables_use_house_style_and_repeat_their_header(document, docx_bytes):
     assert len(document.tables) == 2
     for tbl in document.tables:
@@ -346,6 +350,7 @@ def test_tables_use_house_style_and_repeat_their_header(document, docx_bytes):
     assert body.count('<w:tblW w:type="pct" w:w="5000"/>') == 2
 
 
+@pytest.mark.e2e
 def test_captions_are_french_and_numbered(document):
     captions = [p for p in document.paragraphs if p.style.name.endswith("Caption")]
     # python-docx's text leaves out the number, a SEQ field: read every w:t.
@@ -357,6 +362,7 @@ def test_captions_are_french_and_numbered(document):
     assert all(p._p.xpath("w:fldSimple[starts-with(@w:instr, 'SEQ ')]") for p in captions)
 
 
+@pytest.mark.e2e
 def test_image_is_embedded_with_alt_text(docx_bytes):
     names = zipfile.ZipFile(io.BytesIO(docx_bytes)).namelist()
     assert any(n.startswith("word/media/") and n.endswith(".png") for n in names)
@@ -366,6 +372,7 @@ def test_image_is_embedded_with_alt_text(docx_bytes):
     )
 
 
+@pytest.mark.e2e
 def test_hostile_values_are_literal_in_docx(document):
     text = docx_text(document)
     for value in [*HOSTILE, LONG_WORD, "ligne 1\nligne 2", "1. premier", "- second"]:
@@ -373,6 +380,7 @@ def test_hostile_values_are_literal_in_docx(document):
     assert "Cas « difficiles » & <spéciaux>" in text
 
 
+@pytest.mark.e2e
 def test_core_properties_are_fixed(document, docx_bytes):
     core = document.core_properties
     assert (core.title, core.author, core.subject) == (META.title, META.author, META.organisation)
@@ -384,6 +392,7 @@ def test_core_properties_are_fixed(document, docx_bytes):
 # --- ODT, HTML, reproducibility ---------------------------------------------------------------
 
 
+@pytest.mark.e2e
 def test_pandoc_odt_has_values_image_house_style_and_toc_entries(markdown, workdir):
     odt = markdown_to_odt(markdown, META, workdir)
     content = etree.fromstring(part(odt, "content.xml"))
@@ -403,6 +412,7 @@ def test_pandoc_odt_has_values_image_house_style_and_toc_entries(markdown, workd
     assert 'text:level="1" style:num-format="1"' in styles, "headings numbered by the style"
 
 
+@pytest.mark.e2e
 def test_html_is_standalone_with_values_and_image(markdown, workdir):
     page = markdown_to_html(markdown, META, workdir)
     tree = html.fromstring(page)
@@ -415,6 +425,7 @@ def test_html_is_standalone_with_values_and_image(markdown, workdir):
     assert tree.xpath("//td/br"), "line break inside a table cell"
 
 
+@pytest.mark.e2e
 def test_renders_are_byte_identical(markdown, workdir, docx_bytes):
     assert markdown_to_docx(markdown, META, workdir) == docx_bytes
     assert markdown_to_odt(markdown, META, workdir) == markdown_to_odt(markdown, META, workdir)
@@ -435,6 +446,7 @@ def test_normalise_zip_sorts_and_fixes_dates():
     assert normalise_zip(data) == data
 
 
+@pytest.mark.e2e
 def test_missing_image_is_an_error(workdir):
     from generator.render import PandocError
 
@@ -464,10 +476,6 @@ def toc_pages(text: str) -> dict[str, str]:
 def converted(docx_bytes, tmp_path_factory) -> dict:
     """One LibreOffice batch (the sample twice, under two names), then the updated DOCX
     exported as LibreOffice shows it, without updating any index."""
-    if not libreoffice_available():
-        pytest.skip("LibreOffice (soffice) or python3-uno is not installed")
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
     folder = tmp_path_factory.mktemp("libreoffice")
     first, second = folder / "sample.docx", folder / "copy" / "sample_copy.docx"
     second.parent.mkdir()
@@ -488,6 +496,7 @@ def converted(docx_bytes, tmp_path_factory) -> dict:
     }
 
 
+@pytest.mark.libreoffice
 def test_pdf_has_cover_sommaire_with_page_numbers_and_chapters_on_new_pages(converted):
     pages = pdf_pages(converted["pdf"])
     assert "Annexes du Plan partenarial" in pages[0] and "Projet".upper() in pages[0]
@@ -501,6 +510,7 @@ def test_pdf_has_cover_sommaire_with_page_numbers_and_chapters_on_new_pages(conv
     assert f"page 2 / {len(pages)}" in pages[1]
 
 
+@pytest.mark.libreoffice
 def test_hostile_values_are_literal_in_pdf(converted):
     text = "\n".join(pdf_pages(converted["pdf"]))
     for value in HOSTILE:
@@ -509,6 +519,7 @@ def test_hostile_values_are_literal_in_pdf(converted):
     assert re.search(r"ligne 1.*\n\s*ligne 2", text), "line break inside a cell"
 
 
+@pytest.mark.libreoffice
 def test_docx_gets_libreoffice_page_numbers_and_shows_them_as_is(converted):
     expected = toc_pages(pdf_pages(converted["pdf"])[1])
     document = docx.Document(str(converted["docx"]))
@@ -519,6 +530,7 @@ def test_docx_gets_libreoffice_page_numbers_and_shows_them_as_is(converted):
     assert toc_pages(pdf_pages(converted["plain_pdf"])[1]) == expected
 
 
+@pytest.mark.libreoffice
 def test_odt_from_libreoffice_has_the_filled_toc(converted):
     content = part(converted["odt"].read_bytes(), "content.xml").decode()
     body = re.search(r"<text:index-body>(.*?)</text:index-body>", content, re.S).group(1)
@@ -527,6 +539,7 @@ def test_odt_from_libreoffice_has_the_filled_toc(converted):
     assert "<svg:desc>Répartition des demandes par typologie</svg:desc>" in content
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_outputs_are_reproducible(converted):
     copy = converted["copy_outputs"]
     assert copy["odt"].read_bytes() == converted["odt"].read_bytes()
@@ -534,9 +547,8 @@ def test_libreoffice_outputs_are_reproducible(converted):
     assert converted["copy"].read_bytes() == converted["docx"].read_bytes()
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_failure_is_a_clear_error(tmp_path, docx_bytes):
-    if not libreoffice_available():
-        pytest.skip("LibreOffice (soffice) or python3-uno is not installed")
     source = tmp_path / "slow.docx"
     source.write_bytes(docx_bytes)
     with pytest.raises(LibreOfficeError, match="did not finish within|conversion failed"):

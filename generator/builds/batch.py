@@ -7,12 +7,13 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
-from generator import render
 from generator.builds.build import build, known_territories
-from generator.errors import DataErrors, UsageError
+from generator.errors import CilError, DataErrors
 
 BUILT, UP_TO_DATE, FAILED = "built", "up to date", "failed"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -31,20 +32,32 @@ class Request:
     force: bool
 
 
-def build_one(name: str, request: Request) -> Outcome:
-    """Build one territory; a failure becomes an outcome so the others go on."""
+def attempt(name: str, action: Callable[[], T]) -> T | Outcome:
+    """The one error boundary of batch work: a failure becomes an outcome so the others go on."""
     try:
-        result = build(
-            name, request.documents, request.formats, request.out, request.year, request.force
-        )
+        return action()
     except DataErrors as error:
         more = len(error.problems) - 1
         suffix = f" (and {more} more: cil check {name})" if more else ""
         return Outcome(name, FAILED, f"{error.problems[0]}{suffix}")
-    except (render.TemplateProblem, UsageError) as error:
+    except CilError as error:
         return Outcome(name, FAILED, str(error))
+    except OSError as error:
+        return Outcome(name, FAILED, f"{error.strerror or error}: {error.filename or ''}")
     except Exception as error:  # a bug must not stop the other territories
         return Outcome(name, FAILED, f"internal error {type(error).__name__}: {error}")
+
+
+def build_one(name: str, request: Request) -> Outcome:
+    """Build one territory; what it rebuilt, or why it failed."""
+    result = attempt(
+        name,
+        lambda: build(
+            name, request.documents, request.formats, request.out, request.year, request.force
+        ),
+    )
+    if isinstance(result, Outcome):
+        return result
     if not result.rebuilt:
         return Outcome(name, UP_TO_DATE)
     return Outcome(name, BUILT, ", ".join(result.rebuilt))

@@ -14,9 +14,10 @@ from generator.builds.dependencies import snapshot
 from generator.builds.manifest import Manifest
 from generator.builds.outputs import write_atomic
 from generator.documents import annexes_ppgdid, bilan, cia, deliberation, ppgdid
-from generator.documents.common import ROOT, Gap, document_date, search_paths
+from generator.documents.common import Gap, document_date, search_paths
 from generator.errors import UsageError
 from generator.formatting import FILTERS
+from generator.resources import territories
 from generator.territory.load import load_territory, territory_config
 from generator.territory.schema import Territory
 
@@ -24,7 +25,7 @@ DOCUMENTS: dict[str, ModuleType] = {
     module.NAME: module for module in (annexes_ppgdid, ppgdid, cia, bilan, deliberation)
 }
 FORMATS = ("docx", "odt", "pdf", "html", "md")
-TERRITORIES = ROOT / "territories"
+TERRITORIES = territories()  # the working directory's territories/, else the examples
 DEFAULT_TERRITORY = "cc-rhone-crussol"
 
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from generator import render
 from generator.builds.build import DOCUMENTS, territory_folder
-from generator.documents.common import CONTENT, ROOT, TEMPLATES, Gap, search_paths
+from generator.documents.common import Gap, search_paths
 from generator.formatting import FILTERS
+from generator.resources import CONTENT, ROOT, TEMPLATES
 from generator.territory.load import load_territory
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.builds.outputs import sha256
-from generator.documents.common import CONTENT, ROOT, TEMPLATES
+from generator.resources import CONTENT, PACKAGE, ROOT, TEMPLATES
 from generator.territory.columns import CellError
 from generator.territory.load import table_file
 
@@ -23,10 +23,11 @@ TOOL_SUFFIXES = {".py", ".lua", ".gz", ".json"}
 @cache
 def tool_fingerprint() -> str:
     """The tool's own version: its release and the code and house style it runs with."""
-    package = ROOT / "generator"
-    files = sorted(p for p in package.rglob("*") if p.suffix in TOOL_SUFFIXES and p.is_file())
+    code = [p for p in PACKAGE.rglob("*") if p.suffix in TOOL_SUFFIXES and p.is_file()]
+    files = sorted(p for p in code if not p.is_relative_to(ROOT))  # data is hashed by name
     files.append(TEMPLATES / "reference.docx")
-    digest = [__version__] + [f"{p.relative_to(ROOT)} {sha256(p.read_bytes())}" for p in files]
+    shown = PACKAGE.parent
+    digest = [__version__] + [f"{p.relative_to(shown)} {sha256(p.read_bytes())}" for p in files]
     return sha256("\n".join(digest).encode())
 
 

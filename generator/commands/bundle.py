@@ -1,18 +1,17 @@
 """For transmission: one PDF per sitting, its deliberation followed by the documents it approves.
 
 The documents are built (or found up to date) by `build`, then their PDFs are joined with
-pdfunite (poppler-utils), whose random file identifier is replaced by one derived from content.
+pypdf: pages and bookmarks in order, no date and no random file identifier (pypdf writes one only
+when asked), so the same parts give the same bundle.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
-import shutil
-import subprocess
-import tempfile
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from pypdf import PdfWriter
 
 from generator.builds.outputs import write_atomic
 from generator.documents.deliberation import NAME, file_stem, sittings_of
@@ -22,7 +21,6 @@ from generator.territory.load import load_territory
 #: The documents a deliberation approves, in the order they follow it; those `cil` does not
 #: produce yet are named in the result.
 APPROVED = ("ppgdid", "annexes-ppgdid", "cia")
-_PDF_ID = re.compile(rb"/ID \[\((?:\\.|[^\\)])*\) ?\((?:\\.|[^\\)])*\) ?\]")
 
 
 @dataclass
@@ -34,15 +32,12 @@ class Bundles:
 
 def join_pdfs(parts: list[Path]) -> bytes:
     """The pages of `parts`, in order, in one reproducible PDF."""
-    if shutil.which("pdfunite") is None:
-        raise UsageError("joining PDFs needs pdfunite: apt-get install poppler-utils")
-    with tempfile.TemporaryDirectory(prefix="cil-bundle-") as scratch:
-        joined = Path(scratch) / "joined.pdf"
-        subprocess.run(["pdfunite", *map(str, parts), str(joined)], check=True)
-        data = joined.read_bytes()
-    blank = _PDF_ID.sub(b"/ID []", data)
-    digest = hashlib.md5(blank, usedforsecurity=False).hexdigest().upper().encode()
-    return _PDF_ID.sub(b"/ID [<" + digest + b"><" + digest + b">]", data)
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(part)
+    joined = io.BytesIO()
+    writer.write(joined)
+    return joined.getvalue()
 
 
 def bundle(

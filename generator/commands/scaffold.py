@@ -16,14 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.documents.cia_governance import LEVEL_BLOCKS
-from generator.documents.common import CONTENT, ROOT
 from generator.errors import DataErrors, Location, Problem, UsageError, display_path
 from generator.formatting import nombre
 from generator.reference import CommuneIndex, Epci, departement_name, epci, normalize, source
+from generator.resources import CONTENT, working_territories
 from generator.territory.config import TerritoryConfig
 from generator.territory.load import load_territory, table_specs
 
-TERRITORIES = ROOT / "territories"
 #: Usual bounds of the qualification classes, in %, written for the CIL to confirm or change.
 _CLASSES = (("Faible", 0), ("Moyenne", 15), ("Forte", 33), ("Très forte", 60))
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -225,9 +224,11 @@ def _write_folder(target: Path, reference: Epci, slug: str, year: int) -> list[P
 
 
 def new_territory(
-    slug: str, siren: str, year: int | None = None, parent: Path = TERRITORIES
+    slug: str, siren: str, year: int | None = None, parent: Path | None = None
 ) -> NewTerritory:
-    """Create parent/slug from the reference data; never overwrites an existing folder."""
+    """Create parent/slug (default: ./territories/slug) from the reference data; never
+    overwrites an existing folder."""
+    parent = parent or working_territories()
     reference = _reference_epci(siren)
     _check_slug(slug, reference)
     year = year or dt.date.today().year

@@ -13,20 +13,12 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+from generator.render.ooxml import XML_SPACE, local, w
+
 AUTHOR = "cil"
 _WORDS = re.compile(r"\w+|\s+|[^\w\s]")
 _WORD = re.compile(r"\w")
 _PLAIN_RUN = {"rPr", "t", "tab", "br"}
-
-
-def w(tag: str) -> str:
-    return f"{{{W}}}{tag}"
-
-
-def local(element: etree._Element) -> str:
-    return etree.QName(element).localname if isinstance(element.tag, str) else ""
 
 
 def text_of(element: etree._Element) -> str:

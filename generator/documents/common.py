@@ -13,11 +13,8 @@ from markupsafe import Markup
 from generator.errors import Location, display_path
 from generator.formatting import date_longue, euros, liste, mois_annee
 from generator.reference import departement_name
+from generator.resources import CONTENT, TEMPLATES
 from generator.territory.schema import Territory
-
-ROOT = Path(__file__).resolve().parents[2]
-CONTENT = ROOT / "content"
-TEMPLATES = ROOT / "templates"
 
 #: The one visible mark of missing data in every document and format.
 MISSING_TEXT = "[à renseigner]"

@@ -24,9 +24,9 @@ from rapidfuzz import process
 
 from generator.errors import Location, Problems
 from generator.render.meta import DocumentMeta
+from generator.render.ooxml import w
 from generator.render.zipfix import normalise_zip
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
 _PREFIX = re.compile(r"([{][{%#])(?:p|r|tr|tc)(?=\s)")  # docxtpl's {%p for %}, {{r x }}...
 _MERGE = re.compile(r"{%\s*[vh]m\s*%}")
@@ -46,17 +46,17 @@ class Paragraph:
 
 
 def _paragraphs(part: str, root: etree._Element) -> list[Paragraph]:
-    tables = {table: n for n, table in enumerate(root.iter(f"{W}tbl"), start=1)}
+    tables = {table: n for n, table in enumerate(root.iter(w("tbl")), start=1)}
     found = []
-    for paragraph in root.iter(f"{W}p"):
-        text = "".join(t.text or "" for t in paragraph.iter(f"{W}t"))
+    for paragraph in root.iter(w("p")):
+        text = "".join(t.text or "" for t in paragraph.iter(w("t")))
         place = "" if part == "document" else f"page {part.rstrip('0123456789')}"
-        cell = next(paragraph.iterancestors(f"{W}tc"), None)
+        cell = next(paragraph.iterancestors(w("tc")), None)
         if cell is not None:
             row = cell.getparent()
             table = row.getparent()
-            row_number = table.findall(f"{W}tr").index(row) + 1
-            column = row.findall(f"{W}tc").index(cell) + 1
+            row_number = table.findall(w("tr")).index(row) + 1
+            column = row.findall(w("tc")).index(cell) + 1
             where = f"table {tables[table]}, row {row_number}, column {column}"
             place = f"{place}, {where}" if place else where
         found.append(Paragraph(text, place))
@@ -228,8 +228,8 @@ def _traceback_line(error: BaseException) -> int | None:
 def _style_problems(
     parts: dict[str, etree._Element], styles: etree._Element | None, required: Sequence[str]
 ) -> list[str]:
-    ids = {s.get(f"{W}styleId"): s for s in ([] if styles is None else styles.iter(f"{W}style"))}
-    names = {n.get(f"{W}val") for s in ids.values() for n in s.iter(f"{W}name")}
+    ids = {s.get(w("styleId")): s for s in ([] if styles is None else styles.iter(w("style")))}
+    names = {n.get(w("val")) for s in ids.values() for n in s.iter(w("name"))}
     messages = [
         f"the style « {name} » is missing — the document needs it; restore it from the default "
         "template or create it in Word"
@@ -238,13 +238,13 @@ def _style_problems(
     ]
     reported: set[str] = set()
     for part, root in parts.items():
-        for used in root.iter(f"{W}pStyle", f"{W}rStyle", f"{W}tblStyle"):
-            style = used.get(f"{W}val")
+        for used in root.iter(w("pStyle"), w("rStyle"), w("tblStyle")):
+            style = used.get(w("val"))
             if style in ids or style in reported:
                 continue
             reported.add(style)
-            owner = next(used.iterancestors(f"{W}p", f"{W}tbl"), None)
-            text = "".join(t.text or "" for t in owner.iter(f"{W}t")) if owner is not None else ""
+            owner = next(used.iterancestors(w("p"), w("tbl")), None)
+            text = "".join(t.text or "" for t in owner.iter(w("t"))) if owner is not None else ""
             where = _quote(Paragraph(text, "" if part == "document" else f"page {part}"))
             messages.append(
                 f"{where}: the style « {style} » is not defined in the template — apply "

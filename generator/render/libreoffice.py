@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
+from generator.errors import ConversionError, MissingToolError
 from generator.render.docx_finish import set_toc_pages, toc_entries
 from generator.render.pdffix import fix_pdf
 from generator.render.toc import match_pages
@@ -32,8 +33,12 @@ _UNO_PYTHONS = ("/usr/bin/python3", "/usr/lib/libreoffice/program/python")
 _CREATED = re.compile(rb"<dcterms:created[^>]*>([^<]+)</dcterms:created>")
 
 
-class LibreOfficeError(RuntimeError):
-    """LibreOffice is missing, failed, or took too long."""
+class LibreOfficeError(ConversionError):
+    """LibreOffice failed or took too long."""
+
+
+class LibreOfficeMissing(MissingToolError, LibreOfficeError):
+    """soffice or a Python with the UNO bridge is not installed."""
 
 
 @cache
@@ -77,7 +82,7 @@ def convert_with_libreoffice(
     the DOCX holds it (to see the DOCX as LibreOffice shows it).
     """
     if not libreoffice_available():
-        raise LibreOfficeError(
+        raise LibreOfficeMissing(
             "LibreOffice is not available: install libreoffice-writer-nogui and python3-uno"
         )
     unknown = set(formats) - set(FORMATS)

@@ -1,4 +1,5 @@
-"""Small helpers for WordprocessingML parts edited with lxml."""
+"""WordprocessingML namespaces and small helpers for parts edited with lxml: the one place that
+spells the namespaces (render and the redline commands import them from here)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,17 @@ from lxml import etree
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NSMAP = {"w": W_NS}
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 def w(tag: str) -> str:
     """Qualified name of a `w:` element or attribute."""
     return f"{{{W_NS}}}{tag}"
+
+
+def local(el: etree._Element) -> str:
+    """Tag name without its namespace ("" for comments and processing instructions)."""
+    return etree.QName(el).localname if isinstance(el.tag, str) else ""
 
 
 def parse(xml: bytes) -> etree._Element:
@@ -37,7 +44,7 @@ def styled_paragraph(style: str, text: str) -> etree._Element:
     """A paragraph of one run of literal text."""
     t = element("t", None)
     t.text = text
-    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    t.set(XML_SPACE, "preserve")
     return element(
         "p", None, element("pPr", None, element("pStyle", {"val": style})), element("r", None, t)
     )

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pypandoc
 
+from generator.errors import ConversionError, MissingToolError
 from generator.render.docx_finish import finish_docx
 from generator.render.escape import escape_markdown
 from generator.render.meta import DocumentMeta
 from generator.render.odt_finish import finish_odt
+from generator.resources import TEMPLATES
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 REFERENCE_DOCX = TEMPLATES / "reference.docx"
 LINEBREAK_FILTER = Path(__file__).with_name("linebreak.lua")
 TOC_TITLE = "Sommaire"
@@ -35,13 +36,22 @@ img { max-width: 100%; height: auto; }
 </style>"""
 
 
-class PandocError(RuntimeError):
+class PandocError(ConversionError):
     """pandoc failed; the message carries its stderr."""
+
+
+class PandocMissing(MissingToolError, PandocError):
+    """No pandoc: pypandoc-binary brings one, so the installation is broken."""
 
 
 @cache
 def pandoc_path() -> str:
-    return pypandoc.get_pandoc_path()
+    try:
+        return pypandoc.get_pandoc_path()
+    except OSError as error:
+        raise PandocMissing(
+            f"pandoc is not installed ({error}): reinstall cil, which brings pypandoc-binary"
+        ) from error
 
 
 def markdown_to_docx(

@@ -10,12 +10,13 @@ from typing import Any
 
 import jinja2
 
+from generator.errors import Location, TemplateError
 from generator.render.escape import escape_markdown, table
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
-class TemplateProblem(Exception):
+class TemplateProblem(TemplateError):
     """A template bug or a missing variable, worded for the person who edits templates.
 
     `template` is the template's name relative to its search folder, `line` the template line
@@ -24,10 +25,8 @@ class TemplateProblem(Exception):
 
     def __init__(self, template: str, message: str, line: int | None = None) -> None:
         self.template = template
-        self.message = message
         self.line = line
-        where = f"{template}, line {line}" if line else template
-        super().__init__(f"{where}: {message}")
+        super().__init__(message, Location(template, line=line))
 
 
 class _TrackingLoader(jinja2.FileSystemLoader):

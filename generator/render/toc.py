@@ -15,11 +15,10 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from generator.render.ooxml import NSMAP, element, paragraph_style, text_of, w
+from generator.render.ooxml import NSMAP, XML_SPACE, element, paragraph_style, text_of, w
 
 _HEADING = re.compile(r"^Heading([1-9])$")
 _LEVELS = re.compile(r'\\o\s+"(\d)-(\d)"')
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 @dataclass(frozen=True)
@@ -141,7 +140,7 @@ def _entry_paragraph(entry: TocEntry, page: str) -> etree._Element:
 def _text(value: str) -> etree._Element:
     t = element("t")
     t.text = value
-    t.set(_XML_SPACE, "preserve")
+    t.set(XML_SPACE, "preserve")
     return element("r", None, t)
 
 
@@ -152,7 +151,7 @@ def _tab() -> etree._Element:
 def _instr(code: str) -> etree._Element:
     t = element("instrText")
     t.text = code
-    t.set(_XML_SPACE, "preserve")
+    t.set(XML_SPACE, "preserve")
     return element("r", None, t)
 
 

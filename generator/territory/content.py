@@ -8,11 +8,8 @@ checked here with the territory, it is reported as a located error with the othe
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, model_validator
-
-CONTENT = Path(__file__).resolve().parents[2] / "content"
 
 
 class Block(BaseModel):

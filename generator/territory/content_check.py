@@ -16,8 +16,9 @@ from pydantic import BaseModel, ValidationError
 from rapidfuzz import process
 
 from generator.errors import Location, Problems, display_path
+from generator.resources import CONTENT
 from generator.territory.config import setting_key
-from generator.territory.content import CONTENT, SCHEMAS, Block
+from generator.territory.content import SCHEMAS, Block
 from generator.territory.content_references import reference_problems
 
 _MESSAGES = {

@@ -6,20 +6,18 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import yaml
 
 from generator.errors import Problems
+from generator.resources import CONTENT
 from generator.territory import columns as c
 from generator.territory.registry import Record, TableSpec, column, notes
 from generator.territory.tables import Row
 
 #: National list of the priority criteria the law makes mandatory in every cotation grid.
-LEGAL_CRITERIA = (
-    Path(__file__).resolve().parents[2] / "content" / "national" / "cotation-criteres-legaux.yaml"
-)
+LEGAL_CRITERIA = CONTENT / "national" / "cotation-criteres-legaux.yaml"
 WEIGHTS = ("forte", "intermédiaire", "faible")
 MANDATORY, OPTIONAL = "obligatoire", "facultatif"
 AUTOMATIC, MANUAL = "automatique", "manuelle"

@@ -1,0 +1,1 @@
+"""Territory stage: load a territory folder and validate every table and setting."""
