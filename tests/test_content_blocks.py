@@ -10,7 +10,8 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.errors import Problems
-from generator.territory.content import CONTENT, SCHEMAS
+from generator.resources import CONTENT
+from generator.territory.content import SCHEMAS
 from generator.territory.content_check import read_block, schema_of
 
 from .conftest import ROOT

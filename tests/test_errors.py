@@ -125,21 +125,32 @@ def test_unreadable_data_file_is_named(territory_copy, tmp_path):
     assert "guichets.csv" in result.output
 
 
-def test_a_bug_triggered_by_user_content_is_an_internal_error_without_traceback(territory_copy):
+def test_a_misspelt_key_in_an_override_is_a_located_data_error(territory_copy):
     blocks = territory_copy / "overrides" / "blocs"
     blocks.mkdir(parents=True)
     shutil.copy(ROOT / "content" / "blocs" / "deliberation-textes.yaml", blocks)
     replace_in(blocks / "deliberation-textes.yaml", "\nlois_reforme:", "\nlois_reformes:")
     result = invoke("check", str(territory_copy))
     assert result.exit_code == 1
+    assert 'deliberation-textes.yaml, setting "lois_reformes"' in result.output
+    assert 'did you mean "lois_reforme"' in result.output
+    assert "internal error" not in result.output
+
+
+def _a_bug(*args: object, **kwargs: object) -> None:
+    raise KeyError("lois_reforme")
+
+
+def test_a_bug_is_an_internal_error_without_traceback(territory_copy, monkeypatch):
+    monkeypatch.setattr("generator.cli.check", _a_bug)
+    result = invoke("check", str(territory_copy))
+    assert result.exit_code == 1
+    assert "internal error" in result.output
     assert "lois_reforme" in result.output
 
 
-def test_debug_shows_the_traceback_of_an_internal_error(territory_copy):
-    blocks = territory_copy / "overrides" / "blocs"
-    blocks.mkdir(parents=True)
-    shutil.copy(ROOT / "content" / "blocs" / "deliberation-textes.yaml", blocks)
-    replace_in(blocks / "deliberation-textes.yaml", "\nlois_reforme:", "\nlois_reformes:")
+def test_debug_shows_the_traceback_of_an_internal_error(territory_copy, monkeypatch):
+    monkeypatch.setattr("generator.cli.check", _a_bug)
     result = CliRunner().invoke(main, ["--debug", "check", str(territory_copy)])
     assert result.exit_code == 1
     assert "Traceback" in result.output
