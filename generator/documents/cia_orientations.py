@@ -14,9 +14,10 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.documents.bilan_commentary import target as shown_target
-from generator.documents.bilan_evaluation import legal_priority_share
-from generator.documents.common import MISSING, MISSING_TEXT, Gap
+from generator.documents.common import MISSING, MISSING_TEXT, Gap, load_content
 from generator.errors import Location, Problems, display_path
+from generator.indicators.evaluation import legal_priority_share
+from generator.indicators.facts import CONTINGENTS
 from generator.render.escape import LINE_BREAK, escape_markdown
 from generator.territory.cia_settings import (
     PLACEHOLDER,
@@ -43,6 +44,10 @@ def yaml_location(territory: Territory, key: str) -> Location:
     return Location(display_path(territory.folder / "territory.yaml"), key=key)
 
 
+def _state_contingent(territory: Territory) -> dict[str, Any]:
+    return load_content(territory, CONTINGENTS)["etat"]
+
+
 def targets(territory: Territory) -> dict[str, Decimal | None]:
     """Every quantified objective a text may name, as a ratio (None: the territory sets none)."""
     goals = territory.config.objectifs
@@ -51,7 +56,7 @@ def targets(territory: Territory) -> dict[str, Decimal | None]:
         "autres_quartiles_qpv": goals.autres_quartiles_en_qpv / 100 if goals.qpv else None,
         "prioritaires": goals.priority_target("autres"),
         "prioritaires_etat": goals.priority_target("État"),
-        "prioritaires_ensemble": legal_priority_share(territory),
+        "prioritaires_ensemble": legal_priority_share(goals, _state_contingent(territory)),
         "mutations": goals.mutations / 100 if goals.mutations is not None else None,
         "travailleurs_essentiels": (
             goals.travailleurs_essentiels / 100

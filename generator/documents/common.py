@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from generator.errors import Location, display_path
 from generator.formatting import date_longue, euros, liste, mois_annee
+from generator.indicators.facts import CONTINGENTS, Facts
 from generator.reference import departement_name
 from generator.territory.schema import Territory
 
@@ -99,3 +100,8 @@ def opening(value: int | dt.date | None) -> str:
 def document_date(territory: Territory) -> str:
     chosen = territory.config.documents.date
     return mois_annee(chosen) if chosen else str(territory.config.annee)
+
+
+def facts_of(territory: Territory) -> Facts:
+    """The shared facts of a territory, with the contingents' split from content/."""
+    return Facts(territory, load_content(territory, CONTINGENTS)["etat"])

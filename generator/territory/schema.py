@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +43,14 @@ class Territory:
     year: int
     tables: dict[str, list[Any]] = field(default_factory=dict)
     sources: dict[str, Path] = field(default_factory=dict)
-    #: What documents have read, as ("table" | "content", name): the dependencies of an output.
+    #: What was read through this view, as ("table" | "content", name): the dependencies of an
+    #: output. Each document reads through a view of its own (`recording`).
     reads: set[tuple[str, str]] = field(default_factory=set, compare=False, repr=False)
+
+    def recording(self) -> Territory:
+        """The same territory with an empty record of reads: one per document, so that what a
+        document depends on does not depend on which documents were built before it."""
+        return replace(self, reads=set())
 
     def table(self, name: str) -> list[Any]:
         self.reads.add(("table", name))

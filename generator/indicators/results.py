@@ -12,9 +12,9 @@ from typing import Any
 
 from generator.indicators.allocations import (
     SECRET,
+    AllocationFacts,
     Column,
     Counts,
-    Facts,
     Grid,
     IndicatorTable,
     Secret,
@@ -85,7 +85,7 @@ def previous(years: list[int], values: dict[int, Any], year: int) -> tuple[Any, 
 
 
 def first_quartile_by_year(
-    facts: Facts, objectives: Objectives, years: list[int], threshold: int
+    facts: AllocationFacts, objectives: Objectives, years: list[int], threshold: int
 ) -> tuple[IndicatorTable, Result]:
     """Share of allocations outside QPV to first-quartile households, year by year."""
     target = objectives.premier_quartile_hors_qpv / 100
@@ -153,7 +153,9 @@ def first_quartile_by_year(
     return table, result
 
 
-def _scale_rows(facts: Facts, year: int, scale: str) -> tuple[list[Counts], Counts | None]:
+def _scale_rows(
+    facts: AllocationFacts, year: int, scale: str
+) -> tuple[list[Counts], Counts | None]:
     members = facts.scale(year, scale)
     if scale == CONTINGENT:
         members.sort(key=lambda c: CONTINGENTS.index(c.entite))
@@ -210,7 +212,7 @@ def group_small(
 
 
 def first_quartile_by_scale(
-    facts: Facts, objectives: Objectives, year: int, scale: str, threshold: int
+    facts: AllocationFacts, objectives: Objectives, year: int, scale: str, threshold: int
 ) -> IndicatorTable:
     """Year N by commune, landlord or contingent: allocations, first-quartile share outside QPV."""
     target = objectives.premier_quartile_hors_qpv / 100
@@ -250,7 +252,7 @@ def first_quartile_by_scale(
 
 
 def priority_by_contingent(
-    facts: Facts, objectives: Objectives, year: int, threshold: int, legal_split: Decimal
+    facts: AllocationFacts, objectives: Objectives, year: int, threshold: int, legal_split: Decimal
 ) -> tuple[IndicatorTable, list[Result]]:
     """Year N per contingent: share of DALO and priority households against its own target.
 
@@ -323,7 +325,7 @@ def _theoretical_target(
     return sum(Decimal(c) * targets[label] for label, c in zip(labels, counts, strict=True)) / total
 
 
-def priority_motives(facts: Facts, year: int, threshold: int) -> IndicatorTable:
+def priority_motives(facts: AllocationFacts, year: int, threshold: int) -> IndicatorTable:
     """Year N: allocations to priority households by motive of priority."""
     whole = facts.epci(year)
     motives = facts.breakdown(year, "attributions aux ménages prioritaires", "motif de priorité")
