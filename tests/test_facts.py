@@ -1,0 +1,65 @@
+"""The facts a build shares: computed once, from declared inputs, with the bilan's windows."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+from generator.documents.common import facts_of, load_content
+from generator.indicators.allocations import SECRET, Column, IndicatorTable
+from generator.indicators.evaluation import legal_priority_share, window, without_empty_rows
+from generator.indicators.facts import CONTINGENTS, INPUTS
+from generator.indicators.results import missing_allocations
+from generator.territory.load import load_territory
+from generator.territory.objectives import Objectives
+from tests.conftest import ROOT
+
+FICTIONAL = ROOT / "territories" / "exemple-fictif"
+STATE = {"part_du_parc": 0.25, "part_agents_etat_max": 0.05}
+
+
+def test_theoretical_priority_share_from_the_contingent_split():
+    assert legal_priority_share(Objectives(), STATE) == D("0.425")
+
+
+def test_a_territory_target_for_other_contingents_changes_the_theoretical_share():
+    objectives = Objectives(prioritaires={"autres": 30})
+    assert legal_priority_share(objectives, STATE) == D("0.25") + D("0.70") * D("0.30")
+
+
+def test_missing_allocations_is_hidden_with_a_hidden_count_and_unknown_without_one():
+    assert missing_allocations(56, 11, D("0.25")) == 3
+    assert missing_allocations(SECRET, 11, D("0.25")) is SECRET
+    assert missing_allocations(None, 11, D("0.25")) is None
+
+
+def test_rows_with_nothing_known_are_left_out():
+    columns = [Column("Année", "text"), Column("n", "count")]
+    table = IndicatorTable("t", "T", columns, [["2022", None], ["2023", 4]])
+    assert without_empty_rows(table).rows == [["2023", 4]]
+
+
+def test_window_of_the_annual_and_triennial_bilans():
+    facts = facts_of(load_territory(FICTIONAL))
+    latest = facts.allocations.years[-1]
+    evaluated, years = window(facts.allocations, latest, "triennial")
+    assert evaluated == latest and years == [latest - 2, latest - 1, latest]
+    evaluated, years = window(facts.allocations, latest + 5, None)
+    assert evaluated == latest and years[-1] == latest and len(years) <= 6
+    assert window(facts.allocations, facts.allocations.years[0] - 1, None) == (None, [])
+
+
+def test_facts_are_computed_once_and_shared():
+    facts = facts_of(load_territory(FICTIONAL))
+    assert facts.allocations is facts.allocations
+    year = facts.allocations.years[-1]
+    assert facts.evaluation(year, "final") is facts.evaluation(year, "final")
+
+
+def test_the_declared_inputs_of_the_facts_are_what_computing_them_reads():
+    view = load_territory(FICTIONAL).recording()
+    facts = facts_of(view)
+    facts.evaluation(facts.allocations.years[-1], "final")
+    assert facts.legal_priority_share == legal_priority_share(
+        view.config.objectifs, load_content(view, CONTINGENTS)["etat"]
+    )
+    assert view.reads == INPUTS
