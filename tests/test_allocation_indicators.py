@@ -18,7 +18,7 @@ from generator.formatting import FILTERS
 from generator.indicators.allocations import SECRET
 from generator.render import make_environment, render_markdown
 from generator.territory.load import load_territory
-from tests.making import charts_of, context_of, evaluate
+from tests.making import charts_of, context_of, evaluate, made_alone
 
 from .conftest import EXAMPLE, ROOT
 
@@ -137,8 +137,8 @@ def both_forms(tmp_path_factory) -> tuple[Path, Path]:
 def test_records_and_published_counts_give_the_same_bilan(both_forms, year, period):
     records, counts = (load_territory(folder) for folder in both_forms)
     assert records.table("attributions") and not counts.table("attributions")
-    from_records = bilan.DOCUMENT.make_alone(records, year, period=period)
-    from_counts = bilan.DOCUMENT.make_alone(counts, year, period=period)
+    from_records = made_alone(bilan.DOCUMENT, records, year, period=period)
+    from_counts = made_alone(bilan.DOCUMENT, counts, year, period=period)
     for key in ("synthese", "commentaires", "tableaux", "graphiques"):
         assert from_records.context[key] == from_counts.context[key], key
     assert from_records.images == from_counts.images

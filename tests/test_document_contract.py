@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
+from pathlib import Path
+
 from generator.builds.build import build
 from generator.documents.common import facts_of
 from generator.documents.registry import discover, documents
@@ -40,3 +44,17 @@ def test_a_document_reads_the_same_whatever_was_made_before_it():
     assert alone.reads == after.reads
     assert ("table", "guichets") in alone.reads
     assert ("table", "attributions") not in alone.reads
+
+
+def test_no_document_module_imports_another():
+    modules = {d.make.__module__ for d in documents().values()}
+    for name in modules:
+        tree = ast.parse(Path(importlib.import_module(name).__file__).read_text(encoding="utf-8"))
+        imported = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                imported.add(node.module)
+                imported.update(f"{node.module}.{alias.name}" for alias in node.names)
+            elif isinstance(node, ast.Import):
+                imported.update(alias.name for alias in node.names)
+        assert not (imported & (modules - {name})), name

@@ -29,10 +29,10 @@ from generator.indicators.results import (
     OTHERS,
     PLURALS,
     TOTAL,
-    _fill_scale_grid,
-    _scale_rows,
+    fill_scale_grid,
     group_small,
     missing_allocations,
+    scale_rows,
 )
 from generator.territory.allocations import CONTINGENT, LANDLORD
 from generator.territory.objectives import Objectives
@@ -60,12 +60,12 @@ def commitments_table(
 ) -> IndicatorTable:
     """One row per landlord (or contingent): its reference allocations and, for each
     objective, the number of allocations the rate gives on that reference."""
-    members, whole = _scale_rows(facts, year, scale)
+    members, whole = scale_rows(facts, year, scale)
     grouped: list[str] = []
     if scale == LANDLORD:
         members, grouped = group_small(members, threshold, scale)
     grid = Grid(threshold)
-    labels = _fill_scale_grid(grid, members, whole, _columns(objectives, scale))
+    labels = fill_scale_grid(grid, members, whole, _columns(objectives, scale))
     if objectives.qpv:  # outside + inside QPV = all: a reader could redo the subtraction
         for label in [*labels, TOTAL]:
             grid.row_sum(label, ["hors", "qpv"], "att")

@@ -15,7 +15,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from generator.documents.common import TEMPLATES, Gap, facts_of, search_paths
+from generator.documents.common import TEMPLATES, Gap, search_paths
 from generator.indicators.facts import Facts
 from generator.territory.schema import Territory
 
@@ -98,7 +98,3 @@ class DocumentType:
         """Overrides, then the document's own template folder (a plug-in's), then defaults."""
         overrides, *defaults = search_paths(territory)
         return list(dict.fromkeys([overrides, self.templates, *defaults]))
-
-    def make_alone(self, territory: Territory, year: int, **options: Any) -> Made:
-        """This document by itself, with facts of its own: for tests and previews."""
-        return self.make(territory, facts_of(territory), year, options)
