@@ -7,7 +7,7 @@ from decimal import Decimal as D
 from generator.documents.common import facts_of, load_content
 from generator.indicators.allocations import SECRET, Column, IndicatorTable
 from generator.indicators.evaluation import legal_priority_share, window, without_empty_rows
-from generator.indicators.facts import CONTINGENTS, INPUTS
+from generator.indicators.facts import CONTINGENTS
 from generator.indicators.results import missing_allocations
 from generator.territory.load import load_territory
 from generator.territory.objectives import Objectives
@@ -55,11 +55,18 @@ def test_facts_are_computed_once_and_shared():
     assert facts.evaluation(year, "final") is facts.evaluation(year, "final")
 
 
-def test_the_declared_inputs_of_the_facts_are_what_computing_them_reads():
-    view = load_territory(FICTIONAL).recording()
-    facts = facts_of(view)
-    facts.evaluation(facts.allocations.years[-1], "final")
+def test_a_view_of_the_facts_records_the_inputs_of_the_figures_it_used():
+    territory = load_territory(FICTIONAL)
+    facts = facts_of(territory)
+    year = facts.allocations.years[-1]
+    first, second = facts.recording(), facts.recording()
+    first.evaluation(year, "final")
+    second.evaluation(year, "final")  # computed by `first`, its inputs still count for `second`
+    tables = ["attributions", "attributions_agregees", "repartitions", "demandes"]
+    tables += ["logements_sociaux", "seuils_quartile"]
+    expected = {("table", name) for name in tables} | {("content", CONTINGENTS)}
+    assert first.reads == second.reads == expected
+    assert facts.recording().reads == set()
     assert facts.legal_priority_share == legal_priority_share(
-        view.config.objectifs, load_content(view, CONTINGENTS)["etat"]
+        territory.config.objectifs, load_content(territory, CONTINGENTS)["etat"]
     )
-    assert view.reads == INPUTS

@@ -17,7 +17,7 @@ from generator.documents.contract import FORMATS, DocumentType, Kind
 from generator.documents.registry import documents as registered
 from generator.errors import UsageError
 from generator.formatting import FILTERS
-from generator.indicators.facts import INPUTS, Facts
+from generator.indicators.facts import Facts
 from generator.territory.load import load_territory, territory_config
 from generator.territory.schema import Territory
 
@@ -90,9 +90,10 @@ def _render_document(
 ) -> Rendered:
     """Markdown, HTML, ODT without LibreOffice, and the DOCX that LibreOffice will finish."""
     year = territory.year
-    view = territory.recording()  # what this document reads, whatever was built before it
-    made = document.make(view, facts, year, document.accepted(options))
-    reads = set(view.reads) | (INPUTS if document.uses_facts else set())
+    # What this document reads, directly or through the facts, whatever was built before it.
+    view, facts_view = territory.recording(), facts.recording()
+    made = document.make(view, facts_view, year, document.accepted(options))
+    reads = view.reads | facts_view.reads
     if document.kind is Kind.WORD:  # Word templates (docxtpl): DOCX only, one per item
         reads.add(("template", document.template))
         result = Rendered(snapshot(territory.folder, year, reads), made.gaps)
@@ -184,7 +185,7 @@ def build(
     if not todo:
         return result
     territory = load_territory(folder, year)
-    facts = facts_of(territory.recording())  # computed once, shared by every document
+    facts = facts_of(territory)  # computed once, shared by every document
     with tempfile.TemporaryDirectory(prefix="cil-") as scratch:
         rendered = {
             stems[name]: _render_document(

@@ -49,12 +49,12 @@ def check(territory_name: str | None = None, year: int | None = None) -> CheckRe
     """Raises DataErrors or TemplateProblem; returns the gaps of every document."""
     territory = load_territory(territory_folder(territory_name), year)
     year = territory.year
-    facts = facts_of(territory.recording())
+    facts = facts_of(territory)
     gaps: list[Gap] = []
     warned: list[str] = []
     for document in documents().values():
         # A document may warn about what is no error (e.g. legal points its plan leaves uncovered).
-        made = _checked(territory.recording(), facts, document)
+        made = _checked(territory.recording(), facts.recording(), document)
         gaps.extend(g for g in made.gaps if g not in gaps)
         warned.extend(made.warnings)
     return CheckResult(territory.slug, year, gaps, overrides_of(territory.folder), warned)

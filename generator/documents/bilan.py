@@ -150,6 +150,5 @@ DOCUMENT = DocumentType(
     make=make,
     options=("period",),
     output_name=output_name,
-    uses_facts=True,
     rank=40,
 )

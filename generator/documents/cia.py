@@ -213,6 +213,5 @@ DOCUMENT = DocumentType(
     titled=title,
     template=TEMPLATE,
     make=make,
-    uses_facts=True,
     rank=30,
 )

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from generator.errors import Location, display_path
 from generator.formatting import date_longue, euros, liste, mois_annee
-from generator.indicators.facts import CONTINGENTS, Facts
+from generator.indicators.facts import Facts
 from generator.reference import departement_name
 from generator.territory.schema import Territory
 
@@ -103,5 +103,5 @@ def document_date(territory: Territory) -> str:
 
 
 def facts_of(territory: Territory) -> Facts:
-    """The shared facts of a territory, with the contingents' split from content/."""
-    return Facts(territory, load_content(territory, CONTINGENTS)["etat"])
+    """The shared facts of a territory, reading content blocks with its overrides."""
+    return Facts(territory, load_content)

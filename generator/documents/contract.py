@@ -58,8 +58,7 @@ class DocumentType:
     territory chooses it (a CIA merged into a plan of its own name). `output_name` names the
     files from the options (the bilan's period makes bilan-triennal). `check`, when given,
     replaces making the document in `cil check` (a Word template is checked without filling
-    it). `uses_facts` declares that the document reads the shared facts, so that their inputs
-    are its inputs.
+    it).
     """
 
     name: str
@@ -72,7 +71,6 @@ class DocumentType:
     output_name: Callable[[Options], str] | None = None
     titled: Callable[[Territory], str] | None = None
     check: Make | None = None
-    uses_facts: bool = False
     #: Where the template lives when the document brings its own folder (a plug-in's).
     templates: Path = TEMPLATES
     #: Place in listings and builds: the plan and its annexes, the CIA, the bilan, deliberations.

@@ -1,37 +1,30 @@
 """The figures a territory's documents share, computed once per build.
 
-The build stage makes one `Facts` per territory and year and hands it to every document. Each
-figure is computed on first use and kept, so a document that needs none of them (the PPGDID)
-never triggers the allocation checks, and two documents never compute the same figure twice.
-What the facts read is declared in `INPUTS`: a document that uses them depends on those inputs,
-whichever document happened to compute them first.
+The build stage makes one `Facts` per territory and year and gives each document a recording
+view of it (`recording`), as it gives each document a recording view of the territory. Each
+figure is computed on first use, on a view of its own, and kept with what it read: a document
+that uses a figure depends on those inputs whichever document happened to compute it first, and
+a document that uses none (the PPGDID) never triggers the allocation checks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from generator.indicators.allocations import AllocationFacts, build_facts
 from generator.indicators.evaluation import Evaluation, evaluate, legal_priority_share
 from generator.territory.allocations import check_allocations
 from generator.territory.schema import Territory
 
+T = TypeVar("T")
 ALLOCATION_TABLES = ("attributions", "attributions_agregees", "repartitions", "demandes")
 #: The content file of the theoretical split of contingents.
 CONTINGENTS = "national/contingents.yaml"
-#: Everything the facts read: tables by name, content blocks by path.
-INPUTS = frozenset(
-    {
-        *(("table", name) for name in ALLOCATION_TABLES),
-        ("table", "logements_sociaux"),
-        ("table", "seuils_quartile"),
-        ("content", CONTINGENTS),
-    }
-)
+#: How content blocks are read (with the territory's overrides): given by the documents' stage.
+ContentLoader = Callable[[Territory, str], Any]
 
 
 def allocation_facts(territory: Territory) -> AllocationFacts:
@@ -44,35 +37,69 @@ def allocation_facts(territory: Territory) -> AllocationFacts:
     return build_facts(*tables, housing, thresholds, objectives.qpv)
 
 
-@dataclass(frozen=True)
+@dataclass
+class _Computed:
+    """Figures computed so far, by name, each with the inputs it read."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    reads: dict[str, frozenset[tuple[str, str]]] = field(default_factory=dict)
+
+
 class Facts:
-    """One territory's shared figures; `state_contingent` is the State's entry of CONTINGENTS."""
+    """One territory's shared figures, seen through a view that records which ones it used."""
 
-    territory: Territory
-    state_contingent: Mapping[str, Any]
-    _evaluations: dict[tuple[int, str | None], Evaluation] = field(
-        default_factory=dict, compare=False, repr=False
-    )
+    def __init__(
+        self, territory: Territory, load_content: ContentLoader, computed: _Computed | None = None
+    ) -> None:
+        self._territory = territory.recording()
+        self._load_content = load_content
+        self._computed = computed if computed is not None else _Computed()
+        self._used: set[tuple[str, str]] = set()
 
-    @cached_property
+    def recording(self) -> Facts:
+        """The same figures, computed once for all views, with an empty record of reads."""
+        return Facts(self._territory, self._load_content, self._computed)
+
+    @property
+    def reads(self) -> set[tuple[str, str]]:
+        """The inputs of every figure used through this view."""
+        return self._territory.reads | self._used
+
+    def _figure(self, name: str, compute: Callable[[Facts], T]) -> T:
+        computed = self._computed
+        if name not in computed.values:
+            own = self.recording()
+            computed.values[name] = compute(own)
+            computed.reads[name] = frozenset(own.reads)
+        self._used |= computed.reads[name]
+        return computed.values[name]
+
+    @property
     def allocations(self) -> AllocationFacts:
-        return allocation_facts(self.territory)
+        return self._figure("allocations", lambda own: allocation_facts(own._territory))
 
-    @cached_property
+    @property
     def legal_priority_share(self) -> Decimal:
-        return legal_priority_share(self.territory.config.objectifs, self.state_contingent)
+        """Share of allocations to priority households if every contingent met its target."""
+
+        def compute(own: Facts) -> Decimal:
+            state = own._load_content(own._territory, CONTINGENTS)["etat"]
+            return legal_priority_share(own._territory.config.objectifs, state)
+
+        return self._figure("legal priority share", compute)
 
     def evaluation(self, year: int, period: str | None = None) -> Evaluation:
         """The bilan's evaluation of `year` (or of the period ending then)."""
-        key = (year, period)
-        if key not in self._evaluations:
-            config = self.territory.config
-            self._evaluations[key] = evaluate(
-                self.allocations,
+
+        def compute(own: Facts) -> Evaluation:
+            config = own._territory.config
+            return evaluate(
+                own.allocations,
                 config.objectifs,
                 config.secret_statistique,
-                self.legal_priority_share,
+                own.legal_priority_share,
                 year,
                 period,
             )
-        return self._evaluations[key]
+
+        return self._figure(f"evaluation {year} {period}", compute)
