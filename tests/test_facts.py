@@ -9,9 +9,10 @@ from generator.indicators.allocations import SECRET, Column, IndicatorTable
 from generator.indicators.evaluation import legal_priority_share, window, without_empty_rows
 from generator.indicators.facts import CONTINGENTS
 from generator.indicators.results import missing_allocations
+from generator.indicators.stock import qualify_stock
 from generator.territory.load import load_territory
 from generator.territory.objectives import Objectives
-from tests.conftest import ROOT
+from tests.conftest import EXAMPLE, ROOT
 
 FICTIONAL = ROOT / "territories" / "exemple-fictif"
 STATE = {"part_du_parc": 0.25, "part_agents_etat_max": 0.05}
@@ -70,3 +71,22 @@ def test_a_view_of_the_facts_records_the_inputs_of_the_figures_it_used():
     assert facts.legal_priority_share == legal_priority_share(
         territory.config.objectifs, load_content(territory, CONTINGENTS)["etat"]
     )
+
+
+def test_stock_qualification_uses_the_latest_survey_and_sorts_the_residences_at_stake():
+    territory = load_territory(EXAMPLE)
+    addresses = territory.adresses_ops
+    found = qualify_stock(addresses, territory.config.qualification, territory.year)
+    assert found is not None and found.survey == max(a.annee for a in addresses)
+    assert found.total == sum(a.logements for a in addresses if a.annee == found.survey)
+    shares = [a.part_sous_40_plus for a in found.at_stake]
+    assert shares == sorted(shares, reverse=True)
+    rule = territory.config.qualification.residences_enjeu
+    assert all(a.part_sous_40_plus >= rule.part_minimale for a in found.at_stake)
+    assert facts_of(territory).stock(territory.year) == found
+
+
+def test_no_stock_qualification_before_the_first_survey():
+    territory = load_territory(EXAMPLE)
+    first = min(a.annee for a in territory.adresses_ops)
+    assert qualify_stock(territory.adresses_ops, territory.config.qualification, first - 1) is None

@@ -18,14 +18,12 @@ from generator.documents.common import (
 from generator.errors import Location, display_path
 from generator.formatting import euros, nombre, pourcent
 from generator.indicators.core import (
-    at_stake,
     classify,
     monthly_threshold,
-    qualification_classes,
-    qualification_summary,
     share,
 )
-from generator.territory.schema import ANALYSED, INSUFFICIENT, NOT_PROVIDED, PLANNED, Territory
+from generator.indicators.facts import Facts
+from generator.territory.schema import INSUFFICIENT, NOT_PROVIDED, PLANNED, Territory
 
 NOT_ANALYSED = {
     INSUFFICIENT: "Taux de réponse ou de couverture insuffisant",
@@ -105,56 +103,34 @@ def _class_label(lower: Decimal, upper: Decimal | None) -> str:
     return f"De {pourcent(lower / 100, 0)} à moins de {pourcent(upper / 100, 0)}"
 
 
-def qualification(territory: Territory, year: int, gaps: list[Gap]) -> dict[str, Any] | None:
+def qualification(
+    territory: Territory, facts: Facts, year: int, gaps: list[Gap]
+) -> dict[str, Any] | None:
     """Class of each surveyed address, summary by class and residences at stake, latest survey."""
-    surveys = sorted({a.annee for a in territory.adresses_ops if a.annee <= year})
-    if not surveys:
+    found = facts.stock(year)
+    if found is None:
         gaps.append(
             Gap(Location(display_path(territory.folder / "data")), "occupancy survey (parc_ops)")
         )
         return None
-    survey = surveys[-1]
     settings = territory.config.qualification
-    classes = qualification_classes(
-        [c.libelle for c in settings.classes], [c.a_partir_de for c in settings.classes]
-    )
-    addresses = [a for a in territory.adresses_ops if a.annee == survey]
-    analysed = [a for a in addresses if a.statut == ANALYSED]
-    others: dict[str, int] = {}
-    for a in addresses:
-        if a.statut != ANALYSED:
-            others[a.statut] = others.get(a.statut, 0) + a.logements
-    summary, total = qualification_summary(
-        [(a.part_sous_40_plus, a.logements) for a in analysed], classes, list(others.items())
-    )
-    ranges = {c.label: _class_label(c.lower, c.upper) for c in classes}
+    ranges = {c.label: _class_label(c.lower, c.upper) for c in found.classes}
     rule = settings.residences_enjeu
-    ordered = sorted(analysed, key=lambda a: (a.commune.nom if a.commune else "", a.adresse))
-    stake = sorted(
-        (
-            a
-            for a in analysed
-            if at_stake(
-                a.part_sous_40_plus, a.logements, rule.part_minimale, rule.logements_minimum
-            )
-        ),
-        key=lambda a: (-a.part_sous_40_plus, a.adresse),
-    )
-    analysed_dwellings = sum(a.logements for a in analysed)
+    total, analysed_dwellings = found.total, found.analysed_dwellings
     return {
-        "enquete": survey,
+        "enquete": found.survey,
         "indicateur": settings.indicateur,
         "logements": nombre(total),
         "logements_analyses": nombre(analysed_dwellings),
         "part_analyses": pourcent(share(analysed_dwellings, total), 0),
-        "adresses_analysees": nombre(len(analysed)),
+        "adresses_analysees": nombre(len(found.analysed)),
         "seuil_enjeu": pourcent(rule.part_minimale / 100, 0),
         "logements_minimum": rule.logements_minimum,
         "resume": [
             [ranges[row.label], row.label, nombre(row.dwellings), pourcent(row.share, 0)]
             if row.label in ranges
             else [NOT_ANALYSED[row.label], "", nombre(row.dwellings), pourcent(row.share, 0)]
-            for row in summary
+            for row in found.summary
         ]
         + [["Ensemble du parc enquêté", "", nombre(total), pourcent(Decimal(1), 0)]],
         "adresses": [
@@ -163,9 +139,9 @@ def qualification(territory: Territory, year: int, gaps: list[Gap]) -> dict[str,
                 a.adresse,
                 nombre(a.logements),
                 pourcent(a.part_sous_40_plus / 100, 1),
-                classify(a.part_sous_40_plus, classes).label,
+                classify(a.part_sous_40_plus, found.classes).label,
             ]
-            for a in ordered
+            for a in found.analysed
         ],
         "residences": [
             [
@@ -174,7 +150,7 @@ def qualification(territory: Territory, year: int, gaps: list[Gap]) -> dict[str,
                 nombre(a.logements),
                 pourcent(a.part_sous_40_plus / 100, 1),
             ]
-            for a in stake
+            for a in found.at_stake
         ],
     }
 
@@ -186,7 +162,9 @@ def social_services(territory: Territory, gaps: list[Gap]) -> list[list[Any]]:
     ]
 
 
-def annex_context(territory: Territory, year: int) -> tuple[dict[str, Any], list[Gap]]:
+def annex_context(
+    territory: Territory, facts: Facts, year: int
+) -> tuple[dict[str, Any], list[Gap]]:
     """Everything the annex template shows, formatted, and the gaps found on the way."""
     gaps: list[Gap] = []
     accord, missing_block = departement_block(territory, "accord-collectif.yaml")
@@ -217,7 +195,7 @@ def annex_context(territory: Territory, year: int) -> tuple[dict[str, Any], list
                 [c["critere"], c["points"]] for c in contingents["action_logement"]["criteres"]
             ],
         },
-        "qualification": qualification(territory, year, gaps),
+        "qualification": qualification(territory, facts, year, gaps),
         "seuils": thresholds(territory, year, gaps),
         "premiere_annee_seuils": territory.config.premiere_annee_seuils,
     }, gaps

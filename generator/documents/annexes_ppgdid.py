@@ -14,7 +14,7 @@ TEMPLATE = "annexes-ppgdid/document.md.j2"
 
 
 def make(territory: Territory, facts: Facts, year: int, options: Options) -> Made:
-    return Made(*annex_context(territory, year))
+    return Made(*annex_context(territory, facts, year))
 
 
 DOCUMENT = DocumentType(name=NAME, title=TITLE, template=TEMPLATE, make=make, rank=10)

@@ -121,9 +121,9 @@ def _elaboration(territory: Territory, settings: CiaSettings) -> dict[str, Any]:
     }
 
 
-def _annexes(territory: Territory, year: int, gaps: list[Gap]) -> dict[str, Any]:
+def _annexes(territory: Territory, facts: Facts, year: int, gaps: list[Gap]) -> dict[str, Any]:
     return {
-        "qualification": annex_tables.qualification(territory, year, gaps),
+        "qualification": annex_tables.qualification(territory, facts, year, gaps),
         "publics_l441": load_content(territory, "national/publics-prioritaires-l441-1.yaml"),
         "seuils": annex_tables.thresholds(territory, year, gaps),
         "premiere_annee_seuils": territory.config.premiere_annee_seuils,
@@ -200,7 +200,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         "plan_de_travail": cia_governance.work_plan(territory, gaps),
         "indicateurs": cia_governance.indicators(territory, gaps),
         "signataires": [[name, ""] for name in cia_governance.signatories(territory, gaps)],
-        "annexes": _annexes(territory, year, gaps) if "annexes" in sections else None,
+        "annexes": _annexes(territory, facts, year, gaps) if "annexes" in sections else None,
         "glossaire": glossary(territory),
         "manquant": MISSING,
     }

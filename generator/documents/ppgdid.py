@@ -202,7 +202,7 @@ def demote(markdown: str) -> Markup:
 
 def make(territory: Territory, facts: Facts, year: int, options: Options) -> Made:
     """The annexes' context (same guichets, same figures) and the plan's own chapters."""
-    annex, gaps = annex_context(territory, year)
+    annex, gaps = annex_context(territory, facts, year)
     if territory.config.ppgdid is None:
         where = Location(display_path(territory.folder / "territory.yaml"), key="ppgdid")
         gaps.append(Gap(where, "the ppgdid section: the plan's own choices and texts"))

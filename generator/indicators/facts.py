@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from generator.indicators.allocations import AllocationFacts, build_facts
 from generator.indicators.evaluation import Evaluation, evaluate, legal_priority_share
+from generator.indicators.stock import StockQualification, qualify_stock
 from generator.territory.allocations import check_allocations
 from generator.territory.schema import Territory
 
@@ -103,3 +104,12 @@ class Facts:
             )
 
         return self._figure(f"evaluation {year} {period}", compute)
+
+    def stock(self, year: int) -> StockQualification | None:
+        """The qualification of the stock from the latest occupancy survey up to `year`."""
+
+        def compute(own: Facts) -> StockQualification | None:
+            territory = own._territory
+            return qualify_stock(territory.adresses_ops, territory.config.qualification, year)
+
+        return self._figure(f"stock {year}", compute)
