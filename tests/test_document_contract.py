@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import ast
 import importlib
+import shutil
 from pathlib import Path
 
 from generator.builds.build import build
 from generator.documents.common import facts_of
 from generator.documents.registry import discover, documents
 from generator.territory.load import load_territory
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, ROOT
 
 TOY = "tests.fixtures.toy_documents"
 
@@ -58,3 +59,16 @@ def test_no_document_module_imports_another():
             elif isinstance(node, ast.Import):
                 imported.update(alias.name for alias in node.names)
         assert not (imported & (modules - {name})), name
+
+
+def test_editing_a_plug_in_template_rebuilds_its_document(tmp_path, monkeypatch):
+    package = tmp_path / "plugins" / "toy_copy"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "toy_documents", package)
+    monkeypatch.syspath_prepend(str(package.parent))
+    registry = discover("toy_copy")
+    out = tmp_path / "out"
+    build(str(EXAMPLE), formats=["md"], out=out, registry=registry)
+    assert build(str(EXAMPLE), formats=["md"], out=out, registry=registry).rebuilt == []
+    template = package / "templates" / "toy" / "document.md.j2"
+    template.write_text(template.read_text("utf-8") + "\nFin.\n", "utf-8")
+    assert build(str(EXAMPLE), formats=["md"], out=out, registry=registry).rebuilt == ["toy"]

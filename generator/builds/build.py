@@ -12,7 +12,7 @@ from generator import render
 from generator.builds.dependencies import snapshot
 from generator.builds.manifest import Manifest
 from generator.builds.outputs import write_atomic
-from generator.documents.common import ROOT, Gap, document_date, facts_of
+from generator.documents.common import ROOT, TEMPLATES, Gap, document_date, facts_of
 from generator.documents.contract import FORMATS, DocumentType, Kind
 from generator.documents.registry import documents as registered
 from generator.errors import UsageError
@@ -80,6 +80,21 @@ def _meta(territory: Territory, document: DocumentType, year: int) -> render.Doc
     )
 
 
+def _template_reads(
+    territory: Territory, document: DocumentType, names: set[str]
+) -> set[tuple[str, str]]:
+    """Templates by name, resolved again at each check; a plug-in's own templates by path."""
+    overrides = territory.folder / "overrides"
+    reads = set()
+    for name in names:
+        own = document.templates / name
+        if own.is_file() and own != TEMPLATES / name and not (overrides / name).is_file():
+            reads.add(("file", own.as_posix()))
+        else:
+            reads.add(("template", name))
+    return reads
+
+
 def _render_document(
     territory: Territory,
     facts: Facts,
@@ -104,7 +119,7 @@ def _render_document(
     environment = render.make_environment(document.search_paths(territory), FILTERS)
     stem = document.stem(options)
     markdown = render.render_markdown(environment, document.template, made.context)
-    reads |= {("template", name) for name in render.templates_used(environment)}
+    reads |= _template_reads(territory, document, render.templates_used(environment))
     result = Rendered(snapshot(territory.folder, year, reads), made.gaps)
     resources = scratch / stem
     resources.mkdir()
