@@ -46,10 +46,6 @@ Options = Mapping[str, Any]
 Make = Callable[[Territory, Facts, int, Options], Made]
 
 
-def _same_name(name: str) -> Callable[[Options], str]:
-    return lambda options: name
-
-
 @dataclass(frozen=True)
 class DocumentType:
     """A document cil can make.
@@ -85,8 +81,7 @@ class DocumentType:
 
     def stem(self, options: Options) -> str:
         """The files' name: an option that makes another document (bilan-triennal) names it."""
-        named = self.output_name or _same_name(self.name)
-        return named(self.accepted(options))
+        return self.output_name(self.accepted(options)) if self.output_name else self.name
 
     def produced(self, formats: list[str]) -> list[str]:
         """The requested formats this document makes (Word templates: no Markdown, no HTML)."""
