@@ -19,8 +19,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator.builds.batch import Request, build_all
-from generator.builds.build import DOCUMENTS, build, territory_folder
+from generator.builds.build import build, territory_folder
 from generator.commands.fictional import write_tables
+from generator.documents.registry import documents
 
 
 def seconds(action: Callable[[], object], repeat: int = 1) -> float:
@@ -52,7 +53,7 @@ def example_figures(work: Path, repeat: int) -> None:
         build(str(territory), out=out)
 
     show("rebuild after editing one table", seconds(edit_and_build, repeat))
-    for name in DOCUMENTS:
+    for name in documents():
         show(
             f"document {name}, every format",
             seconds(lambda name=name: build(str(territory), [name], out=out, force=True), repeat),

@@ -19,8 +19,9 @@ from generator.builds.batch import (
     attempt,
     build_all,
 )
-from generator.builds.build import DOCUMENTS, FORMATS, build, known_territories
+from generator.builds.build import FORMATS, build, known_territories
 from generator.builds.check import Override, check, left_to_fill
+from generator.documents.registry import documents
 from generator.errors import CilError
 
 STATUSES = (BUILT, UP_TO_DATE, FAILED)
@@ -70,7 +71,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 @main.command("build")
 @click.argument("territory", required=False)
-@click.option("--doc", help=f"documents, comma-separated: {', '.join(DOCUMENTS)} (default: all)")
+@click.option("--doc", help=f"documents, comma-separated: {', '.join(documents())} (default: all)")
 @click.option("--format", "formats", help=f"formats, comma-separated: {','.join(FORMATS)}")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True)
 @click.option("--year", type=int, help="year of the documents (default: the territory's)")
@@ -227,7 +228,7 @@ def workbook_import_command(territory: str, file: Path, year: int | None) -> Non
 @click.argument("territory", required=False)
 @click.option("--from", "year_from", type=int, help="earlier year (default: the year before --to)")
 @click.option("--to", "year_to", type=int, help="later year (default: the territory's)")
-@click.option("--doc", help=f"documents, comma-separated: {', '.join(DOCUMENTS)} (default: all)")
+@click.option("--doc", help=f"documents, comma-separated: {', '.join(documents())} (default: all)")
 @click.option("--out", type=click.Path(path_type=Path), help="folder of the report and redlines")
 def diff_command(
     territory: str | None,

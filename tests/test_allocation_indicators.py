@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 from generator.documents import bilan
-from generator.documents.bilan_evaluation import evaluate
 from generator.documents.common import search_paths
 from generator.formatting import FILTERS
 from generator.indicators.allocations import SECRET
 from generator.render import make_environment, render_markdown
 from generator.territory.load import load_territory
+from tests.making import charts_of, context_of, evaluate, made_alone
 
 from .conftest import EXAMPLE, ROOT
 
@@ -137,11 +137,12 @@ def both_forms(tmp_path_factory) -> tuple[Path, Path]:
 def test_records_and_published_counts_give_the_same_bilan(both_forms, year, period):
     records, counts = (load_territory(folder) for folder in both_forms)
     assert records.attributions and not counts.attributions
-    from_records, _ = bilan.context(records, year, period)
-    from_counts, _ = bilan.context(counts, year, period)
-    for key in ("synthese", "commentaires", "tableaux", "graphiques", "_images"):
-        assert from_records[key] == from_counts[key], key
-    assert from_records["_attachments"] == from_counts["_attachments"]
+    from_records = made_alone(bilan.DOCUMENT, records, year, period=period)
+    from_counts = made_alone(bilan.DOCUMENT, counts, year, period=period)
+    for key in ("synthese", "commentaires", "tableaux", "graphiques"):
+        assert from_records.context[key] == from_counts.context[key], key
+    assert from_records.images == from_counts.images
+    assert from_records.attachments == from_counts.attachments
 
 
 def _all_tables(territory, year, period=None):
@@ -160,7 +161,7 @@ def test_no_count_under_the_threshold_in_any_table_or_chart(year, period):
             if column.kind == "count":
                 small = [v for v in values if isinstance(v, int) and 0 < v < threshold]
                 assert not small, (table.title, column.title, small)
-    for chart in found.charts:
+    for chart in charts_of(territory, found):
         assert not [v for v in chart.drawn if isinstance(v, int) and 0 < v < threshold]
 
 
@@ -213,7 +214,7 @@ def test_small_communes_are_added_up_into_one_row():
 
 def test_a_year_without_allocations_is_reported_as_a_gap(tmp_path):
     territory = load_territory(EXAMPLE)
-    context, gaps = bilan.context(territory, 2019)
+    context, gaps = context_of(bilan.DOCUMENT, territory, 2019)
     assert context["vide"] is True
     assert any("allocations of 2019" in str(g) for g in gaps)
     environment = make_environment(search_paths(territory), FILTERS)

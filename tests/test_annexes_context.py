@@ -7,6 +7,7 @@ import pytest
 from generator.documents import annexes_ppgdid
 from generator.documents.common import MISSING
 from generator.territory.load import load_territory
+from tests.making import context_of
 
 from .conftest import EXAMPLE, replace_in
 
@@ -15,7 +16,7 @@ NNBSP, NBSP = "\u202f", "\u00a0"
 
 @pytest.fixture(scope="module")
 def annexes():
-    return annexes_ppgdid.context(load_territory(EXAMPLE), 2025)
+    return context_of(annexes_ppgdid.DOCUMENT, load_territory(EXAMPLE), 2025)
 
 
 def test_qualification_summary_is_22_326_95_34_dwellings(annexes):
@@ -74,6 +75,6 @@ def test_missing_threshold_year_is_a_gap_and_a_mark(territory_copy):
     replace_in(
         territory_copy / "data" / "seuils_quartile.csv", "2021,9199,Annexe 5 du PIA 2025,\n", ""
     )
-    context, gaps = annexes_ppgdid.context(load_territory(territory_copy), 2025)
+    context, gaps = context_of(annexes_ppgdid.DOCUMENT, load_territory(territory_copy), 2025)
     assert context["seuils"][2][1] == MISSING
     assert any("threshold of 2021" in g.what for g in gaps)

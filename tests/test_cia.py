@@ -13,6 +13,7 @@ import pytest
 from generator.builds.build import build
 from generator.documents import bilan, cia
 from generator.territory.load import load_territory
+from tests.making import context_of
 
 from .conftest import EXAMPLE, ROOT
 
@@ -113,8 +114,8 @@ def test_rhone_crussol_2023_figures_are_computed(crussol_text):
 
 def test_the_diagnosis_says_what_the_bilan_says():
     territory = load_territory(EXAMPLE, 2025)
-    context, _ = cia.context(territory, 2025)
-    report, _ = bilan.context(territory, 2025)
+    context, _ = context_of(cia.DOCUMENT, territory, 2025)
+    report, _ = context_of(bilan.DOCUMENT, territory, 2025)
     ours = context["diagnostic"]["tableaux"]["premier_quartile"]
     theirs = report["tableaux"]["premier_quartile"]
     assert ours["lignes"] == theirs["lignes"]

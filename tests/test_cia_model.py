@@ -14,6 +14,7 @@ from generator.builds.build import build
 from generator.documents import cia
 from generator.errors import DataErrors
 from generator.territory.load import load_territory
+from tests.making import context_of, files_of
 
 from .conftest import ROOT, replace_in
 from .test_cia import plain, table_starting
@@ -31,7 +32,7 @@ def fictive(tmp_path: Path) -> Path:
 
 
 def commitments(folder: Path) -> dict:
-    context, _ = cia.context(load_territory(folder, 2025), 2025)
+    context, _ = context_of(cia.DOCUMENT, load_territory(folder, 2025), 2025)
     return context["engagements_chiffres"]
 
 
@@ -97,7 +98,7 @@ def test_a_typed_target_is_refused_with_the_place_to_change(territory_copy):
         "attribuer au moins 25 % des logements aux ménages dont",
     )
     with pytest.raises(DataErrors) as error:
-        cia.context(load_territory(territory_copy, 2025), 2025)
+        context_of(cia.DOCUMENT, load_territory(territory_copy, 2025), 2025)
     report = error.value.report()
     assert 'setting "cia.orientations[1]"' in report
     assert "write {cible}" in report
@@ -122,21 +123,21 @@ def test_rows_that_point_to_nothing_are_located(fictive):
     with (fictive / "data" / "engagements_partenaires.csv").open("a", encoding="utf-8") as file:
         file.write("4,Bailleurs,,Un engagement de trop.,\n1,Comunes,,Une faute de frappe.,\n")
     with pytest.raises(DataErrors) as error:
-        cia.context(load_territory(fictive, 2025), 2025)
+        context_of(cia.DOCUMENT, load_territory(fictive, 2025), 2025)
     report = error.value.report()
     assert 'row 4, column "engagement"' in report and "no commitment 4" in report
     assert 'row 5, column "groupe"' in report and 'did you mean "Communes"?' in report
 
 
 def test_the_layout_and_its_sections_are_chosen_by_configuration(fictive):
-    context, _ = cia.context(load_territory(fictive, 2025), 2025)
+    context, _ = context_of(cia.DOCUMENT, load_territory(fictive, 2025), 2025)
     assert context["sections"][0] == "preambule" and "indicateurs" in context["sections"]
     replace_in(
         fictive / "territory.yaml",
         "  presentation: engagements\n",
         "  presentation: engagements\n  sections: [orientations, signataires]\n",
     )
-    context, gaps = cia.context(load_territory(fictive, 2025), 2025)
+    context, gaps = context_of(cia.DOCUMENT, load_territory(fictive, 2025), 2025)
     assert context["sections"] == ("orientations", "signataires")
     assert context["engagements_chiffres"] is None
     assert not any("L441-1-6" in g.what for g in gaps)
@@ -163,7 +164,7 @@ def test_the_deliberation_states_the_cias_orientations(territory_copy):
         "Objectif : Attribuer au moins 30 % des logements aux ménages dont les ressources" in text
     )
     assert "(au-delà du minimum de 25 % fixé par la loi Égalité et citoyenneté)" in text
-    context, _ = cia.context(load_territory(territory_copy, 2025), 2025)
+    context, _ = context_of(cia.DOCUMENT, load_territory(territory_copy, 2025), 2025)
     assert context["orientations"][0]["objectif"].startswith("Attribuer au moins 30\u00a0%")
 
 
@@ -174,5 +175,5 @@ def test_a_deliberation_without_cia_orientations_marks_them_missing(territory_co
     territory = load_territory(territory_copy, 2025)
     from generator.documents import deliberation
 
-    _, gaps = deliberation.render_docx(territory, 2025)
+    _, gaps = files_of(deliberation.DOCUMENT, territory, 2025)
     assert any(g.location.key == "cia.orientations" for g in gaps)

@@ -12,6 +12,7 @@ import pytest
 from generator.builds.build import build
 from generator.documents import annexes_ppgdid, deliberation
 from generator.territory.load import load_territory
+from tests.making import context_of, files_of
 
 from .conftest import EXAMPLE, replace_in
 
@@ -33,7 +34,7 @@ def text_of(data: bytes) -> str:
 
 
 def deliberations(folder: Path, year: int = 2025) -> dict[str, str]:
-    files, _ = deliberation.render_docx(load_territory(folder, year), year)
+    files, _ = files_of(deliberation.DOCUMENT, load_territory(folder, year), year)
     return {stem: text_of(data) for stem, data in files.items()}
 
 
@@ -116,7 +117,7 @@ def test_changing_a_guichet_level_changes_the_deliberation_and_the_annexes(terri
     level_2 = next(line for line in text.splitlines() if line.startswith("Niveau 2"))
     assert "Saint-Sylvestre et Toulaud." in level_1
     assert level_2.endswith("Cornas, Saint-Péray et Soyons.")
-    context, _ = annexes_ppgdid.context(load_territory(territory_copy, 2025), 2025)
+    context, _ = context_of(annexes_ppgdid.DOCUMENT, load_territory(territory_copy, 2025), 2025)
     annex = {level["numero"]: level["noms"] for level in context["guichets"]}
     assert "Toulaud" in annex[1] and "Toulaud" not in annex[2]
 
@@ -149,7 +150,7 @@ def test_missing_values_are_marked_and_listed(territory_copy):
     replace_in(territory_copy / "data" / "seances.csv", ",20:30,", ",,")
     replace_in(territory_copy / "data" / "seances.csv", ",16,16,0,0,", ",16,,,,")
     territory = load_territory(territory_copy, 2025)
-    files, gaps = deliberation.render_docx(territory, 2025)
+    files, gaps = files_of(deliberation.DOCUMENT, territory, 2025)
     text = text_of(files[STEM])
     assert "le dix-sept mars, à [à renseigner]" in text
     assert "VOTE\u00a0: [à renseigner]" in text
@@ -167,8 +168,8 @@ def test_values_are_escaped_for_word(territory_copy):
 
 def test_the_same_data_gives_the_same_bytes():
     territory = load_territory(EXAMPLE, 2025)
-    first, _ = deliberation.render_docx(territory, 2025)
-    second, _ = deliberation.render_docx(territory, 2025)
+    first, _ = files_of(deliberation.DOCUMENT, territory, 2025)
+    second, _ = files_of(deliberation.DOCUMENT, territory, 2025)
     assert first == second
     properties = docx.Document(io.BytesIO(first[STEM])).core_properties
     assert properties.author == "Commune de Cornas"

@@ -15,9 +15,9 @@ from openpyxl import load_workbook
 
 from generator.builds.build import build
 from generator.commands import fictional
-from generator.documents.bilan_evaluation import evaluate
 from generator.reference import epci
 from generator.territory.load import load_territory
+from tests.making import charts_of, evaluate
 
 from .conftest import ROOT
 
@@ -98,6 +98,7 @@ def test_every_output_of_the_bilan_says_données_fictives(outputs):
 
 
 def test_every_chart_of_the_fictional_bilan_says_its_source_is_fictional():
-    found = evaluate(load_territory(FOLDER), 2024)
-    assert len(found.charts) >= 6
-    assert all("Données fictives" in chart.alt for chart in found.charts)
+    territory = load_territory(FOLDER)
+    drawn = charts_of(territory, evaluate(territory, 2024))
+    assert len(drawn) >= 6
+    assert all("Données fictives" in chart.alt for chart in drawn)

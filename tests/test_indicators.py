@@ -6,17 +6,13 @@ from hypothesis import strategies as st
 from generator.indicators.core import (
     at_stake,
     classify,
-    evolution_points,
-    evolution_rate,
     extra_allocations_needed,
-    mask_small_counts,
     monthly_threshold,
     qualification_classes,
     qualification_summary,
     round_half_up,
     share,
     tension,
-    theoretical_priority_share,
 )
 
 CLASSES = qualification_classes(
@@ -53,24 +49,10 @@ def test_monthly_threshold_rounds_half_up():
     assert monthly_threshold(D(18)) == 2  # 1.5 -> 2
 
 
-def test_theoretical_priority_share_from_the_contingent_split():
-    assert theoretical_priority_share(D("0.25"), D("0.70")) == D("0.425")
-
-
 def test_tension_one_decimal_half_up():
     assert tension(1014, 56) == D("18.1")
     assert tension(5, 4) == D("1.3")
     assert tension(5, 0) is None
-
-
-def test_evolutions():
-    assert evolution_points(D("0.178"), D("0.196")) == D("1.8")
-    assert evolution_rate(100, 105) == D("0.05")
-    assert evolution_rate(0, 5) is None
-
-
-def test_secrecy_masks_counts_below_the_threshold_but_not_zero():
-    assert mask_small_counts([0, 3, 10, 11, None, 250], 11) == [0, None, None, 11, None, 250]
 
 
 def test_classes_have_no_gap_between_bounds():

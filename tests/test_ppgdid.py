@@ -12,6 +12,7 @@ from generator.documents import annexes_ppgdid, ppgdid, ppgdid_law
 from generator.documents.common import CONTENT, MISSING
 from generator.errors import DataErrors
 from generator.territory.load import load_territory
+from tests.making import context_of
 
 from .conftest import EXAMPLE, ROOT, replace_in
 
@@ -27,7 +28,7 @@ def with_fictional_grid(folder: Path) -> Path:
 @pytest.fixture(scope="module")
 def example():
     territory = load_territory(EXAMPLE)
-    return territory, *ppgdid.context(territory, 2025)
+    return territory, *context_of(ppgdid.DOCUMENT, territory, 2025)
 
 
 def test_every_point_names_its_article_and_whether_it_was_verified():
@@ -61,12 +62,12 @@ def test_a_plan_without_mutation_targets_leaves_point_9_uncovered(territory_copy
     end = text.index("  cotation:\n")
     (territory_copy / "territory.yaml").write_text(text[:start] + text[end:], encoding="utf-8")
     territory = load_territory(territory_copy)
-    warnings = ppgdid.warnings(territory)
+    warnings = ppgdid_law.warnings(territory)
     assert [w for w in warnings if "is not covered" in w] == [
         "R441-2-10 9° (mutations) is not covered by the plan — fill territory.yaml, "
         "ppgdid.mutations"
     ]
-    context, gaps = ppgdid.context(territory, 2025)
+    context, gaps = context_of(ppgdid.DOCUMENT, territory, 2025)
     row = [r for r in context["ppgdid"]["couverture"] if r[0] == "R441-2-10 9°"][0]
     assert row[2] is MISSING
     assert any(g.location.key == "ppgdid.mutations" for g in gaps)
@@ -112,7 +113,7 @@ def test_legal_cotation_criteria_follow_the_l441_1_list_one_by_one():
 
 def test_guichet_lists_are_the_annexes_own(example):
     territory, context, _ = example
-    annex, _ = annexes_ppgdid.context(territory, 2025)
+    annex, _ = context_of(annexes_ppgdid.DOCUMENT, territory, 2025)
     assert context["guichets"] == annex["guichets"]
     assert context["qualification"] == annex["qualification"]
 
@@ -135,7 +136,7 @@ def test_rhone_crussol_grid_lists_the_legal_criteria_with_blank_points(example):
 
 def test_fictional_grid_is_summarised_with_its_range_and_missing_criterion(territory_copy):
     territory = load_territory(with_fictional_grid(territory_copy))
-    context, gaps = ppgdid.context(territory, 2025)
+    context, gaps = context_of(ppgdid.DOCUMENT, territory, 2025)
     cotation = context["ppgdid"]["cotation"]
     assert (cotation["nombre"], cotation["obligatoires"], cotation["facultatifs"]) == (18, 13, 5)
     assert cotation["points"] == {"minimum": "\u221210", "maximum": "100", "plafond_max": "24"}
@@ -150,7 +151,7 @@ def test_fictional_grid_is_summarised_with_its_range_and_missing_criterion(terri
 def test_two_grids_split_first_applications_and_transfers(territory_copy):
     with_fictional_grid(territory_copy)
     replace_in(territory_copy / "territory.yaml", "grilles: une", "grilles: deux")
-    context, _ = ppgdid.context(load_territory(territory_copy), 2025)
+    context, _ = context_of(ppgdid.DOCUMENT, load_territory(territory_copy), 2025)
     first, transfers = context["ppgdid"]["cotation"]["tableaux"]
     names = {t["titre"]: [row[0] for row in t["lignes"] if row[4]] for t in (first, transfers)}
     assert "Travailleur essentiel du territoire" in names["Grille des premières demandes"]
@@ -188,7 +189,7 @@ def test_the_common_place_must_be_a_guichet(territory_copy):
         "lieu_accueil_commun: Maison de l'Habitat",
     )
     with pytest.raises(DataErrors) as error:
-        ppgdid.context(load_territory(territory_copy), 2025)
+        context_of(ppgdid.DOCUMENT, load_territory(territory_copy), 2025)
     report = error.value.report()
     assert 'setting "ppgdid.lieu_accueil_commun"' in report
     assert '"Maison de l\'Habitat" is not a guichet of data/guichets.csv' in report
@@ -227,4 +228,4 @@ def test_an_abbreviation_defined_twice_is_a_located_error(territory_copy):
         encoding="utf-8",
     )
     with pytest.raises(DataErrors, match="CIL is defined twice"):
-        ppgdid.context(load_territory(territory_copy), 2025)
+        context_of(ppgdid.DOCUMENT, load_territory(territory_copy), 2025)

@@ -4,6 +4,7 @@ bundled example: templates, content and territories travel as package data."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,10 @@ import pytest
 from .conftest import ROOT
 
 pytestmark = pytest.mark.e2e
+SOURCES = (
+    "pyproject.toml", "setup.py", "README.md", "generator", "templates", "content", "territories"
+)
+LEFT_OUT = shutil.ignore_patterns("__pycache__", "*.pyc")
 
 
 def run(*command: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -26,7 +31,16 @@ def run(*command: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_an_installed_wheel_builds_the_example_from_an_empty_folder(tmp_path):
     wheels, venv, empty = tmp_path / "wheels", tmp_path / "venv", tmp_path / "empty"
     empty.mkdir()
-    run(sys.executable, "-m", "pip", "wheel", ROOT, "--no-deps", "-q", "-w", wheels, cwd=tmp_path)
+    # From a copy: setuptools keeps build/lib between runs, and a module deleted since would
+    # travel in the wheel.
+    source = tmp_path / "source"
+    source.mkdir()
+    for name in SOURCES:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, source / name, ignore=LEFT_OUT)
+        else:
+            shutil.copy(ROOT / name, source / name)
+    run(sys.executable, "-m", "pip", "wheel", source, "--no-deps", "-q", "-w", wheels, cwd=tmp_path)
     (wheel,) = wheels.glob("cil-*.whl")
     run(sys.executable, "-m", "venv", venv, cwd=tmp_path)
     run(venv / "bin" / "python", "-m", "pip", "install", "-q", wheel, cwd=tmp_path)

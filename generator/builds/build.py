@@ -6,25 +6,22 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from generator import render
 from generator.builds.dependencies import snapshot
 from generator.builds.manifest import Manifest
 from generator.builds.outputs import write_atomic
-from generator.documents import annexes_ppgdid, bilan, cia, deliberation, ppgdid
-from generator.documents.common import Gap, document_date, search_paths
+from generator.documents.common import Gap, document_date, facts_of
+from generator.documents.contract import FORMATS, DocumentType, Kind
+from generator.documents.registry import documents as registered
 from generator.errors import UsageError
 from generator.formatting import FILTERS
-from generator.resources import territories
+from generator.indicators.facts import Facts
+from generator.resources import TEMPLATES, territories
 from generator.territory.load import load_territory, territory_config
 from generator.territory.schema import Territory
 
-DOCUMENTS: dict[str, ModuleType] = {
-    module.NAME: module for module in (annexes_ppgdid, ppgdid, cia, bilan, deliberation)
-}
-FORMATS = ("docx", "odt", "pdf", "html", "md")
 TERRITORIES = territories()  # the working directory's territories/, else the examples
 DEFAULT_TERRITORY = "cc-rhone-crussol"
 
@@ -72,11 +69,10 @@ def choose(requested: Sequence[str] | None, allowed: Sequence[str], what: str) -
     return [a for a in allowed if a in requested]
 
 
-def _meta(territory: Territory, module: ModuleType, year: int) -> render.DocumentMeta:
+def _meta(territory: Territory, document: DocumentType, year: int) -> render.DocumentMeta:
     settings = territory.config.documents
-    titled = getattr(module, "title", None)  # a document whose name the territory chooses
     return render.DocumentMeta(
-        title=titled(territory) if titled else module.TITLE,
+        title=document.title_for(territory),
         organisation=territory.name,
         year=year,
         status=settings.statut,
@@ -85,54 +81,55 @@ def _meta(territory: Territory, module: ModuleType, year: int) -> render.Documen
     )
 
 
-def _options(module: ModuleType, options: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in options.items() if k in getattr(module, "OPTIONS", ())}
-
-
-def output_name(module: ModuleType, options: Mapping[str, Any]) -> str:
-    """The files' name: an option that makes another document (bilan-triennal) names it."""
-    named = getattr(module, "output_name", None)
-    return named(**_options(module, options)) if named else module.NAME
-
-
-def _produced(module: ModuleType, formats: list[str]) -> list[str]:
-    """The requested formats a document makes (Word-template documents: no Markdown, no HTML)."""
-    return [f for f in formats if f in getattr(module, "OUTPUT_FORMATS", FORMATS)]
+def _template_reads(
+    territory: Territory, document: DocumentType, names: set[str]
+) -> set[tuple[str, str]]:
+    """Templates by name, resolved again at each check; a plug-in's own templates by path."""
+    overrides = territory.folder / "overrides"
+    reads = set()
+    for name in names:
+        own = document.templates / name
+        if own.is_file() and own != TEMPLATES / name and not (overrides / name).is_file():
+            reads.add(("file", own.as_posix()))
+        else:
+            reads.add(("template", name))
+    return reads
 
 
 def _render_document(
     territory: Territory,
-    module: ModuleType,
+    facts: Facts,
+    document: DocumentType,
     formats: list[str],
     scratch: Path,
     options: Mapping[str, Any],
 ) -> Rendered:
     """Markdown, HTML, ODT without LibreOffice, and the DOCX that LibreOffice will finish."""
     year = territory.year
-    territory.reads.clear()
-    if hasattr(module, "render_docx"):  # Word templates (docxtpl): DOCX only, one per item
-        files, gaps = module.render_docx(territory, year)
-        result = Rendered(snapshot(territory.folder, year, territory.reads), gaps)
-        for name, data in files.items() if {"docx", "pdf", "odt"} & set(formats) else ():
+    # What this document reads, directly or through the facts, whatever was built before it.
+    view, facts_view = territory.recording(), facts.recording()
+    made = document.make(view, facts_view, year, document.accepted(options))
+    reads = view.reads | facts_view.reads
+    if document.kind is Kind.WORD:  # Word templates (docxtpl): DOCX only, one per item
+        reads.add(("template", document.template))
+        result = Rendered(snapshot(territory.folder, year, reads), made.gaps)
+        for name, data in made.files.items() if {"docx", "pdf", "odt"} & set(formats) else ():
             result.docx[name] = scratch / f"{name}.docx"
             result.docx[name].write_bytes(data)
         return result
-    environment = render.make_environment(search_paths(territory), FILTERS)
-    context, gaps = module.context(territory, year, **_options(module, options))
-    images: dict[str, bytes] = context.pop("_images", {})
-    attachments: dict[str, bytes] = context.pop("_attachments", {})
-    stem = output_name(module, options)
-    markdown = render.render_markdown(environment, module.TEMPLATE, context)
-    reads = territory.reads | {("template", name) for name in render.templates_used(environment)}
-    result = Rendered(snapshot(territory.folder, year, reads), gaps)
+    environment = render.make_environment(document.search_paths(territory), FILTERS)
+    stem = document.stem(options)
+    markdown = render.render_markdown(environment, document.template, made.context)
+    reads |= _template_reads(territory, document, render.templates_used(environment))
+    result = Rendered(snapshot(territory.folder, year, reads), made.gaps)
     resources = scratch / stem
     resources.mkdir()
-    for name, data in images.items():
+    for name, data in made.images.items():
         (resources / name).write_bytes(data)
-    meta = _meta(territory, module, year)
-    result.outputs.update(attachments)
+    meta = _meta(territory, document, year)
+    result.outputs.update(made.attachments)
     if "md" in formats:
-        result.outputs.update(images)
+        result.outputs.update(made.images)
         result.outputs[f"{stem}.md"] = markdown.encode()
     if "html" in formats:
         result.outputs[f"{stem}.html"] = render.markdown_to_html(markdown, meta, resources)
@@ -171,9 +168,13 @@ def build(
     year: int | None = None,
     force: bool = False,
     options: Mapping[str, Any] | None = None,
+    registry: Mapping[str, DocumentType] | None = None,
 ) -> BuildResult:
-    """Build what changed since the last build (everything with `force`), then write it all."""
-    chosen_docs = choose(documents, list(DOCUMENTS), "document")
+    """Build what changed since the last build (everything with `force`), then write it all.
+
+    `registry`: the document types to choose from (default: those bundled with cil)."""
+    known = registry if registry is not None else registered()
+    chosen_docs = choose(documents, list(known), "document")
     chosen_formats = choose(formats, FORMATS, "format")
     skipped: list[str] = []
     if "pdf" in chosen_formats and not render.libreoffice_available():
@@ -188,11 +189,11 @@ def build(
     year = year or territory_config(folder).annee
     target = out / folder.name / str(year)
     manifest = Manifest.read(target, folder.name, year)
-    stems = {d: output_name(DOCUMENTS[d], options or {}) for d in chosen_docs}
+    stems = {d: known[d].stem(options or {}) for d in chosen_docs}
     todo = [
         d
         for d in chosen_docs
-        if (made := _produced(DOCUMENTS[d], chosen_formats))
+        if (made := known[d].produced(chosen_formats))
         and (force or not manifest.is_up_to_date(stems[d], made, folder))
     ]
     result = BuildResult(folder.name, year, skipped_formats=skipped, rebuilt=todo)
@@ -200,10 +201,11 @@ def build(
     if not todo:
         return result
     territory = load_territory(folder, year)
+    facts = facts_of(territory)  # computed once, shared by every document
     with tempfile.TemporaryDirectory(prefix="cil-") as scratch:
         rendered = {
             stems[name]: _render_document(
-                territory, DOCUMENTS[name], chosen_formats, Path(scratch), options or {}
+                territory, facts, known[name], chosen_formats, Path(scratch), options or {}
             )
             for name in todo
         }

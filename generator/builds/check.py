@@ -7,11 +7,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import render
-from generator.builds.build import DOCUMENTS, territory_folder
-from generator.documents.common import Gap, search_paths
+from generator.builds.build import territory_folder
+from generator.documents.common import Gap, facts_of
+from generator.documents.contract import DocumentType, Kind, Made
+from generator.documents.registry import documents
 from generator.formatting import FILTERS
+from generator.indicators.facts import Facts
 from generator.resources import CONTENT, ROOT, TEMPLATES
 from generator.territory.load import load_territory
+from generator.territory.schema import Territory
 
 
 @dataclass(frozen=True)
@@ -46,19 +50,27 @@ def check(territory_name: str | None = None, year: int | None = None) -> CheckRe
     """Raises DataErrors or TemplateProblem; returns the gaps of every document."""
     territory = load_territory(territory_folder(territory_name), year)
     year = territory.year
-    environment = render.make_environment(search_paths(territory), FILTERS)
+    facts = facts_of(territory)
     gaps: list[Gap] = []
-    for module in DOCUMENTS.values():
-        if hasattr(module, "check"):  # Word templates: checks its data and template itself
-            gaps.extend(g for g in module.check(territory, year) if g not in gaps)
-            continue
-        context, found = module.context(territory, year)
-        render.render_markdown(environment, module.TEMPLATE, context)
-        gaps.extend(g for g in found if g not in gaps)
-    # A document may warn about what is no error (e.g. legal points its plan leaves uncovered).
-    warners = [m.warnings for m in DOCUMENTS.values() if hasattr(m, "warnings")]
-    warned = [w for warnings_of in warners for w in warnings_of(territory)]
+    warned: list[str] = []
+    for document in documents().values():
+        # A document may warn about what is no error (e.g. legal points its plan leaves uncovered).
+        made = _checked(territory.recording(), facts.recording(), document)
+        gaps.extend(g for g in made.gaps if g not in gaps)
+        warned.extend(made.warnings)
     return CheckResult(territory.slug, year, gaps, overrides_of(territory.folder), warned)
+
+
+def _checked(territory: Territory, facts: Facts, document: DocumentType) -> Made:
+    """A document made with its default options and its template rendered, or its own check
+    (a Word template is checked without being filled)."""
+    if document.check is not None:
+        return document.check(territory, facts, territory.year, {})
+    made = document.make(territory, facts, territory.year, {})
+    if document.kind is Kind.MARKDOWN:
+        environment = render.make_environment(document.search_paths(territory), FILTERS)
+        render.render_markdown(environment, document.template, made.context)
+    return made
 
 
 def _ranges(rows: list[int]) -> str:

@@ -33,6 +33,8 @@ def tool_fingerprint() -> str:
 
 def _resolve(kind: str, name: str, folder: Path, year: int) -> Path | None:
     overrides = folder / "overrides"
+    if kind == "file":  # a plug-in document's own template, outside templates/: by path
+        return Path(name)
     if kind == "table":
         try:
             return table_file(folder / "data", name, year)
@@ -45,7 +47,9 @@ def _resolve(kind: str, name: str, folder: Path, year: int) -> Path | None:
 def _fingerprint(path: Path | None, folder: Path) -> str:
     if path is None or not path.is_file():
         return "absent" if path is None else "changed"
-    shown = path.relative_to(folder) if path.is_relative_to(folder) else path.relative_to(ROOT)
+    shown = next(
+        (path.relative_to(root) for root in (folder, ROOT) if path.is_relative_to(root)), path
+    )
     return f"{shown.as_posix()} {sha256(path.read_bytes())}"
 
 

@@ -48,9 +48,10 @@ def bundle(
 ) -> Bundles:
     """transmission-<commune>-<date>.pdf for the sitting named like its deliberation
     (« cornas-2025-03-17 »), or for every sitting of the year."""
-    from generator.builds.build import DOCUMENTS, build, territory_folder
+    from generator.builds.build import build, territory_folder
+    from generator.documents.registry import documents
 
-    approved = [name for name in APPROVED if name in DOCUMENTS]
+    approved = [name for name in APPROVED if name in documents()]
     result = build(territory_name, [NAME, *approved], ["pdf"], out, year)
     territory = load_territory(territory_folder(territory_name), result.year)
     stems = [file_stem(territory, s) for s in sittings_of(territory, result.year)]

@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from generator import render
-from generator.builds.build import DOCUMENTS, build, choose, territory_folder
+from generator.builds.build import build, choose, territory_folder
 from generator.builds.outputs import write_atomic
 from generator.commands.redline import redline_docx
 from generator.commands.table_diff import TableChanges, table_changes
+from generator.documents.registry import documents as registered
 from generator.errors import UsageError
 from generator.reference import CommuneIndex
 from generator.territory.load import load_territory, table_specs
@@ -114,7 +115,8 @@ def _table_report(tables: list[TableChanges]) -> list[str]:
 
 
 def _title(stem: str) -> str:
-    return DOCUMENTS[stem].TITLE if stem in DOCUMENTS else stem
+    known = registered()
+    return known[stem].title if stem in known else stem
 
 
 def _document_report(stem: str, sections: Sections | None) -> list[str]:
@@ -193,7 +195,7 @@ def diff(
     if year_from >= year_to:
         raise UsageError(f"--from {year_from} must come before --to {year_to}")
     load_territory(folder, year_from)  # both years must be valid before anything is compared
-    chosen = choose(documents, list(DOCUMENTS), "document")
+    chosen = choose(documents, list(registered()), "document")
     index = CommuneIndex(new.communes)
     tables = [table_changes(folder, s, index, year_from, year_to) for s in table_specs()]
     result = DiffResult(folder.name, year_from, year_to, tables)

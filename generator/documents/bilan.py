@@ -6,86 +6,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from markupsafe import Markup
-
-from generator.documents import bilan_tables as t
+from generator.documents.bilan_charts import evaluation_charts
 from generator.documents.bilan_commentary import commentary, status, target
-from generator.documents.bilan_evaluation import PERIODS, evaluate, output_name
 from generator.documents.bilan_workbook import workbook_bytes
 from generator.documents.common import MISSING, Gap
+from generator.documents.contract import DocumentType, Made, Options
+from generator.documents.presentation import cell, figure, shown
 from generator.errors import Location, display_path
-from generator.formatting import euros, liste, nombre, points, pourcent
-from generator.indicators.allocations import SECRET, Facts, IndicatorTable
-from generator.render import charts, escape_markdown
+from generator.indicators import results as t
+from generator.indicators.allocations import AllocationFacts
+from generator.indicators.evaluation import PERIODS
+from generator.indicators.facts import Facts
 from generator.territory.schema import Territory
 
 NAME = "bilan"
 TITLE = "Bilan de la politique intercommunale d'attribution"
 TEMPLATE = "bilan/document.md.j2"
-OPTIONS = ("period",)
-UNKNOWN = ""  # an empty cell: not available (the table keeps numbers right-aligned)
 
 
-def _cell(value: Any, kind: str) -> Any:
-    if value is SECRET:
-        return "s"
-    if value is None:
-        return UNKNOWN
-    return {
-        "count": nombre,
-        "dwellings": nombre,
-        "target": nombre,
-        "share": pourcent,
-        "points": points,
-        "ratio": lambda v: nombre(v, 1),
-        "euros": euros,
-    }.get(kind, str)(value)
+def output_name(options: Options) -> str:
+    """bilan, bilan-triennal, bilan-final: each period has its own files."""
+    period = options.get("period")
+    return NAME if period is None else f"{NAME}-{PERIODS[period][1]}"
 
 
-def _widths(table: IndicatorTable, cells: list[list[str]]) -> list[int]:
-    """Room for the longest word of each header and the longest value of each column.
-
-    Each column also gets a fixed allowance for its cell padding, which relative widths ignore:
-    without it a short bold header such as « Année » breaks inside the word.
-    """
-    widths = []
-    for index, column in enumerate(table.columns):
-        words = max(len(word) for word in column.title.split())
-        values = max((len(str(row[index])) for row in cells), default=1)
-        if column.kind == "text":
-            widths.append(max(words, min(values, 24)) + 2)
-        else:
-            widths.append(max(words, values, 7) + 2)
-    return widths
-
-
-def shown(table: IndicatorTable, commentaries: list[str] = ()) -> dict[str, Any]:
-    """A table as the template shows it: formatted cells, widths, caption, sources, notes."""
-    cells = [
-        [_cell(v, c.kind) for v, c in zip(row, table.columns, strict=True)] for row in table.rows
-    ]
-    return {
-        "titre": table.title,
-        "largeurs": _widths(table, cells),
-        "entete": [c.title for c in table.columns],
-        "lignes": cells,
-        "sources": liste(table.sources) if table.sources else "",
-        "notes": table.notes,
-        "commentaires": list(commentaries),
-    }
-
-
-def figure(chart: charts.Chart | None) -> Markup | None:
-    """Markdown of an image with its caption and alternative text (pandoc attribute `alt`)."""
-    if chart is None:
-        return None
-    alt = chart.alt.replace("\\", "/").replace('"', "'")
-    return Markup(
-        f'![{escape_markdown(chart.caption)}]({chart.filename}){{width=16cm alt="{alt}"}}'
-    )
-
-
-def _gaps(territory: Territory, facts: Facts, year: int | None, asked: int) -> list[Gap]:
+def _gaps(territory: Territory, facts: AllocationFacts, year: int | None, asked: int) -> list[Gap]:
     data = territory.folder / "data"
     if year is None:
         where = Location(display_path(data / "attributions.csv"))
@@ -110,7 +55,7 @@ def _lower_first(text: str) -> str:
 
 def _summary_rows(results: list[t.Result]) -> list[list[str]]:
     def fmt(value: Any, kind: str) -> str:
-        return _cell(value, kind)
+        return cell(value, kind)
 
     return [
         [
@@ -135,11 +80,10 @@ def _about(territory: Territory, title: str, threshold: int, sources: list[str])
     ]
 
 
-def context(
-    territory: Territory, year: int, period: str | None = None
-) -> tuple[dict[str, Any], list[Gap]]:
+def make(territory: Territory, facts: Facts, year: int, options: Options) -> Made:
     """Everything the bilan shows, formatted, plus its charts and workbook for the build."""
-    found = evaluate(territory, year, period)
+    period = options.get("period")
+    found = facts.evaluation(year, period)
     threshold = territory.config.secret_statistique
     kind = PERIODS[period][1]
     years = found.years
@@ -159,11 +103,13 @@ def context(
     }
     gaps = _gaps(territory, found.facts, found.year, year)
     if found.year is None:
-        return base, gaps
+        return Made(base, gaps)
     results = found.all_results
-    prefix = f"{output_name(period)}-{found.year}-"
+    stem = output_name(options)
+    drawn = evaluation_charts(f"{stem}-{found.year}", found, territory.config.objectifs)
+    prefix = f"{stem}-{found.year}-"
     comment = {key: [commentary(r) for r in group] for key, group in found.results.items()}
-    return {
+    context = {
         **base,
         "annees": years,
         "synthese": _summary_rows(results),
@@ -183,12 +129,26 @@ def context(
             "complements": [shown(x) for x in found.complements],
         },
         "graphiques": {
-            c.filename.removeprefix(prefix).removesuffix(".png"): figure(c) for c in found.charts
+            c.filename.removeprefix(prefix).removesuffix(".png"): figure(c) for c in drawn
         },
-        "_images": {c.filename: c.png for c in found.charts},
-        "_attachments": {
-            f"{output_name(period)}.xlsx": workbook_bytes(
-                found.published, _about(territory, title, threshold, found.sources), year, title
-            )
-        },
-    }, gaps
+    }
+    workbook = workbook_bytes(
+        found.published, _about(territory, title, threshold, found.sources), year, title
+    )
+    return Made(
+        context,
+        gaps,
+        images={c.filename: c.png for c in drawn},
+        attachments={f"{stem}.xlsx": workbook},
+    )
+
+
+DOCUMENT = DocumentType(
+    name=NAME,
+    title=TITLE,
+    template=TEMPLATE,
+    make=make,
+    options=("period",),
+    output_name=output_name,
+    rank=40,
+)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.documents.bilan_tables import OTHERS, TOTAL
 from generator.indicators.allocations import IndicatorTable
+from generator.indicators.evaluation import Evaluation
+from generator.indicators.results import OTHERS, TOTAL
 from generator.render import charts
+from generator.territory.objectives import Objectives
 
 
 def _source(table: IndicatorTable) -> str:
@@ -100,3 +102,17 @@ def demand_charts(prefix: str, table: IndicatorTable) -> list[charts.Chart]:
             )
         )
     return drawn
+
+
+def evaluation_charts(prefix: str, found: Evaluation, objectives: Objectives) -> list[charts.Chart]:
+    """The bilan's charts, named after `prefix` (e.g. "bilan-2023")."""
+    tables, target = found.tables, objectives.premier_quartile_hors_qpv / 100
+    drawn = [
+        first_quartile_chart(prefix, tables["premier_quartile"], target),
+        by_group_chart(prefix, tables["communes"], "commune"),
+        by_group_chart(prefix, tables["bailleurs"], "bailleur"),
+        priority_chart(prefix, tables["prioritaires"]),
+        contingent_split_chart(prefix, tables["prioritaires"]),
+        *demand_charts(prefix, tables["demandes"]),
+    ]
+    return [c for c in drawn if c is not None]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from generator.documents.bilan_tables import Result
 from generator.formatting import nombre, points, pourcent
 from generator.indicators.allocations import SECRET, is_known
+from generator.indicators.results import Result
 
 REACHED, NOT_REACHED = "Atteint", "Non atteint"
 SECRET_STATUS, UNKNOWN_STATUS, FOLLOWED = "Secret statistique", "Non mesurable", "Suivi sans cible"

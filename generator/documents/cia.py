@@ -13,19 +13,20 @@ from __future__ import annotations
 from typing import Any
 
 from generator.documents import (
-    annexes_ppgdid,
+    annex_tables,
     cia_commitments,
     cia_governance,
     cia_orientations,
     ppgdid_law,
 )
 from generator.documents.bilan_commentary import target as shown_target
-from generator.documents.bilan_evaluation import facts_of
 from generator.documents.cia_diagnosis import diagnosis
 from generator.documents.common import MISSING, Gap, load_content, territory_context
-from generator.documents.ppgdid import ARTICLES, glossary, period_text
+from generator.documents.contract import DocumentType, Made, Options
+from generator.documents.ppgdid_law import ARTICLES, glossary, period_text
 from generator.formatting import euros, nombre_en_lettres
 from generator.indicators.core import monthly_threshold
+from generator.indicators.facts import Facts
 from generator.territory.cia_settings import CiaSettings
 from generator.territory.schema import Territory
 
@@ -114,11 +115,11 @@ def _elaboration(territory: Territory, settings: CiaSettings) -> dict[str, Any]:
     }
 
 
-def _annexes(territory: Territory, year: int, gaps: list[Gap]) -> dict[str, Any]:
+def _annexes(territory: Territory, facts: Facts, year: int, gaps: list[Gap]) -> dict[str, Any]:
     return {
-        "qualification": annexes_ppgdid.qualification(territory, year, gaps),
+        "qualification": annex_tables.qualification(territory, facts, year, gaps),
         "publics_l441": load_content(territory, "national/publics-prioritaires-l441-1.yaml"),
-        "seuils": annexes_ppgdid.thresholds(territory, year, gaps),
+        "seuils": annex_tables.thresholds(territory, year, gaps),
         "premiere_annee_seuils": territory.config.premiere_annee_seuils,
     }
 
@@ -136,7 +137,7 @@ def _governance(territory: Territory, settings: CiaSettings, gaps: list[Gap]) ->
     }
 
 
-def context(territory: Territory, year: int) -> tuple[dict[str, Any], list[Gap]]:
+def make(territory: Territory, facts: Facts, year: int, options: Options) -> Made:
     """Everything both layouts show; a section not chosen is not computed (nor its gaps)."""
     gaps: list[Gap] = []
     settings = _settings(territory, gaps)
@@ -148,17 +149,17 @@ def context(territory: Territory, year: int) -> tuple[dict[str, Any], list[Gap]]
     if "prioritaires" in kinds or "annexes" in sections:
         levels = cia_governance.priority_levels(territory, gaps)
     if "prioritaires" in kinds:
-        priority, chart = cia_governance.priority_share(territory, year)
+        priority, chart = cia_governance.priority_share(territory, facts, year)
         images[chart.filename] = chart.png
-    facts = facts_of(territory)  # the bilan's facts, after the same checks
-    diagnosed = diagnosis(territory, facts, year) if "diagnostic" in sections else None
+    allocations = facts.allocations  # the bilan's facts, after the same checks
+    diagnosed = diagnosis(territory, allocations, year) if "diagnostic" in sections else None
     quantified = None
     if "engagements-chiffres" in sections:
-        quantified = cia_commitments.quantified(territory, facts, year)
+        quantified = cia_commitments.quantified(territory, allocations, year)
         if quantified is None:
             gaps.append(cia_commitments.missing(territory))
     name = settings.intitule or TITLE
-    return {
+    context = {
         "territoire": territory_context(territory),
         "annee": year,
         "sections": sections,
@@ -193,8 +194,18 @@ def context(territory: Territory, year: int) -> tuple[dict[str, Any], list[Gap]]
         "plan_de_travail": cia_governance.work_plan(territory, gaps),
         "indicateurs": cia_governance.indicators(territory, gaps),
         "signataires": [[name, ""] for name in cia_governance.signatories(territory, gaps)],
-        "annexes": _annexes(territory, year, gaps) if "annexes" in sections else None,
+        "annexes": _annexes(territory, facts, year, gaps) if "annexes" in sections else None,
         "glossaire": glossary(territory),
         "manquant": MISSING,
-        "_images": images,
-    }, list(dict.fromkeys(gaps))
+    }
+    return Made(context, list(dict.fromkeys(gaps)), images=images)
+
+
+DOCUMENT = DocumentType(
+    name=NAME,
+    title=TITLE,
+    titled=title,
+    template=TEMPLATE,
+    make=make,
+    rank=30,
+)

@@ -13,21 +13,27 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from generator.documents.bilan import shown
 from generator.documents.bilan_commentary import target as shown_target
-from generator.documents.bilan_tables import (
+from generator.documents.common import Gap
+from generator.documents.presentation import shown
+from generator.errors import Location, display_path
+from generator.formatting import pourcent
+from generator.indicators.allocations import (
+    AllocationFacts,
+    Column,
+    Grid,
+    IndicatorTable,
+    sources_of,
+)
+from generator.indicators.results import (
     OTHERS,
     PLURALS,
     TOTAL,
-    _fill_scale_grid,
-    _scale_rows,
+    fill_scale_grid,
     group_small,
     missing_allocations,
+    scale_rows,
 )
-from generator.documents.common import Gap
-from generator.errors import Location, display_path
-from generator.formatting import pourcent
-from generator.indicators.allocations import Column, Facts, Grid, IndicatorTable, sources_of
 from generator.territory.allocations import CONTINGENT, LANDLORD
 from generator.territory.objectives import Objectives
 from generator.territory.schema import Territory
@@ -35,7 +41,7 @@ from generator.territory.schema import Territory
 LANDLORDS_OWN = "Non réservé"  # the contingent of the landlords' own, non-reserved dwellings
 
 
-def reference_year(facts: Facts, year: int) -> int | None:
+def reference_year(facts: AllocationFacts, year: int) -> int | None:
     """The last year, up to `year`, whose allocations are counted by landlord or contingent."""
     known = [y for (y, scale, _) in facts.counts if scale in (LANDLORD, CONTINGENT) and y <= year]
     return max(known, default=None)
@@ -50,16 +56,16 @@ def _columns(objectives: Objectives, scale: str) -> dict[str, Any]:
 
 
 def commitments_table(
-    facts: Facts, objectives: Objectives, year: int, scale: str, threshold: int
+    facts: AllocationFacts, objectives: Objectives, year: int, scale: str, threshold: int
 ) -> IndicatorTable:
     """One row per landlord (or contingent): its reference allocations and, for each
     objective, the number of allocations the rate gives on that reference."""
-    members, whole = _scale_rows(facts, year, scale)
+    members, whole = scale_rows(facts, year, scale)
     grouped: list[str] = []
     if scale == LANDLORD:
         members, grouped = group_small(members, threshold, scale)
     grid = Grid(threshold)
-    labels = _fill_scale_grid(grid, members, whole, _columns(objectives, scale))
+    labels = fill_scale_grid(grid, members, whole, _columns(objectives, scale))
     if objectives.qpv:  # outside + inside QPV = all: a reader could redo the subtraction
         for label in [*labels, TOTAL]:
             grid.row_sum(label, ["hors", "qpv"], "att")
@@ -145,7 +151,7 @@ def _head(objectives: Objectives, scale: str) -> list[Column]:
     return head
 
 
-def quantified(territory: Territory, facts: Facts, year: int) -> dict[str, Any] | None:
+def quantified(territory: Territory, facts: AllocationFacts, year: int) -> dict[str, Any] | None:
     """The two tables, or None when no year has allocations by landlord or contingent."""
     reference = reference_year(facts, year)
     if reference is None:

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.documents import bilan_tables as t
-from generator.documents import bilan_trends as trends
-from generator.documents.bilan import shown
 from generator.documents.bilan_commentary import commentary
-from generator.documents.bilan_complements import applicant_profile, targeted_applications
-from generator.documents.bilan_evaluation import window, without_empty_rows
+from generator.documents.presentation import shown
 from generator.formatting import euros, nombre, pourcent
-from generator.indicators.allocations import SECRET, Facts, Grid, is_known
+from generator.indicators import results as t
+from generator.indicators import trends
+from generator.indicators.allocations import SECRET, AllocationFacts, Grid, is_known
+from generator.indicators.complements import applicant_profile, targeted_applications
 from generator.indicators.core import monthly_threshold
+from generator.indicators.evaluation import window, without_empty_rows
 from generator.territory.schema import Territory
 
 #: Applicant profiles of the bilan's complements, shown in the diagnosis.
@@ -29,7 +29,7 @@ def _said(value: Any, kind: str = "count") -> str | None:
     return {"count": nombre, "share": pourcent, "ratio": lambda v: nombre(v, 1)}[kind](value)
 
 
-def _applications(facts: Facts, year: int, threshold: int) -> dict[str, Any]:
+def _applications(facts: AllocationFacts, year: int, threshold: int) -> dict[str, Any]:
     """Applications of the year, their share of mutations, and the DALO applicants."""
     found = facts.applications.get(year)
     counts = found.counts if found else {}
@@ -44,7 +44,7 @@ def _applications(facts: Facts, year: int, threshold: int) -> dict[str, Any]:
     }
 
 
-def _allocations(facts: Facts, year: int, threshold: int) -> dict[str, Any]:
+def _allocations(facts: AllocationFacts, year: int, threshold: int) -> dict[str, Any]:
     counts = facts.epci(year)
     grid = Grid(threshold)
     for name in ("attributions", "prioritaires", "dalo", "mutations"):
@@ -58,14 +58,14 @@ def _allocations(facts: Facts, year: int, threshold: int) -> dict[str, Any]:
     }
 
 
-def _threshold(facts: Facts, year: int) -> dict[str, str] | None:
+def _threshold(facts: AllocationFacts, year: int) -> dict[str, str] | None:
     yearly = facts.thresholds.get(year)
     if yearly is None:
         return None
     return {"annuel": euros(yearly), "mensuel": euros(monthly_threshold(yearly))}
 
 
-def _stock(facts: Facts, year: int) -> dict[str, Any] | None:
+def _stock(facts: AllocationFacts, year: int) -> dict[str, Any] | None:
     """The latest stock figures up to the diagnosis year (dwellings are never secret)."""
     known = sorted(y for (y, commune) in facts.housing if commune == "" and y <= year)
     if not known:
@@ -84,7 +84,7 @@ def _shown_or_none(table: Any) -> dict[str, Any] | None:
     return None if table.is_empty else shown(table)
 
 
-def diagnosis(territory: Territory, facts: Facts, year: int) -> dict[str, Any] | None:
+def diagnosis(territory: Territory, facts: AllocationFacts, year: int) -> dict[str, Any] | None:
     """Tables and sentences of the diagnosis, or None when no year has allocation data."""
     evaluated, years = window(facts, year, None)
     if evaluated is None:

@@ -8,13 +8,13 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.documents.bilan import figure
 from generator.documents.bilan_commentary import target as shown_target
-from generator.documents.bilan_evaluation import legal_priority_share
 from generator.documents.cia_orientations import Filler, yaml_location
 from generator.documents.common import MISSING, Gap, departement_block, load_content, or_missing
 from generator.documents.deliberation_context import of
+from generator.documents.presentation import figure
 from generator.errors import Location, display_path
+from generator.indicators.facts import Facts
 from generator.render import charts
 from generator.render.escape import LINE_BREAK, escape_markdown
 from generator.territory.cia_settings import COMMUNES, LANDLORDS
@@ -156,14 +156,16 @@ def priority_levels(territory: Territory, gaps: list[Gap]) -> dict[str, Any] | N
     return None
 
 
-def priority_share(territory: Territory, year: int) -> tuple[dict[str, Any], charts.Chart]:
+def priority_share(
+    territory: Territory, facts: Facts, year: int
+) -> tuple[dict[str, Any], charts.Chart]:
     """State 25 % fully dedicated plus 25 % of the other 70 %: 42,5 %, and its chart."""
     state = load_content(territory, "national/contingents.yaml")["etat"]
     goals = territory.config.objectifs
     state_share = Decimal(str(state["part_du_parc"]))
     agents = Decimal(str(state["part_agents_etat_max"]))
     others = 1 - state_share - agents
-    overall = legal_priority_share(territory)
+    overall = facts.legal_priority_share
     labels = [
         f"État, hors agents publics ({shown_target(state_share)})",
         f"État, agents publics ({shown_target(agents)})",

@@ -14,9 +14,10 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.documents.bilan_commentary import target as shown_target
-from generator.documents.bilan_evaluation import legal_priority_share
-from generator.documents.common import MISSING, MISSING_TEXT, Gap
+from generator.documents.common import MISSING, MISSING_TEXT, Gap, load_content
 from generator.errors import Location, display_path
+from generator.indicators.evaluation import legal_priority_share
+from generator.indicators.facts import CONTINGENTS
 from generator.render.escape import LINE_BREAK, escape_markdown
 from generator.territory import objectives
 from generator.territory.cia_settings import (
@@ -42,9 +43,16 @@ def yaml_location(territory: Territory, key: str) -> Location:
     return Location(display_path(territory.folder / "territory.yaml"), key=key)
 
 
+def _state_contingent(territory: Territory) -> dict[str, Any]:
+    return load_content(territory, CONTINGENTS)["etat"]
+
+
 def targets(territory: Territory) -> dict[str, Decimal | None]:
     """Every quantified objective a text may name, as a ratio (None: the territory sets none)."""
-    return objectives.targets(territory.config.objectifs, legal_priority_share(territory))
+    return objectives.targets(
+        territory.config.objectifs,
+        legal_priority_share(territory.config.objectifs, _state_contingent(territory)),
+    )
 
 
 class Filler:

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from generator.errors import Location, display_path
 from generator.formatting import date_longue, euros, liste, mois_annee
+from generator.indicators.facts import Facts
 from generator.reference import departement_name
 from generator.resources import CONTENT, TEMPLATES
 from generator.territory.schema import Territory
@@ -96,3 +97,8 @@ def opening(value: int | dt.date | None) -> str:
 def document_date(territory: Territory) -> str:
     chosen = territory.config.documents.date
     return mois_annee(chosen) if chosen else str(territory.config.annee)
+
+
+def facts_of(territory: Territory) -> Facts:
+    """The shared facts of a territory, reading content blocks with its overrides."""
+    return Facts(territory, load_content)

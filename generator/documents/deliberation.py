@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from generator.documents.common import TEMPLATES, Gap
+from generator.documents.contract import DocumentType, Kind, Made, Options
 from generator.documents.deliberation_context import guichets, policy, sitting_context
 from generator.errors import Problems, display_path
 from generator.formatting import FILTERS, date_longue
+from generator.indicators.facts import Facts
 from generator.reference import normalize
 from generator.render.docx_template import render_word_template, word_template_problems
 from generator.render.meta import DocumentMeta
@@ -27,7 +29,6 @@ from generator.territory.tables import Row
 NAME = "deliberations"
 TITLE = "Délibérations des conseils sur le PPGDID et la CIA"
 TEMPLATE = "deliberation/deliberation.docx"
-OUTPUT_FORMATS = ("docx", "odt", "pdf")  # no Markdown or HTML from a Word template
 
 
 def template_paths(territory: Territory) -> list[Path]:
@@ -99,16 +100,13 @@ def _problems(territory: Territory, year: int) -> tuple[Problems, dict, list[Gap
     return errors, built, gaps
 
 
-def check(territory: Territory, year: int) -> list[Gap]:
-    """What the deliberations of `year` still lack; DataErrors for a wrong sitting or template."""
+def check(territory: Territory, facts: Facts, year: int, options: Options) -> Made:
+    """What the deliberations of `year` still lack, and sittings without quorum or convened too
+    late (warnings, never errors); DataErrors for a wrong sitting or template."""
     errors, _, gaps = _problems(territory, year)
     errors.raise_if_any()
-    return gaps
-
-
-def warnings(territory: Territory) -> list[str]:
-    """For `cil check`: sittings without quorum or convened too late — never errors."""
-    return [f"{w.location}: {w.message}" for w in check_sittings(territory)[1]]
+    warned = [f"{w.location}: {w.message}" for w in check_sittings(territory)[1]]
+    return Made(gaps=gaps, warnings=warned)
 
 
 def meta(context: dict[str, Any], date: dt.date) -> DocumentMeta:
@@ -124,13 +122,25 @@ def meta(context: dict[str, Any], date: dt.date) -> DocumentMeta:
     )
 
 
-def render_docx(territory: Territory, year: int) -> tuple[dict[str, bytes], list[Gap]]:
+def make(territory: Territory, facts: Facts, year: int, options: Options) -> Made:
     """One DOCX per sitting of `year`, by file stem. Nothing is rendered if anything is wrong."""
-    territory.reads.add(("template", TEMPLATE))
     errors, built, gaps = _problems(territory, year)
     errors.raise_if_any()
     template = template_paths(territory)[0]
-    return {
+    files = {
         stem: render_word_template(template, context, FILTERS, meta(context, sitting.date))
         for stem, (sitting, context) in built.items()
-    }, gaps
+    }
+    return Made(gaps=gaps, files=files)
+
+
+DOCUMENT = DocumentType(
+    name=NAME,
+    title=TITLE,
+    template=TEMPLATE,
+    make=make,
+    kind=Kind.WORD,
+    formats=("docx", "odt", "pdf"),  # no Markdown or HTML from a Word template
+    check=check,
+    rank=50,
+)

@@ -12,7 +12,7 @@ from typing import Any
 
 import jinja2
 
-from generator.documents.annexes_ppgdid import guichet_levels
+from generator.documents.annex_tables import guichet_levels
 from generator.documents.cia_orientations import deliberation_orientations
 from generator.documents.common import MISSING_TEXT, Gap, load_content
 from generator.errors import Location, display_path

@@ -12,12 +12,16 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.documents import annexes_ppgdid, ppgdid_cotation, ppgdid_law
+from generator.documents import ppgdid_cotation, ppgdid_law
+from generator.documents.annex_tables import annex_context
 from generator.documents.common import MISSING, Gap, departement_block, opening, or_missing
+from generator.documents.contract import DocumentType, Made, Options
+from generator.documents.ppgdid_law import ARTICLES, glossary, period_text
 from generator.errors import Location, Problems, display_path
-from generator.formatting import date_longue, mois_annee, nombre, pourcent
+from generator.formatting import nombre, pourcent
+from generator.indicators.facts import Facts
 from generator.render.escape import escape_markdown
-from generator.territory.policy_ppgdid import VOLETS, Action, ElaborationStep, Period
+from generator.territory.policy_ppgdid import VOLETS, Action, ElaborationStep
 from generator.territory.schema import PLANNED, Territory
 
 NAME = "ppgdid"
@@ -26,18 +30,11 @@ TITLE = (
 )
 TEMPLATE = "ppgdid/document.md.j2"
 ACTION_HEADER = ["Action", "Pilote", "Contributeurs", "Calendrier", "Indicateurs de suivi"]
-ARTICLES = {"loi": "La", "décret": "Le", "circulaire": "La"}
 _HEADING = re.compile(r"^(#+) ", re.MULTILINE)
 
 
 def _setting(territory: Territory, key: str) -> Location:
     return Location(display_path(territory.folder / "territory.yaml"), key=f"ppgdid.{key}")
-
-
-def period_text(value: Period) -> str:
-    if value.precision == "année":
-        return str(value.start.year)
-    return mois_annee(value.start) if value.precision == "mois" else date_longue(value.start)
 
 
 def legal_framework(territory: Territory) -> dict[str, Any]:
@@ -203,24 +200,9 @@ def demote(markdown: str) -> Markup:
     return Markup(_HEADING.sub(r"#\1 ", str(markdown)))
 
 
-def glossary(territory: Territory) -> Any:
-    entries = ppgdid_law.glossary_entries(territory)
-
-    def rows(text: str) -> list[list[str]]:
-        """The abbreviations `text` uses, with their meaning: the document's own glossary."""
-        return [[s, entries[s]] for s in ppgdid_law.abbreviations_used(str(text), entries)]
-
-    return rows
-
-
-def warnings(territory: Territory) -> list[str]:
-    """For `cil check`: legal points left uncovered, points not checked against the law."""
-    return ppgdid_law.warnings(territory)
-
-
-def context(territory: Territory, year: int) -> tuple[dict[str, Any], list[Gap]]:
+def make(territory: Territory, facts: Facts, year: int, options: Options) -> Made:
     """The annexes' context (same guichets, same figures) and the plan's own chapters."""
-    annex, gaps = annexes_ppgdid.context(territory, year)
+    annex, gaps = annex_context(territory, facts, year)
     if territory.config.ppgdid is None:
         where = Location(display_path(territory.folder / "territory.yaml"), key="ppgdid")
         gaps.append(Gap(where, "the ppgdid section: the plan's own choices and texts"))
@@ -237,7 +219,7 @@ def context(territory: Territory, year: int) -> tuple[dict[str, Any], list[Gap]]
         "location_choisie": _chosen_letting(territory, gaps),
         "couverture": ppgdid_law.coverage_rows(territory, MISSING),
     }
-    return {
+    context = {
         **annex,
         "ppgdid": plan,
         "territoire_sujet": _sentence_start(annex["territoire"]["nom_article"]),
@@ -246,4 +228,8 @@ def context(territory: Territory, year: int) -> tuple[dict[str, Any], list[Gap]]
         "descendre": demote,
         "action_entete": ACTION_HEADER,
         "manquant": MISSING,
-    }, gaps
+    }
+    return Made(context, gaps, warnings=ppgdid_law.warnings(territory))
+
+
+DOCUMENT = DocumentType(name=NAME, title=TITLE, template=TEMPLATE, make=make, rank=20)

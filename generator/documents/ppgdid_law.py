@@ -14,7 +14,8 @@ from typing import Any
 
 from generator.documents.common import CONTENT, content_file, load_content
 from generator.errors import display_path
-from generator.formatting import date_longue
+from generator.formatting import date_longue, mois_annee
+from generator.territory.policy_ppgdid import Period
 from generator.territory.schema import Territory
 
 POINTS_FILE = "national/ppgdid-contenu.yaml"
@@ -243,3 +244,23 @@ def abbreviations_used(text: str, entries: dict[str, str]) -> list[str]:
                 used.add(sigle)
                 pending.append(sigle)
     return sorted(used, key=str.lower)
+
+
+#: How a sentence opens on a legal text of each nature.
+ARTICLES = {"loi": "La", "décret": "Le", "circulaire": "La"}
+
+
+def period_text(value: Period) -> str:
+    if value.precision == "année":
+        return str(value.start.year)
+    return mois_annee(value.start) if value.precision == "mois" else date_longue(value.start)
+
+
+def glossary(territory: Territory) -> Any:
+    entries = glossary_entries(territory)
+
+    def rows(text: str) -> list[list[str]]:
+        """The abbreviations `text` uses, with their meaning: the document's own glossary."""
+        return [[s, entries[s]] for s in abbreviations_used(str(text), entries)]
+
+    return rows

@@ -88,7 +88,7 @@ class BreakdownFact:
 
 
 @dataclass(frozen=True)
-class Facts:
+class AllocationFacts:
     """Everything the bilan computes from, whichever form the territory's data came in."""
 
     counts: dict[tuple[int, str, str], Counts]
@@ -204,7 +204,7 @@ def build_facts(
     housing: Sequence[SocialHousing],
     thresholds: Mapping[int, Decimal],
     has_qpv: bool,
-) -> Facts:
+) -> AllocationFacts:
     counts = [
         *counts_from_records(records, thresholds),
         *counts_from_aggregates(aggregates, has_qpv),
@@ -213,7 +213,7 @@ def build_facts(
         (b.annee, b.population, b.dimension, b.modalite): BreakdownFact(b.nombre, b.part, b.source)
         for b in breakdowns
     }
-    return Facts(
+    return AllocationFacts(
         counts={(c.annee, c.echelle, c.entite): c for c in counts},
         breakdowns=breakdowns_from_records(records, thresholds) | published,
         applications={a.annee: a for a in applications if a.commune is None},

@@ -40,34 +40,6 @@ def tension(applications: int, allocations: int) -> Decimal | None:
     return round_half_up(Decimal(applications) / Decimal(allocations), 1)
 
 
-def theoretical_priority_share(
-    state_share: Decimal, other_shares: Decimal, other_target: Decimal = Decimal("0.25")
-) -> Decimal:
-    """Share of allocations to priority households if each contingent meets its legal target.
-
-    The State's contingent goes entirely to priority households; the others give them
-    `other_target` of theirs (25 % + 25 % x 70 % = 42,5 %).
-    """
-    return state_share + other_shares * other_target
-
-
-def evolution_points(before: Decimal, after: Decimal) -> Decimal:
-    """Change between two shares, in percentage points."""
-    return (after - before) * 100
-
-
-def evolution_rate(before: Decimal | int, after: Decimal | int) -> Decimal | None:
-    """Relative change between two values (0.05 for +5 %)."""
-    if before == 0:
-        return None
-    return (Decimal(after) - Decimal(before)) / Decimal(before)
-
-
-def mask_small_counts(counts: Sequence[int | None], threshold: int) -> list[int | None]:
-    """Statistical secrecy: counts between 1 and threshold - 1 are hidden (None)."""
-    return [None if c is not None and 0 < c < threshold else c for c in counts]
-
-
 @dataclass(frozen=True)
 class QualificationClass:
     label: str

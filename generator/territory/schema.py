@@ -90,6 +90,12 @@ class Territory:
             object.__getattribute__(self, "reads").add(("table", name))
         return object.__getattribute__(self, name)
 
+    def recording(self) -> Territory:
+        """The same territory with an empty record of reads: one per document, so that what a
+        document depends on does not depend on which documents were built before it."""
+        values = {f.name: object.__getattribute__(self, f.name) for f in fields(self)}
+        return Territory(**values | {"reads": set()})  # copying reads no table
+
     @property
     def communes(self) -> tuple[Commune, ...]:
         return self.epci.communes

@@ -12,9 +12,9 @@ from typing import Any
 
 from generator.indicators.allocations import (
     SECRET,
+    AllocationFacts,
     Column,
     Counts,
-    Facts,
     Grid,
     IndicatorTable,
     Secret,
@@ -85,7 +85,7 @@ def previous(years: list[int], values: dict[int, Any], year: int) -> tuple[Any, 
 
 
 def first_quartile_by_year(
-    facts: Facts, objectives: Objectives, years: list[int], threshold: int
+    facts: AllocationFacts, objectives: Objectives, years: list[int], threshold: int
 ) -> tuple[IndicatorTable, Result]:
     """Share of allocations outside QPV to first-quartile households, year by year."""
     target = objectives.premier_quartile_hors_qpv / 100
@@ -153,14 +153,14 @@ def first_quartile_by_year(
     return table, result
 
 
-def _scale_rows(facts: Facts, year: int, scale: str) -> tuple[list[Counts], Counts | None]:
+def scale_rows(facts: AllocationFacts, year: int, scale: str) -> tuple[list[Counts], Counts | None]:
     members = facts.scale(year, scale)
     if scale == CONTINGENT:
         members.sort(key=lambda c: CONTINGENTS.index(c.entite))
     return members, facts.epci(year)
 
 
-def _fill_scale_grid(
+def fill_scale_grid(
     grid: Grid, members: list[Counts], whole: Counts | None, names: dict[str, Any]
 ) -> list[str]:
     """Counts of each member, the EPCI total and, when they fall short of it, the remainder."""
@@ -210,11 +210,11 @@ def group_small(
 
 
 def first_quartile_by_scale(
-    facts: Facts, objectives: Objectives, year: int, scale: str, threshold: int
+    facts: AllocationFacts, objectives: Objectives, year: int, scale: str, threshold: int
 ) -> IndicatorTable:
     """Year N by commune, landlord or contingent: allocations, first-quartile share outside QPV."""
     target = objectives.premier_quartile_hors_qpv / 100
-    members, whole = _scale_rows(facts, year, scale)
+    members, whole = scale_rows(facts, year, scale)
     grouped: list[str] = []
     if scale != CONTINGENT:
         members, grouped = group_small(members, threshold, scale)
@@ -223,7 +223,7 @@ def first_quartile_by_scale(
     if objectives.qpv:
         columns["hors"] = lambda c: c.hors_qpv
     columns["q1"] = lambda c: c.get("premier_quartile_hors_qpv")
-    labels = _fill_scale_grid(grid, members, whole, columns)
+    labels = fill_scale_grid(grid, members, whole, columns)
     outside = "hors" if objectives.qpv else "att"
     rows = []
     for label in [*labels, TOTAL] if members else []:
@@ -250,21 +250,21 @@ def first_quartile_by_scale(
 
 
 def priority_by_contingent(
-    facts: Facts, objectives: Objectives, year: int, threshold: int, legal_split: Decimal
+    facts: AllocationFacts, objectives: Objectives, year: int, threshold: int, legal_split: Decimal
 ) -> tuple[IndicatorTable, list[Result]]:
     """Year N per contingent: share of DALO and priority households against its own target.
 
     The target of all contingents together weighs each one's target by its allocations; when
     the split is unknown, `legal_split` (the share the theoretical split of contingents gives).
     """
-    members, whole = _scale_rows(facts, year, CONTINGENT)
+    members, whole = scale_rows(facts, year, CONTINGENT)
     grid = Grid(threshold)
     columns = {
         "att": lambda c: c.get("attributions"),
         "dalo": lambda c: c.get("dalo"),
         "prio": lambda c: c.get("prioritaires"),
     }
-    labels = _fill_scale_grid(grid, members, whole, columns)
+    labels = fill_scale_grid(grid, members, whole, columns)
     targets: dict[str, Decimal | None] = {
         m.entite: objectives.priority_target(m.entite) for m in members
     }
@@ -323,7 +323,7 @@ def _theoretical_target(
     return sum(Decimal(c) * targets[label] for label, c in zip(labels, counts, strict=True)) / total
 
 
-def priority_motives(facts: Facts, year: int, threshold: int) -> IndicatorTable:
+def priority_motives(facts: AllocationFacts, year: int, threshold: int) -> IndicatorTable:
     """Year N: allocations to priority households by motive of priority."""
     whole = facts.epci(year)
     motives = facts.breakdown(year, "attributions aux ménages prioritaires", "motif de priorité")

@@ -7,16 +7,16 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from generator.documents.bilan_tables import TOTAL
-from generator.documents.bilan_trends import tension_of
 from generator.indicators.allocations import (
+    AllocationFacts,
     BreakdownFact,
     Column,
-    Facts,
     Grid,
     IndicatorTable,
     sources_of,
 )
+from generator.indicators.results import TOTAL
+from generator.indicators.trends import tension_of
 from generator.territory.allocations import CLOSED_DIMENSIONS
 
 NOT_GIVEN = "Non renseigné"
@@ -44,7 +44,9 @@ def _order(dimension: str, categories: list[str]) -> list[str]:
     return sorted(categories)
 
 
-def _latest(facts: Facts, years: list[int], population: str, dimension: str) -> tuple[int, dict]:
+def _latest(
+    facts: AllocationFacts, years: list[int], population: str, dimension: str
+) -> tuple[int, dict]:
     for year in reversed(years):
         found = facts.breakdown(year, population, dimension)
         if found:
@@ -52,7 +54,9 @@ def _latest(facts: Facts, years: list[int], population: str, dimension: str) -> 
     return years[-1], {}
 
 
-def _cumulated(facts: Facts, years: list[int], population: str, dimension: str) -> dict[str, int]:
+def _cumulated(
+    facts: AllocationFacts, years: list[int], population: str, dimension: str
+) -> dict[str, int]:
     """Counts of each category over the years, only when every year gives counts."""
     total: dict[str, int] = {}
     for year in years:
@@ -75,7 +79,7 @@ def _column(
 
 
 def compared_breakdown(
-    facts: Facts, years: list[int], dimension: str, threshold: int
+    facts: AllocationFacts, years: list[int], dimension: str, threshold: int
 ) -> IndicatorTable:
     """Applications of the last year and allocations of the period, by one dimension."""
     year, applied = _latest(facts, years, "demandes", dimension)
@@ -128,12 +132,12 @@ def compared_breakdown(
     )
 
 
-def _facts(facts: Facts, year: int, dimension: str) -> list[BreakdownFact]:
+def _facts(facts: AllocationFacts, year: int, dimension: str) -> list[BreakdownFact]:
     return list(facts.breakdown(year, "attributions", dimension).values())
 
 
 def applicant_profile(
-    facts: Facts, years: list[int], population: str, threshold: int
+    facts: AllocationFacts, years: list[int], population: str, threshold: int
 ) -> IndicatorTable:
     """The latest known profile of a group of applicants, dimension by dimension."""
     title, count_name = PROFILES[population]
@@ -176,15 +180,17 @@ def applicant_profile(
     )
 
 
-def _applications(facts: Facts, name: str) -> Any:
+def _applications(facts: AllocationFacts, name: str) -> Any:
     return lambda y: facts.applications[y].counts.get(name) if y in facts.applications else None
 
 
-def _allocations(facts: Facts, name: str) -> Any:
+def _allocations(facts: AllocationFacts, name: str) -> Any:
     return lambda y: facts.epci(y).get(name) if facts.epci(y) else None
 
 
-def _application_share(facts: Facts, grid: Grid, year: int, name: str) -> Decimal | None | Any:
+def _application_share(
+    facts: AllocationFacts, grid: Grid, year: int, name: str
+) -> Decimal | None | Any:
     part = grid.rate(year, "dem_n", "dem")
     if part is None and year in facts.applications:
         part = facts.applications[year].rates.get(name)
@@ -192,7 +198,7 @@ def _application_share(facts: Facts, grid: Grid, year: int, name: str) -> Decima
 
 
 def targeted_applications(
-    facts: Facts, years: list[int], threshold: int, group: str
+    facts: AllocationFacts, years: list[int], threshold: int, group: str
 ) -> IndicatorTable:
     """Priority (or first-quartile) applications and allocations by year, with their tension."""
     application_name = {"prioritaires": "prioritaires", "premier_quartile": "premier_quartile"}[
@@ -235,7 +241,9 @@ def targeted_applications(
     )
 
 
-def complementary_tables(facts: Facts, years: list[int], threshold: int) -> list[IndicatorTable]:
+def complementary_tables(
+    facts: AllocationFacts, years: list[int], threshold: int
+) -> list[IndicatorTable]:
     tables = [compared_breakdown(facts, years, d, threshold) for d in COMPARED]
     tables += [applicant_profile(facts, years, p, threshold) for p in PROFILES]
     tables += [

@@ -6,20 +6,22 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from generator.documents.bilan_tables import Result, gap, previous
 from generator.indicators.allocations import (
     SECRET,
+    AllocationFacts,
     Column,
-    Facts,
     Grid,
     IndicatorTable,
     points_between,
     sources_of,
 )
 from generator.indicators.core import share, tension
+from generator.indicators.results import Result, gap, previous
 
 
-def _by_year(facts: Facts, years: list[int], threshold: int, names: dict[str, Any]) -> Grid:
+def _by_year(
+    facts: AllocationFacts, years: list[int], threshold: int, names: dict[str, Any]
+) -> Grid:
     grid = Grid(threshold)
     for y in years:
         for column, value_of in names.items():
@@ -27,17 +29,17 @@ def _by_year(facts: Facts, years: list[int], threshold: int, names: dict[str, An
     return grid
 
 
-def _epci_value(facts: Facts, name: str) -> Any:
+def _epci_value(facts: AllocationFacts, name: str) -> Any:
     return lambda y: facts.epci(y).get(name) if facts.epci(y) else None
 
 
-def _published_rate(facts: Facts, year: int, name: str) -> Decimal | None:
+def _published_rate(facts: AllocationFacts, year: int, name: str) -> Decimal | None:
     counts = facts.epci(year)
     return counts.rates.get(name) if counts else None
 
 
 def share_by_year(
-    facts: Facts,
+    facts: AllocationFacts,
     years: list[int],
     threshold: int,
     name: str,
@@ -91,7 +93,7 @@ def share_by_year(
     return table, result
 
 
-def _application_value(facts: Facts, name: str) -> Any:
+def _application_value(facts: AllocationFacts, name: str) -> Any:
     return lambda y: facts.applications[y].counts.get(name) if y in facts.applications else None
 
 
@@ -106,7 +108,9 @@ def _difference(total: Any, part: Any) -> int | None:
     return total - part if total is not None and part is not None else None
 
 
-def applications_and_allocations(facts: Facts, years: list[int], threshold: int) -> IndicatorTable:
+def applications_and_allocations(
+    facts: AllocationFacts, years: list[int], threshold: int
+) -> IndicatorTable:
     """Applications active at year end and allocations, first access and mutation, tension."""
     dem, mut = _application_value(facts, "demandes"), _application_value(facts, "mutations")
     att, att_mut = _epci_value(facts, "attributions"), _epci_value(facts, "mutations")
@@ -157,7 +161,7 @@ def applications_and_allocations(facts: Facts, years: list[int], threshold: int)
     )
 
 
-def social_housing(facts: Facts, years: list[int]) -> IndicatorTable:
+def social_housing(facts: AllocationFacts, years: list[int]) -> IndicatorTable:
     """Stock, PLAI, dwellings financed and commissioned by year (dwellings are not secret)."""
     rows = []
     for y in years:

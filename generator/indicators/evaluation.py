@@ -1,30 +1,25 @@
-"""What the bilan measures, before any formatting: its years, indicator tables, results and
-charts. `bilan.py` turns an `Evaluation` into the template's context."""
+"""What the bilan measures, before any formatting: its years, indicator tables and results.
+
+Pure computation over the allocation facts; `documents/bilan.py` draws the charts and turns an
+`Evaluation` into the template's context, the CIA's diagnosis reuses its windows and tables."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any
 
-from generator.documents import bilan_charts as draw
-from generator.documents import bilan_tables as t
-from generator.documents import bilan_trends as trends
-from generator.documents.bilan_complements import complementary_tables
-from generator.documents.common import load_content
-from generator.indicators.allocations import Facts, IndicatorTable, build_facts
-from generator.render import charts
-from generator.territory import objectives
+from generator.indicators import results as t
+from generator.indicators import trends
+from generator.indicators.allocations import AllocationFacts, IndicatorTable
+from generator.indicators.complements import complementary_tables
 from generator.territory.allocations import COMMUNE, CONTINGENT, LANDLORD
-from generator.territory.schema import Territory
+from generator.territory.objectives import Objectives
+from generator.territory.objectives import legal_priority_share as priority_share_of
 
-NAME = "bilan"
 #: Period option → (number of years, word of the title).
 PERIODS = {None: (1, "annuel"), "triennial": (3, "triennal"), "final": (6, "final")}
-
-
-def output_name(period: str | None = None) -> str:
-    """bilan, bilan-triennal, bilan-final: each period has its own files."""
-    return NAME if period is None else f"{NAME}-{PERIODS[period][1]}"
 
 
 @dataclass
@@ -34,11 +29,10 @@ class Evaluation:
     year: int | None
     years: list[int]
     period: str | None
-    facts: Facts
+    facts: AllocationFacts
     tables: dict[str, IndicatorTable] = field(default_factory=dict)
     complements: list[IndicatorTable] = field(default_factory=list)
     results: dict[str, list[t.Result]] = field(default_factory=dict)
-    charts: list[charts.Chart] = field(default_factory=list)
 
     @property
     def published(self) -> list[IndicatorTable]:
@@ -53,24 +47,11 @@ class Evaluation:
         return [r for group in self.results.values() for r in group]
 
 
-def facts_of(territory: Territory) -> Facts:
-    """The allocation facts of a territory (its tables are checked together when loaded)."""
-    objectives = territory.config.objectifs
-    tables = [
-        getattr(territory, name)
-        for name in ("attributions", "attributions_agregees", "repartitions", "demandes")
-    ]
-    housing = territory.logements_sociaux
-    thresholds = {s.annee: s.seuil_annuel for s in territory.seuils_quartile if s.seuil_annuel}
-    return build_facts(*tables, housing, thresholds, objectives.qpv)
-
-
-def legal_priority_share(territory: Territory) -> Decimal:
-    """Share of allocations to priority households if every contingent met its target, with
-    the theoretical split of contingents (State 25 % of which 5 % for its agents: 42,5 %)."""
-    state = load_content(territory, "national/contingents.yaml")["etat"]
+def legal_priority_share(objectives: Objectives, state: Mapping[str, Any]) -> Decimal:
+    """The theoretical priority share with the State's contingent of
+    content/national/contingents.yaml (`state`)."""
     share, agents = (Decimal(str(state[k])) for k in ("part_du_parc", "part_agents_etat_max"))
-    return objectives.legal_priority_share(territory.config.objectifs, share, agents)
+    return priority_share_of(objectives, share, agents)
 
 
 def without_empty_rows(table: IndicatorTable) -> IndicatorTable:
@@ -79,7 +60,7 @@ def without_empty_rows(table: IndicatorTable) -> IndicatorTable:
     return table
 
 
-def window(facts: Facts, year: int, period: str | None) -> tuple[int | None, list[int]]:
+def window(facts: AllocationFacts, year: int, period: str | None) -> tuple[int | None, list[int]]:
     """The year evaluated (the latest with data, not after `year`) and the years shown."""
     known = [y for y in facts.years if y <= year]
     if not known:
@@ -92,10 +73,9 @@ def window(facts: Facts, year: int, period: str | None) -> tuple[int | None, lis
 
 
 def _priority(
-    territory: Territory, facts: Facts, years: list[int], threshold: int
+    objectives: Objectives, facts: AllocationFacts, years: list[int], threshold: int, legal: Decimal
 ) -> tuple[IndicatorTable, list[t.Result]]:
     """Per contingent in the evaluated year, each result with the previous year's."""
-    objectives, legal = territory.config.objectifs, legal_priority_share(territory)
     table, results = t.priority_by_contingent(facts, objectives, years[-1], threshold, legal)
     if len(years) > 1:
         _, before = t.priority_by_contingent(facts, objectives, years[-2], threshold, legal)
@@ -111,17 +91,21 @@ def _ratio(percent: Decimal | None) -> Decimal | None:
     return None if percent is None else percent / 100
 
 
-def evaluate(territory: Territory, year: int, period: str | None = None) -> Evaluation:
-    """Every table, result and chart of the bilan of `year` (or of the period ending then)."""
-    facts = facts_of(territory)
-    objectives = territory.config.objectifs
-    threshold = territory.config.secret_statistique
+def evaluate(
+    facts: AllocationFacts,
+    objectives: Objectives,
+    threshold: int,
+    legal_share: Decimal,
+    year: int,
+    period: str | None = None,
+) -> Evaluation:
+    """Every table and result of the bilan of `year` (or of the period ending then)."""
     evaluated, years = window(facts, year, period)
     found = Evaluation(evaluated, years, period, facts)
     if evaluated is None:
         return found
     q1, q1_result = t.first_quartile_by_year(facts, objectives, years, threshold)
-    prio, prio_results = _priority(territory, facts, years, threshold)
+    prio, prio_results = _priority(objectives, facts, years, threshold, legal_share)
     prio_years, _ = trends.share_by_year(
         facts,
         years,
@@ -173,19 +157,4 @@ def evaluate(territory: Territory, year: int, period: str | None = None) -> Eval
         "travailleurs": [workers_result],
     }
     found.complements = complementary_tables(facts, years, threshold) if period else []
-    found.charts = _charts(found, objectives.premier_quartile_hors_qpv / 100)
     return found
-
-
-def _charts(found: Evaluation, target: Decimal) -> list[charts.Chart]:
-    prefix = f"{output_name(found.period)}-{found.year}"
-    tables = found.tables
-    drawn = [
-        draw.first_quartile_chart(prefix, tables["premier_quartile"], target),
-        draw.by_group_chart(prefix, tables["communes"], "commune"),
-        draw.by_group_chart(prefix, tables["bailleurs"], "bailleur"),
-        draw.priority_chart(prefix, tables["prioritaires"]),
-        draw.contingent_split_chart(prefix, tables["prioritaires"]),
-        *draw.demand_charts(prefix, tables["demandes"]),
-    ]
-    return [c for c in drawn if c is not None]

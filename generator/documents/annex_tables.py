@@ -1,0 +1,201 @@
+"""What the PPGDID's annexes show — guichets, social services, priority households, contingents,
+qualification of the stock and first-quartile thresholds — shared with the PPGDID (which
+includes its annexes), the CIA (stock and thresholds) and the deliberations (guichets)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from generator.documents.common import (
+    Gap,
+    departement_block,
+    load_content,
+    opening,
+    or_missing,
+    territory_context,
+)
+from generator.errors import Location, display_path
+from generator.formatting import euros, nombre, pourcent
+from generator.indicators.core import (
+    classify,
+    monthly_threshold,
+    share,
+)
+from generator.indicators.facts import Facts
+from generator.territory.schema import INSUFFICIENT, NOT_PROVIDED, PLANNED, Territory
+
+NOT_ANALYSED = {
+    INSUFFICIENT: "Taux de réponse ou de couverture insuffisant",
+    NOT_PROVIDED: "Donnée non renseignée",
+}
+LEVEL_TITLES = {
+    1: "Guichets d'information de premier niveau",
+    2: "Guichets d'information et d'accompagnement",
+    3: "Guichets d'enregistrement",
+}
+
+
+def _status(guichet: Any, gaps: list[Gap]) -> Any:
+    if guichet.statut != PLANNED:
+        return "Ouvert"
+    if guichet.ouverture is None:
+        gaps.append(
+            Gap(guichet.row.at("ouverture"), f"opening date of the planned guichet {guichet.nom}")
+        )
+        return "Prévu"
+    return f"Prévu ({opening(guichet.ouverture)})"
+
+
+def _contact_cells(item: Any, gaps: list[Gap]) -> list[Any]:
+    return [
+        or_missing(getattr(item, column), gaps, item.row.at(column), f"{column} of {item.nom}")
+        for column in ("adresse", "contact", "horaires")
+    ]
+
+
+def guichet_levels(territory: Territory, gaps: list[Gap]) -> list[dict[str, Any]]:
+    """The guichets of each level: the one source of every list of guichets in every document."""
+    levels = []
+    for level, title in LEVEL_TITLES.items():
+        members = [g for g in territory.guichets if g.niveau == level]
+        if not members:
+            where = Location(display_path(territory.folder / "data" / "guichets.csv"))
+            gaps.append(Gap(where, f"no guichet of level {level}"))
+        rows = [[g.nom, *_contact_cells(g, gaps), _status(g, gaps)] for g in members]
+        levels.append(
+            {
+                "numero": level,
+                "titre": title,
+                "noms": [g.nom for g in members],
+                "ouverts": [g.nom for g in members if g.statut != PLANNED],
+                "prevus": [g.nom for g in members if g.statut == PLANNED],
+                "lignes": rows,
+            }
+        )
+    return levels
+
+
+def thresholds(territory: Territory, year: int, gaps: list[Gap]) -> list[list[Any]]:
+    """One row per year since the first year asked, yearly figure as data, monthly derived."""
+    by_year = {t.annee: t for t in territory.seuils_quartile}
+    source = territory.sources.get(
+        "seuils_quartile", territory.folder / "data" / "seuils_quartile.csv"
+    )
+    rows = []
+    for annee in range(territory.config.premiere_annee_seuils, year):
+        found = by_year.get(annee)
+        if found is None or found.seuil_annuel is None:
+            where = found.row.at("seuil_annuel") if found else Location(display_path(source))
+            gaps.append(Gap(where, f"first-quartile threshold of {annee}"))
+            rows.append([str(annee), or_missing(None), or_missing(None)])
+            continue
+        monthly = monthly_threshold(found.seuil_annuel)
+        rows.append([str(annee), euros(found.seuil_annuel), euros(monthly)])
+    return rows
+
+
+def _class_label(lower: Decimal, upper: Decimal | None) -> str:
+    if lower == 0:
+        return f"Moins de {pourcent(upper / 100, 0)}"
+    if upper is None:
+        return f"{pourcent(lower / 100, 0)} et plus"
+    return f"De {pourcent(lower / 100, 0)} à moins de {pourcent(upper / 100, 0)}"
+
+
+def qualification(
+    territory: Territory, facts: Facts, year: int, gaps: list[Gap]
+) -> dict[str, Any] | None:
+    """Class of each surveyed address, summary by class and residences at stake, latest survey."""
+    found = facts.stock(year)
+    if found is None:
+        gaps.append(
+            Gap(Location(display_path(territory.folder / "data")), "occupancy survey (parc_ops)")
+        )
+        return None
+    settings = territory.config.qualification
+    ranges = {c.label: _class_label(c.lower, c.upper) for c in found.classes}
+    rule = settings.residences_enjeu
+    total, analysed_dwellings = found.total, found.analysed_dwellings
+    return {
+        "enquete": found.survey,
+        "indicateur": settings.indicateur,
+        "logements": nombre(total),
+        "logements_analyses": nombre(analysed_dwellings),
+        "part_analyses": pourcent(share(analysed_dwellings, total), 0),
+        "adresses_analysees": nombre(len(found.analysed)),
+        "seuil_enjeu": pourcent(rule.part_minimale / 100, 0),
+        "logements_minimum": rule.logements_minimum,
+        "resume": [
+            [ranges[row.label], row.label, nombre(row.dwellings), pourcent(row.share, 0)]
+            if row.label in ranges
+            else [NOT_ANALYSED[row.label], "", nombre(row.dwellings), pourcent(row.share, 0)]
+            for row in found.summary
+        ]
+        + [["Ensemble du parc enquêté", "", nombre(total), pourcent(Decimal(1), 0)]],
+        "adresses": [
+            [
+                a.commune.nom if a.commune else "",
+                a.adresse,
+                nombre(a.logements),
+                pourcent(a.part_sous_40_plus / 100, 1),
+                classify(a.part_sous_40_plus, found.classes).label,
+            ]
+            for a in found.analysed
+        ],
+        "residences": [
+            [
+                a.commune.nom if a.commune else "",
+                a.adresse,
+                nombre(a.logements),
+                pourcent(a.part_sous_40_plus / 100, 1),
+            ]
+            for a in found.at_stake
+        ],
+    }
+
+
+def social_services(territory: Territory, gaps: list[Gap]) -> list[list[Any]]:
+    return [
+        [s.nom, s.commune.nom if s.commune else "", *_contact_cells(s, gaps)]
+        for s in territory.services_sociaux
+    ]
+
+
+def annex_context(
+    territory: Territory, facts: Facts, year: int
+) -> tuple[dict[str, Any], list[Gap]]:
+    """Everything the annex template shows, formatted, and the gaps found on the way."""
+    gaps: list[Gap] = []
+    accord, missing_block = departement_block(territory, "accord-collectif.yaml")
+    if missing_block:
+        gaps.append(missing_block)
+    contingents = load_content(territory, "national/contingents.yaml")
+    levels = guichet_levels(territory, gaps)
+    services = social_services(territory, gaps)
+    if not services:
+        gaps.append(Gap(Location(display_path(territory.folder / "data")), "social services"))
+    reception = territory.config.accueil
+    return {
+        "territoire": territory_context(territory),
+        "annee": year,
+        "guichets": levels,
+        "delai_entretien_jours": reception.delai_entretien_jours,
+        "services_sociaux": services,
+        "publics_l441": load_content(territory, "national/publics-prioritaires-l441-1.yaml"),
+        "accord": accord,
+        "etat": {
+            "part": pourcent(contingents["etat"]["part_du_parc"], 0),
+            "agents": pourcent(contingents["etat"]["part_agents_etat_max"], 0),
+            "reference": contingents["etat"]["reference"],
+        },
+        "action_logement": {
+            **contingents["action_logement"],
+            "criteres": [
+                [c["critere"], c["points"]] for c in contingents["action_logement"]["criteres"]
+            ],
+        },
+        "qualification": qualification(territory, facts, year, gaps),
+        "seuils": thresholds(territory, year, gaps),
+        "premiere_annee_seuils": territory.config.premiere_annee_seuils,
+    }, gaps

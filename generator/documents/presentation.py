@@ -1,0 +1,75 @@
+"""How documents show an indicator table or a chart: formatted cells, widths, captions.
+
+Shared presentation, not a document: the bilan and the CIA's diagnosis and commitments show the
+same tables the same way."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup
+
+from generator.formatting import euros, liste, nombre, points, pourcent
+from generator.indicators.allocations import SECRET, IndicatorTable
+from generator.render import charts, escape_markdown
+
+UNKNOWN = ""  # an empty cell: not available (the table keeps numbers right-aligned)
+
+
+def cell(value: Any, kind: str) -> Any:
+    if value is SECRET:
+        return "s"
+    if value is None:
+        return UNKNOWN
+    return {
+        "count": nombre,
+        "dwellings": nombre,
+        "target": nombre,
+        "share": pourcent,
+        "points": points,
+        "ratio": lambda v: nombre(v, 1),
+        "euros": euros,
+    }.get(kind, str)(value)
+
+
+def _widths(table: IndicatorTable, cells: list[list[str]]) -> list[int]:
+    """Room for the longest word of each header and the longest value of each column.
+
+    Each column also gets a fixed allowance for its cell padding, which relative widths ignore:
+    without it a short bold header such as « Année » breaks inside the word.
+    """
+    widths = []
+    for index, column in enumerate(table.columns):
+        words = max(len(word) for word in column.title.split())
+        values = max((len(str(row[index])) for row in cells), default=1)
+        if column.kind == "text":
+            widths.append(max(words, min(values, 24)) + 2)
+        else:
+            widths.append(max(words, values, 7) + 2)
+    return widths
+
+
+def shown(table: IndicatorTable, commentaries: list[str] = ()) -> dict[str, Any]:
+    """A table as the template shows it: formatted cells, widths, caption, sources, notes."""
+    cells = [
+        [cell(v, c.kind) for v, c in zip(row, table.columns, strict=True)] for row in table.rows
+    ]
+    return {
+        "titre": table.title,
+        "largeurs": _widths(table, cells),
+        "entete": [c.title for c in table.columns],
+        "lignes": cells,
+        "sources": liste(table.sources) if table.sources else "",
+        "notes": table.notes,
+        "commentaires": list(commentaries),
+    }
+
+
+def figure(chart: charts.Chart | None) -> Markup | None:
+    """Markdown of an image with its caption and alternative text (pandoc attribute `alt`)."""
+    if chart is None:
+        return None
+    alt = chart.alt.replace("\\", "/").replace('"', "'")
+    return Markup(
+        f'![{escape_markdown(chart.caption)}]({chart.filename}){{width=16cm alt="{alt}"}}'
+    )
