@@ -15,7 +15,13 @@ from .conftest import ROOT
 
 pytestmark = pytest.mark.e2e
 SOURCES = (
-    "pyproject.toml", "setup.py", "README.md", "generator", "templates", "content", "territories"
+    "pyproject.toml",
+    "setup.py",
+    "README.md",
+    "generator",
+    "templates",
+    "content",
+    "territories",
 )
 LEFT_OUT = shutil.ignore_patterns("__pycache__", "*.pyc")
 
