@@ -8,8 +8,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.documents import bilan_tables as t
-from generator.documents.bilan_commentary import commentary, status, target
+from generator.documents.bilan_commentary import verdict
 from generator.documents.bilan_evaluation import PERIODS, evaluate, output_name
 from generator.documents.bilan_workbook import workbook_bytes
 from generator.documents.common import MISSING, Gap
@@ -104,26 +103,6 @@ def _gaps(territory: Territory, facts: Facts, year: int | None, asked: int) -> l
     return gaps
 
 
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
-def _summary_rows(results: list[t.Result]) -> list[list[str]]:
-    def fmt(value: Any, kind: str) -> str:
-        return _cell(value, kind)
-
-    return [
-        [
-            r.objectif,
-            target(r.cible) if r.cible is not None else "sans cible",
-            fmt(r.part, "share"),
-            fmt(r.evolution, "points"),
-            status(r),
-        ]
-        for r in results
-    ]
-
-
 def _about(territory: Territory, title: str, threshold: int, sources: list[str]) -> list[str]:
     return [
         territory.name,
@@ -162,21 +141,18 @@ def context(
         return base, gaps
     results = found.all_results
     prefix = f"{output_name(period)}-{found.year}-"
-    comment = {key: [commentary(r) for r in group] for key, group in found.results.items()}
+    verdicts = {key: [verdict(r) for r in group] for key, group in found.results.items()}
     return {
         **base,
         "annees": years,
-        "synthese": _summary_rows(results),
+        "synthese": [verdict(r) for r in results],
         "commentaires": {
-            "premier_quartile": comment["premier_quartile"][0],
-            "prioritaires": [
-                f"{r.echelle} : {_lower_first(commentary(r))}"
-                for r in found.results["prioritaires"]
-            ],
-            "mutations": comment["mutations"][0],
-            "travailleurs": comment["travailleurs"][0],
+            "premier_quartile": verdicts["premier_quartile"][0],
+            "prioritaires": verdicts["prioritaires"],
+            "mutations": verdicts["mutations"][0],
+            "travailleurs": verdicts["travailleurs"][0],
         },
-        "atteints": sum(status(r) == "Atteint" for r in results),
+        "atteints": sum(r.atteint is True for r in results),
         "mesures": sum(r.cible is not None for r in results),
         "tableaux": {
             **{key: None if x.is_empty else shown(x) for key, x in found.tables.items()},

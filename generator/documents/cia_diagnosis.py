@@ -8,7 +8,7 @@ from typing import Any
 from generator.documents import bilan_tables as t
 from generator.documents import bilan_trends as trends
 from generator.documents.bilan import shown
-from generator.documents.bilan_commentary import commentary
+from generator.documents.bilan_commentary import verdict
 from generator.documents.bilan_complements import applicant_profile, targeted_applications
 from generator.documents.bilan_evaluation import window, without_empty_rows
 from generator.formatting import euros, nombre, pourcent
@@ -116,7 +116,7 @@ def diagnosis(territory: Territory, facts: Facts, year: int) -> dict[str, Any] |
             "nombre": _said(q1_row[3]),
             "part": _said(q1_result.part, "share"),
             "manque": _said(q1_result.manque),
-            "commentaire": commentary(q1_result),
+            "commentaire": verdict(q1_result),
             "demandeurs": _said(targeted["premier_quartile"].rows[0][1]),
             "part_demandeurs": _said(targeted["premier_quartile"].rows[0][2], "share"),
         },
