@@ -9,8 +9,10 @@ import pytest
 import yaml
 
 from generator.documents import annexes_ppgdid, ppgdid, ppgdid_law
-from generator.documents.common import CONTENT, MISSING
+from generator.documents.common import CONTENT, MISSING, search_paths
 from generator.errors import DataErrors
+from generator.formatting import FILTERS
+from generator.render import make_environment, render_markdown
 from generator.territory.load import load_territory
 
 from .conftest import EXAMPLE, ROOT, replace_in
@@ -201,12 +203,18 @@ def test_elaboration_steps_keep_the_precision_of_their_dates(example):
 
 
 def test_legal_framework_gives_each_law_its_number_and_date(example):
-    _, context, _ = example
+    territory, context, _ = example
     apports = context["ppgdid"]["cadre"]["apports"]
-    assert apports[2].startswith(
-        "La loi n° 2014-366 du 24 mars 2014 pour l'accès au logement et un urbanisme rénové "
-        "(ALUR) confie"
+    assert apports[2]["intitule"] == (
+        "Loi n° 2014-366 du 24 mars 2014 pour l'accès au logement et un urbanisme rénové (ALUR)"
     )
+    markdown = render_markdown(
+        make_environment(search_paths(territory), FILTERS), ppgdid.TEMPLATE, context
+    )
+    assert (
+        "- La loi n° 2014-366 du 24 mars 2014 pour l'accès au logement et un urbanisme rénové "
+        "(ALUR) confie"
+    ) in markdown
     references = context["ppgdid"]["cadre"]["references"]
     assert "Circulaire du 18 décembre 2023 relative à la mixité sociale" in references[-1]
 

@@ -23,7 +23,7 @@ from generator.documents.bilan_commentary import target as shown_target
 from generator.documents.bilan_evaluation import facts_of
 from generator.documents.cia_diagnosis import diagnosis
 from generator.documents.common import MISSING, Gap, load_content, territory_context
-from generator.documents.ppgdid import ARTICLES, glossary, period_text
+from generator.documents.ppgdid import glossary, period_text
 from generator.formatting import euros, nombre_en_lettres
 from generator.indicators.core import monthly_threshold
 from generator.territory.cia_settings import CiaSettings
@@ -60,18 +60,16 @@ def _settings(territory: Territory, gaps: list[Gap]) -> CiaSettings:
     return settings
 
 
-def _legal_framework(territory: Territory) -> list[str]:
+def _legal_framework(territory: Territory) -> list[dict[str, str]]:
     """What each law brought to the allocation policy; titles and dates from cadre-legal.yaml."""
     laws = {law["code"]: law for law in ppgdid_law.legal_texts(territory)}
-    sentences = []
+    contributions = []
     for item in load_content(territory, TEXTS)["textes"]:
         law = laws[item["code"]]
-        title = ppgdid_law.legal_title(law)
         known_as = f" ({law['sigle']})" if "sigle" in law else ""
-        sentences.append(
-            f"{ARTICLES[law['nature']]} {title[:1].lower()}{title[1:]}{known_as} {item['apport']}"
-        )
-    return sentences
+        title = ppgdid_law.legal_title(law) + known_as
+        contributions.append({"intitule": title, "apport": item["apport"]})
+    return contributions
 
 
 def _years(count: int | None) -> str | None:

@@ -26,7 +26,6 @@ TITLE = (
 )
 TEMPLATE = "ppgdid/document.md.j2"
 ACTION_HEADER = ["Action", "Pilote", "Contributeurs", "Calendrier", "Indicateurs de suivi"]
-ARTICLES = {"loi": "La", "décret": "Le", "circulaire": "La"}
 _HEADING = re.compile(r"^(#+) ", re.MULTILINE)
 
 
@@ -49,9 +48,7 @@ def legal_framework(territory: Territory) -> dict[str, Any]:
     ]
     return {
         "apports": [
-            f"{ARTICLES[t['nature']]} {t['intitule'][0].lower()}{t['intitule'][1:]} {t['apport']}"
-            for t in titled
-            if t.get("apport")
+            {"intitule": t["intitule"], "apport": t["apport"]} for t in titled if t.get("apport")
         ],
         "references": [t["intitule"] for t in titled],
     }
