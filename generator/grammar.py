@@ -32,26 +32,40 @@ Genre = Literal["m", "f"]
 #: A territory naming its plan with another noun passes ``genre=`` or adds the noun here.
 GENRES: dict[str, Genre] = {
     "accord": "m",
+    "agglomération": "f",
     "arrêté": "m",
     "attribution": "f",
+    "cadre": "m",
     "charte": "f",
     "circulaire": "f",
-    "commune": "f",
     "communauté": "f",
+    "commune": "f",
     "conférence": "f",
+    "conseil": "m",
+    "contrat": "m",
     "convention": "f",
-    "décret": "m",
+    "dispositif": "m",
     "document": "m",
+    "décret": "m",
+    "eurométropole": "f",
+    "feuille": "f",
     "handicap": "m",
     "loi": "f",
     "métropole": "f",
     "objectif": "m",
     "ordonnance": "f",
     "orientation": "f",
+    "pacte": "m",
     "plan": "m",
+    "politique": "f",
     "programme": "m",
+    "projet": "m",
     "protocole": "m",
+    "règlement": "m",
     "schéma": "m",
+    "stratégie": "f",
+    "syndicat": "m",
+    "établissement": "m",
 }
 
 #: Words whose « h » is aspirated: no elision (« le handicap », « la hausse »).
@@ -86,20 +100,30 @@ def elision(mot: str) -> bool:
     return word[0] in _VOWELS
 
 
+def _plural_of_known(word: str) -> bool:
+    return word not in GENRES and word[-1:] in ("s", "x") and word[:-1] in GENRES
+
+
+def est_pluriel(mot: str) -> bool:
+    """Whether `mot` starts with a known noun in the plural: « Orientations et convention »."""
+    return _plural_of_known(_first_word(mot))
+
+
 def genre_de(mot: str) -> Genre:
     """The gender of `mot` (of its first word): data from ``GENRES``, never guessed."""
     word = _first_word(mot)
     try:
-        return GENRES[word]
+        return GENRES[word[:-1] if _plural_of_known(word) else word]
     except KeyError:
         raise ValueError(
-            f"gender of « {mot} » unknown: pass genre='m' or genre='f' to the filter"
+            f"gender of « {mot} » unknown: pass genre='m' or genre='f' to the filter, or start "
+            f"the name with a noun of generator/grammar.py GENRES"
         ) from None
 
 
 def _article(family: str, mot: str, genre_: Genre | None, pluriel: bool) -> str:
     masculine, feminine, elided, plural = _ARTICLES[family]
-    if pluriel:
+    if pluriel or est_pluriel(mot):
         article = plural
     elif elision(mot):
         article = elided
@@ -109,7 +133,7 @@ def _article(family: str, mot: str, genre_: Genre | None, pluriel: bool) -> str:
 
 
 def le(mot: str, genre: Genre | None = None, pluriel: bool = False) -> str:
-    """« la loi », « le décret », « l'arrêté », « les lois » (pluriel=True)."""
+    """« la loi », « le décret », « l'arrêté », « les lois » (a known noun in the plural)."""
     return _article("le", mot, genre, pluriel)
 
 

@@ -50,7 +50,7 @@ EXPOSE_LAWS = [
     "Pour les attributions, la réforme repose sur un document cadre, qui fixe les orientations "
     "et les objectifs, et sur une convention intercommunale d'attribution (CIA), qui traduit les "
     "engagements de chaque partenaire.{% if documents.attributions %} Pour {{ epci.nom_article }}, "
-    "ces deux documents sont réunis dans le {{ documents.attributions }}.{% endif %}",
+    "ces deux documents sont réunis dans {{ documents.attributions | le }}.{% endif %}",
     "Le diagnostic partagé a conduit les élus de {{ epci.nom_article }} et leurs partenaires à "
     "retenir {{ orientations_nombre }} orientations pour les attributions :",
 ]

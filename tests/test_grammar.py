@@ -60,13 +60,19 @@ def test_contracted_articles_follow_gender_elision_and_number():
 
 
 def test_a_gender_given_by_the_territory_wins_over_the_lexicon():
-    assert le("Pacte local", genre="m") == "le Pacte local"
+    assert le("Livre blanc", genre="m") == "le Livre blanc"
     assert le("Stratégie locale", genre="f") == "la Stratégie locale"
 
 
 def test_an_unknown_noun_is_an_error_not_a_guess():
     with pytest.raises(ValueError, match="genre='m' or genre='f'"):
-        le("Pacte local")
+        le("Livre blanc")
+
+
+def test_a_known_noun_in_the_plural_takes_les_des_aux():
+    assert le("Orientations et convention") == "les Orientations et convention"
+    assert du("arrêtés du préfet") == "des arrêtés du préfet"
+    assert au("lois") == "aux lois"
 
 
 def test_feminine_and_masculine_titles_come_from_their_first_word():

@@ -17,6 +17,7 @@ from generator.documents.common import TEMPLATES, Gap
 from generator.documents.deliberation_context import guichets, policy, sitting_context
 from generator.errors import Problems, display_path
 from generator.formatting import FILTERS, date_longue
+from generator.grammar import FILTERS as GRAMMAR
 from generator.reference import normalize
 from generator.render.docx_template import render_word_template, word_template_problems
 from generator.render.meta import DocumentMeta
@@ -28,6 +29,8 @@ NAME = "deliberations"
 TITLE = "Délibérations des conseils sur le PPGDID et la CIA"
 TEMPLATE = "deliberation/deliberation.docx"
 OUTPUT_FORMATS = ("docx", "odt", "pdf")  # no Markdown or HTML from a Word template
+#: The Word template phrases with the same filters as the Markdown templates.
+WORD_FILTERS = {**FILTERS, **GRAMMAR}
 
 
 def template_paths(territory: Territory) -> list[Path]:
@@ -95,7 +98,7 @@ def _problems(territory: Territory, year: int) -> tuple[Problems, dict, list[Gap
     built, gaps = contexts(territory, year)
     samples = [context for _, context in built.values()] or [_sample_context(territory, year)]
     for path in template_paths(territory):
-        errors.extend(word_template_problems(path, display_path(path), samples, FILTERS))
+        errors.extend(word_template_problems(path, display_path(path), samples, WORD_FILTERS))
     return errors, built, gaps
 
 
@@ -131,6 +134,6 @@ def render_docx(territory: Territory, year: int) -> tuple[dict[str, bytes], list
     errors.raise_if_any()
     template = template_paths(territory)[0]
     return {
-        stem: render_word_template(template, context, FILTERS, meta(context, sitting.date))
+        stem: render_word_template(template, context, WORD_FILTERS, meta(context, sitting.date))
         for stem, (sitting, context) in built.items()
     }, gaps

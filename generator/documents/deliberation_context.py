@@ -14,7 +14,7 @@ import jinja2
 
 from generator.documents.annexes_ppgdid import guichet_levels
 from generator.documents.cia_orientations import deliberation_orientations
-from generator.documents.common import MISSING_TEXT, Gap, load_content
+from generator.documents.common import MISSING_TEXT, Gap, load_content, territory_gender
 from generator.errors import Location, display_path
 from generator.formatting import (
     date_courte,
@@ -24,6 +24,8 @@ from generator.formatting import (
     liste,
     nombre_en_lettres,
 )
+from generator.grammar import FILTERS as GRAMMAR
+from generator.grammar import a_lieu, de_lieu, du, le, majuscule
 from generator.reference import departement_name, normalize
 from generator.territory.schema import Territory
 from generator.territory.sittings import (
@@ -50,29 +52,11 @@ CHAIR_TITLES = {
     (COMMUNITY, "Mme"): ("Madame la Présidente", "La Présidente", "Présidente"),
     (COMMUNITY, None): ("le Président", "Le Président", "Président"),
 }
-ARTICLES = {"loi": "la ", "circulaire": "la ", "décret": "le ", "arrêté": "l'", "ordonnance": "l'"}
 _TEXT = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
+_TEXT.filters.update(GRAMMAR)
 
 #: Duration of a CIA that does not state its own (that of the PPGDID and of most PLH).
 DEFAULT_CIA_YEARS = 6
-
-
-def of(name: str) -> str:
-    """« de Cornas », « d'Alboussière », « du Pouzin », « des Ollières-sur-Eyrieux »."""
-    for article, contracted in (("Le ", "du "), ("Les ", "des "), ("La ", "de la ")):
-        if name.startswith(article):
-            return contracted + name[len(article) :]
-    if name.startswith("L'"):
-        return "de " + name
-    return ("d'" if name[:1].upper() in "AEIOUYÂÉÈÊÎÔ" else "de ") + name
-
-
-def at(name: str) -> str:
-    """« à Cornas », « au Pouzin », « aux Ollières-sur-Eyrieux »."""
-    for article, contracted in (("Le ", "au "), ("Les ", "aux ")):
-        if name.startswith(article):
-            return contracted + name[len(article) :]
-    return "à " + name
 
 
 def typeset(text: str) -> str:
@@ -97,7 +81,7 @@ def _visa(item: Any, laws: dict[str, dict[str, Any]]) -> str:
     number = f" n°\u00a0{law['numero']}" if law.get("numero") else ""
     known_as = f", dite loi {law['sigle']}" if law.get("sigle") and nature == "loi" else ""
     dated = f"{nature}{number} du {date_longue(law['date'])} {law['titre']}{known_as}"
-    return ARTICLES.get(nature, "le ") + dated
+    return le(dated)
 
 
 def _merged_plan(territory: Territory) -> str:
@@ -243,8 +227,10 @@ def sitting_context(
     commune = sitting.commune
     if commune is None:
         gaps.append(Gap(where("commune"), "commune where the community council sat"))
-    entete = f"Commune {of(commune.nom)}" if municipal else territory.name
-    of_epci = f"de la {territory.name}"
+    entete = f"Commune {de_lieu(commune.nom)}" if municipal else territory.name
+    epci_gender = territory_gender(territory)
+    of_epci = du(territory.name, genre=epci_gender)
+    the_epci = le(territory.name, genre=epci_gender)
     vote = _vote(sitting, gaps)
     words = {**policy["durees"], "signataire": speaks}
     articles = [
@@ -258,22 +244,22 @@ def sitting_context(
         "collectivite": {
             "entete": entete,
             "departement": f"{departement_name(territory.departement)} ({territory.departement})",
-            "nom_article": f"la commune {of(commune.nom)}" if municipal else f"la {territory.name}",
+            "nom_article": f"la commune {de_lieu(commune.nom)}" if municipal else the_epci,
         },
-        "epci": {"nom": territory.name, "nom_article": f"la {territory.name}"},
+        "epci": {"nom": territory.name, "nom_article": the_epci},
         "conseil": {
             "nom": council["nom"],
-            "sujet": f"le {council['nom']} {of(commune.nom) if municipal else of_epci}",
+            "sujet": f"{le(council['nom'])} {de_lieu(commune.nom) if municipal else of_epci}",
         },
         "rapporteur": {
-            "expose": speaks[0].upper() + speaks[1:],
+            "expose": majuscule(speaks),
             "entendu": speaks,
             "signature": f"{signs},",
         },
         "seance": {
             "date": date_courte(sitting.date),
             "date_longue": date_longue(sitting.date),
-            "ouverture": f"{opening[0].upper()}{opening[1:]}, à {time}",
+            "ouverture": f"{majuscule(opening)}, à {time}",
             "lieu": sitting.lieu or "dans le lieu habituel de ses séances",
             "president": chair.name if chair else MISSING_TEXT,
             "president_qualite": quality,
@@ -293,7 +279,7 @@ def sitting_context(
                 if secretary and secretary.civilite == "Mme"
                 else "Le secrétaire de séance"
             ),
-            "fait_a": at(commune.nom) if commune else f"à {MISSING_TEXT}",
+            "fait_a": a_lieu(commune.nom) if commune else f"à {MISSING_TEXT}",
         },
         "vote": vote,
         "guichets": guichets,
