@@ -95,6 +95,23 @@ def styles(document: docx.document.Document) -> None:
     add("Signature", alignment=WD_ALIGN_PARAGRAPH.CENTER, space_after=Pt(0), keep_with_next=True)
 
 
+#: The outcome of the vote and the decision it makes, from vote.issue (see deliberation_context).
+OUTCOME = (
+    "{% if vote.issue == 'rejet' %}Rejetée"
+    "{% elif vote.issue == 'majorite' %}Adoptée à la majorité"
+    "{% elif vote.issue == 'unanimite' %}Adoptée à l'unanimité"
+    "{% elif vote.issue == 'unanimite_exprimes' %}Adoptée à l'unanimité des suffrages exprimés"
+    "{% else %}{{ a_renseigner }}{% endif %}"
+)
+DECISION = (
+    "{% if vote.issue == 'rejet' %}Rejette les propositions ci-dessus, à la majorité."
+    "{% elif vote.issue == 'majorite' %}Décide, à la majorité :"
+    "{% elif vote.issue == 'unanimite' %}Décide, à l'unanimité :"
+    "{% elif vote.issue == 'unanimite_exprimes' %}Décide, à l'unanimité des suffrages exprimés :"
+    "{% else %}Décide : {{ a_renseigner }}{% endif %}"
+)
+
+
 def para(container, text: str = "", style: str = "Normal", label: str = "", gap: float = 0) -> Any:
     """A paragraph, with an optional bold label before its text and extra space above."""
     paragraph = container.add_paragraph(style=style)
@@ -133,7 +150,7 @@ def header_table(document: docx.document.Document) -> None:
         ("Nombre de suffrages : ", "{{ seance.suffrages }}", 0),
         ("Date de convocation : ", "{{ seance.convocation }}", 8),
         ("Date d'affichage : ", "{{ seance.affichage }}", 0),
-        ("VOTE : ", "{{ vote.resultat }}", 8),
+        ("VOTE : ", OUTCOME, 8),
         ("Pour : ", "{{ vote.pour }}", 0),
         ("Contre : ", "{{ vote.contre }}", 0),
         ("Abstention : ", "{{ vote.abstention }}", 0),
@@ -217,9 +234,12 @@ def body(document: docx.document.Document) -> None:
         "{%p endfor %}",
     )
     loop(document, "{%p for visa in visas %}", [("{{ visa }} ;", "Visa", "VU ")], "{%p endfor %}")
-    heard = "Le {{ conseil.nom }}, {{ rapporteur.entendu }} entendu, après en avoir délibéré,"
+    heard = (
+        "{{ conseil.nom | le | majuscule }}, {{ rapporteur.entendu }} entendu, après en avoir "
+        "délibéré,"
+    )
     para(document, heard, "Décision")
-    para(document, "", "Décision", label="{{ vote.decision }}")
+    para(document, "", "Décision", label=DECISION)
     loop(
         document,
         "{%p for article in articles %}",

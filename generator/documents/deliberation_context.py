@@ -42,6 +42,9 @@ from generator.territory.sittings import (
 )
 
 NOBODY = "Néant"
+#: The outcomes of a vote, as the Word template tests them: « unanimite », « unanimite_exprimes »
+#: (abstentions only), « majorite », « rejet »; None while the counts do not decide.
+REJECTED = "rejet"
 #: How the chair is named (in a sentence, above the signature, after the name), by council and
 #: civility; None while the chair is not known.
 CHAIR_TITLES = {
@@ -170,26 +173,27 @@ def _officer(members: list[Member], role: str) -> Member | None:
 
 
 def _vote(sitting: Sitting, gaps: list[Gap]) -> dict[str, Any]:
+    """The counts and the outcome (« issue »); the Word template words the outcome."""
     counts = {
         name: _filled(getattr(sitting, name), sitting, name, gaps)
         for name in ("pour", "contre", "abstention")
     }
     for_, against, abstention = sitting.pour, sitting.contre, sitting.abstention
+    issue: str | None
     if None in (for_, against, abstention) or for_ == against:
         if for_ is not None and for_ == against:
             tie = "tied vote: the chair's casting vote decides, write the outcome in the document"
             gaps.append(Gap(sitting.row.at("pour"), tie))
-        outcome, decision = MISSING_TEXT, f"Décide : {MISSING_TEXT}"
+        issue = None
     elif for_ < against:
-        outcome, decision = "Rejetée", "Rejette les propositions ci-dessus, à la majorité."
+        issue = REJECTED
     elif against == 0 and abstention == 0:
-        outcome, decision = "Adoptée à l'unanimité", "Décide, à l'unanimité :"
+        issue = "unanimite"
     elif against == 0:
-        outcome = "Adoptée à l'unanimité des suffrages exprimés"
-        decision = "Décide, à l'unanimité des suffrages exprimés :"
+        issue = "unanimite_exprimes"
     else:
-        outcome, decision = "Adoptée à la majorité", "Décide, à la majorité :"
-    return {**counts, "resultat": outcome, "decision": decision, "rejetee": outcome == "Rejetée"}
+        issue = "majorite"
+    return {**counts, "issue": issue, "rejetee": issue == REJECTED}
 
 
 def sitting_context(
@@ -282,6 +286,7 @@ def sitting_context(
             "fait_a": a_lieu(commune.nom) if commune else f"à {MISSING_TEXT}",
         },
         "vote": vote,
+        "a_renseigner": MISSING_TEXT,
         "guichets": guichets,
         "guichets_nombre": nombre_en_lettres(len(guichets)),
         "articles": articles,
