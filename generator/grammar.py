@@ -25,6 +25,7 @@ from typing import Literal
 from markupsafe import Markup
 
 from generator.formatting import nombre as _nombre
+from generator.formatting import nombre_en_lettres
 
 Genre = Literal["m", "f"]
 
@@ -32,6 +33,7 @@ Genre = Literal["m", "f"]
 #: A territory naming its plan with another noun passes ``genre=`` or adds the noun here.
 GENRES: dict[str, Genre] = {
     "accord": "m",
+    "an": "m",
     "agglomération": "f",
     "arrêté": "m",
     "attribution": "f",
@@ -187,15 +189,23 @@ def pluriel(mot: str, nombre: int | float = 2, forme: str | None = None) -> str:
     return forme if forme is not None else " ".join(_plural_word(w) for w in mot.split(" "))
 
 
-def compte(nombre: int, mot: str, forme: str | None = None, genre: Genre | None = None) -> str:
+def compte(
+    nombre: int,
+    mot: str,
+    forme: str | None = None,
+    genre: Genre | None = None,
+    en_lettres: bool = False,
+) -> str:
     """« aucun objectif chiffré », « 1 objectif chiffré », « 2 objectifs chiffrés ».
 
-    Zero reads « aucun » / « aucune » (gender from `genre` or ``GENRES``), never « 0 objectifs ».
+    Zero reads « aucun » / « aucune » (gender from `genre` or ``GENRES``), never « 0 objectifs »;
+    `en_lettres` writes the number in words, as deliberations do (« six ans »).
     """
     if nombre == 0:
         none = "aucune" if (genre or genre_de(mot)) == "f" else "aucun"
         return f"{none} {mot}"
-    return f"{_nombre(nombre)} {pluriel(mot, nombre, forme)}"
+    figure = nombre_en_lettres(nombre) if en_lettres else _nombre(nombre)
+    return f"{figure} {pluriel(mot, nombre, forme)}"
 
 
 def accorde(adjectif: str, genre: Genre = "m", nombre: int | float = 1) -> str:

@@ -95,6 +95,12 @@ def test_count_of_a_feminine_noun_says_aucune_and_formats_thousands():
     assert compte(2, "travail", forme="travaux", genre="m") == "2 travaux"
 
 
+def test_count_in_words_for_durations():
+    assert compte(6, "an", en_lettres=True) == "six ans"
+    assert compte(1, "an", en_lettres=True) == "un an"
+    assert compte(0, "an", en_lettres=True) == "aucun an"
+
+
 def test_participles_agree_in_gender_and_number():
     assert accorde("atteint") == "atteint"
     assert accorde("atteint", nombre=3) == "atteints"

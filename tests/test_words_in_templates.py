@@ -62,3 +62,13 @@ def test_a_name_of_unknown_gender_is_a_template_error_not_a_guess():
 def test_the_territory_is_named_with_the_article_of_its_nature():
     territory = load_territory(EXAMPLE)
     assert territory_context(territory)["nom_article"] == f"la {territory.name}"
+
+
+@pytest.mark.parametrize(
+    ("years", "words"), [(1, "Conclue pour un an,"), (6, "Conclue pour six ans,")]
+)
+def test_the_cia_duration_is_written_in_words_and_agrees(years, words):
+    env = make_environment([TEMPLATES, CONTENT], FILTERS)
+    cia = {"nom": "Convention intercommunale d'attribution", "sigle": "CIA", "fusion": False}
+    text = env.get_template("blocs/cia/champ.md.j2").render(cia={**cia, "duree": years})
+    assert words in " ".join(text.split())

@@ -24,7 +24,7 @@ from generator.documents.bilan_evaluation import facts_of
 from generator.documents.cia_diagnosis import diagnosis
 from generator.documents.common import MISSING, Gap, load_content, territory_context
 from generator.documents.ppgdid import glossary, period_text
-from generator.formatting import euros, nombre_en_lettres
+from generator.formatting import euros
 from generator.indicators.core import monthly_threshold
 from generator.territory.cia_settings import CiaSettings
 from generator.territory.policy_cia import check_policy
@@ -70,12 +70,6 @@ def _legal_framework(territory: Territory) -> list[dict[str, str]]:
         title = ppgdid_law.legal_title(law) + known_as
         contributions.append({"intitule": title, "apport": item["apport"]})
     return contributions
-
-
-def _years(count: int | None) -> str | None:
-    if count is None:
-        return None
-    return f"{nombre_en_lettres(count)} an{'s' if count > 1 else ''}"
 
 
 def _objectives(territory: Territory) -> dict[str, Any]:
@@ -170,7 +164,7 @@ def context(territory: Territory, year: int) -> tuple[dict[str, Any], list[Gap]]
             "nom": name,
             "sigle": settings.sigle or ("CIA" if name == TITLE else ""),
             "fusion": name != TITLE,
-            "duree": _years(settings.duree_ans),
+            "duree": settings.duree_ans,
             "presentation": settings.presentation,
             "colleges": settings.cil.colleges,
             "groupes": settings.groupes,

@@ -25,7 +25,7 @@ from generator.formatting import (
     nombre_en_lettres,
 )
 from generator.grammar import FILTERS as GRAMMAR
-from generator.grammar import a_lieu, de_lieu, du, le, majuscule
+from generator.grammar import a_lieu, compte, de_lieu, du, le, majuscule
 from generator.reference import departement_name, normalize
 from generator.territory.schema import Territory
 from generator.territory.sittings import (
@@ -68,7 +68,8 @@ def typeset(text: str) -> str:
 
 
 def years(count: int) -> str:
-    return f"{nombre_en_lettres(count)} an{'s' if count > 1 else ''}"
+    """« six ans »: the deliberation texts (YAML, overridable) take the duration as words."""
+    return compte(count, "an", en_lettres=True)
 
 
 def _visa(item: Any, laws: dict[str, dict[str, Any]]) -> str:
