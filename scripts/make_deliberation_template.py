@@ -103,6 +103,13 @@ OUTCOME = (
     "{% elif vote.issue == 'unanimite_exprimes' %}Adoptée à l'unanimité des suffrages exprimés"
     "{% else %}{{ a_renseigner }}{% endif %}"
 )
+#: What the law says of an orientation's figure (see cia_orientations.legal_note).
+LEGAL_NOTE = (
+    "{% if orientation.mention %} ({% if orientation.mention.minimum is none %}"
+    "la loi ne fixe pas de chiffre{% elif orientation.mention.au_dela %}au-delà du minimum de "
+    "{{ orientation.mention.minimum | pourcent_cible }} fixé par la loi Égalité et citoyenneté"
+    "{% else %}minimum fixé par la loi Égalité et citoyenneté{% endif %}){% endif %}"
+)
 DECISION = (
     "{% if vote.issue == 'rejet' %}Rejette les propositions ci-dessus, à la majorité."
     "{% elif vote.issue == 'majorite' %}Décide, à la majorité :"
@@ -208,7 +215,7 @@ def body(document: docx.document.Document) -> None:
         "{%p for orientation in orientations %}",
         [
             ("", "List Bullet", "{{ orientation.titre }}"),
-            ("{{ orientation.objectif }}", "Retrait", "Objectif : "),
+            ("{{ orientation.objectif }}" + LEGAL_NOTE + ".", "Retrait", "Objectif : "),
             ("{%p if orientation.precision %}", "Normal", ""),
             ("{{ orientation.precision }}", "Retrait", ""),
             ("{%p endif %}", "Normal", ""),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import jinja2
 import pytest
 import yaml
@@ -72,3 +74,20 @@ def test_the_cia_duration_is_written_in_words_and_agrees(years, words):
     cia = {"nom": "Convention intercommunale d'attribution", "sigle": "CIA", "fusion": False}
     text = env.get_template("blocs/cia/champ.md.j2").render(cia={**cia, "duree": years})
     assert words in " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    ("mention", "words"),
+    [
+        ({"minimum": None, "au_dela": False}, "la loi ne fixe pas de chiffre"),
+        ({"minimum": Decimal("0.25"), "au_dela": False}, "minimum fixé par la loi Égalité"),
+        (
+            {"minimum": Decimal("0.25"), "au_dela": True},
+            "au-delà du minimum de 25\u00a0% fixé par la loi Égalité et citoyenneté",
+        ),
+    ],
+)
+def test_what_the_law_says_of_an_orientation_figure(mention, words):
+    env = make_environment([TEMPLATES, CONTENT], FILTERS)
+    source = '{% from "cia/macros.md.j2" import mention_loi %}{{ mention_loi(m) }}'
+    assert env.from_string(source).render(m=mention).startswith(words)

@@ -29,7 +29,6 @@ from generator.territory.objectives import Objectives
 from generator.territory.policy_cia import Indicator, PartnerItem
 from generator.territory.schema import Territory
 
-LAW = "la loi Égalité et citoyenneté"
 #: Targets the law fixes a minimum for (its default in `Objectives`), by orientation target.
 LEGAL_MINIMUM = {
     "premier_quartile": Objectives().premier_quartile_hors_qpv / 100,
@@ -106,17 +105,18 @@ def typed_targets(territory: Territory, settings: CiaSettings) -> Problems:
     return problems
 
 
-def legal_note(orientation: Orientation, values: dict[str, Decimal | None]) -> str:
-    """« minimum fixé par la loi Égalité et citoyenneté » or « la loi ne fixe pas de chiffre »."""
+def legal_note(
+    orientation: Orientation, values: dict[str, Decimal | None]
+) -> dict[str, Any] | None:
+    """What the law says of the orientation's figure, for the templates to word: nothing (no
+    target), no figure (`minimum` None), its minimum, or a minimum the territory goes beyond."""
     kind = orientation.cible
     if kind is None:
-        return ""
+        return None
     if kind not in LEGAL_MINIMUM:
-        return "la loi ne fixe pas de chiffre"
+        return {"minimum": None, "au_dela": False}
     minimum, chosen = LEGAL_MINIMUM[kind], values.get(kind)
-    if chosen is not None and chosen > minimum:
-        return f"au-delà du minimum de {shown_target(minimum)} fixé par {LAW}"
-    return f"minimum fixé par {LAW}"
+    return {"minimum": minimum, "au_dela": chosen is not None and chosen > minimum}
 
 
 def capitalised(text: str) -> str:
@@ -239,11 +239,11 @@ def deliberation_orientations(territory: Territory, gaps: list[Gap]) -> list[dic
         if o.objectif is None:
             gaps.append(Gap(yaml_location(territory, f"{key}.objectif"), "objective sentence"))
         objective = capitalised(fill(o.objectif, o.cible, key)) if o.objectif else MISSING_TEXT
-        note = legal_note(o, values)
         result.append(
             {
                 "titre": fill(o.titre, o.cible, key),
-                "objectif": f"{objective} ({note})." if note else f"{objective}.",
+                "objectif": objective,
+                "mention": legal_note(o, values),
                 "precision": fill(o.precision, o.cible, key),
             }
         )
