@@ -75,12 +75,21 @@ def test_a_plan_without_mutation_targets_leaves_point_9_uncovered(territory_copy
 
 
 def test_chapters_say_which_points_they_answer(example):
-    _, context, _ = example
+    territory, context, _ = example
     chapters = context["chapitres"]
-    assert chapters["accueil"]["points"] == (
-        "aux points 1°, 2°, 5°, 6° et 7° de l'article R441-2-10 et à l'article L441-2-8"
+    assert chapters["accueil"]["points"] == [
+        {"article": "R441-2-10", "numeros": ["1°", "2°", "5°", "6°", "7°"]},
+        {"article": "L441-2-8", "numeros": []},
+    ]
+    assert chapters["mutations"]["points"] == [{"article": "R441-2-10", "numeros": ["9°"]}]
+    markdown = render_markdown(
+        make_environment(search_paths(territory), FILTERS), ppgdid.TEMPLATE, context
     )
-    assert chapters["mutations"]["points"] == "au point 9° de l'article R441-2-10"
+    assert (
+        "*Ce chapitre répond aux points 1°, 2°, 5°, 6° et 7° de l'article R441-2-10 et à "
+        "l'article L441-2-8 du CCH.*"
+    ) in markdown
+    assert "*Ce chapitre répond au point 9° de l'article R441-2-10 du CCH.*" in markdown
 
 
 def test_glossary_defines_each_abbreviation_once():

@@ -188,11 +188,6 @@ def _chosen_letting(territory: Territory, gaps: list[Gap]) -> Any:
     return chosen
 
 
-def _sentence_start(text: str) -> str:
-    """« la Communauté de communes » opens a sentence as « La Communauté de communes »."""
-    return text[:1].upper() + text[1:]
-
-
 def demote(markdown: str) -> Markup:
     """The same Markdown one heading level down, to include a whole document as an annex.
 
@@ -237,7 +232,6 @@ def context(territory: Territory, year: int) -> tuple[dict[str, Any], list[Gap]]
     return {
         **annex,
         "ppgdid": plan,
-        "territoire_sujet": _sentence_start(annex["territoire"]["nom_article"]),
         "chapitres": ppgdid_law.chapter_points(territory),
         "glossaire": glossary(territory),
         "descendre": demote,
