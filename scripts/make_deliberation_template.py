@@ -110,6 +110,13 @@ LEGAL_NOTE = (
     "{{ orientation.mention.minimum | pourcent_cible }} fixé par la loi Égalité et citoyenneté"
     "{% else %}minimum fixé par la loi Égalité et citoyenneté{% endif %}){% endif %}"
 )
+#: A level of guichets: its title and role, then the open guichets and those planned.
+GUICHETS = (
+    "{{ niveau.titre }}{% if niveau.role %}, pour {{ niveau.role }}{% endif %} : "
+    "{{ niveau.ouverts | liste }}{% if niveau.ouverts and niveau.prevus %} ; {% endif %}"
+    "{% if niveau.prevus %}en projet : {{ niveau.prevus | liste }}{% endif %}"
+    "{% if not niveau.ouverts and not niveau.prevus %}{{ a_renseigner }}{% endif %}."
+)
 DECISION = (
     "{% if vote.issue == 'rejet' %}Rejette les propositions ci-dessus, à la majorité."
     "{% elif vote.issue == 'majorite' %}Décide, à la majorité :"
@@ -184,7 +191,10 @@ def signatures(document: docx.document.Document) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, title, name in zip(
         table.rows[0].cells,
-        ("{{ seance.secretaire_titre }}", "{{ rapporteur.signature }}"),
+        (
+            "{{ 'La' if seance.secretaire_feminin else 'Le' }} secrétaire de séance",
+            "{{ rapporteur.signature }}",
+        ),
         ("{{ seance.secretaire }}", "{{ seance.president }}"),
         strict=True,
     ):
@@ -226,7 +236,7 @@ def body(document: docx.document.Document) -> None:
     loop(
         document,
         "{%p for niveau in guichets %}",
-        [("{{ niveau.texte }}", "List Bullet", "Niveau {{ niveau.numero }} — ")],
+        [(GUICHETS, "List Bullet", "Niveau {{ niveau.numero }} — ")],
         "{%p endfor %}",
     )
     para(document, "{%p if engagements %}")

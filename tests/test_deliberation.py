@@ -104,9 +104,9 @@ def test_the_body_comes_from_the_policy_and_the_legal_texts(cornas):
 
 def test_the_guichets_follow_the_data_not_the_seed(cornas):
     level_2 = next(line for line in cornas.splitlines() if line.startswith("Niveau 2"))
-    assert level_2.endswith(": Cornas, Saint-Péray, Soyons et Toulaud.".replace(" :", f"{NBSP}:"))
+    assert level_2.endswith(f"demande{NBSP}: Cornas, Saint-Péray, Soyons et Toulaud.")
     level_3 = next(line for line in cornas.splitlines() if line.startswith("Niveau 3"))
-    assert "Action Logement Services ; en projet : Guilherand-Granges" in level_3
+    assert f"Action Logement Services ; en projet{NBSP}: Guilherand-Granges" in level_3
     assert "Guilhaud" not in cornas
 
 

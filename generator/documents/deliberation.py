@@ -18,6 +18,7 @@ from generator.documents.deliberation_context import guichets, policy, sitting_c
 from generator.errors import Problems, display_path
 from generator.formatting import FILTERS, date_longue
 from generator.grammar import FILTERS as GRAMMAR
+from generator.grammar import du
 from generator.reference import normalize
 from generator.render.docx_template import render_word_template, word_template_problems
 from generator.render.meta import DocumentMeta
@@ -118,7 +119,7 @@ def meta(context: dict[str, Any], date: dt.date) -> DocumentMeta:
     """File properties: the council's name and the sitting's date, never the clock."""
     author = context["collectivite"]["entete"]
     return DocumentMeta(
-        title=f"Délibération du {context['conseil']['nom']} — séance du {date_longue(date)}",
+        title=f"Délibération {du(context['conseil']['nom'])} — séance du {date_longue(date)}",
         organisation=author,
         year=date.year,
         status="Délibération",

@@ -142,19 +142,22 @@ def policy(territory: Territory, conseil: str, gaps: list[Gap]) -> dict[str, Any
 
 
 def guichets(territory: Territory, roles: dict[int, str], gaps: list[Gap]) -> list[dict[str, Any]]:
-    """One line per level: the same lists as the PPGDID annexes (their contact gaps are theirs)."""
+    """One line per level: the same lists as the PPGDID annexes (their contact gaps are theirs);
+    the Word template words it."""
     lines = []
     for level in guichet_levels(territory, []):
-        names = liste(level["ouverts"])
-        if level["prevus"]:
-            planned = f"en projet : {liste(level['prevus'])}"
-            names = f"{names} ; {planned}" if names else planned
-        if not names:
+        if not level["ouverts"] and not level["prevus"]:
             where = Location(display_path(territory.folder / "data" / "guichets.csv"))
             gaps.append(Gap(where, f"no guichet of level {level['numero']}"))
-        role = roles.get(level["numero"])
-        title = f"{level['titre']}, pour {role}" if role else level["titre"]
-        lines.append({"numero": level["numero"], "texte": f"{title} : {names or MISSING_TEXT}."})
+        lines.append(
+            {
+                "numero": level["numero"],
+                "titre": level["titre"],
+                "role": roles.get(level["numero"]),
+                "ouverts": level["ouverts"],
+                "prevus": level["prevus"],
+            }
+        )
     return lines
 
 
@@ -279,11 +282,7 @@ def sitting_context(
             "absents": _names(members, ABSENT),
             "excuses": _names(members, EXCUSED),
             "secretaire": secretary.name if secretary else MISSING_TEXT,
-            "secretaire_titre": (
-                "La secrétaire de séance"
-                if secretary and secretary.civilite == "Mme"
-                else "Le secrétaire de séance"
-            ),
+            "secretaire_feminin": bool(secretary and secretary.civilite == "Mme"),
             "fait_a": a_lieu(commune.nom) if commune else f"à {MISSING_TEXT}",
         },
         "vote": vote,
