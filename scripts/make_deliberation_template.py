@@ -117,6 +117,11 @@ GUICHETS = (
     "{% if niveau.prevus %}en projet : {{ niveau.prevus | liste }}{% endif %}"
     "{% if not niveau.ouverts and not niveau.prevus %}{{ a_renseigner }}{% endif %}."
 )
+#: One proxy, or « Néant » when nobody gave one.
+PROXY = (
+    "{% if p %}{{ p.mandant }} donne pouvoir à {{ p.mandataire or a_renseigner }}"
+    "{% else %}Néant{% endif %}"
+)
 DECISION = (
     "{% if vote.issue == 'rejet' %}Rejette les propositions ci-dessus, à la majorité."
     "{% elif vote.issue == 'majorite' %}Décide, à la majorité :"
@@ -179,7 +184,10 @@ def header_table(document: docx.document.Document) -> None:
     para(right, "{{ seance.liste_presents }}", "Cellule", "Étaient présents : ")
     para(right, "", "Cellule", "Procuration(s) :")
     loop(
-        right, "{%p for p in seance.procurations %}", [("{{ p }}", "Cellule", "")], "{%p endfor %}"
+        right,
+        "{%p for p in seance.procurations or [none] %}",
+        [(PROXY, "Cellule", "")],
+        "{%p endfor %}",
     )
     para(right, "{{ seance.absents }}", "Cellule", "Absent(s) : ")
     para(right, "{{ seance.excuses }}", "Cellule", "Excusé(s) : ")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import subprocess
 from pathlib import Path
@@ -11,7 +12,9 @@ import pytest
 
 from generator.builds.build import build
 from generator.documents import annexes_ppgdid, deliberation
+from generator.documents.common import TEMPLATES
 from generator.render import libreoffice_available
+from generator.render.docx_template import render_word_template
 from generator.territory.load import load_territory
 
 from .conftest import EXAMPLE, replace_in
@@ -249,3 +252,17 @@ def test_the_outcome_follows_the_vote(territory_copy, votes, outcome, decision, 
     assert f"VOTE{NBSP}: {outcome}\n" in text
     assert decision in text
     assert sum(line.startswith("Article ") for line in text.splitlines()) == articles
+
+
+def test_a_sitting_without_proxies_or_secretary_reads_neant_and_le_secretaire():
+    territory = load_territory(EXAMPLE, 2025)
+    context = deliberation._sample_context(territory, 2025)
+    data = render_word_template(
+        TEMPLATES / deliberation.TEMPLATE,
+        context,
+        deliberation.WORD_FILTERS,
+        deliberation.meta(context, dt.date(2025, 1, 1)),
+    )
+    text = text_of(data)
+    assert "Procuration(s) :\nNéant".replace(" :", f"{NBSP}:") in text
+    assert "Le secrétaire de séance" in text

@@ -227,7 +227,7 @@ def sitting_context(
         heure_en_lettres(sitting.heure) if sitting.heure else _filled(None, sitting, "heure", gaps)
     )
     proxies = [
-        f"{m.name} donne pouvoir à {holder.name if holder else MISSING_TEXT}"
+        {"mandant": m.name, "mandataire": holder.name if holder else None}
         for m in members
         if m.pouvoir_a and m.presence != PRESENT
         for holder in [proxy_holder(m, members)]
@@ -278,7 +278,7 @@ def sitting_context(
             "convocation": _date(sitting, "convocation", gaps),
             "affichage": _date(sitting, "affichage", gaps),
             "liste_presents": _names(members, PRESENT) if members else MISSING_TEXT,
-            "procurations": proxies or [NOBODY],
+            "procurations": proxies,
             "absents": _names(members, ABSENT),
             "excuses": _names(members, EXCUSED),
             "secretaire": secretary.name if secretary else MISSING_TEXT,
