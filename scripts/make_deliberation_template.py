@@ -185,7 +185,7 @@ def header_table(document: docx.document.Document) -> None:
     para(right, "", "Cellule", "Procuration(s) :")
     loop(
         right,
-        "{%p for p in seance.procurations or [none] %}",
+        "{%p for p in seance.pouvoirs or [none] %}",
         [(PROXY, "Cellule", "")],
         "{%p endfor %}",
     )

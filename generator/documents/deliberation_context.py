@@ -278,7 +278,7 @@ def sitting_context(
             "convocation": _date(sitting, "convocation", gaps),
             "affichage": _date(sitting, "affichage", gaps),
             "liste_presents": _names(members, PRESENT) if members else MISSING_TEXT,
-            "procurations": proxies,
+            "pouvoirs": proxies,
             "absents": _names(members, ABSENT),
             "excuses": _names(members, EXCUSED),
             "secretaire": secretary.name if secretary else MISSING_TEXT,
