@@ -17,6 +17,7 @@ from generator.documents.bilan_commentary import target as shown_target
 from generator.documents.bilan_evaluation import legal_priority_share
 from generator.documents.common import MISSING, MISSING_TEXT, Gap
 from generator.errors import Location, Problems, display_path
+from generator.grammar import majuscule
 from generator.render.escape import LINE_BREAK, escape_markdown
 from generator.territory.cia_settings import (
     PLACEHOLDER,
@@ -119,10 +120,6 @@ def legal_note(
     return {"minimum": minimum, "au_dela": chosen is not None and chosen > minimum}
 
 
-def capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def _item(item: str | Detailed, fill: Any) -> dict[str, Any]:
     if isinstance(item, str):
         return {"texte": fill(item), "details": []}
@@ -210,7 +207,7 @@ def orientations(territory: Territory, gaps: list[Gap]) -> list[dict[str, Any]]:
                 "titre": filled(o.titre),
                 "cible": o.cible,
                 "valeur": shown_target(value) if value is not None else None,
-                "objectif": capitalised(filled(o.objectif)) if o.objectif else None,
+                "objectif": majuscule(filled(o.objectif)) if o.objectif else None,
                 "mention": legal_note(o, values),
                 "contexte": [filled(p) for p in o.contexte],
                 "enjeux": [filled(p) for p in o.enjeux],
@@ -238,7 +235,7 @@ def deliberation_orientations(territory: Territory, gaps: list[Gap]) -> list[dic
         key = f"cia.orientations[{index}]"
         if o.objectif is None:
             gaps.append(Gap(yaml_location(territory, f"{key}.objectif"), "objective sentence"))
-        objective = capitalised(fill(o.objectif, o.cible, key)) if o.objectif else MISSING_TEXT
+        objective = majuscule(fill(o.objectif, o.cible, key)) if o.objectif else MISSING_TEXT
         result.append(
             {
                 "titre": fill(o.titre, o.cible, key),
