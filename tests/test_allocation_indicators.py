@@ -139,7 +139,7 @@ def test_records_and_published_counts_give_the_same_bilan(both_forms, year, peri
     assert records.table("attributions") and not counts.table("attributions")
     from_records, _ = bilan.context(records, year, period)
     from_counts, _ = bilan.context(counts, year, period)
-    for key in ("synthese", "commentaires", "tableaux", "graphiques", "_images"):
+    for key in ("verdicts", "resultats", "tableaux", "graphiques", "_images"):
         assert from_records[key] == from_counts[key], key
     assert from_records["_attachments"] == from_counts["_attachments"]
 

@@ -145,8 +145,8 @@ def context(
     return {
         **base,
         "annees": years,
-        "synthese": [verdict(r) for r in results],
-        "commentaires": {
+        "verdicts": [verdict(r) for r in results],
+        "resultats": {
             "premier_quartile": verdicts["premier_quartile"][0],
             "prioritaires": verdicts["prioritaires"],
             "mutations": verdicts["mutations"][0],

@@ -116,7 +116,7 @@ def diagnosis(territory: Territory, facts: Facts, year: int) -> dict[str, Any] |
             "nombre": _said(q1_row[3]),
             "part": _said(q1_result.part, "share"),
             "manque": _said(q1_result.manque),
-            "commentaire": verdict(q1_result),
+            "verdict": verdict(q1_result),
             "demandeurs": _said(targeted["premier_quartile"].rows[0][1]),
             "part_demandeurs": _said(targeted["premier_quartile"].rows[0][2], "share"),
         },
