@@ -11,6 +11,7 @@ from typing import Any
 import jinja2
 
 from generator.errors import Location, TemplateError
+from generator.grammar import FILTERS as GRAMMAR
 from generator.render.escape import escape_markdown, table
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
@@ -71,7 +72,8 @@ def make_environment(
     template of the same relative path. Autoescaping is on so that macros, `caller()` and
     `{% set %}` blocks produce `Markup` (already Markdown) and are not escaped twice; `finalize`
     escapes every other value for Markdown (instead of HTML). The `e`/`escape` filters escape for
-    Markdown too, `|safe` lets raw Markdown through.
+    Markdown too, `|safe` lets raw Markdown through. The grammar filters (`le`, `du`, `compte`…)
+    are always there: templates phrase every sentence.
     """
     env = jinja2.Environment(
         loader=_TrackingLoader([os.fspath(p) for p in search_paths]),
@@ -85,6 +87,7 @@ def make_environment(
     )
     env.filters.update({"e": escape_markdown, "escape": escape_markdown, "md": escape_markdown})
     env.globals["table"] = table
+    env.filters.update(GRAMMAR)
     env.filters.update(filters)
     env.globals.update(globals)
     return env
