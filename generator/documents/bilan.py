@@ -32,8 +32,10 @@ def _gaps(territory: Territory, facts: AllocationFacts, year: int | None, asked:
     if year is None:
         where = Location(display_path(data / "attributions.csv"))
         return [Gap(where, f"allocations of {asked} (attributions or attributions_agregees)")]
-    gaps = []
+    gaps: list[Gap] = []
     counts = facts.epci(year)
+    if counts is None:
+        return gaps
     for name in ("attributions", "premier_quartile_hors_qpv", "prioritaires", "mutations"):
         if name not in counts.values and name not in counts.rates:
             where = Location(display_path(data / "attributions_agregees.csv"), column=name)

@@ -82,16 +82,13 @@ def _objectives(territory: Territory) -> dict[str, Any]:
 def _thresholds(territory: Territory, year: int) -> list[dict[str, Any]]:
     """The last two known first-quartile thresholds, monthly and yearly."""
     known = sorted(
-        (t for t in territory.seuils_quartile if t.seuil_annuel and t.annee <= year),
-        key=lambda t: t.annee,
+        (t.annee, amount)
+        for t in territory.seuils_quartile
+        if (amount := t.seuil_annuel) and t.annee <= year
     )
     return [
-        {
-            "annee": t.annee,
-            "annuel": euros(t.seuil_annuel),
-            "mensuel": euros(monthly_threshold(t.seuil_annuel)),
-        }
-        for t in known[-2:]
+        {"annee": annee, "annuel": euros(amount), "mensuel": euros(monthly_threshold(amount))}
+        for annee, amount in known[-2:]
     ]
 
 

@@ -152,7 +152,8 @@ def priority_levels(territory: Territory, gaps: list[Gap]) -> dict[str, Any] | N
                 "periode": block.get("periode"),
                 "niveaux": block["niveaux"],
             }
-    gaps.append(first_missing)
+    if first_missing:
+        gaps.append(first_missing)
     return None
 
 

@@ -194,7 +194,7 @@ def orientations(territory: Territory, gaps: list[Gap]) -> list[dict[str, Any]]:
     return result
 
 
-def deliberation_orientations(territory: Territory, gaps: list[Gap]) -> list[dict[str, str]]:
+def deliberation_orientations(territory: Territory, gaps: list[Gap]) -> list[dict[str, Any]]:
     """Title, objective (with what the law says of its figure) and precision of each orientation,
     as a deliberation states them."""
     settings = territory.config.cia

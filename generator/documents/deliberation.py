@@ -85,7 +85,7 @@ def contexts(
 def _sample_context(territory: Territory, year: int) -> dict[str, Any]:
     """A context with every name and nothing filled, to check a template with no sitting yet."""
     source = display_path(territory.folder / "data" / "seances.csv")
-    blank = dict.fromkeys((f.name for f in fields(Sitting)), None)
+    blank: dict[str, Any] = dict.fromkeys((f.name for f in fields(Sitting)), None)
     blank |= {"conseil": MUNICIPAL, "commune": territory.communes[0], "date": dt.date(year, 1, 1)}
     sitting = Sitting(**blank | {"row": Row({}, source, 0)})
     summary = policy(territory, MUNICIPAL, [])

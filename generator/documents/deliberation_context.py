@@ -184,7 +184,7 @@ def _vote(sitting: Sitting, gaps: list[Gap]) -> dict[str, Any]:
     }
     for_, against, abstention = sitting.pour, sitting.contre, sitting.abstention
     issue: str | None
-    if None in (for_, against, abstention) or for_ == against:
+    if for_ is None or against is None or abstention is None or for_ == against:
         if for_ is not None and for_ == against:
             tie = "tied vote: the chair's casting vote decides, write the outcome in the document"
             gaps.append(Gap(sitting.row.at("pour"), tie))
@@ -235,7 +235,8 @@ def sitting_context(
     commune = sitting.commune
     if commune is None:
         gaps.append(Gap(where("commune"), "commune where the community council sat"))
-    entete = f"Commune {de_lieu(commune.nom)}" if municipal else territory.name
+    commune_name = commune.nom if commune else MISSING_TEXT
+    entete = f"Commune {de_lieu(commune_name)}" if municipal else territory.name
     epci_gender = territory_gender(territory)
     of_epci = du(territory.name, genre=epci_gender)
     the_epci = le(territory.name, genre=epci_gender)
@@ -252,12 +253,12 @@ def sitting_context(
         "collectivite": {
             "entete": entete,
             "departement": f"{departement_name(territory.departement)} ({territory.departement})",
-            "nom_article": f"la commune {de_lieu(commune.nom)}" if municipal else the_epci,
+            "nom_article": f"la commune {de_lieu(commune_name)}" if municipal else the_epci,
         },
         "epci": {"nom": territory.name, "nom_article": the_epci},
         "conseil": {
             "nom": council["nom"],
-            "sujet": f"{le(council['nom'])} {de_lieu(commune.nom) if municipal else of_epci}",
+            "sujet": f"{le(council['nom'])} {de_lieu(commune_name) if municipal else of_epci}",
         },
         "rapporteur": {
             "expose": majuscule(speaks),
