@@ -21,6 +21,7 @@ from generator.territory.config import TerritoryConfig, load_config
 from generator.territory.content_check import check_content
 from generator.territory.registry import TableSpec
 from generator.territory.schema import Territory
+from generator.territory.table_files import ReadError, shown_path
 from generator.territory.tables import Row, find_table, read_table
 from generator.territory.validate import cross_table_problems
 
@@ -62,8 +63,9 @@ def table_file(data: Path, name: str, year: int) -> Path | None:
     A table kept by year lives in data/<year>/ and holds from that year on, until a later
     folder replaces it; any other table lives in data/ itself. Both at once is ambiguous.
     """
-    by_year = {y: f for y in year_folders(data) if (f := find_table(data / str(y), name))}
-    base = find_table(data, name)
+    root = data.parent
+    by_year = {y: f for y in year_folders(data) if (f := find_table(data / str(y), name, root))}
+    base = find_table(data, name, root)
     if base and by_year:
         raise CellError(
             f"{name} is both in {display_path(data)} and in year folders "
@@ -78,6 +80,11 @@ def _load_table(
 ) -> tuple[Path | None, list[Any]]:
     try:
         path = table_file(data, spec.name, year)
+    except ReadError as error:
+        problems.add(
+            Location(shown_path(error.file) if error.file else display_path(data)), str(error)
+        )
+        return None, []
     except CellError as error:
         problems.add(Location(display_path(data)), str(error))
         return None, []
