@@ -9,6 +9,7 @@ is better generated than committed (spreadsheets, FIFOs, symlinks, huge files).
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -52,11 +53,7 @@ def _run(spec: dict[str, Any], territory: Path, monkeypatch: pytest.MonkeyPatch)
 def test_corpus_case(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     case = CORPUS / name
     spec = yaml.safe_load((case / "case.yaml").read_text(encoding="utf-8"))
-    if (
-        spec.get("skip_as_root")
-        and hasattr(__import__("os"), "geteuid")
-        and __import__("os").geteuid() == 0
-    ):
+    if spec.get("skip_as_root") and os.geteuid() == 0:
         pytest.skip("root reads every file: the case needs an ordinary user")
     territory = tmp_path / "territories" / "cc-rhone-crussol"
     _prepare(case, territory)
@@ -69,9 +66,6 @@ def test_corpus_case(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         assert expected in output, f"{expected!r} not in:\n{output}"
     for unexpected in spec.get("absent", []):
         assert unexpected not in output, f"{unexpected!r} in:\n{output}"
-    if "errors" in spec:
-        assert output.count("\n  ") >= 1
-        assert f"{spec['errors']} error" in output, output
 
 
 def test_every_case_says_what_it_tests() -> None:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import io
 import zipfile
+import re
 from typing import Any
 
 from generator.territory.table_files import MAX_ROWS, ReadError
 
 #: A workbook unpacks to its XML: bounded, so that a small zip cannot expand to gigabytes.
 MAX_UNPACKED_BYTES = 200_000_000
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _SAVE_HINT = "open the file in Excel or LibreOffice and save it, so that each value is stored"
 
 
@@ -46,8 +48,11 @@ def _chosen_sheet(workbook: Any, table: str) -> Any:
 
 
 def _shown(cell: Any) -> Any:
-    """The value as displayed: a percentage-formatted number is the percentage shown."""
+    """The value as displayed: a percentage-formatted number is the percentage shown, and
+    `_x0007_` in a text is the character Excel stores that way (openpyxl leaves it escaped)."""
     value = cell.value
+    if isinstance(value, str) and "_x" in value:
+        return _ESCAPED.sub(lambda found: chr(int(found.group(1), 16)), value)
     is_number = isinstance(value, int | float) and not isinstance(value, bool)
     if is_number and "%" in (cell.number_format or ""):
         shown = round(value * 100, 10)
