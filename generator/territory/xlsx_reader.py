@@ -9,8 +9,8 @@ their range rather than read as blanks below their first cell.
 from __future__ import annotations
 
 import io
-import zipfile
 import re
+import zipfile
 from typing import Any
 
 from generator.territory.table_files import MAX_ROWS, ReadError
