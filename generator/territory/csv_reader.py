@@ -33,10 +33,14 @@ def _delimiter(content: str) -> str:
 
 
 def _swallowed_rows(row: list[str], delimiter: str, width: int) -> bool:
-    """A cell spanning lines, one of which holds as many separators as a whole row."""
-    return width > 2 and any(
-        len(_LINE_BREAK.split(cell)) > 1
-        and any(line.count(delimiter) >= width - 1 for line in _LINE_BREAK.split(cell)[1:])
+    """A cell spanning lines, one of which holds nearly as many separators as a whole row.
+
+    A row swallowed by a stray quote keeps its separators but the last (the quote closes just
+    before one of them); a line of a true multi-line cell seldom holds that many.
+    """
+    least = max(2, width - 2)
+    return width > 3 and any(
+        any(line.count(delimiter) >= least for line in _LINE_BREAK.split(cell)[1:])
         for cell in row
     )
 
