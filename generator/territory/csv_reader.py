@@ -40,8 +40,7 @@ def _swallowed_rows(row: list[str], delimiter: str, width: int) -> bool:
     """
     least = max(2, width - 2)
     return width > 3 and any(
-        any(line.count(delimiter) >= least for line in _LINE_BREAK.split(cell)[1:])
-        for cell in row
+        any(line.count(delimiter) >= least for line in _LINE_BREAK.split(cell)[1:]) for cell in row
     )
 
 

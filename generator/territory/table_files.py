@@ -72,7 +72,10 @@ def checked_entry(path: Path, root: Path) -> Path | None:
     return path
 
 
-def read_bytes(path: Path, limit: int = MAX_TABLE_BYTES) -> bytes:
+_TABLE_ADVICE = "per table: keep only the rows the documents need, or split the table by year"
+
+
+def read_bytes(path: Path, limit: int = MAX_TABLE_BYTES, advice: str = _TABLE_ADVICE) -> bytes:
     """The content of a regular file of at most `limit` bytes; never blocks on a FIFO."""
     try:
         handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
@@ -87,8 +90,7 @@ def read_bytes(path: Path, limit: int = MAX_TABLE_BYTES) -> bytes:
         if info.st_size > limit:
             raise ReadError(
                 f"the file weighs {_megabytes(info.st_size)}, over the limit of "
-                f"{_megabytes(limit)} per table: keep only the rows the documents need, "
-                "or split the table by year"
+                f"{_megabytes(limit)} {advice}"
             )
         with os.fdopen(handle, "rb", closefd=False) as stream:
             data = stream.read(limit + 1)
@@ -97,5 +99,5 @@ def read_bytes(path: Path, limit: int = MAX_TABLE_BYTES) -> bytes:
     finally:
         os.close(handle)
     if len(data) > limit:
-        raise ReadError(f"the file is over the limit of {_megabytes(limit)} per table")
+        raise ReadError(f"the file is over the limit of {_megabytes(limit)} {advice}")
     return data
