@@ -42,7 +42,7 @@ def _prepare(case: Path, territory: Path) -> None:
 
 
 def _run(spec: dict[str, Any], territory: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.chdir(territory.parent)
+    monkeypatch.chdir(territory.parent)  # the case names the territory by its folder
     args = [str(a).replace("{territory}", territory.name) for a in spec.get("args", ["check"])]
     if args == ["check"]:
         args.append(territory.name)

@@ -17,6 +17,9 @@ from generator.territory.sittings import DeliberationSettings
 from generator.territory.table_files import ReadError, checked_entry, shown_path
 from generator.territory.yaml_files import YamlProblem, read_yaml
 
+#: The years a territory's documents may be built for, by default or with --year.
+FIRST_YEAR, LAST_YEAR = 2015, 2100
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -72,7 +75,9 @@ class TerritoryConfig(Strict):
     siren: str = Field(pattern=r"^\d{9}$", description="SIREN of the EPCI, nine digits")
     nom: str | None = Field(None, description="name in documents; default from reference data")
     nom_court: str
-    annee: int = Field(ge=2015, le=2100, description="year of the documents built by default")
+    annee: int = Field(
+        ge=FIRST_YEAR, le=LAST_YEAR, description="year of the documents built by default"
+    )
     premiere_annee_seuils: int = Field(2019, description="first year of the threshold annex")
     documents: DocumentSettings
     partenaires: Partners = Partners()

@@ -17,7 +17,7 @@ from generator.territory import (
     sittings,
 )
 from generator.territory.columns import CellError
-from generator.territory.config import TerritoryConfig, load_config
+from generator.territory.config import FIRST_YEAR, LAST_YEAR, TerritoryConfig, load_config
 from generator.territory.content_check import check_content
 from generator.territory.registry import TableSpec
 from generator.territory.schema import Territory
@@ -107,6 +107,18 @@ def territory_config(folder: Path) -> TerritoryConfig:
     return config
 
 
+def chosen_year(config: TerritoryConfig, year: int | None) -> int:
+    """The year asked for, within the years a territory may have; the territory's by default."""
+    if year is None:
+        return config.annee
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise UsageError(
+            f"--year {year}: choose a year from {FIRST_YEAR} to {LAST_YEAR}, "
+            f"or leave it out for the territory's ({config.annee})"
+        )
+    return year
+
+
 def load_territory(folder: Path, year: int | None = None) -> Territory:
     """The validated territory as it stood in `year` (default: its own), or DataErrors.
 
@@ -114,7 +126,7 @@ def load_territory(folder: Path, year: int | None = None) -> Territory:
     problems that are only the echo of the first.
     """
     config = territory_config(folder)
-    year = year or config.annee
+    year = chosen_year(config, year)
     problems = Problems()
     try:
         reference = epci(config.siren)
@@ -133,7 +145,7 @@ def load_territory(folder: Path, year: int | None = None) -> Territory:
             sources[spec.name] = path
     blocks = check_content(folder, reference.communes[0].departement, problems)
     problems.raise_if_any()
-    territory = Territory(folder.name, folder, config, reference, year, sources, **tables)
+    territory = Territory(folder.resolve().name, folder, config, reference, year, sources, **tables)
     cross_table_problems(territory, blocks).raise_if_any()
     return territory
 
