@@ -15,7 +15,7 @@ from generator.errors import display_path
 from generator.territory.columns import CellError
 
 #: Bounds of what a table may hold; docs/territory-format.md ("Limits") states them.
-MAX_TABLE_BYTES = 20_000_000
+MAX_TABLE_BYTES = 10_000_000
 MAX_CELL_CHARS = 10_000
 MAX_ROWS = 100_000
 
