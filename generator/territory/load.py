@@ -54,7 +54,10 @@ def year_folders(data: Path) -> list[int]:
     """Years that have their own data folder (data/2024/, data/2025/...)."""
     if not data.is_dir():
         return []
-    return sorted(int(p.name) for p in data.iterdir() if p.is_dir() and p.name.isdigit())
+    try:
+        return sorted(int(p.name) for p in data.iterdir() if p.is_dir() and p.name.isdigit())
+    except OSError as error:  # an unreadable folder: located, not a traceback
+        raise ReadError(f"the folder cannot be read ({error.strerror})", file=data) from None
 
 
 def table_file(data: Path, name: str, year: int) -> Path | None:
