@@ -49,6 +49,67 @@ def _scale_totals(aggregates: Sequence[AllocationCounts], problems: Problems) ->
                     )
 
 
+#: The count of a whole that a breakdown's population is part of, by table.
+_AGGREGATE_WHOLES = {
+    "attributions": "attributions",
+    "attributions aux ménages prioritaires": "prioritaires",
+    "attributions en mutation": "mutations",
+    "attributions aux travailleurs essentiels": "travailleurs_essentiels",
+}
+_APPLICATION_WHOLES = {
+    "demandes": "demandes",
+    "demandes en mutation": "mutations",
+    "demandes du premier quartile": "premier_quartile",
+    "demandes prioritaires": "prioritaires",
+}
+#: A household has one dwelling type, one family composition...; it may have several motives.
+_ONE_CATEGORY_EACH = ("typologie", "composition familiale", "financement", "âge")
+
+
+def _breakdowns_within_wholes(
+    breakdowns: Sequence[Breakdown],
+    aggregates: Sequence[AllocationCounts],
+    applications: Sequence[Applications],
+    problems: Problems,
+) -> None:
+    """A category cannot count more than its population, nor exclusive categories add up to more."""
+    wholes: dict[tuple[int, str], tuple[int, Any, str]] = {}
+    for item in aggregates:
+        if item.echelle == EPCI:
+            for population, name in _AGGREGATE_WHOLES.items():
+                if name in item.counts:
+                    wholes[(item.annee, population)] = (item.counts[name], item.row, name)
+    for entry in applications:
+        if entry.commune is None:
+            for population, name in _APPLICATION_WHOLES.items():
+                if (value := getattr(entry, name, None)) is not None:
+                    wholes[(entry.annee, population)] = (value, entry.row, name)
+    sums: dict[tuple[int, str, str], list[Breakdown]] = {}
+    for item in breakdowns:
+        whole = wholes.get((item.annee, item.population))
+        if item.nombre is None or whole is None:
+            continue
+        total, row, name = whole
+        where = f"{row.file.rsplit('/', 1)[-1]} (row {row.line}, {name})"
+        if item.nombre > total:
+            problems.add(
+                item.row.at("nombre"),
+                f"{item.nombre} {item.population} in one category, more than the {total} of "
+                f"{item.annee} in {where}: correct one of the two",
+            )
+        elif item.dimension in _ONE_CATEGORY_EACH:
+            sums.setdefault((item.annee, item.population, item.dimension), []).append(item)
+    for (year, population, dimension), items in sums.items():
+        total, row, name = wholes[(year, population)]
+        given = sum(i.nombre or 0 for i in items)
+        if given > total:
+            problems.add(
+                items[-1].row.at("nombre"),
+                f"the categories of {dimension} add up to {given} {population} in {year}, more "
+                f"than the {total} of {row.file.rsplit('/', 1)[-1]} (row {row.line})",
+            )
+
+
 def check_allocations(
     records: Sequence[AllocationRecord],
     aggregates: Sequence[AllocationCounts],
@@ -84,6 +145,7 @@ def check_allocations(
     _duplicates(applications, lambda a: (a.annee, a.commune), "this year and commune is", problems)
     _duplicates(housing, lambda h: (h.annee, h.commune), "this year and commune is", problems)
     _scale_totals(aggregates, problems)
+    _breakdowns_within_wholes(breakdowns, aggregates, applications, problems)
     if not objectives.qpv:
         hint = "the territory has no QPV (objectifs.qpv in territory.yaml)"
         for record in records:

@@ -40,8 +40,16 @@ def is_blank(value: Any) -> bool:
 
 
 def text(value: Any) -> str:
+    """A cell as the user reads it: 2026 not 2026.0, 01/09/2026 not 2026-09-01 00:00:00."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    if isinstance(value, dt.datetime):
+        shown = value.strftime("%d/%m/%Y")
+        return shown if value.time() == dt.time() else f"{shown} {value:%H:%M}"
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
     return str(value).strip()
 
 

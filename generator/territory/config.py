@@ -7,14 +7,18 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from generator.errors import Location, Problems, display_path
+from generator.errors import Location, Problems
 from generator.territory.cia_settings import CiaSettings
 from generator.territory.objectives import Objectives
 from generator.territory.ppgdid_settings import PpgdidSettings
 from generator.territory.sittings import DeliberationSettings
+from generator.territory.table_files import ReadError, checked_entry, shown_path
+from generator.territory.yaml_files import YamlProblem, read_yaml
+
+#: The years a territory's documents may be built for, by default or with --year.
+FIRST_YEAR, LAST_YEAR = 2015, 2100
 
 
 class Strict(BaseModel):
@@ -71,7 +75,9 @@ class TerritoryConfig(Strict):
     siren: str = Field(pattern=r"^\d{9}$", description="SIREN of the EPCI, nine digits")
     nom: str | None = Field(None, description="name in documents; default from reference data")
     nom_court: str
-    annee: int = Field(ge=2015, le=2100, description="year of the documents built by default")
+    annee: int = Field(
+        ge=FIRST_YEAR, le=LAST_YEAR, description="year of the documents built by default"
+    )
     premiere_annee_seuils: int = Field(2019, description="first year of the threshold annex")
     documents: DocumentSettings
     partenaires: Partners = Partners()
@@ -105,14 +111,18 @@ def setting_key(loc: tuple[Any, ...]) -> str:
 
 
 def load_config(path: Path, problems: Problems) -> TerritoryConfig | None:
-    shown = display_path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    shown = shown_path(path)
+    if not path.exists() and not path.is_symlink():
         problems.add(Location(shown), "missing file — every territory folder needs territory.yaml")
         return None
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        problems.add(Location(shown), f"not valid YAML: {error}")
+    try:
+        checked_entry(path, path.parent)
+        data = read_yaml(path)
+    except ReadError as error:
+        problems.add(Location(shown), str(error))
+        return None
+    except YamlProblem as error:
+        problems.add(Location(shown, key=error.key), str(error))
         return None
     if not isinstance(data, dict):
         problems.add(Location(shown), "expected settings written as « key: value » lines")

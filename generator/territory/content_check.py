@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, get_args
 
-import yaml
 from pydantic import BaseModel, ValidationError
 from rapidfuzz import process
 
@@ -20,6 +19,8 @@ from generator.resources import CONTENT
 from generator.territory.config import setting_key
 from generator.territory.content import SCHEMAS, Block
 from generator.territory.content_references import reference_problems
+from generator.territory.table_files import ReadError, checked_entry, shown_path
+from generator.territory.yaml_files import YamlProblem, read_yaml
 
 _MESSAGES = {
     "missing": "missing — this key is required",
@@ -81,9 +82,9 @@ def read_block(path: Path, schema: type[Block], problems: Problems) -> Block | N
     """The validated block, or None with its problems added, each with its file and key."""
     shown = display_path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        problems.add(Location(shown), f"not valid YAML: {error}")
+        data = read_yaml(path)
+    except YamlProblem as error:
+        problems.add(Location(shown, key=error.key), str(error))
         return None
     try:
         return schema.model_validate(data)
@@ -99,6 +100,12 @@ def check_content(folder: Path, departement: str, problems: Problems) -> dict[st
     every problem of the others is added to `problems`."""
     blocks: dict[str, tuple[Path, Block]] = {}
     for relative, path in blocks_in_effect(folder, departement).items():
+        try:
+            if path.is_relative_to(folder):  # an override: no symbolic link out
+                checked_entry(path, folder)
+        except ReadError as error:
+            problems.add(Location(shown_path(path)), str(error))
+            continue
         schema = schema_of(relative)
         if schema is not None and (block := read_block(path, schema, problems)) is not None:
             blocks[relative] = (path, block)

@@ -17,10 +17,11 @@ from generator.territory import (
     sittings,
 )
 from generator.territory.columns import CellError
-from generator.territory.config import TerritoryConfig, load_config
+from generator.territory.config import FIRST_YEAR, LAST_YEAR, TerritoryConfig, load_config
 from generator.territory.content_check import check_content
 from generator.territory.registry import TableSpec
 from generator.territory.schema import Territory
+from generator.territory.table_files import ReadError, shown_path
 from generator.territory.tables import Row, find_table, read_table
 from generator.territory.validate import cross_table_problems
 
@@ -53,7 +54,10 @@ def year_folders(data: Path) -> list[int]:
     """Years that have their own data folder (data/2024/, data/2025/...)."""
     if not data.is_dir():
         return []
-    return sorted(int(p.name) for p in data.iterdir() if p.is_dir() and p.name.isdigit())
+    try:
+        return sorted(int(p.name) for p in data.iterdir() if p.is_dir() and p.name.isdigit())
+    except OSError as error:  # an unreadable folder: located, not a traceback
+        raise ReadError(f"the folder cannot be read ({error.strerror})", file=data) from None
 
 
 def table_file(data: Path, name: str, year: int) -> Path | None:
@@ -62,8 +66,9 @@ def table_file(data: Path, name: str, year: int) -> Path | None:
     A table kept by year lives in data/<year>/ and holds from that year on, until a later
     folder replaces it; any other table lives in data/ itself. Both at once is ambiguous.
     """
-    by_year = {y: f for y in year_folders(data) if (f := find_table(data / str(y), name))}
-    base = find_table(data, name)
+    root = data.parent
+    by_year = {y: f for y in year_folders(data) if (f := find_table(data / str(y), name, root))}
+    base = find_table(data, name, root)
     if base and by_year:
         raise CellError(
             f"{name} is both in {display_path(data)} and in year folders "
@@ -78,6 +83,11 @@ def _load_table(
 ) -> tuple[Path | None, list[Any]]:
     try:
         path = table_file(data, spec.name, year)
+    except ReadError as error:
+        problems.add(
+            Location(shown_path(error.file) if error.file else display_path(data)), str(error)
+        )
+        return None, []
     except CellError as error:
         problems.add(Location(display_path(data)), str(error))
         return None, []
@@ -100,6 +110,18 @@ def territory_config(folder: Path) -> TerritoryConfig:
     return config
 
 
+def chosen_year(config: TerritoryConfig, year: int | None) -> int:
+    """The year asked for, within the years a territory may have; the territory's by default."""
+    if year is None:
+        return config.annee
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise UsageError(
+            f"--year {year}: choose a year from {FIRST_YEAR} to {LAST_YEAR}, "
+            f"or leave it out for the territory's ({config.annee})"
+        )
+    return year
+
+
 def load_territory(folder: Path, year: int | None = None) -> Territory:
     """The validated territory as it stood in `year` (default: its own), or DataErrors.
 
@@ -107,7 +129,7 @@ def load_territory(folder: Path, year: int | None = None) -> Territory:
     problems that are only the echo of the first.
     """
     config = territory_config(folder)
-    year = year or config.annee
+    year = chosen_year(config, year)
     problems = Problems()
     try:
         reference = epci(config.siren)
@@ -126,7 +148,7 @@ def load_territory(folder: Path, year: int | None = None) -> Territory:
             sources[spec.name] = path
     blocks = check_content(folder, reference.communes[0].departement, problems)
     problems.raise_if_any()
-    territory = Territory(folder.name, folder, config, reference, year, sources, **tables)
+    territory = Territory(folder.resolve().name, folder, config, reference, year, sources, **tables)
     cross_table_problems(territory, blocks).raise_if_any()
     return territory
 

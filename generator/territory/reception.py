@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,6 +86,23 @@ class SocialService(Record):
     contact: str | None = contact()
     horaires: str | None = hours()
     notes: str | None = notes()
+
+
+def duplicate_guichets(guichets: Sequence[Guichet]) -> Problems:
+    """The same guichet twice (level, commune and body) would be listed twice in the plan."""
+    problems = Problems()
+    seen: dict[tuple[Any, ...], int] = {}
+    for guichet in guichets:
+        commune = guichet.commune.insee if guichet.commune else None
+        key = (guichet.niveau, commune, (guichet.organisme or "").casefold())
+        if key in seen:
+            problems.add(
+                guichet.row.at(),
+                f"the level {guichet.niveau} guichet « {guichet.nom} » is already given in row "
+                f"{seen[key]}: keep one row",
+            )
+        seen.setdefault(key, guichet.row.line)
+    return problems
 
 
 TABLES = (

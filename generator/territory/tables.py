@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,9 +12,21 @@ from rapidfuzz import process
 
 from generator.errors import Location, Problems, display_path
 from generator.territory.columns import CellError, Column, is_blank
+from generator.territory.csv_reader import read_csv
+from generator.territory.table_files import (
+    MAX_CELL_CHARS,
+    ReadError,
+    checked_entry,
+    read_bytes,
+    shown_path,
+)
+from generator.territory.xlsx_reader import read_xlsx
 
 SUFFIXES = (".csv", ".xlsx")
 _PLACEHOLDER = re.compile(r"^\s*(à|a)\s+compl[ée]ter\s*\.?\s*$", re.IGNORECASE)
+#: Control characters corrupt the DOCX and XLSX written later; tab and line breaks are text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TITLE_SEARCH_ROWS = 10
 
 
 @dataclass(frozen=True)
@@ -26,60 +36,136 @@ class Row:
     values: dict[str, Any]
     file: str
     line: int
+    sheet: str | None = None
 
     def __getitem__(self, column: str) -> Any:
         return self.values.get(column)
 
     def at(self, column: str | None = None) -> Location:
-        return Location(self.file, self.line, column)
+        return Location(self.file, self.line, column, sheet=self.sheet)
 
 
-def find_table(folder: Path, name: str) -> Path | None:
-    """The file holding table `name` in `folder`, whichever format the user chose."""
-    found = [
-        folder / f"{name}{suffix}" for suffix in SUFFIXES if (folder / f"{name}{suffix}").exists()
-    ]
+def find_table(folder: Path, name: str, root: Path | None = None) -> Path | None:
+    """The file holding table `name` in `folder`, whichever format the user chose.
+
+    `root` is the territory folder, which no symbolic link may leave (default: `folder`'s
+    parent); a dangling link or one leading out raises ReadError, naming the file.
+    """
+    root = root or folder.parent
+    found = []
+    for suffix in SUFFIXES:
+        candidate = folder / f"{name}{suffix}"
+        if checked_entry(candidate, root):
+            found.append(candidate)
     if len(found) > 1:
         raise CellError(f"{name} exists as both CSV and XLSX in {display_path(folder)}: keep one")
     return found[0] if found else None
 
 
-def _read_csv(path: Path) -> list[list[Any]]:
-    raw = path.read_bytes()
-    try:
-        content = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise CellError("the file is not UTF-8 text — in Excel, save it as « CSV UTF-8 »") from None
-    first_line = content.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return [row for row in csv.reader(io.StringIO(content), delimiter=delimiter)]
-
-
-def _read_xlsx(path: Path) -> list[list[Any]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise CellError(f"the file cannot be read as an Excel workbook ({error})") from None
-    sheet = workbook.worksheets[0]
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return rows
+def read_sheet(path: Path) -> tuple[str | None, list[list[Any]]]:
+    """The sheet read (None for CSV) and the rows of a table file, as the user sees them."""
+    data = read_bytes(path)
+    if path.suffix == ".xlsx":
+        return read_xlsx(data, path.stem)
+    return None, [list(row) for row in read_csv(data)]
 
 
 def read_rows(path: Path) -> list[list[Any]]:
+    return read_sheet(path)[1]
+
+
+def _control_or_length(cell: str) -> str | None:
+    found = _CONTROL.search(cell)
+    if found:
+        return (
+            f"the cell holds a control character (U+{ord(found.group()):04X}), invisible and "
+            "fatal to the documents: retype the cell"
+        )
+    if len(cell) > MAX_CELL_CHARS:
+        return (
+            f"the cell holds {len(cell)} characters, over the limit of {MAX_CELL_CHARS}: shorten it"
+        )
+    return None
+
+
+def _title_row(raw_rows: list[list[Any]], known: set[str]) -> int | None:
+    """The row holding the column names when rows above it hold a title, else None."""
+    for number, row in enumerate(raw_rows[1:_TITLE_SEARCH_ROWS], start=2):
+        names = {str(v).strip() for v in row if not is_blank(v)}
+        if len(names & known) >= max(1, min(3, len(known))):
+            return number
+    return None
+
+
+def _header(
+    header: list[str], columns: Sequence[Column], where: Location, problems: Problems
+) -> dict[str, int] | None:
+    """Positions of the known columns; None when a required one is missing (rows unread)."""
+    known = {c.name: c for c in columns}
+    positions: dict[str, int] = {}
+    suggested: set[str] = set()
+    for index, name in enumerate(header):
+        if not name:
+            continue
+        if name in positions:
+            problems.add(
+                Location(where.file, 1, name, sheet=where.sheet),
+                f'the column "{name}" appears twice (columns {positions[name] + 1} and '
+                f"{index + 1}): keep one",
+            )
+            continue
+        if name in known:
+            positions[name] = index
+            continue
+        guess = process.extractOne(name, list(known), score_cutoff=70)
+        hint = f' — did you mean "{guess[0]}"?' if guess else ""
+        if guess:
+            suggested.add(guess[0])
+        problems.add(
+            Location(where.file, 1, name, sheet=where.sheet), f'unknown column "{name}"{hint}'
+        )
+    missing = [c for c in columns if c.required and c.name not in positions]
+    for column in missing:
+        if column.name not in suggested:
+            problems.add(
+                Location(where.file, 1, sheet=where.sheet),
+                f'missing column "{column.name}" ({column.description})',
+            )
+    return None if missing else positions
+
+
+def _cell(column: Column, cell: Any, where: Location, problems: Problems) -> tuple[bool, Any]:
+    """(valid, value) of one cell; a problem is added when it is not valid."""
+    if isinstance(cell, str) and (problem := _control_or_length(cell)):
+        problems.add(where, problem)
+        return False, None
+    if isinstance(cell, str) and _PLACEHOLDER.match(cell):
+        problems.add(
+            where,
+            f'"{cell.strip()}" is not data — leave the cell empty: '
+            "the documents mark what is missing and `cil check` lists it",
+        )
+        return False, None
+    if is_blank(cell):
+        if column.required:
+            problems.add(where, f"empty cell — {column.description}")
+            return False, None
+        return True, None
     try:
-        return _read_xlsx(path) if path.suffix == ".xlsx" else _read_csv(path)
-    except OSError as error:
-        raise CellError(f"the file cannot be read ({error.strerror})") from None
+        return True, column.parse(cell)
+    except CellError as error:
+        problems.add(where, str(error))
+        return False, None
 
 
 def read_table(path: Path, columns: Sequence[Column], problems: Problems) -> list[Row]:
     """Typed rows of a table; problems are collected, failing rows are left out."""
-    shown = display_path(path)
+    shown = shown_path(path)
     try:
-        raw_rows = read_rows(path)
+        sheet, raw_rows = read_sheet(path)
+    except ReadError as error:
+        problems.add(Location(shown, error.row, error.column, sheet=error.sheet), str(error))
+        return []
     except CellError as error:
         problems.add(Location(shown), str(error))
         return []
@@ -87,22 +173,19 @@ def read_table(path: Path, columns: Sequence[Column], problems: Problems) -> lis
         problems.add(Location(shown), "the file is empty — the first row must name the columns")
         return []
     header = [("" if h is None else str(h)).strip() for h in raw_rows[0]]
-    known = {c.name: c for c in columns}
-    positions: dict[str, int] = {}
-    for index, name in enumerate(header):
-        if not name:
-            continue
-        if name in known:
-            positions[name] = index
-            continue
-        guess = process.extractOne(name, list(known), score_cutoff=70)
-        hint = f' — did you mean "{guess[0]}"?' if guess else ""
-        problems.add(Location(shown, 1, name), f'unknown column "{name}"{hint}')
-    for column in columns:
-        if column.required and column.name not in positions:
-            problems.add(
-                Location(shown, 1), f'missing column "{column.name}" ({column.description})'
-            )
+    known = {c.name for c in columns}
+    if not known & set(header) and (found := _title_row(raw_rows, known)):
+        title = next((str(v).strip() for v in raw_rows[0] if not is_blank(v)), "")
+        problems.add(
+            Location(shown, 1, sheet=sheet),
+            f'the header must be row 1; row 1 looks like a title ("{title[:60]}") and the column '
+            f"names are in row {found}: delete the rows above them",
+        )
+        return []
+    positions = _header(header, columns, Location(shown, sheet=sheet), problems)
+    if positions is None:
+        return []
+    by_name = {c.name: c for c in columns}
     rows: list[Row] = []
     for line, raw in enumerate(raw_rows[1:], start=2):
         if all(is_blank(v) for v in raw):
@@ -111,26 +194,9 @@ def read_table(path: Path, columns: Sequence[Column], problems: Problems) -> lis
         valid = True
         for name, index in positions.items():
             cell = raw[index] if index < len(raw) else None
-            column = known[name]
-            if isinstance(cell, str) and _PLACEHOLDER.match(cell):
-                problems.add(
-                    Location(shown, line, name),
-                    f'"{cell.strip()}" is not data — leave the cell empty: '
-                    "the documents mark what is missing and `cil check` lists it",
-                )
-                valid = False
-                continue
-            if is_blank(cell):
-                values[name] = None
-                if column.required:
-                    problems.add(Location(shown, line, name), f"empty cell — {column.description}")
-                    valid = False
-                continue
-            try:
-                values[name] = column.parse(cell)
-            except CellError as error:
-                problems.add(Location(shown, line, name), str(error))
-                valid = False
+            where = Location(shown, line, name, sheet=sheet)
+            ok, values[name] = _cell(by_name[name], cell, where, problems)
+            valid = valid and ok
         if valid:
-            rows.append(Row(values, shown, line))
+            rows.append(Row(values, shown, line, sheet))
     return rows

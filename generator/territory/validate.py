@@ -18,6 +18,7 @@ from generator.territory.allocation_checks import check_allocations
 from generator.territory.cia_settings import CiaSettings
 from generator.territory.content import Block, Contingents
 from generator.territory.policy_cia import check_policy
+from generator.territory.reception import duplicate_guichets
 from generator.territory.schema import Territory
 from generator.territory.sittings import check_sittings
 
@@ -41,6 +42,7 @@ def cross_table_problems(territory: Territory, blocks: dict[str, Block]) -> Prob
             territory.config.objectifs,
         )
     )
+    problems.extend(duplicate_guichets(territory.guichets))
     settings = territory.config.cia
     if settings is not None:
         rows = [*territory.indicateurs_cia, *territory.actions_cia]

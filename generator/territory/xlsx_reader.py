@@ -1,0 +1,120 @@
+"""Reading an XLSX table as the user sees it in Excel or LibreOffice.
+
+The visible sheet, not a hidden one left first; a cell formatted as a percentage read as the
+percentage shown (14,3 for a cell showing 14,3 %); a formula whose value the file does not store
+(as many generators write them) refused rather than read as empty; merged cells refused with
+their range rather than read as blanks below their first cell.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from typing import Any
+
+from generator.territory.table_files import MAX_ROWS, ReadError
+
+#: A workbook unpacks to its XML: bounded, so that a small zip cannot expand to gigabytes.
+MAX_UNPACKED_BYTES = 200_000_000
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_SAVE_HINT = "open the file in Excel or LibreOffice and save it, so that each value is stored"
+
+
+def _check_archive(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ReadError(
+            "the file cannot be read as an Excel workbook (damaged or not .xlsx): "
+            + _SAVE_HINT.replace("open", "open a good copy of", 1)
+        ) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ReadError(
+            f"the workbook unpacks to {unpacked // 1_000_000} MB, over the limit of "
+            f"{MAX_UNPACKED_BYTES // 1_000_000} MB: keep only the table's sheet"
+        )
+
+
+def _chosen_sheet(workbook: Any, table: str) -> Any:
+    visible = [s for s in workbook.worksheets if s.sheet_state == "visible"]
+    named = [s for s in visible if s.title.strip().casefold() == table.casefold()]
+    if named:
+        return named[0]
+    if not visible:
+        raise ReadError("the workbook has no visible sheet: show the sheet of the table")
+    return visible[0]
+
+
+def _shown(cell: Any) -> Any:
+    """The value as displayed: a percentage-formatted number is the percentage shown, and
+    `_x0007_` in a text is the character Excel stores that way (openpyxl leaves it escaped)."""
+    value = cell.value
+    if isinstance(value, str) and "_x" in value:
+        return _ESCAPED.sub(lambda found: chr(int(found.group(1), 16)), value)
+    is_number = isinstance(value, int | float) and not isinstance(value, bool)
+    if is_number and "%" in (cell.number_format or ""):
+        shown = round(value * 100, 10)
+        return int(shown) if float(shown).is_integer() else shown
+    return value
+
+
+def _merged(sheet: Any) -> None:
+    ranges = sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col))
+    if ranges:
+        names = ", ".join(r.coord for r in ranges[:5]) + (" …" if len(ranges) > 5 else "")
+        raise ReadError(
+            f"merged cells {names}: unmerge them and write the value in every cell",
+            row=ranges[0].min_row,
+            sheet=sheet.title,
+        )
+
+
+def _formulas_without_values(data: bytes, title: str, rows: list[list[Any]]) -> None:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        for cells in workbook[title].iter_rows():
+            for cell in cells:
+                if getattr(cell, "data_type", None) != "f":
+                    continue
+                row, column = cell.row - 1, cell.column - 1
+                if row < len(rows) and column < len(rows[row]) and rows[row][column] is None:
+                    raise ReadError(
+                        f"cell {cell.coordinate} holds a formula ({str(cell.value)[:40]}) whose "
+                        f"value the file does not store: {_SAVE_HINT}",
+                        row=cell.row,
+                        sheet=title,
+                    )
+    finally:
+        workbook.close()
+
+
+def read_xlsx(data: bytes, table: str) -> tuple[str, list[list[Any]]]:
+    """The title of the sheet read and its rows, values as shown to the user."""
+    from openpyxl import load_workbook
+
+    _check_archive(data)
+    try:
+        workbook = load_workbook(io.BytesIO(data), data_only=True)
+    except Exception:  # openpyxl raises many kinds for a damaged file
+        raise ReadError(
+            f"the file cannot be read as an Excel workbook (damaged or truncated): {_SAVE_HINT}"
+        ) from None
+    sheet = _chosen_sheet(workbook, table)
+    if sheet.max_row > MAX_ROWS:
+        raise ReadError(
+            f"the sheet has {sheet.max_row} rows, over the limit of {MAX_ROWS}", sheet=sheet.title
+        )
+    _merged(sheet)
+    rows = [[_shown(cell) for cell in cells] for cells in sheet.iter_rows()]
+    workbook.close()
+    try:
+        _formulas_without_values(data, sheet.title, rows)
+    except ReadError:
+        raise
+    except Exception:
+        raise ReadError(f"the file cannot be read as an Excel workbook: {_SAVE_HINT}") from None
+    return sheet.title, rows

@@ -1,0 +1,132 @@
+"""Reading the YAML a territory writes (territory.yaml, content overrides), strictly.
+
+A key given twice would silently keep the last value; a NUL or another control character typed
+as an escape ("\\0") would corrupt the DOCX files written later; a file nested thousands deep
+would exhaust the parser. Each is refused with its line or key, before anything is built.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.territory.table_files import ReadError, read_bytes
+
+MAX_YAML_BYTES = 1_000_000
+MAX_DEPTH = 50
+MAX_ALIASES = 100  # a "billion laughs" file expands a few aliases into billions of values
+MAX_VALUES = 100_000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_MERGE = "tag:yaml.org,2002:merge"
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader, when built with it
+
+
+class YamlProblem(ValueError):
+    """A YAML file that cannot be used, with the setting it concerns when known."""
+
+    def __init__(self, message: str, key: str | None = None) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+class _StrictLoader(_Base):  # type: ignore[misc, valid-type]
+    """The safe loader, refusing a key given twice in one mapping."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == _MERGE:
+                continue
+            key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if isinstance(key, list | dict):
+                continue  # unhashable: the base loader says so
+            if key in seen:
+                raise YamlProblem(
+                    f'line {line}: the key "{key}" is given twice (first on line {seen[key]}): '
+                    "keep one"
+                )
+            seen[key] = line
+        return super().construct_mapping(node, deep)
+
+
+def _check_shape(text: str) -> None:
+    """Refuse deep nesting and alias bombs from the parser's events, stopping at the first."""
+    depth = aliases = 0
+    for event in yaml.parse(text, Loader=_Base):
+        if isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                raise YamlProblem(
+                    f"line {event.start_mark.line + 1}: more than {MAX_ALIASES} references "
+                    "(*name) to repeated values: write the values out"
+                )
+        elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = event.start_mark.line + 1
+                raise YamlProblem(
+                    f"line {line}: nested more than {MAX_DEPTH} levels deep: "
+                    "a setting file is a few levels of « key: value »"
+                )
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            depth -= 1
+
+
+def _setting(path: tuple[Any, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _weigh(value: Any, path: tuple[Any, ...], weights: dict[int, int]) -> int:
+    """The number of values `value` expands to, each distinct one checked for control characters.
+
+    A value repeated through aliases is checked once (`weights` remembers it by identity) but
+    counted each time it appears: that count is what validation would have to go through.
+    """
+    if isinstance(value, dict | list):
+        if id(value) in weights:
+            return weights[id(value)]
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        weight = 1
+        for key, inner in items:
+            if isinstance(value, dict):
+                weight += _weigh(key, path, weights)
+            weight += _weigh(inner, (*path, key), weights)
+        weights[id(value)] = weight
+        return weight
+    if isinstance(value, str) and (found := _CONTROL.search(value)):
+        raise YamlProblem(
+            f"a control character (U+{ord(found.group()):04X}), invisible and fatal to the "
+            "documents: retype the text",
+            key=_setting(path) or None,
+        )
+    return 1
+
+
+def read_yaml(path: Path) -> Any:
+    """The data of a YAML file; YamlProblem says what is wrong, and where when it can."""
+    try:
+        text = read_bytes(path, MAX_YAML_BYTES, "for a YAML file").decode("utf-8")
+    except UnicodeDecodeError:
+        raise YamlProblem("the file is not UTF-8 text: save it as UTF-8") from None
+    except ReadError as error:
+        raise YamlProblem(str(error)) from None
+    try:
+        _check_shape(text)
+        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as error:
+        raise YamlProblem(f"not valid YAML: {error}") from None
+    except RecursionError:
+        raise YamlProblem(f"nested more than {MAX_DEPTH} levels deep") from None
+    if _weigh(data, (), {}) > MAX_VALUES:
+        raise YamlProblem(
+            f"the file expands to more than {MAX_VALUES} values through its references (*name): "
+            "write the values out"
+        )
+    return data

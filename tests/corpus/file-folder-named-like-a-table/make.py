@@ -1,0 +1,4 @@
+def make(territory):
+    path = territory / "data" / "parc_ops.csv"
+    path.unlink()
+    path.mkdir()

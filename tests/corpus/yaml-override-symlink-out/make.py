@@ -1,0 +1,4 @@
+def make(territory):
+    target = territory / "overrides" / "blocs" / "deliberation-textes.yaml"
+    target.parent.mkdir(parents=True)
+    target.symlink_to("/etc/passwd")
