@@ -8,7 +8,7 @@ Every figure is a median of R runs, and each ratio is measured side by side in t
 - the full Rhône Crussol set in every format, against the raw toolchain floor: the same
   Markdown through pandoc (two processes at a time) and one LibreOffice run over every DOCX;
 - the same set as DOCX only, against its floor: pandoc to DOCX, then one LibreOffice pass that
-  fills the tables of contents;
+  fills the tables of contents; and against pandoc alone, which leaves them empty;
 - a no-op rebuild and `cil --help` from the command line, against `python -c pass`;
 - 13 deliberations (one sitting per commune) as DOCX;
 - N generated fictional territories on one core then on all (`--copies 0` skips it);
@@ -92,11 +92,14 @@ def _pandoc(markdown: Path, to: str, out: Path, extra: list[str]) -> None:
     )
 
 
-def floor(markdown_dir: Path, word_docx: list[Path], work: Path, every_format: bool) -> None:
+def floor(
+    markdown_dir: Path, word_docx: list[Path], work: Path, every_format: bool, lay_out: bool = True
+) -> None:
     """The toolchain alone on the same Markdown: pandoc (2 at a time), then one LibreOffice.
 
     `word_docx`: the deliberations as cil made them (docxtpl is our code, not the floor's),
-    passed to LibreOffice for PDF/ODT only."""
+    passed to LibreOffice for PDF/ODT only. `lay_out=False`: pandoc alone, whose DOCX have an
+    empty table of contents (Word offers to fill it, LibreOffice does not)."""
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     jobs = []
@@ -115,6 +118,8 @@ def floor(markdown_dir: Path, word_docx: list[Path], work: Path, every_format: b
     with ThreadPoolExecutor(max_workers=2) as pool:
         list(pool.map(lambda job: _pandoc(*job), jobs))
     docx = sorted(work.glob("*.docx"))
+    if lay_out is False:
+        return
     if every_format:
         copies = [shutil.copy(p, work / p.name) for p in word_docx]
         convert_with_libreoffice([*docx, *map(Path, copies)], work / "lo", ["pdf", "odt"])
@@ -144,6 +149,12 @@ def full_set_figures(work: Path, repeat: int) -> None:
         repeat,
     )
     versus("full set, DOCX only (in process)", ours, anchor, "floor")
+    ours, anchor = paired(
+        lambda: build(str(territory), formats=["docx"], out=work / "out-docx", force=True),
+        lambda: floor(markdown_dir, word, work / "floor-pandoc", False, lay_out=False),
+        repeat,
+    )
+    versus("full set, DOCX only, vs pandoc alone (TOC left empty)", ours, anchor, "pandoc")
 
 
 def command_line_figures(work: Path, repeat: int) -> None:
