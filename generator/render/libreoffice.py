@@ -126,20 +126,26 @@ class LibreOffice:
         )
         # The worker connects now and waits for its job on stdin: its start and the
         # connection overlap the caller's work too.
-        self._worker = subprocess.Popen(
-            [
-                _uno_python() or "python3",
-                str(WORKER),
-                "--pipe",
-                pipe,
-                "--connect-timeout",
-                str(connect_timeout),
-                str(self._result_path),
-            ],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
+        try:
+            self._worker = subprocess.Popen(
+                [
+                    _uno_python() or "python3",
+                    str(WORKER),
+                    "--pipe",
+                    pipe,
+                    "--connect-timeout",
+                    str(connect_timeout),
+                    str(self._result_path),
+                ],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+        except OSError:
+            _stop(self._soffice, 0.0)  # no soffice left behind without its worker
+            self._log.close()
+            self._tmp.cleanup()
+            raise
 
     def convert(
         self,
