@@ -11,7 +11,7 @@ Every figure is a median of R runs, and each ratio is measured side by side in t
   fills the tables of contents; and against pandoc alone, which leaves them empty;
 - a no-op rebuild and `cil --help` from the command line, against `python -c pass`;
 - 13 deliberations (one sitting per commune) as DOCX;
-- N generated fictional territories on one core then on all (`--copies 0` skips it);
+- N generated fictional territories with one build job, then one per core (`--copies 0` skips it);
 - peak memory of this process and of its largest child.
 """
 
@@ -210,8 +210,8 @@ def parallel_figures(work: Path, copies: int) -> None:
     one = seconds(lambda: build_all(request, jobs=1, territories=names))
     cores = os.cpu_count() or 1
     every = seconds(lambda: build_all(request, jobs=cores, territories=names))
-    show(f"{copies} fictional territories, 1 core", one)
-    show(f"{copies} fictional territories, {cores} cores", every)
+    show(f"{copies} fictional territories, every format, 1 job", one)
+    show(f"{copies} fictional territories, every format, {cores} jobs", every)
     show("speed-up", one / every, "x")
 
 
