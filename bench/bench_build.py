@@ -1,63 +1,201 @@
-"""Benchmark of builds, run by hand (never by CI): prints times, memory and parallel speed-up.
+"""Benchmark of builds, run by hand (never by CI): prints times, ratios, memory, speed-up.
 
-    .venv/bin/python bench/bench_build.py [--copies N] [--repeat R]
+    .venv/bin/python bench/bench_build.py [--repeat R] [--copies N] [--quick]
 
-Figures: full build of the example territory, no-op rebuild, rebuild after editing one table,
-time per document type, then N generated fictional territories built on one core, then on all.
+Every figure is a median of R runs, and each ratio is measured side by side in the same run
+(our build, then its anchor, alternately), because the machine is shared and noisy. Figures:
+
+- the full Rhône Crussol set in every format, against the raw toolchain floor: the same
+  Markdown through pandoc (two processes at a time) and one LibreOffice run over every DOCX;
+- the same set as DOCX only, against its floor: pandoc to DOCX, then one LibreOffice pass that
+  fills the tables of contents; and against pandoc alone, which leaves them empty;
+- a no-op rebuild and `cil --help` from the command line, against `python -c pass`;
+- 13 deliberations (one sitting per commune) as DOCX;
+- N generated fictional territories with one build job, then one per core (`--copies 0` skips it);
+- peak memory of this process and of its largest child.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import os
 import resource
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from generator.builds.batch import Request, build_all
 from generator.builds.build import build, territory_folder
 from generator.commands.fictional import write_tables
-from generator.documents.registry import documents
+from generator.render.libreoffice import convert_with_libreoffice
+from generator.render.pandoc import LINEBREAK_FILTER, REFERENCE_DOCX, TOC_TITLE, pandoc_path
+
+TERRITORY = "cc-rhone-crussol"
+CIL = str(Path(sys.executable).with_name("cil"))
 
 
-def seconds(action: Callable[[], object], repeat: int = 1) -> float:
-    times = []
+def seconds(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def paired(ours: Callable[[], object], anchor: Callable[[], object], repeat: int) -> tuple:
+    """Medians of `ours` and `anchor`, run alternately so that both see the same load."""
+    a, b = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        a.append(seconds(ours))
+        b.append(seconds(anchor))
+    return statistics.median(a), statistics.median(b)
 
 
-def show(label: str, value: float, unit: str = "s") -> None:
-    print(f"{label:<48}{value:>9.2f} {unit}")
+def median_of(action: Callable[[], object], repeat: int) -> float:
+    return statistics.median(seconds(action) for _ in range(repeat))
 
 
-def example_figures(work: Path, repeat: int) -> None:
-    territory = work / "territories" / "example"
-    shutil.copytree(territory_folder(None), territory)
-    out = work / "out"
-    show(
-        "full build, every document and format",
-        seconds(lambda: build(str(territory), out=out, force=True), repeat),
+def show(label: str, value: float, unit: str = "s", anchor: str = "") -> None:
+    print(f"{label:<58}{value:>8.2f} {unit:<4}{anchor}", flush=True)
+
+
+def versus(label: str, ours: float, floor: float, floor_label: str) -> None:
+    show(label, ours, "s", f"{floor_label} {floor:.2f} s → {ours / floor:.2f}×")
+
+
+def _pandoc(markdown: Path, to: str, out: Path, extra: list[str]) -> None:
+    """The raw pandoc call of the build, without our Python finishing steps."""
+    subprocess.run(
+        [
+            pandoc_path(),
+            "--from=markdown-smart",
+            f"--to={to}",
+            f"--lua-filter={LINEBREAK_FILTER}",
+            "--toc",
+            "--toc-depth=2",
+            "--number-sections",
+            f"--metadata=toc-title:{TOC_TITLE}",
+            "--metadata=lang:fr-FR",
+            f"--resource-path={markdown.parent}",
+            f"--output={out}",
+            *extra,
+            str(markdown),
+        ],
+        check=True,
+        env=os.environ | {"SOURCE_DATE_EPOCH": "0"},
     )
-    show("no-op rebuild", seconds(lambda: build(str(territory), out=out), repeat))
-    table = territory / "data" / "parc_ops.csv"
 
-    def edit_and_build() -> None:
-        table.write_text(table.read_text("utf-8") + "\n", "utf-8")
-        build(str(territory), out=out)
 
-    show("rebuild after editing one table", seconds(edit_and_build, repeat))
-    for name in documents():
-        show(
-            f"document {name}, every format",
-            seconds(lambda name=name: build(str(territory), [name], out=out, force=True), repeat),
+def floor(
+    markdown_dir: Path, word_docx: list[Path], work: Path, every_format: bool, lay_out: bool = True
+) -> None:
+    """The toolchain alone on the same Markdown: pandoc (2 at a time), then one LibreOffice.
+
+    `word_docx`: the deliberations as cil made them (docxtpl is our code, not the floor's),
+    passed to LibreOffice for PDF/ODT only. `lay_out=False`: pandoc alone, whose DOCX have an
+    empty table of contents (Word offers to fill it, LibreOffice does not)."""
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    jobs = []
+    for md in sorted(markdown_dir.glob("*.md")):
+        jobs.append(
+            (
+                md,
+                "docx+native_numbering",
+                work / f"{md.stem}.docx",
+                ["--reference-doc", str(REFERENCE_DOCX)],
+            )
         )
+        if every_format:
+            html = ["--standalone", "--embed-resources"]
+            jobs.append((md, "html5", work / f"{md.stem}.html", html))
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(lambda job: _pandoc(*job), jobs))
+    docx = sorted(work.glob("*.docx"))
+    if lay_out is False:
+        return
+    if every_format:
+        copies = [shutil.copy(p, work / p.name) for p in word_docx]
+        convert_with_libreoffice([*docx, *map(Path, copies)], work / "lo", ["pdf", "odt"])
+    else:
+        convert_with_libreoffice(docx, work / "lo", [])
+
+
+def full_set_figures(work: Path, repeat: int) -> None:
+    territory = work / "territories" / TERRITORY
+    shutil.copytree(territory_folder(TERRITORY), territory)
+    markdown_out = work / "md"
+    build(str(territory), formats=["md"], out=markdown_out, force=True)
+    markdown_dir = markdown_out / TERRITORY / str(next((markdown_out / TERRITORY).iterdir()).name)
+    docx_out = work / "docx"
+    build(str(territory), ["deliberations"], ["docx"], out=docx_out, force=True)
+    word = sorted(docx_out.glob(f"{TERRITORY}/*/deliberation-*.docx"))
+    out = work / "out"
+    ours, anchor = paired(
+        lambda: build(str(territory), out=out, force=True),
+        lambda: floor(markdown_dir, word, work / "floor", every_format=True),
+        repeat,
+    )
+    versus("full set, every format (in process)", ours, anchor, "floor")
+    ours, anchor = paired(
+        lambda: build(str(territory), formats=["docx"], out=work / "out-docx", force=True),
+        lambda: floor(markdown_dir, word, work / "floor-docx", every_format=False),
+        repeat,
+    )
+    versus("full set, DOCX only (in process)", ours, anchor, "floor")
+    ours, anchor = paired(
+        lambda: build(str(territory), formats=["docx"], out=work / "out-docx", force=True),
+        lambda: floor(markdown_dir, word, work / "floor-pandoc", False, lay_out=False),
+        repeat,
+    )
+    versus("full set, DOCX only, vs pandoc alone (TOC left empty)", ours, anchor, "pandoc")
+
+
+def command_line_figures(work: Path, repeat: int) -> None:
+    territory = work / "territories" / TERRITORY
+    out = work / "out"
+    build(str(territory), out=out)  # up to date from here on
+
+    def run(*args: str) -> Callable[[], object]:
+        return lambda: subprocess.run(args, check=True, capture_output=True)
+
+    nothing = run(sys.executable, "-c", "pass")
+    ours, anchor = paired(run(CIL, "build", str(territory), "--out", str(out)), nothing, repeat)
+    versus("no-op rebuild, command line", ours, anchor, "python -c pass")
+    ours, anchor = paired(run(CIL, "--help"), nothing, repeat)
+    versus("cil --help", ours, anchor, "python -c pass")
+    show("no-op rebuild, in process", median_of(lambda: build(str(territory), out=out), repeat))
+
+
+def deliberation_figures(work: Path, repeat: int) -> None:
+    """One sitting per commune of Rhône Crussol: 13 deliberations, as DOCX."""
+    from generator.territory.load import load_territory
+
+    territory = work / "territories" / "deliberations-13"
+    shutil.copytree(territory_folder(TERRITORY), territory)
+    sittings = territory / "data" / "seances.csv"
+    rows = list(csv.DictReader(io.StringIO(sittings.read_text("utf-8"))))
+    communes = [c.nom for c in load_territory(territory, 2025).communes]
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    for number, commune in enumerate(communes, 1):
+        writer.writerow(rows[0] | {"commune": commune, "numero_acte": f"2025-{number:02d}"})
+    sittings.write_text(text.getvalue(), "utf-8")
+    out = work / "out-deliberations"
+    count = len(build(str(territory), ["deliberations"], ["docx"], out=out, force=True).written) - 1
+    show(
+        f"{count} deliberations, DOCX (in process)",
+        median_of(
+            lambda: build(str(territory), ["deliberations"], ["docx"], out=out, force=True), repeat
+        ),
+    )
 
 
 def parallel_figures(work: Path, copies: int) -> None:
@@ -72,19 +210,24 @@ def parallel_figures(work: Path, copies: int) -> None:
     one = seconds(lambda: build_all(request, jobs=1, territories=names))
     cores = os.cpu_count() or 1
     every = seconds(lambda: build_all(request, jobs=cores, territories=names))
-    show(f"{copies} fictional territories, 1 core", one)
-    show(f"{copies} fictional territories, {cores} cores", every)
+    show(f"{copies} fictional territories, every format, 1 job", one)
+    show(f"{copies} fictional territories, every format, {cores} jobs", every)
     show("speed-up", one / every, "x")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--copies", type=int, default=4, help="fictional territories to build")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="cil-bench-") as work:
-        example_figures(Path(work), args.repeat)
-        parallel_figures(Path(work), args.copies)
+    print(f"{os.cpu_count()} cores, medians of {args.repeat} runs, paired with their anchor")
+    with tempfile.TemporaryDirectory(prefix="cil-bench-") as folder:
+        work = Path(folder)
+        full_set_figures(work, args.repeat)
+        command_line_figures(work, args.repeat)
+        deliberation_figures(work, args.repeat)
+        if args.copies:
+            parallel_figures(work, args.copies)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     show("peak memory, this process", peak, "MiB")

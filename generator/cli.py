@@ -6,27 +6,32 @@ import sys
 import traceback
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from generator import __version__
-from generator.builds.batch import (
-    BUILT,
-    FAILED,
-    UP_TO_DATE,
-    Outcome,
-    Request,
-    attempt,
-    build_all,
-)
-from generator.builds.build import FORMATS, build, known_territories
-from generator.builds.check import Override, check, left_to_fill
-from generator.documents.registry import documents
 from generator.errors import CilError
 
-STATUSES = (BUILT, UP_TO_DATE, FAILED)
+if TYPE_CHECKING:
+    from generator.builds.batch import Request
+    from generator.builds.check import Override
+
+# Each command imports what it uses when it runs: `cil --help` and a no-op build must not pay
+# for matplotlib, openpyxl, docxtpl or the document types (see docs/performance.md).
+FORMATS = ("docx", "odt", "pdf", "html", "md")  # generator.documents.contract.FORMATS
 DEBUG_VARIABLE = "CIL_DEBUG"
+
+
+class _DocumentsOption(click.Option):
+    """`--doc`, whose help lists the registered documents only when help is shown: listing
+    them imports every document type."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        from generator.documents.registry import documents
+
+        self.help = f"documents, comma-separated: {', '.join(documents())} (default: all)"
+        return super().get_help_record(ctx)
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -40,6 +45,8 @@ class _Cil(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise  # click's own: `build --help`, a usage error; click prints and exits
         except CilError as error:
             click.echo(error.report(), err=True)
             ctx.exit(error.exit_status)
@@ -72,7 +79,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 @main.command("build")
 @click.argument("territory", required=False)
-@click.option("--doc", help=f"documents, comma-separated: {', '.join(documents())} (default: all)")
+@click.option("--doc", cls=_DocumentsOption)
 @click.option("--format", "formats", help=f"formats, comma-separated: {','.join(FORMATS)}")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True)
 @click.option("--year", type=int, help="year of the documents (default: the territory's)")
@@ -92,6 +99,9 @@ def build_command(
     period: str | None,
 ) -> None:
     """Build the documents of TERRITORY (default: the bundled example) into OUT."""
+    from generator.builds.batch import Request
+    from generator.builds.build import build
+
     if every:
         if territory:
             raise click.UsageError("give a TERRITORY or --all, not both")
@@ -113,10 +123,14 @@ def build_command(
 
 
 def _build_every(request: Request) -> None:
+    from generator.builds.batch import BUILT, FAILED, UP_TO_DATE, build_all
+    from generator.builds.build import known_territories
+
+    statuses = (BUILT, UP_TO_DATE, FAILED)
     names = known_territories()
     with click.progressbar(length=len(names), label="Building territories") as bar:
         outcomes = build_all(request, on_done=lambda outcome: bar.update(1))
-    counts = {status: [o for o in outcomes if o.status == status] for status in STATUSES}
+    counts = {status: [o for o in outcomes if o.status == status] for status in statuses}
     for outcome in outcomes:
         detail = f": {outcome.detail}" if outcome.detail else ""
         click.echo(f"{outcome.status:>10}  {outcome.territory}{detail}")
@@ -131,6 +145,8 @@ def _build_every(request: Request) -> None:
 @click.option("--all", "every", is_flag=True, help="every territory, and what each overrides")
 def check_command(territory: str | None, year: int | None, every: bool) -> None:
     """Validate TERRITORY and list what is still left to fill."""
+    from generator.builds.check import check, left_to_fill
+
     if every:
         if territory:
             raise click.UsageError("give a TERRITORY or --all, not both")
@@ -158,6 +174,10 @@ def _print_overrides(overrides: list[Override]) -> None:
 
 
 def _check_every(year: int | None) -> None:
+    from generator.builds.batch import Outcome, attempt
+    from generator.builds.build import known_territories
+    from generator.builds.check import check
+
     failed = 0
     for name in known_territories():
         result = attempt(name, partial(check, name, year))
@@ -229,7 +249,7 @@ def workbook_import_command(territory: str, file: Path, year: int | None) -> Non
 @click.argument("territory", required=False)
 @click.option("--from", "year_from", type=int, help="earlier year (default: the year before --to)")
 @click.option("--to", "year_to", type=int, help="later year (default: the territory's)")
-@click.option("--doc", help=f"documents, comma-separated: {', '.join(documents())} (default: all)")
+@click.option("--doc", cls=_DocumentsOption)
 @click.option("--out", type=click.Path(path_type=Path), help="folder of the report and redlines")
 def diff_command(
     territory: str | None,

@@ -142,7 +142,7 @@ def _a_bug(*args: object, **kwargs: object) -> None:
 
 
 def test_a_bug_is_an_internal_error_without_traceback(territory_copy, monkeypatch):
-    monkeypatch.setattr("generator.cli.check", _a_bug)
+    monkeypatch.setattr("generator.builds.check.check", _a_bug)  # imported by the command
     result = invoke("check", str(territory_copy))
     assert result.exit_code == 1
     assert "internal error" in result.output
@@ -150,7 +150,7 @@ def test_a_bug_is_an_internal_error_without_traceback(territory_copy, monkeypatc
 
 
 def test_debug_shows_the_traceback_of_an_internal_error(territory_copy, monkeypatch):
-    monkeypatch.setattr("generator.cli.check", _a_bug)
+    monkeypatch.setattr("generator.builds.check.check", _a_bug)  # imported by the command
     result = CliRunner().invoke(main, ["--debug", "check", str(territory_copy)])
     assert result.exit_code == 1
     assert "Traceback" in result.output

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import jinja2
 
 from generator import render
 from generator.builds.dependencies import snapshot
@@ -22,6 +27,26 @@ from generator.resources import TEMPLATES, territories
 from generator.territory.load import load_territory, territory_config
 from generator.territory.schema import Territory
 
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled Jinja templates kept in memory for the life of the process.
+
+    Each document has its own environment (its search paths, the templates it used), but every
+    environment is made by `render.make_environment` with the same compile options, so code
+    compiled for one file serves all: Jinja checks the source's checksum before reusing it."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = _CompiledTemplates()
 TERRITORIES = territories()  # the working directory's territories/, else the examples
 DEFAULT_TERRITORY = "cc-rhone-crussol"
 
@@ -45,6 +70,17 @@ class Rendered:
     gaps: list[Gap]
     outputs: dict[str, bytes] = field(default_factory=dict)
     docx: dict[str, Path] = field(default_factory=dict)  # output name → DOCX for LibreOffice
+    # pandoc still at work: an output by name, or a DOCX for its scratch file
+    pending: list[tuple[str | Path, Future[bytes]]] = field(default_factory=list)
+
+    def wait(self) -> None:
+        """Collect what pandoc made."""
+        for target, future in self.pending:
+            if isinstance(target, Path):
+                target.write_bytes(future.result())
+            else:
+                self.outputs[target] = future.result()
+        self.pending.clear()
 
 
 def territory_folder(name: str | None) -> Path:
@@ -103,8 +139,13 @@ def _render_document(
     formats: list[str],
     scratch: Path,
     options: Mapping[str, Any],
+    submit: Callable[..., Future[bytes]],
 ) -> Rendered:
-    """Markdown, HTML, ODT without LibreOffice, and the DOCX that LibreOffice will finish."""
+    """Markdown, HTML, ODT without LibreOffice, and the DOCX that LibreOffice will finish.
+
+    The Python part runs here, one document after another (matplotlib and the recording views
+    are not thread-safe); pandoc's conversions go to `submit`, to run while the next document
+    is prepared: pandoc processes use both cores."""
     year = territory.year
     # What this document reads, directly or through the facts, whatever was built before it.
     view, facts_view = territory.recording(), facts.recording()
@@ -118,6 +159,7 @@ def _render_document(
             result.docx[name].write_bytes(data)
         return result
     environment = render.make_environment(document.search_paths(territory), FILTERS)
+    environment.bytecode_cache = COMPILED
     stem = document.stem(options)
     markdown = render.render_markdown(environment, document.template, made.context)
     reads |= _template_reads(territory, document, render.templates_used(environment))
@@ -131,33 +173,57 @@ def _render_document(
     if "md" in formats:
         result.outputs.update(made.images)
         result.outputs[f"{stem}.md"] = markdown.encode()
+
+    def convert(target: str | Path, function: Callable[..., bytes]) -> None:
+        result.pending.append((target, submit(function, markdown, meta, resources)))
+
     if "html" in formats:
-        result.outputs[f"{stem}.html"] = render.markdown_to_html(markdown, meta, resources)
+        convert(f"{stem}.html", render.markdown_to_html)
     if "odt" in formats and not render.libreoffice_available():
-        result.outputs[f"{stem}.odt"] = render.markdown_to_odt(markdown, meta, resources)
+        convert(f"{stem}.odt", render.markdown_to_odt)
     if {"docx", "pdf", "odt"} & set(formats):
         result.docx[stem] = scratch / f"{stem}.docx"
-        result.docx[stem].write_bytes(render.markdown_to_docx(markdown, meta, resources))
+        convert(result.docx[stem], render.markdown_to_docx)
     return result
 
 
+def _needs_libreoffice(
+    known: Mapping[str, DocumentType], todo: Sequence[str], formats: Sequence[str]
+) -> bool:
+    """Whether LibreOffice may be needed, known before rendering, to start it early: for PDF
+    and ODT, and for the TOC page numbers of a DOCX made by pandoc (Word templates have no
+    TOC)."""
+    if not render.libreoffice_available():
+        return False
+    if {"pdf", "odt"} & set(formats):
+        return any({"pdf", "odt"} & set(known[d].produced(formats)) for d in todo)
+    return "docx" in formats and any(known[d].kind is not Kind.WORD for d in todo)
+
+
 def _finish_with_libreoffice(
-    rendered: dict[str, Rendered], formats: list[str], scratch: Path
+    rendered: dict[str, Rendered],
+    formats: list[str],
+    scratch: Path,
+    office: render.LibreOffice | None,
 ) -> None:
-    """One LibreOffice pass lays out every DOCX: PDF, ODT and the TOC page numbers of the DOCX."""
+    """One LibreOffice pass lays out every DOCX: PDF, ODT and the TOC page numbers of the DOCX.
+
+    When neither PDF nor ODT is asked, only the DOCX files with a table of contents go through
+    LibreOffice (it would leave the others as they are), and none at all when none has one."""
     docx_files = {name: path for r in rendered.values() for name, path in r.docx.items()}
     owner = {name: r for r in rendered.values() for name in r.docx}
-    if docx_files and render.libreoffice_available():
-        wanted = [f for f in ("pdf", "odt") if f in formats]
-        converted = render.convert_with_libreoffice(
-            list(docx_files.values()), scratch / "lo", wanted
-        )
+    wanted = [f for f in ("pdf", "odt") if f in formats]
+    if not wanted:
+        docx_files = {n: p for n, p in docx_files.items() if render.has_toc(p.read_bytes())}
+    if docx_files and office is not None:
+        converted = office.convert(list(docx_files.values()), scratch / "lo", wanted)
         for name, source in docx_files.items():
             for fmt, path in converted[source].items():
                 owner[name].outputs[f"{name}.{fmt}"] = path.read_bytes()
     if "docx" in formats:
-        for name, source in docx_files.items():
-            owner[name].outputs[f"{name}.docx"] = source.read_bytes()
+        for r in rendered.values():
+            for name, source in r.docx.items():
+                r.outputs[f"{name}.docx"] = source.read_bytes()
 
 
 def build(
@@ -200,16 +266,26 @@ def build(
     result.up_to_date = [d for d in chosen_docs if d not in todo]
     if not todo:
         return result
-    territory = load_territory(folder, year)
-    facts = facts_of(territory)  # computed once, shared by every document
-    with tempfile.TemporaryDirectory(prefix="cil-") as scratch:
+    with ExitStack() as stack:
+        # LibreOffice starts first, so that its second of start-up overlaps the rendering.
+        office = (
+            stack.enter_context(render.LibreOffice())
+            if _needs_libreoffice(known, todo, chosen_formats)
+            else None
+        )
+        territory = load_territory(folder, year)
+        facts = facts_of(territory)  # computed once, shared by every document
+        scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="cil-")))
+        pool = stack.enter_context(ThreadPoolExecutor(max_workers=os.cpu_count() or 1))
         rendered = {
             stems[name]: _render_document(
-                territory, facts, known[name], chosen_formats, Path(scratch), options or {}
+                territory, facts, known[name], chosen_formats, scratch, options or {}, pool.submit
             )
             for name in todo
         }
-        _finish_with_libreoffice(rendered, chosen_formats, Path(scratch))
+        for item in rendered.values():
+            item.wait()
+        _finish_with_libreoffice(rendered, chosen_formats, scratch, office)
     for name, item in rendered.items():
         result.gaps.extend(item.gaps)
         manifest.record(name, item.inputs, item.outputs)

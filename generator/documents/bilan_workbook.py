@@ -12,17 +12,14 @@ import io
 import re
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from typing import TYPE_CHECKING, Any
 
 from generator.indicators.allocations import SECRET, IndicatorTable
 from generator.render.zipfix import read_entry, replace_entries
 
-HEADER_FILL = PatternFill("solid", fgColor="DCE7EB")
-HEADER_FONT = Font(bold=True, color="1F4E5F")
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
 FORMATS = {
     "share": "0.0%",
     "points": '+0.0" pt";-0.0" pt";0.0" pt"',
@@ -79,13 +76,17 @@ def _cell_value(value: Any) -> Any:
 
 
 def _write_table(workbook: Workbook, table: IndicatorTable, name: str) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     sheet = workbook.create_sheet(name)
     sheet.append([table.title])
     sheet["A1"].font = Font(bold=True, size=12, color="1F4E5F")
     sheet.append([])
     sheet.append([c.title for c in table.columns])
     for cell in sheet[3]:
-        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+        cell.fill = PatternFill("solid", fgColor="DCE7EB")
+        cell.font = Font(bold=True, color="1F4E5F")
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in table.rows:
         sheet.append([_cell_value(v) for v in row])
@@ -107,7 +108,12 @@ def _write_table(workbook: Workbook, table: IndicatorTable, name: str) -> None:
 def workbook_bytes(
     tables: Sequence[IndicatorTable], about: Sequence[str], year: int, title: str
 ) -> bytes:
-    """A workbook: a first sheet saying what it holds, then one sheet per table."""
+    """A workbook: a first sheet saying what it holds, then one sheet per table.
+
+    openpyxl is imported here, not at module level: 0.2 s that only this document needs."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     readme = workbook.active
     readme.title = "Lisez-moi"

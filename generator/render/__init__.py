@@ -4,8 +4,10 @@ It knows nothing about housing policy: it receives a template name, a context an
 document metadata.
 """
 
+from generator.render.docx_finish import has_toc
 from generator.render.escape import LINE_BREAK, escape_markdown, table
 from generator.render.libreoffice import (
+    LibreOffice,
     LibreOfficeError,
     convert_with_libreoffice,
     libreoffice_available,
@@ -23,11 +25,13 @@ from generator.render.zipfix import normalise_zip
 __all__ = [
     "LINE_BREAK",
     "DocumentMeta",
+    "LibreOffice",
     "LibreOfficeError",
     "PandocError",
     "TemplateProblem",
     "convert_with_libreoffice",
     "escape_markdown",
+    "has_toc",
     "libreoffice_available",
     "make_environment",
     "markdown_to_docx",

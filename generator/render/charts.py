@@ -14,16 +14,12 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import matplotlib
+from generator.formatting import liste, nombre, pourcent
 
-matplotlib.use("Agg")
-
-from matplotlib.figure import Figure  # noqa: E402 - the backend is chosen first
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
-
-from generator.formatting import liste, nombre, pourcent  # noqa: E402
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 TEAL = "#1F4E5F"  # the headings' colour of templates/reference.docx
 LIGHT = "#A9C4CD"
@@ -78,12 +74,12 @@ def _number(value: Any) -> Decimal | int | None:
 
 
 def _percent_axis(axis: Any) -> None:
-    axis.set_major_formatter(FuncFormatter(lambda v, _: pourcent(v, 0)))
+    axis.set_major_formatter(_mpl().ticker.FuncFormatter(lambda v, _: pourcent(v, 0)))
 
 
 def _count_axis(axis: Any) -> None:
-    axis.set_major_locator(MaxNLocator(integer=True))
-    axis.set_major_formatter(FuncFormatter(lambda v, _: nombre(v)))
+    axis.set_major_locator(_mpl().ticker.MaxNLocator(integer=True))
+    axis.set_major_formatter(_mpl().ticker.FuncFormatter(lambda v, _: nombre(v)))
 
 
 def _said(value: Any, as_share: bool) -> str:
@@ -91,6 +87,18 @@ def _said(value: Any, as_share: bool) -> str:
     if drawn is None:
         return SECRET_WORDS if value is not None else "non disponible"
     return pourcent(drawn) if as_share else nombre(drawn)
+
+
+def _mpl() -> Any:
+    """matplotlib, imported on the first chart: it costs 0.5 s, which a command that draws no
+    chart (`cil --help`, a no-op build) should not pay."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # the backend is chosen before pyplot-free imports below
+    import matplotlib.figure
+    import matplotlib.ticker
+
+    return matplotlib
 
 
 def _render(figure: Figure, source: str) -> bytes:
@@ -101,7 +109,7 @@ def _render(figure: Figure, source: str) -> bytes:
 
 
 def _figure(height: float = SIZE[1]) -> tuple[Figure, Any]:
-    figure = Figure(figsize=(SIZE[0], height), layout="constrained")
+    figure = _mpl().figure.Figure(figsize=(SIZE[0], height), layout="constrained")
     figure.get_layout_engine().set(rect=(0, 0.05, 1, 0.95))
     return figure, figure.add_subplot()
 
@@ -115,7 +123,7 @@ def share_by_year(
     source: str,
 ) -> Chart:
     """A share year by year (line with markers) against its target (dashed line)."""
-    with matplotlib.rc_context(STYLE):
+    with _mpl().rc_context(STYLE):
         figure, axes = _figure()
         points = [(i, float(v)) for i, v in enumerate(shares) if _number(v) is not None]
         if points:
@@ -170,7 +178,7 @@ def share_by_group(
     source: str,
 ) -> Chart:
     """Horizontal bars of a share per group, each with its own target mark."""
-    with matplotlib.rc_context(STYLE):
+    with _mpl().rc_context(STYLE):
         figure, axes = _figure(max(2.2, 0.45 * len(labels) + 1.2))
         rows = range(len(labels))[::-1]
         drawn = []
@@ -226,7 +234,7 @@ def counts_by_year(
     source: str,
 ) -> Chart:
     """Grouped bars of counts by year (e.g. applications and allocations), hatched per series."""
-    with matplotlib.rc_context(STYLE):
+    with _mpl().rc_context(STYLE):
         figure, axes = _figure()
         width = 0.8 / max(1, len(series))
         drawn: list[Any] = []
@@ -282,7 +290,7 @@ def ratio_by_year(
     filename: str, caption: str, years: Sequence[str], values: Sequence[Any], source: str
 ) -> Chart:
     """A ratio year by year (tension: applications per allocation)."""
-    with matplotlib.rc_context(STYLE):
+    with _mpl().rc_context(STYLE):
         figure, axes = _figure(2.6)
         points = [(i, float(v)) for i, v in enumerate(values) if _number(v) is not None]
         if points:
@@ -299,7 +307,7 @@ def ratio_by_year(
         axes.set_xticks(range(len(years)), list(years))
         axes.set_xlim(-0.5, len(years) - 0.5)
         axes.set_ylim(0, max([v for _, v in points], default=1) * 1.3)
-        axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _: nombre(v)))
+        axes.yaxis.set_major_formatter(_mpl().ticker.FuncFormatter(lambda v, _: nombre(v)))
         png = _render(figure, source)
     said = [
         f"{nombre(_number(v), 1) if _number(v) is not None else 'non disponible'} en {y}"
@@ -315,7 +323,7 @@ def counts_by_group(
     filename: str, caption: str, labels: Sequence[str], counts: Sequence[Any], source: str
 ) -> Chart:
     """Horizontal bars of a count per group (commune, landlord); a secret count reads « s »."""
-    with matplotlib.rc_context(STYLE):
+    with _mpl().rc_context(STYLE):
         figure, axes = _figure(max(2.2, 0.32 * len(labels) + 1.0))
         rows = range(len(labels))[::-1]
         drawn = []
@@ -362,7 +370,7 @@ def split(
     rest = total - sum(n for _, n in shown)
     if hidden and rest > 0:
         shown.append((f"{liste(hidden)} ({SECRET_WORDS})", rest))
-    with matplotlib.rc_context(STYLE):
+    with _mpl().rc_context(STYLE):
         figure, axes = _figure(2.0)
         left = 0.0
         for index, (label, number) in enumerate(shown):

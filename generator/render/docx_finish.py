@@ -60,6 +60,11 @@ def toc_entries(data: bytes) -> list[TocEntry]:
     return fill_toc(parse(xml))
 
 
+def has_toc(data: bytes) -> bool:
+    """Whether LibreOffice has page numbers to give this DOCX's table of contents."""
+    return bool(toc_entries(data))
+
+
 def _complete_cover(root, meta: DocumentMeta) -> None:
     """Add year and status after the title block's subtitle (the organisation)."""
     body = root.find(w("body"))

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from docxtpl import DocxTemplate
 from lxml import etree
 from rapidfuzz import process
 
@@ -299,6 +298,8 @@ def render_word_template(
 ) -> bytes:
     """The filled document, values escaped for XML, with fixed properties and zip: the same
     input gives the same bytes. Check the template with `word_template_problems` first."""
+    from docxtpl import DocxTemplate  # 0.1 s with python-docx: only for Word templates
+
     template = DocxTemplate(path)
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
     env.filters.update(filters)

@@ -81,88 +81,153 @@ def convert_with_libreoffice(
     reproducible. Returns {docx: {format: path}}. `update_indexes=False` exports the TOC as
     the DOCX holds it (to see the DOCX as LibreOffice shows it).
     """
-    if not libreoffice_available():
-        raise LibreOfficeMissing(
-            "LibreOffice is not available: install libreoffice-writer-nogui and python3-uno"
-        )
-    unknown = set(formats) - set(FORMATS)
-    if unknown:
-        raise ValueError(f"unknown formats {sorted(unknown)}; choose among {FORMATS}")
-    sources = [Path(f).resolve() for f in docx_files]
-    missing = [str(s) for s in sources if not s.is_file()]
-    if missing:
-        raise FileNotFoundError(f"no such DOCX: {', '.join(missing)}")
-    if len({s.stem for s in sources}) != len(sources):
-        raise ValueError("two DOCX files share a name; their outputs would overwrite each other")
-    out_dir = Path(out_dir).resolve()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    outputs = {s: {fmt: out_dir / f"{s.stem}.{fmt}" for fmt in formats} for s in sources}
-    timeout = timeout or 60 + 30 * len(sources)
-    files = [
-        {
-            "source": str(s),
-            "outputs": {f: str(p) for f, p in outputs[s].items()},
-            "update_indexes": update_indexes,
-            "toc_numbers": [e.number for e in toc_entries(s.read_bytes())],
-        }
-        for s in sources
-    ]
-    results = _run_libreoffice(files, timeout)
-    for source, result in zip(sources, results, strict=True):
-        _finish_outputs(source, outputs[source], result["toc"])
-    return {Path(f): outputs[s] for f, s in zip(docx_files, sources, strict=True)}
+    with LibreOffice() as office:
+        return office.convert(docx_files, out_dir, formats, timeout, update_indexes)
 
 
-def _run_libreoffice(files: list[dict], timeout: float) -> list[dict]:
-    with tempfile.TemporaryDirectory(prefix="cil-lo-") as tmp:
+class LibreOffice:
+    """One headless soffice and its UNO worker, started ahead of need.
+
+    Starting LibreOffice costs about a second; a build starts it before it renders its
+    documents, so that the start overlaps pandoc's work, then hands it the DOCX files once.
+    Each instance has its own profile directory, so instances may run in parallel. One
+    `convert` call per instance; `close` (or leaving the `with` block) stops both processes,
+    whether `convert` was called or not.
+    """
+
+    def __init__(self, connect_timeout: float = 60.0) -> None:
+        if not libreoffice_available():
+            raise LibreOfficeMissing(
+                "LibreOffice is not available: install libreoffice-writer-nogui and python3-uno"
+            )
+        self._tmp = tempfile.TemporaryDirectory(prefix="cil-lo-")
+        tmp = Path(self._tmp.name)
+        self._log_path = tmp / "soffice.log"
+        self._result_path = tmp / "result.json"
+        self._used = False
         pipe = f"cil_{os.getpid()}_{uuid.uuid4().hex[:12]}"
-        job = {"pipe": pipe, "connect_timeout": min(60.0, timeout), "files": files}
-        job_path, result_path = Path(tmp, "job.json"), Path(tmp, "result.json")
-        job_path.write_text(json.dumps(job), encoding="utf-8")
-        log = Path(tmp, "soffice.log")
-        with log.open("wb") as log_file:
-            soffice = subprocess.Popen(
+        self._log = self._log_path.open("wb")
+        self._soffice = subprocess.Popen(
+            [
+                _soffice() or "soffice",
+                "--headless",
+                "--invisible",
+                "--nologo",
+                "--norestore",
+                "--nodefault",
+                "--nolockcheck",
+                f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}",
+                f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=self._log,
+            start_new_session=True,  # its own process group, to stop all of it on failure
+        )
+        # The worker connects now and waits for its job on stdin: its start and the
+        # connection overlap the caller's work too.
+        try:
+            self._worker = subprocess.Popen(
                 [
-                    _soffice(),
-                    "--headless",
-                    "--invisible",
-                    "--nologo",
-                    "--norestore",
-                    "--nodefault",
-                    "--nolockcheck",
-                    f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}",
-                    f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
+                    _uno_python() or "python3",
+                    str(WORKER),
+                    "--pipe",
+                    pipe,
+                    "--connect-timeout",
+                    str(connect_timeout),
+                    str(self._result_path),
                 ],
-                stdin=subprocess.DEVNULL,
-                stdout=log_file,
-                stderr=log_file,
-                start_new_session=True,  # its own process group, to stop all of it on failure
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
             )
-            grace = 2.0  # soffice is stopped at once unless the worker asked it to exit
-            try:
-                worker = subprocess.run(
-                    [_uno_python(), str(WORKER), str(job_path), str(result_path)],
-                    capture_output=True,
-                    timeout=timeout,
-                )
-                grace = 30.0 if worker.returncode == 0 else grace
-            except subprocess.TimeoutExpired as exc:
-                raise LibreOfficeError(
-                    f"LibreOffice did not finish within {timeout:.0f} s "
-                    f"({len(files)} files); soffice said: {_tail(log)}"
-                ) from exc
-            finally:
-                _stop(soffice, grace)
-        if not result_path.exists():
+        except OSError:
+            _stop(self._soffice, 0.0)  # no soffice left behind without its worker
+            self._log.close()
+            self._tmp.cleanup()
+            raise
+
+    def convert(
+        self,
+        docx_files: Sequence[Path],
+        out_dir: Path,
+        formats: Sequence[str] = FORMATS,
+        timeout: float | None = None,
+        update_indexes: bool = True,
+    ) -> dict[Path, dict[str, Path]]:
+        """What `convert_with_libreoffice` does, with this instance's processes."""
+        if self._used:
+            raise RuntimeError("one conversion per LibreOffice instance")
+        unknown = set(formats) - set(FORMATS)
+        if unknown:
+            raise ValueError(f"unknown formats {sorted(unknown)}; choose among {FORMATS}")
+        sources = [Path(f).resolve() for f in docx_files]
+        missing = [str(s) for s in sources if not s.is_file()]
+        if missing:
+            raise FileNotFoundError(f"no such DOCX: {', '.join(missing)}")
+        if len({s.stem for s in sources}) != len(sources):
+            raise ValueError(
+                "two DOCX files share a name; their outputs would overwrite each other"
+            )
+        out_dir = Path(out_dir).resolve()
+        out_dir.mkdir(parents=True, exist_ok=True)
+        outputs = {s: {fmt: out_dir / f"{s.stem}.{fmt}" for fmt in formats} for s in sources}
+        files = [
+            {
+                "source": str(s),
+                "outputs": {f: str(p) for f, p in outputs[s].items()},
+                "update_indexes": update_indexes,
+                "toc_numbers": [e.number for e in toc_entries(s.read_bytes())],
+            }
+            for s in sources
+        ]
+        self._used = True
+        results = self._run(files, timeout or 60 + 30 * len(sources))
+        for source, result in zip(sources, results, strict=True):
+            _finish_outputs(source, outputs[source], result["toc"])
+        return {Path(f): outputs[s] for f, s in zip(docx_files, sources, strict=True)}
+
+    def _run(self, files: list[dict], timeout: float) -> list[dict]:
+        grace = 2.0  # soffice is stopped at once unless the worker asked it to exit
+        try:
+            _, stderr = self._worker.communicate(
+                json.dumps({"files": files}).encode(), timeout=timeout
+            )
+            grace = 30.0 if self._worker.returncode == 0 else grace
+        except subprocess.TimeoutExpired as exc:
+            self._worker.kill()
+            self._worker.communicate()
             raise LibreOfficeError(
-                f"LibreOffice conversion failed: {_tail_text(worker.stderr)} {_tail(log)}"
+                f"LibreOffice did not finish within {timeout:.0f} s "
+                f"({len(files)} files); soffice said: {_tail(self._log_path)}"
+            ) from exc
+        finally:
+            _stop(self._soffice, grace)
+        if not self._result_path.exists():
+            raise LibreOfficeError(
+                f"LibreOffice conversion failed: {_tail_text(stderr)} {_tail(self._log_path)}"
             )
-        results = json.loads(result_path.read_text(encoding="utf-8"))["files"]
-    failed = [r for r in results if r["error"]]
-    if failed or len(results) != len(files):
-        details = "; ".join(f"{r['source']}: {r['error'].splitlines()[0]}" for r in failed)
-        raise LibreOfficeError(f"LibreOffice could not convert {details or 'every file'}")
-    return results
+        results = json.loads(self._result_path.read_text(encoding="utf-8"))["files"]
+        failed = [r for r in results if r["error"]]
+        if failed or len(results) != len(files):
+            details = "; ".join(f"{r['source']}: {r['error'].splitlines()[0]}" for r in failed)
+            raise LibreOfficeError(f"LibreOffice could not convert {details or 'every file'}")
+        return results
+
+    def close(self) -> None:
+        """Stop the worker and soffice (at once when unused) and remove the profile."""
+        if self._worker.poll() is None:
+            self._worker.kill()  # still waiting for a job: nothing to finish
+            self._worker.communicate()
+        _stop(self._soffice, 2.0 if self._used else 0.0)
+        self._log.close()
+        self._tmp.cleanup()
+
+    def __enter__(self) -> LibreOffice:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _finish_outputs(source: Path, outputs: dict[str, Path], toc_lines: list[str]) -> None:

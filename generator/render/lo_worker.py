@@ -2,7 +2,9 @@
 
 Run by the system Python that has `uno` (Debian's python3-uno), not by the project's venv:
 it imports nothing from the project. `libreoffice.py` starts soffice listening on a pipe,
-then runs `python3 lo_worker.py JOB.json RESULT.json`.
+then runs `python3 lo_worker.py JOB.json RESULT.json`, or, to connect before the job is known,
+`python3 lo_worker.py --pipe NAME --connect-timeout S RESULT.json` with the JOB's "files" as
+JSON on stdin.
 
 JOB: {"pipe": name, "connect_timeout": s,
       "files": [{"source": path, "outputs": {fmt: path}, "update_indexes": bool,
@@ -112,11 +114,17 @@ def convert(desktop, job):
 
 
 def main():
-    job_path, result_path = sys.argv[1], sys.argv[2]
-    with open(job_path, encoding="utf-8") as f:
-        job = json.load(f)
-    ctx = connect(job["pipe"], job["connect_timeout"])
-    desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    if sys.argv[1] == "--pipe":  # connect first, then wait for the files on stdin
+        pipe, timeout, result_path = sys.argv[2], float(sys.argv[4]), sys.argv[5]
+        ctx = connect(pipe, timeout)
+        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        job = json.loads(sys.stdin.read() or '{"files": []}')
+    else:
+        job_path, result_path = sys.argv[1], sys.argv[2]
+        with open(job_path, encoding="utf-8") as f:
+            job = json.load(f)
+        ctx = connect(job["pipe"], job["connect_timeout"])
+        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
     results = []
     try:
         for item in job["files"]:

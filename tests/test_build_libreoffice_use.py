@@ -1,0 +1,44 @@
+"""LibreOffice runs only when a build needs it: PDF, ODT, or the page numbers of a DOCX's TOC."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator import render
+from generator.builds import build as build_module
+from generator.builds.build import build
+from generator.documents.registry import documents
+
+
+class _Refused:
+    """Stands for LibreOffice in a build that must not start it."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        raise AssertionError("LibreOffice was started")
+
+
+def test_deliberations_as_docx_need_no_libreoffice():
+    known = documents()
+    assert not build_module._needs_libreoffice(known, ["deliberations"], ["docx"])
+    assert not build_module._needs_libreoffice(known, ["ppgdid"], ["html", "md"])
+
+
+def test_a_docx_only_build_of_deliberations_does_not_start_libreoffice(tmp_path, monkeypatch):
+    monkeypatch.setattr(render, "LibreOffice", _Refused)
+    result = build(documents=["deliberations"], formats=["docx"], out=tmp_path)
+    assert any(p.suffix == ".docx" for p in result.written)
+
+
+@pytest.mark.libreoffice
+def test_documents_with_a_table_of_contents_need_libreoffice_even_as_docx():
+    known = documents()
+    assert build_module._needs_libreoffice(known, ["ppgdid"], ["docx"])
+    assert build_module._needs_libreoffice(known, ["deliberations"], ["pdf"])
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_started_but_not_used_leaves_no_process_behind():
+    office = render.LibreOffice()
+    office.close()
+    assert office._soffice.poll() is not None
+    assert office._worker.poll() is not None
