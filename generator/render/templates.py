@@ -9,6 +9,8 @@ from types import MappingProxyType, TracebackType
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from generator.errors import Location, TemplateError
 from generator.render.escape import escape_markdown, table
@@ -72,8 +74,12 @@ def make_environment(
     `{% set %}` blocks produce `Markup` (already Markdown) and are not escaped twice; `finalize`
     escapes every other value for Markdown (instead of HTML). The `e`/`escape` filters escape for
     Markdown too, `|safe` lets raw Markdown through.
+
+    Templates may come from a territory's overrides, written by its staff: they run in Jinja's
+    sandbox, which refuses Python internals (`__globals__`, `__class__`...) and changes to the
+    data, so an override can only show what the context gives it.
     """
-    env = jinja2.Environment(
+    env = ImmutableSandboxedEnvironment(
         loader=_TrackingLoader([os.fspath(p) for p in search_paths]),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
@@ -105,7 +111,14 @@ def render_markdown(env: jinja2.Environment, template_name: str, context: Mappin
     except Exception as exc:  # a template bug: undefined variable, bad filter argument...
         where, line = _location(env, exc.__traceback__, template_name)
         message = str(exc) if isinstance(exc, jinja2.TemplateError) else _describe(exc)
+        if isinstance(exc, SecurityError):
+            message = unsafe(exc)
         raise TemplateProblem(where, message, line) from exc
+
+
+def unsafe(exc: SecurityError) -> str:
+    """What the sandbox refused, said as such: it is an attempt, not a typo."""
+    return f"unsafe operation refused by the template sandbox ({exc})"
 
 
 def _describe(exc: Exception) -> str:
