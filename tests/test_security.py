@@ -3,6 +3,10 @@ in a sandbox and stay inside their territory. The trust levels are in docs/secur
 
 from __future__ import annotations
 
+import base64
+import csv
+import html as html_module
+import re
 from pathlib import Path
 
 import docx
@@ -74,3 +78,95 @@ def test_the_word_template_sandbox_also_guards_the_rendering(tmp_path):
     meta = DocumentMeta(title="t", organisation="o", year=2025, status="s", author="a", date="d")
     with pytest.raises(TemplateError, match="unsafe operation"):
         render_word_template(template, {"x": 1}, {}, meta)
+
+
+# --- Data is untrusted: every payload renders literally ------------------------------------
+
+#: Each one is harmless only if it is shown as text: markup, raw output, paths, math, templates.
+PAYLOADS = [
+    "PIA 2025\n\n<script>alert(document.domain)</script>",
+    '<img src="/etc/passwd"> <iframe src="file:///etc/passwd"></iframe>',
+    '"}{=html} `<b>raw</b>`{=html} {width=1cm alt="x"}',
+    "![fuite](/etc/passwd) [lien](file:///etc/passwd) <https://example.org>",
+    "a | b | c",
+    "$x^2$ et $\\frac{1}{2}$ et $\\foo{$",
+    "{{ 7 * 7 }} {% if true %}oui{% endif %} {# rien #}",
+    '<w:t xml:space="preserve">OpenXML</w:t>',
+    "cloche\x07 nul\x00 échap\x1b[31m fin",
+    "# titre\n- liste\n> citation\n\n```\ncode\n```",
+    "\\ \\\\ \\n & &amp; &lt;",
+]
+#: Text that must appear, as typed, in every document that shows the cell.
+LITERAL = ["{{ 7 * 7 }}", "$x^2$", "<w:t", "a | b | c", "![fuite](/etc/passwd)"]
+
+#: (table, column, row number of the data rows) cells that documents show as free text.
+CELLS = [
+    ("demandes.csv", "source", 0),
+    ("attributions_agregees.csv", "source", 0),
+    ("roles_partenaires.csv", "role", 0),
+    ("actions_ppgdid.csv", "action", 0),
+    ("services_sociaux.csv", "nom", 0),
+]
+
+
+def plant(folder: Path, payload: str) -> None:
+    """`payload` in every cell of CELLS, the tables otherwise unchanged."""
+    for table, column, row in CELLS:
+        path = folder / "data" / table
+        with path.open(encoding="utf-8", newline="") as stream:
+            rows = list(csv.reader(stream))
+        rows[row + 1][rows[0].index(column)] = payload
+        with path.open("w", encoding="utf-8", newline="") as stream:
+            csv.writer(stream).writerows(rows)
+
+
+def _data_uris_are_our_pngs(html: str) -> None:
+    embedded = html.replace("img-src data:", "")  # the policy names the scheme, embeds nothing
+    for kind, data in re.findall(r"data:([^;,\"']*)[;,](?:base64,)?([A-Za-z0-9+/=]*)", embedded):
+        assert kind == "image/png", kind
+        assert base64.b64decode(data)[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.e2e
+def test_hostile_cells_render_literally_in_every_format(territory_copy, tmp_path):
+    plant(territory_copy, "\n\n".join(PAYLOADS))
+    out = tmp_path / "out"
+    code, output = run("build", str(territory_copy), "--format", "docx,html,md", "--out", str(out))
+    assert code == 0, output
+    assert "Traceback" not in output
+    htmls = list(out.rglob("*.html"))
+    assert {p.stem for p in htmls} >= {"bilan", "cia", "ppgdid", "annexes-ppgdid"}
+    for path in htmls:
+        html = path.read_text(encoding="utf-8")
+        assert "<script" not in html and "<iframe" not in html, path.name
+        assert "<b>raw" not in html and "root:" not in html, path.name
+        assert 'http-equiv="Content-Security-Policy"' in html
+        _data_uris_are_our_pngs(html)
+    bilan = next(p for p in htmls if p.stem == "bilan").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(document.domain)&lt;/script&gt;" in bilan
+    figure = bilan.split("<figure>")[1].split("</figure>")[0]
+    assert figure.count("<img") == 1 and figure.count(' alt="') == 1
+    alt = html_module.unescape(re.search(r' alt="([^"]*)"', figure)[1])
+    for literal in (
+        *LITERAL,
+        "<script>alert(document.domain)</script>",
+        '"}{=html}',
+        "& &amp; &lt;",
+    ):
+        assert literal in alt, literal
+    for path in out.rglob("*.docx"):
+        text = _docx_text(path)
+        if "cloche" in text:
+            for literal in LITERAL:
+                assert literal in text, (path.name, literal)
+    for name in ("bilan", "annexes-ppgdid"):
+        text = _docx_text(next(out.rglob(f"{name}.docx")))
+        assert "{{ 7 * 7 }}" in text and "<script>alert(document.domain)</script>" in text
+
+
+def _docx_text(path: Path) -> str:
+    """Every text of the document as python-docx reads it (opening it proves it is valid)."""
+    document = docx.Document(path)
+    parts = [p.text for p in document.paragraphs]
+    parts += [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join(parts)

@@ -14,6 +14,7 @@ from generator.errors import Location, display_path
 from generator.formatting import date_longue, euros, liste, mois_annee
 from generator.indicators.facts import Facts
 from generator.reference import departement_name
+from generator.render.templates import confined
 from generator.resources import CONTENT, TEMPLATES
 from generator.territory.schema import Territory
 
@@ -51,10 +52,11 @@ def search_paths(territory: Territory) -> list[Path]:
 
 
 def content_file(territory: Territory, relative: str) -> Path:
+    """The territory's own block if it has one (never a link out of overrides/), else ours."""
     territory.reads.add(("content", relative))
     for folder in (territory.folder / "overrides", CONTENT):
         if (folder / relative).exists():
-            return folder / relative
+            return confined(folder / relative, folder)
     raise FileNotFoundError(relative)
 
 

@@ -4,7 +4,7 @@ It knows nothing about housing policy: it receives a template name, a context an
 document metadata.
 """
 
-from generator.render.escape import LINE_BREAK, escape_markdown, table
+from generator.render.escape import LINE_BREAK, attribute, escape_markdown, image, table
 from generator.render.libreoffice import (
     LibreOfficeError,
     convert_with_libreoffice,
@@ -26,8 +26,10 @@ __all__ = [
     "LibreOfficeError",
     "PandocError",
     "TemplateProblem",
+    "attribute",
     "convert_with_libreoffice",
     "escape_markdown",
+    "image",
     "libreoffice_available",
     "make_environment",
     "markdown_to_docx",

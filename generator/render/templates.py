@@ -12,7 +12,7 @@ import jinja2
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from generator.errors import Location, TemplateError
+from generator.errors import Location, TemplateError, display_path
 from generator.render.escape import escape_markdown, table
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
@@ -31,8 +31,27 @@ class TemplateProblem(TemplateError):
         super().__init__(message, Location(template, line=line))
 
 
+def confined(path: Path, folder: Path) -> Path:
+    """`path`, a file found in `folder`, provided it stays there once links are followed.
+
+    A territory's overrides are written by its staff: a link from overrides/ to /etc/passwd or
+    to another territory must not make cil read (and print) that file.
+    """
+    target = path.resolve()
+    if not target.is_relative_to(folder.resolve()):
+        message = (
+            f"a link to {target}, outside {display_path(folder)}: refused — put the file itself "
+            "in that folder"
+        )
+        raise TemplateError(message, Location(display_path(path)))
+    return path
+
+
 class _TrackingLoader(jinja2.FileSystemLoader):
-    """Remembers every template name it served, so a build knows what its output depends on."""
+    """Remembers every template name it served, so a build knows what its output depends on.
+
+    A template must lie inside the folder it is found in, links followed (`confined`).
+    """
 
     def __init__(self, searchpath: Sequence[str]) -> None:
         super().__init__(searchpath)
@@ -42,6 +61,11 @@ class _TrackingLoader(jinja2.FileSystemLoader):
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
         source = super().get_source(environment, template)
+        filename = Path(source[1])
+        folder = next(
+            Path(f) for f in self.searchpath if filename.is_relative_to(os.path.normpath(f))
+        )
+        confined(filename, folder)
         self.served.add(template)
         return source
 
@@ -100,6 +124,8 @@ def render_markdown(env: jinja2.Environment, template_name: str, context: Mappin
     """Render a template to Markdown; any template failure becomes a `TemplateProblem`."""
     try:
         return env.get_template(template_name).render(context)
+    except TemplateError:
+        raise
     except jinja2.TemplateSyntaxError as exc:
         name = exc.name or _relative_name(env, exc.filename) or template_name
         raise TemplateProblem(name, exc.message or str(exc), exc.lineno) from exc
