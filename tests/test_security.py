@@ -170,3 +170,111 @@ def _docx_text(path: Path) -> str:
     parts = [p.text for p in document.paragraphs]
     parts += [c.text for t in document.tables for row in t.rows for c in row.cells]
     return "\n".join(parts)
+
+
+# --- Overrides stay inside their territory ---------------------------------------------------
+
+
+def test_an_override_linked_outside_its_folder_is_refused(territory_copy, tmp_path):
+    secret = tmp_path / "secret.md.j2"
+    secret.write_text("SECRET-CONTENT\n", encoding="utf-8")
+    link = territory_copy / "overrides" / "blocs" / "bilan-avertissement.md.j2"
+    link.parent.mkdir(parents=True)
+    link.symlink_to(secret)
+    code, output = run("check", str(territory_copy))
+    assert code == 1
+    assert "overrides/blocs/bilan-avertissement.md.j2" in output
+    assert "outside" in output and "refused" in output
+    assert "SECRET-CONTENT" not in output
+
+
+def test_a_content_block_linked_outside_is_refused(territory_copy, tmp_path):
+    from generator.documents.common import CONTENT, content_file
+    from generator.errors import TemplateError
+    from generator.territory.load import load_territory
+
+    secret = tmp_path / "secret.yaml"  # a valid block: the loading checks its keys first
+    secret.write_bytes((CONTENT / "blocs" / "deliberation-textes.yaml").read_bytes())
+    link = territory_copy / "overrides" / "blocs" / "deliberation-textes.yaml"
+    link.parent.mkdir(parents=True)
+    link.symlink_to(secret)
+    with pytest.raises(TemplateError, match="outside"):
+        content_file(load_territory(territory_copy), "blocs/deliberation-textes.yaml")
+
+
+def test_a_word_template_linked_outside_is_refused(territory_copy, tmp_path):
+    from generator.documents.common import TEMPLATES
+    from generator.documents.deliberation import template_paths
+    from generator.errors import TemplateError
+    from generator.territory.load import load_territory
+
+    elsewhere = tmp_path / "elsewhere.docx"
+    elsewhere.write_bytes((TEMPLATES / "deliberation" / "deliberation.docx").read_bytes())
+    link = territory_copy / "overrides" / "deliberation" / "deliberation.docx"
+    link.parent.mkdir(parents=True)
+    link.symlink_to(elsewhere)
+    with pytest.raises(TemplateError, match="outside"):
+        template_paths(load_territory(territory_copy))
+
+
+#: An override may write Markdown, but not pull files in or put code in the HTML.
+HOSTILE_OVERRIDE = """\
+---
+css: /etc/passwd
+header-includes: <script>alert('head')</script>
+---
+
+Texte de l'avertissement.
+
+<script>alert(document.domain)</script>
+
+<img src="/etc/passwd"> <b onclick="alert(1)">gras</b>
+
+```{=html}
+<script>alert('raw')</script>
+```
+"""
+
+
+@pytest.mark.e2e
+def test_an_override_cannot_embed_files_or_scripts_in_the_html(territory_copy, tmp_path):
+    override(territory_copy, "blocs/bilan-avertissement.md.j2", HOSTILE_OVERRIDE)
+    out = tmp_path / "out"
+    arguments = ["--doc", "bilan", "--format", "html,docx", "--out", str(out)]
+    code, output = run("build", str(territory_copy), *arguments)
+    assert code == 0, output
+    html = next(out.rglob("bilan.html")).read_text(encoding="utf-8")
+    assert "Texte de l'avertissement." in html_module.unescape(html)
+    assert "<script" not in html and "onclick" not in html and "root:" not in html
+    assert "/etc/passwd" not in html
+    _data_uris_are_our_pngs(html)
+    docx.Document(next(out.rglob("bilan.docx")))
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("target", ["/etc/passwd", "../../../../etc/passwd", "file:///etc/passwd"])
+def test_an_override_image_outside_the_build_is_refused(territory_copy, tmp_path, target):
+    override(territory_copy, "blocs/bilan-avertissement.md.j2", f"Avis.\n\n![x]({target})\n")
+    out = tmp_path / "out"
+    arguments = ["--doc", "bilan", "--format", "html", "--out", str(out)]
+    code, output = run("build", str(territory_copy), *arguments)
+    assert code == 1
+    assert f"« {target} »" in output and "the build's own images" in output
+    assert "root:" not in output and "Traceback" not in output
+    assert not list(out.rglob("*.html"))
+
+
+@pytest.mark.e2e
+def test_the_html_forbids_scripts_and_shows_its_own_images_and_styles(territory_copy, tmp_path):
+    out = tmp_path / "out"
+    code, output = run(
+        "build", str(territory_copy), "--doc", "bilan", "--format", "html", "--out", str(out)
+    )
+    assert code == 0, output
+    html = next(out.rglob("bilan.html")).read_text(encoding="utf-8")
+    head = html_module.unescape(html.split("</head>")[0])
+    policy = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+    assert f'<meta http-equiv="Content-Security-Policy" content="{policy}">' in head
+    assert "<script" not in html
+    images = html.count("<img")
+    assert images >= 2 and html.count('src="data:image/png;base64,') == images
