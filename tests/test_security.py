@@ -172,6 +172,50 @@ def _docx_text(path: Path) -> str:
     return "\n".join(parts)
 
 
+def test_an_attribute_value_stays_one_quoted_line():
+    from generator.render import attribute
+
+    assert attribute('a\n\n<b>"x"</b>\\ &lt;\x07') == 'a <b>\\"x\\"</b>\\\\ &amp;lt;'
+    assert attribute("15,0\u00a0%\u2028fin") == "15,0\u00a0% fin"
+
+
+@pytest.mark.parametrize("target", ["/etc/passwd", "../x.png", "file:///x.png", "a b.png", ""])
+def test_a_figure_shows_only_a_file_name_of_the_build(target):
+    from generator.render import image
+
+    with pytest.raises(ValueError, match="build's own images"):
+        image(target, "Titre", "Texte", "16cm")
+
+
+def test_charts_draw_dollars_and_control_characters_from_the_data_as_text():
+    from generator.render import charts
+
+    chart = charts.counts_by_group(
+        "c.png", "Attributions par commune", ["$\\foo{$", "Bourg\x07\nNord"], [3, 4], "$x^2$\x00"
+    )
+    assert chart.png.startswith(b"\x89PNG")
+    assert "$x^2$" in chart.alt
+
+
+def test_the_bilan_workbook_keeps_data_text_as_text(tmp_path):
+    import openpyxl
+
+    from generator.documents.bilan_workbook import workbook_bytes
+    from generator.indicators.allocations import Column, IndicatorTable
+
+    hostile = '=HYPERLINK("http://example.org","x")'
+    table = IndicatorTable(
+        "t", "Titre", [Column("Commune", "text")], [[hostile], ["nul\x00 cloche\x07"]], [hostile]
+    )
+    path = tmp_path / "b.xlsx"
+    path.write_bytes(workbook_bytes([table], ["=1+1"], 2025, "Bilan"))
+    workbook = openpyxl.load_workbook(path)
+    cells = [c for sheet in workbook for row in sheet.iter_rows() for c in row if c.value]
+    assert all(c.data_type != "f" for c in cells)
+    values = {c.value for c in cells}
+    assert {hostile, "nul cloche", "=1+1", f"Source : {hostile}"} <= values
+
+
 # --- Overrides stay inside their territory ---------------------------------------------------
 
 
