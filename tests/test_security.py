@@ -80,6 +80,29 @@ def test_the_word_template_sandbox_also_guards_the_rendering(tmp_path):
         render_word_template(template, {"x": 1}, {}, meta)
 
 
+def test_a_deliberation_article_text_cannot_reach_python(territory_copy):
+    from generator.documents.common import CONTENT
+
+    blocks = CONTENT / "blocs" / "deliberation-textes.yaml"
+    text = blocks.read_text(encoding="utf-8")
+    hostile = text.replace("{{ signataire }}", "{{ signataire.__class__.__mro__ }}")
+    assert hostile != text
+    override(territory_copy, "blocs/deliberation-textes.yaml", hostile)
+    code, output = run("check", str(territory_copy))
+    assert code == 1, output
+    assert "overrides/blocs/deliberation-textes.yaml" in output
+    assert "unsafe operation" in output and "Traceback" not in output
+
+
+def test_an_include_cannot_climb_out_of_the_template_folders(territory_copy):
+    include = '{% include "../../../../../../../../etc/passwd" %}\n'
+    override(territory_copy, "blocs/bilan-avertissement.md.j2", include)
+    code, output = run("check", str(territory_copy))
+    assert code == 1
+    assert "blocs/bilan-avertissement.md.j2" in output
+    assert "root:" not in output and "Traceback" not in output
+
+
 # --- Data is untrusted: every payload renders literally ------------------------------------
 
 #: Each one is harmless only if it is shown as text: markup, raw output, paths, math, templates.
