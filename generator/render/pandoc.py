@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -143,18 +144,20 @@ def _run(
         "--number-sections",
         f"--metadata=toc-title:{TOC_TITLE}",
         f"--metadata=lang:{meta.lang}",
-        f"--resource-path={resource_dir or Path.cwd()}",
         "--output=-",
         *args,
     ]
     env = os.environ | {"SOURCE_DATE_EPOCH": meta.source_date_epoch}
     source = _metadata(meta, docx_cover) + markdown
-    try:
-        done = subprocess.run(
-            command, input=source.encode("utf-8"), capture_output=True, env=env, timeout=TIMEOUT
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise PandocError(f"pandoc did not finish within {TIMEOUT} s ({to})") from exc
+    # Without a folder of images, an empty one: pandoc must never look in the working directory.
+    with tempfile.TemporaryDirectory(prefix="cil-pandoc-") as empty:
+        command.append(f"--resource-path={resource_dir or empty}")
+        try:
+            done = subprocess.run(
+                command, input=source.encode("utf-8"), capture_output=True, env=env, timeout=TIMEOUT
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise PandocError(f"pandoc did not finish within {TIMEOUT} s ({to})") from exc
     stderr = done.stderr.decode("utf-8", "replace")
     if done.returncode != 0:
         raise PandocError(f"pandoc failed ({to}): {stderr}")
