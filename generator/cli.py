@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -159,7 +160,7 @@ def _print_overrides(overrides: list[Override]) -> None:
 def _check_every(year: int | None) -> None:
     failed = 0
     for name in known_territories():
-        result = attempt(name, lambda name=name: check(name, year))
+        result = attempt(name, partial(check, name, year))
         if isinstance(result, Outcome):
             failed += 1
             click.echo(f"{name}: FAILED — {result.detail}")

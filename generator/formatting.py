@@ -77,6 +77,12 @@ def pourcent(ratio: Number | None, decimales: int = 1) -> str:
     return _format(_round(_decimal(ratio) * 100, decimales), decimales) + NBSP + "%"
 
 
+def pourcent_cible(ratio: Number) -> str:
+    """A target: 25 % or 42,5 %, its decimal shown only when it has one."""
+    value = _decimal(ratio)
+    return pourcent(value, 0 if (value * 100) == (value * 100).to_integral_value() else 1)
+
+
 def points(value: Number | None, decimales: int = 1) -> str:
     """Signed gap in percentage points: 1.8 → "+1,8 point", 2.5 → "+2,5 points".
 
@@ -154,6 +160,7 @@ def liste(items: Iterable[str]) -> str:
 FILTERS: dict[str, Callable[..., str]] = {
     "nombre": nombre,
     "pourcent": pourcent,
+    "pourcent_cible": pourcent_cible,
     "points": points,
     "evolution": evolution,
     "euros": euros,

@@ -50,7 +50,7 @@ EXPOSE_LAWS = [
     "Pour les attributions, la réforme repose sur un document cadre, qui fixe les orientations "
     "et les objectifs, et sur une convention intercommunale d'attribution (CIA), qui traduit les "
     "engagements de chaque partenaire.{% if documents.attributions %} Pour {{ epci.nom_article }}, "
-    "ces deux documents sont réunis dans le {{ documents.attributions }}.{% endif %}",
+    "ces deux documents sont réunis dans {{ documents.attributions | le }}.{% endif %}",
     "Le diagnostic partagé a conduit les élus de {{ epci.nom_article }} et leurs partenaires à "
     "retenir {{ orientations_nombre }} orientations pour les attributions :",
 ]
@@ -95,6 +95,42 @@ def styles(document: docx.document.Document) -> None:
     add("Signature", alignment=WD_ALIGN_PARAGRAPH.CENTER, space_after=Pt(0), keep_with_next=True)
 
 
+#: The outcome of the vote and the decision it makes, from vote.issue (see deliberation_context).
+OUTCOME = (
+    "{% if vote.issue == 'rejet' %}Rejetée"
+    "{% elif vote.issue == 'majorite' %}Adoptée à la majorité"
+    "{% elif vote.issue == 'unanimite' %}Adoptée à l'unanimité"
+    "{% elif vote.issue == 'unanimite_exprimes' %}Adoptée à l'unanimité des suffrages exprimés"
+    "{% else %}{{ a_renseigner }}{% endif %}"
+)
+#: What the law says of an orientation's figure (see cia_orientations.legal_note).
+LEGAL_NOTE = (
+    "{% if orientation.mention %} ({% if orientation.mention.minimum is none %}"
+    "la loi ne fixe pas de chiffre{% elif orientation.mention.au_dela %}au-delà du minimum de "
+    "{{ orientation.mention.minimum | pourcent_cible }} fixé par la loi Égalité et citoyenneté"
+    "{% else %}minimum fixé par la loi Égalité et citoyenneté{% endif %}){% endif %}"
+)
+#: A level of guichets: its title and role, then the open guichets and those planned.
+GUICHETS = (
+    "{{ niveau.titre }}{% if niveau.role %}, pour {{ niveau.role }}{% endif %} : "
+    "{{ niveau.ouverts | liste }}{% if niveau.ouverts and niveau.prevus %} ; {% endif %}"
+    "{% if niveau.prevus %}en projet : {{ niveau.prevus | liste }}{% endif %}"
+    "{% if not niveau.ouverts and not niveau.prevus %}{{ a_renseigner }}{% endif %}."
+)
+#: One proxy, or « Néant » when nobody gave one.
+PROXY = (
+    "{% if p %}{{ p.mandant }} donne pouvoir à {{ p.mandataire or a_renseigner }}"
+    "{% else %}Néant{% endif %}"
+)
+DECISION = (
+    "{% if vote.issue == 'rejet' %}Rejette les propositions ci-dessus, à la majorité."
+    "{% elif vote.issue == 'majorite' %}Décide, à la majorité :"
+    "{% elif vote.issue == 'unanimite' %}Décide, à l'unanimité :"
+    "{% elif vote.issue == 'unanimite_exprimes' %}Décide, à l'unanimité des suffrages exprimés :"
+    "{% else %}Décide : {{ a_renseigner }}{% endif %}"
+)
+
+
 def para(container, text: str = "", style: str = "Normal", label: str = "", gap: float = 0) -> Any:
     """A paragraph, with an optional bold label before its text and extra space above."""
     paragraph = container.add_paragraph(style=style)
@@ -133,7 +169,7 @@ def header_table(document: docx.document.Document) -> None:
         ("Nombre de suffrages : ", "{{ seance.suffrages }}", 0),
         ("Date de convocation : ", "{{ seance.convocation }}", 8),
         ("Date d'affichage : ", "{{ seance.affichage }}", 0),
-        ("VOTE : ", "{{ vote.resultat }}", 8),
+        ("VOTE : ", OUTCOME, 8),
         ("Pour : ", "{{ vote.pour }}", 0),
         ("Contre : ", "{{ vote.contre }}", 0),
         ("Abstention : ", "{{ vote.abstention }}", 0),
@@ -148,7 +184,10 @@ def header_table(document: docx.document.Document) -> None:
     para(right, "{{ seance.liste_presents }}", "Cellule", "Étaient présents : ")
     para(right, "", "Cellule", "Procuration(s) :")
     loop(
-        right, "{%p for p in seance.procurations %}", [("{{ p }}", "Cellule", "")], "{%p endfor %}"
+        right,
+        "{%p for p in seance.pouvoirs or [none] %}",
+        [(PROXY, "Cellule", "")],
+        "{%p endfor %}",
     )
     para(right, "{{ seance.absents }}", "Cellule", "Absent(s) : ")
     para(right, "{{ seance.excuses }}", "Cellule", "Excusé(s) : ")
@@ -160,7 +199,10 @@ def signatures(document: docx.document.Document) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, title, name in zip(
         table.rows[0].cells,
-        ("{{ seance.secretaire_titre }}", "{{ rapporteur.signature }}"),
+        (
+            "{{ 'La' if seance.secretaire_feminin else 'Le' }} secrétaire de séance",
+            "{{ rapporteur.signature }}",
+        ),
         ("{{ seance.secretaire }}", "{{ seance.president }}"),
         strict=True,
     ):
@@ -191,7 +233,7 @@ def body(document: docx.document.Document) -> None:
         "{%p for orientation in orientations %}",
         [
             ("", "List Bullet", "{{ orientation.titre }}"),
-            ("{{ orientation.objectif }}", "Retrait", "Objectif : "),
+            ("{{ orientation.objectif }}" + LEGAL_NOTE + ".", "Retrait", "Objectif : "),
             ("{%p if orientation.precision %}", "Normal", ""),
             ("{{ orientation.precision }}", "Retrait", ""),
             ("{%p endif %}", "Normal", ""),
@@ -202,7 +244,7 @@ def body(document: docx.document.Document) -> None:
     loop(
         document,
         "{%p for niveau in guichets %}",
-        [("{{ niveau.texte }}", "List Bullet", "Niveau {{ niveau.numero }} — ")],
+        [(GUICHETS, "List Bullet", "Niveau {{ niveau.numero }} — ")],
         "{%p endfor %}",
     )
     para(document, "{%p if engagements %}")
@@ -217,9 +259,12 @@ def body(document: docx.document.Document) -> None:
         "{%p endfor %}",
     )
     loop(document, "{%p for visa in visas %}", [("{{ visa }} ;", "Visa", "VU ")], "{%p endfor %}")
-    heard = "Le {{ conseil.nom }}, {{ rapporteur.entendu }} entendu, après en avoir délibéré,"
+    heard = (
+        "{{ conseil.nom | le | majuscule }}, {{ rapporteur.entendu }} entendu, après en avoir "
+        "délibéré,"
+    )
     para(document, heard, "Décision")
-    para(document, "", "Décision", label="{{ vote.decision }}")
+    para(document, "", "Décision", label=DECISION)
     loop(
         document,
         "{%p for article in articles %}",

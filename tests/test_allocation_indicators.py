@@ -139,7 +139,7 @@ def test_records_and_published_counts_give_the_same_bilan(both_forms, year, peri
     assert records.attributions and not counts.attributions
     from_records = made_alone(bilan.DOCUMENT, records, year, period=period)
     from_counts = made_alone(bilan.DOCUMENT, counts, year, period=period)
-    for key in ("synthese", "commentaires", "tableaux", "graphiques"):
+    for key in ("verdicts", "resultats", "tableaux", "graphiques"):
         assert from_records.context[key] == from_counts.context[key], key
     assert from_records.images == from_counts.images
     assert from_records.attachments == from_counts.attachments

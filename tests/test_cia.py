@@ -120,8 +120,8 @@ def test_the_diagnosis_says_what_the_bilan_says():
     theirs = report["tableaux"]["premier_quartile"]
     assert ours["lignes"] == theirs["lignes"]
     assert (
-        context["diagnostic"]["premier_quartile"]["commentaire"]
-        == (report["commentaires"]["premier_quartile"])
+        context["diagnostic"]["premier_quartile"]["verdict"]
+        == (report["resultats"]["premier_quartile"])
     )
     # 7 mutations in 2023: under the secrecy threshold, in the CIA as in the bilan.
     assert context["diagnostic"]["attributions"]["mutations"] == "s"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import subprocess
 from pathlib import Path
@@ -11,6 +12,8 @@ import pytest
 
 from generator.builds.build import build
 from generator.documents import annexes_ppgdid, deliberation
+from generator.render.docx_template import render_word_template
+from generator.resources import TEMPLATES
 from generator.territory.load import load_territory
 from tests.making import context_of, files_of
 
@@ -104,9 +107,9 @@ def test_the_body_comes_from_the_policy_and_the_legal_texts(cornas):
 
 def test_the_guichets_follow_the_data_not_the_seed(cornas):
     level_2 = next(line for line in cornas.splitlines() if line.startswith("Niveau 2"))
-    assert level_2.endswith(": Cornas, Saint-Péray, Soyons et Toulaud.".replace(" :", f"{NBSP}:"))
+    assert level_2.endswith(f"demande{NBSP}: Cornas, Saint-Péray, Soyons et Toulaud.")
     level_3 = next(line for line in cornas.splitlines() if line.startswith("Niveau 3"))
-    assert "Action Logement Services ; en projet : Guilherand-Granges" in level_3
+    assert f"Action Logement Services ; en projet{NBSP}: Guilherand-Granges" in level_3
     assert "Guilhaud" not in cornas
 
 
@@ -249,3 +252,17 @@ def test_the_outcome_follows_the_vote(territory_copy, votes, outcome, decision, 
     assert f"VOTE{NBSP}: {outcome}\n" in text
     assert decision in text
     assert sum(line.startswith("Article ") for line in text.splitlines()) == articles
+
+
+def test_a_sitting_without_proxies_or_secretary_reads_neant_and_le_secretaire():
+    territory = load_territory(EXAMPLE, 2025)
+    context = deliberation._sample_context(territory, 2025)
+    data = render_word_template(
+        TEMPLATES / deliberation.TEMPLATE,
+        context,
+        deliberation.WORD_FILTERS,
+        deliberation.meta(context, dt.date(2025, 1, 1)),
+    )
+    text = text_of(data)
+    assert "Procuration(s) :\nNéant".replace(" :", f"{NBSP}:") in text
+    assert "Le secrétaire de séance" in text

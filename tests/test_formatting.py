@@ -23,6 +23,7 @@ from generator.formatting import (
     nombre_en_lettres,
     points,
     pourcent,
+    pourcent_cible,
 )
 
 NNBSP = "\u202f"
@@ -205,10 +206,16 @@ def test_liste(items, expected):
     assert liste(items) == expected
 
 
+def test_a_target_shows_its_decimal_only_when_it_has_one():
+    assert pourcent_cible(Decimal("0.25")) == "25\u00a0%"
+    assert pourcent_cible(Decimal("0.425")) == "42,5\u00a0%"
+
+
 def test_filters_cover_public_functions():
     assert set(FILTERS) == {
         "nombre",
         "pourcent",
+        "pourcent_cible",
         "points",
         "evolution",
         "euros",

@@ -9,8 +9,10 @@ import pytest
 import yaml
 
 from generator.documents import annexes_ppgdid, ppgdid, ppgdid_law
-from generator.documents.common import CONTENT, MISSING
+from generator.documents.common import CONTENT, MISSING, search_paths
 from generator.errors import DataErrors
+from generator.formatting import FILTERS
+from generator.render import make_environment, render_markdown
 from generator.territory.load import load_territory
 from tests.making import context_of
 
@@ -74,12 +76,21 @@ def test_a_plan_without_mutation_targets_leaves_point_9_uncovered(territory_copy
 
 
 def test_chapters_say_which_points_they_answer(example):
-    _, context, _ = example
+    territory, context, _ = example
     chapters = context["chapitres"]
-    assert chapters["accueil"]["points"] == (
-        "aux points 1°, 2°, 5°, 6° et 7° de l'article R441-2-10 et à l'article L441-2-8"
+    assert chapters["accueil"]["points"] == [
+        {"article": "R441-2-10", "numeros": ["1°", "2°", "5°", "6°", "7°"]},
+        {"article": "L441-2-8", "numeros": []},
+    ]
+    assert chapters["mutations"]["points"] == [{"article": "R441-2-10", "numeros": ["9°"]}]
+    markdown = render_markdown(
+        make_environment(search_paths(territory), FILTERS), ppgdid.TEMPLATE, context
     )
-    assert chapters["mutations"]["points"] == "au point 9° de l'article R441-2-10"
+    assert (
+        "*Ce chapitre répond aux points 1°, 2°, 5°, 6° et 7° de l'article R441-2-10 et à "
+        "l'article L441-2-8 du CCH.*"
+    ) in markdown
+    assert "*Ce chapitre répond au point 9° de l'article R441-2-10 du CCH.*" in markdown
 
 
 def test_glossary_defines_each_abbreviation_once():
@@ -202,12 +213,18 @@ def test_elaboration_steps_keep_the_precision_of_their_dates(example):
 
 
 def test_legal_framework_gives_each_law_its_number_and_date(example):
-    _, context, _ = example
+    territory, context, _ = example
     apports = context["ppgdid"]["cadre"]["apports"]
-    assert apports[2].startswith(
-        "La loi n° 2014-366 du 24 mars 2014 pour l'accès au logement et un urbanisme rénové "
-        "(ALUR) confie"
+    assert apports[2]["intitule"] == (
+        "Loi n° 2014-366 du 24 mars 2014 pour l'accès au logement et un urbanisme rénové (ALUR)"
     )
+    markdown = render_markdown(
+        make_environment(search_paths(territory), FILTERS), ppgdid.TEMPLATE, context
+    )
+    assert (
+        "- La loi n° 2014-366 du 24 mars 2014 pour l'accès au logement et un urbanisme rénové "
+        "(ALUR) confie"
+    ) in markdown
     references = context["ppgdid"]["cadre"]["references"]
     assert "Circulaire du 18 décembre 2023 relative à la mixité sociale" in references[-1]
 

@@ -44,7 +44,7 @@ def test_an_override_block_cannot_reach_python(territory_copy, tmp_path):
     assert not marker.exists()
 
 
-def test_an_override_cannot_change_the_data_it_shows(territory_copy):
+def test_an_override_cannot_reach_the_internals_of_its_data(territory_copy):
     override(territory_copy, "blocs/bilan-avertissement.md.j2", "{{ annee.__class__ }}\n")
     code, output = run("check", str(territory_copy))
     assert code == 1

@@ -44,7 +44,8 @@ class DiffResult:
 
 def _blocks(markdown: str) -> list[tuple[str, str]]:
     """(section, block) pairs: paragraphs, list items and table rows under their heading."""
-    section, blocks, paragraph = "", [], []
+    section, blocks = "", []
+    paragraph: list[str] = []
 
     def flush() -> None:
         if paragraph:

@@ -107,6 +107,8 @@ def align(
 
 def _block(old: etree._Element | None, new: etree._Element | None, marks: Marks) -> list:
     if new is None:
+        if old is None:
+            return []
         has_section = old.find(f"{w('pPr')}/{w('sectPr')}") is not None
         return [] if local(old) == "sdt" or has_section else [marks.deleted(old)]
     if old is None:

@@ -89,7 +89,8 @@ def shown(value: Any) -> str:
     if isinstance(value, bool):
         return "oui" if value else "non"
     if isinstance(value, Decimal):
-        return nombre(value, max(0, -value.normalize().as_tuple().exponent))
+        exponent = value.normalize().as_tuple().exponent
+        return nombre(value, max(0, -exponent) if isinstance(exponent, int) else 0)
     if isinstance(value, int):
         return nombre(value)
     if isinstance(value, dt.date):

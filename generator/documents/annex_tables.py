@@ -23,6 +23,7 @@ from generator.indicators.core import (
     share,
 )
 from generator.indicators.facts import Facts
+from generator.indicators.stock import analysed_share
 from generator.territory.schema import INSUFFICIENT, NOT_PROVIDED, PLANNED, Territory
 
 NOT_ANALYSED = {
@@ -96,10 +97,10 @@ def thresholds(territory: Territory, year: int, gaps: list[Gap]) -> list[list[An
 
 
 def _class_label(lower: Decimal, upper: Decimal | None) -> str:
-    if lower == 0:
-        return f"Moins de {pourcent(upper / 100, 0)}"
     if upper is None:
         return f"{pourcent(lower / 100, 0)} et plus"
+    if lower == 0:
+        return f"Moins de {pourcent(upper / 100, 0)}"
     return f"De {pourcent(lower / 100, 0)} à moins de {pourcent(upper / 100, 0)}"
 
 
@@ -138,8 +139,8 @@ def qualification(
                 a.commune.nom if a.commune else "",
                 a.adresse,
                 nombre(a.logements),
-                pourcent(a.part_sous_40_plus / 100, 1),
-                classify(a.part_sous_40_plus, found.classes).label,
+                pourcent(analysed_share(a) / 100, 1),
+                classify(analysed_share(a), found.classes).label,
             ]
             for a in found.analysed
         ],
@@ -148,7 +149,7 @@ def qualification(
                 a.commune.nom if a.commune else "",
                 a.adresse,
                 nombre(a.logements),
-                pourcent(a.part_sous_40_plus / 100, 1),
+                pourcent(analysed_share(a) / 100, 1),
             ]
             for a in found.at_stake
         ],

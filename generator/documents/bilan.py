@@ -4,16 +4,13 @@ complementary indicators of the triennial or final bilan."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from generator.documents.bilan_charts import evaluation_charts
-from generator.documents.bilan_commentary import commentary, status, target
+from generator.documents.bilan_commentary import verdict
 from generator.documents.bilan_workbook import workbook_bytes
 from generator.documents.common import MISSING, Gap
 from generator.documents.contract import DocumentType, Made, Options
-from generator.documents.presentation import cell, figure, shown
+from generator.documents.presentation import figure, shown
 from generator.errors import Location, display_path
-from generator.indicators import results as t
 from generator.indicators.allocations import AllocationFacts
 from generator.indicators.evaluation import PERIODS
 from generator.indicators.facts import Facts
@@ -35,8 +32,10 @@ def _gaps(territory: Territory, facts: AllocationFacts, year: int | None, asked:
     if year is None:
         where = Location(display_path(data / "attributions.csv"))
         return [Gap(where, f"allocations of {asked} (attributions or attributions_agregees)")]
-    gaps = []
+    gaps: list[Gap] = []
     counts = facts.epci(year)
+    if counts is None:
+        return gaps
     for name in ("attributions", "premier_quartile_hors_qpv", "prioritaires", "mutations"):
         if name not in counts.values and name not in counts.rates:
             where = Location(display_path(data / "attributions_agregees.csv"), column=name)
@@ -47,26 +46,6 @@ def _gaps(territory: Territory, facts: AllocationFacts, year: int | None, asked:
         where = Location(display_path(data / "seuils_quartile.csv"))
         gaps.append(Gap(where, f"first-quartile threshold of {year}"))
     return gaps
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
-def _summary_rows(results: list[t.Result]) -> list[list[str]]:
-    def fmt(value: Any, kind: str) -> str:
-        return cell(value, kind)
-
-    return [
-        [
-            r.objectif,
-            target(r.cible) if r.cible is not None else "sans cible",
-            fmt(r.part, "share"),
-            fmt(r.evolution, "points"),
-            status(r),
-        ]
-        for r in results
-    ]
 
 
 def _about(territory: Territory, title: str, threshold: int, sources: list[str]) -> list[str]:
@@ -108,21 +87,18 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
     stem = output_name(options)
     drawn = evaluation_charts(f"{stem}-{found.year}", found, territory.config.objectifs)
     prefix = f"{stem}-{found.year}-"
-    comment = {key: [commentary(r) for r in group] for key, group in found.results.items()}
+    verdicts = {key: [verdict(r) for r in group] for key, group in found.results.items()}
     context = {
         **base,
         "annees": years,
-        "synthese": _summary_rows(results),
-        "commentaires": {
-            "premier_quartile": comment["premier_quartile"][0],
-            "prioritaires": [
-                f"{r.echelle} : {_lower_first(commentary(r))}"
-                for r in found.results["prioritaires"]
-            ],
-            "mutations": comment["mutations"][0],
-            "travailleurs": comment["travailleurs"][0],
+        "verdicts": [verdict(r) for r in results],
+        "resultats": {
+            "premier_quartile": verdicts["premier_quartile"][0],
+            "prioritaires": verdicts["prioritaires"],
+            "mutations": verdicts["mutations"][0],
+            "travailleurs": verdicts["travailleurs"][0],
         },
-        "atteints": sum(status(r) == "Atteint" for r in results),
+        "atteints": sum(r.atteint is True for r in results),
         "mesures": sum(r.cible is not None for r in results),
         "tableaux": {
             **{key: None if x.is_empty else shown(x) for key, x in found.tables.items()},

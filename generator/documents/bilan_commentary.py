@@ -1,72 +1,75 @@
-"""Sentences generated from the figures: one commentary per objective, and its status word."""
+"""What the commentary on an objective needs: its state and its figures, no words.
+
+The sentences themselves are macros in content/blocs/bilan-commentaire.md.j2, so that a territory
+can reword them through overrides/; this module only decides which case applies.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Literal
 
-from generator.formatting import nombre, points, pourcent
+from generator.formatting import pourcent_cible
 from generator.indicators.allocations import SECRET, is_known
 from generator.indicators.results import Result
 
-REACHED, NOT_REACHED = "Atteint", "Non atteint"
-SECRET_STATUS, UNKNOWN_STATUS, FOLLOWED = "Secret statistique", "Non mesurable", "Suivi sans cible"
+#: A target as shown beside a result; the CIA modules import it under this name.
+target = pourcent_cible
+
+State = Literal["secret", "inconnu", "suivi", "atteint", "non_atteint"]
 
 
-def status(result: Result) -> str:
-    """The summary's one word for an objective."""
+@dataclass(frozen=True)
+class Verdict:
+    """One objective against its result, in the terms the commentary macros test and format.
+
+    `evolution` and `manque` are None when unknown or hidden; `evolution_secrete` tells the
+    hidden case apart, because the reader is told why the change is not published.
+    """
+
+    objectif: str
+    echelle: str
+    etat: State
+    annee: int
+    part: Decimal | None
+    cible: Decimal | None
+    publie: bool
+    evolution: Decimal | None
+    evolution_secrete: bool
+    annee_precedente: int | None
+    sur_un_an: bool
+    manque: int | None
+
+
+def _state(result: Result) -> State:
     if result.part is SECRET:
-        return SECRET_STATUS
+        return "secret"
     if not is_known(result.part):
-        return UNKNOWN_STATUS
+        return "inconnu"
     if result.cible is None:
-        return FOLLOWED
-    return REACHED if result.atteint else NOT_REACHED
+        return "suivi"
+    return "atteint" if result.atteint else "non_atteint"
 
 
-def target(value: Decimal) -> str:
-    """25 % or 42,5 %: a target shows its decimal only when it has one."""
-    return pourcent(value, 0 if (value * 100) == (value * 100).to_integral_value() else 1)
+def _known(value: object) -> object:
+    return value if is_known(value) else None
 
 
-def _since(result: Result) -> str:
-    if result.annee_precedente == result.annee - 1:
-        return "par rapport à l'année précédente"
-    return f"par rapport à {result.annee_precedente}"
-
-
-def _evolution(result: Result) -> str:
+def verdict(result: Result) -> Verdict:
+    """The state of an objective and the figures its sentence shows."""
     change = result.evolution
-    if change is SECRET:
-        return ", évolution non publiée (secret statistique)"
-    if is_known(change):
-        return f", {points(change)} {_since(result)}"
-    return ""
-
-
-def _missing(result: Result) -> str:
-    if is_known(result.manque) and result.manque > 0:
-        noun = "attribution" if result.manque == 1 else "attributions"
-        return f" ; il aurait fallu {nombre(result.manque)} {noun} de plus pour l'atteindre"
-    return ""
-
-
-def commentary(result: Result) -> str:
-    """« Objectif non atteint : 19,6 % pour 25 %, +1,8 point par rapport à l'année précédente. »"""
-    if result.part is SECRET:
-        return (
-            f"Résultat {result.annee} non publié : les effectifs sont sous le seuil du secret "
-            "statistique."
-        )
-    if not is_known(result.part):
-        return f"Résultat {result.annee} non disponible : les données manquent."
-    published = " (taux publié par la source)" if result.publie else ""
-    if result.cible is None:
-        return (
-            f"Sans objectif chiffré : {pourcent(result.part)} des attributions en "
-            f"{result.annee}{published}{_evolution(result)}."
-        )
-    word = "Objectif atteint" if result.atteint else "Objectif non atteint"
-    return (
-        f"{word} : {pourcent(result.part)} pour {target(result.cible)}{published}"
-        f"{_evolution(result)}{'' if result.atteint else _missing(result)}."
+    return Verdict(
+        objectif=result.objectif,
+        echelle=result.echelle,
+        etat=_state(result),
+        annee=result.annee,
+        part=_known(result.part),  # type: ignore[arg-type]
+        cible=result.cible,
+        publie=result.publie,
+        evolution=_known(change),  # type: ignore[arg-type]
+        evolution_secrete=change is SECRET,
+        annee_precedente=result.annee_precedente,
+        sur_un_an=result.annee_precedente == result.annee - 1,
+        manque=_known(result.manque),  # type: ignore[arg-type]
     )

@@ -23,8 +23,8 @@ from generator.documents.bilan_commentary import target as shown_target
 from generator.documents.cia_diagnosis import diagnosis
 from generator.documents.common import MISSING, Gap, load_content, territory_context
 from generator.documents.contract import DocumentType, Made, Options
-from generator.documents.ppgdid_law import ARTICLES, glossary, period_text
-from generator.formatting import euros, nombre_en_lettres
+from generator.documents.ppgdid_law import glossary, period_text
+from generator.formatting import euros
 from generator.indicators.core import monthly_threshold
 from generator.indicators.facts import Facts
 from generator.territory.cia_settings import CiaSettings
@@ -54,24 +54,16 @@ def _settings(territory: Territory, gaps: list[Gap]) -> CiaSettings:
     return settings
 
 
-def _legal_framework(territory: Territory) -> list[str]:
+def _legal_framework(territory: Territory) -> list[dict[str, str]]:
     """What each law brought to the allocation policy; titles and dates from cadre-legal.yaml."""
     laws = {law["code"]: law for law in ppgdid_law.legal_texts(territory)}
-    sentences = []
+    contributions = []
     for item in load_content(territory, TEXTS)["textes"]:
         law = laws[item["code"]]
-        title = ppgdid_law.legal_title(law)
         known_as = f" ({law['sigle']})" if "sigle" in law else ""
-        sentences.append(
-            f"{ARTICLES[law['nature']]} {title[:1].lower()}{title[1:]}{known_as} {item['apport']}"
-        )
-    return sentences
-
-
-def _years(count: int | None) -> str | None:
-    if count is None:
-        return None
-    return f"{nombre_en_lettres(count)} an{'s' if count > 1 else ''}"
+        title = ppgdid_law.legal_title(law) + known_as
+        contributions.append({"intitule": title, "apport": item["apport"]})
+    return contributions
 
 
 def _objectives(territory: Territory) -> dict[str, Any]:
@@ -90,16 +82,13 @@ def _objectives(territory: Territory) -> dict[str, Any]:
 def _thresholds(territory: Territory, year: int) -> list[dict[str, Any]]:
     """The last two known first-quartile thresholds, monthly and yearly."""
     known = sorted(
-        (t for t in territory.seuils_quartile if t.seuil_annuel and t.annee <= year),
-        key=lambda t: t.annee,
+        (t.annee, amount)
+        for t in territory.seuils_quartile
+        if (amount := t.seuil_annuel) and t.annee <= year
     )
     return [
-        {
-            "annee": t.annee,
-            "annuel": euros(t.seuil_annuel),
-            "mensuel": euros(monthly_threshold(t.seuil_annuel)),
-        }
-        for t in known[-2:]
+        {"annee": annee, "annuel": euros(amount), "mensuel": euros(monthly_threshold(amount))}
+        for annee, amount in known[-2:]
     ]
 
 
@@ -167,7 +156,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
             "nom": name,
             "sigle": settings.sigle or ("CIA" if name == TITLE else ""),
             "fusion": name != TITLE,
-            "duree": _years(settings.duree_ans),
+            "duree": settings.duree_ans,
             "presentation": settings.presentation,
             "colleges": settings.cil.colleges,
             "groupes": settings.groupes,

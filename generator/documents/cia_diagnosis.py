@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.documents.bilan_commentary import commentary
+from generator.documents.bilan_commentary import verdict
 from generator.documents.presentation import shown
 from generator.formatting import euros, nombre, pourcent
 from generator.indicators import results as t
@@ -116,7 +116,7 @@ def diagnosis(territory: Territory, facts: AllocationFacts, year: int) -> dict[s
             "nombre": _said(q1_row[3]),
             "part": _said(q1_result.part, "share"),
             "manque": _said(q1_result.manque),
-            "commentaire": commentary(q1_result),
+            "verdict": verdict(q1_result),
             "demandeurs": _said(targeted["premier_quartile"].rows[0][1]),
             "part_demandeurs": _said(targeted["premier_quartile"].rows[0][2], "share"),
         },

@@ -11,9 +11,9 @@ from markupsafe import Markup
 from generator.documents.bilan_commentary import target as shown_target
 from generator.documents.cia_orientations import Filler, yaml_location
 from generator.documents.common import MISSING, Gap, departement_block, load_content, or_missing
-from generator.documents.deliberation_context import of
 from generator.documents.presentation import figure
 from generator.errors import Location, display_path
+from generator.grammar import de_lieu
 from generator.indicators.facts import Facts
 from generator.render import charts
 from generator.render.escape import LINE_BREAK, escape_markdown
@@ -152,7 +152,8 @@ def priority_levels(territory: Territory, gaps: list[Gap]) -> dict[str, Any] | N
                 "periode": block.get("periode"),
                 "niveaux": block["niveaux"],
             }
-    gaps.append(first_missing)
+    if first_missing:
+        gaps.append(first_missing)
     return None
 
 
@@ -202,7 +203,7 @@ def signatories(territory: Territory, gaps: list[Gap]) -> list[str]:
     result: list[str] = []
     for name in names:
         if name == COMMUNES:
-            result += [f"Commune {of(c.nom)}" for c in territory.communes]
+            result += [f"Commune {de_lieu(c.nom)}" for c in territory.communes]
         elif name == LANDLORDS:
             landlords = territory.config.partenaires.bailleurs
             if not landlords:

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from generator.documents.bilan_commentary import target as shown_target
 from generator.documents.common import MISSING, MISSING_TEXT, Gap, load_content
 from generator.errors import Location, display_path
+from generator.grammar import majuscule
 from generator.indicators.evaluation import legal_priority_share
 from generator.indicators.facts import CONTINGENTS
 from generator.render.escape import LINE_BREAK, escape_markdown
@@ -30,7 +31,6 @@ from generator.territory.objectives import Objectives
 from generator.territory.policy_cia import Indicator, PartnerItem
 from generator.territory.schema import Territory
 
-LAW = "la loi Égalité et citoyenneté"
 #: Targets the law fixes a minimum for (its default in `Objectives`), by orientation target.
 LEGAL_MINIMUM = {
     "premier_quartile": Objectives().premier_quartile_hors_qpv / 100,
@@ -79,21 +79,18 @@ class Filler:
         return PLACEHOLDER.sub(value, text)
 
 
-def legal_note(orientation: Orientation, values: dict[str, Decimal | None]) -> str:
-    """« minimum fixé par la loi Égalité et citoyenneté » or « la loi ne fixe pas de chiffre »."""
+def legal_note(
+    orientation: Orientation, values: dict[str, Decimal | None]
+) -> dict[str, Any] | None:
+    """What the law says of the orientation's figure, for the templates to word: nothing (no
+    target), no figure (`minimum` None), its minimum, or a minimum the territory goes beyond."""
     kind = orientation.cible
     if kind is None:
-        return ""
+        return None
     if kind not in LEGAL_MINIMUM:
-        return "la loi ne fixe pas de chiffre"
+        return {"minimum": None, "au_dela": False}
     minimum, chosen = LEGAL_MINIMUM[kind], values.get(kind)
-    if chosen is not None and chosen > minimum:
-        return f"au-delà du minimum de {shown_target(minimum)} fixé par {LAW}"
-    return f"minimum fixé par {LAW}"
-
-
-def capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]
+    return {"minimum": minimum, "au_dela": chosen is not None and chosen > minimum}
 
 
 def _item(item: str | Detailed, fill: Any) -> dict[str, Any]:
@@ -183,7 +180,7 @@ def orientations(territory: Territory, gaps: list[Gap]) -> list[dict[str, Any]]:
                 "titre": filled(o.titre),
                 "cible": o.cible,
                 "valeur": shown_target(value) if value is not None else None,
-                "objectif": capitalised(filled(o.objectif)) if o.objectif else None,
+                "objectif": majuscule(filled(o.objectif)) if o.objectif else None,
                 "mention": legal_note(o, values),
                 "contexte": [filled(p) for p in o.contexte],
                 "enjeux": [filled(p) for p in o.enjeux],
@@ -197,7 +194,7 @@ def orientations(territory: Territory, gaps: list[Gap]) -> list[dict[str, Any]]:
     return result
 
 
-def deliberation_orientations(territory: Territory, gaps: list[Gap]) -> list[dict[str, str]]:
+def deliberation_orientations(territory: Territory, gaps: list[Gap]) -> list[dict[str, Any]]:
     """Title, objective (with what the law says of its figure) and precision of each orientation,
     as a deliberation states them."""
     settings = territory.config.cia
@@ -210,12 +207,12 @@ def deliberation_orientations(territory: Territory, gaps: list[Gap]) -> list[dic
         key = f"cia.orientations[{index}]"
         if o.objectif is None:
             gaps.append(Gap(yaml_location(territory, f"{key}.objectif"), "objective sentence"))
-        objective = capitalised(fill(o.objectif, o.cible, key)) if o.objectif else MISSING_TEXT
-        note = legal_note(o, values)
+        objective = majuscule(fill(o.objectif, o.cible, key)) if o.objectif else MISSING_TEXT
         result.append(
             {
                 "titre": fill(o.titre, o.cible, key),
-                "objectif": f"{objective} ({note})." if note else f"{objective}.",
+                "objectif": objective,
+                "mention": legal_note(o, values),
                 "precision": fill(o.precision, o.cible, key),
             }
         )

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from generator.errors import Location, display_path
 from generator.formatting import date_longue, euros, liste, mois_annee
+from generator.grammar import Genre, genre_de, le
 from generator.indicators.facts import Facts
 from generator.reference import departement_name
 from generator.render.templates import confined
@@ -74,11 +75,17 @@ def departement_block(territory: Territory, name: str) -> tuple[dict[str, Any] |
         return None, Gap(where, f"no block {name} for département {territory.departement}")
 
 
+def territory_gender(territory: Territory) -> Genre:
+    """An EPCI's name starts with its nature (communauté, métropole): the gender is that noun's,
+    even when territory.yaml gives the name another first word."""
+    return genre_de(territory.epci.nature_longue)
+
+
 def territory_context(territory: Territory) -> dict[str, Any]:
-    """How every document names the territory; EPCI natures are feminine (communauté, métropole)."""
+    """How every document names the territory, with the article of the EPCI's nature."""
     return {
         "nom": territory.name,
-        "nom_article": f"la {territory.name}",
+        "nom_article": le(territory.name, territory_gender(territory)),
         "nom_court": territory.config.nom_court,
         "departement": departement_name(territory.departement),
         "communes": liste([c.nom for c in territory.communes]),

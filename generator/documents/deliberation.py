@@ -18,6 +18,8 @@ from generator.documents.contract import DocumentType, Kind, Made, Options
 from generator.documents.deliberation_context import guichets, policy, sitting_context
 from generator.errors import Problems, display_path
 from generator.formatting import FILTERS, date_longue
+from generator.grammar import FILTERS as GRAMMAR
+from generator.grammar import du
 from generator.indicators.facts import Facts
 from generator.reference import normalize
 from generator.render.docx_template import render_word_template, word_template_problems
@@ -30,6 +32,8 @@ from generator.territory.tables import Row
 NAME = "deliberations"
 TITLE = "Délibérations des conseils sur le PPGDID et la CIA"
 TEMPLATE = "deliberation/deliberation.docx"
+#: The Word template phrases with the same filters as the Markdown templates.
+WORD_FILTERS = {**FILTERS, **GRAMMAR}
 
 
 def template_paths(territory: Territory) -> list[Path]:
@@ -84,7 +88,7 @@ def contexts(
 def _sample_context(territory: Territory, year: int) -> dict[str, Any]:
     """A context with every name and nothing filled, to check a template with no sitting yet."""
     source = display_path(territory.folder / "data" / "seances.csv")
-    blank = dict.fromkeys((f.name for f in fields(Sitting)), None)
+    blank: dict[str, Any] = dict.fromkeys((f.name for f in fields(Sitting)), None)
     blank |= {"conseil": MUNICIPAL, "commune": territory.communes[0], "date": dt.date(year, 1, 1)}
     sitting = Sitting(**blank | {"row": Row({}, source, 0)})
     summary = policy(territory, MUNICIPAL, [])
@@ -99,7 +103,7 @@ def _problems(territory: Territory, year: int) -> tuple[Problems, dict, list[Gap
     built, gaps = contexts(territory, year)
     samples = [context for _, context in built.values()] or [_sample_context(territory, year)]
     for path in template_paths(territory):
-        errors.extend(word_template_problems(path, display_path(path), samples, FILTERS))
+        errors.extend(word_template_problems(path, display_path(path), samples, WORD_FILTERS))
     return errors, built, gaps
 
 
@@ -116,7 +120,7 @@ def meta(context: dict[str, Any], date: dt.date) -> DocumentMeta:
     """File properties: the council's name and the sitting's date, never the clock."""
     author = context["collectivite"]["entete"]
     return DocumentMeta(
-        title=f"Délibération du {context['conseil']['nom']} — séance du {date_longue(date)}",
+        title=f"Délibération {du(context['conseil']['nom'])} — séance du {date_longue(date)}",
         organisation=author,
         year=date.year,
         status="Délibération",
@@ -131,7 +135,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
     errors.raise_if_any()
     template = template_paths(territory)[0]
     files = {
-        stem: render_word_template(template, context, FILTERS, meta(context, sitting.date))
+        stem: render_word_template(template, context, WORD_FILTERS, meta(context, sitting.date))
         for stem, (sitting, context) in built.items()
     }
     return Made(gaps=gaps, files=files)

@@ -12,11 +12,17 @@ from typing import Any
 
 import jinja2
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.sandbox import SandboxedEnvironment
 
 from generator.documents.annex_tables import guichet_levels
 from generator.documents.cia_orientations import deliberation_orientations
-from generator.documents.common import MISSING_TEXT, Gap, content_file, load_content
+from generator.documents.common import (
+    MISSING_TEXT,
+    Gap,
+    content_file,
+    load_content,
+    territory_gender,
+)
 from generator.errors import Location, TemplateError, display_path
 from generator.formatting import (
     date_courte,
@@ -26,6 +32,8 @@ from generator.formatting import (
     liste,
     nombre_en_lettres,
 )
+from generator.grammar import FILTERS as GRAMMAR
+from generator.grammar import a_lieu, compte, de_lieu, du, le, majuscule
 from generator.reference import departement_name, normalize
 from generator.render.templates import unsafe
 from generator.territory.schema import Territory
@@ -43,6 +51,9 @@ from generator.territory.sittings import (
 )
 
 NOBODY = "Néant"
+#: The outcomes of a vote, as the Word template tests them: « unanimite », « unanimite_exprimes »
+#: (abstentions only), « majorite », « rejet »; None while the counts do not decide.
+REJECTED = "rejet"
 #: How the chair is named (in a sentence, above the signature, after the name), by council and
 #: civility; None while the chair is not known.
 CHAIR_TITLES = {
@@ -53,31 +64,13 @@ CHAIR_TITLES = {
     (COMMUNITY, "Mme"): ("Madame la Présidente", "La Présidente", "Présidente"),
     (COMMUNITY, None): ("le Président", "Le Président", "Président"),
 }
-ARTICLES = {"loi": "la ", "circulaire": "la ", "décret": "le ", "arrêté": "l'", "ordonnance": "l'"}
 #: The articles' texts may come from a territory's override: sandboxed, like every template.
-_TEXT = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
+_TEXT = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
+_TEXT.filters.update(GRAMMAR)
 _TEXTS = "blocs/deliberation-textes.yaml"
 
 #: Duration of a CIA that does not state its own (that of the PPGDID and of most PLH).
 DEFAULT_CIA_YEARS = 6
-
-
-def of(name: str) -> str:
-    """« de Cornas », « d'Alboussière », « du Pouzin », « des Ollières-sur-Eyrieux »."""
-    for article, contracted in (("Le ", "du "), ("Les ", "des "), ("La ", "de la ")):
-        if name.startswith(article):
-            return contracted + name[len(article) :]
-    if name.startswith("L'"):
-        return "de " + name
-    return ("d'" if name[:1].upper() in "AEIOUYÂÉÈÊÎÔ" else "de ") + name
-
-
-def at(name: str) -> str:
-    """« à Cornas », « au Pouzin », « aux Ollières-sur-Eyrieux »."""
-    for article, contracted in (("Le ", "au "), ("Les ", "aux ")):
-        if name.startswith(article):
-            return contracted + name[len(article) :]
-    return "à " + name
 
 
 def typeset(text: str) -> str:
@@ -86,7 +79,8 @@ def typeset(text: str) -> str:
 
 
 def years(count: int) -> str:
-    return f"{nombre_en_lettres(count)} an{'s' if count > 1 else ''}"
+    """« six ans »: the deliberation texts (YAML, overridable) take the duration as words."""
+    return compte(count, "an", en_lettres=True)
 
 
 def _visa(item: Any, laws: dict[str, dict[str, Any]]) -> str:
@@ -102,7 +96,7 @@ def _visa(item: Any, laws: dict[str, dict[str, Any]]) -> str:
     number = f" n°\u00a0{law['numero']}" if law.get("numero") else ""
     known_as = f", dite loi {law['sigle']}" if law.get("sigle") and nature == "loi" else ""
     dated = f"{nature}{number} du {date_longue(law['date'])} {law['titre']}{known_as}"
-    return ARTICLES.get(nature, "le ") + dated
+    return le(dated)
 
 
 def _merged_plan(territory: Territory) -> str:
@@ -159,19 +153,22 @@ def policy(territory: Territory, conseil: str, gaps: list[Gap]) -> dict[str, Any
 
 
 def guichets(territory: Territory, roles: dict[int, str], gaps: list[Gap]) -> list[dict[str, Any]]:
-    """One line per level: the same lists as the PPGDID annexes (their contact gaps are theirs)."""
+    """One line per level: the same lists as the PPGDID annexes (their contact gaps are theirs);
+    the Word template words it."""
     lines = []
     for level in guichet_levels(territory, []):
-        names = liste(level["ouverts"])
-        if level["prevus"]:
-            planned = f"en projet : {liste(level['prevus'])}"
-            names = f"{names} ; {planned}" if names else planned
-        if not names:
+        if not level["ouverts"] and not level["prevus"]:
             where = Location(display_path(territory.folder / "data" / "guichets.csv"))
             gaps.append(Gap(where, f"no guichet of level {level['numero']}"))
-        role = roles.get(level["numero"])
-        title = f"{level['titre']}, pour {role}" if role else level["titre"]
-        lines.append({"numero": level["numero"], "texte": f"{title} : {names or MISSING_TEXT}."})
+        lines.append(
+            {
+                "numero": level["numero"],
+                "titre": level["titre"],
+                "role": roles.get(level["numero"]),
+                "ouverts": level["ouverts"],
+                "prevus": level["prevus"],
+            }
+        )
     return lines
 
 
@@ -191,26 +188,27 @@ def _officer(members: list[Member], role: str) -> Member | None:
 
 
 def _vote(sitting: Sitting, gaps: list[Gap]) -> dict[str, Any]:
+    """The counts and the outcome (« issue »); the Word template words the outcome."""
     counts = {
         name: _filled(getattr(sitting, name), sitting, name, gaps)
         for name in ("pour", "contre", "abstention")
     }
     for_, against, abstention = sitting.pour, sitting.contre, sitting.abstention
-    if None in (for_, against, abstention) or for_ == against:
+    issue: str | None
+    if for_ is None or against is None or abstention is None or for_ == against:
         if for_ is not None and for_ == against:
             tie = "tied vote: the chair's casting vote decides, write the outcome in the document"
             gaps.append(Gap(sitting.row.at("pour"), tie))
-        outcome, decision = MISSING_TEXT, f"Décide : {MISSING_TEXT}"
+        issue = None
     elif for_ < against:
-        outcome, decision = "Rejetée", "Rejette les propositions ci-dessus, à la majorité."
+        issue = REJECTED
     elif against == 0 and abstention == 0:
-        outcome, decision = "Adoptée à l'unanimité", "Décide, à l'unanimité :"
+        issue = "unanimite"
     elif against == 0:
-        outcome = "Adoptée à l'unanimité des suffrages exprimés"
-        decision = "Décide, à l'unanimité des suffrages exprimés :"
+        issue = "unanimite_exprimes"
     else:
-        outcome, decision = "Adoptée à la majorité", "Décide, à la majorité :"
-    return {**counts, "resultat": outcome, "decision": decision, "rejetee": outcome == "Rejetée"}
+        issue = "majorite"
+    return {**counts, "issue": issue, "rejetee": issue == REJECTED}
 
 
 def _article(territory: Territory, number: int, text: str, words: dict[str, Any]) -> str:
@@ -250,7 +248,7 @@ def sitting_context(
         heure_en_lettres(sitting.heure) if sitting.heure else _filled(None, sitting, "heure", gaps)
     )
     proxies = [
-        f"{m.name} donne pouvoir à {holder.name if holder else MISSING_TEXT}"
+        {"mandant": m.name, "mandataire": holder.name if holder else None}
         for m in members
         if m.pouvoir_a and m.presence != PRESENT
         for holder in [proxy_holder(m, members)]
@@ -258,8 +256,11 @@ def sitting_context(
     commune = sitting.commune
     if commune is None:
         gaps.append(Gap(where("commune"), "commune where the community council sat"))
-    entete = f"Commune {of(commune.nom)}" if municipal else territory.name
-    of_epci = f"de la {territory.name}"
+    commune_name = commune.nom if commune else MISSING_TEXT
+    entete = f"Commune {de_lieu(commune_name)}" if municipal else territory.name
+    epci_gender = territory_gender(territory)
+    of_epci = du(territory.name, genre=epci_gender)
+    the_epci = le(territory.name, genre=epci_gender)
     vote = _vote(sitting, gaps)
     words = {**policy["durees"], "signataire": speaks}
     articles = [
@@ -273,22 +274,22 @@ def sitting_context(
         "collectivite": {
             "entete": entete,
             "departement": f"{departement_name(territory.departement)} ({territory.departement})",
-            "nom_article": f"la commune {of(commune.nom)}" if municipal else f"la {territory.name}",
+            "nom_article": f"la commune {de_lieu(commune_name)}" if municipal else the_epci,
         },
-        "epci": {"nom": territory.name, "nom_article": f"la {territory.name}"},
+        "epci": {"nom": territory.name, "nom_article": the_epci},
         "conseil": {
             "nom": council["nom"],
-            "sujet": f"le {council['nom']} {of(commune.nom) if municipal else of_epci}",
+            "sujet": f"{le(council['nom'])} {de_lieu(commune_name) if municipal else of_epci}",
         },
         "rapporteur": {
-            "expose": speaks[0].upper() + speaks[1:],
+            "expose": majuscule(speaks),
             "entendu": speaks,
             "signature": f"{signs},",
         },
         "seance": {
             "date": date_courte(sitting.date),
             "date_longue": date_longue(sitting.date),
-            "ouverture": f"{opening[0].upper()}{opening[1:]}, à {time}",
+            "ouverture": f"{majuscule(opening)}, à {time}",
             "lieu": sitting.lieu or "dans le lieu habituel de ses séances",
             "president": chair.name if chair else MISSING_TEXT,
             "president_qualite": quality,
@@ -299,18 +300,15 @@ def sitting_context(
             "convocation": _date(sitting, "convocation", gaps),
             "affichage": _date(sitting, "affichage", gaps),
             "liste_presents": _names(members, PRESENT) if members else MISSING_TEXT,
-            "procurations": proxies or [NOBODY],
+            "pouvoirs": proxies,
             "absents": _names(members, ABSENT),
             "excuses": _names(members, EXCUSED),
             "secretaire": secretary.name if secretary else MISSING_TEXT,
-            "secretaire_titre": (
-                "La secrétaire de séance"
-                if secretary and secretary.civilite == "Mme"
-                else "Le secrétaire de séance"
-            ),
-            "fait_a": at(commune.nom) if commune else f"à {MISSING_TEXT}",
+            "secretaire_feminin": bool(secretary and secretary.civilite == "Mme"),
+            "fait_a": a_lieu(commune.nom) if commune else f"à {MISSING_TEXT}",
         },
         "vote": vote,
+        "a_renseigner": MISSING_TEXT,
         "guichets": guichets,
         "guichets_nombre": nombre_en_lettres(len(guichets)),
         "articles": articles,

@@ -16,7 +16,7 @@ from generator.documents import ppgdid_cotation, ppgdid_law
 from generator.documents.annex_tables import annex_context
 from generator.documents.common import MISSING, Gap, departement_block, opening, or_missing
 from generator.documents.contract import DocumentType, Made, Options
-from generator.documents.ppgdid_law import ARTICLES, glossary, period_text
+from generator.documents.ppgdid_law import glossary, period_text
 from generator.errors import Location, Problems, display_path
 from generator.formatting import nombre, pourcent
 from generator.indicators.facts import Facts
@@ -46,9 +46,7 @@ def legal_framework(territory: Territory) -> dict[str, Any]:
     ]
     return {
         "apports": [
-            f"{ARTICLES[t['nature']]} {t['intitule'][0].lower()}{t['intitule'][1:]} {t['apport']}"
-            for t in titled
-            if t.get("apport")
+            {"intitule": t["intitule"], "apport": t["apport"]} for t in titled if t.get("apport")
         ],
         "references": [t["intitule"] for t in titled],
     }
@@ -188,11 +186,6 @@ def _chosen_letting(territory: Territory, gaps: list[Gap]) -> Any:
     return chosen
 
 
-def _sentence_start(text: str) -> str:
-    """« la Communauté de communes » opens a sentence as « La Communauté de communes »."""
-    return text[:1].upper() + text[1:]
-
-
 def demote(markdown: str) -> Markup:
     """The same Markdown one heading level down, to include a whole document as an annex.
 
@@ -222,7 +215,6 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
     context = {
         **annex,
         "ppgdid": plan,
-        "territoire_sujet": _sentence_start(annex["territoire"]["nom_article"]),
         "chapitres": ppgdid_law.chapter_points(territory),
         "glossaire": glossary(territory),
         "descendre": demote,

@@ -17,7 +17,7 @@ HEADER = ["Critère", "Pondération", "Points", "Plafond", "Nature", "Saisie"]
 WIDTHS = [33, 14, 15, 9, 14, 15]
 WIDTHS_WITH_SCOPE = [27, 13, 14, 8, 12, 13, 13]
 ABSENT = Markup("**Non pris en compte**")
-GRIDS = {
+GRIDS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
     "une": [("Grille de cotation", (ALL, FIRST, TRANSFER))],
     "deux": [
         ("Grille des premières demandes", (ALL, FIRST)),

@@ -123,27 +123,19 @@ def chapters(territory: Territory) -> list[dict[str, Any]]:
     return result
 
 
-def _by_article(points: list[LegalPoint]) -> str:
-    """« aux points 1°, 2° et 7° de l'article R441-2-10 et à l'article L441-2-8 »."""
+def _by_article(points: list[LegalPoint]) -> list[dict[str, Any]]:
+    """The points grouped by article, in order: the templates say « aux points 1°, 2° et 7° de
+    l'article R441-2-10 et à l'article L441-2-8 »."""
     articles: dict[str, list[str]] = {}
     for point in points:
         numbers = articles.setdefault(point.article, [])
         if point.numero and point.numero not in numbers:
             numbers.append(point.numero)
-    parts = []
-    for article, numbers in articles.items():
-        if not numbers:
-            parts.append(f"à l'article {article}")
-        elif len(numbers) == 1:
-            parts.append(f"au point {numbers[0]} de l'article {article}")
-        else:
-            listed = ", ".join(numbers[:-1]) + " et " + numbers[-1]
-            parts.append(f"aux points {listed} de l'article {article}")
-    return " et ".join(parts)
+    return [{"article": article, "numeros": numbers} for article, numbers in articles.items()]
 
 
 def chapter_points(territory: Territory) -> dict[str, dict[str, Any]]:
-    """Chapter code → its title and the legal points it answers, as a phrase."""
+    """Chapter code → its title and the legal points it answers, by article."""
     return {
         c["code"]: {"titre": c["titre"], "points": _by_article(c["points"])}
         for c in chapters(territory)
@@ -244,10 +236,6 @@ def abbreviations_used(text: str, entries: dict[str, str]) -> list[str]:
                 used.add(sigle)
                 pending.append(sigle)
     return sorted(used, key=str.lower)
-
-
-#: How a sentence opens on a legal text of each nature.
-ARTICLES = {"loi": "La", "décret": "Le", "circulaire": "La"}
 
 
 def period_text(value: Period) -> str:

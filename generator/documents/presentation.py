@@ -5,6 +5,7 @@ same tables the same way."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from markupsafe import Markup
@@ -49,7 +50,7 @@ def _widths(table: IndicatorTable, cells: list[list[str]]) -> list[int]:
     return widths
 
 
-def shown(table: IndicatorTable, commentaries: list[str] = ()) -> dict[str, Any]:
+def shown(table: IndicatorTable, commentaries: Sequence[str] = ()) -> dict[str, Any]:
     """A table as the template shows it: formatted cells, widths, caption, sources, notes."""
     cells = [
         [cell(v, c.kind) for v, c in zip(row, table.columns, strict=True)] for row in table.rows

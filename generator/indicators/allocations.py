@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeGuard
 
 from generator.indicators.core import secret_cells, share
 from generator.territory.allocations import (
@@ -290,14 +290,14 @@ class Grid:
         """part / whole, hidden when either count is hidden."""
         numerator = self.count(row, part)
         denominator = self.count(row if whole_row is None else whole_row, whole)
-        if SECRET in (numerator, denominator):
+        if isinstance(numerator, Secret) or isinstance(denominator, Secret):
             return SECRET
         if numerator is None or denominator is None:
             return None
         return share(numerator, denominator)
 
 
-def is_known(value: Any) -> bool:
+def is_known(value: Any) -> TypeGuard[int | Decimal]:
     return value is not None and value is not SECRET
 
 

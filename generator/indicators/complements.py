@@ -87,7 +87,8 @@ def compared_breakdown(
     applied_counts = {k: f.nombre for k, f in applied.items() if f.nombre is not None}
     labels = _order(dimension, sorted(set(applied) | set(allocated)))
     applications = facts.applications.get(year)
-    allocation_total = [facts.epci(y).get("attributions") if facts.epci(y) else None for y in years]
+    by_year = [counts.get("attributions") if (counts := facts.epci(y)) else None for y in years]
+    allocation_total = [n for n in by_year if n is not None]
     grid = Grid(threshold)
     _column(
         grid,
@@ -100,7 +101,7 @@ def compared_breakdown(
         grid,
         "att",
         allocated,
-        None if None in allocation_total else sum(allocation_total),
+        sum(allocation_total) if len(allocation_total) == len(by_year) else None,
         labels,
     )
     remainder = any((grid.values.get((NOT_GIVEN, c)) or 0) > 0 for c in ("dem", "att"))
@@ -185,7 +186,7 @@ def _applications(facts: AllocationFacts, name: str) -> Any:
 
 
 def _allocations(facts: AllocationFacts, name: str) -> Any:
-    return lambda y: facts.epci(y).get(name) if facts.epci(y) else None
+    return lambda y: counts.get(name) if (counts := facts.epci(y)) else None
 
 
 def _application_share(

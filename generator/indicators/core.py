@@ -114,9 +114,10 @@ def _reader_bounds(
     low: dict[object, float] = {}
     high: dict[object, float] = {}
     for key, value in values.items():
-        shown = key not in hidden and value is not None
-        low[key] = value if shown else (1 if key in hidden else 0)
-        high[key] = value if shown else math.inf
+        if key not in hidden and value is not None:
+            low[key] = high[key] = value
+        else:
+            low[key], high[key] = (1 if key in hidden else 0), math.inf
     for _ in range(20 * len(sums) + 1):
         moved = False
         for parts, total in sums:
@@ -154,7 +155,7 @@ def secret_cells(
 
     def smallest_shown(cells: Sequence[object]) -> object | None:
         shown = [k for k in cells if k not in hidden and (values.get(k) or 0) > 0]
-        return min(shown, key=lambda k: values[k], default=None)
+        return min(shown, key=lambda k: values[k] or 0, default=None)
 
     while True:
         changed = True

@@ -20,7 +20,6 @@ from generator.indicators.stock import StockQualification, qualify_stock
 from generator.territory.schema import Territory
 
 T = TypeVar("T")
-ALLOCATION_TABLES = ("attributions", "attributions_agregees", "repartitions", "demandes")
 #: The content file of the theoretical split of contingents.
 CONTINGENTS = "national/contingents.yaml"
 #: How content blocks are read (with the territory's overrides): given by the documents' stage.
@@ -30,10 +29,16 @@ ContentLoader = Callable[[Territory, str], Any]
 def allocation_facts(territory: Territory) -> AllocationFacts:
     """The allocation facts of a territory (its tables were checked together when loaded)."""
     objectives = territory.config.objectifs
-    tables = [getattr(territory, name) for name in ALLOCATION_TABLES]
-    housing = territory.logements_sociaux
     thresholds = {s.annee: s.seuil_annuel for s in territory.seuils_quartile if s.seuil_annuel}
-    return build_facts(*tables, housing, thresholds, objectives.qpv)
+    return build_facts(
+        territory.attributions,
+        territory.attributions_agregees,
+        territory.repartitions,
+        territory.demandes,
+        territory.logements_sociaux,
+        thresholds,
+        objectives.qpv,
+    )
 
 
 @dataclass

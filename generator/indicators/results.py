@@ -315,12 +315,15 @@ def _theoretical_target(
 ) -> Decimal | None:
     """Weighted target of all contingents; withheld when a hidden count could be derived."""
     counts = [grid.count(label, "att") for label in labels]
-    if OTHERS in labels or not counts or not all(is_known(c) for c in counts):
+    known = [c for c in counts if is_known(c)]
+    weights = [targets[label] for label in labels]
+    if OTHERS in labels or not counts or len(known) < len(counts):
         return None
-    total = sum(counts)
+    total = sum(known)
     if not total:
         return None
-    return sum(Decimal(c) * targets[label] for label, c in zip(labels, counts, strict=True)) / total
+    weighted = [Decimal(c) * w for c, w in zip(known, weights, strict=True) if w is not None]
+    return sum(weighted, Decimal(0)) / total if len(weighted) == len(known) else None
 
 
 def priority_motives(facts: AllocationFacts, year: int, threshold: int) -> IndicatorTable:
@@ -334,12 +337,13 @@ def priority_motives(facts: AllocationFacts, year: int, threshold: int) -> Indic
     for label in labels:
         grid.put(label, "n", motives[label].nombre)
     total = whole.get("prioritaires") if whole else None
-    counted = [motives[m].nombre for m in labels]
-    if total is not None and None not in counted and sum(counted) < total:
+    counted = [n for m in labels if (n := motives[m].nombre) is not None]
+    complete = len(counted) == len(labels)
+    if total is not None and complete and sum(counted) < total:
         labels.append("Autre motif ou non renseigné")
         grid.put(labels[-1], "n", total - sum(counted))
     grid.put(TOTAL, "n", total)
-    if total is not None and None not in counted:
+    if total is not None and complete:
         grid.column_sum(labels, TOTAL, "n")
     rows = []
     for label in [*labels, TOTAL] if labels else []:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from generator.indicators.core import (
     ClassCount,
@@ -35,6 +36,11 @@ class StockQualification:
         return sum(a.logements for a in self.analysed)
 
 
+def analysed_share(address: SurveyedAddress) -> Decimal:
+    """An analysed address always has its share (the survey table requires it)."""
+    return address.part_sous_40_plus if address.part_sous_40_plus is not None else Decimal(0)
+
+
 def qualify_stock(
     addresses: Sequence[SurveyedAddress], settings: Qualification, year: int
 ) -> StockQualification | None:
@@ -53,18 +59,16 @@ def qualify_stock(
         if a.statut != ANALYSED:
             others[a.statut] = others.get(a.statut, 0) + a.logements
     summary, total = qualification_summary(
-        [(a.part_sous_40_plus, a.logements) for a in analysed], classes, list(others.items())
+        [(analysed_share(a), a.logements) for a in analysed], classes, list(others.items())
     )
     rule = settings.residences_enjeu
     stake = sorted(
         (
             a
             for a in analysed
-            if at_stake(
-                a.part_sous_40_plus, a.logements, rule.part_minimale, rule.logements_minimum
-            )
+            if at_stake(analysed_share(a), a.logements, rule.part_minimale, rule.logements_minimum)
         ),
-        key=lambda a: (-a.part_sous_40_plus, a.adresse),
+        key=lambda a: (-analysed_share(a), a.adresse),
     )
     ordered = sorted(analysed, key=lambda a: (a.commune.nom if a.commune else "", a.adresse))
     return StockQualification(survey, classes, summary, total, ordered, stake)

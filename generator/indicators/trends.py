@@ -12,6 +12,7 @@ from generator.indicators.allocations import (
     Column,
     Grid,
     IndicatorTable,
+    Secret,
     points_between,
     sources_of,
 )
@@ -30,7 +31,7 @@ def _by_year(
 
 
 def _epci_value(facts: AllocationFacts, name: str) -> Any:
-    return lambda y: facts.epci(y).get(name) if facts.epci(y) else None
+    return lambda y: counts.get(name) if (counts := facts.epci(y)) else None
 
 
 def _published_rate(facts: AllocationFacts, year: int, name: str) -> Decimal | None:
@@ -99,7 +100,7 @@ def _application_value(facts: AllocationFacts, name: str) -> Any:
 
 def tension_of(grid: Grid, row: object, applications: str, allocations: str) -> Any:
     a, b = grid.count(row, applications), grid.count(row, allocations)
-    if SECRET in (a, b):
+    if isinstance(a, Secret) or isinstance(b, Secret):
         return SECRET
     return tension(a, b) if a is not None and b is not None else None
 
@@ -192,7 +193,7 @@ def social_housing(facts: AllocationFacts, years: list[int]) -> IndicatorTable:
         Column("Logements mis en service", "dwellings"),
         Column("PLAI mis en service", "dwellings"),
     ]
-    found = [facts.housing.get((y, "")) for y in years]
+    published = [facts.housing.get((y, "")) for y in years]
     return IndicatorTable(
-        "logements_sociaux", "Parc social et production", head, rows, sources_of(found)
+        "logements_sociaux", "Parc social et production", head, rows, sources_of(published)
     )

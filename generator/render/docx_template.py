@@ -20,7 +20,7 @@ from typing import Any
 import jinja2
 from docxtpl import DocxTemplate
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from rapidfuzz import process
 
@@ -191,7 +191,7 @@ def _check_part(
     found: dict[tuple[int | None, str], list[str]] = {}
     names = sorted({name for context in contexts for name in context})
     # The check renders the template too: it runs in the same sandbox as the real rendering.
-    env = ImmutableSandboxedEnvironment(undefined=_recorder(found, names), autoescape=False)
+    env = SandboxedEnvironment(undefined=_recorder(found, names), autoescape=False)
     env.filters.update({name: _tolerant(f) for name, f in filters.items()})
     broken = [(number, _tag_error(env, line)) for number, line in enumerate(lines)]
     for number, error in broken:
@@ -313,7 +313,7 @@ def render_word_template(
 
     Secretariats edit the template: it runs in Jinja's sandbox with only our filters."""
     template = DocxTemplate(path)
-    env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
     env.filters.update(filters)
     try:
         template.render(dict(context), jinja_env=env, autoescape=True)

@@ -10,9 +10,10 @@ from typing import Any
 
 import jinja2
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.sandbox import SandboxedEnvironment
 
 from generator.errors import Location, TemplateError, display_path
+from generator.grammar import FILTERS as GRAMMAR
 from generator.render.escape import escape_markdown, table
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
@@ -97,13 +98,14 @@ def make_environment(
     template of the same relative path. Autoescaping is on so that macros, `caller()` and
     `{% set %}` blocks produce `Markup` (already Markdown) and are not escaped twice; `finalize`
     escapes every other value for Markdown (instead of HTML). The `e`/`escape` filters escape for
-    Markdown too, `|safe` lets raw Markdown through.
+    Markdown too, `|safe` lets raw Markdown through. The grammar filters (`le`, `du`, `compte`…)
+    are always there: templates phrase every sentence.
 
     Templates may come from a territory's overrides, written by its staff: they run in Jinja's
-    sandbox, which refuses Python internals (`__globals__`, `__class__`...) and changes to the
-    data, so an override can only show what the context gives it.
+    sandbox, which refuses Python internals (`__globals__`, `__class__`...), so an override can
+    only show what the context gives it. (Not the immutable sandbox: templates build lists.)
     """
-    env = ImmutableSandboxedEnvironment(
+    env = SandboxedEnvironment(
         loader=_TrackingLoader([os.fspath(p) for p in search_paths]),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
@@ -115,6 +117,7 @@ def make_environment(
     )
     env.filters.update({"e": escape_markdown, "escape": escape_markdown, "md": escape_markdown})
     env.globals["table"] = table
+    env.filters.update(GRAMMAR)
     env.filters.update(filters)
     env.globals.update(globals)
     return env
