@@ -72,7 +72,20 @@ def _cell_value(value: Any) -> Any:
         return "s"
     if isinstance(value, Decimal):
         return float(value)
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # loaded with the workbook already
+
+        return ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters XML cannot hold
     return value
+
+
+def _append(sheet: Any, values: Sequence[Any]) -> None:
+    """A row of values shown as they are: a text from the data that starts with « = » stays
+    text, never a formula that the spreadsheet would run."""
+    sheet.append([_cell_value(v) for v in values])
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
 
 
 def _write_table(workbook: Workbook, table: IndicatorTable, name: str) -> None:
@@ -89,7 +102,7 @@ def _write_table(workbook: Workbook, table: IndicatorTable, name: str) -> None:
         cell.font = Font(bold=True, color="1F4E5F")
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in table.rows:
-        sheet.append([_cell_value(v) for v in row])
+        _append(sheet, row)
         for cell, column in zip(sheet[sheet.max_row], table.columns, strict=True):
             if column.kind in FORMATS and isinstance(cell.value, int | float):
                 cell.number_format = FORMATS[column.kind]
@@ -97,9 +110,9 @@ def _write_table(workbook: Workbook, table: IndicatorTable, name: str) -> None:
                 cell.alignment = Alignment(horizontal="right")
     sheet.append([])
     for source in table.sources:
-        sheet.append([f"Source : {source}"])
+        _append(sheet, [f"Source : {source}"])
     for note in table.notes:
-        sheet.append([note])
+        _append(sheet, [note])
     for index in range(1, len(table.columns) + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 34 if index == 1 else 16
     sheet.freeze_panes = "B4"
@@ -120,7 +133,7 @@ def workbook_bytes(
     readme.append([title])
     readme["A1"].font = Font(bold=True, size=12, color="1F4E5F")
     for line in about:
-        readme.append([line])
+        _append(readme, [line])
     readme.column_dimensions["A"].width = 110
     taken = {"lisez-moi"}
     for table in tables:

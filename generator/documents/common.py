@@ -15,6 +15,7 @@ from generator.formatting import date_longue, euros, liste, mois_annee
 from generator.grammar import Genre, genre_de, le
 from generator.indicators.facts import Facts
 from generator.reference import departement_name
+from generator.render.templates import confined
 from generator.resources import CONTENT, TEMPLATES
 from generator.territory.schema import Territory
 
@@ -56,10 +57,11 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def content_file(territory: Territory, relative: str) -> Path:
+    """The territory's own block if it has one (never a link out of overrides/), else ours."""
     territory.reads.add(("content", relative))
     for folder in (territory.folder / "overrides", CONTENT):
         if (folder / relative).exists():
-            return folder / relative
+            return confined(folder / relative, folder)
     raise FileNotFoundError(relative)
 
 

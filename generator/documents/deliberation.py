@@ -24,6 +24,7 @@ from generator.indicators.facts import Facts
 from generator.reference import normalize
 from generator.render.docx_template import render_word_template, word_template_problems
 from generator.render.meta import DocumentMeta
+from generator.render.templates import confined
 from generator.territory.schema import Territory
 from generator.territory.sittings import MUNICIPAL, Sitting, check_sittings, members_of
 from generator.territory.tables import Row
@@ -36,9 +37,11 @@ WORD_FILTERS = {**FILTERS, **GRAMMAR}
 
 
 def template_paths(territory: Territory) -> list[Path]:
-    """The territory's own template first (the one used), then the default one."""
-    candidates = [territory.folder / "overrides" / TEMPLATE, TEMPLATES / TEMPLATE]
-    return [path for path in candidates if path.is_file()]
+    """The territory's own template first (the one used; never a link out of overrides/), then
+    the default one."""
+    overrides = territory.folder / "overrides"
+    candidates = [(overrides / TEMPLATE, overrides), (TEMPLATES / TEMPLATE, TEMPLATES)]
+    return [confined(path, folder) for path, folder in candidates if path.is_file()]
 
 
 def file_stem(territory: Territory, sitting: Sitting) -> str:

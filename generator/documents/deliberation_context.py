@@ -11,11 +11,19 @@ from __future__ import annotations
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 
 from generator.documents.annex_tables import guichet_levels
 from generator.documents.cia_orientations import deliberation_orientations
-from generator.documents.common import MISSING_TEXT, Gap, load_content, territory_gender
-from generator.errors import Location, display_path
+from generator.documents.common import (
+    MISSING_TEXT,
+    Gap,
+    content_file,
+    load_content,
+    territory_gender,
+)
+from generator.errors import Location, TemplateError, display_path
 from generator.formatting import (
     date_courte,
     date_en_lettres,
@@ -27,6 +35,7 @@ from generator.formatting import (
 from generator.grammar import FILTERS as GRAMMAR
 from generator.grammar import a_lieu, compte, de_lieu, du, le, majuscule
 from generator.reference import departement_name, normalize
+from generator.render.templates import unsafe
 from generator.territory.schema import Territory
 from generator.territory.sittings import (
     ABSENT,
@@ -55,8 +64,10 @@ CHAIR_TITLES = {
     (COMMUNITY, "Mme"): ("Madame la Présidente", "La Présidente", "Présidente"),
     (COMMUNITY, None): ("le Président", "Le Président", "Président"),
 }
-_TEXT = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
+#: The articles' texts may come from a territory's override: sandboxed, like every template.
+_TEXT = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
 _TEXT.filters.update(GRAMMAR)
+_TEXTS = "blocs/deliberation-textes.yaml"
 
 #: Duration of a CIA that does not state its own (that of the PPGDID and of most PLH).
 DEFAULT_CIA_YEARS = 6
@@ -104,7 +115,7 @@ def _cia_years(territory: Territory) -> int:
 def policy(territory: Territory, conseil: str, gaps: list[Gap]) -> dict[str, Any]:
     """The policy a deliberation approves, from configuration and the national legal texts."""
     settings = territory.config.deliberations
-    texts = load_content(territory, "blocs/deliberation-textes.yaml")
+    texts = load_content(territory, _TEXTS)
     laws = {
         law["code"]: law for law in load_content(territory, "national/cadre-legal.yaml")["textes"]
     }
@@ -200,6 +211,16 @@ def _vote(sitting: Sitting, gaps: list[Gap]) -> dict[str, Any]:
     return {**counts, "issue": issue, "rejetee": issue == REJECTED}
 
 
+def _article(territory: Territory, number: int, text: str, words: dict[str, Any]) -> str:
+    """One article's text with its words filled in; a broken or unsafe text is located."""
+    try:
+        return _TEXT.from_string(text).render(words)
+    except jinja2.TemplateError as error:
+        where = Location(display_path(content_file(territory, _TEXTS)), key=f"articles ({number})")
+        message = unsafe(error) if isinstance(error, SecurityError) else str(error)
+        raise TemplateError(message, where) from error
+
+
 def sitting_context(
     territory: Territory,
     sitting: Sitting,
@@ -243,7 +264,7 @@ def sitting_context(
     vote = _vote(sitting, gaps)
     words = {**policy["durees"], "signataire": speaks}
     articles = [
-        {"numero": number, "texte": _TEXT.from_string(text).render(words)}
+        {"numero": number, "texte": _article(territory, number, text, words)}
         for number, text in enumerate(council["articles"], start=1)
         if not vote["rejetee"]
     ]

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from generator.formatting import euros, liste, nombre, points, pourcent
 from generator.indicators.allocations import SECRET, IndicatorTable
-from generator.render import charts, escape_markdown
+from generator.render import charts, image
 
 UNKNOWN = ""  # an empty cell: not available (the table keeps numbers right-aligned)
 
@@ -67,10 +67,10 @@ def shown(table: IndicatorTable, commentaries: Sequence[str] = ()) -> dict[str, 
 
 
 def figure(chart: charts.Chart | None) -> Markup | None:
-    """Markdown of an image with its caption and alternative text (pandoc attribute `alt`)."""
+    """Markdown of an image with its caption and alternative text (pandoc attribute `alt`).
+
+    The alternative text ends with the chart's source, free text from the data: `image` keeps
+    it inside its attribute, whatever it holds."""
     if chart is None:
         return None
-    alt = chart.alt.replace("\\", "/").replace('"', "'")
-    return Markup(
-        f'![{escape_markdown(chart.caption)}]({chart.filename}){{width=16cm alt="{alt}"}}'
-    )
+    return image(chart.filename, chart.caption, chart.alt, "16cm")

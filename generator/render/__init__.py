@@ -5,7 +5,7 @@ document metadata.
 """
 
 from generator.render.docx_finish import has_toc
-from generator.render.escape import LINE_BREAK, escape_markdown, table
+from generator.render.escape import LINE_BREAK, attribute, escape_markdown, image, table
 from generator.render.libreoffice import (
     LibreOffice,
     LibreOfficeError,
@@ -29,9 +29,11 @@ __all__ = [
     "LibreOfficeError",
     "PandocError",
     "TemplateProblem",
+    "attribute",
     "convert_with_libreoffice",
     "escape_markdown",
     "has_toc",
+    "image",
     "libreoffice_available",
     "make_environment",
     "markdown_to_docx",

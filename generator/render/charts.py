@@ -11,6 +11,7 @@ resolution, and no software or date in the PNG metadata. A value hidden by stati
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -40,6 +41,8 @@ STYLE = {
     "hatch.linewidth": 0.6,
     "hatch.color": TEAL,
     "svg.hashsalt": "cil",
+    # Labels and sources are data: « $ » is a dollar sign, never the start of math to parse.
+    "text.parse_math": False,
 }
 SECRET_MARK = "s"
 SECRET_WORDS = "soumis au secret statistique"
@@ -60,6 +63,20 @@ class Chart:
 def _chart(source: str, filename: str, png: bytes, caption: str, alt: str, drawn: tuple) -> Chart:
     """The chart, its alternative text ending with the source the image shows."""
     return Chart(filename, png, caption, f"{alt} Source : {source}.", drawn)
+
+
+# Characters no font draws; a line break in a source or a label would overlap the chart.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BREAKS = re.compile(r"\s*[\n\r\u2028\u2029]+\s*")
+
+
+def _plain(text: Any) -> str:
+    """A text from the data, as one line of drawable characters."""
+    return _BREAKS.sub(" ", _CONTROL.sub("", str(text).replace("\t", " "))).strip()
+
+
+def _plains(texts: Sequence[Any]) -> list[str]:
+    return [_plain(text) for text in texts]
 
 
 def _first_lower(caption: str) -> str:
@@ -102,7 +119,9 @@ def _mpl() -> Any:
 
 
 def _render(figure: Figure, source: str) -> bytes:
-    figure.text(0.01, 0.01, f"Source : {source}", fontsize=6.5, color=GREY, ha="left", va="bottom")
+    figure.text(
+        0.01, 0.01, f"Source : {_plain(source)}", fontsize=6.5, color=GREY, ha="left", va="bottom"
+    )
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
     return buffer.getvalue()
@@ -156,7 +175,7 @@ def share_by_year(
             )
         top = max([float(target or 0), *(v for _, v in points)], default=0.3)
         axes.set_ylim(0, min(1.0, top * 1.3 + 0.02))
-        axes.set_xticks(range(len(years)), list(years))
+        axes.set_xticks(range(len(years)), _plains(years))
         axes.set_xlim(-0.5, len(years) - 0.5)
         _percent_axis(axes.yaxis)
         axes.legend(loc="lower right", frameon=False)
@@ -207,7 +226,7 @@ def share_by_group(
                     linewidth=1.4,
                 )
         axes.plot([], [], color=GREY, linestyle="--", label="Objectif")
-        axes.set_yticks(list(rows), list(labels))
+        axes.set_yticks(list(rows), _plains(labels))
         axes.set_xlim(0, 1.12)
         _percent_axis(axes.xaxis)
         axes.legend(loc="lower right", frameon=False)
@@ -239,7 +258,7 @@ def counts_by_year(
         width = 0.8 / max(1, len(series))
         drawn: list[Any] = []
         for index, (name, values) in enumerate(series.items()):
-            legend = name
+            legend = _plain(name)
             offsets = [i + (index - (len(series) - 1) / 2) * width for i in range(len(years))]
             for x, value in zip(offsets, values, strict=True):
                 number = _number(value)
@@ -267,7 +286,7 @@ def counts_by_year(
                 )
                 drawn.append(number)
         axes.legend(loc="upper left", frameon=False)
-        axes.set_xticks(range(len(years)), list(years))
+        axes.set_xticks(range(len(years)), _plains(years))
         _count_axis(axes.yaxis)
         axes.margins(y=0.15)
         png = _render(figure, source)
@@ -304,7 +323,7 @@ def ratio_by_year(
                 ha="center",
                 color=TEAL,
             )
-        axes.set_xticks(range(len(years)), list(years))
+        axes.set_xticks(range(len(years)), _plains(years))
         axes.set_xlim(-0.5, len(years) - 0.5)
         axes.set_ylim(0, max([v for _, v in points], default=1) * 1.3)
         axes.yaxis.set_major_formatter(_mpl().ticker.FuncFormatter(lambda v, _: nombre(v)))
@@ -337,7 +356,7 @@ def counts_by_group(
             axes.barh(row, float(number), color=TEAL, height=0.6)
             axes.text(float(number) + top * 0.01, row, nombre(number), va="center", color=TEAL)
             drawn.append(number)
-        axes.set_yticks(list(rows), list(labels))
+        axes.set_yticks(list(rows), _plains(labels))
         axes.set_xlim(0, top * 1.15)
         _count_axis(axes.xaxis)
         png = _render(figure, source)
@@ -382,7 +401,7 @@ def split(
                 color=FILLS[index % len(FILLS)],
                 edgecolor=TEAL,
                 hatch=HATCHES[index % len(HATCHES)],
-                label=label,
+                label=_plain(label),
                 height=0.6,
             )
             if width > 0.06:

@@ -18,12 +18,15 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from rapidfuzz import process
 
-from generator.errors import Location, Problems
+from generator.errors import Location, Problems, TemplateError, display_path
 from generator.render.meta import DocumentMeta
 from generator.render.ooxml import w
+from generator.render.templates import unsafe
 from generator.render.zipfix import normalise_zip
 
 _PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
@@ -177,6 +180,7 @@ def _unclosed_block(lines: list[str]) -> int | None:
 
 
 def _check_part(
+    shown: str,
     paragraphs: list[Paragraph],
     contexts: Sequence[Mapping[str, Any]],
     filters: Mapping[str, Callable[..., Any]],
@@ -185,7 +189,8 @@ def _check_part(
     lines = [_as_jinja(p.text) for p in paragraphs]
     found: dict[tuple[int | None, str], list[str]] = {}
     names = sorted({name for context in contexts for name in context})
-    env = jinja2.Environment(undefined=_recorder(found, names), autoescape=False)
+    # The check renders the template too: it runs in the same sandbox as the real rendering.
+    env = SandboxedEnvironment(undefined=_recorder(found, names), autoescape=False)
     env.filters.update({name: _tolerant(f) for name, f in filters.items()})
     broken = [(number, _tag_error(env, line)) for number, line in enumerate(lines)]
     for number, error in broken:
@@ -204,6 +209,10 @@ def _check_part(
     for context in contexts:
         try:
             template.render(context)
+        except SecurityError as error:  # an attempt, not a mistake: stop here, say it plainly
+            line = _traceback_line(error)
+            where = _quote(paragraphs[line - 1]) if line else "somewhere"
+            raise TemplateError(f"{where}: {unsafe(error)}", Location(shown)) from error
         except Exception as error:  # a filter given the wrong kind of value, a bad test...
             line = _traceback_line(error)
             where = _quote(paragraphs[line - 1]) if line else "somewhere"
@@ -259,7 +268,9 @@ def word_template_problems(
     filters: Mapping[str, Callable[..., Any]],
     required_styles: Sequence[str] = (),
 ) -> Problems:
-    """Broken tags, names the data does not provide, missing styles: each with its paragraph."""
+    """Broken tags, names the data does not provide, missing styles: each with its paragraph.
+
+    A tag that the sandbox refuses (Python internals) raises a `TemplateError` at once."""
     problems = Problems()
 
     def report(message: str) -> None:
@@ -284,7 +295,7 @@ def word_template_problems(
         problems.add(Location(shown), "not a Word document: it has no word/document.xml")
         return problems
     for part, root in parts.items():
-        _check_part(_paragraphs(part, root), contexts, filters, report)
+        _check_part(shown, _paragraphs(part, root), contexts, filters, report)
     for message in _style_problems(parts, styles, required_styles):
         report(message)
     return problems
@@ -297,13 +308,18 @@ def render_word_template(
     meta: DocumentMeta,
 ) -> bytes:
     """The filled document, values escaped for XML, with fixed properties and zip: the same
-    input gives the same bytes. Check the template with `word_template_problems` first."""
+    input gives the same bytes. Check the template with `word_template_problems` first.
+
+    Secretariats edit the template: it runs in Jinja's sandbox with only our filters."""
     from docxtpl import DocxTemplate  # 0.1 s with python-docx: only for Word templates
 
     template = DocxTemplate(path)
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
     env.filters.update(filters)
-    template.render(dict(context), jinja_env=env, autoescape=True)
+    try:
+        template.render(dict(context), jinja_env=env, autoescape=True)
+    except SecurityError as error:
+        raise TemplateError(unsafe(error), Location(display_path(path))) from error
     properties = template.docx.core_properties
     properties.title = meta.title
     properties.subject = meta.organisation

@@ -46,6 +46,37 @@ def escape_markdown(value: Any) -> Markup:
     return Markup(text)
 
 
+# Line breaks of any kind, Unicode's own separators included: in an attribute a blank line would
+# end pandoc's `{...}` block and let the rest of the value be read as Markdown. (No-break spaces
+# are typography, not breaks: they stay.)
+_BLANKS = re.compile(r"[ \t]*[\r\n\v\f\x85\u2028\u2029]+[ \t]*")
+# A file the build wrote itself, next to the Markdown: no folder, no scheme, nothing to resolve.
+_OWN_FILE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+
+
+def attribute(value: Any) -> str:
+    """A value for a quoted pandoc attribute (`key="…"`), read back exactly as given.
+
+    One line (line breaks collapsed), backslashes and double quotes escaped: nothing can close
+    the quotes or the `{…}` block, so the value never becomes Markdown or raw HTML.
+    """
+    text = _BLANKS.sub(" ", _CONTROL.sub("", "" if value is None else str(value))).strip()
+    text = text.replace("&", "&amp;")  # pandoc decodes entities in attributes: keep "&lt;" as typed
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def image(target: str, caption: Any, alt: Any, width: str) -> Markup:
+    """A figure: an image the build made, its caption and its alternative text.
+
+    `target` must be a plain file name of the build's own folder (pandoc embeds it in the HTML):
+    a path or a URL is a bug of ours, never something to draw.
+    """
+    if not _OWN_FILE.match(target) or ".." in target:
+        raise ValueError(f"image: {target!r} is not a file name of the build's own images")
+    caption_text = _BLANKS.sub(" ", str(escape_markdown(caption))).strip()
+    return Markup(f'![{caption_text}]({target}){{width={width} alt="{attribute(alt)}"}}')
+
+
 def _cell(value: Any) -> str:
     """One table cell: escaped, on one line (a Markup cell keeps its markup)."""
     text = str(escape_markdown(value))

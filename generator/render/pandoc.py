@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -19,8 +20,17 @@ from generator.resources import TEMPLATES
 
 REFERENCE_DOCX = TEMPLATES / "reference.docx"
 LINEBREAK_FILTER = Path(__file__).with_name("linebreak.lua")
+CONFINE_FILTER = Path(__file__).with_name("confine.lua")
+REFUSED = "CIL_REFUSED "  # what confine.lua writes on stderr before a refused image target
 TOC_TITLE = "Sommaire"
 TIMEOUT = 120
+
+# The HTML may show its embedded images and styles, nothing else: no script runs, nothing is
+# fetched, even if a template let something through.
+_HTML_POLICY = (
+    '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+    "img-src data:; style-src 'unsafe-inline'\">"
+)
 
 # Sober house style for the standalone HTML (same colour as the DOCX headings).
 _HTML_STYLE = """<style>
@@ -80,7 +90,12 @@ def markdown_to_odt(markdown: str, meta: DocumentMeta, resource_dir: Path | None
 
 def markdown_to_html(markdown: str, meta: DocumentMeta, resource_dir: Path | None = None) -> bytes:
     """One self-contained HTML file: images embedded, table of contents, house colours."""
-    args = ["--standalone", "--embed-resources", "-V", f"header-includes={_HTML_STYLE}"]
+    args = [
+        "--standalone",
+        "--embed-resources",
+        "-V",
+        f"header-includes={_HTML_POLICY}\n{_HTML_STYLE}",
+    ]
     return _run(markdown, meta, "html5", args, resource_dir)
 
 
@@ -122,27 +137,37 @@ def _run(
         pandoc_path(),
         "--from=markdown-smart",
         f"--to={to}",
+        f"--lua-filter={CONFINE_FILTER}",
         f"--lua-filter={LINEBREAK_FILTER}",
         "--toc",
         "--toc-depth=2",
         "--number-sections",
         f"--metadata=toc-title:{TOC_TITLE}",
         f"--metadata=lang:{meta.lang}",
-        f"--resource-path={resource_dir or Path.cwd()}",
         "--output=-",
         *args,
     ]
     env = os.environ | {"SOURCE_DATE_EPOCH": meta.source_date_epoch}
     source = _metadata(meta, docx_cover) + markdown
-    try:
-        done = subprocess.run(
-            command, input=source.encode("utf-8"), capture_output=True, env=env, timeout=TIMEOUT
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise PandocError(f"pandoc did not finish within {TIMEOUT} s ({to})") from exc
+    # Without a folder of images, an empty one: pandoc must never look in the working directory.
+    with tempfile.TemporaryDirectory(prefix="cil-pandoc-") as empty:
+        command.append(f"--resource-path={resource_dir or empty}")
+        try:
+            done = subprocess.run(
+                command, input=source.encode("utf-8"), capture_output=True, env=env, timeout=TIMEOUT
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise PandocError(f"pandoc did not finish within {TIMEOUT} s ({to})") from exc
     stderr = done.stderr.decode("utf-8", "replace")
     if done.returncode != 0:
         raise PandocError(f"pandoc failed ({to}): {stderr}")
+    refused = [line[len(REFUSED) :] for line in stderr.splitlines() if line.startswith(REFUSED)]
+    if refused:
+        shown = ", ".join(f"« {target} »" for target in dict.fromkeys(refused))
+        raise PandocError(
+            f"the document shows an image that cil did not make: {shown} — a template or an "
+            "override may only show the build's own images (no absolute path, no « .. », no URL)"
+        )
     if "Could not fetch resource" in stderr:  # pandoc would silently drop the image
         raise PandocError(f"pandoc ({to}): {stderr.strip()}")
     return done.stdout

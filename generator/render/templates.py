@@ -9,8 +9,10 @@ from types import MappingProxyType, TracebackType
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 
-from generator.errors import Location, TemplateError
+from generator.errors import Location, TemplateError, display_path
 from generator.grammar import FILTERS as GRAMMAR
 from generator.render.escape import escape_markdown, table
 
@@ -30,8 +32,27 @@ class TemplateProblem(TemplateError):
         super().__init__(message, Location(template, line=line))
 
 
+def confined(path: Path, folder: Path) -> Path:
+    """`path`, a file found in `folder`, provided it stays there once links are followed.
+
+    A territory's overrides are written by its staff: a link from overrides/ to /etc/passwd or
+    to another territory must not make cil read (and print) that file.
+    """
+    target = path.resolve()
+    if not target.is_relative_to(folder.resolve()):
+        message = (
+            f"a link to {target}, outside {display_path(folder)}: refused — put the file itself "
+            "in that folder"
+        )
+        raise TemplateError(message, Location(display_path(path)))
+    return path
+
+
 class _TrackingLoader(jinja2.FileSystemLoader):
-    """Remembers every template name it served, so a build knows what its output depends on."""
+    """Remembers every template name it served, so a build knows what its output depends on.
+
+    A template must lie inside the folder it is found in, links followed (`confined`).
+    """
 
     def __init__(self, searchpath: Sequence[str]) -> None:
         super().__init__(searchpath)
@@ -41,6 +62,11 @@ class _TrackingLoader(jinja2.FileSystemLoader):
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
         source = super().get_source(environment, template)
+        filename = Path(source[1])
+        folder = next(
+            Path(f) for f in self.searchpath if filename.is_relative_to(os.path.normpath(f))
+        )
+        confined(filename, folder)
         self.served.add(template)
         return source
 
@@ -74,8 +100,12 @@ def make_environment(
     escapes every other value for Markdown (instead of HTML). The `e`/`escape` filters escape for
     Markdown too, `|safe` lets raw Markdown through. The grammar filters (`le`, `du`, `compte`…)
     are always there: templates phrase every sentence.
+
+    Templates may come from a territory's overrides, written by its staff: they run in Jinja's
+    sandbox, which refuses Python internals (`__globals__`, `__class__`...), so an override can
+    only show what the context gives it. (Not the immutable sandbox: templates build lists.)
     """
-    env = jinja2.Environment(
+    env = SandboxedEnvironment(
         loader=_TrackingLoader([os.fspath(p) for p in search_paths]),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
@@ -97,6 +127,8 @@ def render_markdown(env: jinja2.Environment, template_name: str, context: Mappin
     """Render a template to Markdown; any template failure becomes a `TemplateProblem`."""
     try:
         return env.get_template(template_name).render(context)
+    except TemplateError:
+        raise
     except jinja2.TemplateSyntaxError as exc:
         name = exc.name or _relative_name(env, exc.filename) or template_name
         raise TemplateProblem(name, exc.message or str(exc), exc.lineno) from exc
@@ -108,7 +140,14 @@ def render_markdown(env: jinja2.Environment, template_name: str, context: Mappin
     except Exception as exc:  # a template bug: undefined variable, bad filter argument...
         where, line = _location(env, exc.__traceback__, template_name)
         message = str(exc) if isinstance(exc, jinja2.TemplateError) else _describe(exc)
+        if isinstance(exc, SecurityError):
+            message = unsafe(exc)
         raise TemplateProblem(where, message, line) from exc
+
+
+def unsafe(exc: SecurityError) -> str:
+    """What the sandbox refused, said as such: it is an attempt, not a typo."""
+    return f"unsafe operation refused by the template sandbox ({exc})"
 
 
 def _describe(exc: Exception) -> str:

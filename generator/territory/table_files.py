@@ -61,12 +61,12 @@ def checked_entry(path: Path, root: Path) -> Path | None:
             target = path.resolve(strict=True)
         except (OSError, RuntimeError):
             raise ReadError(
-                "this symbolic link points to no file: remove it or copy the table here",
+                "this symbolic link points to no file: remove it or put the file itself here",
                 file=path,
             ) from None
         if not target.is_relative_to(root.resolve()):
             raise ReadError(
-                "this symbolic link leads outside the territory folder: copy the table here",
+                "this symbolic link leads outside the territory folder: put the file itself here",
                 file=path,
             )
     return path
