@@ -158,3 +158,16 @@ def test_a_workbook_of_another_territory_is_refused(territory_copy, tmp_path):
     result = import_(other, workbook)
     assert result.exit_code == 2
     assert "was exported from cc-rhone-crussol, not from autre" in result.output
+
+
+def test_a_broken_table_on_disk_is_located_on_import_not_a_traceback(territory_copy, tmp_path):
+    workbook = export(territory_copy, tmp_path / "tables.xlsx")
+    guichets = territory_copy / "data" / "guichets.csv"
+    lines = guichets.read_text(encoding="utf-8").splitlines(keepends=True)
+    guichets.write_text(lines[0] + lines[1].replace(",", ',"', 1) + "".join(lines[2:]))
+    before = snapshot(territory_copy)
+    result = import_(territory_copy, workbook)
+    assert result.exit_code == 1, result.output
+    assert "guichets.csv, row 2" in result.output
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    assert snapshot(territory_copy) == before

@@ -24,7 +24,7 @@ from generator.errors import UsageError
 from generator.formatting import FILTERS
 from generator.indicators.facts import Facts
 from generator.resources import TEMPLATES, territories
-from generator.territory.load import load_territory, territory_config
+from generator.territory.load import chosen_year, load_territory, territory_config
 from generator.territory.schema import Territory
 
 
@@ -88,7 +88,7 @@ def territory_folder(name: str | None) -> Path:
     name = name or DEFAULT_TERRITORY
     for candidate in (Path(name), Path.cwd() / "territories" / name, TERRITORIES / name):
         if (candidate / "territory.yaml").is_file():
-            return candidate
+            return candidate.resolve()  # « data/.. » is named after its folder
     raise UsageError(f'no territory "{name}" — known territories: {", ".join(known_territories())}')
 
 
@@ -252,7 +252,7 @@ def build(
         chosen_formats.remove("pdf")
         skipped.append("pdf")
     folder = territory_folder(territory_name)
-    year = year or territory_config(folder).annee
+    year = chosen_year(territory_config(folder), year)
     target = out / folder.name / str(year)
     manifest = Manifest.read(target, folder.name, year)
     stems = {d: known[d].stem(options or {}) for d in chosen_docs}

@@ -32,6 +32,7 @@ from generator.reference import Commune, CommuneIndex, epci
 from generator.render import normalise_zip
 from generator.territory.columns import CellError, Column
 from generator.territory.load import (
+    chosen_year,
     load_territory,
     table_file,
     table_specs,
@@ -62,7 +63,11 @@ def _table_rows(path: Path | None) -> list[Cells]:
     """Rows of a table file as written, trailing empty rows and cells left out."""
     if path is None:
         return []
-    rows = [trimmed(r) for r in read_rows(path)]
+    try:
+        rows = [trimmed(r) for r in read_rows(path)]
+    except CellError as error:  # the table on disk is broken: say where, as `cil check` does
+        where = Location(display_path(path), row=getattr(error, "row", None))
+        raise DataErrors([Problem(where, str(error))]) from None
     while rows and not rows[-1]:
         rows.pop()
     return rows
@@ -169,7 +174,7 @@ def export_workbook(
     """Write the workbook of the territory's tables as they stand in `year`."""
     folder = territory_folder(territory_name)
     config = territory_config(folder)
-    year = year or config.annee
+    year = chosen_year(config, year)
     try:
         communes = epci(config.siren).communes
     except KeyError:

@@ -158,6 +158,16 @@ def _cell(column: Column, cell: Any, where: Location, problems: Problems) -> tup
         return False, None
 
 
+def _beyond_header(path: Path, named: int) -> str:
+    """A value past the last named column: in a CSV, a separator inside a cell split it."""
+    if path.suffix == ".xlsx":
+        return f"a value stands beyond the {named} named columns: move it into its column"
+    return (
+        f"this row has more cells than the {named} columns of the header: a comma or semicolon "
+        'inside a cell splits it — put that cell between quotes ("…")'
+    )
+
+
 def read_table(path: Path, columns: Sequence[Column], problems: Problems) -> list[Row]:
     """Typed rows of a table; problems are collected, failing rows are left out."""
     shown = shown_path(path)
@@ -189,6 +199,9 @@ def read_table(path: Path, columns: Sequence[Column], problems: Problems) -> lis
     rows: list[Row] = []
     for line, raw in enumerate(raw_rows[1:], start=2):
         if all(is_blank(v) for v in raw):
+            continue
+        if any(not is_blank(v) for v in raw[len(header) :]):
+            problems.add(Location(shown, line, sheet=sheet), _beyond_header(path, len(header)))
             continue
         values: dict[str, Any] = {}
         valid = True
