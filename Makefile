@@ -17,9 +17,11 @@ demo: $(STAMP)
 system-deps:
 	@bash scripts/install-system-deps.sh
 
-# ruff, then the import contracts of pyproject.toml ([tool.importlinter], docs/architecture.md).
+# ruff, then mypy with the pydantic plugin ([tool.mypy] of pyproject.toml: the generator package),
+# then the import contracts of pyproject.toml ([tool.importlinter], docs/architecture.md).
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests scripts bench
+	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 test: $(STAMP) system-deps lint

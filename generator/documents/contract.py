@@ -9,7 +9,7 @@ document is one module and one template folder (see `registry.discover`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -83,7 +83,7 @@ class DocumentType:
         """The files' name: an option that makes another document (bilan-triennal) names it."""
         return self.output_name(self.accepted(options)) if self.output_name else self.name
 
-    def produced(self, formats: list[str]) -> list[str]:
+    def produced(self, formats: Sequence[str]) -> list[str]:
         """The requested formats this document makes (Word templates: no Markdown, no HTML)."""
         return [f for f in formats if f in self.formats]
 

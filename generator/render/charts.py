@@ -83,7 +83,7 @@ def _first_lower(caption: str) -> str:
     return caption[:1].lower() + caption[1:]
 
 
-def _number(value: Any) -> Decimal | int | None:
+def _number(value: Any) -> Decimal | int | float | None:
     """The value to draw, or None when it is unknown or secret."""
     return (
         value if isinstance(value, int | Decimal | float) and not isinstance(value, bool) else None
@@ -258,7 +258,7 @@ def counts_by_year(
         width = 0.8 / max(1, len(series))
         drawn: list[Any] = []
         for index, (name, values) in enumerate(series.items()):
-            legend = _plain(name)
+            legend: str | None = _plain(name)  # on the series' first bar only
             offsets = [i + (index - (len(series) - 1) / 2) * width for i in range(len(years))]
             for x, value in zip(offsets, values, strict=True):
                 number = _number(value)

@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import jinja2
@@ -82,7 +83,7 @@ def _quote(paragraph: Paragraph, needle: str = "") -> str:
 
 def _template_line() -> int | None:
     """The template line being rendered, from the Jinja frame on the call stack."""
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     while frame is not None:
         template = frame.f_globals.get("__jinja_template__")
         if template is not None:
@@ -201,10 +202,10 @@ def _check_part(
     try:
         template = env.from_string("\n".join(lines))
     except jinja2.TemplateSyntaxError as error:
-        line = error.lineno
+        lineno = error.lineno
         if error.message and error.message.startswith("Unexpected end of template"):
-            line = _unclosed_block(lines) or line
-        report(f"{_quote(paragraphs[line - 1])}: broken tag — {error.message}")
+            lineno = _unclosed_block(lines) or lineno
+        report(f"{_quote(paragraphs[lineno - 1])}: broken tag — {error.message}")
         return
     for context in contexts:
         try:

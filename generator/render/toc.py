@@ -96,7 +96,7 @@ def _bookmark_headings(root: etree._Element, top: int) -> list[TocEntry]:
     """TOC entries of headings up to level `top`, each with a `_Toc` bookmark of its own."""
     used = [int(b.get(w("id"))) for b in root.iter(w("bookmarkStart")) if b.get(w("id"))]
     next_id = max(used, default=0) + 1
-    entries = []
+    entries: list[TocEntry] = []
     for p in root.find(w("body")).iter(w("p")):
         match = _HEADING.match(paragraph_style(p) or "")
         if not match or int(match.group(1)) > top:

@@ -85,20 +85,20 @@ def _breakdowns_within_wholes(
                 if (value := getattr(entry, name, None)) is not None:
                     wholes[(entry.annee, population)] = (value, entry.row, name)
     sums: dict[tuple[int, str, str], list[Breakdown]] = {}
-    for item in breakdowns:
-        whole = wholes.get((item.annee, item.population))
-        if item.nombre is None or whole is None:
+    for part in breakdowns:
+        whole = wholes.get((part.annee, part.population))
+        if part.nombre is None or whole is None:
             continue
         total, row, name = whole
         where = f"{row.file.rsplit('/', 1)[-1]} (row {row.line}, {name})"
-        if item.nombre > total:
+        if part.nombre > total:
             problems.add(
-                item.row.at("nombre"),
-                f"{item.nombre} {item.population} in one category, more than the {total} of "
-                f"{item.annee} in {where}: correct one of the two",
+                part.row.at("nombre"),
+                f"{part.nombre} {part.population} in one category, more than the {total} of "
+                f"{part.annee} in {where}: correct one of the two",
             )
-        elif item.dimension in _ONE_CATEGORY_EACH:
-            sums.setdefault((item.annee, item.population, item.dimension), []).append(item)
+        elif part.dimension in _ONE_CATEGORY_EACH:
+            sums.setdefault((part.annee, part.population, part.dimension), []).append(part)
     for (year, population, dimension), items in sums.items():
         total, row, name = wholes[(year, population)]
         given = sum(i.nombre or 0 for i in items)
@@ -128,11 +128,11 @@ def check_allocations(
                 f"{item.annee} is also given one allocation per row (attributions): "
                 "give each year in one form only",
             )
-    for item in breakdowns:
-        if item.annee in record_years and item.population.startswith("attributions"):
+    for part in breakdowns:
+        if part.annee in record_years and part.population.startswith("attributions"):
             problems.add(
-                item.row.at("population"),
-                f"the allocations of {item.annee} are given one per row (attributions): "
+                part.row.at("population"),
+                f"the allocations of {part.annee} are given one per row (attributions): "
                 "their breakdowns are computed, remove this row",
             )
     _duplicates(aggregates, lambda a: a.key, "this year and scale is", problems)

@@ -19,7 +19,6 @@ from generator.territory.content import (
     Glossary,
     LegalFramework,
     PpgdidContent,
-    Visa,
 )
 
 LAWS = "national/cadre-legal.yaml"
@@ -39,11 +38,11 @@ def reference_problems(blocks: dict[str, tuple[Path, Block]], problems: Problems
         shown = display_path(path)
         cited: list[tuple[str, str]] = []
         if isinstance(block, DeliberationTexts):
-            cited += [
-                (f"visas[{n}]", v if isinstance(v, str) else v.code)
-                for n, v in enumerate(block.visas, start=1)
-                if isinstance(v, str) or (isinstance(v, Visa) and v.code)
-            ]
+            for n, v in enumerate(block.visas, start=1):
+                if isinstance(v, str):
+                    cited.append((f"visas[{n}]", v))
+                elif v.code:  # a Visa written out (texte) cites nothing
+                    cited.append((f"visas[{n}]", v.code))
             cited += [
                 (f"lois_reforme[{n}]", law if isinstance(law, str) else law.code)
                 for n, law in enumerate(block.lois_reforme, start=1)

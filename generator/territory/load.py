@@ -140,7 +140,7 @@ def load_territory(folder: Path, year: int | None = None) -> Territory:
         )
         problems.raise_if_any()
     index = CommuneIndex(reference.communes)
-    tables: dict[str, list[Any]] = {}
+    tables: dict[str, Any] = {}  # table name → its rows, passed as the Territory fields
     sources: dict[str, Path] = {}
     for spec in table_specs():
         path, tables[spec.name] = _load_table(folder / "data", spec, index, year, problems)

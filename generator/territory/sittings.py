@@ -11,7 +11,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import process
@@ -302,6 +302,11 @@ def _check_proxy(
         held[holder.name] = member
 
 
+def _all_given(values: tuple[int | None, ...]) -> TypeGuard[tuple[int, ...]]:
+    """Whether every count is given (none left blank)."""
+    return all(value is not None for value in values)
+
+
 def _check_counts(sitting: Sitting, members: list[Member], errors: Problems) -> None:
     """The header's counts against the names listed, and the votes against the votes cast."""
     at, in_office, present = sitting.row.at, sitting.en_exercice, sitting.presents
@@ -316,14 +321,14 @@ def _check_counts(sitting: Sitting, members: list[Member], errors: Problems) -> 
     if members and present is not None and counted[PRESENT] != present:
         message = f"{present} present, but seances_membres lists {counted[PRESENT]} present"
         errors.add(at("presents"), message)
-    if None not in (in_office, present) and present > in_office:
+    if in_office is not None and present is not None and present > in_office:
         errors.add(at("presents"), f"more present than the {in_office} members in office")
     cast = sitting.suffrages
-    if members and None not in (cast, present) and cast != present + proxies:
+    if members and cast is not None and present is not None and cast != present + proxies:
         given = f"{present} present + {proxies} prox{'ies' if proxies > 1 else 'y'}"
         errors.add(at("suffrages"), f"{cast} votes cast, but {given} = {present + proxies}")
     votes = (sitting.pour, sitting.contre, sitting.abstention)
-    if cast is not None and None not in votes and sum(votes) > cast:
+    if cast is not None and _all_given(votes) and sum(votes) > cast:
         added = f"for {votes[0]} + against {votes[1]} + abstention {votes[2]} = {sum(votes)}"
         errors.add(at("pour"), f"{added}, more than the {cast} votes cast")
 
@@ -331,7 +336,7 @@ def _check_counts(sitting: Sitting, members: list[Member], errors: Problems) -> 
 def _check_rules(sitting: Sitting, inhabitants: int, errors: Problems, warnings: Problems) -> None:
     """Quorum and convocation delay: warnings, since a second convocation may lift them."""
     at, in_office, present = sitting.row.at, sitting.en_exercice, sitting.presents
-    if None not in (in_office, present) and present * 2 <= in_office:
+    if in_office is not None and present is not None and present * 2 <= in_office:
         needed = f"{in_office // 2 + 1} needed"
         message = f"quorum not reached: {present} present of {in_office} in office, {needed}"
         warnings.add(at("presents"), f"{message} — valid only after a second convocation")

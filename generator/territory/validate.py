@@ -17,7 +17,7 @@ from generator.territory import objectives
 from generator.territory.allocation_checks import check_allocations
 from generator.territory.cia_settings import CiaSettings
 from generator.territory.content import Block, Contingents
-from generator.territory.policy_cia import check_policy
+from generator.territory.policy_cia import Indicator, PolicyAction, check_policy
 from generator.territory.reception import duplicate_guichets
 from generator.territory.schema import Territory
 from generator.territory.sittings import check_sittings
@@ -45,7 +45,7 @@ def cross_table_problems(territory: Territory, blocks: dict[str, Block]) -> Prob
     problems.extend(duplicate_guichets(territory.guichets))
     settings = territory.config.cia
     if settings is not None:
-        rows = [*territory.indicateurs_cia, *territory.actions_cia]
+        rows: list[Indicator | PolicyAction] = [*territory.indicateurs_cia, *territory.actions_cia]
         yaml_file = territory.folder / "territory.yaml"
         problems.extend(check_policy(settings, territory.engagements_partenaires, rows, yaml_file))
         contingents = blocks.get(CONTINGENTS)

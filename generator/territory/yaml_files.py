@@ -53,6 +53,13 @@ class _StrictLoader(_Base):  # type: ignore[misc, valid-type]
         return super().construct_mapping(node, deep)
 
 
+def _line(event: yaml.Event) -> str:
+    """The « line N: » where the event starts. The parser always marks its events; the stubs
+    allow an event without a mark (one built by hand), which then names no line."""
+    mark = event.start_mark
+    return f"line {mark.line + 1}: " if mark is not None else ""
+
+
 def _check_shape(text: str) -> None:
     """Refuse deep nesting and alias bombs from the parser's events, stopping at the first."""
     depth = aliases = 0
@@ -61,15 +68,14 @@ def _check_shape(text: str) -> None:
             aliases += 1
             if aliases > MAX_ALIASES:
                 raise YamlProblem(
-                    f"line {event.start_mark.line + 1}: more than {MAX_ALIASES} references "
+                    f"{_line(event)}more than {MAX_ALIASES} references "
                     "(*name) to repeated values: write the values out"
                 )
         elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                line = event.start_mark.line + 1
                 raise YamlProblem(
-                    f"line {line}: nested more than {MAX_DEPTH} levels deep: "
+                    f"{_line(event)}nested more than {MAX_DEPTH} levels deep: "
                     "a setting file is a few levels of « key: value »"
                 )
         elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
