@@ -183,17 +183,18 @@ def social_housing(facts: AllocationFacts, years: list[int]) -> IndicatorTable:
                 n.get("mis_en_service_plai"),
             ]
         )
+    # Keys only: the words are in content/blocs/libelles.yaml, put on by the documents stage.
     head = [
-        Column("Année", "text"),
-        Column("Logements sociaux", "dwellings"),
-        Column("Logements PLAI", "dwellings"),
-        Column("Part des PLAI", "share"),
-        Column("Logements financés", "dwellings"),
-        Column("PLAI financés", "dwellings"),
-        Column("Logements mis en service", "dwellings"),
-        Column("PLAI mis en service", "dwellings"),
+        Column("annee", "text"),
+        Column("parc", "dwellings"),
+        Column("parc_plai", "dwellings"),
+        Column("part_plai", "share"),
+        Column("produits", "dwellings"),
+        Column("produits_plai", "dwellings"),
+        Column("mis_en_service", "dwellings"),
+        Column("mis_en_service_plai", "dwellings"),
     ]
     published = [facts.housing.get((y, "")) for y in years]
     return IndicatorTable(
-        "logements_sociaux", "Parc social et production", head, rows, sources_of(published)
+        "logements_sociaux", "logements_sociaux", head, rows, sources_of(published)
     )
