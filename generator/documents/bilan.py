@@ -63,7 +63,8 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
     """Everything the bilan shows, formatted, plus its charts and workbook for the build."""
     period = options.get("period")
     labels = load_content(territory, LABELS)
-    found = labelled_evaluation(facts.evaluation(year, period), labels)
+    computed = facts.evaluation(year, period)  # the charts read its columns by key
+    found = labelled_evaluation(computed, labels)
     threshold = territory.config.secret_statistique
     kind = PERIODS[period][1]
     years = found.years
@@ -86,7 +87,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         return Made(base, gaps)
     results = found.all_results
     stem = output_name(options)
-    drawn = evaluation_charts(f"{stem}-{found.year}", found, territory.config.objectifs)
+    drawn = evaluation_charts(f"{stem}-{found.year}", computed, territory.config.objectifs)
     prefix = f"{stem}-{found.year}-"
     verdicts = {key: [verdict(r) for r in group] for key, group in found.results.items()}
     context = {

@@ -40,7 +40,6 @@ SHEETS = {
     "prioritaires_annees": "Prioritaires",
     "mutations": "Mutations",
     "travailleurs_essentiels": "Travailleurs essentiels",
-    "demandes_attributions": "Demandes et attributions",
     "repartition_typologie": "Typologie",
     "repartition_composition": "Composition familiale",
     "repartition_financement": "Financement",

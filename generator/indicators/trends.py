@@ -140,21 +140,22 @@ def applications_and_allocations(
         ]
         for y in years
     ]
+    # Keys only: the words are in content/blocs/libelles.yaml, put on by the documents stage.
     head = [
-        Column("Année", "text"),
-        Column("Demandes actives au 31/12"),
-        Column("Demandes de premier accès"),
-        Column("Demandes de mutation"),
-        Column("Attributions"),
-        Column("Attributions en premier accès"),
-        Column("Attributions en mutation"),
-        Column("Tension", "ratio"),
-        Column("Tension des mutations", "ratio"),
+        Column("annee", "text"),
+        Column("demandes"),
+        Column("demandes_premier_acces"),
+        Column("demandes_mutation"),
+        Column("attributions"),
+        Column("attributions_premier_acces"),
+        Column("attributions_mutation"),
+        Column("tension", "ratio"),
+        Column("tension_mutations", "ratio"),
     ]
     items = [facts.applications.get(y) for y in years] + [facts.epci(y) for y in years]
     return IndicatorTable(
         "demandes_attributions",
-        "Demandes et attributions, premier accès et mutations",
+        "demandes_attributions",
         head,
         rows,
         sources_of(items),

@@ -282,9 +282,28 @@ class SocialHousingLabels(Block):
     colonnes: SocialHousingColumns
 
 
+class DemandColumns(Block):
+    annee: str
+    demandes: str
+    demandes_premier_acces: str
+    demandes_mutation: str
+    attributions: str
+    attributions_premier_acces: str
+    attributions_mutation: str
+    tension: str
+    tension_mutations: str
+
+
+class DemandLabels(Block):
+    titre: str
+    feuille: str = Field(max_length=31, description="the workbook's sheet name")
+    colonnes: DemandColumns
+
+
 class TableLabels(Block):
     """The words of the indicator tables, by table key; indicators compute under keys only."""
 
+    demandes_attributions: DemandLabels
     logements_sociaux: SocialHousingLabels
 
 
