@@ -109,7 +109,13 @@ def test_an_override_of_the_labels_rewords_a_bilan_table(territory_copy, tmp_pat
         "titre: Le parc et sa production",
     )
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("PLAI financés", "PLAI agréés", 1), encoding="utf-8")
+    text = text.replace("PLAI financés", "PLAI agréés", 1)
+    # the charts read the demand table by key: a reworded column does not lose its chart
+    text = text.replace(
+        "      demandes: Demandes actives au 31/12\n", "      demandes: Demandes en cours\n", 1
+    )
+    text = text.replace("La tension rapporte", "Le rapport rapporte", 1)
+    path.write_text(text, encoding="utf-8")
     out = tmp_path / "out"
     args = ["build", str(territory_copy), "--doc", "bilan", "--format", "md", "--out", str(out)]
     result = CliRunner().invoke(main, args)
@@ -119,6 +125,9 @@ def test_an_override_of_the_labels_rewords_a_bilan_table(territory_copy, tmp_pat
     assert "| PLAI agréés |" in bilan
     assert "Parc social et production" not in bilan
     assert "PLAI financés" not in bilan
+    assert "Demandes en cours" in bilan
+    assert "Le rapport rapporte les demandes actives" in bilan
+    assert (out / "cc-rhone-crussol" / "2025" / "bilan-2023-demandes-attributions.png").exists()
 
 
 def test_a_misspelt_key_in_the_labels_override_is_located(territory_copy):

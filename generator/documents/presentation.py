@@ -26,8 +26,9 @@ LABELS = "blocs/libelles.yaml"
 def labelled(table: IndicatorTable, labels: Mapping[str, Any]) -> IndicatorTable:
     """A copy of `table` worded by the labels block (`tableaux` of blocs/libelles.yaml).
 
-    Indicators computed under keys (table key, column keys) get their title and column headers
-    from the block; a table the block does not name keeps the words it was computed with."""
+    Indicators computed under keys (table key, column keys) get their title, column headers and
+    fixed notes (after the notes computed with the table) from the block; a table the block does
+    not name keeps the words it was computed with."""
     words = labels.get("tableaux", {}).get(table.key)
     if words is None:
         return table
@@ -36,6 +37,7 @@ def labelled(table: IndicatorTable, labels: Mapping[str, Any]) -> IndicatorTable
         table,
         title=words.get("titre", table.title),
         columns=[replace(c, title=columns.get(c.title, c.title)) for c in table.columns],
+        notes=[*table.notes, *words.get("notes", [])],
     )
 
 

@@ -159,7 +159,6 @@ def applications_and_allocations(
         head,
         rows,
         sources_of(items),
-        ["La tension rapporte les demandes actives en fin d'année aux attributions de l'année."],
     )
 
 

@@ -298,6 +298,7 @@ class DemandLabels(Block):
     titre: str
     feuille: str = Field(max_length=31, description="the workbook's sheet name")
     colonnes: DemandColumns
+    notes: list[str] = Field(default_factory=list, description="shown under the table")
 
 
 class TableLabels(Block):
