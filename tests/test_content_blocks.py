@@ -96,3 +96,47 @@ def test_a_law_cited_by_a_code_missing_from_the_legal_framework_is_located(terri
     assert "Traceback" not in result.output
     assert 'glossaire.yaml, setting "sigles[1].texte":' in result.output
     assert 'no text "alure" in national/cadre-legal.yaml — did you mean "alur"?' in result.output
+
+
+LABELS = "blocs/libelles.yaml"
+
+
+def test_an_override_of_the_labels_rewords_a_bilan_table(territory_copy, tmp_path):
+    path = override(
+        territory_copy,
+        LABELS,
+        "titre: Parc social et production",
+        "titre: Le parc et sa production",
+    )
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("PLAI financés", "PLAI agréés", 1)
+    # the charts read the demand table by key: a reworded column does not lose its chart
+    text = text.replace(
+        "      demandes: Demandes actives au 31/12\n", "      demandes: Demandes en cours\n", 1
+    )
+    text = text.replace("La tension rapporte", "Le rapport rapporte", 1)
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["build", str(territory_copy), "--doc", "bilan", "--format", "md", "--out", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    bilan = (out / "cc-rhone-crussol" / "2025" / "bilan.md").read_text(encoding="utf-8")
+    assert "Le parc et sa production" in bilan
+    assert "| PLAI agréés |" in bilan
+    assert "Parc social et production" not in bilan
+    assert "PLAI financés" not in bilan
+    assert "Demandes en cours" in bilan
+    assert "Le rapport rapporte les demandes actives" in bilan
+    assert (out / "cc-rhone-crussol" / "2025" / "bilan-2023-demandes-attributions.png").exists()
+
+
+def test_a_misspelt_key_in_the_labels_override_is_located(territory_copy):
+    override(territory_copy, LABELS, "      produits_plai:", "      produit_plai:")
+    result = CliRunner().invoke(main, ["check", str(territory_copy)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    shown = "overrides/blocs/libelles.yaml"
+    assert (
+        f'{shown}, setting "tableaux.logements_sociaux.colonnes.produit_plai":\n'
+        '  unknown key — did you mean "produits_plai"?'
+    ) in result.output

@@ -7,9 +7,9 @@ from __future__ import annotations
 from generator.documents.bilan_charts import evaluation_charts
 from generator.documents.bilan_commentary import verdict
 from generator.documents.bilan_workbook import workbook_bytes
-from generator.documents.common import MISSING, Gap
+from generator.documents.common import MISSING, Gap, load_content
 from generator.documents.contract import DocumentType, Made, Options
-from generator.documents.presentation import figure, shown
+from generator.documents.presentation import LABELS, figure, labelled_evaluation, sheet_names, shown
 from generator.errors import Location, display_path
 from generator.indicators.allocations import AllocationFacts
 from generator.indicators.evaluation import PERIODS
@@ -62,7 +62,9 @@ def _about(territory: Territory, title: str, threshold: int, sources: list[str])
 def make(territory: Territory, facts: Facts, year: int, options: Options) -> Made:
     """Everything the bilan shows, formatted, plus its charts and workbook for the build."""
     period = options.get("period")
-    found = facts.evaluation(year, period)
+    labels = load_content(territory, LABELS)
+    computed = facts.evaluation(year, period)  # the charts read its columns by key
+    found = labelled_evaluation(computed, labels)
     threshold = territory.config.secret_statistique
     kind = PERIODS[period][1]
     years = found.years
@@ -85,7 +87,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         return Made(base, gaps)
     results = found.all_results
     stem = output_name(options)
-    drawn = evaluation_charts(f"{stem}-{found.year}", found, territory.config.objectifs)
+    drawn = evaluation_charts(f"{stem}-{found.year}", computed, territory.config.objectifs)
     prefix = f"{stem}-{found.year}-"
     verdicts = {key: [verdict(r) for r in group] for key, group in found.results.items()}
     context = {
@@ -109,7 +111,11 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         },
     }
     workbook = workbook_bytes(
-        found.published, _about(territory, title, threshold, found.sources), year, title
+        found.published,
+        _about(territory, title, threshold, found.sources),
+        year,
+        title,
+        sheet_names(labels),
     )
     return Made(
         context,

@@ -75,18 +75,19 @@ def contingent_split_chart(prefix: str, table: IndicatorTable) -> charts.Chart |
 
 
 def demand_charts(prefix: str, table: IndicatorTable) -> list[charts.Chart]:
-    years = table.column("Année")
+    """Drawn from the table as computed: its columns read by key, whatever their labels."""
+    years = table.column("annee")
     if not years:
         return []
-    tensions = table.column("Tension")
+    tensions = table.column("tension")
     drawn = [
         charts.counts_by_year(
             f"{prefix}-demandes-attributions.png",
             "Demandes actives en fin d'année et attributions",
             years,
             {
-                "Demandes": table.column("Demandes actives au 31/12"),
-                "Attributions": table.column("Attributions"),
+                "Demandes": table.column("demandes"),
+                "Attributions": table.column("attributions"),
             },
             _source(table),
         )

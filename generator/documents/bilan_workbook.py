@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -40,8 +40,6 @@ SHEETS = {
     "prioritaires_annees": "Prioritaires",
     "mutations": "Mutations",
     "travailleurs_essentiels": "Travailleurs essentiels",
-    "demandes_attributions": "Demandes et attributions",
-    "logements_sociaux": "Parc social",
     "repartition_typologie": "Typologie",
     "repartition_composition": "Composition familiale",
     "repartition_financement": "Financement",
@@ -119,7 +117,11 @@ def _write_table(workbook: Workbook, table: IndicatorTable, name: str) -> None:
 
 
 def workbook_bytes(
-    tables: Sequence[IndicatorTable], about: Sequence[str], year: int, title: str
+    tables: Sequence[IndicatorTable],
+    about: Sequence[str],
+    year: int,
+    title: str,
+    sheets: Mapping[str, str] | None = None,
 ) -> bytes:
     """A workbook: a first sheet saying what it holds, then one sheet per table.
 
@@ -136,8 +138,9 @@ def workbook_bytes(
         _append(readme, [line])
     readme.column_dimensions["A"].width = 110
     taken = {"lisez-moi"}
+    names = {**SHEETS, **(sheets or {})}  # the labels block's names first
     for table in tables:
-        _write_table(workbook, table, _sheet_name(SHEETS.get(table.key, table.title), taken))
+        _write_table(workbook, table, _sheet_name(names.get(table.key, table.title), taken))
     stamp = dt.datetime(year, 1, 1)
     workbook.properties.creator = "cil"
     workbook.properties.lastModifiedBy = "cil"

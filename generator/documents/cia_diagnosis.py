@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from generator.documents.bilan_commentary import verdict
-from generator.documents.presentation import shown
+from generator.documents.common import load_content
+from generator.documents.presentation import LABELS, labelled, shown
 from generator.formatting import euros, nombre, pourcent
 from generator.indicators import results as t
 from generator.indicators import trends
@@ -125,7 +126,7 @@ def diagnosis(territory: Territory, facts: AllocationFacts, year: int) -> dict[s
             "part_demandeurs": _said(targeted["prioritaires"].rows[0][2], "share"),
         },
         "tableaux": {
-            "demandes": _shown_or_none(demand),
+            "demandes": _shown_or_none(labelled(demand, load_content(territory, LABELS))),
             "premier_quartile": _shown_or_none(q1),
             "motifs": _shown_or_none(t.priority_motives(facts, evaluated, threshold)),
             "profils": [shown(p) for p in profiles if not p.is_empty],

@@ -5,16 +5,55 @@ same tables the same way."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from markupsafe import Markup
 
 from generator.formatting import euros, liste, nombre, points, pourcent
 from generator.indicators.allocations import SECRET, IndicatorTable
+from generator.indicators.evaluation import Evaluation
 from generator.render import charts, image
 
 UNKNOWN = ""  # an empty cell: not available (the table keeps numbers right-aligned)
+
+
+#: The content block of the tables' words (titles, column headers, sheet names), by table key.
+LABELS = "blocs/libelles.yaml"
+
+
+def labelled(table: IndicatorTable, labels: Mapping[str, Any]) -> IndicatorTable:
+    """A copy of `table` worded by the labels block (`tableaux` of blocs/libelles.yaml).
+
+    Indicators computed under keys (table key, column keys) get their title, column headers and
+    fixed notes (after the notes computed with the table) from the block; a table the block does
+    not name keeps the words it was computed with."""
+    words = labels.get("tableaux", {}).get(table.key)
+    if words is None:
+        return table
+    columns = words.get("colonnes", {})
+    return replace(
+        table,
+        title=words.get("titre", table.title),
+        columns=[replace(c, title=columns.get(c.title, c.title)) for c in table.columns],
+        notes=[*table.notes, *words.get("notes", [])],
+    )
+
+
+def labelled_evaluation(found: Evaluation, labels: Mapping[str, Any]) -> Evaluation:
+    """The evaluation with every table worded (a copy: the computed one is shared and cached)."""
+    return replace(
+        found,
+        tables={key: labelled(x, labels) for key, x in found.tables.items()},
+        complements=[labelled(x, labels) for x in found.complements],
+    )
+
+
+def sheet_names(labels: Mapping[str, Any]) -> dict[str, str]:
+    """The workbook's sheet name of each table the labels block names one for."""
+    tables = labels.get("tableaux", {})
+    return {key: words["feuille"] for key, words in tables.items() if "feuille" in words}
 
 
 def cell(value: Any, kind: str) -> Any:

@@ -140,25 +140,25 @@ def applications_and_allocations(
         ]
         for y in years
     ]
+    # Keys only: the words are in content/blocs/libelles.yaml, put on by the documents stage.
     head = [
-        Column("Année", "text"),
-        Column("Demandes actives au 31/12"),
-        Column("Demandes de premier accès"),
-        Column("Demandes de mutation"),
-        Column("Attributions"),
-        Column("Attributions en premier accès"),
-        Column("Attributions en mutation"),
-        Column("Tension", "ratio"),
-        Column("Tension des mutations", "ratio"),
+        Column("annee", "text"),
+        Column("demandes"),
+        Column("demandes_premier_acces"),
+        Column("demandes_mutation"),
+        Column("attributions"),
+        Column("attributions_premier_acces"),
+        Column("attributions_mutation"),
+        Column("tension", "ratio"),
+        Column("tension_mutations", "ratio"),
     ]
     items = [facts.applications.get(y) for y in years] + [facts.epci(y) for y in years]
     return IndicatorTable(
         "demandes_attributions",
-        "Demandes et attributions, premier accès et mutations",
+        "demandes_attributions",
         head,
         rows,
         sources_of(items),
-        ["La tension rapporte les demandes actives en fin d'année aux attributions de l'année."],
     )
 
 
@@ -183,17 +183,18 @@ def social_housing(facts: AllocationFacts, years: list[int]) -> IndicatorTable:
                 n.get("mis_en_service_plai"),
             ]
         )
+    # Keys only: the words are in content/blocs/libelles.yaml, put on by the documents stage.
     head = [
-        Column("Année", "text"),
-        Column("Logements sociaux", "dwellings"),
-        Column("Logements PLAI", "dwellings"),
-        Column("Part des PLAI", "share"),
-        Column("Logements financés", "dwellings"),
-        Column("PLAI financés", "dwellings"),
-        Column("Logements mis en service", "dwellings"),
-        Column("PLAI mis en service", "dwellings"),
+        Column("annee", "text"),
+        Column("parc", "dwellings"),
+        Column("parc_plai", "dwellings"),
+        Column("part_plai", "share"),
+        Column("produits", "dwellings"),
+        Column("produits_plai", "dwellings"),
+        Column("mis_en_service", "dwellings"),
+        Column("mis_en_service_plai", "dwellings"),
     ]
     published = [facts.housing.get((y, "")) for y in years]
     return IndicatorTable(
-        "logements_sociaux", "Parc social et production", head, rows, sources_of(published)
+        "logements_sociaux", "logements_sociaux", head, rows, sources_of(published)
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class Block(BaseModel):
@@ -265,10 +265,58 @@ class PriorityPublics(Block):
     publics: list[str]
 
 
+class SocialHousingColumns(Block):
+    annee: str
+    parc: str
+    parc_plai: str
+    part_plai: str
+    produits: str
+    produits_plai: str
+    mis_en_service: str
+    mis_en_service_plai: str
+
+
+class SocialHousingLabels(Block):
+    titre: str
+    feuille: str = Field(max_length=31, description="the workbook's sheet name")
+    colonnes: SocialHousingColumns
+
+
+class DemandColumns(Block):
+    annee: str
+    demandes: str
+    demandes_premier_acces: str
+    demandes_mutation: str
+    attributions: str
+    attributions_premier_acces: str
+    attributions_mutation: str
+    tension: str
+    tension_mutations: str
+
+
+class DemandLabels(Block):
+    titre: str
+    feuille: str = Field(max_length=31, description="the workbook's sheet name")
+    colonnes: DemandColumns
+    notes: list[str] = Field(default_factory=list, description="shown under the table")
+
+
+class TableLabels(Block):
+    """The words of the indicator tables, by table key; indicators compute under keys only."""
+
+    demandes_attributions: DemandLabels
+    logements_sociaux: SocialHousingLabels
+
+
+class Labels(Block):
+    tableaux: TableLabels
+
+
 #: The schema of each content file, by its path under content/ (`*`: any département).
 SCHEMAS: dict[str, type[Block]] = {
     "blocs/cia/textes.yaml": CiaTexts,
     "blocs/deliberation-textes.yaml": DeliberationTexts,
+    "blocs/libelles.yaml": Labels,
     "departements/*/accompagnement.yaml": Support,
     "departements/*/accord-collectif.yaml": CollectiveAgreement,
     "departements/*/cotation.yaml": DepartementCotation,
