@@ -117,6 +117,10 @@ class UsageError(CilError):
     exit_status = 2
 
 
+class OutputError(CilError):
+    """The output folder cannot be written (read-only, full disk); the previous outputs stay."""
+
+
 class TemplateError(CilError):
     """A template (a default one or a territory's override) cannot be rendered."""
 

@@ -16,7 +16,7 @@ import jinja2
 from generator import render
 from generator.builds.dependencies import snapshot
 from generator.builds.manifest import Manifest
-from generator.builds.outputs import write_atomic
+from generator.builds.outputs import OutputFolder
 from generator.documents.common import Gap, document_date, facts_of
 from generator.documents.contract import FORMATS, DocumentType, Kind
 from generator.documents.registry import documents as registered
@@ -69,6 +69,8 @@ class Rendered:
     inputs: dict[str, str]
     gaps: list[Gap]
     outputs: dict[str, bytes] = field(default_factory=dict)
+    # outputs LibreOffice would have made differently (ODT, the page numbers of a TOC)
+    without_libreoffice: list[str] = field(default_factory=list)
     docx: dict[str, Path] = field(default_factory=dict)  # output name → DOCX for LibreOffice
     # pandoc still at work: an output by name, or a DOCX for its scratch file
     pending: list[tuple[str | Path, Future[bytes]]] = field(default_factory=list)
@@ -224,6 +226,13 @@ def _finish_with_libreoffice(
         for r in rendered.values():
             for name, source in r.docx.items():
                 r.outputs[f"{name}.docx"] = source.read_bytes()
+    if office is None and not render.libreoffice_available():
+        for r in rendered.values():
+            r.without_libreoffice = sorted(
+                name
+                for name, data in r.outputs.items()
+                if name.endswith(".odt") or (name.endswith(".docx") and render.has_toc(data))
+            )
 
 
 def build(
@@ -254,23 +263,46 @@ def build(
     folder = territory_folder(territory_name)
     year = chosen_year(territory_config(folder), year)
     target = out / folder.name / str(year)
-    manifest = Manifest.read(target, folder.name, year)
-    stems = {d: known[d].stem(options or {}) for d in chosen_docs}
-    todo = [
-        d
-        for d in chosen_docs
-        if (made := known[d].produced(chosen_formats))
-        and (force or not manifest.is_up_to_date(stems[d], made, folder))
-    ]
-    result = BuildResult(folder.name, year, skipped_formats=skipped, rebuilt=todo)
-    result.up_to_date = [d for d in chosen_docs if d not in todo]
-    if not todo:
-        return result
+    with OutputFolder(target) as output:  # created and locked before anything is rendered
+        manifest = Manifest.read(target, folder.name, year)
+        stems = {d: known[d].stem(options or {}) for d in chosen_docs}
+        tools = {"libreoffice"} if render.libreoffice_available() else set()
+        todo = [
+            d
+            for d in chosen_docs
+            if (made := known[d].produced(chosen_formats))
+            and (force or not manifest.is_up_to_date(stems[d], made, folder, tools))
+        ]
+        result = BuildResult(folder.name, year, skipped_formats=skipped, rebuilt=todo)
+        result.up_to_date = [d for d in chosen_docs if d not in todo]
+        if not todo:
+            return result
+        rendered = _render_all(folder, year, known, todo, stems, chosen_formats, options or {})
+        files: list[tuple[str, bytes]] = []
+        for name, item in rendered.items():
+            result.gaps.extend(item.gaps)
+            made_without = {"libreoffice": item.without_libreoffice}
+            manifest.record(name, item.inputs, item.outputs, made_without)
+            files.extend(sorted(item.outputs.items()))
+        result.written = output.commit(files, (manifest.path.name, manifest.to_bytes()))
+    return result
+
+
+def _render_all(
+    folder: Path,
+    year: int,
+    known: Mapping[str, DocumentType],
+    todo: list[str],
+    stems: Mapping[str, str],
+    formats: list[str],
+    options: Mapping[str, Any],
+) -> dict[str, Rendered]:
+    """Every document of `todo` in memory; temporary files and LibreOffice gone on return."""
     with ExitStack() as stack:
         # LibreOffice starts first, so that its second of start-up overlaps the rendering.
         office = (
             stack.enter_context(render.LibreOffice())
-            if _needs_libreoffice(known, todo, chosen_formats)
+            if _needs_libreoffice(known, todo, formats)
             else None
         )
         territory = load_territory(folder, year)
@@ -279,19 +311,11 @@ def build(
         pool = stack.enter_context(ThreadPoolExecutor(max_workers=os.cpu_count() or 1))
         rendered = {
             stems[name]: _render_document(
-                territory, facts, known[name], chosen_formats, scratch, options or {}, pool.submit
+                territory, facts, known[name], formats, scratch, options, pool.submit
             )
             for name in todo
         }
         for item in rendered.values():
             item.wait()
-        _finish_with_libreoffice(rendered, chosen_formats, scratch, office)
-    for name, item in rendered.items():
-        result.gaps.extend(item.gaps)
-        manifest.record(name, item.inputs, item.outputs)
-        for filename, data in sorted(item.outputs.items()):
-            write_atomic(target / filename, data)
-            result.written.append(target / filename)
-    write_atomic(manifest.path, manifest.to_bytes())
-    result.written.append(manifest.path)
-    return result
+        _finish_with_libreoffice(rendered, formats, scratch, office)
+    return rendered

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,11 +32,24 @@ class Manifest:
                 documents = {}  # an unreadable manifest only means: rebuild everything
         return cls(path, territory, year, documents)
 
-    def is_up_to_date(self, document: str, formats: list[str], territory_folder: Path) -> bool:
-        """True when every requested output exists unchanged and no input has changed since."""
+    def is_up_to_date(
+        self,
+        document: str,
+        formats: list[str],
+        territory_folder: Path,
+        tools: Collection[str] = (),
+    ) -> bool:
+        """True when every requested output exists unchanged and no input has changed since.
+
+        A file whose hash is not the manifest's (one a build moved into place before it was
+        interrupted, one edited by hand) is out of date; so is an output made without one of
+        `tools` (the tools available now: LibreOffice fills a TOC's page numbers, makes ODT)."""
         entry = self.documents.get(document)
         if not entry:
             return False
+        for tool, names in dict(entry.get("made_without", {})).items():
+            if tool in tools and any(Path(n).suffix.lstrip(".") in formats for n in names):
+                return False
         outputs: dict[str, str] = entry.get("outputs", {})
         present = {Path(name).suffix.lstrip(".") for name in outputs}
         if not set(formats) <= present:
@@ -48,14 +62,32 @@ class Manifest:
                 return False
         return is_current(entry.get("inputs", {}), territory_folder, self.year)
 
-    def record(self, document: str, inputs: dict[str, str], outputs: dict[str, bytes]) -> None:
-        """Replace a document's entry; outputs of other formats built earlier stay listed."""
+    def record(
+        self,
+        document: str,
+        inputs: dict[str, str],
+        outputs: dict[str, bytes],
+        made_without: Mapping[str, Collection[str]] | None = None,
+    ) -> None:
+        """Replace a document's entry; outputs of other formats built earlier stay listed.
+
+        `made_without`: by tool, the outputs that tool would have made differently (recorded
+        only when there are some, so that the manifest of a build with every tool is as
+        before)."""
         previous = self.documents.get(document, {})
         kept = {}
+        without: dict[str, set[str]] = {}
         if previous.get("inputs") == inputs:
             kept = {n: d for n, d in previous.get("outputs", {}).items() if n not in outputs}
+            for tool, names in dict(previous.get("made_without", {})).items():
+                without[tool] = {n for n in names if n in kept}
+        for tool, names in (made_without or {}).items():
+            without.setdefault(tool, set()).update(names)
         kept.update({name: sha256(data) for name, data in outputs.items()})
-        self.documents[document] = {"inputs": inputs, "outputs": dict(sorted(kept.items()))}
+        entry: dict[str, Any] = {"inputs": inputs, "outputs": dict(sorted(kept.items()))}
+        if any(without.values()):
+            entry["made_without"] = {t: sorted(n) for t, n in sorted(without.items()) if n}
+        self.documents[document] = entry
 
     def to_bytes(self) -> bytes:
         return manifest_bytes(

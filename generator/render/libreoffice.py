@@ -123,6 +123,8 @@ class LibreOffice:
             stdout=self._log,
             stderr=self._log,
             start_new_session=True,  # its own process group, to stop all of it on failure
+            # its temporary files (lu*.tmp, left when it is stopped) go with the profile
+            env={**os.environ, "TMPDIR": str(tmp)},
         )
         # The worker connects now and waits for its job on stdin: its start and the
         # connection overlap the caller's work too.
