@@ -301,11 +301,29 @@ class DemandLabels(Block):
     notes: list[str] = Field(default_factory=list, description="shown under the table")
 
 
+class ShareColumns(Block):
+    annee: str
+    attributions: str
+    effectif: str = Field(description="the group's allocations")
+    part: str
+    ecart_objectif: str = Field(description="shown when the group has a target")
+    evolution: str
+
+
+class ShareLabels(Block):
+    titre: str
+    feuille: str = Field(max_length=31, description="the workbook's sheet name")
+    colonnes: ShareColumns
+
+
 class TableLabels(Block):
     """The words of the indicator tables, by table key; indicators compute under keys only."""
 
     demandes_attributions: DemandLabels
     logements_sociaux: SocialHousingLabels
+    mutations: ShareLabels
+    prioritaires_annees: ShareLabels
+    travailleurs_essentiels: ShareLabels
 
 
 class Labels(Block):
