@@ -23,8 +23,8 @@ def first_quartile_chart(prefix: str, table: IndicatorTable, target: Any) -> cha
     return charts.share_by_year(
         f"{prefix}-premier-quartile.png",
         "Part des attributions hors QPV aux ménages du premier quartile",
-        table.column("Année"),
-        table.column("Part"),
+        table.column("annee"),
+        table.column("part"),
         target,
         _source(table),
     )

@@ -123,18 +123,19 @@ def first_quartile_by_year(
     if published:
         listed = ", ".join(str(y) for y in published)
         notes.append(f"Pour {listed}, la source publie le taux sans les nombres d'attributions.")
+    # Keys only: the words are in content/blocs/libelles.yaml, put on by the documents stage.
     table = IndicatorTable(
         "premier_quartile",
-        "Attributions hors QPV aux ménages du premier quartile",
+        "premier_quartile",
         [
-            Column("Année", "text"),
-            Column("Seuil du 1er quartile (€/an/UC)", "euros"),
-            Column("Attributions hors QPV"),
-            Column("dont 1er quartile"),
-            Column("Part", "share"),
-            Column("Écart à l'objectif", "points"),
-            Column("Évolution sur la période précédente", "points"),
-            Column("Attributions manquantes", "target"),
+            Column("annee", "text"),
+            Column("seuil", "euros"),
+            Column("attributions_hors_qpv"),
+            Column("premier_quartile"),
+            Column("part", "share"),
+            Column("ecart_objectif", "points"),
+            Column("evolution", "points"),
+            Column("manquantes", "target"),
         ],
         rows,
         sources_of(facts.epci(y) for y in years),

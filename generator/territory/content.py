@@ -316,12 +316,30 @@ class ShareLabels(Block):
     colonnes: ShareColumns
 
 
+class FirstQuartileColumns(Block):
+    annee: str
+    seuil: str = Field(description="the first quartile's income threshold")
+    attributions_hors_qpv: str
+    premier_quartile: str
+    part: str
+    ecart_objectif: str
+    evolution: str
+    manquantes: str = Field(description="allocations missing to reach the target")
+
+
+class FirstQuartileLabels(Block):
+    titre: str
+    feuille: str = Field(max_length=31, description="the workbook's sheet name")
+    colonnes: FirstQuartileColumns
+
+
 class TableLabels(Block):
     """The words of the indicator tables, by table key; indicators compute under keys only."""
 
     demandes_attributions: DemandLabels
     logements_sociaux: SocialHousingLabels
     mutations: ShareLabels
+    premier_quartile: FirstQuartileLabels
     prioritaires_annees: ShareLabels
     travailleurs_essentiels: ShareLabels
 
