@@ -35,7 +35,6 @@ SHEETS = {
     "q1_bailleur": "Par bailleur",
     "q1_contingent": "1er quartile par contingent",
     "prioritaires_contingents": "Prioritaires par contingent",
-    "prioritaires_motifs": "Motifs de priorité",
     "repartition_typologie": "Typologie",
     "repartition_composition": "Composition familiale",
     "repartition_financement": "Financement",

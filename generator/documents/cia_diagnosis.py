@@ -129,7 +129,9 @@ def diagnosis(territory: Territory, facts: AllocationFacts, year: int) -> dict[s
         "tableaux": {
             "demandes": _shown_or_none(labelled(demand, labels)),
             "premier_quartile": _shown_or_none(labelled(q1, labels)),
-            "motifs": _shown_or_none(t.priority_motives(facts, evaluated, threshold)),
+            "motifs": _shown_or_none(
+                labelled(t.priority_motives(facts, evaluated, threshold), labels, evaluated)
+            ),
             "profils": [shown(p) for p in profiles if not p.is_empty],
         },
     }

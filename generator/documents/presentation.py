@@ -23,30 +23,42 @@ UNKNOWN = ""  # an empty cell: not available (the table keeps numbers right-alig
 LABELS = "blocs/libelles.yaml"
 
 
-def labelled(table: IndicatorTable, labels: Mapping[str, Any]) -> IndicatorTable:
+def labelled(
+    table: IndicatorTable, labels: Mapping[str, Any], annee: int | None = None
+) -> IndicatorTable:
     """A copy of `table` worded by the labels block (`tableaux` of blocs/libelles.yaml).
 
     Indicators computed under keys (table key, column keys) get their title, column headers and
     fixed notes (after the notes computed with the table) from the block; a table the block does
-    not name keeps the words it was computed with."""
+    not name keeps the words it was computed with. A title's `{annee}` is the evaluated year,
+    filled here: the block holds words, never figures."""
     words = labels.get("tableaux", {}).get(table.key)
     if words is None:
         return table
     columns = words.get("colonnes", {})
     return replace(
         table,
-        title=words.get("titre", table.title),
+        title=_filled(words.get("titre", table.title), table.key, annee),
         columns=[replace(c, title=columns.get(c.title, c.title)) for c in table.columns],
         notes=[*table.notes, *words.get("notes", [])],
     )
+
+
+def _filled(title: str, key: str, annee: int | None) -> str:
+    if "{" not in title:
+        return title
+    try:
+        return title.format_map({"annee": annee})
+    except (KeyError, IndexError, ValueError) as error:
+        raise ValueError(f"{LABELS}, tableaux.{key}.titre: {title!r}: {error}") from error
 
 
 def labelled_evaluation(found: Evaluation, labels: Mapping[str, Any]) -> Evaluation:
     """The evaluation with every table worded (a copy: the computed one is shared and cached)."""
     return replace(
         found,
-        tables={key: labelled(x, labels) for key, x in found.tables.items()},
-        complements=[labelled(x, labels) for x in found.complements],
+        tables={key: labelled(x, labels, found.year) for key, x in found.tables.items()},
+        complements=[labelled(x, labels, found.year) for x in found.complements],
     )
 
 

@@ -352,10 +352,11 @@ def priority_motives(facts: AllocationFacts, year: int, threshold: int) -> Indic
         if part is None and label in motives:
             part = motives[label].part
         rows.append([label, grid.count(label, "n"), part])
-    title = f"Attributions {year} aux ménages prioritaires par motif de priorité"
+    # Keys only: the words are in content/blocs/libelles.yaml, put on by the documents stage.
     head = [
-        Column("Motif", "text"),
-        Column("Attributions"),
-        Column("Part des prioritaires", "share"),
+        Column("motif", "text"),
+        Column("attributions"),
+        Column("part", "share"),
     ]
-    return IndicatorTable("prioritaires_motifs", title, head, rows, sources_of(motives.values()))
+    key = "prioritaires_motifs"
+    return IndicatorTable(key, key, head, rows, sources_of(motives.values()))

@@ -333,6 +333,18 @@ class FirstQuartileLabels(Block):
     colonnes: FirstQuartileColumns
 
 
+class MotiveColumns(Block):
+    motif: str
+    attributions: str
+    part: str
+
+
+class MotiveLabels(Block):
+    titre: str = Field(description="{annee}: the evaluated year")
+    feuille: str = Field(max_length=31, description="the workbook's sheet name")
+    colonnes: MotiveColumns
+
+
 class TableLabels(Block):
     """The words of the indicator tables, by table key; indicators compute under keys only."""
 
@@ -340,6 +352,7 @@ class TableLabels(Block):
     logements_sociaux: SocialHousingLabels
     mutations: ShareLabels
     premier_quartile: FirstQuartileLabels
+    prioritaires_motifs: MotiveLabels
     prioritaires_annees: ShareLabels
     travailleurs_essentiels: ShareLabels
 
