@@ -8,8 +8,9 @@ checked here with the territory, it is reported as a located error with the othe
 from __future__ import annotations
 
 import datetime as dt
+import string
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class Block(BaseModel):
@@ -339,10 +340,24 @@ class MotiveColumns(Block):
     part: str
 
 
+def year_title(title: str) -> str:
+    """A title whose only placeholder is {annee}, the evaluated year the documents fill in."""
+    try:
+        fields = {name for _, name, _, _ in string.Formatter().parse(title) if name is not None}
+    except ValueError as error:
+        raise ValueError(f"unbalanced braces: {error}") from error
+    if fields - {"annee"}:
+        unknown = ", ".join(sorted(f"{{{f}}}" for f in fields - {"annee"}))
+        raise ValueError(f"unknown placeholder {unknown} — the only one is {{annee}}")
+    return title
+
+
 class MotiveLabels(Block):
     titre: str = Field(description="{annee}: the evaluated year")
     feuille: str = Field(max_length=31, description="the workbook's sheet name")
     colonnes: MotiveColumns
+
+    _titre = field_validator("titre")(year_title)
 
 
 class TableLabels(Block):
