@@ -34,7 +34,6 @@ SHEETS = {
     "q1_commune": "Par commune",
     "q1_bailleur": "Par bailleur",
     "q1_contingent": "1er quartile par contingent",
-    "prioritaires_contingents": "Prioritaires par contingent",
     "repartition_typologie": "Typologie",
     "repartition_composition": "Composition familiale",
     "repartition_financement": "Financement",

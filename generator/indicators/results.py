@@ -290,23 +290,24 @@ def priority_by_contingent(
             name = "l'ensemble des contingents" if label == TOTAL else f"contingent {label}"
             result = Result(f"Ménages DALO et prioritaires, {name}", targets[label], part, year)
             results.append(replace(result, echelle=name[0].upper() + name[1:]))
+    # Keys only: the words are in content/blocs/libelles.yaml, put on by the documents stage.
     head = [
-        Column("Contingent", "text"),
-        Column("Attributions"),
-        Column("Part des attributions", "share"),
-        Column("dont DALO"),
-        Column("dont DALO et prioritaires"),
-        Column("Part", "share"),
-        Column("Objectif", "share"),
-        Column("Écart à l'objectif", "points"),
+        Column("contingent", "text"),
+        Column("attributions"),
+        Column("part_attributions", "share"),
+        Column("dalo"),
+        Column("prioritaires"),
+        Column("part", "share"),
+        Column("objectif", "share"),
+        Column("ecart_objectif", "points"),
     ]
     notes = [
         "L'objectif de l'ensemble est la part que donnerait le respect de l'objectif de chaque "
         "contingent, compte tenu de la répartition des attributions entre eux"
         + ("." if members else " (répartition théorique des contingents, faute de ventilation).")
     ]
-    title = f"Attributions {year} aux ménages DALO et prioritaires par contingent"
-    table = IndicatorTable("prioritaires_contingents", title, head, rows, [], notes)
+    key = "prioritaires_contingents"
+    table = IndicatorTable(key, key, head, rows, [], notes)
     table.sources = sources_of([whole, *members])
     return table, results
 

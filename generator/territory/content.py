@@ -360,6 +360,25 @@ class MotiveLabels(Block):
     _titre = field_validator("titre")(year_title)
 
 
+class PriorityColumns(Block):
+    contingent: str
+    attributions: str
+    part_attributions: str = Field(description="the contingent's share of all allocations")
+    dalo: str
+    prioritaires: str
+    part: str
+    objectif: str
+    ecart_objectif: str
+
+
+class PriorityLabels(Block):
+    titre: str = Field(description="{annee}: the evaluated year")
+    feuille: str = Field(max_length=31, description="the workbook's sheet name")
+    colonnes: PriorityColumns
+
+    _titre = field_validator("titre")(year_title)
+
+
 class TableLabels(Block):
     """The words of the indicator tables, by table key; indicators compute under keys only."""
 
@@ -367,6 +386,7 @@ class TableLabels(Block):
     logements_sociaux: SocialHousingLabels
     mutations: ShareLabels
     premier_quartile: FirstQuartileLabels
+    prioritaires_contingents: PriorityLabels
     prioritaires_motifs: MotiveLabels
     prioritaires_annees: ShareLabels
     travailleurs_essentiels: ShareLabels
