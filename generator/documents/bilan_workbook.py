@@ -31,9 +31,6 @@ FORMATS = {
 }
 #: Short sheet names (Excel allows 31 characters) by table key; others use the table's title.
 SHEETS = {
-    "q1_commune": "Par commune",
-    "q1_bailleur": "Par bailleur",
-    "q1_contingent": "1er quartile par contingent",
     "repartition_typologie": "Typologie",
     "repartition_composition": "Composition familiale",
     "repartition_financement": "Financement",

@@ -33,7 +33,6 @@ from generator.territory.allocations import (
 from generator.territory.objectives import Objectives
 
 TOTAL, OTHERS = "Ensemble", "Non ventilé"
-SCALE_TITLES = {COMMUNE: "Commune", LANDLORD: "Bailleur", CONTINGENT: "Contingent"}
 #: Plural, with the agreement of « regroupé » and « chacun » (communes are feminine).
 PLURALS = {
     COMMUNE: ("communes", "regroupées", "chacune"),
@@ -233,21 +232,22 @@ def first_quartile_by_scale(
         rows.append(
             [*row, missing_allocations(grid.count(label, outside), grid.count(label, "q1"), target)]
         )
-    head = [Column(SCALE_TITLES[scale], "text"), Column("Attributions")]
+    # Keys only: the words are in content/blocs/libelles.yaml, put on by the documents stage.
+    head = [Column("entite", "text"), Column("attributions")]
     if objectives.qpv:
-        head.append(Column("dont hors QPV"))
+        head.append(Column("hors_qpv"))
     head += [
-        Column("dont 1er quartile hors QPV"),
-        Column("Part", "share"),
-        Column("Écart à l'objectif", "points"),
-        Column("Attributions manquantes", "target"),
+        Column("premier_quartile"),
+        Column("part", "share"),
+        Column("ecart_objectif", "points"),
+        Column("manquantes", "target"),
     ]
-    title = f"Attributions {year} et premier quartile par {SCALE_TITLES[scale].lower()}"
     notes = []
     if grouped:
         plural, regrouped, _ = PLURALS[scale]
         notes.append(f"{plural.capitalize()} {regrouped} : {', '.join(grouped)}.")
-    return IndicatorTable(f"q1_{scale}", title, head, rows, sources_of([whole, *members]), notes)
+    key = f"q1_{scale}"
+    return IndicatorTable(key, key, head, rows, sources_of([whole, *members]), notes)
 
 
 def priority_by_contingent(

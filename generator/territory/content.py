@@ -379,6 +379,24 @@ class PriorityLabels(Block):
     _titre = field_validator("titre")(year_title)
 
 
+class ScaleColumns(Block):
+    entite: str = Field(description="the commune, landlord or contingent")
+    attributions: str
+    hors_qpv: str = Field(description="shown when the territory has QPV")
+    premier_quartile: str
+    part: str
+    ecart_objectif: str
+    manquantes: str
+
+
+class ScaleLabels(Block):
+    titre: str = Field(description="{annee}: the evaluated year")
+    feuille: str = Field(max_length=31, description="the workbook's sheet name")
+    colonnes: ScaleColumns
+
+    _titre = field_validator("titre")(year_title)
+
+
 class TableLabels(Block):
     """The words of the indicator tables, by table key; indicators compute under keys only."""
 
@@ -387,6 +405,9 @@ class TableLabels(Block):
     mutations: ShareLabels
     premier_quartile: FirstQuartileLabels
     prioritaires_contingents: PriorityLabels
+    q1_bailleur: ScaleLabels
+    q1_commune: ScaleLabels
+    q1_contingent: ScaleLabels
     prioritaires_motifs: MotiveLabels
     prioritaires_annees: ShareLabels
     travailleurs_essentiels: ShareLabels
