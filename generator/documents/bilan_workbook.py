@@ -35,9 +35,6 @@ SHEETS = {
     "repartition_composition": "Composition familiale",
     "repartition_financement": "Financement",
     "repartition_motif": "Motif de la demande",
-    "profil_premier_quartile": "Profil 1er quartile",
-    "profil_prioritaires": "Profil prioritaires",
-    "profil_mutations": "Profil mutations",
     "demandes_prioritaires": "Demandes prioritaires",
     "demandes_premier_quartile": "Demandes 1er quartile",
 }

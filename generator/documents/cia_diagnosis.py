@@ -132,6 +132,6 @@ def diagnosis(territory: Territory, facts: AllocationFacts, year: int) -> dict[s
             "motifs": _shown_or_none(
                 labelled(t.priority_motives(facts, evaluated, threshold), labels, evaluated)
             ),
-            "profils": [shown(p) for p in profiles if not p.is_empty],
+            "profils": [shown(labelled(p, labels)) for p in profiles if not p.is_empty],
         },
     }

@@ -27,13 +27,12 @@ COMPARED = {
     "financement": "financement du logement",
     "motif de la demande": "motif de la demande",
 }
+#: The applicant groups profiled, with the count of applications they are a part of; each
+#: table's key is `profil_<count>`, its words in content/blocs/libelles.yaml.
 PROFILES = {
-    "demandes du premier quartile": (
-        "Profil des demandeurs du premier quartile",
-        "premier_quartile",
-    ),
-    "demandes prioritaires": ("Profil des demandeurs prioritaires", "prioritaires"),
-    "demandes en mutation": ("Profil des demandeurs en mutation", "mutations"),
+    "demandes du premier quartile": "premier_quartile",
+    "demandes prioritaires": "prioritaires",
+    "demandes en mutation": "mutations",
 }
 
 
@@ -141,7 +140,7 @@ def applicant_profile(
     facts: AllocationFacts, years: list[int], population: str, threshold: int
 ) -> IndicatorTable:
     """The latest known profile of a group of applicants, dimension by dimension."""
-    title, count_name = PROFILES[population]
+    count_name = PROFILES[population]
     rows: list[list[Any]] = []
     used: list[BreakdownFact] = []
     shown_year = None
@@ -168,17 +167,17 @@ def applicant_profile(
                     str(year),
                 ]
             )
+    # Keys only: the words are in content/blocs/libelles.yaml, put on by the documents stage.
     head = [
-        Column("Caractéristique", "text"),
-        Column("Modalité", "text"),
-        Column("Demandeurs"),
-        Column("Part", "share"),
-        Column("Année", "text"),
+        Column("caracteristique", "text"),
+        Column("modalite", "text"),
+        Column("demandeurs"),
+        Column("part", "share"),
+        Column("annee", "text"),
     ]
     notes = ["Les parts publiées sans effectif sont reprises telles quelles de leur source."]
-    return IndicatorTable(
-        f"profil_{count_name}", title, head, rows, sources_of(used), notes if used else []
-    )
+    key = f"profil_{count_name}"
+    return IndicatorTable(key, key, head, rows, sources_of(used), notes if used else [])
 
 
 def _applications(facts: AllocationFacts, name: str) -> Any:

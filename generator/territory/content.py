@@ -397,6 +397,20 @@ class ScaleLabels(Block):
     _titre = field_validator("titre")(year_title)
 
 
+class ProfileColumns(Block):
+    caracteristique: str
+    modalite: str
+    demandeurs: str
+    part: str
+    annee: str
+
+
+class ProfileLabels(Block):
+    titre: str
+    feuille: str = Field(max_length=31, description="the workbook's sheet name")
+    colonnes: ProfileColumns
+
+
 class TableLabels(Block):
     """The words of the indicator tables, by table key; indicators compute under keys only."""
 
@@ -405,6 +419,9 @@ class TableLabels(Block):
     mutations: ShareLabels
     premier_quartile: FirstQuartileLabels
     prioritaires_contingents: PriorityLabels
+    profil_mutations: ProfileLabels
+    profil_premier_quartile: ProfileLabels
+    profil_prioritaires: ProfileLabels
     q1_bailleur: ScaleLabels
     q1_commune: ScaleLabels
     q1_contingent: ScaleLabels
