@@ -35,8 +35,6 @@ SHEETS = {
     "repartition_composition": "Composition familiale",
     "repartition_financement": "Financement",
     "repartition_motif": "Motif de la demande",
-    "demandes_prioritaires": "Demandes prioritaires",
-    "demandes_premier_quartile": "Demandes 1er quartile",
 }
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")

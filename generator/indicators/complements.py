@@ -222,23 +222,18 @@ def targeted_applications(
         ]
         for y in years
     ]
-    label = "ménages prioritaires" if group == "prioritaires" else "ménages du premier quartile"
+    # Keys only: the words are in content/blocs/libelles.yaml, put on by the documents stage.
     head = [
-        Column("Année", "text"),
-        Column("Demandes"),
-        Column("Part de la demande", "share"),
-        Column("Attributions" + (" hors QPV" if group != "prioritaires" else "")),
-        Column("Part des attributions", "share"),
-        Column("Tension", "ratio"),
+        Column("annee", "text"),
+        Column("demandes"),
+        Column("part_demande", "share"),
+        Column("attributions"),
+        Column("part_attributions", "share"),
+        Column("tension", "ratio"),
     ]
     items = [facts.applications.get(y) for y in years] + [facts.epci(y) for y in years]
-    return IndicatorTable(
-        f"demandes_{group}",
-        f"Demandes et attributions des {label}",
-        head,
-        rows,
-        sources_of(items),
-    )
+    key = f"demandes_{group}"
+    return IndicatorTable(key, key, head, rows, sources_of(items))
 
 
 def complementary_tables(

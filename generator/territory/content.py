@@ -411,10 +411,27 @@ class ProfileLabels(Block):
     colonnes: ProfileColumns
 
 
+class TargetedColumns(Block):
+    annee: str
+    demandes: str
+    part_demande: str
+    attributions: str
+    part_attributions: str
+    tension: str
+
+
+class TargetedLabels(Block):
+    titre: str
+    feuille: str = Field(max_length=31, description="the workbook's sheet name")
+    colonnes: TargetedColumns
+
+
 class TableLabels(Block):
     """The words of the indicator tables, by table key; indicators compute under keys only."""
 
     demandes_attributions: DemandLabels
+    demandes_premier_quartile: TargetedLabels
+    demandes_prioritaires: TargetedLabels
     logements_sociaux: SocialHousingLabels
     mutations: ShareLabels
     premier_quartile: FirstQuartileLabels
