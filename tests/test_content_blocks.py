@@ -161,3 +161,17 @@ def test_a_labels_title_gets_the_evaluated_year_and_a_wrong_placeholder_is_locat
     assert "Traceback" not in result.output
     assert 'setting "tableaux.prioritaires_motifs.titre"' in result.output
     assert "unknown placeholder {année}" in result.output
+
+
+def test_a_wrong_placeholder_in_a_column_label_is_located(territory_copy):
+    override(
+        territory_copy,
+        LABELS,
+        "      attributions: Attributions {periode}\n",
+        "      attributions: Attributions {periodes}\n",
+    )
+    result = CliRunner().invoke(main, ["check", str(territory_copy)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "tableaux.repartition_composition.colonnes.attributions" in result.output
+    assert "unknown placeholder {periodes} — allowed: {periode}" in result.output

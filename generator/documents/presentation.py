@@ -30,27 +30,31 @@ def labelled(
 
     Indicators computed under keys (table key, column keys) get their title, column headers and
     fixed notes (after the notes computed with the table) from the block; a table the block does
-    not name keeps the words it was computed with. A title's `{annee}` is the evaluated year,
-    filled here: the block holds words, never figures."""
+    not name keeps the words it was computed with. `{annee}` is the evaluated year and the
+    table's own `figures` fill other placeholders, here: the block holds words, never figures."""
     words = labels.get("tableaux", {}).get(table.key)
     if words is None:
         return table
     columns = words.get("colonnes", {})
+    figures = {"annee": annee, **table.figures}
     return replace(
         table,
-        title=_filled(words.get("titre", table.title), table.key, annee),
-        columns=[replace(c, title=columns.get(c.title, c.title)) for c in table.columns],
+        title=_filled(words.get("titre", table.title), table.key, figures),
+        columns=[
+            replace(c, title=_filled(columns.get(c.title, c.title), table.key, figures))
+            for c in table.columns
+        ],
         notes=[*table.notes, *words.get("notes", [])],
     )
 
 
-def _filled(title: str, key: str, annee: int | None) -> str:
-    if "{" not in title:
-        return title
+def _filled(words: str, key: str, figures: Mapping[str, Any]) -> str:
+    if "{" not in words:
+        return words
     try:
-        return title.format_map({"annee": annee})
+        return words.format_map(figures)
     except (KeyError, IndexError, ValueError) as error:
-        raise ValueError(f"{LABELS}, tableaux.{key}.titre: {title!r}: {error}") from error
+        raise ValueError(f"{LABELS}, tableaux.{key}: {words!r}: {error}") from error
 
 
 def labelled_evaluation(found: Evaluation, labels: Mapping[str, Any]) -> Evaluation:

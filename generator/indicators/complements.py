@@ -20,13 +20,9 @@ from generator.indicators.trends import tension_of
 from generator.territory.allocations import CLOSED_DIMENSIONS
 
 NOT_GIVEN = "Non renseigné"
-#: The dimensions compared between applications and allocations, with their table titles.
-COMPARED = {
-    "typologie": "typologie de logement",
-    "composition familiale": "composition familiale",
-    "financement": "financement du logement",
-    "motif de la demande": "motif de la demande",
-}
+#: The dimensions compared between applications and allocations; each table's key is
+#: `repartition_<first word>`, its words in content/blocs/libelles.yaml.
+COMPARED = ("typologie", "composition familiale", "financement", "motif de la demande")
 #: The applicant groups profiled, with the count of applications they are a part of; each
 #: table's key is `profil_<count>`, its words in content/blocs/libelles.yaml.
 PROFILES = {
@@ -115,21 +111,19 @@ def compared_breakdown(
             [label, grid.count(label, "dem"), dem_share, grid.count(label, "att"), att_share]
         )
     period = f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
+    # Keys only: the words are in content/blocs/libelles.yaml, put on by the documents stage.
     head = [
-        Column(COMPARED[dimension].capitalize(), "text"),
-        Column(f"Demandes fin {year}"),
-        Column("Part des demandes", "share"),
-        Column(f"Attributions {period}"),
-        Column("Part des attributions", "share"),
+        Column("categorie", "text"),
+        Column("demandes"),
+        Column("part_demandes", "share"),
+        Column("attributions"),
+        Column("part_attributions", "share"),
     ]
     facts_used = [*applied.values(), *(f for y in years for f in _facts(facts, y, dimension))]
-    return IndicatorTable(
-        f"repartition_{dimension.split()[0]}",
-        f"Demandes et attributions par {COMPARED[dimension]}",
-        head,
-        rows,
-        sources_of(facts_used),
-    )
+    key = f"repartition_{dimension.split()[0]}"
+    table = IndicatorTable(key, key, head, rows, sources_of(facts_used))
+    table.figures = {"annee_demandes": str(year), "periode": period}
+    return table
 
 
 def _facts(facts: AllocationFacts, year: int, dimension: str) -> list[BreakdownFact]:

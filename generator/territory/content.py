@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import string
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -426,6 +427,40 @@ class TargetedLabels(Block):
     colonnes: TargetedColumns
 
 
+def _placeholders(*allowed: str) -> Any:
+    """A validator: the words name no placeholder but `allowed` (figures the documents fill)."""
+
+    def check(words: str) -> str:
+        try:
+            fields = {n for _, n, _, _ in string.Formatter().parse(words) if n is not None}
+        except ValueError as error:
+            raise ValueError(f"unbalanced braces: {error}") from error
+        if fields - set(allowed):
+            unknown = ", ".join(sorted(f"{{{f}}}" for f in fields - set(allowed)))
+            known = ", ".join(f"{{{a}}}" for a in allowed) or "none"
+            raise ValueError(f"unknown placeholder {unknown} — allowed: {known}")
+        return words
+
+    return check
+
+
+class ComparedColumns(Block):
+    categorie: str
+    demandes: str = Field(description="{annee_demandes}: the year of the applications shown")
+    part_demandes: str
+    attributions: str = Field(description="{periode}: the years of the allocations added up")
+    part_attributions: str
+
+    _demandes = field_validator("demandes")(_placeholders("annee_demandes"))
+    _attributions = field_validator("attributions")(_placeholders("periode"))
+
+
+class ComparedLabels(Block):
+    titre: str
+    feuille: str = Field(max_length=31, description="the workbook's sheet name")
+    colonnes: ComparedColumns
+
+
 class TableLabels(Block):
     """The words of the indicator tables, by table key; indicators compute under keys only."""
 
@@ -442,6 +477,10 @@ class TableLabels(Block):
     q1_bailleur: ScaleLabels
     q1_commune: ScaleLabels
     q1_contingent: ScaleLabels
+    repartition_composition: ComparedLabels
+    repartition_financement: ComparedLabels
+    repartition_motif: ComparedLabels
+    repartition_typologie: ComparedLabels
     prioritaires_motifs: MotiveLabels
     prioritaires_annees: ShareLabels
     travailleurs_essentiels: ShareLabels
