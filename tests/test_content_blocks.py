@@ -140,3 +140,38 @@ def test_a_misspelt_key_in_the_labels_override_is_located(territory_copy):
         f'{shown}, setting "tableaux.logements_sociaux.colonnes.produit_plai":\n'
         '  unknown key — did you mean "produits_plai"?'
     ) in result.output
+
+
+def test_a_labels_title_gets_the_evaluated_year_and_a_wrong_placeholder_is_located(
+    territory_copy, tmp_path
+):
+    title = "titre: Attributions {annee} aux ménages prioritaires par motif de priorité"
+    path = override(territory_copy, LABELS, title, "titre: Motifs de priorité en {annee}")
+    out = tmp_path / "out"
+    args = ["build", str(territory_copy), "--doc", "bilan", "--format", "md", "--out", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    bilan = (out / "cc-rhone-crussol" / "2025" / "bilan.md").read_text(encoding="utf-8")
+    assert "Motifs de priorité en 2023" in bilan
+    assert "{annee}" not in bilan
+    text = path.read_text(encoding="utf-8").replace("en {annee}", "en {année}")
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(territory_copy)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert 'setting "tableaux.prioritaires_motifs.titre"' in result.output
+    assert "unknown placeholder {année}" in result.output
+
+
+def test_a_wrong_placeholder_in_a_column_label_is_located(territory_copy):
+    override(
+        territory_copy,
+        LABELS,
+        "      attributions: Attributions {periode}\n",
+        "      attributions: Attributions {periodes}\n",
+    )
+    result = CliRunner().invoke(main, ["check", str(territory_copy)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "tableaux.repartition_composition.colonnes.attributions" in result.output
+    assert "unknown placeholder {periodes} — allowed: {periode}" in result.output

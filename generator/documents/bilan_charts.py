@@ -23,8 +23,8 @@ def first_quartile_chart(prefix: str, table: IndicatorTable, target: Any) -> cha
     return charts.share_by_year(
         f"{prefix}-premier-quartile.png",
         "Part des attributions hors QPV aux ménages du premier quartile",
-        table.column("Année"),
-        table.column("Part"),
+        table.column("annee"),
+        table.column("part"),
         target,
         _source(table),
     )
@@ -47,7 +47,7 @@ def priority_chart(prefix: str, table: IndicatorTable) -> charts.Chart | None:
     rows = [row for row in table.rows if row[0] != OTHERS]
     if len(rows) < 2:
         return None
-    objective = table.column("Objectif")
+    objective = table.column("objectif")
     targets = [objective[table.rows.index(row)] for row in rows]
     return charts.share_by_group(
         f"{prefix}-prioritaires-contingents.png",

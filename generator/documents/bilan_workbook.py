@@ -29,27 +29,6 @@ FORMATS = {
     "dwellings": "#,##0",
     "target": "#,##0",
 }
-#: Short sheet names (Excel allows 31 characters) by table key; others use the table's title.
-SHEETS = {
-    "premier_quartile": "1er quartile",
-    "q1_commune": "Par commune",
-    "q1_bailleur": "Par bailleur",
-    "q1_contingent": "1er quartile par contingent",
-    "prioritaires_contingents": "Prioritaires par contingent",
-    "prioritaires_motifs": "Motifs de priorité",
-    "prioritaires_annees": "Prioritaires",
-    "mutations": "Mutations",
-    "travailleurs_essentiels": "Travailleurs essentiels",
-    "repartition_typologie": "Typologie",
-    "repartition_composition": "Composition familiale",
-    "repartition_financement": "Financement",
-    "repartition_motif": "Motif de la demande",
-    "profil_premier_quartile": "Profil 1er quartile",
-    "profil_prioritaires": "Profil prioritaires",
-    "profil_mutations": "Profil mutations",
-    "demandes_prioritaires": "Demandes prioritaires",
-    "demandes_premier_quartile": "Demandes 1er quartile",
-}
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
@@ -138,7 +117,8 @@ def workbook_bytes(
         _append(readme, [line])
     readme.column_dimensions["A"].width = 110
     taken = {"lisez-moi"}
-    names = {**SHEETS, **(sheets or {})}  # the labels block's names first
+    # Short sheet names (Excel allows 31) by table key, from the labels block; others: the title.
+    names = dict(sheets or {})
     for table in tables:
         _write_table(workbook, table, _sheet_name(names.get(table.key, table.title), taken))
     stamp = dt.datetime(year, 1, 1)

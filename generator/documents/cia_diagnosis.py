@@ -92,6 +92,7 @@ def diagnosis(territory: Territory, facts: AllocationFacts, year: int) -> dict[s
         return None
     threshold = territory.config.secret_statistique
     objectives = territory.config.objectifs
+    labels = load_content(territory, LABELS)
     q1, q1_result = t.first_quartile_by_year(facts, objectives, years, threshold)
     without_empty_rows(q1)
     demand = without_empty_rows(trends.applications_and_allocations(facts, years, threshold))
@@ -126,9 +127,11 @@ def diagnosis(territory: Territory, facts: AllocationFacts, year: int) -> dict[s
             "part_demandeurs": _said(targeted["prioritaires"].rows[0][2], "share"),
         },
         "tableaux": {
-            "demandes": _shown_or_none(labelled(demand, load_content(territory, LABELS))),
-            "premier_quartile": _shown_or_none(q1),
-            "motifs": _shown_or_none(t.priority_motives(facts, evaluated, threshold)),
-            "profils": [shown(p) for p in profiles if not p.is_empty],
+            "demandes": _shown_or_none(labelled(demand, labels)),
+            "premier_quartile": _shown_or_none(labelled(q1, labels)),
+            "motifs": _shown_or_none(
+                labelled(t.priority_motives(facts, evaluated, threshold), labels, evaluated)
+            ),
+            "profils": [shown(labelled(p, labels)) for p in profiles if not p.is_empty],
         },
     }

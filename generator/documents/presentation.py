@@ -23,30 +23,46 @@ UNKNOWN = ""  # an empty cell: not available (the table keeps numbers right-alig
 LABELS = "blocs/libelles.yaml"
 
 
-def labelled(table: IndicatorTable, labels: Mapping[str, Any]) -> IndicatorTable:
+def labelled(
+    table: IndicatorTable, labels: Mapping[str, Any], annee: int | None = None
+) -> IndicatorTable:
     """A copy of `table` worded by the labels block (`tableaux` of blocs/libelles.yaml).
 
     Indicators computed under keys (table key, column keys) get their title, column headers and
     fixed notes (after the notes computed with the table) from the block; a table the block does
-    not name keeps the words it was computed with."""
+    not name keeps the words it was computed with. `{annee}` is the evaluated year and the
+    table's own `figures` fill other placeholders, here: the block holds words, never figures."""
     words = labels.get("tableaux", {}).get(table.key)
     if words is None:
         return table
     columns = words.get("colonnes", {})
+    figures = {"annee": annee, **table.figures}
     return replace(
         table,
-        title=words.get("titre", table.title),
-        columns=[replace(c, title=columns.get(c.title, c.title)) for c in table.columns],
+        title=_filled(words.get("titre", table.title), table.key, figures),
+        columns=[
+            replace(c, title=_filled(columns.get(c.title, c.title), table.key, figures))
+            for c in table.columns
+        ],
         notes=[*table.notes, *words.get("notes", [])],
     )
+
+
+def _filled(words: str, key: str, figures: Mapping[str, Any]) -> str:
+    if "{" not in words:
+        return words
+    try:
+        return words.format_map(figures)
+    except (KeyError, IndexError, ValueError) as error:
+        raise ValueError(f"{LABELS}, tableaux.{key}: {words!r}: {error}") from error
 
 
 def labelled_evaluation(found: Evaluation, labels: Mapping[str, Any]) -> Evaluation:
     """The evaluation with every table worded (a copy: the computed one is shared and cached)."""
     return replace(
         found,
-        tables={key: labelled(x, labels) for key, x in found.tables.items()},
-        complements=[labelled(x, labels) for x in found.complements],
+        tables={key: labelled(x, labels, found.year) for key, x in found.tables.items()},
+        complements=[labelled(x, labels, found.year) for x in found.complements],
     )
 
 

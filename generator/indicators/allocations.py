@@ -243,6 +243,8 @@ class IndicatorTable:
     rows: list[list[Any]]
     sources: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: The figures its words name (placeholders of the labels block), e.g. the year shown.
+    figures: dict[str, str] = field(default_factory=dict)
 
     def column(self, title: str) -> list[Any]:
         index = [c.title for c in self.columns].index(title)

@@ -20,20 +20,15 @@ from generator.indicators.trends import tension_of
 from generator.territory.allocations import CLOSED_DIMENSIONS
 
 NOT_GIVEN = "Non renseigné"
-#: The dimensions compared between applications and allocations, with their table titles.
-COMPARED = {
-    "typologie": "typologie de logement",
-    "composition familiale": "composition familiale",
-    "financement": "financement du logement",
-    "motif de la demande": "motif de la demande",
-}
+#: The dimensions compared between applications and allocations; each table's key is
+#: `repartition_<first word>`, its words in content/blocs/libelles.yaml.
+COMPARED = ("typologie", "composition familiale", "financement", "motif de la demande")
+#: The applicant groups profiled, with the count of applications they are a part of; each
+#: table's key is `profil_<count>`, its words in content/blocs/libelles.yaml.
 PROFILES = {
-    "demandes du premier quartile": (
-        "Profil des demandeurs du premier quartile",
-        "premier_quartile",
-    ),
-    "demandes prioritaires": ("Profil des demandeurs prioritaires", "prioritaires"),
-    "demandes en mutation": ("Profil des demandeurs en mutation", "mutations"),
+    "demandes du premier quartile": "premier_quartile",
+    "demandes prioritaires": "prioritaires",
+    "demandes en mutation": "mutations",
 }
 
 
@@ -116,21 +111,19 @@ def compared_breakdown(
             [label, grid.count(label, "dem"), dem_share, grid.count(label, "att"), att_share]
         )
     period = f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
+    # Keys only: the words are in content/blocs/libelles.yaml, put on by the documents stage.
     head = [
-        Column(COMPARED[dimension].capitalize(), "text"),
-        Column(f"Demandes fin {year}"),
-        Column("Part des demandes", "share"),
-        Column(f"Attributions {period}"),
-        Column("Part des attributions", "share"),
+        Column("categorie", "text"),
+        Column("demandes"),
+        Column("part_demandes", "share"),
+        Column("attributions"),
+        Column("part_attributions", "share"),
     ]
     facts_used = [*applied.values(), *(f for y in years for f in _facts(facts, y, dimension))]
-    return IndicatorTable(
-        f"repartition_{dimension.split()[0]}",
-        f"Demandes et attributions par {COMPARED[dimension]}",
-        head,
-        rows,
-        sources_of(facts_used),
-    )
+    key = f"repartition_{dimension.split()[0]}"
+    table = IndicatorTable(key, key, head, rows, sources_of(facts_used))
+    table.figures = {"annee_demandes": str(year), "periode": period}
+    return table
 
 
 def _facts(facts: AllocationFacts, year: int, dimension: str) -> list[BreakdownFact]:
@@ -141,7 +134,7 @@ def applicant_profile(
     facts: AllocationFacts, years: list[int], population: str, threshold: int
 ) -> IndicatorTable:
     """The latest known profile of a group of applicants, dimension by dimension."""
-    title, count_name = PROFILES[population]
+    count_name = PROFILES[population]
     rows: list[list[Any]] = []
     used: list[BreakdownFact] = []
     shown_year = None
@@ -168,17 +161,17 @@ def applicant_profile(
                     str(year),
                 ]
             )
+    # Keys only: the words are in content/blocs/libelles.yaml, put on by the documents stage.
     head = [
-        Column("Caractéristique", "text"),
-        Column("Modalité", "text"),
-        Column("Demandeurs"),
-        Column("Part", "share"),
-        Column("Année", "text"),
+        Column("caracteristique", "text"),
+        Column("modalite", "text"),
+        Column("demandeurs"),
+        Column("part", "share"),
+        Column("annee", "text"),
     ]
     notes = ["Les parts publiées sans effectif sont reprises telles quelles de leur source."]
-    return IndicatorTable(
-        f"profil_{count_name}", title, head, rows, sources_of(used), notes if used else []
-    )
+    key = f"profil_{count_name}"
+    return IndicatorTable(key, key, head, rows, sources_of(used), notes if used else [])
 
 
 def _applications(facts: AllocationFacts, name: str) -> Any:
@@ -223,23 +216,18 @@ def targeted_applications(
         ]
         for y in years
     ]
-    label = "ménages prioritaires" if group == "prioritaires" else "ménages du premier quartile"
+    # Keys only: the words are in content/blocs/libelles.yaml, put on by the documents stage.
     head = [
-        Column("Année", "text"),
-        Column("Demandes"),
-        Column("Part de la demande", "share"),
-        Column("Attributions" + (" hors QPV" if group != "prioritaires" else "")),
-        Column("Part des attributions", "share"),
-        Column("Tension", "ratio"),
+        Column("annee", "text"),
+        Column("demandes"),
+        Column("part_demande", "share"),
+        Column("attributions"),
+        Column("part_attributions", "share"),
+        Column("tension", "ratio"),
     ]
     items = [facts.applications.get(y) for y in years] + [facts.epci(y) for y in years]
-    return IndicatorTable(
-        f"demandes_{group}",
-        f"Demandes et attributions des {label}",
-        head,
-        rows,
-        sources_of(items),
-    )
+    key = f"demandes_{group}"
+    return IndicatorTable(key, key, head, rows, sources_of(items))
 
 
 def complementary_tables(

@@ -33,7 +33,6 @@ from generator.territory.allocations import (
 from generator.territory.objectives import Objectives
 
 TOTAL, OTHERS = "Ensemble", "Non ventilé"
-SCALE_TITLES = {COMMUNE: "Commune", LANDLORD: "Bailleur", CONTINGENT: "Contingent"}
 #: Plural, with the agreement of « regroupé » and « chacun » (communes are feminine).
 PLURALS = {
     COMMUNE: ("communes", "regroupées", "chacune"),
@@ -123,18 +122,19 @@ def first_quartile_by_year(
     if published:
         listed = ", ".join(str(y) for y in published)
         notes.append(f"Pour {listed}, la source publie le taux sans les nombres d'attributions.")
+    # Keys only: the words are in content/blocs/libelles.yaml, put on by the documents stage.
     table = IndicatorTable(
         "premier_quartile",
-        "Attributions hors QPV aux ménages du premier quartile",
+        "premier_quartile",
         [
-            Column("Année", "text"),
-            Column("Seuil du 1er quartile (€/an/UC)", "euros"),
-            Column("Attributions hors QPV"),
-            Column("dont 1er quartile"),
-            Column("Part", "share"),
-            Column("Écart à l'objectif", "points"),
-            Column("Évolution sur la période précédente", "points"),
-            Column("Attributions manquantes", "target"),
+            Column("annee", "text"),
+            Column("seuil", "euros"),
+            Column("attributions_hors_qpv"),
+            Column("premier_quartile"),
+            Column("part", "share"),
+            Column("ecart_objectif", "points"),
+            Column("evolution", "points"),
+            Column("manquantes", "target"),
         ],
         rows,
         sources_of(facts.epci(y) for y in years),
@@ -232,21 +232,22 @@ def first_quartile_by_scale(
         rows.append(
             [*row, missing_allocations(grid.count(label, outside), grid.count(label, "q1"), target)]
         )
-    head = [Column(SCALE_TITLES[scale], "text"), Column("Attributions")]
+    # Keys only: the words are in content/blocs/libelles.yaml, put on by the documents stage.
+    head = [Column("entite", "text"), Column("attributions")]
     if objectives.qpv:
-        head.append(Column("dont hors QPV"))
+        head.append(Column("hors_qpv"))
     head += [
-        Column("dont 1er quartile hors QPV"),
-        Column("Part", "share"),
-        Column("Écart à l'objectif", "points"),
-        Column("Attributions manquantes", "target"),
+        Column("premier_quartile"),
+        Column("part", "share"),
+        Column("ecart_objectif", "points"),
+        Column("manquantes", "target"),
     ]
-    title = f"Attributions {year} et premier quartile par {SCALE_TITLES[scale].lower()}"
     notes = []
     if grouped:
         plural, regrouped, _ = PLURALS[scale]
         notes.append(f"{plural.capitalize()} {regrouped} : {', '.join(grouped)}.")
-    return IndicatorTable(f"q1_{scale}", title, head, rows, sources_of([whole, *members]), notes)
+    key = f"q1_{scale}"
+    return IndicatorTable(key, key, head, rows, sources_of([whole, *members]), notes)
 
 
 def priority_by_contingent(
@@ -289,23 +290,24 @@ def priority_by_contingent(
             name = "l'ensemble des contingents" if label == TOTAL else f"contingent {label}"
             result = Result(f"Ménages DALO et prioritaires, {name}", targets[label], part, year)
             results.append(replace(result, echelle=name[0].upper() + name[1:]))
+    # Keys only: the words are in content/blocs/libelles.yaml, put on by the documents stage.
     head = [
-        Column("Contingent", "text"),
-        Column("Attributions"),
-        Column("Part des attributions", "share"),
-        Column("dont DALO"),
-        Column("dont DALO et prioritaires"),
-        Column("Part", "share"),
-        Column("Objectif", "share"),
-        Column("Écart à l'objectif", "points"),
+        Column("contingent", "text"),
+        Column("attributions"),
+        Column("part_attributions", "share"),
+        Column("dalo"),
+        Column("prioritaires"),
+        Column("part", "share"),
+        Column("objectif", "share"),
+        Column("ecart_objectif", "points"),
     ]
     notes = [
         "L'objectif de l'ensemble est la part que donnerait le respect de l'objectif de chaque "
         "contingent, compte tenu de la répartition des attributions entre eux"
         + ("." if members else " (répartition théorique des contingents, faute de ventilation).")
     ]
-    title = f"Attributions {year} aux ménages DALO et prioritaires par contingent"
-    table = IndicatorTable("prioritaires_contingents", title, head, rows, [], notes)
+    key = "prioritaires_contingents"
+    table = IndicatorTable(key, key, head, rows, [], notes)
     table.sources = sources_of([whole, *members])
     return table, results
 
@@ -351,10 +353,11 @@ def priority_motives(facts: AllocationFacts, year: int, threshold: int) -> Indic
         if part is None and label in motives:
             part = motives[label].part
         rows.append([label, grid.count(label, "n"), part])
-    title = f"Attributions {year} aux ménages prioritaires par motif de priorité"
+    # Keys only: the words are in content/blocs/libelles.yaml, put on by the documents stage.
     head = [
-        Column("Motif", "text"),
-        Column("Attributions"),
-        Column("Part des prioritaires", "share"),
+        Column("motif", "text"),
+        Column("attributions"),
+        Column("part", "share"),
     ]
-    return IndicatorTable("prioritaires_motifs", title, head, rows, sources_of(motives.values()))
+    key = "prioritaires_motifs"
+    return IndicatorTable(key, key, head, rows, sources_of(motives.values()))

@@ -48,7 +48,10 @@ def share_by_year(
     target: Decimal | None,
     key: str,
 ) -> tuple[IndicatorTable, Result]:
-    """Allocations and the share of one group (priority, mutations, key workers) by year."""
+    """Allocations and the share of one group (priority, mutations, key workers) by year.
+
+    The table is computed under keys (its words are in the labels block); `title` names the
+    group in the result only."""
     grid = _by_year(
         facts,
         years,
@@ -74,20 +77,19 @@ def share_by_year(
             ]
         )
     before, before_year = previous(years, shares, years[-1])
+    # Keys only: the words are in content/blocs/libelles.yaml, put on by the documents stage.
     head = [
-        Column("Année", "text"),
-        Column("Attributions"),
-        Column(f"dont {title}"),
-        Column("Part", "share"),
-        Column("Écart à l'objectif", "points"),
-        Column("Évolution sur la période précédente", "points"),
+        Column("annee", "text"),
+        Column("attributions"),
+        Column("effectif"),
+        Column("part", "share"),
+        Column("ecart_objectif", "points"),
+        Column("evolution", "points"),
     ]
     if target is None:
         head.pop(4)
         rows = [row[:4] + row[5:] for row in rows]
-    table = IndicatorTable(
-        key, f"Attributions aux {title}", head, rows, sources_of(facts.epci(y) for y in years)
-    )
+    table = IndicatorTable(key, key, head, rows, sources_of(facts.epci(y) for y in years))
     result = Result(
         f"Attributions aux {title}", target, shares[years[-1]], years[-1], before, before_year
     )

@@ -8,8 +8,10 @@ checked here with the territory, it is reported as a located error with the othe
 from __future__ import annotations
 
 import datetime as dt
+import string
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class Block(BaseModel):
@@ -301,11 +303,187 @@ class DemandLabels(Block):
     notes: list[str] = Field(default_factory=list, description="shown under the table")
 
 
+class ShareColumns(Block):
+    annee: str
+    attributions: str
+    effectif: str = Field(description="the group's allocations")
+    part: str
+    ecart_objectif: str = Field(description="shown when the group has a target")
+    evolution: str
+
+
+class ShareLabels(Block):
+    titre: str
+    feuille: str = Field(max_length=31, description="the workbook's sheet name")
+    colonnes: ShareColumns
+
+
+class FirstQuartileColumns(Block):
+    annee: str
+    seuil: str = Field(description="the first quartile's income threshold")
+    attributions_hors_qpv: str
+    premier_quartile: str
+    part: str
+    ecart_objectif: str
+    evolution: str
+    manquantes: str = Field(description="allocations missing to reach the target")
+
+
+class FirstQuartileLabels(Block):
+    titre: str
+    feuille: str = Field(max_length=31, description="the workbook's sheet name")
+    colonnes: FirstQuartileColumns
+
+
+class MotiveColumns(Block):
+    motif: str
+    attributions: str
+    part: str
+
+
+def year_title(title: str) -> str:
+    """A title whose only placeholder is {annee}, the evaluated year the documents fill in."""
+    try:
+        fields = {name for _, name, _, _ in string.Formatter().parse(title) if name is not None}
+    except ValueError as error:
+        raise ValueError(f"unbalanced braces: {error}") from error
+    if fields - {"annee"}:
+        unknown = ", ".join(sorted(f"{{{f}}}" for f in fields - {"annee"}))
+        raise ValueError(f"unknown placeholder {unknown} — the only one is {{annee}}")
+    return title
+
+
+class MotiveLabels(Block):
+    titre: str = Field(description="{annee}: the evaluated year")
+    feuille: str = Field(max_length=31, description="the workbook's sheet name")
+    colonnes: MotiveColumns
+
+    _titre = field_validator("titre")(year_title)
+
+
+class PriorityColumns(Block):
+    contingent: str
+    attributions: str
+    part_attributions: str = Field(description="the contingent's share of all allocations")
+    dalo: str
+    prioritaires: str
+    part: str
+    objectif: str
+    ecart_objectif: str
+
+
+class PriorityLabels(Block):
+    titre: str = Field(description="{annee}: the evaluated year")
+    feuille: str = Field(max_length=31, description="the workbook's sheet name")
+    colonnes: PriorityColumns
+
+    _titre = field_validator("titre")(year_title)
+
+
+class ScaleColumns(Block):
+    entite: str = Field(description="the commune, landlord or contingent")
+    attributions: str
+    hors_qpv: str = Field(description="shown when the territory has QPV")
+    premier_quartile: str
+    part: str
+    ecart_objectif: str
+    manquantes: str
+
+
+class ScaleLabels(Block):
+    titre: str = Field(description="{annee}: the evaluated year")
+    feuille: str = Field(max_length=31, description="the workbook's sheet name")
+    colonnes: ScaleColumns
+
+    _titre = field_validator("titre")(year_title)
+
+
+class ProfileColumns(Block):
+    caracteristique: str
+    modalite: str
+    demandeurs: str
+    part: str
+    annee: str
+
+
+class ProfileLabels(Block):
+    titre: str
+    feuille: str = Field(max_length=31, description="the workbook's sheet name")
+    colonnes: ProfileColumns
+
+
+class TargetedColumns(Block):
+    annee: str
+    demandes: str
+    part_demande: str
+    attributions: str
+    part_attributions: str
+    tension: str
+
+
+class TargetedLabels(Block):
+    titre: str
+    feuille: str = Field(max_length=31, description="the workbook's sheet name")
+    colonnes: TargetedColumns
+
+
+def _placeholders(*allowed: str) -> Any:
+    """A validator: the words name no placeholder but `allowed` (figures the documents fill)."""
+
+    def check(words: str) -> str:
+        try:
+            fields = {n for _, n, _, _ in string.Formatter().parse(words) if n is not None}
+        except ValueError as error:
+            raise ValueError(f"unbalanced braces: {error}") from error
+        if fields - set(allowed):
+            unknown = ", ".join(sorted(f"{{{f}}}" for f in fields - set(allowed)))
+            known = ", ".join(f"{{{a}}}" for a in allowed) or "none"
+            raise ValueError(f"unknown placeholder {unknown} — allowed: {known}")
+        return words
+
+    return check
+
+
+class ComparedColumns(Block):
+    categorie: str
+    demandes: str = Field(description="{annee_demandes}: the year of the applications shown")
+    part_demandes: str
+    attributions: str = Field(description="{periode}: the years of the allocations added up")
+    part_attributions: str
+
+    _demandes = field_validator("demandes")(_placeholders("annee_demandes"))
+    _attributions = field_validator("attributions")(_placeholders("periode"))
+
+
+class ComparedLabels(Block):
+    titre: str
+    feuille: str = Field(max_length=31, description="the workbook's sheet name")
+    colonnes: ComparedColumns
+
+
 class TableLabels(Block):
     """The words of the indicator tables, by table key; indicators compute under keys only."""
 
     demandes_attributions: DemandLabels
+    demandes_premier_quartile: TargetedLabels
+    demandes_prioritaires: TargetedLabels
     logements_sociaux: SocialHousingLabels
+    mutations: ShareLabels
+    premier_quartile: FirstQuartileLabels
+    prioritaires_contingents: PriorityLabels
+    profil_mutations: ProfileLabels
+    profil_premier_quartile: ProfileLabels
+    profil_prioritaires: ProfileLabels
+    q1_bailleur: ScaleLabels
+    q1_commune: ScaleLabels
+    q1_contingent: ScaleLabels
+    repartition_composition: ComparedLabels
+    repartition_financement: ComparedLabels
+    repartition_motif: ComparedLabels
+    repartition_typologie: ComparedLabels
+    prioritaires_motifs: MotiveLabels
+    prioritaires_annees: ShareLabels
+    travailleurs_essentiels: ShareLabels
 
 
 class Labels(Block):
