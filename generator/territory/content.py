@@ -267,166 +267,6 @@ class PriorityPublics(Block):
     publics: list[str]
 
 
-class SocialHousingColumns(Block):
-    annee: str
-    parc: str
-    parc_plai: str
-    part_plai: str
-    produits: str
-    produits_plai: str
-    mis_en_service: str
-    mis_en_service_plai: str
-
-
-class SocialHousingLabels(Block):
-    titre: str
-    feuille: str = Field(max_length=31, description="the workbook's sheet name")
-    colonnes: SocialHousingColumns
-
-
-class DemandColumns(Block):
-    annee: str
-    demandes: str
-    demandes_premier_acces: str
-    demandes_mutation: str
-    attributions: str
-    attributions_premier_acces: str
-    attributions_mutation: str
-    tension: str
-    tension_mutations: str
-
-
-class DemandLabels(Block):
-    titre: str
-    feuille: str = Field(max_length=31, description="the workbook's sheet name")
-    colonnes: DemandColumns
-    notes: list[str] = Field(default_factory=list, description="shown under the table")
-
-
-class ShareColumns(Block):
-    annee: str
-    attributions: str
-    effectif: str = Field(description="the group's allocations")
-    part: str
-    ecart_objectif: str = Field(description="shown when the group has a target")
-    evolution: str
-
-
-class ShareLabels(Block):
-    titre: str
-    feuille: str = Field(max_length=31, description="the workbook's sheet name")
-    colonnes: ShareColumns
-
-
-class FirstQuartileColumns(Block):
-    annee: str
-    seuil: str = Field(description="the first quartile's income threshold")
-    attributions_hors_qpv: str
-    premier_quartile: str
-    part: str
-    ecart_objectif: str
-    evolution: str
-    manquantes: str = Field(description="allocations missing to reach the target")
-
-
-class FirstQuartileLabels(Block):
-    titre: str
-    feuille: str = Field(max_length=31, description="the workbook's sheet name")
-    colonnes: FirstQuartileColumns
-
-
-class MotiveColumns(Block):
-    motif: str
-    attributions: str
-    part: str
-
-
-def year_title(title: str) -> str:
-    """A title whose only placeholder is {annee}, the evaluated year the documents fill in."""
-    try:
-        fields = {name for _, name, _, _ in string.Formatter().parse(title) if name is not None}
-    except ValueError as error:
-        raise ValueError(f"unbalanced braces: {error}") from error
-    if fields - {"annee"}:
-        unknown = ", ".join(sorted(f"{{{f}}}" for f in fields - {"annee"}))
-        raise ValueError(f"unknown placeholder {unknown} — the only one is {{annee}}")
-    return title
-
-
-class MotiveLabels(Block):
-    titre: str = Field(description="{annee}: the evaluated year")
-    feuille: str = Field(max_length=31, description="the workbook's sheet name")
-    colonnes: MotiveColumns
-
-    _titre = field_validator("titre")(year_title)
-
-
-class PriorityColumns(Block):
-    contingent: str
-    attributions: str
-    part_attributions: str = Field(description="the contingent's share of all allocations")
-    dalo: str
-    prioritaires: str
-    part: str
-    objectif: str
-    ecart_objectif: str
-
-
-class PriorityLabels(Block):
-    titre: str = Field(description="{annee}: the evaluated year")
-    feuille: str = Field(max_length=31, description="the workbook's sheet name")
-    colonnes: PriorityColumns
-
-    _titre = field_validator("titre")(year_title)
-
-
-class ScaleColumns(Block):
-    entite: str = Field(description="the commune, landlord or contingent")
-    attributions: str
-    hors_qpv: str = Field(description="shown when the territory has QPV")
-    premier_quartile: str
-    part: str
-    ecart_objectif: str
-    manquantes: str
-
-
-class ScaleLabels(Block):
-    titre: str = Field(description="{annee}: the evaluated year")
-    feuille: str = Field(max_length=31, description="the workbook's sheet name")
-    colonnes: ScaleColumns
-
-    _titre = field_validator("titre")(year_title)
-
-
-class ProfileColumns(Block):
-    caracteristique: str
-    modalite: str
-    demandeurs: str
-    part: str
-    annee: str
-
-
-class ProfileLabels(Block):
-    titre: str
-    feuille: str = Field(max_length=31, description="the workbook's sheet name")
-    colonnes: ProfileColumns
-
-
-class TargetedColumns(Block):
-    annee: str
-    demandes: str
-    part_demande: str
-    attributions: str
-    part_attributions: str
-    tension: str
-
-
-class TargetedLabels(Block):
-    titre: str
-    feuille: str = Field(max_length=31, description="the workbook's sheet name")
-    colonnes: TargetedColumns
-
-
 def _placeholders(*allowed: str) -> Any:
     """A validator: the words name no placeholder but `allowed` (figures the documents fill)."""
 
@@ -444,6 +284,145 @@ def _placeholders(*allowed: str) -> Any:
     return check
 
 
+class TableWords(Block):
+    """The title and sheet name of an indicator table; each table adds its own `colonnes`."""
+
+    titre: str
+    feuille: str = Field(max_length=31, description="the workbook's sheet name")
+
+
+class DatedTableWords(TableWords):
+    """A table of one evaluated year: its title may name it."""
+
+    titre: str = Field(description="{annee}: the evaluated year")
+
+    _titre = field_validator("titre")(_placeholders("annee"))
+
+
+class SocialHousingColumns(Block):
+    annee: str
+    parc: str
+    parc_plai: str
+    part_plai: str
+    produits: str
+    produits_plai: str
+    mis_en_service: str
+    mis_en_service_plai: str
+
+
+class SocialHousingLabels(TableWords):
+    colonnes: SocialHousingColumns
+
+
+class DemandColumns(Block):
+    annee: str
+    demandes: str
+    demandes_premier_acces: str
+    demandes_mutation: str
+    attributions: str
+    attributions_premier_acces: str
+    attributions_mutation: str
+    tension: str
+    tension_mutations: str
+
+
+class DemandLabels(TableWords):
+    colonnes: DemandColumns
+    notes: list[str] = Field(default_factory=list, description="shown under the table")
+
+
+class ShareColumns(Block):
+    annee: str
+    attributions: str
+    effectif: str = Field(description="the group's allocations")
+    part: str
+    ecart_objectif: str = Field(description="shown when the group has a target")
+    evolution: str
+
+
+class ShareLabels(TableWords):
+    colonnes: ShareColumns
+
+
+class FirstQuartileColumns(Block):
+    annee: str
+    seuil: str = Field(description="the first quartile's income threshold")
+    attributions_hors_qpv: str
+    premier_quartile: str
+    part: str
+    ecart_objectif: str
+    evolution: str
+    manquantes: str = Field(description="allocations missing to reach the target")
+
+
+class FirstQuartileLabels(TableWords):
+    colonnes: FirstQuartileColumns
+
+
+class MotiveColumns(Block):
+    motif: str
+    attributions: str
+    part: str
+
+
+class MotiveLabels(DatedTableWords):
+    colonnes: MotiveColumns
+
+
+class PriorityColumns(Block):
+    contingent: str
+    attributions: str
+    part_attributions: str = Field(description="the contingent's share of all allocations")
+    dalo: str
+    prioritaires: str
+    part: str
+    objectif: str
+    ecart_objectif: str
+
+
+class PriorityLabels(DatedTableWords):
+    colonnes: PriorityColumns
+
+
+class ScaleColumns(Block):
+    entite: str = Field(description="the commune, landlord or contingent")
+    attributions: str
+    hors_qpv: str = Field(description="shown when the territory has QPV")
+    premier_quartile: str
+    part: str
+    ecart_objectif: str
+    manquantes: str
+
+
+class ScaleLabels(DatedTableWords):
+    colonnes: ScaleColumns
+
+
+class ProfileColumns(Block):
+    caracteristique: str
+    modalite: str
+    demandeurs: str
+    part: str
+    annee: str
+
+
+class ProfileLabels(TableWords):
+    colonnes: ProfileColumns
+
+
+class TargetedColumns(Block):
+    annee: str
+    demandes: str
+    part_demande: str
+    attributions: str
+    part_attributions: str
+    tension: str
+
+
+class TargetedLabels(TableWords):
+    colonnes: TargetedColumns
+
+
 class ComparedColumns(Block):
     categorie: str
     demandes: str = Field(description="{annee_demandes}: the year of the applications shown")
@@ -455,9 +434,7 @@ class ComparedColumns(Block):
     _attributions = field_validator("attributions")(_placeholders("periode"))
 
 
-class ComparedLabels(Block):
-    titre: str
-    feuille: str = Field(max_length=31, description="the workbook's sheet name")
+class ComparedLabels(TableWords):
     colonnes: ComparedColumns
 
 
