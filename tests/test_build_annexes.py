@@ -66,7 +66,7 @@ def test_docx_has_the_numbered_chapters(built):
 def test_docx_qualification_summary_is_computed_from_the_addresses(built):
     rows = table_rows(docx.Document(built["docx"]), "Part des ménages sous 40 % des plafonds PLUS")
     assert [r[2] for r in rows[1:]] == ["22", "326", "95", "34", "20", "475", "972"]
-    assert rows[1][0] == f"Moins de 15{NBSP}%"
+    assert rows[1][0] == f"Moins de 15{NNBSP}%"
 
 
 def test_docx_thresholds_with_monthly_figures(built):

@@ -165,7 +165,7 @@ def test_the_deliberation_states_the_cias_orientations(territory_copy):
     )
     assert "(au-delà du minimum de 25 % fixé par la loi Égalité et citoyenneté)" in text
     context, _ = context_of(cia.DOCUMENT, load_territory(territory_copy, 2025), 2025)
-    assert context["orientations"][0]["objectif"].startswith("Attribuer au moins 30\u00a0%")
+    assert context["orientations"][0]["objectif"].startswith("Attribuer au moins 30\u202f%")
 
 
 def test_a_deliberation_without_cia_orientations_marks_them_missing(territory_copy):

@@ -21,6 +21,7 @@ from .conftest import EXAMPLE, replace_in
 
 STEM = "deliberation-cornas-2025-03-17"
 NBSP = "\u00a0"
+NNBSP = "\u202f"
 
 
 def text_of(data: bytes) -> str:
@@ -96,7 +97,7 @@ def test_the_decision_gives_an_opinion_in_articles_numbered_by_code(cornas):
 
 def test_the_body_comes_from_the_policy_and_the_legal_texts(cornas):
     assert "retenir quatre orientations" in cornas
-    assert f"Objectif{NBSP}: Attribuer au moins 25{NBSP}% des logements" in cornas
+    assert f"Objectif{NBSP}: Attribuer au moins 25{NNBSP}% des logements" in cornas
     assert "Ces documents engagent la commune de Cornas à" in cornas
     assert "VU la loi n°\u00a02014-366 du 24 mars 2014 pour l'accès au logement" in cornas
     assert "dite loi ALUR ;" in cornas

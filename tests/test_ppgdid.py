@@ -20,6 +20,7 @@ from .conftest import EXAMPLE, ROOT, replace_in
 
 FICTIONAL_GRID = ROOT / "tests" / "fixtures" / "cotation-fictive" / "cotation.csv"
 NBSP = "\u00a0"
+NNBSP = "\u202f"
 
 
 def with_fictional_grid(folder: Path) -> Path:
@@ -234,7 +235,7 @@ def test_delays_come_from_the_settings_and_the_departement(example):
     reception = context["ppgdid"]["accueil"]
     assert (reception["delai_entretien"], reception["delai_attente"]) == ("30", "10")
     assert reception["delai_anormalement_long"] == 13
-    assert context["ppgdid"]["mutations"]["objectif"] == f"15{NBSP}%"
+    assert context["ppgdid"]["mutations"]["objectif"] == f"15{NNBSP}%"
 
 
 def test_an_abbreviation_defined_twice_is_a_located_error(territory_copy):

@@ -83,7 +83,7 @@ def test_the_cia_duration_is_written_in_words_and_agrees(years, words):
         ({"minimum": Decimal("0.25"), "au_dela": False}, "minimum fixé par la loi Égalité"),
         (
             {"minimum": Decimal("0.25"), "au_dela": True},
-            "au-delà du minimum de 25\u00a0% fixé par la loi Égalité et citoyenneté",
+            "au-delà du minimum de 25\u202f% fixé par la loi Égalité et citoyenneté",
         ),
     ],
 )

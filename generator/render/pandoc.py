@@ -16,11 +16,13 @@ from generator.render.docx_finish import finish_docx
 from generator.render.escape import escape_markdown
 from generator.render.meta import DocumentMeta
 from generator.render.odt_finish import finish_odt
+from generator.render.typography import typeset
 from generator.resources import TEMPLATES
 
 REFERENCE_DOCX = TEMPLATES / "reference.docx"
 LINEBREAK_FILTER = Path(__file__).with_name("linebreak.lua")
 CONFINE_FILTER = Path(__file__).with_name("confine.lua")
+CAPTIONS_FILTER = Path(__file__).with_name("captions.lua")
 REFUSED = "CIL_REFUSED "  # what confine.lua writes on stderr before a refused image target
 TOC_TITLE = "Sommaire"
 TIMEOUT = 120
@@ -93,6 +95,7 @@ def markdown_to_html(markdown: str, meta: DocumentMeta, resource_dir: Path | Non
     args = [
         "--standalone",
         "--embed-resources",
+        f"--lua-filter={CAPTIONS_FILTER}",
         "-V",
         f"header-includes={_HTML_POLICY}\n{_HTML_STYLE}",
     ]
@@ -119,9 +122,10 @@ def _metadata(meta: DocumentMeta, docx_cover: bool) -> str:
 
 
 def _escaped(value: str | list[str]) -> str | list[str]:
+    """Escaped for Markdown, in French typography (the body had it from `render_markdown`)."""
     if isinstance(value, list):
-        return [str(escape_markdown(v)) for v in value]
-    return str(escape_markdown(value))
+        return [str(escape_markdown(typeset(v))) for v in value]
+    return str(escape_markdown(typeset(value)))
 
 
 def _run(
