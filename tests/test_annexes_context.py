@@ -23,7 +23,7 @@ def test_qualification_summary_is_22_326_95_34_dwellings(annexes):
     context, _ = annexes
     summary = context["qualification"]["resume"]
     assert [row[2] for row in summary] == ["22", "326", "95", "34", "20", "475", "972"]
-    assert [row[3] for row in summary][:4] == [f"2{NNBSP}%", f"34{NNBSP}%", f"10{NNBSP}%", f"3{NNBSP}%"]
+    assert [row[3] for row in summary][:4] == [f"{n}{NNBSP}%" for n in (2, 34, 10, 3)]
 
 
 def test_class_ranges_have_no_gap(annexes):

@@ -83,9 +83,7 @@ def test_an_empty_column_is_found_but_not_a_signature_column(tmp_path):
     _table(document, [["Année", "Demandeurs"], ["2023", ""], ["2024", " "]], [4, 4])
     _table(document, [["Nom", "Signature"], ["Le maire", ""]], [4, 4])
     findings = lint_files(_saved(document, tmp_path, "d"), None, known_gaps=0)
-    assert [f.text for f in findings if f.kind == proofing.EMPTY_COLUMN] == [
-        "table 1: Demandeurs"
-    ]
+    assert [f.text for f in findings if f.kind == proofing.EMPTY_COLUMN] == ["table 1: Demandeurs"]
 
 
 def test_a_repeated_sentence_is_found_once_with_its_count(tmp_path):

@@ -41,8 +41,15 @@ def test_typeset_changes_only_spaces_and_apostrophes_one_for_one(text):
     assert len(result) == len(text)
     for before, after in zip(text, result, strict=True):
         assert after == before or (before, after) in {
-            (" ", NBSP), (" ", NNBSP), ("\t", NBSP), ("\t", NNBSP), (NBSP, NNBSP), (NNBSP, NBSP),
-            ("\u2009", NBSP), ("\u2009", NNBSP), ("'", "’"),
+            (" ", NBSP),
+            (" ", NNBSP),
+            ("\t", NBSP),
+            ("\t", NNBSP),
+            (NBSP, NNBSP),
+            (NNBSP, NBSP),
+            ("\u2009", NBSP),
+            ("\u2009", NNBSP),
+            ("'", "’"),
         }
 
 
@@ -89,7 +96,7 @@ def test_ordinals_are_found_but_not_words_or_numbers():
 
 def test_markdown_markup_is_left_alone():
     source = (
-        "Voir ![Part : 12 %](chart.png){width=80% alt=\"l'a\"} et `a : b` "
+        'Voir ![Part : 12 %](chart.png){width=80% alt="l\'a"} et `a : b` '
         "[l'aide](https://x.fr/a?b=c) <https://x.fr/l'a>\n\n"
         "| Part (%) | Taux |\n|---:|---:|\n| 12 % | 1er |\n\nTable: Taux : 1er rang\n"
     )
@@ -133,7 +140,11 @@ def test_word_runs_are_typeset_across_runs_and_ordinals_raised():
 
 
 META = DocumentMeta(
-    title="Titre", organisation="CC Test", year=2025, status="Projet", author="Service",
+    title="Titre",
+    organisation="CC Test",
+    year=2025,
+    status="Projet",
+    author="Service",
     date="janvier 2025",
 )
 

@@ -81,6 +81,7 @@ class WordText:
     paragraphs: list[tuple[str, str]] = field(default_factory=list)  # (style id, text)
     tables: list[Table] = field(default_factory=list)
     headings: list[str] = field(default_factory=list)
+    table_points: float = 10  # text size of tables: the "Table" style's, else the default
 
     def all_texts(self) -> Iterator[str]:
         yield from (text for _, text in self.paragraphs)
@@ -120,7 +121,8 @@ def _table(element: etree._Element, text_width: int) -> Table:
         share = int(width.get(_w("w"), "5000")) / 5000
         scale = text_width * share / (sum(grid) or 1)
         grid = [round(g * scale) for g in grid]
-    rows, header_rows = [], 0
+    rows: list[list[Cell]] = []
+    header_rows = 0
     for row in element.iterfind(_w("tr")):
         if row.find(f"{_w('trPr')}/{_w('tblHeader')}") is not None and len(rows) == header_rows:
             header_rows += 1
@@ -138,12 +140,27 @@ def _table(element: etree._Element, text_width: int) -> Table:
     return Table(rows, header_rows)
 
 
+def _table_points(styles: etree._Element) -> float:
+    """Half-points of the "Table" style (pandoc's), else of the document defaults, in points."""
+    for path in (f"{_w('style')}[@{_w('styleId')}='Table']", _w("docDefaults")):
+        size = styles.find(f".//{path}//{_w('sz')}")
+        if size is not None:
+            return int(size.get(_w("val"))) / 2
+    return 10
+
+
 def read_docx(path: Path) -> WordText:
     with zipfile.ZipFile(path) as archive:
         root = etree.fromstring(archive.read("word/document.xml"))
+        names = archive.namelist()
+        styles = (
+            etree.fromstring(archive.read("word/styles.xml"))
+            if "word/styles.xml" in names
+            else None
+        )
     body = root.find(_w("body"))
     text_width = _text_width(body)
-    found = WordText()
+    found = WordText(table_points=_table_points(styles) if styles is not None else 10)
     for element in body.iter(_w("p"), _w("tbl")):
         if element.tag == _w("tbl"):
             if next(element.iterancestors(_w("tbl")), None) is None:
@@ -176,28 +193,29 @@ def spaces_before_signs(document: str, word: WordText) -> list[Finding]:
     ]
 
 
-_CARLITO = Path("/usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf")
+_FONTS = Path("/usr/share/fonts/truetype/crosextra")
 _CELL_MARGINS = 2 * 108  # Word's default left and right cell margins, in twips
-_TABLE_POINTS = 10  # the house style's table text size
 
 
 @cache
-def _font(points: int):  # type: ignore[no-untyped-def]
-    """Carlito (metric-compatible with Calibri, the house font) at `points`, or None."""
+def _font(bold: bool):  # type: ignore[no-untyped-def]
+    """Carlito (metric-compatible with Calibri, the house font), or None where it is missing."""
     from PIL import ImageFont
 
     try:
-        return ImageFont.truetype(str(_CARLITO), size=points * 20)  # one unit per twip
+        return ImageFont.truetype(
+            str(_FONTS / f"Carlito-{'Bold' if bold else 'Regular'}.ttf"), 1000
+        )
     except OSError:
         return None
 
 
-def word_width(word: str, points: int = _TABLE_POINTS) -> float:
-    """Width of `word` in twips, in Carlito; about half an em a letter without the font."""
-    font = _font(points)
+def word_width(word: str, points: float = 10, bold: bool = False) -> float:
+    """Width of `word` in twips, in Carlito; half an em a letter where the font is missing."""
+    font = _font(bold)
     if font is None:
         return len(word) * points * 10
-    return float(font.getlength(word))
+    return float(font.getlength(word)) * points * 20 / 1000
 
 
 _UNBREAKABLE = re.compile(r"[^\s-]+-?")  # a line may break after a hyphen, nowhere else
@@ -208,11 +226,16 @@ def wide_words(document: str, word: WordText) -> list[Finding]:
     (« Saint-Georges-les-Bains » may wrap at its hyphens: its widest part counts.)"""
     found: dict[str, Finding] = {}
     for number, table in enumerate(word.tables, start=1):
-        for row in table.rows:
+        for index, row in enumerate(table.rows):
+            bold = index < table.header_rows  # header rows are bold in the house style
+
+            def width(text: str, bold: bool = bold) -> float:
+                return word_width(text, word.table_points, bold)
+
             for cell in row:
                 room = cell.width - _CELL_MARGINS
-                longest = max(_UNBREAKABLE.findall(cell.text), key=word_width, default="")
-                if longest and word_width(longest) > room:
+                longest = max(_UNBREAKABLE.findall(cell.text), key=width, default="")
+                if longest and width(longest) > room:
                     shown = f"table {number}: {longest}"
                     found[shown] = Finding(WIDE_WORD, document, shown)
     return list(found.values())

@@ -310,7 +310,8 @@ def render_word_template(
     meta: DocumentMeta,
 ) -> bytes:
     """The filled document, values escaped for XML, in French typography (template text and
-    values alike), with fixed properties and zip: the same input gives the same bytes. Check the template with `word_template_problems` first.
+    values alike), with fixed properties and zip: the same input gives the same bytes. Check
+    the template with `word_template_problems` first.
 
     Secretariats edit the template: it runs in Jinja's sandbox with only our filters."""
     from docxtpl import DocxTemplate  # 0.1 s with python-docx: only for Word templates
