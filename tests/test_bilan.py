@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from generator.builds.build import build
 from generator.cli import main
+from generator.render import typeset
 
 pytestmark = pytest.mark.e2e  # every test here builds documents with pandoc
 
@@ -60,13 +61,13 @@ def test_docx_has_the_charts_with_their_alternative_text(built):
 def test_docx_has_the_commentary_and_the_summary_of_objectives(built):
     document = docx.Document(built["docx"])
     text = "\n".join(p.text for p in document.paragraphs)
-    assert COMMENTARY in text
+    assert typeset(COMMENTARY) in text
     summary = _table(document, "Objectif")
     assert summary[1] == [
         "Attributions hors QPV aux ménages du premier quartile",
         f"25{NNBSP}%",
         f"19,6{NNBSP}%",
-        "+1,8 point",
+        f"+1,8{NBSP}point",
         "Non atteint",
     ]
     assert summary[2][1:] == [f"42,5{NNBSP}%", f"48,2{NNBSP}%", "", "Atteint"]

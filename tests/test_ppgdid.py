@@ -13,6 +13,7 @@ from generator.documents.common import CONTENT, MISSING, search_paths
 from generator.errors import DataErrors
 from generator.formatting import FILTERS
 from generator.render import make_environment, render_markdown
+from generator.render.typography import typeset_markdown
 from generator.territory.load import load_territory
 from tests.making import context_of
 
@@ -88,10 +89,15 @@ def test_chapters_say_which_points_they_answer(example):
         make_environment(search_paths(territory), FILTERS), ppgdid.TEMPLATE, context
     )
     assert (
-        "*Ce chapitre répond aux points 1°, 2°, 5°, 6° et 7° de l'article R441-2-10 et à "
-        "l'article L441-2-8 du CCH.*"
-    ) in markdown
-    assert "*Ce chapitre répond au point 9° de l'article R441-2-10 du CCH.*" in markdown
+        typeset_markdown(
+            "*Ce chapitre répond aux points 1°, 2°, 5°, 6° et 7° de l'article R441-2-10 et à "
+            "l'article L441-2-8 du CCH.*"
+        )
+        in markdown
+    )
+    assert typeset_markdown("*Ce chapitre répond au point 9° de l'article R441-2-10 du CCH.*") in (
+        markdown
+    )
 
 
 def test_glossary_defines_each_abbreviation_once():
@@ -223,9 +229,12 @@ def test_legal_framework_gives_each_law_its_number_and_date(example):
         make_environment(search_paths(territory), FILTERS), ppgdid.TEMPLATE, context
     )
     assert (
-        "- La loi n° 2014-366 du 24 mars 2014 pour l'accès au logement et un urbanisme rénové "
-        "(ALUR) confie"
-    ) in markdown
+        typeset_markdown(
+            "- La loi n° 2014-366 du 24 mars 2014 pour l'accès au logement et un urbanisme rénové "
+            "(ALUR) confie"
+        )
+        in markdown
+    )
     references = context["ppgdid"]["cadre"]["references"]
     assert "Circulaire du 18 décembre 2023 relative à la mixité sociale" in references[-1]
 
