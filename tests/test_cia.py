@@ -283,4 +283,4 @@ def test_the_cover_carries_the_name_the_territory_gave_its_plan(tmp_path):
     result = build("cc-rhone-crussol", ["cia"], ["docx"], tmp_path)
     document = python_docx.Document(next(p for p in result.written if p.suffix == ".docx"))
     assert plain(document.paragraphs[0].text) == "Plan intercommunal d'attribution"
-    assert document.core_properties.title == "Plan intercommunal d'attribution"
+    assert plain(document.core_properties.title) == "Plan intercommunal d'attribution"

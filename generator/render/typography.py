@@ -3,14 +3,15 @@
 What changes (and nothing else):
 
 * the space before « ; ! ? % » becomes U+202F NARROW NO-BREAK SPACE, the space before « : » and
-  inside « » becomes U+00A0 NO-BREAK SPACE — a breakable space, a no-break space of the other
-  width or a line break alike; where there is no space, none is added;
+  inside « » becomes U+00A0 NO-BREAK SPACE — a breakable space or a no-break space of the
+  other width alike (a line break stays: it is the reader's own, or Markdown's); where there is
+  no space, none is added;
 * a number and its unit (€, %, points, ans, mois, km, m², h…) and « n° » and its number are
   joined by U+00A0;
 * the straight apostrophe between two letters becomes ’ (« l'État » → « l’État »); a straight
   quote anywhere else (5', 'cité') stays, and so does any apostrophe inside a URL, an e-mail
   address, a file name or a path, where it is part of an identifier;
-* ordinals « 1er, 1re, 2e, 2nde, XXIe » are marked for superscript (`ordinals`).
+* ordinals « 1er, 1re, 2e, 2nde, XIXe » are marked for superscript (`ordinals`).
 
 `typeset` never changes the length of the text (one character for one), so that the same pass
 works on Word runs, where a space and the sign after it may sit in two different runs. Data
