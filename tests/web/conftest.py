@@ -67,3 +67,42 @@ def log_in(client: TestClient, username: str, password: str = PASSWORD) -> TestC
 def client(app) -> Iterator[TestClient]:  # noqa: ANN001
     with TestClient(app) as test_client:
         yield test_client
+
+
+def form_fields(html: str) -> dict[str, str]:
+    """The values a browser would send for the inputs and selects of a page."""
+    from html.parser import HTMLParser
+
+    fields: dict[str, str] = {}
+
+    class Reader(HTMLParser):
+        select: str | None = None
+        first: bool = False
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found = dict(attrs)
+            name = found.get("name")
+            if tag == "input" and name and found.get("type") not in ("checkbox", "file"):
+                fields[name] = found.get("value") or ""
+            elif tag == "select" and name:
+                self.select, self.first = name, True
+            elif tag == "option" and self.select:
+                if self.first or "selected" in found:
+                    self.option = True
+                    self.first = False
+                    fields[self.select] = found.get("value") or ""
+                    self.pending = "value" not in found
+                else:
+                    self.pending = False
+
+        def handle_data(self, data: str) -> None:
+            if self.select and getattr(self, "pending", False):
+                fields[self.select] = data.strip()
+                self.pending = False
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag == "select":
+                self.select = None
+
+    Reader().feed(html)
+    return fields
