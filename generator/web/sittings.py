@@ -117,6 +117,19 @@ def _rewritten(folder: Path, relative: str, commune: Commune, day: dt.date, new:
     return csv_bytes([header, *kept, *added], folder / relative), lines
 
 
+def _warnings_without_members(
+    folder: Path, commune: Commune, day: dt.date, sitting_bytes: bytes, place: Any
+) -> list[tuple[str, str]]:
+    """The quorum and convocation warnings of the sitting's own figures, while its list of
+    members still disagrees with them (an error shown beside)."""
+    members_bytes, _ = _rewritten(folder, MEMBERS, commune, day, [])
+    try:
+        territory = edits.validate(folder, {SITTINGS: sitting_bytes, MEMBERS: members_bytes}, day.year)
+    except DataErrors:
+        return []
+    return [p for p in (place(w) for w in check_sittings(territory)[1]) if p]
+
+
 def checked(folder: Path, commune: Commune, form: SittingForm) -> Checks:
     """The sitting validated with the whole territory; errors and warnings on its rows."""
     checks = Checks()
@@ -148,6 +161,7 @@ def checked(folder: Path, commune: Commune, form: SittingForm) -> Checks:
     except DataErrors as error:
         placed = [place(p) for p in error.problems]
         checks.errors = [p for p in placed if p] or [(str(p.location), p.message) for p in error.problems]
+        checks.warnings = _warnings_without_members(folder, commune, day, sitting_bytes, place)
         return checks
     errors, warnings = check_sittings(territory)
     checks.errors = [p for p in (place(e) for e in errors.items) if p]
