@@ -21,23 +21,23 @@ from typing import Any
 
 import jinja2
 from starlette.applications import Starlette
-from starlette.middleware import Middleware
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from generator.errors import CilError, DataErrors, Location, Problem
 from generator.territory.xlsx_reader import MAX_UNPACKED_BYTES
 from generator.web import access, edits, sittings
 from generator.web.access import BUILD, EDIT, READ, SITTING
 from generator.web.jobs import BUILD as BUILD_JOB
-from generator.web.jobs import DIFF, SITTING as SITTING_JOB
-from generator.web.jobs import Workers
+from generator.web.jobs import DIFF, Workers
+from generator.web.jobs import SITTING as SITTING_JOB
 from generator.web.store import DONE, FAILED, Store, User
 from generator.web.territories import commune_slug, communes, folder_of, known, status, years
 
@@ -88,9 +88,16 @@ class Application:
 
     # --- helpers -----------------------------------------------------------------------------
 
-    def page(self, request: Request, name: str, who: Who | None, status_code: int = 200, **context: Any) -> HTMLResponse:
+    def page(
+        self, request: Request, name: str, who: Who | None, status_code: int = 200, **context: Any
+    ) -> HTMLResponse:
         template = self.templates.get_template(name)
-        html = template.render(user=who.user if who else None, csrf=who.csrf if who else "", path=request.url.path, **context)
+        html = template.render(
+            user=who.user if who else None,
+            csrf=who.csrf if who else "",
+            path=request.url.path,
+            **context,
+        )
         return HTMLResponse(html, status_code=status_code)
 
     def who(self, request: Request) -> Who | None:
@@ -98,7 +105,13 @@ class Application:
         found = self.store.session(token) if token else None
         return Who(*found) if found else None
 
-    def need(self, request: Request, right: str | None, slug: str | None = None, commune: str | None = None) -> tuple[Who, Path | None]:
+    def need(
+        self,
+        request: Request,
+        right: str | None,
+        slug: str | None = None,
+        commune: str | None = None,
+    ) -> tuple[Who, Path | None]:
         who = self.who(request)
         if who is None:
             raise HTTPException(303, headers={"Location": "/connexion"})
@@ -135,7 +148,9 @@ class Application:
         password = str(form.get("password", ""))[:200]
         address = request.client.host if request.client else "?"
         keys = (f"user:{username.casefold()}", f"address:{address}")
-        if any(self.store.login_attempts(k, access.LOGIN_WINDOW) >= access.LOGIN_LIMIT for k in keys):
+        if any(
+            self.store.login_attempts(k, access.LOGIN_WINDOW) >= access.LOGIN_LIMIT for k in keys
+        ):
             message = "Trop de tentatives : réessayez dans cinq minutes."
             return self.page(request, "login.html", None, 429, login_csrf=expected, message=message)
         user = await run_in_threadpool(access.authenticate, self.store, username, password)
@@ -152,7 +167,12 @@ class Application:
 
     def _cookie(self, response: Response, name: str, value: str, age: int) -> None:
         response.set_cookie(
-            name, value, max_age=age, httponly=True, samesite="strict", secure=self.settings.secure_cookies
+            name,
+            value,
+            max_age=age,
+            httponly=True,
+            samesite="strict",
+            secure=self.settings.secure_cookies,
         )
 
     async def logout(self, request: Request) -> Response:
@@ -177,12 +197,17 @@ class Application:
         who, _ = self.need(request, None)
         if not access.lists_territories(who.user):
             raise HTTPException(403)
-        rows = []
-        for slug in self.visible(who.user):
-            folder = folder_of(self.settings.territories, slug)
-            assert folder is not None
-            rows.append((slug, await run_in_threadpool(status, folder), self.store.last_build(slug)))
+        rows = await self._rows(who.user)
         return self.page(request, "territories.html", who, rows=rows, message="", errors=[])
+
+    async def _rows(self, user: User) -> list[tuple[str, Any, Any]]:
+        rows = []
+        for slug in self.visible(user):
+            folder = folder_of(self.settings.territories, slug)
+            if folder is not None:
+                checked = await run_in_threadpool(status, folder)
+                rows.append((slug, checked, self.store.last_build(slug)))
+        return rows
 
     async def create_territory(self, request: Request) -> Response:
         who, _ = self.need(request, None)
@@ -192,26 +217,33 @@ class Application:
         slug = str(form.get("slug", "")).strip()
         siren = str(form.get("siren", "")).strip()
         if not access.SLUG.match(slug):
-            return await self._territories_error(request, who, "Nom court invalide : lettres minuscules, chiffres et tirets.")
+            return await self._territories_error(
+                request, who, "Nom court invalide : lettres minuscules, chiffres et tirets."
+            )
         from generator.commands.scaffold import new_territory
 
         try:
-            created = await run_in_threadpool(new_territory, slug, siren, None, self.settings.territories)
+            created = await run_in_threadpool(
+                new_territory, slug, siren, None, self.settings.territories
+            )
         except CilError as error:
             return await self._territories_error(request, who, str(error))
         if who.user.role == access.CONSULTANT:
             self.store.execute(
-                "UPDATE users SET territories = territories || ? WHERE id = ?", f",{slug}", who.user.id
+                "UPDATE users SET territories = territories || ? WHERE id = ?",
+                f",{slug}",
+                who.user.id,
             )
-        self.store.record_change(slug, who.user.username, f"Création du territoire ({created.epci.nom})", {}, {})
+        self.store.record_change(
+            slug, who.user.username, f"Création du territoire ({created.epci.nom})", {}, {}
+        )
         return RedirectResponse(f"/t/{slug}", 303)
 
     async def _territories_error(self, request: Request, who: Who, message: str) -> Response:
-        rows = [
-            (s, await run_in_threadpool(status, folder_of(self.settings.territories, s)), self.store.last_build(s))
-            for s in self.visible(who.user)
-        ]
-        return self.page(request, "territories.html", who, 400, rows=rows, message=message, errors=[])
+        rows = await self._rows(who.user)
+        return self.page(
+            request, "territories.html", who, 400, rows=rows, message=message, errors=[]
+        )
 
     async def territory(self, request: Request) -> Response:
         slug = request.path_params["slug"]
@@ -263,14 +295,19 @@ class Application:
             return await self._upload_refused(request, who, slug, message)
         suffix = Path(upload.filename).suffix.lower()
         if suffix not in (".xlsx", ".csv") or (suffix == ".csv" and not table):
-            message = "Envoyez le classeur (.xlsx) ou, pour une seule table, un fichier CSV ou XLSX en choisissant la table."
+            message = (
+                "Envoyez le classeur (.xlsx) ou, pour une seule table, "
+                "un fichier CSV ou XLSX en choisissant la table."
+            )
             return await self._upload_refused(request, who, slug, message)
         if suffix == ".xlsx":
             refused = _unsafe_workbook(data)
             if refused:
                 return await self._upload_refused(request, who, slug, refused)
         shown = Path(upload.filename).name[:100]
-        token = self.store.add_pending(slug, who.user.username, {"suffix": suffix, "table": table, "shown": shown})
+        token = self.store.add_pending(
+            slug, who.user.username, {"suffix": suffix, "table": table, "shown": shown}
+        )
         self._pending_path(token, suffix).write_bytes(data)
         return await self._preview(request, who, slug, folder, token)
 
@@ -279,10 +316,14 @@ class Application:
         folder.mkdir(exist_ok=True)
         return folder / f"{token}{suffix}"
 
-    async def _upload_refused(self, request: Request, who: Who, slug: str, message: str) -> Response:
+    async def _upload_refused(
+        self, request: Request, who: Who, slug: str, message: str
+    ) -> Response:
         return self.page(request, "refused.html", who, 400, slug=slug, message=message)
 
-    async def _preview(self, request: Request, who: Who, slug: str, folder: Path, token: str) -> Response:
+    async def _preview(
+        self, request: Request, who: Who, slug: str, folder: Path, token: str
+    ) -> Response:
         pending = self.store.pending(token, slug, who.user.username)
         if pending is None:
             raise HTTPException(404)
@@ -292,10 +333,14 @@ class Application:
         try:
             if pending["table"]:
                 year = status(folder).year or dt.date.today().year
-                changes = await run_in_threadpool(edits.plan_table, folder, pending["table"], path, year)
+                changes = await run_in_threadpool(
+                    edits.plan_table, folder, pending["table"], path, year
+                )
                 await run_in_threadpool(edits.validate, folder, changes, year)
             else:
-                changes, year = await run_in_threadpool(edits.plan_workbook, folder, path, None, pending["shown"])
+                changes, year = await run_in_threadpool(
+                    edits.plan_workbook, folder, path, None, pending["shown"]
+                )
         except DataErrors as error:
             problems = error.problems
         except CilError as error:
@@ -309,7 +354,14 @@ class Application:
             token=token,
             shown=pending["shown"],
             problems=problems,
-            fixable=[p for p in problems if p.location.row and p.location.column and p.location.sheet and not pending["table"]],
+            fixable=[
+                p
+                for p in problems
+                if p.location.row
+                and p.location.column
+                and p.location.sheet
+                and not pending["table"]
+            ],
             previews=previews,
             base=edits.version(folder, list(changes)),
             empty=not changes and not problems,
@@ -344,12 +396,19 @@ class Application:
         try:
             if pending["table"]:
                 year = status(folder).year or dt.date.today().year
-                changes = await run_in_threadpool(edits.plan_table, folder, pending["table"], path, year)
+                changes = await run_in_threadpool(
+                    edits.plan_table, folder, pending["table"], path, year
+                )
                 await run_in_threadpool(edits.validate, folder, changes, year)
             else:
-                changes, _ = await run_in_threadpool(edits.plan_workbook, folder, path, None, pending["shown"])
-            summary = f"Import de {pending['shown']} : {', '.join(Path(c).stem for c in changes) or 'aucune table modifiée'}"
-            edits.apply(self.store, folder, who.user.username, summary, changes, str(form.get("base", "")))
+                changes, _ = await run_in_threadpool(
+                    edits.plan_workbook, folder, path, None, pending["shown"]
+                )
+            tables = ", ".join(Path(c).stem for c in changes) or "aucune table modifiée"
+            summary = f"Import de {pending['shown']} : {tables}"
+            edits.apply(
+                self.store, folder, who.user.username, summary, changes, str(form.get("base", ""))
+            )
         except edits.Conflict:
             return self.page(request, "conflict.html", who, 409, slug=slug)
         except CilError:
@@ -364,7 +423,11 @@ class Application:
         slug = request.path_params["slug"]
         who, _ = self.need(request, READ, slug)
         return self.page(
-            request, "history.html", who, slug=slug, changes=self.store.changes(slug),
+            request,
+            "history.html",
+            who,
+            slug=slug,
+            changes=self.store.changes(slug),
             can_edit=access.allowed(who.user, EDIT, slug),
         )
 
@@ -391,9 +454,17 @@ class Application:
         from generator.documents.registry import documents
 
         return self.page(
-            request, "build.html", who, slug=slug, documents=list(documents()), formats=FORMATS,
-            years=years(folder), default_year=status(folder).year, jobs=self.store.jobs(slug),
-            can_build=access.allowed(who.user, BUILD, slug), message="",
+            request,
+            "build.html",
+            who,
+            slug=slug,
+            documents=list(documents()),
+            formats=FORMATS,
+            years=years(folder),
+            default_year=status(folder).year,
+            jobs=self.store.jobs(slug),
+            can_build=access.allowed(who.user, BUILD, slug),
+            message="",
         )
 
     async def start_build(self, request: Request) -> Response:
@@ -410,9 +481,18 @@ class Application:
         year = int(year_text) if year_text.isdigit() and int(year_text) in years(folder) else None
         if not chosen or not formats or year is None:
             return self.page(
-                request, "build.html", who, 400, slug=slug, documents=list(known_docs), formats=FORMATS,
-                years=years(folder), default_year=status(folder).year, jobs=self.store.jobs(slug),
-                can_build=True, message="Choisissez au moins un document, un format et l'année.",
+                request,
+                "build.html",
+                who,
+                400,
+                slug=slug,
+                documents=list(known_docs),
+                formats=FORMATS,
+                years=years(folder),
+                default_year=status(folder).year,
+                jobs=self.store.jobs(slug),
+                can_build=True,
+                message="Choisissez au moins un document, un format et l'année.",
             )
         stems = [d.rstrip("s") if d == "deliberations" else d for d in chosen]
         request_data = {"documents": chosen, "formats": formats, "year": year, "stems": stems}
@@ -437,8 +517,13 @@ class Application:
         who, job = self._job_for(request)
         fragment = request.headers.get("hx-request") == "true"
         return self.page(
-            request, "job_fragment.html" if fragment else "job.html", who, slug=job["territory"],
-            job=job, running=job["status"] not in (DONE, FAILED), pages=_pdf_pages(self._job_folder(job), job["files"]),
+            request,
+            "job_fragment.html" if fragment else "job.html",
+            who,
+            slug=job["territory"],
+            job=job,
+            running=job["status"] not in (DONE, FAILED),
+            pages=_pdf_pages(self._job_folder(job), job["files"]),
         )
 
     def _job_folder(self, job: dict[str, Any]) -> Path:
@@ -467,7 +552,11 @@ class Application:
                 if _FILE_NAME.match(name) and (folder / name).is_file():
                     archive.write(folder / name, name)
         filename = f"{job['territory']}-travail-{job['id']}.zip"
-        return Response(stream.getvalue(), media_type="application/zip", headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+        return Response(
+            stream.getvalue(),
+            media_type="application/zip",
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
 
     async def thumbnail(self, request: Request) -> Response:
         _, job = self._job_for(request)
@@ -475,7 +564,12 @@ class Application:
         if name not in job["files"] or not name.endswith(".pdf") or not _FILE_NAME.match(name):
             raise HTTPException(404)
         source = self._job_folder(job) / name
-        cache = self.settings.data / "vignettes" / job["territory"] / f"{job['id']}-{Path(name).stem}-{page}.png"
+        cache = (
+            self.settings.data
+            / "vignettes"
+            / job["territory"]
+            / f"{job['id']}-{Path(name).stem}-{page}.png"
+        )
         if not cache.is_file():
             await run_in_threadpool(_render_page, source, page, cache)
         if not cache.is_file():
@@ -494,7 +588,13 @@ class Application:
             path = self._job_folder(jobs[0]) / "changements.md"
             report = path.read_text(encoding="utf-8") if path.is_file() else ""
         return self.page(
-            request, "years.html", who, slug=slug, years=years(folder), jobs=jobs, report=report,
+            request,
+            "years.html",
+            who,
+            slug=slug,
+            years=years(folder),
+            jobs=jobs,
+            report=report,
             can_build=access.allowed(who.user, BUILD, slug),
         )
 
@@ -505,7 +605,12 @@ class Application:
         form = await self.form(request, who)
         valid = years(folder)
         first, second = str(form.get("from", "")), str(form.get("to", ""))
-        if not (first.isdigit() and second.isdigit()) or int(first) not in valid or int(second) not in valid or int(first) >= int(second):
+        if (
+            not (first.isdigit() and second.isdigit())
+            or int(first) not in valid
+            or int(second) not in valid
+            or int(first) >= int(second)
+        ):
             raise HTTPException(400, "choisissez deux années, la première avant la seconde")
         request_data = {"from": int(first), "to": int(second), "documents": None}
         job = self.store.add_job(slug, DIFF, who.user.username, request_data)
@@ -528,11 +633,24 @@ class Application:
     async def sitting_page(self, request: Request) -> Response:
         who, folder, commune = self._sitting_context(request)
         slug = request.path_params["slug"]
-        form = await run_in_threadpool(sittings.form_of, folder, commune, request.query_params.get("date"))
-        jobs = [j for j in self.store.jobs(slug, 30) if j["kind"] == SITTING_JOB and j["request"].get("commune") == commune.insee]
+        form = await run_in_threadpool(
+            sittings.form_of, folder, commune, request.query_params.get("date")
+        )
+        jobs = [
+            j
+            for j in self.store.jobs(slug, 30)
+            if j["kind"] == SITTING_JOB and j["request"].get("commune") == commune.insee
+        ]
         return self.page(
-            request, "sitting.html", who, slug=slug, commune=commune, form=form, checks=None,
-            jobs=jobs[:5], base=edits.version(folder, list(sittings.FILES)),
+            request,
+            "sitting.html",
+            who,
+            slug=slug,
+            commune=commune,
+            form=form,
+            checks=None,
+            jobs=jobs[:5],
+            base=edits.version(folder, list(sittings.FILES)),
         )
 
     async def sitting_check(self, request: Request) -> Response:
@@ -549,17 +667,37 @@ class Application:
         checks = await run_in_threadpool(sittings.checked, folder, commune, form)
         if checks.errors or checks.changes is None:
             return self.page(
-                request, "sitting.html", who, 400, slug=slug, commune=commune, form=form, checks=checks,
-                jobs=[], base=str(raw.get("base", "")),
+                request,
+                "sitting.html",
+                who,
+                400,
+                slug=slug,
+                commune=commune,
+                form=form,
+                checks=checks,
+                jobs=[],
+                base=str(raw.get("base", "")),
             )
         summary = f"Séance de {commune.nom} du {form.date_shown}"
         try:
-            edits.apply(self.store, folder, who.user.username, summary, checks.changes, str(raw.get("base", "")))
+            edits.apply(
+                self.store,
+                folder,
+                who.user.username,
+                summary,
+                checks.changes,
+                str(raw.get("base", "")),
+            )
         except edits.Conflict:
             return self.page(request, "conflict.html", who, 409, slug=slug)
         stem = f"deliberation-{commune_slug(commune)}-{form.day.isoformat() if form.day else ''}"
         formats = ["docx", "pdf"] if _libreoffice() else ["docx"]
-        request_data = {"year": form.day.year if form.day else 0, "stem": stem, "formats": formats, "commune": commune.insee}
+        request_data = {
+            "year": form.day.year if form.day else 0,
+            "stem": stem,
+            "formats": formats,
+            "commune": commune.insee,
+        }
         job = self.store.add_job(slug, SITTING_JOB, who.user.username, request_data)
         self.workers.submit(job, SITTING_JOB, folder, request_data, self.out)
         return RedirectResponse(f"/t/{slug}/travaux/{job}", 303)
@@ -581,7 +719,10 @@ def _unsafe_workbook(data: bytes) -> str:
     if sum(i.file_size for i in items) > MAX_UNPACKED_BYTES:
         return "Ce classeur se décompresse en un volume excessif : il est refusé."
     if any("externalLink" in i.filename for i in items):
-        return "Ce classeur contient des liens vers d'autres fichiers : supprimez-les (Données › Modifier les liens) puis renvoyez-le."
+        return (
+            "Ce classeur contient des liens vers d'autres fichiers : supprimez-les "
+            "(Données › Modifier les liens) puis renvoyez-le."
+        )
     return ""
 
 
@@ -632,8 +773,22 @@ def _render_page(source: Path, page: int, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     prefix = target.with_suffix("")
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "30", "-f", str(page), "-l", str(page), "-singlefile", str(source), str(prefix)],
-        check=False, capture_output=True, timeout=60,
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "30",
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            "-singlefile",
+            str(source),
+            str(prefix),
+        ],
+        check=False,
+        capture_output=True,
+        timeout=60,
     )
 
 
@@ -644,7 +799,11 @@ class _SecurityHeaders:
         (b"x-frame-options", b"DENY"),
         (b"x-content-type-options", b"nosniff"),
         (b"referrer-policy", b"same-origin"),
-        (b"content-security-policy", b"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'"),
+        (
+            b"content-security-policy",
+            b"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            b"frame-ancestors 'none'",
+        ),
     ]
 
     def __init__(self, app: ASGIApp) -> None:
@@ -666,12 +825,25 @@ def create_app(settings: Settings) -> Starlette:
         assert isinstance(exc, HTTPException)
         if exc.status_code == 303:
             return RedirectResponse(exc.headers["Location"] if exc.headers else "/connexion", 303)
-        titles = {403: "Accès refusé", 404: "Page introuvable", 400: "Demande invalide", 405: "Méthode non permise"}
+        titles = {
+            403: "Accès refusé",
+            404: "Page introuvable",
+            400: "Demande invalide",
+            405: "Méthode non permise",
+        }
         who = app.who(request)
-        detail = exc.detail if exc.detail and exc.detail not in titles.values() and exc.status_code != 404 else ""
+        detail = (
+            exc.detail
+            if exc.detail and exc.detail not in titles.values() and exc.status_code != 404
+            else ""
+        )
         return app.page(
-            request, "error.html", who, exc.status_code,
-            title=titles.get(exc.status_code, "Erreur"), detail=detail if exc.status_code != 403 or "jeton" in detail else "",
+            request,
+            "error.html",
+            who,
+            exc.status_code,
+            title=titles.get(exc.status_code, "Erreur"),
+            detail=detail if exc.status_code != 403 or "jeton" in detail else "",
         )
 
     t = "/t/{slug}"
@@ -702,6 +874,7 @@ def create_app(settings: Settings) -> Starlette:
         Route(t + "/seances/{insee}", app.sitting_save, methods=["POST"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
+
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         yield

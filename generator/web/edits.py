@@ -99,11 +99,17 @@ def _relative_problems(error: DataErrors, copy: Path, shown: dict[str, str]) -> 
             if name.startswith(prefix):
                 name = name[len(prefix) + 1 :]
         name = shown.get(name, name)
-        moved.append(Problem(Location(name, where.row, where.column, where.sheet, where.key), problem.message))
+        moved.append(
+            Problem(
+                Location(name, where.row, where.column, where.sheet, where.key), problem.message
+            )
+        )
     return DataErrors(moved)
 
 
-def validate(folder: Path, changes: Changes, year: int | None, shown: dict[str, str] | None = None) -> Territory:
+def validate(
+    folder: Path, changes: Changes, year: int | None, shown: dict[str, str] | None = None
+) -> Territory:
     """The territory loaded with `changes`, as `cil check` loads it; DataErrors otherwise."""
     with scratch_copy(folder, changes) as copy:
         try:
@@ -121,7 +127,9 @@ def plan_workbook(folder: Path, upload: Path, year: int | None, shown: str) -> t
         except DataErrors as error:
             moved = [
                 Problem(
-                    Location(shown, p.location.row, p.location.column, p.location.sheet, p.location.key),
+                    Location(
+                        shown, p.location.row, p.location.column, p.location.sheet, p.location.key
+                    ),
                     p.message,
                 )
                 if p.location.file.endswith(upload.name)
@@ -165,6 +173,18 @@ def _rows_of(content: bytes | None, suffix: str) -> list[list[str]]:
     return rows
 
 
+def _keyed(
+    rows: list[list[str]], header: list[str], key: list[str]
+) -> dict[tuple[str, ...], list[str]]:
+    """Rows by the values of their key columns, their cells in the order of `header`."""
+    found: dict[tuple[str, ...], list[str]] = {}
+    columns = rows[0] if rows else []
+    for row in rows[1:]:
+        cells = {c: (row[i] if i < len(row) else "") for i, c in enumerate(columns)}
+        found[tuple(cells.get(k, "") for k in key)] = [cells.get(c, "") for c in header]
+    return found
+
+
 def preview(folder: Path, changes: Changes) -> list[TablePreview]:
     """Rows added, removed and changed in each table, matched by the columns that name a row."""
     specs = {s.name: s for s in table_specs()}
@@ -177,19 +197,9 @@ def preview(folder: Path, changes: Changes) -> list[TablePreview]:
         item = TablePreview(path.stem, header)
         spec = specs.get(path.stem)
         key = key_columns(spec, header) if spec else tuple(header)
-        positions = [header.index(k) for k in key if k in header] or list(range(len(header)))
-
-        def keyed(rows: list[list[str]], columns: list[str]) -> dict[tuple[str, ...], list[str]]:
-            found: dict[tuple[str, ...], list[str]] = {}
-            for row in rows[1:]:
-                cells = {c: (row[i] if i < len(row) else "") for i, c in enumerate(columns)}
-                found[tuple(cells.get(header[p], "") for p in positions)] = [
-                    cells.get(c, "") for c in header
-                ]
-            return found
-
-        old = keyed(before, before[0] if before else [])
-        new = keyed(after, header)
+        names = [k for k in key if k in header] or header
+        old = _keyed(before, header, names)
+        new = _keyed(after, header, names)
         for name, cells in new.items():
             if name not in old:
                 item.added.append(cells)
@@ -205,9 +215,7 @@ def preview(folder: Path, changes: Changes) -> list[TablePreview]:
     return previews
 
 
-def apply(
-    store: Store, folder: Path, user: str, summary: str, changes: Changes, base: str
-) -> int:
+def apply(store: Store, folder: Path, user: str, summary: str, changes: Changes, base: str) -> int:
     """Write `changes` if the files are still as they were when `base` was taken."""
     with _lock(folder):
         if version(folder, list(changes)) != base:
@@ -228,7 +236,11 @@ def undo(store: Store, folder: Path, change: dict[str, Any], user: str) -> int:
             raise Conflict(change["summary"])
         _write(folder, change["before"])
         undone = store.record_change(
-            folder.name, user, f"Annulation de la modification n° {change['id']}", after, change["before"]
+            folder.name,
+            user,
+            f"Annulation de la modification n° {change['id']}",
+            after,
+            change["before"],
         )
         store.mark_undone(change["id"], undone)
         return undone

@@ -23,11 +23,15 @@ class Workers:
         self.size = size
         self._pool: ProcessPoolExecutor | None = None
 
-    def submit(self, job_id: int, kind: str, folder: Path, request: dict[str, Any], out: Path) -> Future[None]:
+    def submit(
+        self, job_id: int, kind: str, folder: Path, request: dict[str, Any], out: Path
+    ) -> Future[None]:
         if self._pool is None:
             context = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(max_workers=self.size, mp_context=context)
-        return self._pool.submit(run_job, str(self.store.path), job_id, kind, str(folder), request, str(out))
+        return self._pool.submit(
+            run_job, str(self.store.path), job_id, kind, str(folder), request, str(out)
+        )
 
     def shutdown(self) -> None:
         if self._pool is not None:
@@ -46,7 +50,9 @@ def run_job(
     except CilError as error:
         store.update_job(job_id, status=FAILED, detail=error.report())
     except Exception as error:  # a bug: said as such, with what happened
-        detail = f"erreur interne : {type(error).__name__}: {error}\n{traceback.format_exc(limit=3)}"
+        detail = (
+            f"erreur interne : {type(error).__name__}: {error}\n{traceback.format_exc(limit=3)}"
+        )
         store.update_job(job_id, status=FAILED, detail=detail)
     else:
         store.update_job(job_id, status=DONE, progress="terminé", files=files)
@@ -61,7 +67,9 @@ def _run(
         documents, formats = request["documents"], request["formats"]
         target = out / folder.name / str(request["year"])
         for number, document in enumerate(documents, start=1):
-            store.update_job(job_id, progress=f"document {number} sur {len(documents)} : {document}")
+            store.update_job(
+                job_id, progress=f"document {number} sur {len(documents)} : {document}"
+            )
             build(str(folder), [document], formats, out, request["year"])
         stems = tuple(request.get("stems") or ())
         return sorted(
@@ -85,7 +93,7 @@ def _run(
         files = [f"{stem}.{f}" for f in request["formats"]]
         if "pdf" in request["formats"]:
             store.update_job(job_id, progress="dossier de transmission")
-            result = bundle(str(folder), stem.removeprefix("deliberation-"), out, year)
-            files += [p.name for p in result.written]
+            bundled = bundle(str(folder), stem.removeprefix("deliberation-"), out, year)
+            files += [p.name for p in bundled.written]
         return files
     raise CilError(f"unknown job kind {kind}")

@@ -20,8 +20,17 @@ from generator.web.territories import parse_day
 SITTINGS, MEMBERS = "data/seances.csv", "data/seances_membres.csv"
 FILES = (SITTINGS, MEMBERS)
 SITTING_FIELDS = (
-    "heure", "lieu", "en_exercice", "presents", "suffrages", "pour", "contre", "abstention",
-    "numero_acte", "convocation", "affichage",
+    "heure",
+    "lieu",
+    "en_exercice",
+    "presents",
+    "suffrages",
+    "pour",
+    "contre",
+    "abstention",
+    "numero_acte",
+    "convocation",
+    "affichage",
 )
 MEMBER_FIELDS = ("civilite", "nom", "prenom", "presence", "pouvoir_a", "role")
 DATE_FIELDS = ("convocation", "affichage")
@@ -78,8 +87,10 @@ def _as_dict(header: list[str], row: list[str]) -> dict[str, str]:
 
 def _ours(record: dict[str, str], commune: Commune, day: dt.date | None) -> bool:
     same_commune = record.get("commune", "").strip() in (commune.nom, commune.insee)
-    return record.get("conseil", "").strip() == "municipal" and same_commune and (
-        day is None or parse_day(record.get("date", "")) == day
+    return (
+        record.get("conseil", "").strip() == "municipal"
+        and same_commune
+        and (day is None or parse_day(record.get("date", "")) == day)
     )
 
 
@@ -106,7 +117,9 @@ def form_of(folder: Path, commune: Commune, date: str | None) -> SittingForm:
     return SittingForm(day.isoformat() if day else "", values, members)
 
 
-def _rewritten(folder: Path, relative: str, commune: Commune, day: dt.date, new: list[dict[str, str]]) -> tuple[bytes, list[int]]:
+def _rewritten(
+    folder: Path, relative: str, commune: Commune, day: dt.date, new: list[dict[str, str]]
+) -> tuple[bytes, list[int]]:
     """The table without the commune's rows of that day, then the new ones; their row numbers."""
     rows = _table(folder, relative)
     header = rows[0]
@@ -124,7 +137,9 @@ def _warnings_without_members(
     members still disagrees with them (an error shown beside)."""
     members_bytes, _ = _rewritten(folder, MEMBERS, commune, day, [])
     try:
-        territory = edits.validate(folder, {SITTINGS: sitting_bytes, MEMBERS: members_bytes}, day.year)
+        territory = edits.validate(
+            folder, {SITTINGS: sitting_bytes, MEMBERS: members_bytes}, day.year
+        )
     except DataErrors:
         return []
     return [p for p in (place(w) for w in check_sittings(territory)[1]) if p]
@@ -160,7 +175,9 @@ def checked(folder: Path, commune: Commune, form: SittingForm) -> Checks:
         territory = edits.validate(folder, changes, day.year)
     except DataErrors as error:
         placed = [place(p) for p in error.problems]
-        checks.errors = [p for p in placed if p] or [(str(p.location), p.message) for p in error.problems]
+        checks.errors = [p for p in placed if p] or [
+            (str(p.location), p.message) for p in error.problems
+        ]
         checks.warnings = _warnings_without_members(folder, commune, day, sitting_bytes, place)
         return checks
     errors, warnings = check_sittings(territory)

@@ -282,11 +282,15 @@ class Store:
 
 
 def _files_json(files: dict[str, bytes | None]) -> str:
-    return json.dumps({k: (v.decode("latin-1") if v is not None else None) for k, v in files.items()})
+    return json.dumps(
+        {k: (v.decode("latin-1") if v is not None else None) for k, v in files.items()}
+    )
 
 
 def files_of(text: str) -> dict[str, bytes | None]:
-    return {k: (v.encode("latin-1") if v is not None else None) for k, v in json.loads(text).items()}
+    return {
+        k: (v.encode("latin-1") if v is not None else None) for k, v in json.loads(text).items()
+    }
 
 
 def _job(row: sqlite3.Row) -> dict[str, Any]:

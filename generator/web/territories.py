@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.builds.check import check, left_to_fill
-from generator.errors import CilError, DataErrors, Problem
+from generator.errors import CilError, DataErrors, Location, Problem
 from generator.reference import Commune, epci
 from generator.territory.load import territory_config, year_folders
 from generator.web.access import SLUG
@@ -42,12 +42,18 @@ def folder_of(root: Path, slug: str) -> Path | None:
 def known(root: Path) -> list[str]:
     if not root.is_dir():
         return []
-    return sorted(p.name for p in root.iterdir() if SLUG.match(p.name) and (p / "territory.yaml").is_file())
+    return sorted(
+        p.name for p in root.iterdir() if SLUG.match(p.name) and (p / "territory.yaml").is_file()
+    )
 
 
 def _fingerprint(folder: Path) -> tuple:
     return tuple(
-        sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in folder.rglob("*") if p.is_file())
+        sorted(
+            (str(p), p.stat().st_mtime_ns, p.stat().st_size)
+            for p in folder.rglob("*")
+            if p.is_file()
+        )
     )
 
 
@@ -60,23 +66,42 @@ def status(folder: Path) -> Status:
     with _CHECKING:
         try:
             config = territory_config(folder)
-            year, name = config.annee, config.nom or config.nom_court
+            year, name = (
+                config.annee,
+                config.nom or _reference_name(config.siren) or config.nom_court,
+            )
         except CilError:
             year, name = None, folder.name
         result = Status(year, str(name))
         try:
             checked = check(str(folder))
         except DataErrors as error:
-            result.errors = error.problems
+            result.errors = [_relative(p, folder) for p in error.problems]
         except CilError as error:
             result.failure = str(error)
         else:
             result.year = checked.year
-            result.warnings = checked.warnings
-            result.gaps = left_to_fill(checked.gaps)
+            prefix = f"{folder}/"
+            result.warnings = [w.replace(prefix, "") for w in checked.warnings]
+            result.gaps = [g.replace(prefix, "") for g in left_to_fill(checked.gaps)]
             result.gap_count = len(checked.gaps)
     _CACHE[str(folder)] = (fingerprint, result)
     return result
+
+
+def _reference_name(siren: str) -> str | None:
+    try:
+        return epci(siren).nom
+    except KeyError:
+        return None
+
+
+def _relative(problem: Problem, folder: Path) -> Problem:
+    """A problem named by the file's place in the territory (data/guichets.csv)."""
+    where = problem.location
+    name = where.file.replace(f"{folder}/", "").replace(f"{folder.resolve()}/", "")
+    moved = Location(name, where.row, where.column, where.sheet, where.key, where.line)
+    return Problem(moved, problem.message)
 
 
 def communes(folder: Path) -> list[Commune]:

@@ -50,7 +50,9 @@ def test_every_page_answers_as_the_role_allows(shared: TestClient, username: str
 
 
 @pytest.mark.parametrize("username", ["mairie-cornas", "lecteur", "editeur-pic"])
-def test_forms_that_change_data_are_refused_without_the_right(shared: TestClient, username: str) -> None:
+def test_forms_that_change_data_are_refused_without_the_right(
+    shared: TestClient, username: str
+) -> None:
     shared.cookies.clear()
     log_in(shared, username)
     own = {"mairie-cornas": f"{T}/seances/07070", "lecteur": T, "editeur-pic": OTHER}[username]
@@ -68,7 +70,14 @@ def test_pages_need_a_session(shared: TestClient) -> None:
 
 
 @pytest.mark.parametrize(
-    "url", ["/t/..%2f..%2fetc", "/t/CC-RHONE-CRUSSOL", "/t/nowhere", "/t/cc-rhone-crussol/seances/07O70", "/t/cc-rhone-crussol/seances/99999"]
+    "url",
+    [
+        "/t/..%2f..%2fetc",
+        "/t/CC-RHONE-CRUSSOL",
+        "/t/nowhere",
+        "/t/cc-rhone-crussol/seances/07O70",
+        "/t/cc-rhone-crussol/seances/99999",
+    ],
 )
 def test_guessed_or_crafted_addresses_lead_nowhere(shared: TestClient, url: str) -> None:
     shared.cookies.clear()
@@ -89,11 +98,15 @@ def test_login_is_rate_limited_and_cookies_are_strict(shared: TestClient) -> Non
     page = shared.get("/connexion")
     token = csrf_of(page.text)
     codes = [
-        shared.post("/connexion", data={"username": "lecteur", "password": "faux", "csrf": token}).status_code
+        shared.post(
+            "/connexion", data={"username": "lecteur", "password": "faux", "csrf": token}
+        ).status_code
         for _ in range(6)
     ]
     assert codes[:5] == [401] * 5 and codes[5] == 429
-    right = shared.post("/connexion", data={"username": "lecteur", "password": PASSWORD, "csrf": token})
+    right = shared.post(
+        "/connexion", data={"username": "lecteur", "password": PASSWORD, "csrf": token}
+    )
     assert right.status_code == 429  # even the right password waits
     shared.cookies.clear()
     page = shared.get("/connexion")

@@ -21,7 +21,9 @@ from tests.web.conftest import PASSWORD, make_app
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(shutil.which("chromedriver") is None, reason="chromedriver is not installed"),
+    pytest.mark.skipif(
+        shutil.which("chromedriver") is None, reason="chromedriver is not installed"
+    ),
 ]
 ROOT = Path(__file__).resolve().parents[2]
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
@@ -56,7 +58,13 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000", "--lang=fr"):
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,1000",
+        "--lang=fr",
+    ):
         options.add_argument(argument)
     chromium = shutil.which("chromium")
     if chromium:
@@ -110,7 +118,9 @@ def _cookies(driver) -> dict[str, str]:  # noqa: ANN001
     return {c["name"]: c["value"] for c in driver.get_cookies()}
 
 
-def test_an_editor_fixes_an_upload_in_the_form_builds_and_reads_the_pdf(server, browser, tmp_path) -> None:  # noqa: ANN001
+def test_an_editor_fixes_an_upload_in_the_form_builds_and_reads_the_pdf(
+    server, browser, tmp_path
+) -> None:  # noqa: ANN001
     base, _ = server
     driver = browser
     _log_in(driver, base, "editeur")
@@ -147,9 +157,16 @@ def test_an_editor_fixes_an_upload_in_the_form_builds_and_reads_the_pdf(server, 
     pdf = httpx.get(link.get_attribute("href"), cookies=_cookies(driver))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     (tmp_path / "d.pdf").write_bytes(pdf.content)
-    text = subprocess.run(["pdftotext", str(tmp_path / "d.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "d.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "Cornas" in text and "17 mars 2025" in text
-    _wait(driver, lambda d: d.execute_script("return [...document.images].every(i => i.complete && i.naturalWidth > 0)"))
+    _wait(
+        driver,
+        lambda d: d.execute_script(
+            "return [...document.images].every(i => i.complete && i.naturalWidth > 0)"
+        ),
+    )
     _audit(driver, "07-travail-vignettes")
     driver.get(f"{base}{T}/annees")
     _audit(driver, "08-annees")
@@ -166,6 +183,7 @@ def test_a_secretariat_sees_the_quorum_warning_as_it_fills_the_sitting(server, b
     present.send_keys(Keys.CONTROL, "a")
     present.send_keys("9", Keys.TAB)  # leaving the field checks the sitting
     _text_appears(driver, "quorum not reached")
+    driver.execute_script("document.getElementById('controles').scrollIntoView({block: 'center'})")
     _audit(driver, "09-seance-quorum")
 
 

@@ -40,7 +40,9 @@ def _confirm(client: TestClient, preview: str) -> int:
     base = re.search(r'name="base" value="([^"]*)"', preview)
     assert action and base, preview
     response = client.post(
-        action.group(1), data={"csrf": csrf_of(preview), "base": base.group(1)}, follow_redirects=False
+        action.group(1),
+        data={"csrf": csrf_of(preview), "base": base.group(1)},
+        follow_redirects=False,
     )
     return response.status_code
 
@@ -50,7 +52,9 @@ def guichets(client: TestClient) -> Path:
     return territories / "cc-rhone-crussol" / "data" / "guichets.csv"
 
 
-def test_a_misspelt_commune_is_located_fixed_in_the_form_then_applied_and_undone(client: TestClient) -> None:
+def test_a_misspelt_commune_is_located_fixed_in_the_form_then_applied_and_undone(
+    client: TestClient,
+) -> None:
     log_in(client, "editeur")
     original = guichets(client).read_bytes()
     preview = _upload(client, _workbook(client, {("guichets", 3, "commune"): "Bofres"}))
@@ -88,7 +92,10 @@ def test_two_people_changing_the_same_table_get_a_conflict(app) -> None:  # noqa
         written = guichets(first).read_bytes()
         response = second.post(
             re.search(r'action="(/t/[^"]+/confirmer)"', theirs).group(1),  # type: ignore[union-attr]
-            data={"csrf": csrf_of(theirs), "base": re.search(r'name="base" value="([^"]*)"', theirs).group(1)},  # type: ignore[union-attr]
+            data={
+                "csrf": csrf_of(theirs),
+                "base": re.search(r'name="base" value="([^"]*)"', theirs).group(1),
+            },  # type: ignore[union-attr]
         )
         assert response.status_code == 409 and "Conflit" in response.text
         assert guichets(first).read_bytes() == written

@@ -38,7 +38,12 @@ def test_a_build_runs_in_the_background_and_its_files_download(client: TestClien
     form = client.get(f"{T}/construire").text
     response = client.post(
         f"{T}/construire",
-        data={"csrf": csrf_of(form), "documents": ["deliberations"], "formats": ["docx"], "year": "2025"},
+        data={
+            "csrf": csrf_of(form),
+            "documents": ["deliberations"],
+            "formats": ["docx"],
+            "year": "2025",
+        },
         follow_redirects=False,
     )
     assert response.status_code == 303
@@ -56,7 +61,10 @@ def test_a_build_runs_in_the_background_and_its_files_download(client: TestClien
     log_in(client, "mairie-cornas")  # a build job is the territory's, not the commune's
     assert client.get(job_url).status_code == 403
     log_in(client, "editeur-pic")
-    assert client.get(job_url.replace("cc-rhone-crussol", "cc-grand-pic-saint-loup")).status_code == 404
+    assert (
+        client.get(job_url.replace("cc-rhone-crussol", "cc-grand-pic-saint-loup")).status_code
+        == 404
+    )
 
 
 def test_the_sitting_form_warns_of_a_missing_quorum_as_it_is_filled(client: TestClient) -> None:
@@ -64,9 +72,18 @@ def test_the_sitting_form_warns_of_a_missing_quorum_as_it_is_filled(client: Test
     page = client.get(CORNAS).text
     assert 'value="COLLOMBET"' in page and 'value="2025-03-17"' in page
     fields = {
-        "csrf": csrf_of(page), "date": "2025-03-17", "heure": "20:30", "en_exercice": "19",
-        "presents": "9", "suffrages": "9", "pour": "9", "contre": "0", "abstention": "0",
-        "convocation": "11/03/2025", "affichage": "11/03/2025", "numero_acte": "2025-10",
+        "csrf": csrf_of(page),
+        "date": "2025-03-17",
+        "heure": "20:30",
+        "en_exercice": "19",
+        "presents": "9",
+        "suffrages": "9",
+        "pour": "9",
+        "contre": "0",
+        "abstention": "0",
+        "convocation": "11/03/2025",
+        "affichage": "11/03/2025",
+        "numero_acte": "2025-10",
     }
     checks = client.post(f"{CORNAS}/verifier", data=fields).text
     assert "quorum not reached: 9 present of 19 in office, 10 needed" in checks
@@ -85,10 +102,14 @@ def test_a_secretariat_saves_its_sitting_and_gets_the_deliberation(client: TestC
     assert response.status_code == 303, response.text
     page = _finished(client, response.headers["location"])
     assert "deliberation-cornas-2025-03-17.docx" in page, page
-    docx = client.get(f"{response.headers['location']}/fichiers/deliberation-cornas-2025-03-17.docx")
+    docx = client.get(
+        f"{response.headers['location']}/fichiers/deliberation-cornas-2025-03-17.docx"
+    )
     assert "salle des fêtes" in _text(docx.content)
     territories = client.app.state.application.settings.territories  # type: ignore[attr-defined]
-    sittings = (territories / "cc-rhone-crussol" / "data" / "seances.csv").read_text(encoding="utf-8")
+    sittings = (territories / "cc-rhone-crussol" / "data" / "seances.csv").read_text(
+        encoding="utf-8"
+    )
     assert "salle des fêtes" in sittings
 
 
