@@ -34,8 +34,13 @@ class Workers:
         )
 
     def shutdown(self) -> None:
+        """Stop at once: a build cut short leaves the previous outputs (its transaction) and is
+        marked failed at the next start."""
         if self._pool is not None:
+            processes = list(getattr(self._pool, "_processes", {}).values())
             self._pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                process.terminate()
             self._pool = None
 
 
