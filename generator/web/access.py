@@ -39,7 +39,9 @@ _RIGHTS = {
 }
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 INSEE = re.compile(r"^[0-9][0-9AB][0-9]{3}$")
-LOGIN_WINDOW, LOGIN_LIMIT = 300.0, 5  # failed attempts per user name and per address
+#: Failed logins allowed in the window, per user name and per address (an office behind one
+#: address has many users).
+LOGIN_WINDOW, LOGIN_LIMIT, ADDRESS_LIMIT = 300.0, 5, 30
 _HASHER = PasswordHasher()
 _DUMMY = _HASHER.hash("not a password")
 
@@ -61,6 +63,17 @@ def authenticate(store: Store, username: str, password: str) -> User | None:
     if _HASHER.check_needs_rehash(stored):
         store.set_password_hash(user.id, hash_password(password))
     return user
+
+
+def login_refused(store: Store, username: str, address: str) -> bool:
+    """Whether too many logins failed lately for this user name or from this address."""
+    limits = ((f"user:{username.casefold()}", LOGIN_LIMIT), (f"address:{address}", ADDRESS_LIMIT))
+    return any(store.login_attempts(key, LOGIN_WINDOW) >= limit for key, limit in limits)
+
+
+def login_failed(store: Store, username: str, address: str) -> None:
+    store.failed_login(f"user:{username.casefold()}")
+    store.failed_login(f"address:{address}")
 
 
 def lists_territories(user: User) -> bool:

@@ -147,16 +147,12 @@ class Application:
         username = str(form.get("username", "")).strip()[:100]
         password = str(form.get("password", ""))[:200]
         address = request.client.host if request.client else "?"
-        keys = (f"user:{username.casefold()}", f"address:{address}")
-        if any(
-            self.store.login_attempts(k, access.LOGIN_WINDOW) >= access.LOGIN_LIMIT for k in keys
-        ):
+        if access.login_refused(self.store, username, address):
             message = "Trop de tentatives : réessayez dans cinq minutes."
             return self.page(request, "login.html", None, 429, login_csrf=expected, message=message)
         user = await run_in_threadpool(access.authenticate, self.store, username, password)
         if user is None:
-            for key in keys:
-                self.store.failed_login(key)
+            access.login_failed(self.store, username, address)
             message = "Identifiant ou mot de passe incorrect."
             return self.page(request, "login.html", None, 401, login_csrf=expected, message=message)
         token, _ = self.store.open_session(user.id, SESSION_LIFETIME)

@@ -93,24 +93,25 @@ def test_a_form_without_its_csrf_token_is_refused(shared: TestClient) -> None:
     assert "jeton" in response.text
 
 
-def test_login_is_rate_limited_and_cookies_are_strict(shared: TestClient) -> None:
-    shared.cookies.clear()
-    page = shared.get("/connexion")
+def test_login_is_rate_limited(client: TestClient) -> None:
+    page = client.get("/connexion")
     token = csrf_of(page.text)
     codes = [
-        shared.post(
+        client.post(
             "/connexion", data={"username": "lecteur", "password": "faux", "csrf": token}
         ).status_code
         for _ in range(6)
     ]
     assert codes[:5] == [401] * 5 and codes[5] == 429
-    right = shared.post(
+    right = client.post(
         "/connexion", data={"username": "lecteur", "password": PASSWORD, "csrf": token}
     )
     assert right.status_code == 429  # even the right password waits
-    shared.cookies.clear()
-    page = shared.get("/connexion")
-    response = shared.post(
+
+
+def test_the_session_cookie_is_strict_and_pages_refuse_framing(client: TestClient) -> None:
+    page = client.get("/connexion")
+    response = client.post(
         "/connexion",
         data={"username": "editeur", "password": PASSWORD, "csrf": csrf_of(page.text)},
         follow_redirects=False,
