@@ -45,6 +45,7 @@ HERE = Path(__file__).parent
 COOKIE, LOGIN_COOKIE = "cil_session", "cil_login"
 SESSION_LIFETIME = 8 * 3600.0
 MAX_UPLOAD_BYTES = 10_000_000
+MAX_FORM_CELLS = 60  # values left to fill shown as a form at once
 FORMATS = ("docx", "pdf", "odt", "html", "md")
 _FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,150}$")
 
@@ -257,6 +258,8 @@ class Application:
             communes=communes(folder),
             jobs=self.store.jobs(slug, 3),
             years=years(folder),
+            cells=checked.cells[:MAX_FORM_CELLS],
+            cells_base=edits.version(folder, edits.data_files(folder)),
         )
 
     async def workbook(self, request: Request) -> Response:
@@ -412,6 +415,41 @@ class Application:
         self.store.drop_pending(token)
         path.unlink(missing_ok=True)
         return RedirectResponse(f"/t/{slug}/historique", 303)
+
+    async def fill(self, request: Request) -> Response:
+        """The values left to fill, typed in the territory's form: validated, then applied."""
+        slug = request.path_params["slug"]
+        who, folder = self.need(request, EDIT, slug)
+        assert folder is not None
+        form = await self.form(request, who)
+        values = []
+        for name, value in form.multi_items():
+            found = re.match(r"^gap:(data/[A-Za-z0-9_/.-]+)!(\d+)!([a-z0-9_]+)$", name)
+            if found and isinstance(value, str) and value.strip():
+                values.append((found.group(1), int(found.group(2)), found.group(3), value.strip()))
+        if not values:
+            return RedirectResponse(f"/t/{slug}", 303)
+        try:
+            changes = edits.plan_cells(folder, values)
+            await run_in_threadpool(edits.validate, folder, changes, status(folder).year)
+            summary = f"Valeurs renseignées : {len(values)}"
+            base, watched = str(form.get("base", "")), edits.data_files(folder)
+            edits.apply(self.store, folder, who.user.username, summary, changes, base, watched)
+        except edits.Conflict:
+            return self.page(request, "conflict.html", who, 409, slug=slug)
+        except DataErrors as error:
+            return self.page(
+                request,
+                "refused.html",
+                who,
+                400,
+                slug=slug,
+                message="Rien n'a été enregistré : "
+                + "; ".join(f"{p.location} : {p.message}" for p in error.problems),
+            )
+        except CilError as error:
+            return self.page(request, "refused.html", who, 400, slug=slug, message=str(error))
+        return RedirectResponse(f"/t/{slug}#a-renseigner", 303)
 
     # --- history -----------------------------------------------------------------------------
 
@@ -855,6 +893,7 @@ def create_app(settings: Settings) -> Starlette:
         Route(t + "/import", app.upload, methods=["POST"]),
         Route(t + "/import/{token}/corriger", app.fix, methods=["POST"]),
         Route(t + "/import/{token}/confirmer", app.confirm, methods=["POST"]),
+        Route(t + "/renseigner", app.fill, methods=["POST"]),
         Route(t + "/historique", app.history),
         Route(t + "/historique/{change:int}/annuler", app.undo, methods=["POST"]),
         Route(t + "/construire", app.build_page, methods=["GET"]),

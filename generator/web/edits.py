@@ -161,6 +161,29 @@ def plan_table(folder: Path, table: str, upload: Path, year: int) -> Changes:
     return {relative: csv_bytes(rows, current)}
 
 
+def plan_cells(folder: Path, values: list[tuple[str, int, str, str]]) -> Changes:
+    """Values typed in the form of what is left to fill, each into its CSV cell."""
+    by_file: dict[str, list[tuple[int, str, str]]] = {}
+    for relative, row, column, value in values:
+        if value:
+            by_file.setdefault(relative, []).append((row, column, value))
+    changes: Changes = {}
+    for relative, cells in by_file.items():
+        path = (folder / relative).resolve()
+        if folder.resolve() not in path.parents or path.suffix != ".csv" or not path.is_file():
+            raise CilError(f"{relative}: not a table of this territory")
+        rows = [[as_text(v) for v in r] for r in read_rows(path)]
+        header = rows[0]
+        for row, column, value in cells:
+            if column not in header or not 2 <= row <= len(rows):
+                raise CilError(f'{relative}: no row {row} or column "{column}"')
+            line = rows[row - 1]
+            line.extend([""] * (len(header) - len(line)))
+            line[header.index(column)] = value
+        changes[relative] = csv_bytes(rows, path)
+    return changes
+
+
 def _rows_of(content: bytes | None, suffix: str) -> list[list[str]]:
     if content is None:
         return []
@@ -215,10 +238,19 @@ def preview(folder: Path, changes: Changes) -> list[TablePreview]:
     return previews
 
 
-def apply(store: Store, folder: Path, user: str, summary: str, changes: Changes, base: str) -> int:
-    """Write `changes` if the files are still as they were when `base` was taken."""
+def apply(
+    store: Store,
+    folder: Path,
+    user: str,
+    summary: str,
+    changes: Changes,
+    base: str,
+    watched: list[str] | None = None,
+) -> int:
+    """Write `changes` if the files (`watched`, default those changed) are still as they were
+    when `base` was taken."""
     with _lock(folder):
-        if version(folder, list(changes)) != base:
+        if version(folder, watched if watched is not None else list(changes)) != base:
             raise Conflict(summary)
         before: Changes = {
             r: (folder / r).read_bytes() if (folder / r).is_file() else None for r in changes

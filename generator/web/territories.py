@@ -27,6 +27,8 @@ class Status:
     gaps: list[str] = field(default_factory=list)
     gap_count: int = 0
     failure: str = ""
+    #: values left to fill that sit in one cell of a CSV table: (file, row, column, what)
+    cells: list[tuple[str, int, str, str]] = field(default_factory=list)
 
 
 def folder_of(root: Path, slug: str) -> Path | None:
@@ -85,6 +87,10 @@ def status(folder: Path) -> Status:
             result.warnings = [w.replace(prefix, "") for w in checked.warnings]
             result.gaps = [g.replace(prefix, "") for g in left_to_fill(checked.gaps)]
             result.gap_count = len(checked.gaps)
+            for gap in checked.gaps:
+                where = _relative(Problem(gap.location, gap.what), folder).location
+                if where.row and where.column and where.file.endswith(".csv") and not where.sheet:
+                    result.cells.append((where.file, where.row, where.column, gap.what))
     _CACHE[str(folder)] = (fingerprint, result)
     return result
 

@@ -120,3 +120,42 @@ def test_unsafe_or_oversized_uploads_are_refused_before_reading(client: TestClie
     assert "liens vers d&#39;autres fichiers" in _upload(client, stream.getvalue())
     assert "trop volumineux" in _upload(client, b"0" * 10_000_001)
     assert "choisissant la table" in _upload(client, b"a,b\n", "table.csv")
+
+
+def test_values_left_to_fill_are_typed_in_the_form_checked_then_written(client: TestClient) -> None:
+    log_in(client, "editeur")
+    page = client.get(T).text
+    assert 'name="gap:data/guichets.csv!2!adresse"' in page
+    base = re.search(r'name="base" value="([^"]*)"', page)
+    assert base
+    original = guichets(client).read_bytes()
+    wrong = client.post(
+        f"{T}/renseigner",
+        data={
+            "csrf": csrf_of(page),
+            "base": base.group(1),
+            "gap:data/cotation.csv!2!points": "beaucoup",
+        },
+    )
+    assert wrong.status_code == 400 and "Rien n&#39;a été enregistré" in wrong.text
+    right = client.post(
+        f"{T}/renseigner",
+        data={
+            "csrf": csrf_of(page),
+            "base": base.group(1),
+            "gap:data/guichets.csv!2!adresse": "1 place de la Mairie",
+        },
+        follow_redirects=False,
+    )
+    assert right.status_code == 303
+    assert b"Alboussi\xc3\xa8re,,1 place de la Mairie," in guichets(client).read_bytes()
+    assert guichets(client).read_bytes().count(b"\n") == original.count(b"\n")
+    stale = client.post(
+        f"{T}/renseigner",
+        data={
+            "csrf": csrf_of(page),
+            "base": base.group(1),
+            "gap:data/guichets.csv!3!adresse": "2 rue",
+        },
+    )
+    assert stale.status_code == 409  # the form was shown before the first change
