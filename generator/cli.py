@@ -303,10 +303,20 @@ def bundle_command(territory: str | None, sitting: str | None, out: Path, year: 
     show_default=True,
     help="folder of the users, sessions, jobs, history and built files",
 )
-@click.option("--workers", type=click.IntRange(1, 8), default=2, show_default=True,
-              help="builds run at the same time")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 8),
+    default=2,
+    show_default=True,
+    help="builds run at the same time",
+)
+@click.option(
+    "--https", "secure", is_flag=True, help="served behind HTTPS: cookies marked Secure"
+)
 @click.option("--create-admin", is_flag=True, help="create an administrator account, then stop")
-def serve_command(host: str, port: int, data: Path, workers: int, create_admin: bool) -> None:
+def serve_command(
+    host: str, port: int, data: Path, workers: int, secure: bool, create_admin: bool
+) -> None:
     """Start the web application over the territories of territories/ (or the examples)."""
     from generator.web.server import add_admin, serve
 
@@ -317,4 +327,4 @@ def serve_command(host: str, port: int, data: Path, workers: int, create_admin: 
         click.echo(f"compte administrateur « {username} » créé dans {data}")
         return
     click.echo(f"cil serve: http://{host}:{port}/ (data in {data}; Ctrl+C stops)")
-    serve(host, port, data, workers)
+    serve(host, port, data, workers, secure)

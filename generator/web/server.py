@@ -22,8 +22,10 @@ def add_admin(data: Path, username: str, password: str) -> None:
     store.add_user(username, hash_password(password), ADMIN)
 
 
-def serve(host: str, port: int, data: Path, workers: int = 2) -> None:
+def serve(host: str, port: int, data: Path, workers: int = 2, secure: bool = False) -> None:
     import uvicorn
 
-    app = create_app(Settings(data=data, territories=territories(), workers=workers))
+    settings = Settings(territories=territories(), data=data, workers=workers)
+    settings.secure_cookies = secure
+    app = create_app(settings)
     uvicorn.run(app, host=host, port=port, log_level="warning")
