@@ -159,3 +159,22 @@ def test_values_left_to_fill_are_typed_in_the_form_checked_then_written(client: 
         },
     )
     assert stale.status_code == 409  # the form was shown before the first change
+
+
+def test_a_consultant_creates_a_territory_from_a_siren_and_may_open_it(client: TestClient) -> None:
+    log_in(client, "consultante")
+    page = client.get("/territoires").text
+    wrong = client.post("/territoires", data={"csrf": csrf_of(page), "slug": "../x", "siren": "1"})
+    assert wrong.status_code == 400 and "Nom court invalide" in wrong.text
+    unknown = client.post(
+        "/territoires", data={"csrf": csrf_of(page), "slug": "cc-x", "siren": "123"}
+    )
+    assert unknown.status_code == 400
+    created = client.post(
+        "/territoires",
+        data={"csrf": csrf_of(page), "slug": "cc-nouvelle", "siren": "200022986"},
+        follow_redirects=False,
+    )
+    assert created.status_code == 303 and created.headers["location"] == "/t/cc-nouvelle"
+    assert client.get("/t/cc-nouvelle").status_code == 200
+    assert "cc-nouvelle" in client.get("/territoires").text

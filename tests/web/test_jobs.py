@@ -120,3 +120,22 @@ def test_a_job_interrupted_by_a_restart_is_marked_failed(tmp_path) -> None:  # n
     store.update_job(job, status=RUNNING)
     restarted = make_app(tmp_path).state.application.store.job(job)
     assert restarted["status"] == FAILED and "redémarrage" in restarted["detail"]
+
+
+def test_the_years_page_shows_the_comparison_and_offers_the_redline(client: TestClient) -> None:
+    from generator.web.jobs import DIFF, run_job
+
+    application = client.app.state.application  # type: ignore[attr-defined]
+    store = application.store
+    request = {"from": 2024, "to": 2025, "documents": ["annexes-ppgdid"]}
+    job = store.add_job("cc-rhone-crussol", DIFF, "editeur", request)
+    folder = application.settings.territories / "cc-rhone-crussol"
+    run_job(str(store.path), job, DIFF, str(folder), request, str(application.out))
+    log_in(client, "lecteur")
+    page = client.get(f"{T}/annees").text
+    assert "2024 → 2025" in page and "Dernier rapport" in page
+    assert 'action="/t/cc-rhone-crussol/annees"' not in page  # a reader compares nothing
+    files = client.get(f"{T}/travaux/{job}").text
+    assert "annexes-ppgdid.redline.docx" in files
+    redline = client.get(f"{T}/travaux/{job}/fichiers/annexes-ppgdid.redline.docx")
+    assert redline.status_code == 200 and redline.content.startswith(b"PK")
