@@ -330,3 +330,40 @@ def bundle_command(territory: str | None, sitting: str | None, out: Path, year: 
     click.echo(f"attached after each deliberation: {', '.join(result.attached) or 'nothing'}")
     if result.not_produced:
         click.echo(f"not produced by cil yet, to attach by hand: {', '.join(result.not_produced)}")
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="address to listen on")
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path),
+    default=Path("cil-data"),
+    show_default=True,
+    help="folder of the users, sessions, jobs, history and built files",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 8),
+    default=2,
+    show_default=True,
+    help="builds run at the same time",
+)
+@click.option(
+    "--https", "secure", is_flag=True, help="served behind HTTPS: cookies marked Secure"
+)
+@click.option("--create-admin", is_flag=True, help="create an administrator account, then stop")
+def serve_command(
+    host: str, port: int, data: Path, workers: int, secure: bool, create_admin: bool
+) -> None:
+    """Start the web application over the territories of territories/ (or the examples)."""
+    from generator.web.server import add_admin, serve
+
+    if create_admin:
+        username = click.prompt("Identifiant de l'administrateur")
+        password = click.prompt("Mot de passe", hide_input=True, confirmation_prompt=True)
+        add_admin(data, username, password)
+        click.echo(f"compte administrateur « {username} » créé dans {data}")
+        return
+    click.echo(f"cil serve: http://{host}:{port}/ (data in {data}; Ctrl+C stops)")
+    serve(host, port, data, workers, secure)
