@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from generator.documents import law_in_force
 from generator.documents.common import (
     Gap,
     departement_block,
@@ -172,6 +173,7 @@ def annex_context(
     if missing_block:
         gaps.append(missing_block)
     contingents = load_content(territory, "national/contingents.yaml")
+    state = law_in_force.state_reservation(territory, law_in_force.document_day(territory, year))
     levels = guichet_levels(territory, gaps)
     services = social_services(territory, gaps)
     if not services:
@@ -186,9 +188,11 @@ def annex_context(
         "publics_l441": load_content(territory, "national/publics-prioritaires-l441-1.yaml"),
         "accord": accord,
         "etat": {
-            "part": pourcent(contingents["etat"]["part_du_parc"], 0),
-            "agents": pourcent(contingents["etat"]["part_agents_etat_max"], 0),
-            "reference": contingents["etat"]["reference"],
+            "part": pourcent(state["part_max"], 0),
+            "agents": pourcent(state["part_agents_etat_max"], 0),
+            "reference": state["reference"],
+            "base": state["base"],
+            "flux": state["flux"],
         },
         "action_logement": {
             **contingents["action_logement"],

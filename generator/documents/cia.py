@@ -17,6 +17,7 @@ from generator.documents import (
     cia_commitments,
     cia_governance,
     cia_orientations,
+    law_in_force,
     ppgdid_law,
 )
 from generator.documents.bilan_commentary import target as shown_target
@@ -54,11 +55,17 @@ def _settings(territory: Territory, gaps: list[Gap]) -> CiaSettings:
     return settings
 
 
-def _legal_framework(territory: Territory) -> list[dict[str, str]]:
-    """What each law brought to the allocation policy; titles and dates from cadre-legal.yaml."""
-    laws = {law["code"]: law for law in ppgdid_law.legal_texts(territory)}
+def _legal_framework(territory: Territory, year: int) -> list[dict[str, str]]:
+    """What each law in force at the CIA's date brought to the allocation policy; titles and
+    dates from cadre-legal.yaml (a 2020 CIA names neither the 3DS law nor the 2023 circular)."""
+    laws = {
+        law["code"]: law
+        for law in law_in_force.texts(territory, law_in_force.document_day(territory, year))
+    }
     contributions = []
     for item in load_content(territory, TEXTS)["textes"]:
+        if item["code"] not in laws:
+            continue
         law = laws[item["code"]]
         known_as = f" ({law['sigle']})" if "sigle" in law else ""
         title = ppgdid_law.legal_title(law) + known_as
@@ -161,7 +168,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
             "colleges": settings.cil.colleges,
             "groupes": settings.groupes,
         },
-        "cadre": {"apports": _legal_framework(territory)},
+        "cadre": {"apports": _legal_framework(territory, year)},
         "objectifs": _objectives(territory),
         "seuils_recents": _thresholds(territory, year),
         "elaboration": _elaboration(territory, settings),

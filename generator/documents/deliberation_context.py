@@ -8,12 +8,14 @@ function.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import jinja2
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
+from generator.documents import law_in_force
 from generator.documents.annex_tables import guichet_levels
 from generator.documents.cia_orientations import deliberation_orientations
 from generator.documents.common import (
@@ -112,28 +114,47 @@ def _cia_years(territory: Territory) -> int:
     return (cia.duree_ans if cia else None) or DEFAULT_CIA_YEARS
 
 
-def policy(territory: Territory, conseil: str, gaps: list[Gap]) -> dict[str, Any]:
-    """The policy a deliberation approves, from configuration and the national legal texts."""
-    settings = territory.config.deliberations
+def _cited(item: Any) -> str | None:
+    """The code of the text a visa or a reform law names; None for a visa written out."""
+    if isinstance(item, str):
+        return item
+    return item.get("code")
+
+
+def cited_texts(territory: Territory, on: dt.date) -> dict[str, Any]:
+    """The visas and the laws of the reform of a deliberation sitting on `on`: only the texts
+    published and in force that day (a 2020 sitting cites neither 3DS nor the 2023 circular)."""
     texts = load_content(territory, _TEXTS)
-    laws = {
-        law["code"]: law for law in load_content(territory, "national/cadre-legal.yaml")["textes"]
-    }
-    orientations = deliberation_orientations(territory, gaps)
+    laws = {law["code"]: law for law in law_in_force.texts(territory, on)}
+    every = {law["code"] for law in load_content(territory, law_in_force.TEXTS)["textes"]}
+    visas = [v for v in texts["visas"] if _cited(v) not in every or _cited(v) in laws]
     reform = [item if isinstance(item, dict) else {"code": item} for item in texts["lois_reforme"]]
     named = [
-        (r.get("nom") or laws[r["code"]]["sigle"], laws[r["code"]]["date"].year) for r in reform
+        (r.get("nom") or laws[r["code"]]["sigle"], laws[r["code"]]["date"].year)
+        for r in reform
+        if r["code"] in laws
     ]
+    return {
+        "visas": [_visa(item, laws) for item in visas] + list(territory.config.deliberations.visas),
+        "reforme": {
+            "debut": str(min(year for _, year in named)) if named else "",
+            "lois": liste(f"{name} ({year})" for name, year in named),
+        },
+    }
+
+
+def policy(territory: Territory, conseil: str, gaps: list[Gap]) -> dict[str, Any]:
+    """The policy a deliberation approves, from configuration; the texts it cites depend on the
+    sitting's date (`cited_texts`)."""
+    settings = territory.config.deliberations
+    texts = load_content(territory, _TEXTS)
+    orientations = deliberation_orientations(territory, gaps)
     commitments = (
         settings.engagements_commune if conseil == MUNICIPAL else settings.engagements_epci
     )
     merged = _merged_plan(territory)
     return {
         "objet": settings.objet,
-        "reforme": {
-            "debut": str(min(year for _, year in named)),
-            "lois": liste(f"{name} ({year})" for name, year in named),
-        },
         "documents": {"attributions": merged},
         "orientations": [
             {**o, "objectif": typeset(o["objectif"]), "precision": typeset(o["precision"])}
@@ -141,7 +162,6 @@ def policy(territory: Territory, conseil: str, gaps: list[Gap]) -> dict[str, Any
         ],
         "orientations_nombre": nombre_en_lettres(len(orientations)),
         "engagements": list(commitments),
-        "visas": [_visa(item, laws) for item in texts["visas"]] + list(settings.visas),
         "durees": {
             "duree_ppgdid": years(settings.duree_ppgdid_ans),
             "duree_cia": years(_cia_years(territory)),
@@ -269,8 +289,9 @@ def sitting_context(
         if not vote["rejetee"]
     ]
     return {
-        **{key: policy[key] for key in ("objet", "reforme", "documents", "orientations")},
-        **{key: policy[key] for key in ("orientations_nombre", "engagements", "visas")},
+        **{key: policy[key] for key in ("objet", "documents", "orientations")},
+        **{key: policy[key] for key in ("orientations_nombre", "engagements")},
+        **cited_texts(territory, sitting.date),
         "collectivite": {
             "entete": entete,
             "departement": f"{departement_name(territory.departement)} ({territory.departement})",
