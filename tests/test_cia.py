@@ -89,7 +89,8 @@ def test_rhone_crussol_states_its_four_orientations_with_their_objectives(crusso
     ]
     assert (
         "Objectif : Attribuer au moins 25 % des logements aux ménages dont les ressources "
-        "relèvent du premier quartile (minimum fixé par la loi Égalité et citoyenneté)."
+        "relèvent du premier quartile (taux fixé par la loi Égalité et citoyenneté, que les "
+        "orientations de la CIL peuvent adapter)."
     ) in crussol_text
     assert "consacrent 15 % des attributions aux mutations entre bailleurs" in crussol_text
     assert "Plan intercommunal d'attribution (PIA)" in crussol_text

@@ -105,6 +105,19 @@ def _class_label(lower: Decimal, upper: Decimal | None) -> str:
     return f"De {pourcent(lower / 100, 0)} à moins de {pourcent(upper / 100, 0)}"
 
 
+def _by_landlord(addresses: Any) -> list[dict[str, Any]] | None:
+    """The residences at stake of each landlord (L441-1-6 3° bis); None when an address has no
+    landlord in data/parc_ops.csv (the CIA then lists the gap)."""
+    if not addresses or any(not a.bailleur for a in addresses):
+        return None
+    landlords: dict[str, list[list[str]]] = {}
+    for a in addresses:
+        landlords.setdefault(a.bailleur, []).append(
+            [a.commune.nom if a.commune else "", a.adresse, nombre(a.logements)]
+        )
+    return [{"bailleur": name, "residences": rows} for name, rows in sorted(landlords.items())]
+
+
 def qualification(
     territory: Territory, facts: Facts, year: int, gaps: list[Gap]
 ) -> dict[str, Any] | None:
@@ -145,6 +158,7 @@ def qualification(
             ]
             for a in found.analysed
         ],
+        "residences_par_bailleur": _by_landlord(found.at_stake),
         "residences": [
             [
                 a.commune.nom if a.commune else "",

@@ -16,7 +16,9 @@ from generator.documents import (
     annex_tables,
     cia_commitments,
     cia_governance,
+    cia_law,
     cia_orientations,
+    law_checks,
     law_in_force,
     ppgdid_law,
 )
@@ -25,6 +27,7 @@ from generator.documents.cia_diagnosis import diagnosis
 from generator.documents.common import MISSING, Gap, load_content, territory_context
 from generator.documents.contract import DocumentType, Made, Options
 from generator.documents.ppgdid_law import glossary, period_text
+from generator.errors import Location, display_path
 from generator.formatting import euros
 from generator.indicators.core import monthly_threshold
 from generator.indicators.facts import Facts
@@ -136,6 +139,7 @@ def _governance(territory: Territory, settings: CiaSettings, gaps: list[Gap]) ->
 def make(territory: Territory, facts: Facts, year: int, options: Options) -> Made:
     """Everything both layouts show; a section not chosen is not computed (nor its gaps)."""
     gaps: list[Gap] = []
+    day = law_in_force.document_day(territory, year)
     settings = _settings(territory, gaps)
     sections = settings.chosen_sections
     orientations = cia_orientations.orientations(territory, gaps)
@@ -178,7 +182,10 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         "prioritaires": priority,
         "niveaux": levels,
         "travailleurs": (
-            cia_governance.key_workers(territory, gaps)
+            {
+                **cia_governance.key_workers(territory, gaps),
+                "obligatoire": law_in_force.applies(territory, "travailleurs-essentiels", day),
+            }
             if "travailleurs_essentiels" in kinds
             else None
         ),
@@ -191,10 +198,24 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         "indicateurs": cia_governance.indicators(territory, gaps),
         "signataires": [[name, ""] for name in cia_governance.signatories(territory, gaps)],
         "annexes": _annexes(territory, facts, year, gaps) if "annexes" in sections else None,
+        "residences_prioritaires": law_in_force.applies(
+            territory, "residences-enjeu-prioritaire", day
+        ),
         "glossaire": glossary(territory),
         "manquant": MISSING,
     }
-    return Made(context, list(dict.fromkeys(gaps)), images=images)
+    by_landlord = (context["annexes"] or {}).get("qualification") or {}
+    if (
+        context["residences_prioritaires"]
+        and context["annexes"]
+        and not by_landlord.get("residences_par_bailleur")
+    ):
+        where = Location(display_path(territory.folder / "data" / "parc_ops.csv"))
+        gaps.append(Gap(where, "the landlord (bailleur) of each residence at stake (L441-1-6)"))
+    rows, uncovered = cia_law.coverage(territory, year, sections, MISSING)
+    context["couverture"] = rows
+    warned = law_checks.cia(territory, year, uncovered) if territory.config.cia else []
+    return Made(context, list(dict.fromkeys(gaps)), images=images, warnings=warned)
 
 
 DOCUMENT = DocumentType(

@@ -12,7 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.documents import law_in_force, ppgdid_cotation, ppgdid_law
+from generator.documents import law_checks, law_in_force, ppgdid_cotation, ppgdid_law
 from generator.documents.annex_tables import annex_context
 from generator.documents.common import MISSING, Gap, departement_block, opening, or_missing
 from generator.documents.contract import DocumentType, Made, Options
@@ -212,6 +212,9 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         "cotation": ppgdid_cotation.grid(territory, gaps),
         "location_choisie": _chosen_letting(territory, gaps),
         "couverture": ppgdid_law.coverage_rows(territory, MISSING),
+        "evaluation_finale": territory.config.ppgdid.evaluation_finale
+        if territory.config.ppgdid
+        else None,
     }
     context = {
         **annex,
@@ -222,7 +225,8 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         "action_entete": ACTION_HEADER,
         "manquant": MISSING,
     }
-    return Made(context, gaps, warnings=ppgdid_law.warnings(territory))
+    warned = ppgdid_law.warnings(territory) + law_checks.ppgdid(territory, year)
+    return Made(context, gaps, warnings=warned)
 
 
 DOCUMENT = DocumentType(name=NAME, title=TITLE, template=TEMPLATE, make=make, rank=20)

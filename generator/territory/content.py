@@ -251,8 +251,8 @@ class CiaItem(_Dated):
     texte: str | None = None
     section: str = Field(description="the CIA section that covers it")
     si: str | None = None
-    verifie: bool = True
-    source: str | None = None
+    facultatif: bool = Field(False, description="asked only where it applies (« le cas échéant »)")
+    source: str
 
 
 class CiaContent(Block):
