@@ -71,8 +71,6 @@ _TEXT = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
 _TEXT.filters.update(GRAMMAR)
 _TEXTS = "blocs/deliberation-textes.yaml"
 
-#: Duration of a CIA that does not state its own (that of the PPGDID and of most PLH).
-DEFAULT_CIA_YEARS = 6
 
 
 def typeset(text: str) -> str:
@@ -109,9 +107,15 @@ def _merged_plan(territory: Territory) -> str:
     return f"{cia.intitule} ({cia.sigle})" if cia.sigle else cia.intitule
 
 
-def _cia_years(territory: Territory) -> int:
+def _cia_years(territory: Territory, gaps: list[Gap]) -> str:
+    """The CIA's duration, from the one setting the CIA itself states (no legal default:
+    LEGAL-REVIEW 17); a gap while it is not set."""
     cia = territory.config.cia
-    return (cia.duree_ans if cia else None) or DEFAULT_CIA_YEARS
+    if cia is None or cia.duree_ans is None:
+        where = Location(display_path(territory.folder / "territory.yaml"), key="cia.duree_ans")
+        gaps.append(Gap(where, "the duration of the CIA, stated by the CIA and its deliberation"))
+        return MISSING_TEXT
+    return years(cia.duree_ans)
 
 
 def _cited(item: Any) -> str | None:
@@ -164,7 +168,7 @@ def policy(territory: Territory, conseil: str, gaps: list[Gap]) -> dict[str, Any
         "engagements": list(commitments),
         "durees": {
             "duree_ppgdid": years(settings.duree_ppgdid_ans),
-            "duree_cia": years(_cia_years(territory)),
+            "duree_cia": _cia_years(territory, gaps),
             "document_attributions": merged,
         },
         "conseils": texts["conseils"],
