@@ -227,7 +227,12 @@ def test_pic_saint_loup_priority_key_workers_governance_and_indicators(pic_saint
     assert "Ménages sortant de structures d'accueil, d'hébergement et d'insertion" in pic_text
     assert "883 € par mois en 2023 et 916 € par mois en 2024" in pic_text
     assert "ATSEM, AESH, auxiliaires de crèche" in pic_text
-    assert "Aucune part chiffrée des attributions ne leur est fixée pour l'instant" in pic_text
+    # LEGAL-REVIEW 4: after 3DS the CIA must fix the objective; its absence is a gap, not a choice
+    assert "Aucune part chiffrée des attributions ne leur est fixée" not in pic_text
+    assert (
+        "Objectif d'attributions aux travailleurs essentiels, que la convention doit fixer "
+        "(article L441-1 du CCH) : [à renseigner]"
+    ) in pic_text
     assert {"La conférence intercommunale du logement", "La commission de coordination"} <= set(
         headings(pic_saint_loup)
     )

@@ -216,7 +216,7 @@ def test_finding_8_without_a_landlord_per_address_the_cia_lists_the_gap():
     territory = load_territory(EXAMPLE, 2025)
     context, gaps = context_of(cia.DOCUMENT, territory, 2025)
     assert context["residences_prioritaires"]
-    assert any("bailleur" in g.what and "parc_ops" in str(g.location) for g in gaps)
+    assert any("proprietaire" in g.what and "parc_ops" in str(g.location) for g in gaps)
     context, _ = context_of(cia.DOCUMENT, load_territory(EXAMPLE, 2020), 2020)
     assert not context["residences_prioritaires"]
 
@@ -359,3 +359,22 @@ def _copy(source: Path, tmp_path: Path) -> Path:
     target = tmp_path / "territories" / source.name
     shutil.copytree(source, target)
     return target
+
+
+def test_a_2020_bilan_does_not_evaluate_a_key_worker_objective_and_a_2025_one_does():
+    from generator.documents import bilan
+
+    context, _ = context_of(bilan.DOCUMENT, load_territory(FICTIF, 2020), 2020)
+    assert context["droit"]["travailleurs"] is False
+    assert not any("travailleurs" in v.objectif.lower() for v in context["verdicts"])
+    context, _ = context_of(bilan.DOCUMENT, load_territory(FICTIF, 2025), 2025)
+    assert context["droit"]["travailleurs"] is True
+    assert any("travailleurs" in v.objectif.lower() for v in context["verdicts"])
+
+
+def test_a_bilan_shows_a_rule_that_changed_within_its_period_with_both_values():
+    territory = load_territory(FICTIF, 2023)
+    changes = law_in_force.evaluated_law(territory, 2023, [2022, 2023])["changements"]
+    flow = next(c for c in changes if c["apres"] == "flux")
+    assert flow["avant"] == "stock" and flow["date"] == "24 novembre 2023"
+    assert law_in_force.evaluated_law(territory, 2025, [2024, 2025])["changements"] == []

@@ -108,11 +108,11 @@ def _class_label(lower: Decimal, upper: Decimal | None) -> str:
 def _by_landlord(addresses: Any) -> list[dict[str, Any]] | None:
     """The residences at stake of each landlord (L441-1-6 3° bis); None when an address has no
     landlord in data/parc_ops.csv (the CIA then lists the gap)."""
-    if not addresses or any(not a.bailleur for a in addresses):
+    if not addresses or any(not a.proprietaire for a in addresses):
         return None
     landlords: dict[str, list[list[str]]] = {}
     for a in addresses:
-        landlords.setdefault(a.bailleur, []).append(
+        landlords.setdefault(a.proprietaire, []).append(
             [a.commune.nom if a.commune else "", a.adresse, nombre(a.logements)]
         )
     return [{"bailleur": name, "residences": rows} for name, rows in sorted(landlords.items())]

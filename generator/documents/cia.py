@@ -211,7 +211,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         and not by_landlord.get("residences_par_bailleur")
     ):
         where = Location(display_path(territory.folder / "data" / "parc_ops.csv"))
-        gaps.append(Gap(where, "the landlord (bailleur) of each residence at stake (L441-1-6)"))
+        gaps.append(Gap(where, "the landlord (proprietaire) of each residence at stake (L441-1-6)"))
     rows, uncovered = cia_law.coverage(territory, year, sections, MISSING)
     context["couverture"] = rows
     warned = law_checks.cia(territory, year, uncovered) if territory.config.cia else []

@@ -44,8 +44,8 @@ CONDITIONS: dict[str, tuple[Callable[[Territory], bool], str]] = {
         "territory.yaml, objectifs.travailleurs_essentiels",
     ),
     "residences_par_bailleur": (
-        lambda t: bool(t.parc_ops) and all(a.bailleur for a in t.parc_ops),
-        "data/parc_ops.csv, colonne bailleur",
+        lambda t: bool(t.parc_ops) and all(a.proprietaire for a in t.parc_ops),
+        "data/parc_ops.csv, colonne proprietaire",
     ),
 }
 #: How the completeness table names the CIA's sections.

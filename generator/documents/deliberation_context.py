@@ -72,7 +72,6 @@ _TEXT.filters.update(GRAMMAR)
 _TEXTS = "blocs/deliberation-textes.yaml"
 
 
-
 def typeset(text: str) -> str:
     """A no-break space before « % » and « : », as typed texts often lack."""
     return text.replace(" %", "\u00a0%").replace(" :", "\u00a0:")

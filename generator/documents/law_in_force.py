@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 from generator.documents.common import load_content
+from generator.formatting import date_longue
 from generator.territory import law
 from generator.territory.schema import Territory
 
@@ -62,6 +63,42 @@ def state_reservation(territory: Territory, on: dt.date) -> dict[str, Any]:
         "flux": base == "flux",
         "article": version["article"],
         "reference": f"article {version['article']} du code de la construction et de l'habitation",
+    }
+
+
+#: The rules whose changes a bilan shows, with the value each change concerns.
+TRACKED = (
+    ("reservation-etat", "assiette"),
+    ("gestion-en-flux", "date_limite"),
+    ("cotation-obligatoire", "date_limite"),
+)
+
+
+def _shown(value: Any) -> str:
+    return date_longue(value) if isinstance(value, dt.date) else str(value)
+
+
+def evaluated_law(territory: Territory, year: int, years: list[int]) -> dict[str, Any]:
+    """What a bilan of `year` (showing `years`) evaluates: the key-worker objective only once
+    the 3DS law applies, and each rule that changed within the years shown, with both values
+    and the day of the change."""
+    start = dt.date(min(years or [year]), 1, 1)
+    end = dt.date(year, 12, 31)
+    found = rules(territory)
+    changed = []
+    for code, key in TRACKED:
+        for change in law.changes(found, code, key, start, end):
+            changed.append(
+                {
+                    "objet": law.rule(found, code)["objet"],
+                    "avant": _shown(change.before),
+                    "apres": _shown(change.after),
+                    "date": date_longue(change.on),
+                }
+            )
+    return {
+        "travailleurs": applies(territory, "travailleurs-essentiels", end),
+        "changements": changed,
     }
 
 

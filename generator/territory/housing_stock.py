@@ -26,7 +26,7 @@ class SurveyedAddress(Record):
         EPCI_COMMUNE, "commune of the address", doc="official name or INSEE code"
     )
     adresse: str = column(c.text, "address point", required=True)
-    bailleur: str | None = column(
+    proprietaire: str | None = column(
         c.text,
         "social landlord of the address",
         doc="landlord owning the address: the CIA annexes its list of residences at stake "
