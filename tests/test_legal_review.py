@@ -138,7 +138,9 @@ def test_finding_1_state_reserves_at_most_30_percent_of_the_flow_after_november_
     before = law_in_force.state_reservation(territory, dt.date(2022, 6, 1))
     assert before["article"] == "R441-5" and not before["flux"]
     block = _block("blocs/cia/prioritaires.md.j2")
-    assert "au plus {{ prioritaires.etat_max }} {{ prioritaires.base }}" in _flat(block)
+    assert "au plus {{ prioritaires.etat_max }} {% if prioritaires.flux %}du flux annuel" in (
+        _flat(block)
+    )
 
 
 def test_finding_2_the_weighted_share_is_a_derived_target_not_a_legal_floor():
@@ -378,3 +380,31 @@ def test_a_bilan_shows_a_rule_that_changed_within_its_period_with_both_values():
     flow = next(c for c in changes if c["apres"] == "flux")
     assert flow["avant"] == "stock" and flow["date"] == "24 novembre 2023"
     assert law_in_force.evaluated_law(territory, 2025, [2024, 2025])["changements"] == []
+
+
+def test_the_cia_completeness_table_follows_l441_1_6_at_its_date():
+    context, _ = context_of(cia.DOCUMENT, load_territory(EXAMPLE, 2025), 2025)
+    rows = {row[0]: row[2] for row in context["couverture"]}
+    assert rows["L441-1-6 1°"] == "Engagements chiffrés"
+    assert "à renseigner" in rows["L441-1-6 3° bis"] and "proprietaire" in rows["L441-1-6 3° bis"]
+    assert "L441-1" in rows
+    context, _ = context_of(cia.DOCUMENT, load_territory(EXAMPLE, 2020), 2020)
+    rows = {row[0]: row[2] for row in context["couverture"]}
+    assert "L441-1-6 3° bis" not in rows and "L441-1" not in rows and "L441-1-6 4°" in rows
+
+
+def test_a_landlord_per_address_gives_the_list_annexed_to_the_cia(tmp_path):
+    folder = _copy(EXAMPLE, tmp_path)
+    path = folder / "data" / "parc_ops.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    sep = ";" if lines[0].count(";") > lines[0].count(",") else ","
+    lines = [lines[0] + sep + "proprietaire"] + [
+        line + sep + "Ardèche Habitat" for line in lines[1:]
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    context, gaps = context_of(cia.DOCUMENT, load_territory(folder, 2025), 2025)
+    listed = context["annexes"]["qualification"]["residences_par_bailleur"]
+    assert [entry["bailleur"] for entry in listed] == ["Ardèche Habitat"]
+    assert not any("proprietaire" in g.what for g in gaps)
+    rows = {row[0]: row[2] for row in context["couverture"]}
+    assert rows["L441-1-6 3° bis"] == "Annexes"

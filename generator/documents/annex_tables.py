@@ -205,7 +205,6 @@ def annex_context(
             "part": pourcent(state["part_max"], 0),
             "agents": pourcent(state["part_agents_etat_max"], 0),
             "reference": state["reference"],
-            "base": state["base"],
             "flux": state["flux"],
         },
         "action_logement": {

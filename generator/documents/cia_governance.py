@@ -188,7 +188,7 @@ def priority_share(
     )
     return {
         "etat_max": shown_target(state_share + agents),
-        "base": state["base"],
+        "flux": state["flux"],
         "article": state["article"],
         "etat": shown_target(state_share),
         "agents": shown_target(agents),

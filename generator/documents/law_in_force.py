@@ -18,8 +18,6 @@ from generator.territory.schema import Territory
 
 TEXTS = "national/cadre-legal.yaml"
 RULES = "national/regles.yaml"
-#: How the base of the State's reservation is said, by `assiette`.
-BASES = {"stock": "des logements", "flux": "du flux annuel de logements"}
 
 
 def document_day(territory: Territory, year: int) -> dt.date:
@@ -59,7 +57,6 @@ def state_reservation(territory: Territory, on: dt.date) -> dict[str, Any]:
         "part_max": shares["part_max"],
         "part_agents_etat_max": shares["part_agents_etat_max"],
         "assiette": base,
-        "base": BASES[base],
         "flux": base == "flux",
         "article": version["article"],
         "reference": f"article {version['article']} du code de la construction et de l'habitation",
