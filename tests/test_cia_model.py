@@ -163,7 +163,7 @@ def test_the_deliberation_states_the_cias_orientations(territory_copy):
     assert (
         "Objectif : Attribuer au moins 30 % des logements aux ménages dont les ressources" in text
     )
-    assert "(au-delà du minimum de 25 % fixé par la loi Égalité et citoyenneté)" in text
+    assert "(au-delà du taux de 25 % fixé par la loi Égalité et citoyenneté)" in text
     context, _ = context_of(cia.DOCUMENT, load_territory(territory_copy, 2025), 2025)
     assert context["orientations"][0]["objectif"].startswith("Attribuer au moins 30\u202f%")
 

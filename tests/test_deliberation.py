@@ -91,7 +91,11 @@ def test_the_decision_gives_an_opinion_in_articles_numbered_by_code(cornas):
     assert "de donner un avis favorable au plan partenarial" in articles[0]
     assert "établi pour une durée de six ans" in articles[0]
     assert "convention intercommunale d’attribution (CIA), réunis dans le Plan" in articles[1]
-    assert "d’autoriser Monsieur le Maire à signer le PPGDID et la CIA" in articles[2]
+    # LEGAL-REVIEW 18: the plan is adopted by the EPCI, a commune signs the CIA
+    assert (
+        "d’autoriser Monsieur le Maire à signer la CIA, dont la commune est signataire"
+        in (articles[2])
+    )
     assert "Fait à Cornas, le 17 mars 2025." in cornas
 
 

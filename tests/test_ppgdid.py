@@ -37,10 +37,11 @@ def example():
 
 def test_every_point_names_its_article_and_whether_it_was_verified():
     points = yaml.safe_load((CONTENT / "national" / "ppgdid-contenu.yaml").read_text())["points"]
-    assert {p["article"] for p in points} == {"L441-2-8", "R441-2-10"}
+    # LEGAL-REVIEW 9 and 12: the final evaluation (R441-2-14) and the refusals of 11° were added
+    assert {p["article"] for p in points} == {"L441-2-8", "R441-2-10", "R441-2-14"}
     assert all(isinstance(p["verifie"], bool) for p in points)
     numbers = [p["numero"] for p in points if p["article"] == "R441-2-10" and "numero" in p]
-    assert numbers == [f"{n}°" for n in range(1, 11)]
+    assert numbers == [f"{n}°" for n in range(1, 12)]
     assert len({p["code"] for p in points}) == len(points)
 
 
@@ -56,7 +57,11 @@ def test_chapters_cover_only_known_points_under_known_conditions():
 def test_rhone_crussol_covers_every_mandatory_point(example):
     territory, _, _ = example
     warnings = ppgdid_law.warnings(territory)
-    assert not [w for w in warnings if "is not covered" in w]
+    # its seed gives no refusal case (R441-2-10 11°, LEGAL-REVIEW 12): the one point left open
+    assert [w for w in warnings if "is not covered" in w] == [
+        "R441-2-10 11° (cotation-refus) is not covered by the plan — fill territory.yaml, "
+        "ppgdid.cotation.refus"
+    ]
     assert any("verifie: false" in w and "R441-2-10 9° (mutations)" in w for w in warnings)
 
 
@@ -69,7 +74,9 @@ def test_a_plan_without_mutation_targets_leaves_point_9_uncovered(territory_copy
     warnings = ppgdid_law.warnings(territory)
     assert [w for w in warnings if "is not covered" in w] == [
         "R441-2-10 9° (mutations) is not covered by the plan — fill territory.yaml, "
-        "ppgdid.mutations"
+        "ppgdid.mutations",
+        "R441-2-10 11° (cotation-refus) is not covered by the plan — fill territory.yaml, "
+        "ppgdid.cotation.refus",
     ]
     context, gaps = context_of(ppgdid.DOCUMENT, territory, 2025)
     row = [r for r in context["ppgdid"]["couverture"] if r[0] == "R441-2-10 9°"][0]

@@ -125,8 +125,11 @@ def test_coverage_table_names_a_chapter_for_each_mandatory_point(document):
     chapter_of = {(row[0], row[1].split()[1]): row[2] for row in rows}
     assert chapter_of[("R441-2-10 9°", "moyens")] == "Mutations au sein du parc social"
     assert chapter_of[("L441-2-8", "orientations")] == "Introduction"
-    assert chapter_of[("R441-2-10", "collecte")] == "—"
-    assert "[à renseigner]" not in chapter_of.values()
+    # LEGAL-REVIEW 15: the available-supply point is L441-2-8 (professionals, loi 70-9)
+    assert chapter_of[("L441-2-8", "titre")] == "—"
+    # LEGAL-REVIEW 12: refusal cases are mandatory (R441-2-10 11°) and the seed gives none
+    missing = [key for key, chapter in chapter_of.items() if chapter == "[à renseigner]"]
+    assert missing == [("R441-2-10 11°", "cas")]
 
 
 def test_annexes_are_included_one_level_down(document):
