@@ -115,6 +115,8 @@ def build_command(
         click.echo(f"up to date: {', '.join(result.up_to_date)} (--force rebuilds)")
     if result.skipped_formats:
         click.echo("PDF skipped: LibreOffice is not installed (make test installs it).")
+    for warning in result.warnings:
+        click.echo(f"  warning: {warning}")
     if result.gaps:
         click.echo(
             f"{len(result.gaps)} values are missing and marked [à renseigner]: "
