@@ -289,7 +289,8 @@ def bundle_command(territory: str | None, sitting: str | None, out: Path, year: 
 
     result = bundle(territory, sitting, out, year)
     for path in result.written:
-        click.echo(f"wrote {path}")
-    click.echo(f"attached after each deliberation: {', '.join(result.attached) or 'nothing'}")
+        click.echo(
+            f"wrote {path}: the deliberation, then {', '.join(result.attached[path]) or 'nothing'}"
+        )
     if result.not_produced:
         click.echo(f"not produced by cil yet, to attach by hand: {', '.join(result.not_produced)}")

@@ -264,7 +264,8 @@ def _attendance(
     return {
         "representes": MISSING_TEXT if counts.represented is None else str(counts.represented),
         "presents_ou_representes": (
-            MISSING_TEXT if counts.present_or_represented is None
+            MISSING_TEXT
+            if counts.present_or_represented is None
             else str(counts.present_or_represented)
         ),
         "suppleants": counts.substitutes or 0,

@@ -97,6 +97,7 @@ def documents(value: Any) -> tuple[str, ...]:
         chosen.add(_DOCUMENT_WORDS[word])
     return tuple(d for d in DOCUMENTS if d in chosen)
 
+
 _PRESENCE = _word(
     {"present": PRESENT, "presente": PRESENT, "absent": ABSENT, "absente": ABSENT}
     | {"excuse": EXCUSED, "excusee": EXCUSED},
@@ -205,7 +206,8 @@ class Sitting(_SittingKey):
         "date of the first sitting, without quorum",
         doc=(
             "when the council sits again after a first sitting without quorum (CGCT L2121-17): "
-            "the date of that first sitting; it then deliberates without quorum, and the act says so"
+            "the date of that first sitting; it then deliberates without quorum, and the act "
+            "says so"
         ),
     )
     documents: tuple[str, ...] | None = column(
@@ -246,7 +248,9 @@ class Sitting(_SittingKey):
                 "give the date of the council's deliberation that delegated this power",
             )
             return None
-        if values["conseil"] != BUREAU and (values["delegation_date"] or values["delegation_numero"]):
+        if values["conseil"] != BUREAU and (
+            values["delegation_date"] or values["delegation_numero"]
+        ):
             problems.add(
                 row.at("delegation_date" if values["delegation_date"] else "delegation_numero"),
                 f"only a bureau acts by delegation, not a {values['conseil']} council — empty it",
@@ -509,10 +513,14 @@ def _check_counts(sitting: Sitting, members: list[Member], errors: Problems) -> 
     represented = proxies_listed(members) if members else sitting.representes
     if in_office is not None and present is not None and present > in_office:
         errors.add(at("presents"), f"more present than the {in_office} members in office")
-    elif in_office is not None and present is not None and represented is not None:
-        if present + represented > in_office:
-            added = f"{present} present + {represented} represented = {present + represented}"
-            errors.add(at("representes"), f"{added}, more than the {in_office} members in office")
+    elif (
+        in_office is not None
+        and present is not None
+        and represented is not None
+        and present + represented > in_office
+    ):
+        added = f"{present} present + {represented} represented = {present + represented}"
+        errors.add(at("representes"), f"{added}, more than the {in_office} members in office")
     if present is not None and represented is not None and represented > present:
         errors.add(
             at("representes"),
@@ -524,7 +532,9 @@ def _check_counts(sitting: Sitting, members: list[Member], errors: Problems) -> 
         if sitting.conseil != COMMUNITY:
             errors.add(at("suppleants"), "only the community council has suppléants — empty it")
         elif present is not None and substitutes > present:
-            errors.add(at("suppleants"), f"{substitutes} suppléants, more than the {present} present")
+            errors.add(
+                at("suppleants"), f"{substitutes} suppléants, more than the {present} present"
+            )
     cast = sitting.suffrages
     if cast is not None and not members:
         if present is not None and represented is not None and cast > present + represented:
