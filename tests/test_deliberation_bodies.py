@@ -96,7 +96,8 @@ def test_the_epci_council_approves_only_the_document_cadre(acts):
     articles = [line for line in act.splitlines() if line.startswith("Article ")]
     assert articles == [
         "Article 1 : d'approuver le document cadre des orientations en matière d'attribution ;",
-        "Article 2 : d'autoriser le Président à signer tout document se rapportant à la mise en "
+        "Article 2 : d'autoriser Madame la Présidente à signer tout document se rapportant à la "
+        "mise en "
         "œuvre de la présente délibération.",
     ]
     assert "Objet : Document cadre des orientations en matière d'attribution : approbation" in act
@@ -129,8 +130,10 @@ def test_the_bureau_acts_by_delegation_with_its_visas(acts):
         "délégation d'attributions au Bureau communautaire ;"
     ) in act
     assert "Il est proposé au Bureau communautaire :" in act
-    assert "Le Bureau communautaire, le Président entendu" in act
-    assert "Président." in act and "Le Président,\n" in act
+    assert "Le Bureau communautaire, Madame la Présidente entendue, après" in act
+    assert "sous la présidence de Mme BERTRAND Hélène, Présidente." in act
+    assert "La secrétaire de séance\nMme ROUX Agnès\n" in act
+    assert "La Présidente,\nMme BERTRAND Hélène\n" in act
 
 
 def test_the_bureau_approves_the_annexes_and_takes_note_of_the_bilan(acts):
@@ -139,7 +142,7 @@ def test_the_bureau_approves_the_annexes_and_takes_note_of_the_bilan(acts):
     assert [a.split(" : ", 1)[1][:40] for a in articles] == [
         "d'approuver la mise à jour des annexes d",
         "de prendre acte du bilan annuel de la po",
-        "d'autoriser le Président à signer tout d",
+        "d'autoriser Madame la Présidente à signe",
     ]
     assert "Objet : Mise à jour des annexes du PPGDID et bilan annuel" in act
     assert "Chaque année, la Communauté de communes fictive des Séances" in act
@@ -172,7 +175,7 @@ def test_a_commune_council_gives_its_opinion_on_the_default_documents(acts):
         "au document cadre des orientations en matière d'attribution et à la convention"
         in (articles[1])
     )
-    assert "d'autoriser le Maire à signer le PPGDID et la CIA" in articles[2]
+    assert "d'autoriser Monsieur le Maire à signer le PPGDID et la CIA" in articles[2]
     assert "Objet : Réforme des attributions des logements sociaux" in act
     assert "Quorum : 8" in act
 
@@ -182,6 +185,37 @@ def test_the_same_fixture_gives_three_acts_and_no_error():
     errors, warnings = check_sittings(territory)
     assert not errors.items and not warnings
     assert len(territory.seances) == 3
+
+
+def test_counts_only_sittings_name_their_officers_on_their_row(acts):
+    act = acts[EPCI]
+    assert "sous la présidence de Mme BERTRAND Hélène, Présidente." in act
+    assert "Secrétaire de séance : M. FAURE Julien" in act
+    assert "Le secrétaire de séance\nM. FAURE Julien\n" in act
+    assert "Madame la Présidente expose :" in act
+
+
+def test_a_missing_officer_is_a_gap_not_a_guess():
+    _, gaps = files_of(deliberation.DOCUMENT, load_territory(FIXTURE, 2020), 2020)
+    assert (4, "secretaire") in {(g.location.row, g.location.column) for g in gaps}
+
+
+def test_an_officer_needs_a_civility(sittings):
+    replace_in(table(sittings), ",M. GIRAUD Marc,", ",GIRAUD Marc,")
+    report = errors_of(sittings)
+    assert 'row 4, column "president":\n  expected "M." or "Mme"' in report
+
+
+def test_with_a_member_list_the_officers_come_from_their_roles(territory_copy):
+    path = territory_copy / "data" / "seances.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = [lines[0] + ",president", *(line + ",M. LAFAGE Stéphane" for line in lines[1:])]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataErrors) as caught:
+        load_territory(territory_copy, 2025)
+    assert 'row 2, column "president":\n  seances_membres lists this sitting' in (
+        caught.value.report()
+    )
 
 
 # --- impossible counts: each refused with its located message ------------------------------------

@@ -300,7 +300,15 @@ def sitting_context(
     for officer, role in ((chair, CHAIR), (secretary, SECRETARY)):
         if members and officer is None:
             gaps.append(Gap(where("date"), f"the {role} of the sitting of {sitting.date}"))
-    titles = council["president"][chair.civilite if chair else UNKNOWN_CHAIR]
+    # counts only: the officers named on the sitting's row
+    chair_name = chair.name if chair else sitting.president
+    secretary_name = secretary.name if secretary else sitting.secretaire
+    if not members:
+        for column, name in (("president", chair_name), ("secretaire", secretary_name)):
+            if name is None:
+                gaps.append(Gap(where(column), f"{column} of the sitting of {sitting.date}"))
+    civility = chair_name.split(" ", 1)[0] if chair_name else UNKNOWN_CHAIR
+    titles = council["president"][civility]
     speaks, signs, quality = titles["phrase"], titles["signature"], titles["qualite"]
     opening = date_en_lettres(sitting.date)
     time = (
@@ -367,6 +375,7 @@ def sitting_context(
         "rapporteur": {
             "expose": majuscule(speaks),
             "entendu": speaks,
+            "feminin": civility == "Mme",
             "signature": f"{signs},",
         },
         "seance": {
@@ -374,7 +383,7 @@ def sitting_context(
             "date_longue": date_longue(sitting.date),
             "ouverture": f"{majuscule(opening)}, à {time}",
             "lieu": sitting.lieu or "dans le lieu habituel de ses séances",
-            "president": chair.name if chair else MISSING_TEXT,
+            "president": chair_name or MISSING_TEXT,
             "president_qualite": quality,
             **{
                 name: _filled(getattr(sitting, name), sitting, name, gaps)
@@ -387,8 +396,8 @@ def sitting_context(
             "pouvoirs": proxies,
             "absents": _names(members, ABSENT) if members else MISSING_TEXT,
             "excuses": _names(members, EXCUSED) if members else MISSING_TEXT,
-            "secretaire": secretary.name if secretary else MISSING_TEXT,
-            "secretaire_feminin": bool(secretary and secretary.civilite == "Mme"),
+            "secretaire": secretary_name or MISSING_TEXT,
+            "secretaire_feminin": bool(secretary_name and secretary_name.startswith("Mme ")),
             "fait_a": a_lieu(commune.nom) if commune else f"à {MISSING_TEXT}",
         },
         "vote": vote,

@@ -112,6 +112,15 @@ _CIVILITE = _word(
 )
 
 
+def person(value: Any) -> str:
+    """« M. DURAND Paul », « Mme Claire MARTIN »: a civility, then the name as it is printed."""
+    raw = c.text(value)
+    first, _, rest = raw.partition(" ")
+    if not rest.strip():
+        raise c.CellError(f'expected "M." or "Mme" then the name, got "{raw}"')
+    return f"{_CIVILITE(first)} {rest.strip()}"
+
+
 def time_of_day(value: Any) -> dt.time:
     """20:30, 20h30, 20 h or 20:30:00, or a time cell of a spreadsheet."""
     if isinstance(value, dt.datetime):
@@ -233,6 +242,18 @@ class Sitting(_SittingKey):
         c.date,
         "date of the council's act delegating to the bureau",
         doc="for a bureau: the date of that deliberation (required for a bureau)",
+    )
+    president: str | None = column(
+        person,
+        '"M." or "Mme" then the name of the chair',
+        example="M. DURAND Paul",
+        doc="counts only: who chaired, `M. DURAND Paul` (a member list says it in its role column)",
+    )
+    secretaire: str | None = column(
+        person,
+        '"M." or "Mme" then the name of the secretary',
+        example="Mme MARTIN Claire",
+        doc="counts only: the secretary of the sitting, `Mme MARTIN Claire`",
     )
     notes: str | None = notes()
 
@@ -486,6 +507,13 @@ def _check_list(sitting: Sitting, members: list[Member], errors: Problems) -> No
     if not members:
         return
     at, in_office, present = sitting.row.at, sitting.en_exercice, sitting.presents
+    for officer, role in (("president", CHAIR), ("secretaire", SECRETARY)):
+        if getattr(sitting, officer):
+            errors.add(
+                at(officer),
+                f"seances_membres lists this sitting's members: write « {role} » in the role "
+                "column of the member's row, and empty this cell",
+            )
     counted = Counter(m.presence for m in members)
     proxies = proxies_listed(members)
     if in_office is not None and len(members) != in_office:
