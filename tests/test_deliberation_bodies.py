@@ -440,3 +440,58 @@ def test_the_bundle_attaches_only_the_documents_chosen(territory_copy, tmp_path)
     assert "Article 1 : de donner un avis favorable à la convention intercommunale" in act
     assert "d'autoriser Monsieur le Maire à signer la CIA, ainsi que tout document" in act
     assert "Article 3" not in act
+
+
+# --- suppléants in a member list -----------------------------------------------------------------
+
+EPCI_SITTING = "communautaire,Guilherand-Granges,03/04/2025,18:00,,4,4,4,4,0,0,D-2025-41,,,\n"
+EPCI_MEMBERS = [
+    "M.,DURAND,Paul,présent,,président,",
+    "Mme,MARTIN,Claire,présent,,secrétaire,",
+    "M.,PETIT,Louis,présent,,,",
+    "Mme,ROCHE,Anne,excusé,,,",
+    "M.,BLANC,Yves,présent,,,ROCHE Anne",
+]
+
+
+def with_substitutes(folder: Path, members: list[str], sitting: str = EPCI_SITTING) -> None:
+    """The EPCI council of 4 members in office, one excused and replaced by her suppléant."""
+    with (folder / "data" / "seances.csv").open("a", encoding="utf-8") as file:
+        file.write(sitting)
+    path = folder / "data" / "seances_membres.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = [lines[0] + ",suppleant_de", *(line + "," for line in lines[1:])]
+    key = "communautaire,Guilherand-Granges,03/04/2025"
+    # a member's row: civilite … role, then notes (empty), then suppleant_de
+    lines += [f"{key},{row.rsplit(',', 1)[0]},,{row.rsplit(',', 1)[1]}" for row in members]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_a_suppleant_sits_for_a_member_not_present(territory_copy):
+    with_substitutes(territory_copy, EPCI_MEMBERS)
+    files, _ = files_of(deliberation.DOCUMENT, load_territory(territory_copy, 2025), 2025)
+    act = text_of(files["deliberation-cc-rhone-crussol-2025-04-03"]).replace(NBSP, " ")
+    assert "En exercice : 4\nPrésents : 4\ndont suppléants : 1\nReprésentés : 0\n" in act
+    assert "M. BLANC Yves (suppléant de Mme ROCHE Anne)" in act
+    assert "Excusé(s) : Mme ROCHE Anne" in act
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("Mme,ROCHE,Anne,excusé,,,", "Mme,ROCHE,Anne,présent,,,"), "is present: a suppléant"),
+        (
+            ("Mme,ROCHE,Anne,excusé,,,", "Mme,ROCHE,Anne,excusé,PETIT Louis,,"),
+            "gave a proxy: a titular member gives one only when the suppléant cannot sit",
+        ),
+        (("M.,BLANC,Yves,présent,,,ROCHE Anne", "M.,BLANC,Yves,présent,,,ROCH Anne"), "no member"),
+    ],
+)
+def test_a_wrong_suppleant_is_located(territory_copy, change, message):
+    members = [row.replace(*change) for row in EPCI_MEMBERS]
+    with_substitutes(territory_copy, members)
+    with pytest.raises(DataErrors) as caught:
+        load_territory(territory_copy, 2025)
+    assert "seances_membres.csv, row " in caught.value.report()
+    assert 'column "suppleant_de"' in caught.value.report()
+    assert message in caught.value.report()

@@ -53,6 +53,7 @@ from generator.territory.sittings import (
     Attendance,
     Member,
     Sitting,
+    named,
     proxy_holder,
 )
 
@@ -136,6 +137,7 @@ def policy(territory: Territory, conseil: str, gaps: list[Gap]) -> dict[str, Any
     return {
         "objet": settings.objet,
         "objet_donne": "objet" in settings.model_fields_set,
+        "suppleance": texts["suppleance"],
         "noms_documents": texts["documents"],
         "reforme": {
             "debut": str(min(year for _, year in named)),
@@ -186,8 +188,20 @@ def _filled(value: Any, sitting: Sitting, column: str, gaps: list[Gap]) -> str:
     return str(value)
 
 
-def _names(members: list[Member], presence: str) -> str:
-    return ", ".join(m.name for m in members if m.presence == presence) or NOBODY
+def _names(members: list[Member], presence: str, substitute: dict[str, str] | None = None) -> str:
+    """The members of a presence; a suppléant with the member they sit for (`substitute`, from
+    blocs/deliberation-textes.yaml)."""
+    shown = []
+    for member in members:
+        if member.presence != presence:
+            continue
+        titular = named(member.suppleant_de, members) if member.suppleant_de else None
+        if titular is None or substitute is None:
+            shown.append(member.name)
+        else:
+            words = {"nom": member.name, "titulaire": titular.name}
+            shown.append(substitute[member.civilite].format(**words))
+    return ", ".join(shown) or NOBODY
 
 
 def _officer(members: list[Member], role: str) -> Member | None:
@@ -392,7 +406,9 @@ def sitting_context(
             **_attendance(sitting, members, counts, gaps),
             "convocation": _date(sitting, "convocation", gaps),
             "affichage": _date(sitting, "affichage", gaps),
-            "liste_presents": _names(members, PRESENT) if members else MISSING_TEXT,
+            "liste_presents": (
+                _names(members, PRESENT, policy["suppleance"]) if members else MISSING_TEXT
+            ),
             "pouvoirs": proxies,
             "absents": _names(members, ABSENT) if members else MISSING_TEXT,
             "excuses": _names(members, EXCUSED) if members else MISSING_TEXT,

@@ -106,6 +106,7 @@ class DeliberationTexts(Block):
     visas: list[Visa | str]
     lois_reforme: list[ReformLaw | str]
     niveaux_guichets: dict[int, str]
+    suppleance: dict[Literal["M.", "Mme"], str]
     documents: DocumentNames
     conseils: Councils
 

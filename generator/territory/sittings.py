@@ -303,6 +303,15 @@ class Member(_SittingKey):
         "member present who holds this member's proxy",
         doc="for a member not present who gave a proxy: the member who holds it, `FOUREL Huguette`",
     )
+    suppleant_de: str | None = column(
+        c.text,
+        "titular member this suppléant sits for",
+        doc=(
+            "community council: for a suppléant sitting for the titular member of a commune with "
+            "one seat, that member (listed absent or excused, without proxy), `DURAND Paul`; the "
+            "suppléant is counted present, not in office"
+        ),
+    )
     role: str | None = column(
         _ROLE,
         '"président" or "secrétaire" of the sitting',
@@ -335,11 +344,21 @@ def members_of(territory: Territory, sitting: Sitting) -> list[Member]:
     return [m for m in territory.seances_membres if m.key == sitting.key]
 
 
-def proxy_holder(member: Member, members: Iterable[Member]) -> Member | None:
-    """The member named in `pouvoir_a`, written « NOM Prénom » or « Prénom NOM »."""
-    words = [w for w in normalize(member.pouvoir_a or "").split() if w not in {"m", "mme"}]
+def named(text: str | None, members: Iterable[Member]) -> Member | None:
+    """The member written « NOM Prénom » or « Prénom NOM » (civility allowed)."""
+    words = [w for w in normalize(text or "").split() if w not in {"m", "mme"}]
     wanted = " ".join(words)
     return next((m for m in members if wanted in m.match_keys), None)
+
+
+def proxy_holder(member: Member, members: Iterable[Member]) -> Member | None:
+    """The member named in `pouvoir_a`."""
+    return named(member.pouvoir_a, members)
+
+
+def substitutes_of(members: Iterable[Member]) -> list[Member]:
+    """The suppléants sitting for a titular member: present, not in office."""
+    return [m for m in members if m.suppleant_de]
 
 
 def clear_days(sent: dt.date, sitting: dt.date) -> int:
@@ -406,7 +425,7 @@ def attendance(territory: Territory, sitting: Sitting, members: list[Member]) ->
         in_office=in_office,
         present=present,
         represented=represented,
-        substitutes=sitting.suppleants,
+        substitutes=len(substitutes_of(members)) if members else sitting.suppleants,
         cast=sitting.suffrages,
         quorum=quorum(in_office) if in_office is not None else None,
         quorum_reached=(
@@ -463,6 +482,8 @@ def _check_members(members: list[Member], errors: Problems) -> None:
             errors.add(member.row.at("role"), message)
         if member.pouvoir_a:
             _check_proxy(member, members, held, errors)
+        if member.suppleant_de:
+            _check_substitute(member, members, errors)
     for role in (CHAIR, SECRETARY):
         officers = [m for m in members if m.role == role]
         for extra in officers[1:]:
@@ -493,6 +514,33 @@ def _check_proxy(
         held[holder.name] = member
 
 
+def _check_substitute(member: Member, members: list[Member], errors: Problems) -> None:
+    where = member.row.at("suppleant_de")
+    titular = named(member.suppleant_de, members)
+    if member.conseil != COMMUNITY:
+        errors.add(where, "only the community council has suppléants — empty it")
+    elif member.presence != PRESENT:
+        errors.add(where, f"{member.name} is {member.presence}: list a suppléant only when present")
+    elif titular is None or titular is member:
+        errors.add(
+            where,
+            f'no member "{member.suppleant_de}" at this sitting'
+            + _suggest(member.suppleant_de or "", members),
+        )
+    elif titular.presence == PRESENT:
+        errors.add(
+            where,
+            f"{titular.name} (row {titular.row.line}) is present: a suppléant sits only for a "
+            "member not present",
+        )
+    elif titular.pouvoir_a:
+        errors.add(
+            where,
+            f"{titular.name} (row {titular.row.line}) gave a proxy: a titular member gives one "
+            "only when the suppléant cannot sit (CGCT L5211-6)",
+        )
+
+
 def _all_given(values: tuple[int | None, ...]) -> TypeGuard[tuple[int, ...]]:
     """Whether every count is given (none left blank)."""
     return all(value is not None for value in values)
@@ -516,12 +564,19 @@ def _check_list(sitting: Sitting, members: list[Member], errors: Problems) -> No
             )
     counted = Counter(m.presence for m in members)
     proxies = proxies_listed(members)
-    if in_office is not None and len(members) != in_office:
+    substitutes = len(substitutes_of(members))
+    titular = len(members) - substitutes
+    if in_office is not None and titular != in_office:
         listed = (
-            f"{counted[PRESENT]} present + {counted[ABSENT]} absent + {counted[EXCUSED]} excused"
+            f"{counted[PRESENT] - substitutes} present + {counted[ABSENT]} absent + "
+            f"{counted[EXCUSED]} excused"
         )
         message = f"{in_office} members in office, but seances_membres lists {listed}"
-        errors.add(at("en_exercice"), f"{message} = {len(members)} for this sitting")
+        errors.add(at("en_exercice"), f"{message} = {titular} for this sitting")
+    if sitting.suppleants is not None and sitting.suppleants != substitutes:
+        listed = _plural(substitutes, "suppléant")
+        message = f"{sitting.suppleants} suppléants, but seances_membres lists {listed}"
+        errors.add(at("suppleants"), message)
     if present is not None and counted[PRESENT] != present:
         message = f"{present} present, but seances_membres lists {counted[PRESENT]} present"
         errors.add(at("presents"), message)
