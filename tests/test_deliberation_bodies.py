@@ -200,6 +200,15 @@ def test_a_missing_officer_is_a_gap_not_a_guess():
     assert (4, "secretaire") in {(g.location.row, g.location.column) for g in gaps}
 
 
+def test_a_counts_only_sitting_never_blames_its_filled_date():
+    """The issue: « the only message blames a filled "date" column »."""
+    _, gaps = files_of(deliberation.DOCUMENT, load_territory(FIXTURE, 2020), 2020)
+    assert not [g for g in gaps if g.location.column == "date"]
+    members = [g for g in gaps if g.location.file.endswith("seances_membres.csv")]
+    assert [g.location.row for g in members] == [None, None, None]
+    assert "names of the members at the sitting communautaire 24/09/2020" in members[0].what
+
+
 def test_an_officer_needs_a_civility(sittings):
     replace_in(table(sittings), ",M. GIRAUD Marc,", ",GIRAUD Marc,")
     report = errors_of(sittings)

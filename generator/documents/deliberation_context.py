@@ -306,14 +306,17 @@ def sitting_context(
     council = policy["conseils"][sitting.conseil]
     members = sorted(members, key=lambda m: normalize(m.nom))  # by surname, as acts list them
     where = sitting.row.at
+    # the member list is another file: a gap there, never an « empty » cell of the sitting's row
+    listed = Location(display_path(territory.folder / "data" / "seances_membres.csv"))
+    held = f"{sitting.conseil} {sitting.date.strftime('%d/%m/%Y')}"
     if not members:
         gaps.append(
-            Gap(where("date"), f"members of the sitting of {sitting.date} (seances_membres)")
+            Gap(listed, f"names of the members at the sitting {held} (its counts are checked)")
         )
     chair, secretary = _officer(members, CHAIR), _officer(members, SECRETARY)
     for officer, role in ((chair, CHAIR), (secretary, SECRETARY)):
         if members and officer is None:
-            gaps.append(Gap(where("date"), f"the {role} of the sitting of {sitting.date}"))
+            gaps.append(Gap(listed, f'the {role} of the sitting {held} (column "role")'))
     # counts only: the officers named on the sitting's row
     chair_name = chair.name if chair else sitting.president
     secretary_name = secretary.name if secretary else sitting.secretaire
