@@ -115,6 +115,8 @@ def build_command(
         click.echo(f"up to date: {', '.join(result.up_to_date)} (--force rebuilds)")
     if result.skipped_formats:
         click.echo("PDF skipped: LibreOffice is not installed (make test installs it).")
+    for warning in result.warnings:
+        click.echo(f"  warning: {warning}")
     if result.gaps:
         click.echo(
             f"{len(result.gaps)} values are missing and marked [à renseigner]: "
@@ -326,8 +328,9 @@ def bundle_command(territory: str | None, sitting: str | None, out: Path, year: 
 
     result = bundle(territory, sitting, out, year)
     for path in result.written:
-        click.echo(f"wrote {path}")
-    click.echo(f"attached after each deliberation: {', '.join(result.attached) or 'nothing'}")
+        click.echo(
+            f"wrote {path}: the deliberation, then {', '.join(result.attached[path]) or 'nothing'}"
+        )
     if result.not_produced:
         click.echo(f"not produced by cil yet, to attach by hand: {', '.join(result.not_produced)}")
 

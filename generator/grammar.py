@@ -38,6 +38,7 @@ GENRES: dict[str, Genre] = {
     "arrêté": "m",
     "attribution": "f",
     "cadre": "m",
+    "bureau": "m",
     "charte": "f",
     "circulaire": "f",
     "communauté": "f",

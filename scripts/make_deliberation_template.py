@@ -18,8 +18,9 @@ from typing import Any
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
@@ -54,6 +55,11 @@ EXPOSE_LAWS = [
     "Le diagnostic partagé a conduit les élus de {{ epci.nom_article }} et leurs partenaires à "
     "retenir {{ orientations_nombre }} orientations pour les attributions :",
 ]
+EXPOSE_BILAN = (
+    "Chaque année, {{ epci.nom_article }} dresse le bilan des attributions de logements sociaux "
+    "au regard des orientations et des objectifs de la convention intercommunale d'attribution ; "
+    "ce bilan est présenté au {{ conseil.nom }}."
+)
 EXPOSE_GUICHETS = (
     "Pour la gestion de la demande et l'information des demandeurs, la réforme repose sur le plan "
     "partenarial de gestion de la demande de logement social et d'information des demandeurs "
@@ -106,9 +112,12 @@ OUTCOME = (
 #: What the law says of an orientation's figure (see cia_orientations.legal_note).
 LEGAL_NOTE = (
     "{% if orientation.mention %} ({% if orientation.mention.minimum is none %}"
-    "la loi ne fixe pas de chiffre{% elif orientation.mention.au_dela %}au-delà du minimum de "
+    "la loi ne fixe pas de chiffre{% elif orientation.mention.au_dela %}au-delà du taux de "
     "{{ orientation.mention.minimum | pourcent_cible }} fixé par la loi Égalité et citoyenneté"
-    "{% else %}minimum fixé par la loi Égalité et citoyenneté{% endif %}){% endif %}"
+    "{% elif orientation.mention.en_deca %}taux adapté par les orientations de la CIL, la loi "
+    "Égalité et citoyenneté fixant {{ orientation.mention.minimum | pourcent_cible }}"
+    "{% else %}taux fixé par la loi Égalité et citoyenneté, que les orientations de la CIL "
+    "peuvent adapter{% endif %}){% endif %}"
 )
 #: A level of guichets: its title and role, then the open guichets and those planned.
 GUICHETS = (
@@ -117,10 +126,32 @@ GUICHETS = (
     "{% if niveau.prevus %}en projet : {{ niveau.prevus | liste }}{% endif %}"
     "{% if not niveau.ouverts and not niveau.prevus %}{{ a_renseigner }}{% endif %}."
 )
-#: One proxy, or « Néant » when nobody gave one.
+#: One proxy; without a member list, the number of members represented; « Néant » when nobody
+#: gave one (never while the header counts some).
 PROXY = (
     "{% if p %}{{ p.mandant }} donne pouvoir à {{ p.mandataire or a_renseigner }}"
-    "{% else %}Néant{% endif %}"
+    "{% elif seance.procurations %}{{ seance.procurations }} "
+    "{{ 'membre représenté' if seance.procurations == 1 else 'membres représentés' }}"
+    "{% elif seance.representes == a_renseigner %}{{ a_renseigner }}{% else %}Néant{% endif %}"
+)
+#: How the body met: convened in time or on its date; in number (quorum) or not (only after a
+#: second convocation, said in the next paragraph).
+OPENING = (
+    "{{ seance.ouverture }}, {{ conseil.sujet }}{% if conseil.delegation %}, "
+    "{{ conseil.delegation }}{% endif %}, {% if seance.convocation_reguliere %}régulièrement "
+    "convoqué{% else %}convoqué le {{ seance.convocation }}{% endif %}, s'est réuni{% if "
+    "seance.quorum_atteint %} au nombre prescrit par la loi{% endif %}, {{ seance.lieu }}, sous "
+    "la présidence de {{ seance.president }}, {{ seance.president_qualite }}."
+)
+SECOND_CONVOCATION = (
+    "Le quorum n'ayant pas été atteint à la séance du {{ seance.seconde_convocation }}, "
+    "{{ conseil.nom | le }} a été convoqué à nouveau ; il délibère valablement sans condition de "
+    "quorum (article L2121-17{% if not conseil.communal %}, applicable par l'article L5211-1,"
+    "{% endif %} du code général des collectivités territoriales)."
+)
+QUORUM = (
+    "{% if seance.seconde_convocation and not seance.quorum_atteint %}non requis (seconde "
+    "convocation){% else %}{{ seance.quorum }}{% endif %}"
 )
 DECISION = (
     "{% if vote.issue == 'rejet' %}Rejette les propositions ci-dessus, à la majorité."
@@ -166,6 +197,12 @@ def header_table(document: docx.document.Document) -> None:
     for label, value, gap in (
         ("En exercice : ", "{{ seance.en_exercice }}", 0),
         ("Présents : ", "{{ seance.presents }}", 0),
+        ("", "{%p if seance.suppleants %}", -1),
+        ("dont suppléants : ", "{{ seance.suppleants }}", 0),
+        ("", "{%p endif %}", -1),
+        ("Représentés : ", "{{ seance.representes }}", 0),
+        ("Présents ou représentés : ", "{{ seance.presents_ou_representes }}", 0),
+        ("Quorum : ", QUORUM, 0),
         ("Nombre de suffrages : ", "{{ seance.suffrages }}", 0),
         ("Date de convocation : ", "{{ seance.convocation }}", 8),
         ("Date d'affichage : ", "{{ seance.affichage }}", 0),
@@ -174,13 +211,15 @@ def header_table(document: docx.document.Document) -> None:
         ("Contre : ", "{{ vote.contre }}", 0),
         ("Abstention : ", "{{ vote.abstention }}", 0),
     ):
-        para(left, value, "Cellule", label, gap)
+        if gap < 0:  # a tag paragraph of its own
+            para(left, value)
+        else:
+            para(left, value, "Cellule", label, gap)
     right.paragraphs[0].style = document.styles["Cellule"]
-    right.paragraphs[0].add_run(
-        "{{ seance.ouverture }}, {{ conseil.sujet }}, régulièrement convoqué, s'est réuni au "
-        "nombre prescrit par la loi, {{ seance.lieu }}, sous la présidence de "
-        "{{ seance.president }}, {{ seance.president_qualite }}."
-    )
+    right.paragraphs[0].add_run(OPENING)
+    para(right, "{%p if seance.seconde_convocation %}")
+    para(right, SECOND_CONVOCATION, "Cellule")
+    para(right, "{%p endif %}")
     para(right, "{{ seance.liste_presents }}", "Cellule", "Étaient présents : ")
     para(right, "", "Cellule", "Procuration(s) :")
     loop(
@@ -195,8 +234,20 @@ def header_table(document: docx.document.Document) -> None:
 
 
 def signatures(document: docx.document.Document) -> None:
-    table = document.add_table(rows=1, cols=2)
+    """Quality and name, room to sign (3.5 cm at least), a date line; never split by a page."""
+    table = document.add_table(rows=3, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    room, dated = table.rows[1], table.rows[2]
+    room.height, room.height_rule = Cm(3.5), WD_ROW_HEIGHT_RULE.AT_LEAST
+    for cell in room.cells:
+        cell.paragraphs[0].style = document.styles["Signature"]
+        cell.paragraphs[0].add_run("Signature :".replace(" :", "\u00a0:")).italic = True
+    for cell in dated.cells:
+        cell.paragraphs[0].style = document.styles["Signature"]
+        cell.paragraphs[0].paragraph_format.keep_with_next = False
+        cell.paragraphs[0].add_run("Date\u00a0: ……………………………")
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     for cell, title, name in zip(
         table.rows[0].cells,
         (
@@ -209,8 +260,6 @@ def signatures(document: docx.document.Document) -> None:
         cell.paragraphs[0].style = document.styles["Signature"]
         cell.paragraphs[0].add_run(title)
         para(cell, name, "Signature")
-        for _ in range(4):  # room for the signature
-            para(cell, "", "Signature")
 
 
 def body(document: docx.document.Document) -> None:
@@ -226,7 +275,9 @@ def body(document: docx.document.Document) -> None:
         para(document, text)
     for text in REFORM_AIMS:
         para(document, text, "List Bullet")
-    for text in EXPOSE_LAWS:
+    para(document, EXPOSE_LAWS[0])
+    para(document, "{%p if approuve.attributions %}")
+    for text in EXPOSE_LAWS[1:]:
         para(document, text)
     loop(
         document,
@@ -240,6 +291,8 @@ def body(document: docx.document.Document) -> None:
         ],
         "{%p endfor %}",
     )
+    para(document, "{%p endif %}")
+    para(document, "{%p if approuve.ppgdid or approuve.annexes %}")
     para(document, EXPOSE_GUICHETS)
     loop(
         document,
@@ -247,7 +300,11 @@ def body(document: docx.document.Document) -> None:
         [(GUICHETS, "List Bullet", "Niveau {{ niveau.numero }} — ")],
         "{%p endfor %}",
     )
-    para(document, "{%p if engagements %}")
+    para(document, "{%p endif %}")
+    para(document, "{%p if approuve.bilan %}")
+    para(document, EXPOSE_BILAN)
+    para(document, "{%p endif %}")
+    para(document, "{%p if engagements and (approuve.ppgdid or approuve.attributions) %}")
     para(document, "Ces documents engagent {{ collectivite.nom_article }} à :")
     loop(document, "{%p for e in engagements %}", [("{{ e }}", "List Bullet", "")], "{%p endfor %}")
     para(document, "{%p endif %}")
@@ -260,8 +317,8 @@ def body(document: docx.document.Document) -> None:
     )
     loop(document, "{%p for visa in visas %}", [("{{ visa }} ;", "Visa", "VU ")], "{%p endfor %}")
     heard = (
-        "{{ conseil.nom | le | majuscule }}, {{ rapporteur.entendu }} entendu, après en avoir "
-        "délibéré,"
+        "{{ conseil.nom | le | majuscule }}, {{ rapporteur.entendu }} "
+        "entendu{{ 'e' if rapporteur.feminin }}, après en avoir délibéré,"
     )
     para(document, heard, "Décision")
     para(document, "", "Décision", label=DECISION)
@@ -271,8 +328,10 @@ def body(document: docx.document.Document) -> None:
         [("{{ article.texte }}", "Article", "Article {{ article.numero }} : ")],
         "{%p endfor %}",
     )
-    para(document, "Fait {{ seance.fait_a }}, le {{ seance.date_longue }}.")
-    para(document)
+    para(
+        document, "Fait {{ seance.fait_a }}, le {{ seance.date_longue }}."
+    ).paragraph_format.keep_with_next = True
+    para(document).paragraph_format.keep_with_next = True
     signatures(document)
 
 
@@ -286,7 +345,7 @@ def build() -> bytes:
     body(document)
     properties = document.core_properties
     fixed = datetime(2025, 1, 1, tzinfo=UTC)
-    properties.title = "Délibération d'un conseil sur le PPGDID et la CIA"
+    properties.title = "Délibération sur le PPGDID, la CIA et leur bilan"
     properties.author = properties.last_modified_by = "cil"
     properties.subject = properties.keywords = properties.comments = properties.category = ""
     properties.language = "fr-FR"

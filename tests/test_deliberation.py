@@ -260,14 +260,23 @@ def test_the_outcome_follows_the_vote(territory_copy, votes, outcome, decision, 
 
 
 def test_a_sitting_without_proxies_or_secretary_reads_neant_and_le_secretaire():
+    """No proxy reads « Néant »; an unknown number of proxies (counts only, representes left
+    empty) reads « [à renseigner] », never « Néant »."""
     territory = load_territory(EXAMPLE, 2025)
     context = deliberation._sample_context(territory, 2025)
-    data = render_word_template(
-        TEMPLATES / deliberation.TEMPLATE,
-        context,
-        deliberation.WORD_FILTERS,
-        deliberation.meta(context, dt.date(2025, 1, 1)),
-    )
-    text = text_of(data)
-    assert "Procuration(s) :\nNéant".replace(" :", f"{NBSP}:") in text
+
+    def rendered(context: dict) -> str:
+        data = render_word_template(
+            TEMPLATES / deliberation.TEMPLATE,
+            context,
+            deliberation.WORD_FILTERS,
+            deliberation.meta(context, dt.date(2025, 1, 1)),
+        )
+        return text_of(data)
+
+    unknown = rendered(context)
+    assert f"Procuration(s){NBSP}:\n[à renseigner]" in unknown
+    context["seance"] |= {"representes": "0", "procurations": 0}
+    text = rendered(context)
+    assert f"Procuration(s){NBSP}:\nNéant" in text
     assert "Le secrétaire de séance" in text

@@ -125,12 +125,20 @@ def test_a_sitting_has_one_secretary(territory_copy):
     assert 'row 16, column "role":\n  Mme JUGE Olga (row 11) is already the secrétaire' in errors
 
 
-def test_quorum_and_late_convocation_are_warnings_not_errors(territory_copy):
-    add_sitting(territory_copy, "municipal,Soyons,20/03/2025,19:00,,19,9,9,9,0,0,5,18/03/2025,,")
+def test_a_sitting_without_quorum_is_refused(territory_copy):
+    """Quorum was a warning; the issue says a sitting whose checks fail is not built, except
+    after a second convocation (test_deliberation_counts covers that case)."""
+    add_sitting(territory_copy, "municipal,Soyons,20/03/2025,19:00,,19,9,9,9,0,0,5,14/03/2025,,")
+    errors, _ = problems_of(territory_copy)
+    assert 'seances.csv, row 3, column "presents"' in errors
+    assert "quorum not reached: 9 present of 19 in office, 10 needed" in errors
+    assert "give that sitting's date in seconde_convocation" in errors
+
+
+def test_a_late_convocation_is_a_warning_not_an_error(territory_copy):
+    add_sitting(territory_copy, "municipal,Soyons,20/03/2025,19:00,,19,10,10,10,0,0,5,18/03/2025,,")
     errors, warnings = problems_of(territory_copy)
     assert errors == ""
-    assert 'seances.csv, row 3, column "presents"' in warnings
-    assert "quorum not reached: 9 present of 19 in office, 10 needed" in warnings
     assert 'seances.csv, row 3, column "convocation"' in warnings
     assert (
         "1 clear day between convocation and sitting, 3 required for 2341 inhabitants" in warnings
@@ -182,7 +190,12 @@ def test_a_sitting_is_given_once(territory_copy):
     ("column", "old", "new", "message"),
     [
         ("heure", ",20:30,", ",vingt heures,", 'expected a time of day, got "vingt heures"'),
-        ("conseil", "municipal,Cornas", "municipale,Cornas", '"municipal" or "communautaire"'),
+        (
+            "conseil",
+            "municipal,Cornas",
+            "municipale,Cornas",
+            '"municipal", "communautaire" or "bureau"',
+        ),
         ("commune", "municipal,Cornas,", "municipal,,", "a municipal council needs its commune"),
         ("presents", ",19,15,16,", ",19,quinze,16,", 'expected a whole number, got "quinze"'),
     ],
@@ -208,10 +221,10 @@ def test_presence_is_read_whatever_the_gender_and_accents(territory_copy):
 
 
 def test_cil_check_warns_and_succeeds_or_fails_with_the_located_error(territory_copy):
-    add_sitting(territory_copy, "municipal,Soyons,20/03/2025,19:00,,19,9,9,9,0,0,5,18/03/2025,,")
+    add_sitting(territory_copy, "municipal,Soyons,20/03/2025,19:00,,19,10,10,10,0,0,5,18/03/2025,,")
     result = CliRunner().invoke(main, ["check", str(territory_copy)])
     assert result.exit_code == 0, result.output
-    assert "warning: " in result.output and "quorum not reached" in result.output
+    assert "warning: " in result.output and "1 clear day between convocation" in result.output
     member(territory_copy, "PIC,Christiane", "FOUREL Huguette", "ROSSI Bénédicte")
     result = CliRunner().invoke(main, ["check", str(territory_copy)])
     assert result.exit_code == 1

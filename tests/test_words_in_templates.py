@@ -48,10 +48,12 @@ def test_deliberation_articles_name_the_merged_document_with_its_article(documen
         "duree_cia": "six ans",
         "document_attributions": document,
         "signataire": "Monsieur le Maire",
+        "cadre": True,
+        "cia": True,
     }
-    for council in ("municipal", "communautaire"):
-        article = env.from_string(texts["conseils"][council]["articles"][1]).render(words)
-        assert expected in article
+    for council in ("municipal", "communautaire", "bureau"):
+        text = texts["conseils"][council]["articles"]["attributions"]
+        assert expected in env.from_string(text).render(words)
 
 
 def test_a_name_of_unknown_gender_is_a_template_error_not_a_guess():

@@ -57,6 +57,7 @@ class BuildResult:
     year: int
     written: list[Path] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  #: as `cil check` gives them
     skipped_formats: list[str] = field(default_factory=list)
     rebuilt: list[str] = field(default_factory=list)
     up_to_date: list[str] = field(default_factory=list)
@@ -69,6 +70,7 @@ class Rendered:
     inputs: dict[str, str]
     gaps: list[Gap]
     outputs: dict[str, bytes] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
     # outputs LibreOffice would have made differently (ODT, the page numbers of a TOC)
     without_libreoffice: list[str] = field(default_factory=list)
     docx: dict[str, Path] = field(default_factory=dict)  # output name → DOCX for LibreOffice
@@ -156,6 +158,7 @@ def _render_document(
     if document.kind is Kind.WORD:  # Word templates (docxtpl): DOCX only, one per item
         reads.add(("template", document.template))
         result = Rendered(snapshot(territory.folder, year, reads), made.gaps)
+        result.warnings = list(made.warnings)
         for name, data in made.files.items() if {"docx", "pdf", "odt"} & set(formats) else ():
             result.docx[name] = scratch / f"{name}.docx"
             result.docx[name].write_bytes(data)
@@ -166,6 +169,7 @@ def _render_document(
     markdown = render.render_markdown(environment, document.template, made.context)
     reads |= _template_reads(territory, document, render.templates_used(environment))
     result = Rendered(snapshot(territory.folder, year, reads), made.gaps)
+    result.warnings = list(made.warnings)
     resources = scratch / stem
     resources.mkdir()
     for name, data in made.images.items():
@@ -281,6 +285,7 @@ def build(
         files: list[tuple[str, bytes]] = []
         for name, item in rendered.items():
             result.gaps.extend(item.gaps)
+            result.warnings.extend(item.warnings)
             made_without = {"libreoffice": item.without_libreoffice}
             manifest.record(name, item.inputs, item.outputs, made_without)
             files.extend(sorted(item.outputs.items()))

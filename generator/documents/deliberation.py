@@ -1,9 +1,9 @@
-"""Council deliberations on the PPGDID and the CIA: one Word document per recorded sitting.
+"""Deliberations on the documents of the policy: one Word document per recorded sitting.
 
 Unlike the Markdown documents, a deliberation is filled into a Word template (docxtpl) that a
 secretariat may edit; the template is checked before use and a broken one produces nothing.
-Commune councils give an opinion, the EPCI's council approves (texts in
-content/blocs/deliberation-textes.yaml).
+Commune councils give an opinion, the EPCI's council (or its bureau, by delegation) approves;
+each sitting approves the documents it names (texts in content/blocs/deliberation-textes.yaml).
 """
 
 from __future__ import annotations
@@ -26,11 +26,18 @@ from generator.render.docx_template import render_word_template, word_template_p
 from generator.render.meta import DocumentMeta
 from generator.render.templates import confined
 from generator.territory.schema import Territory
-from generator.territory.sittings import MUNICIPAL, Sitting, check_sittings, members_of
+from generator.territory.sittings import (
+    BUREAU,
+    MUNICIPAL,
+    Sitting,
+    attendance,
+    check_sittings,
+    members_of,
+)
 from generator.territory.tables import Row
 
 NAME = "deliberations"
-TITLE = "Délibérations des conseils sur le PPGDID et la CIA"
+TITLE = "Délibérations des conseils sur le PPGDID, la CIA et leur bilan"
 TEMPLATE = "deliberation/deliberation.docx"
 #: The Word template phrases with the same filters as the Markdown templates.
 WORD_FILTERS = {**FILTERS, **GRAMMAR}
@@ -45,9 +52,12 @@ def template_paths(territory: Territory) -> list[Path]:
 
 
 def file_stem(territory: Territory, sitting: Sitting) -> str:
-    """deliberation-cornas-2025-03-17; the EPCI's council takes the territory's slug."""
+    """deliberation-cornas-2025-03-17; the EPCI's council takes the territory's slug, its bureau
+    the slug followed by « bureau »."""
     if sitting.conseil == MUNICIPAL and sitting.commune:
         slug = "-".join(normalize(sitting.commune.nom).split())
+    elif sitting.conseil == BUREAU:
+        slug = f"{territory.slug}-bureau"
     else:
         slug = territory.slug
     return f"deliberation-{slug}-{sitting.date.isoformat()}"
@@ -74,13 +84,15 @@ def contexts(
             sitting_context(
                 territory,
                 sitting,
-                members_of(territory, sitting),
+                members,
+                attendance(territory, sitting, members),
                 summaries[sitting.conseil],
                 levels,
                 gaps,
             ),
         )
         for sitting in sittings
+        for members in [members_of(territory, sitting)]
     }
     return built, list(dict.fromkeys(gaps))
 
@@ -92,8 +104,9 @@ def _sample_context(territory: Territory, year: int) -> dict[str, Any]:
     blank |= {"conseil": MUNICIPAL, "commune": territory.communes[0], "date": dt.date(year, 1, 1)}
     sitting = Sitting(**blank | {"row": Row({}, source, 0)})
     summary = policy(territory, MUNICIPAL, [])
+    counts = attendance(territory, sitting, [])
     return sitting_context(
-        territory, sitting, [], summary, guichets(territory, summary["roles"], []), []
+        territory, sitting, [], counts, summary, guichets(territory, summary["roles"], []), []
     )
 
 
@@ -107,13 +120,23 @@ def _problems(territory: Territory, year: int) -> tuple[Problems, dict, list[Gap
     return errors, built, gaps
 
 
+def warnings(territory: Territory, year: int) -> list[str]:
+    """Sittings of `year` convened too late, or again too soon after a first sitting without
+    quorum: they may be challenged, and their act does not say « régulièrement convoqué »."""
+    shown = {s.row.line for s in sittings_of(territory, year)}
+    return [
+        f"{w.location}: {w.message}"
+        for w in check_sittings(territory)[1]
+        if w.location.row in shown
+    ]
+
+
 def check(territory: Territory, facts: Facts, year: int, options: Options) -> Made:
-    """What the deliberations of `year` still lack, and sittings without quorum or convened too
-    late (warnings, never errors); DataErrors for a wrong sitting or template."""
+    """What the deliberations of `year` still lack, and their warnings; DataErrors for a wrong
+    sitting (counts, quorum) or template."""
     errors, _, gaps = _problems(territory, year)
     errors.raise_if_any()
-    warned = [f"{w.location}: {w.message}" for w in check_sittings(territory)[1]]
-    return Made(gaps=gaps, warnings=warned)
+    return Made(gaps=gaps, warnings=warnings(territory, year))
 
 
 def meta(context: dict[str, Any], date: dt.date) -> DocumentMeta:
@@ -138,7 +161,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         stem: render_word_template(template, context, WORD_FILTERS, meta(context, sitting.date))
         for stem, (sitting, context) in built.items()
     }
-    return Made(gaps=gaps, files=files)
+    return Made(gaps=gaps, files=files, warnings=warnings(territory, year))
 
 
 DOCUMENT = DocumentType(

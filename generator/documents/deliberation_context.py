@@ -41,14 +41,21 @@ from generator.render.templates import unsafe
 from generator.territory.schema import Territory
 from generator.territory.sittings import (
     ABSENT,
+    ANNEXES,
+    BILAN,
     CHAIR,
-    COMMUNITY,
+    CIA,
+    DEFAULT_DOCUMENTS,
     EXCUSED,
+    FRAMEWORK,
     MUNICIPAL,
+    PPGDID,
     PRESENT,
     SECRETARY,
+    Attendance,
     Member,
     Sitting,
+    named,
     proxy_holder,
 )
 
@@ -56,15 +63,14 @@ NOBODY = "Néant"
 #: The outcomes of a vote, as the Word template tests them: « unanimite », « unanimite_exprimes »
 #: (abstentions only), « majorite », « rejet »; None while the counts do not decide.
 REJECTED = "rejet"
-#: How the chair is named (in a sentence, above the signature, after the name), by council and
-#: civility; None while the chair is not known.
-CHAIR_TITLES = {
-    (MUNICIPAL, "M."): ("Monsieur le Maire", "Le Maire", "Maire"),
-    (MUNICIPAL, "Mme"): ("Madame la Maire", "La Maire", "Maire"),
-    (MUNICIPAL, None): ("le Maire", "Le Maire", "Maire"),
-    (COMMUNITY, "M."): ("Monsieur le Président", "Le Président", "Président"),
-    (COMMUNITY, "Mme"): ("Madame la Présidente", "La Présidente", "Présidente"),
-    (COMMUNITY, None): ("le Président", "Le Président", "Président"),
+#: The key of the chair's titles (blocs/deliberation-textes.yaml) while the chair is not known.
+UNKNOWN_CHAIR = "inconnu"
+#: The articles, in their order: each present when the sitting approves its document(s).
+ARTICLES = {
+    "ppgdid": (PPGDID,),
+    "annexes": (ANNEXES,),
+    "attributions": (FRAMEWORK, CIA),
+    "bilan": (BILAN,),
 }
 #: The articles' texts may come from a territory's override: sandboxed, like every template.
 _TEXT = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
@@ -158,6 +164,9 @@ def policy(territory: Territory, conseil: str, gaps: list[Gap]) -> dict[str, Any
     merged = _merged_plan(territory)
     return {
         "objet": settings.objet,
+        "objet_donne": "objet" in settings.model_fields_set,
+        "suppleance": texts["suppleance"],
+        "noms_documents": texts["documents"],
         "documents": {"attributions": merged},
         "orientations": [
             {**o, "objectif": typeset(o["objectif"]), "precision": typeset(o["precision"])}
@@ -202,8 +211,20 @@ def _filled(value: Any, sitting: Sitting, column: str, gaps: list[Gap]) -> str:
     return str(value)
 
 
-def _names(members: list[Member], presence: str) -> str:
-    return ", ".join(m.name for m in members if m.presence == presence) or NOBODY
+def _names(members: list[Member], presence: str, substitute: dict[str, str] | None = None) -> str:
+    """The members of a presence; a suppléant with the member they sit for (`substitute`, from
+    blocs/deliberation-textes.yaml)."""
+    shown = []
+    for member in members:
+        if member.presence != presence:
+            continue
+        titular = named(member.suppleant_de, members) if member.suppleant_de else None
+        if titular is None or substitute is None:
+            shown.append(member.name)
+        else:
+            words = {"nom": member.name, "titulaire": titular.name}
+            shown.append(substitute[member.civilite].format(**words))
+    return ", ".join(shown) or NOBODY
 
 
 def _officer(members: list[Member], role: str) -> Member | None:
@@ -234,20 +255,71 @@ def _vote(sitting: Sitting, gaps: list[Gap]) -> dict[str, Any]:
     return {**counts, "issue": issue, "rejetee": issue == REJECTED}
 
 
-def _article(territory: Territory, number: int, text: str, words: dict[str, Any]) -> str:
-    """One article's text with its words filled in; a broken or unsafe text is located."""
+def _text(territory: Territory, key: str, text: str, words: dict[str, Any]) -> str:
+    """One text of blocs/deliberation-textes.yaml with its words filled in; a broken or unsafe
+    text is located."""
     try:
         return _TEXT.from_string(text).render(words)
     except jinja2.TemplateError as error:
-        where = Location(display_path(content_file(territory, _TEXTS)), key=f"articles ({number})")
+        where = Location(display_path(content_file(territory, _TEXTS)), key=key)
         message = unsafe(error) if isinstance(error, SecurityError) else str(error)
         raise TemplateError(message, where) from error
+
+
+def approved(sitting: Sitting) -> dict[str, bool]:
+    """What the sitting approves, as the texts and the Word template test it."""
+    chosen = sitting.approves
+    flags = {
+        "ppgdid": PPGDID in chosen,
+        "annexes": ANNEXES in chosen,
+        "cadre": FRAMEWORK in chosen,
+        "cia": CIA in chosen,
+        "bilan": BILAN in chosen,
+    }
+    return flags | {"attributions": flags["cadre"] or flags["cia"]}
+
+
+def _objet(sitting: Sitting, policy: dict[str, Any], council: dict[str, Any], words: Any) -> Any:
+    """The sitting's own objet, else territory.yaml's when given or when the sitting approves
+    the documents of the reform's first deliberations, else one made of the documents' names."""
+    if sitting.objet:
+        return sitting.objet
+    if policy["objet_donne"] or sitting.approves == DEFAULT_DOCUMENTS:
+        return policy["objet"]
+    names = liste(policy["noms_documents"][d] for d in sitting.approves)
+    return majuscule(words("objet", council["objet"], {"documents": names}))
+
+
+def _attendance(
+    sitting: Sitting, members: list[Member], counts: Attendance, gaps: list[Gap]
+) -> dict[str, Any]:
+    """The counts the header and the attendance block print, in agreement with each other."""
+    where = sitting.row.at
+    if not members and counts.represented is None:
+        gaps.append(Gap(where("representes"), f"representes of the sitting of {sitting.date}"))
+    first = counts.second_convocation
+    return {
+        "representes": MISSING_TEXT if counts.represented is None else str(counts.represented),
+        "presents_ou_representes": (
+            MISSING_TEXT
+            if counts.present_or_represented is None
+            else str(counts.present_or_represented)
+        ),
+        "suppleants": counts.substitutes or 0,
+        "quorum": MISSING_TEXT if counts.quorum is None else str(counts.quorum),
+        "quorum_atteint": bool(counts.quorum_reached),
+        "seconde_convocation": date_courte(first) if first else None,
+        "convocation_reguliere": bool(counts.convened_in_time),
+        # counts only: the number of proxies, since their names are not known
+        "procurations": counts.represented if not members else None,
+    }
 
 
 def sitting_context(
     territory: Territory,
     sitting: Sitting,
     members: list[Member],
+    counts: Attendance,
     policy: dict[str, Any],
     guichets: list[dict[str, Any]],
     gaps: list[Gap],
@@ -257,15 +329,27 @@ def sitting_context(
     council = policy["conseils"][sitting.conseil]
     members = sorted(members, key=lambda m: normalize(m.nom))  # by surname, as acts list them
     where = sitting.row.at
+    # the member list is another file: a gap there, never an « empty » cell of the sitting's row
+    listed = Location(display_path(territory.folder / "data" / "seances_membres.csv"))
+    held = f"{sitting.conseil} {sitting.date.strftime('%d/%m/%Y')}"
     if not members:
         gaps.append(
-            Gap(where("date"), f"members of the sitting of {sitting.date} (seances_membres)")
+            Gap(listed, f"names of the members at the sitting {held} (its counts are checked)")
         )
     chair, secretary = _officer(members, CHAIR), _officer(members, SECRETARY)
     for officer, role in ((chair, CHAIR), (secretary, SECRETARY)):
         if members and officer is None:
-            gaps.append(Gap(where("date"), f"the {role} of the sitting of {sitting.date}"))
-    speaks, signs, quality = CHAIR_TITLES[(sitting.conseil, chair.civilite if chair else None)]
+            gaps.append(Gap(listed, f'the {role} of the sitting {held} (column "role")'))
+    # counts only: the officers named on the sitting's row
+    chair_name = chair.name if chair else sitting.president
+    secretary_name = secretary.name if secretary else sitting.secretaire
+    if not members:
+        for column, name in (("president", chair_name), ("secretaire", secretary_name)):
+            if name is None:
+                gaps.append(Gap(where(column), f"{column} of the sitting of {sitting.date}"))
+    civility = chair_name.split(" ", 1)[0] if chair_name else UNKNOWN_CHAIR
+    titles = council["president"][civility]
+    speaks, signs, quality = titles["phrase"], titles["signature"], titles["qualite"]
     opening = date_en_lettres(sitting.date)
     time = (
         heure_en_lettres(sitting.heure) if sitting.heure else _filled(None, sitting, "heure", gaps)
@@ -285,16 +369,35 @@ def sitting_context(
     of_epci = du(territory.name, genre=epci_gender)
     the_epci = le(territory.name, genre=epci_gender)
     vote = _vote(sitting, gaps)
-    words = {**policy["durees"], "signataire": speaks}
+    flags = approved(sitting)
+    delegation = {
+        "delegation_numero": sitting.delegation_numero,
+        "delegation_date": date_courte(sitting.delegation_date) if sitting.delegation_date else "",
+    }
+
+    def words(key: str, text: str, values: dict[str, Any]) -> str:
+        return _text(territory, f"conseils.{sitting.conseil}.{key}", text, values)
+
+    values = {**policy["durees"], **flags, "signataire": speaks}
+    chosen = [key for key, documents in ARTICLES.items() if set(documents) & set(sitting.approves)]
+    texts = [(key, council["articles"][key]) for key in [*chosen, "signature"]]
     articles = [
-        {"numero": number, "texte": _article(territory, number, text, words)}
-        for number, text in enumerate(council["articles"], start=1)
+        {"numero": number, "texte": words(f"articles.{key}", text, values)}
+        for number, (key, text) in enumerate(texts, start=1)
         if not vote["rejetee"]
     ]
+    cited = cited_texts(territory, sitting.date)
+    visas = [
+        words(f"visas[{number}]", text, delegation)
+        for number, text in enumerate(council.get("visas") or [], start=1)
+    ]
     return {
-        **{key: policy[key] for key in ("objet", "documents", "orientations")},
+        **{key: policy[key] for key in ("documents", "orientations")},
         **{key: policy[key] for key in ("orientations_nombre", "engagements")},
-        **cited_texts(territory, sitting.date),
+        "reforme": cited["reforme"],
+        "objet": _objet(sitting, policy, council, words),
+        "visas": cited["visas"] + visas,
+        "approuve": flags,
         "collectivite": {
             "entete": entete,
             "departement": f"{departement_name(territory.departement)} ({territory.departement})",
@@ -303,11 +406,18 @@ def sitting_context(
         "epci": {"nom": territory.name, "nom_article": the_epci},
         "conseil": {
             "nom": council["nom"],
+            "communal": municipal,
             "sujet": f"{le(council['nom'])} {de_lieu(commune_name) if municipal else of_epci}",
+            "delegation": (
+                words("delegation", council["delegation"], delegation)
+                if council.get("delegation")
+                else None
+            ),
         },
         "rapporteur": {
             "expose": majuscule(speaks),
             "entendu": speaks,
+            "feminin": civility == "Mme",
             "signature": f"{signs},",
         },
         "seance": {
@@ -315,20 +425,23 @@ def sitting_context(
             "date_longue": date_longue(sitting.date),
             "ouverture": f"{majuscule(opening)}, à {time}",
             "lieu": sitting.lieu or "dans le lieu habituel de ses séances",
-            "president": chair.name if chair else MISSING_TEXT,
+            "president": chair_name or MISSING_TEXT,
             "president_qualite": quality,
             **{
                 name: _filled(getattr(sitting, name), sitting, name, gaps)
                 for name in ("en_exercice", "presents", "suffrages", "numero_acte")
             },
+            **_attendance(sitting, members, counts, gaps),
             "convocation": _date(sitting, "convocation", gaps),
             "affichage": _date(sitting, "affichage", gaps),
-            "liste_presents": _names(members, PRESENT) if members else MISSING_TEXT,
+            "liste_presents": (
+                _names(members, PRESENT, policy["suppleance"]) if members else MISSING_TEXT
+            ),
             "pouvoirs": proxies,
-            "absents": _names(members, ABSENT),
-            "excuses": _names(members, EXCUSED),
-            "secretaire": secretary.name if secretary else MISSING_TEXT,
-            "secretaire_feminin": bool(secretary and secretary.civilite == "Mme"),
+            "absents": _names(members, ABSENT) if members else MISSING_TEXT,
+            "excuses": _names(members, EXCUSED) if members else MISSING_TEXT,
+            "secretaire": secretary_name or MISSING_TEXT,
+            "secretaire_feminin": bool(secretary_name and secretary_name.startswith("Mme ")),
             "fait_a": a_lieu(commune.nom) if commune else f"à {MISSING_TEXT}",
         },
         "vote": vote,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import string
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -50,22 +50,64 @@ class ReformLaw(Block):
     nom: str | None = None
 
 
+class ChairTitle(Block):
+    """How the chair is named: in a sentence, above the signature, after the name."""
+
+    phrase: str
+    signature: str
+    qualite: str
+
+
+class CouncilArticles(Block):
+    """One article per document a sitting may approve, and the authorisation to sign."""
+
+    ppgdid: str
+    annexes: str
+    attributions: str
+    bilan: str
+    signature: str
+
+
 class Council(Block):
     nom: str
-    articles: list[str]
+    objet: str
+    president: dict[Literal["M.", "Mme", "inconnu"], ChairTitle]
+    delegation: str | None = None
+    visas: list[str] = Field(default_factory=list)
+    articles: CouncilArticles
+
+    @model_validator(mode="after")
+    def every_civility(self) -> Council:
+        if len(self.president) != 3:
+            raise ValueError('president needs "M.", "Mme" and "inconnu"')
+        return self
 
 
 class Councils(Block):
     municipal: Council
     communautaire: Council
+    bureau: Council
+
+
+class DocumentNames(Block):
+    """The name of each document a sitting may approve, for the act's objet."""
+
+    ppgdid: str
+    annexes: str
+    document_cadre: str = Field(alias="document-cadre")
+    cia: str
+    bilan: str
 
 
 class DeliberationTexts(Block):
-    """blocs/deliberation-textes.yaml: visas, laws of the reform, guichet roles, articles."""
+    """blocs/deliberation-textes.yaml: visas, laws of the reform, guichet roles, documents,
+    and by body its name, chair, delegation and articles."""
 
     visas: list[Visa | str]
     lois_reforme: list[ReformLaw | str]
     niveaux_guichets: dict[int, str]
+    suppleance: dict[Literal["M.", "Mme"], str]
+    documents: DocumentNames
     conseils: Councils
 
     @model_validator(mode="after")

@@ -25,11 +25,23 @@ from generator.territory.tables import Row
 if TYPE_CHECKING:
     from generator.territory.schema import Territory
 
-MUNICIPAL, COMMUNITY = "municipal", "communautaire"
+#: The bodies that deliberate: a commune's council, the EPCI's council, the EPCI's bureau acting
+#: by delegation of its council (CGCT L5211-10).
+MUNICIPAL, COMMUNITY, BUREAU = "municipal", "communautaire", "bureau"
 PRESENT, ABSENT, EXCUSED = "présent", "absent", "excusé"
 CHAIR, SECRETARY = "président", "secrétaire"
-#: Clear days between convocation and sitting (CGCT L2121-11 and L2121-12).
+#: Clear days between convocation and sitting: 3 in communes under 3 500 inhabitants (CGCT
+#: L2121-11), 5 from 3 500 (L2121-12); an EPCI follows the rule of 3 500 and more when one of its
+#: communes has 3 500 inhabitants or more, the other otherwise (L5211-1).
 CONVOCATION_DAYS, LARGE_COMMUNE, LARGE_CONVOCATION_DAYS = 3, 3500, 5
+#: After a first sitting without quorum, the council is convened again at least three days later
+#: and deliberates without quorum (CGCT L2121-17; L5211-1 for the EPCI).
+SECOND_CONVOCATION_DAYS = 3
+#: What a sitting may approve, in the order of the articles; empty cell: the PPGDID (with its
+#: annexes), the document cadre and the CIA, as in the reform's first deliberations.
+PPGDID, ANNEXES, FRAMEWORK, CIA, BILAN = "ppgdid", "annexes", "document-cadre", "cia", "bilan"
+DOCUMENTS = (PPGDID, ANNEXES, FRAMEWORK, CIA, BILAN)
+DEFAULT_DOCUMENTS = (PPGDID, FRAMEWORK, CIA)
 
 
 class _Settings(BaseModel):
@@ -59,7 +71,33 @@ def _word(options: dict[str, str], shown: str) -> c.Parser:
     return parse
 
 
-_CONSEIL = _word({MUNICIPAL: MUNICIPAL, COMMUNITY: COMMUNITY}, '"municipal" or "communautaire"')
+_CONSEIL = _word(
+    {MUNICIPAL: MUNICIPAL, COMMUNITY: COMMUNITY, BUREAU: BUREAU, "bureau communautaire": BUREAU},
+    '"municipal", "communautaire" or "bureau"',
+)
+_DOCUMENT_WORDS = {normalize(d.replace("-", " ")): d for d in DOCUMENTS} | {
+    "annexes ppgdid": ANNEXES,
+    "annexes du ppgdid": ANNEXES,
+    "cadre": FRAMEWORK,
+}
+
+
+def documents(value: Any) -> tuple[str, ...]:
+    """« ppgdid; cia », « document cadre », « bilan »: what the sitting approves, in the order
+    of the articles whatever the order written."""
+    raw = c.text(value)
+    chosen = set()
+    for part in raw.replace(",", ";").replace("+", ";").split(";"):
+        word = normalize(part.replace("-", " ").replace("_", " "))
+        if not word:
+            continue
+        if word not in _DOCUMENT_WORDS:
+            shown = ", ".join(f'"{d}"' for d in DOCUMENTS)
+            raise c.CellError(f'expected {shown} separated by ";", got "{part.strip()}"')
+        chosen.add(_DOCUMENT_WORDS[word])
+    return tuple(d for d in DOCUMENTS if d in chosen)
+
+
 _PRESENCE = _word(
     {"present": PRESENT, "presente": PRESENT, "absent": ABSENT, "absente": ABSENT}
     | {"excuse": EXCUSED, "excusee": EXCUSED},
@@ -72,6 +110,15 @@ _ROLE = _word(
 _CIVILITE = _word(
     {"m": "M.", "mr": "M.", "monsieur": "M.", "mme": "Mme", "madame": "Mme"}, '"M." or "Mme"'
 )
+
+
+def person(value: Any) -> str:
+    """« M. DURAND Paul », « Mme Claire MARTIN »: a civility, then the name as it is printed."""
+    raw = c.text(value)
+    first, _, rest = raw.partition(" ")
+    if not rest.strip():
+        raise c.CellError(f'expected "M." or "Mme" then the name, got "{raw}"')
+    return f"{_CIVILITE(first)} {rest.strip()}"
 
 
 def time_of_day(value: Any) -> dt.time:
@@ -94,16 +141,19 @@ class _SittingKey(Record):
 
     conseil: str = column(
         _CONSEIL,
-        '"municipal" or "communautaire"',
+        '"municipal", "communautaire" or "bureau"',
         required=True,
-        doc="`municipal` or `communautaire`",
+        doc=(
+            "`municipal` (a commune's council), `communautaire` (the EPCI's council) or `bureau` "
+            "(the EPCI's bureau, acting by delegation of its council)"
+        ),
     )
     commune: Commune | None = column(
         EPCI_COMMUNE,
         "commune of the council, or where it sat",
         doc=(
-            "the commune of a municipal council (required then); for the community council, "
-            "the commune where it sat (« Fait à »)"
+            "the commune of a municipal council (required then); for the community council or "
+            "the bureau, the commune where it sat (« Fait à »)"
         ),
     )
     date: dt.date = column(c.date, "date of the sitting", required=True, example="17/03/2025")
@@ -137,14 +187,74 @@ class Sitting(_SittingKey):
         ),
     )
     en_exercice: int | None = _number("en_exercice", "members in office")
-    presents: int | None = _number("presents", "members present")
-    suffrages: int | None = _number("suffrages", "votes cast (present + proxies)")
+    presents: int | None = _number("presents", "members present (suppléants sitting included)")
+    suffrages: int | None = _number(
+        "suffrages", "votes cast: for + against + abstentions, at most present + represented"
+    )
     pour: int | None = _number("pour", "votes for")
     contre: int | None = _number("contre", "votes against")
     abstention: int | None = _number("abstention", "abstentions")
     numero_acte: str | None = column(c.text, "internal number of the act", needed=True)
     convocation: dt.date | None = column(c.date, "date the convocation was sent", needed=True)
     affichage: dt.date | None = column(c.date, "date of display", needed=True)
+    representes: int | None = column(
+        c.count,
+        "number: members represented (proxies given)",
+        doc=(
+            "members absent who gave a proxy; counted from seances_membres when the members are "
+            "listed, required when only counts are given"
+        ),
+    )
+    suppleants: int | None = column(
+        c.count,
+        "number: suppléants sitting, among the present",
+        doc="community council: suppléants sitting for their titular member, counted in presents",
+    )
+    seconde_convocation: dt.date | None = column(
+        c.date,
+        "date of the first sitting, without quorum",
+        doc=(
+            "when the council sits again after a first sitting without quorum (CGCT L2121-17): "
+            "the date of that first sitting; it then deliberates without quorum, and the act "
+            "says so"
+        ),
+    )
+    documents: tuple[str, ...] | None = column(
+        documents,
+        "documents approved, separated by ;",
+        example="ppgdid; document-cadre; cia",
+        doc=(
+            "what the sitting approves, among `ppgdid`, `annexes` (their update), `document-cadre`,"
+            " `cia`, `bilan`, separated by `;`; empty: `ppgdid; document-cadre; cia`"
+        ),
+    )
+    objet: str | None = column(
+        c.text,
+        "objet of the act",
+        doc="the act's « Objet », when not the one of territory.yaml or made from the documents",
+    )
+    delegation_numero: str | None = column(
+        c.text,
+        "number of the council's act delegating to the bureau",
+        doc="for a bureau: the number of the council's deliberation that delegated this power",
+    )
+    delegation_date: dt.date | None = column(
+        c.date,
+        "date of the council's act delegating to the bureau",
+        doc="for a bureau: the date of that deliberation (required for a bureau)",
+    )
+    president: str | None = column(
+        person,
+        '"M." or "Mme" then the name of the chair',
+        example="M. DURAND Paul",
+        doc="counts only: who chaired, `M. DURAND Paul` (a member list says it in its role column)",
+    )
+    secretaire: str | None = column(
+        person,
+        '"M." or "Mme" then the name of the secretary',
+        example="Mme MARTIN Claire",
+        doc="counts only: the secretary of the sitting, `Mme MARTIN Claire`",
+    )
     notes: str | None = notes()
 
     @classmethod
@@ -152,7 +262,27 @@ class Sitting(_SittingKey):
         if values["conseil"] == MUNICIPAL and values["commune"] is None:
             problems.add(row.at("commune"), "empty cell — a municipal council needs its commune")
             return None
+        if values["conseil"] == BUREAU and values["delegation_date"] is None:
+            problems.add(
+                row.at("delegation_date"),
+                "empty cell — a bureau deliberates by delegation of the council (CGCT L5211-10): "
+                "give the date of the council's deliberation that delegated this power",
+            )
+            return None
+        if values["conseil"] != BUREAU and (
+            values["delegation_date"] or values["delegation_numero"]
+        ):
+            problems.add(
+                row.at("delegation_date" if values["delegation_date"] else "delegation_numero"),
+                f"only a bureau acts by delegation, not a {values['conseil']} council — empty it",
+            )
+            return None
         return values
+
+    @property
+    def approves(self) -> tuple[str, ...]:
+        """What the sitting approves, in the order of the articles."""
+        return self.documents or DEFAULT_DOCUMENTS
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -172,6 +302,15 @@ class Member(_SittingKey):
         c.text,
         "member present who holds this member's proxy",
         doc="for a member not present who gave a proxy: the member who holds it, `FOUREL Huguette`",
+    )
+    suppleant_de: str | None = column(
+        c.text,
+        "titular member this suppléant sits for",
+        doc=(
+            "community council: for a suppléant sitting for the titular member of a commune with "
+            "one seat, that member (listed absent or excused, without proxy), `DURAND Paul`; the "
+            "suppléant is counted present, not in office"
+        ),
     )
     role: str | None = column(
         _ROLE,
@@ -205,11 +344,21 @@ def members_of(territory: Territory, sitting: Sitting) -> list[Member]:
     return [m for m in territory.seances_membres if m.key == sitting.key]
 
 
-def proxy_holder(member: Member, members: Iterable[Member]) -> Member | None:
-    """The member named in `pouvoir_a`, written « NOM Prénom » or « Prénom NOM »."""
-    words = [w for w in normalize(member.pouvoir_a or "").split() if w not in {"m", "mme"}]
+def named(text: str | None, members: Iterable[Member]) -> Member | None:
+    """The member written « NOM Prénom » or « Prénom NOM » (civility allowed)."""
+    words = [w for w in normalize(text or "").split() if w not in {"m", "mme"}]
     wanted = " ".join(words)
     return next((m for m in members if wanted in m.match_keys), None)
+
+
+def proxy_holder(member: Member, members: Iterable[Member]) -> Member | None:
+    """The member named in `pouvoir_a`."""
+    return named(member.pouvoir_a, members)
+
+
+def substitutes_of(members: Iterable[Member]) -> list[Member]:
+    """The suppléants sitting for a titular member: present, not in office."""
+    return [m for m in members if m.suppleant_de]
 
 
 def clear_days(sent: dt.date, sitting: dt.date) -> int:
@@ -222,14 +371,74 @@ def required_clear_days(population: int) -> int:
 
 
 def population(territory: Territory, sitting: Sitting) -> int:
-    """The commune's, or for the community council the EPCI's (the rules of 3 500 and more)."""
+    """The inhabitants that set the convocation delay: the commune's for its council; for the
+    EPCI's council and bureau, its largest commune's (CGCT L5211-1: the rules of 3 500 and more
+    when one commune has 3 500 inhabitants or more)."""
     if sitting.conseil == MUNICIPAL and sitting.commune:
         return sitting.commune.population
-    return sum(commune.population for commune in territory.communes)
+    return max((commune.population for commune in territory.communes), default=0)
+
+
+def quorum(in_office: int) -> int:
+    """Members present needed: more than half of the members in office (CGCT L2121-17)."""
+    return in_office // 2 + 1
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """The counts of a sitting as its act prints them, from the header or the member list."""
+
+    in_office: int | None
+    present: int | None
+    represented: int | None  #: proxies given; from the member list when there is one
+    substitutes: int | None
+    cast: int | None
+    quorum: int | None
+    quorum_reached: bool | None  #: None while the counts do not tell
+    second_convocation: dt.date | None
+    convened_in_time: bool | None  #: None without a convocation date
+
+    @property
+    def present_or_represented(self) -> int | None:
+        if self.present is None or self.represented is None:
+            return None
+        return self.present + self.represented
+
+    @property
+    def lawful(self) -> bool:
+        """Whether the act may say « s'est réuni au nombre prescrit par la loi »."""
+        return bool(self.quorum_reached) or self.second_convocation is not None
+
+
+def proxies_listed(members: Iterable[Member]) -> int:
+    return sum(1 for m in members if m.pouvoir_a and m.presence != PRESENT)
+
+
+def attendance(territory: Territory, sitting: Sitting, members: list[Member]) -> Attendance:
+    in_office, present = sitting.en_exercice, sitting.presents
+    represented = proxies_listed(members) if members else sitting.representes
+    in_time = None
+    if sitting.convocation is not None:
+        days = clear_days(sitting.convocation, sitting.date)
+        in_time = days >= required_clear_days(population(territory, sitting))
+    return Attendance(
+        in_office=in_office,
+        present=present,
+        represented=represented,
+        substitutes=len(substitutes_of(members)) if members else sitting.suppleants,
+        cast=sitting.suffrages,
+        quorum=quorum(in_office) if in_office is not None else None,
+        quorum_reached=(
+            present >= quorum(in_office) if in_office is not None and present is not None else None
+        ),
+        second_convocation=sitting.seconde_convocation,
+        convened_in_time=in_time,
+    )
 
 
 def check_sittings(territory: Territory) -> tuple[Problems, list[Problem]]:
-    """Errors (the act would be wrong) and warnings (it may be challenged) of every sitting."""
+    """Errors (the act would be wrong or void: it is not built) and warnings (it may be
+    challenged) of every sitting, whether its members are listed or only counted."""
     errors, warnings = Problems(), Problems()
     sittings = territory.seances
     seen: dict[tuple[str, str, dt.date], Sitting] = {}
@@ -241,6 +450,7 @@ def check_sittings(territory: Territory) -> tuple[Problems, list[Problem]]:
         seen[sitting.key] = sitting
         members = members_of(territory, sitting)
         _check_members(members, errors)
+        _check_list(sitting, members, errors)
         _check_counts(sitting, members, errors)
         _check_rules(sitting, population(territory, sitting), errors, warnings)
     for member in territory.seances_membres:
@@ -272,6 +482,8 @@ def _check_members(members: list[Member], errors: Problems) -> None:
             errors.add(member.row.at("role"), message)
         if member.pouvoir_a:
             _check_proxy(member, members, held, errors)
+        if member.suppleant_de:
+            _check_substitute(member, members, errors)
     for role in (CHAIR, SECRETARY):
         officers = [m for m in members if m.role == role]
         for extra in officers[1:]:
@@ -302,44 +514,161 @@ def _check_proxy(
         held[holder.name] = member
 
 
+def _check_substitute(member: Member, members: list[Member], errors: Problems) -> None:
+    where = member.row.at("suppleant_de")
+    titular = named(member.suppleant_de, members)
+    if member.conseil != COMMUNITY:
+        errors.add(where, "only the community council has suppléants — empty it")
+    elif member.presence != PRESENT:
+        errors.add(where, f"{member.name} is {member.presence}: list a suppléant only when present")
+    elif titular is None or titular is member:
+        errors.add(
+            where,
+            f'no member "{member.suppleant_de}" at this sitting'
+            + _suggest(member.suppleant_de or "", members),
+        )
+    elif titular.presence == PRESENT:
+        errors.add(
+            where,
+            f"{titular.name} (row {titular.row.line}) is present: a suppléant sits only for a "
+            "member not present",
+        )
+    elif titular.pouvoir_a:
+        errors.add(
+            where,
+            f"{titular.name} (row {titular.row.line}) gave a proxy: a titular member gives one "
+            "only when the suppléant cannot sit (CGCT L5211-6)",
+        )
+
+
 def _all_given(values: tuple[int | None, ...]) -> TypeGuard[tuple[int, ...]]:
     """Whether every count is given (none left blank)."""
     return all(value is not None for value in values)
 
 
-def _check_counts(sitting: Sitting, members: list[Member], errors: Problems) -> None:
-    """The header's counts against the names listed, and the votes against the votes cast."""
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else plural or word + 's'}"
+
+
+def _check_list(sitting: Sitting, members: list[Member], errors: Problems) -> None:
+    """The header's counts against the names listed."""
+    if not members:
+        return
     at, in_office, present = sitting.row.at, sitting.en_exercice, sitting.presents
+    for officer, role in (("president", CHAIR), ("secretaire", SECRETARY)):
+        if getattr(sitting, officer):
+            errors.add(
+                at(officer),
+                f"seances_membres lists this sitting's members: write « {role} » in the role "
+                "column of the member's row, and empty this cell",
+            )
     counted = Counter(m.presence for m in members)
-    proxies = sum(1 for m in members if m.pouvoir_a and m.presence != PRESENT)
-    if members and in_office is not None and len(members) != in_office:
+    proxies = proxies_listed(members)
+    substitutes = len(substitutes_of(members))
+    titular = len(members) - substitutes
+    if in_office is not None and titular != in_office:
         listed = (
-            f"{counted[PRESENT]} present + {counted[ABSENT]} absent + {counted[EXCUSED]} excused"
+            f"{counted[PRESENT] - substitutes} present + {counted[ABSENT]} absent + "
+            f"{counted[EXCUSED]} excused"
         )
         message = f"{in_office} members in office, but seances_membres lists {listed}"
-        errors.add(at("en_exercice"), f"{message} = {len(members)} for this sitting")
-    if members and present is not None and counted[PRESENT] != present:
+        errors.add(at("en_exercice"), f"{message} = {titular} for this sitting")
+    if sitting.suppleants is not None and sitting.suppleants != substitutes:
+        listed = _plural(substitutes, "suppléant")
+        message = f"{sitting.suppleants} suppléants, but seances_membres lists {listed}"
+        errors.add(at("suppleants"), message)
+    if present is not None and counted[PRESENT] != present:
         message = f"{present} present, but seances_membres lists {counted[PRESENT]} present"
         errors.add(at("presents"), message)
+    if sitting.representes is not None and sitting.representes != proxies:
+        listed = _plural(proxies, "proxy", "proxies")
+        message = f"{sitting.representes} represented, but seances_membres lists {listed}"
+        errors.add(at("representes"), message)
+    cast = sitting.suffrages
+    if cast is not None and present is not None and cast != present + proxies:
+        given = f"{present} present + {_plural(proxies, 'proxy', 'proxies')}"
+        errors.add(at("suffrages"), f"{cast} votes cast, but {given} = {present + proxies}")
+
+
+def _check_counts(sitting: Sitting, members: list[Member], errors: Problems) -> None:
+    """The counts against each other, as strictly without a member list as with one."""
+    at, in_office, present = sitting.row.at, sitting.en_exercice, sitting.presents
+    represented = proxies_listed(members) if members else sitting.representes
     if in_office is not None and present is not None and present > in_office:
         errors.add(at("presents"), f"more present than the {in_office} members in office")
+    elif (
+        in_office is not None
+        and present is not None
+        and represented is not None
+        and present + represented > in_office
+    ):
+        added = f"{present} present + {represented} represented = {present + represented}"
+        errors.add(at("representes"), f"{added}, more than the {in_office} members in office")
+    if present is not None and represented is not None and represented > present:
+        errors.add(
+            at("representes"),
+            f"{represented} represented but {present} present: a member present holds one proxy "
+            "at most (CGCT L2121-20)",
+        )
+    substitutes = sitting.suppleants
+    if substitutes:
+        if sitting.conseil != COMMUNITY:
+            errors.add(at("suppleants"), "only the community council has suppléants — empty it")
+        elif present is not None and substitutes > present:
+            errors.add(
+                at("suppleants"), f"{substitutes} suppléants, more than the {present} present"
+            )
     cast = sitting.suffrages
-    if members and cast is not None and present is not None and cast != present + proxies:
-        given = f"{present} present + {proxies} prox{'ies' if proxies > 1 else 'y'}"
-        errors.add(at("suffrages"), f"{cast} votes cast, but {given} = {present + proxies}")
+    if cast is not None and not members:
+        if present is not None and represented is not None and cast > present + represented:
+            added = f"{present} present + {represented} represented = {present + represented}"
+            errors.add(at("suffrages"), f"{cast} votes cast, more than {added}")
+        elif in_office is not None and cast > in_office:
+            errors.add(at("suffrages"), f"{cast} votes cast, more than the {in_office} in office")
     votes = (sitting.pour, sitting.contre, sitting.abstention)
-    if cast is not None and _all_given(votes) and sum(votes) > cast:
+    if cast is not None and _all_given(votes) and sum(votes) != cast:
         added = f"for {votes[0]} + against {votes[1]} + abstention {votes[2]} = {sum(votes)}"
-        errors.add(at("pour"), f"{added}, more than the {cast} votes cast")
+        if sum(votes) > cast:
+            errors.add(at("pour"), f"{added}, more than the {cast} votes cast")
+        else:
+            errors.add(
+                at("pour"),
+                f"{added}, fewer than the {cast} votes cast: each vote cast is for, against or "
+                "an abstention (a member who does not vote is not counted in suffrages)",
+            )
 
 
 def _check_rules(sitting: Sitting, inhabitants: int, errors: Problems, warnings: Problems) -> None:
-    """Quorum and convocation delay: warnings, since a second convocation may lift them."""
+    """Quorum (an error: the act would be void, unless after a second convocation) and the
+    convocation delay (a warning: urgency may shorten it, the act is then not « régulièrement
+    convoqué » without more)."""
     at, in_office, present = sitting.row.at, sitting.en_exercice, sitting.presents
-    if in_office is not None and present is not None and present * 2 <= in_office:
-        needed = f"{in_office // 2 + 1} needed"
-        message = f"quorum not reached: {present} present of {in_office} in office, {needed}"
-        warnings.add(at("presents"), f"{message} — valid only after a second convocation")
+    first = sitting.seconde_convocation
+    if in_office is not None and present is not None and present < quorum(in_office):
+        message = (
+            f"quorum not reached: {present} present of {in_office} in office, "
+            f"{quorum(in_office)} needed"
+        )
+        if first is None:
+            errors.add(
+                at("presents"),
+                f"{message} — the deliberation would be void; if the council sat again after a "
+                "first sitting without quorum (CGCT L2121-17), give that sitting's date in "
+                "seconde_convocation",
+            )
+    if first is not None:
+        if first >= sitting.date:
+            errors.add(
+                at("seconde_convocation"),
+                "the first sitting without quorum must come before this one",
+            )
+        elif (sitting.date - first).days < SECOND_CONVOCATION_DAYS:
+            warnings.add(
+                at("seconde_convocation"),
+                f"{(sitting.date - first).days} days after the first sitting: a second "
+                f"convocation is made at least {SECOND_CONVOCATION_DAYS} days apart (CGCT "
+                "L2121-17)",
+            )
     if sitting.convocation is None:
         return
     days = clear_days(sitting.convocation, sitting.date)
@@ -347,6 +676,8 @@ def _check_rules(sitting: Sitting, inhabitants: int, errors: Problems, warnings:
         errors.add(at("convocation"), "the convocation is dated on or after the sitting")
     elif days < (needed_days := required_clear_days(inhabitants)):
         rule = f"{'from' if needed_days > CONVOCATION_DAYS else 'below'} {LARGE_COMMUNE}"
+        if sitting.conseil != MUNICIPAL:
+            rule += " in its largest commune, CGCT L5211-1"
         plural = "s" if days > 1 else ""
         message = (
             f"{days} clear day{plural} between convocation and sitting, {needed_days} required"
