@@ -7,7 +7,7 @@ from __future__ import annotations
 from generator.documents.bilan_charts import evaluation_charts
 from generator.documents.bilan_commentary import verdict
 from generator.documents.bilan_workbook import workbook_bytes
-from generator.documents.common import MISSING, Gap, load_content
+from generator.documents.common import MISSING, Gap, load_content, require_qpv_declared
 from generator.documents.contract import DocumentType, Made, Options
 from generator.documents.presentation import LABELS, figure, labelled_evaluation, sheet_names, shown
 from generator.errors import Location, display_path
@@ -61,6 +61,7 @@ def _about(territory: Territory, title: str, threshold: int, sources: list[str])
 
 def make(territory: Territory, facts: Facts, year: int, options: Options) -> Made:
     """Everything the bilan shows, formatted, plus its charts and workbook for the build."""
+    require_qpv_declared(territory, "bilan")
     period = options.get("period")
     labels = load_content(territory, LABELS)
     computed = facts.evaluation(year, period)  # the charts read its columns by key

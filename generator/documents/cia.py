@@ -21,7 +21,13 @@ from generator.documents import (
 )
 from generator.documents.bilan_commentary import target as shown_target
 from generator.documents.cia_diagnosis import diagnosis
-from generator.documents.common import MISSING, Gap, load_content, territory_context
+from generator.documents.common import (
+    MISSING,
+    Gap,
+    load_content,
+    require_qpv_declared,
+    territory_context,
+)
 from generator.documents.contract import DocumentType, Made, Options
 from generator.documents.ppgdid_law import glossary, period_text
 from generator.formatting import euros
@@ -128,6 +134,7 @@ def _governance(territory: Territory, settings: CiaSettings, gaps: list[Gap]) ->
 
 def make(territory: Territory, facts: Facts, year: int, options: Options) -> Made:
     """Everything both layouts show; a section not chosen is not computed (nor its gaps)."""
+    require_qpv_declared(territory, "CIA")
     gaps: list[Gap] = []
     settings = _settings(territory, gaps)
     sections = settings.chosen_sections
