@@ -278,7 +278,7 @@ def tables(
     records = allocation_records(communes, seed, landlords, qpv_count)
     demand, breakdowns = applications(records, seed)
     return {
-        "qpv.csv": _csv(("code", "nom", "communes", "notes"), qpv_rows(communes, qpv_count)),
+        "qpv.csv": _csv(("code", "nom", "communes", "source"), qpv_rows(communes, qpv_count)),
         "attributions.csv": _csv(RECORD_COLUMNS, [[r[c] for c in RECORD_COLUMNS] for r in records]),
         "demandes.csv": _csv(
             (

@@ -147,7 +147,7 @@ def check_allocations(
     _scale_totals(aggregates, problems)
     _breakdowns_within_wholes(breakdowns, aggregates, applications, problems)
     if not objectives.qpv:
-        hint = "the territory has no QPV (data/qpv.csv lists none; objectifs.qpv in territory.yaml)"
+        hint = "the territory has no QPV (objectifs.qpv in territory.yaml)"
         for record in records:
             if record.qpv:
                 problems.add(record.row.at("qpv"), f'"oui" but {hint}')

@@ -84,6 +84,9 @@ class Qpv(Record):
         required=True,
         doc="official name or INSEE code of each commune the QPV lies in, separated by `;`",
     )
+    source: str | None = column(
+        c.text, "where the list comes from", example="décret n° 2023-1314 du 28 décembre 2023"
+    )
     notes: str | None = notes()
 
     @classmethod

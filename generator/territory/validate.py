@@ -113,11 +113,13 @@ def partner_name_problems(territory: Territory) -> Problems:
             if name in landlords or (objective != "prioritaires" and name in contingents):
                 continue
             known = landlords + ([] if objective == "prioritaires" else contingents)
+            kinds = "contingent or landlord" if objective == "prioritaires" else "landlord"
             problems.add(
                 Location(yaml_file, key=f"objectifs.{objective}.{name}"),
-                f'unknown partner "{name}"{_suggestion(name, known)} — a target names a '
-                "landlord of partenaires.bailleurs"
-                + ("" if objective == "prioritaires" else " or a contingent"),
+                f'unknown {kinds} "{name}"{_suggestion(name, [*known, *contingents])} — a target '
+                "names a landlord of partenaires.bailleurs or a contingent ("
+                + ", ".join(contingents)
+                + ")",
             )
     if not landlords:
         return problems
