@@ -174,7 +174,8 @@ def qpv_rows(communes: Sequence[Commune], qpv_count: int = 1) -> list[list[str]]
     for number in range(1, qpv_count + 1):
         commune = hosts[(number - 1) % len(hosts)]
         departement = commune.departement.rjust(3, "0")
-        name = f"{QPV_NAMES[(number - 1) % len(QPV_NAMES)]} ({commune.nom})"
+        turn, index = divmod(number - 1, len(QPV_NAMES))
+        name = QPV_NAMES[index] + (f" {turn + 1}" if turn else "")
         rows.append([f"QN{departement}{number:02d}N", name, commune.nom, SOURCE])
     return rows
 

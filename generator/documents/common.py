@@ -135,3 +135,11 @@ def require_qpv_declared(territory: Territory, document: str) -> None:
         "« qpv: false » under objectifs when the territory has none",
     )
     problems.raise_if_any()
+
+
+def qpv_list(territory: Territory) -> list[dict[str, Any]]:
+    """The territory's QPV as documents name them: code, name and communes."""
+    return [
+        {"code": q.code, "nom": q.nom, "communes": liste([c.nom for c in q.communes])}
+        for q in territory.qpv
+    ]

@@ -390,12 +390,41 @@ class ScaleColumns(Block):
     hors_qpv: str = Field(description="shown when the territory has QPV")
     premier_quartile: str
     part: str
+    objectif: str = Field(description="shown when a landlord or contingent has its own target")
     ecart_objectif: str
     manquantes: str
 
 
 class ScaleLabels(DatedTableWords):
     colonnes: ScaleColumns
+
+
+class OtherQuartilesColumns(Block):
+    annee: str
+    attributions_qpv: str = Field(description="allocations in QPV")
+    autres_quartiles: str = Field(description="of which to households of quartiles 2 to 4")
+    part: str
+    ecart_objectif: str
+    evolution: str
+    manquantes: str = Field(description="allocations missing to reach the target")
+
+
+class OtherQuartilesLabels(TableWords):
+    colonnes: OtherQuartilesColumns
+
+
+class QpvScaleColumns(Block):
+    entite: str = Field(description="the commune, landlord or contingent")
+    attributions_qpv: str
+    autres_quartiles: str
+    part: str
+    objectif: str = Field(description="shown when a landlord or contingent has its own target")
+    ecart_objectif: str
+    manquantes: str
+
+
+class QpvScaleLabels(DatedTableWords):
+    colonnes: QpvScaleColumns
 
 
 class ProfileColumns(Block):
@@ -441,6 +470,7 @@ class ComparedLabels(TableWords):
 class TableLabels(Block):
     """The words of the indicator tables, by table key; indicators compute under keys only."""
 
+    autres_quartiles_qpv: OtherQuartilesLabels
     demandes_attributions: DemandLabels
     demandes_premier_quartile: TargetedLabels
     demandes_prioritaires: TargetedLabels
@@ -454,6 +484,9 @@ class TableLabels(Block):
     q1_bailleur: ScaleLabels
     q1_commune: ScaleLabels
     q1_contingent: ScaleLabels
+    qpv_bailleur: QpvScaleLabels
+    qpv_commune: QpvScaleLabels
+    qpv_contingent: QpvScaleLabels
     repartition_composition: ComparedLabels
     repartition_financement: ComparedLabels
     repartition_motif: ComparedLabels
