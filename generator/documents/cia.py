@@ -25,6 +25,7 @@ from generator.documents.common import (
     MISSING,
     Gap,
     load_content,
+    qpv_list,
     require_qpv_declared,
     territory_context,
 )
@@ -80,8 +81,10 @@ def _objectives(territory: Territory) -> dict[str, Any]:
     return {
         **{k: shown_target(v) if v is not None else None for k, v in values.items()},
         "loi": {k: shown_target(v) for k, v in cia_orientations.LEGAL_MINIMUM.items()},
-        "qpv": goals.qpv,
+        "qpv": goals.has_qpv,
+        "liste_qpv": qpv_list(territory),
         "prioritaires_locaux": [[k, shown_target(v / 100)] for k, v in local.items()],
+        "partenaires": cia_commitments.own_targets(goals),
     }
 
 
@@ -154,6 +157,8 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         quantified = cia_commitments.quantified(territory, allocations, year)
         if quantified is None:
             gaps.append(cia_commitments.missing(territory))
+        elif quantified["inconnus"]:
+            gaps.append(cia_commitments.unknown_bases(territory, quantified["inconnus"]))
     name = settings.intitule or TITLE
     context = {
         "territoire": territory_context(territory),

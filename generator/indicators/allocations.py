@@ -58,6 +58,8 @@ _FIELDS = {
     "profession": "profession",
 }
 DEFAULT_RECORD_SOURCE = "SNE, attributions de l'année"
+#: The contingent of a landlord's own dwellings.
+NON_RESERVED = "Non réservé"
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,8 @@ def _record_values(records: Sequence[AllocationRecord], thresholds: Mapping[int,
         values["dalo"] += r.dalo
         values["mutations"] += r.mutation
         values["travailleurs_essentiels"] += r.travailleur_essentiel
+        # A landlord's non-reserved flow, the base of its priority commitment: records only.
+        values["non_reserves"] += r.contingent == NON_RESERVED
     return dict(values)
 
 

@@ -467,11 +467,45 @@ class ComparedLabels(TableWords):
     colonnes: ComparedColumns
 
 
+class CommitmentColumns(Block):
+    entite: str = Field(description="the landlord or contingent")
+    attributions: str = Field(description="its allocations of the reference year")
+    hors_qpv: str
+    cible_q1: str = Field(description="shown when a partner has its own target")
+    engagement_q1: str = Field(description="{cible_q1}: the EPCI's first-quartile target")
+    en_qpv: str
+    cible_qpv: str
+    engagement_qpv: str = Field(description="{cible_qpv}: the EPCI's other-quartiles target")
+    non_reserves: str = Field(description="a landlord's allocations on its own dwellings")
+    cible_prioritaires: str
+    engagement_prioritaires: str = Field(
+        description="{cible_prioritaires}: the rate of the non-reserved dwellings"
+    )
+
+    _figures = field_validator("*")(_placeholders("cible_q1", "cible_qpv", "cible_prioritaires"))
+
+
+class CommitmentNotes(Block):
+    commitments: str = Field(description="how a commitment is computed")
+    grouped: str = Field(description="{regroupes}: the landlords grouped under secrecy")
+    unknown: str = Field(description="what an unknown cell means")
+
+    _regroupes = field_validator("grouped")(_placeholders("regroupes"))
+
+
+class CommitmentLabels(DatedTableWords):
+    colonnes: CommitmentColumns
+    notes_calculees: CommitmentNotes
+    inconnu: str = Field(description="an unknown figure (never 0)")
+
+
 class TableLabels(Block):
     """The words of the indicator tables, by table key; indicators compute under keys only."""
 
     autres_quartiles_qpv: OtherQuartilesLabels
     demandes_attributions: DemandLabels
+    engagements_bailleur: CommitmentLabels
+    engagements_contingent: CommitmentLabels
     demandes_premier_quartile: TargetedLabels
     demandes_prioritaires: TargetedLabels
     logements_sociaux: SocialHousingLabels
