@@ -114,7 +114,7 @@ def test_every_2015_code_reads(departement, number):
 
 @given(st.text(max_size=12))
 def test_anything_else_is_refused_with_an_example(text):
-    if not (text.strip().upper().replace(" ", "")[:2] in ("QN", "QP")):
+    if text.strip().upper().replace(" ", "")[:2] not in ("QN", "QP"):
         with pytest.raises(CellError, match="QN03401M"):
             qpv_code(text)
 
@@ -225,7 +225,9 @@ def test_a_bad_target_says_what_to_write(target, message):
 
 
 def test_partner_names_in_targets_are_checked_with_a_suggestion(agglo_copy):
-    replace_in(agglo_copy / "territory.yaml", "    Habitat du Val: 30\n", "    Habitat du Vol: 30\n")
+    replace_in(
+        agglo_copy / "territory.yaml", "    Habitat du Val: 30\n", "    Habitat du Vol: 30\n"
+    )
     replace_in(agglo_copy / "territory.yaml", "    Toit Fictif: 30\n", "    Toit Fictf: 30\n")
     report = errors_of(agglo_copy)
     assert 'setting "objectifs.premier_quartile_hors_qpv.Habitat du Vol"' in report
@@ -281,9 +283,7 @@ def test_the_second_objective_counts_other_quartiles_among_allocations_in_qpv():
     )
     goals = Objectives(qpv=True)
     table, result = other_quartiles_in_qpv_by_year(facts, goals, [2024], 11)
-    assert table.rows == [
-        ["2024", 1150, 520, Decimal(520) / 1150, table.rows[0][4], None, 55]
-    ]
+    assert table.rows == [["2024", 1150, 520, Decimal(520) / 1150, table.rows[0][4], None, 55]]
     assert result.cible == Decimal("0.5") and result.atteint is False and result.manque == 55
 
 
@@ -330,7 +330,9 @@ def test_priority_share_on_each_landlords_non_reserved_flow():
     goals = Objectives.model_validate({"qpv": False, "prioritaires": {"État": 100, "B": 50}})
     table = commitments_table(facts, goals, 2024, LANDLORD, 11)
     keys = [c.title for c in table.columns]
-    base, own, committed = (keys.index(k) for k in ("non_reserves", "cible_prioritaires", "engagement_prioritaires"))
+    base, own, committed = (
+        keys.index(k) for k in ("non_reserves", "cible_prioritaires", "engagement_prioritaires")
+    )
     assert table.row("A")[base] == 30 and table.row("A")[committed] == 8  # 25 % of 30, not of 60
     assert plain(table.row("B")[own]) == "50 %" and table.row("B")[committed] == 10
 

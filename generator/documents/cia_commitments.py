@@ -131,7 +131,9 @@ def commitments_table(
         own_ones = _own_ones(objectives)
         alone = [m for m in members if m.entite in own_ones]
         members, grouped = group_small([m for m in members if m not in alone], threshold, scale)
-        members = sorted([*members, *alone], key=lambda m: (m.entite.startswith("Autres "), m.entite))
+        members = sorted(
+            [*members, *alone], key=lambda m: (m.entite.startswith("Autres "), m.entite)
+        )
     grid = Grid(threshold)
     labels = fill_scale_grid(grid, members, whole, _columns(objectives, scale))
     if objectives.has_qpv:  # outside + inside QPV = all: a reader could redo the subtraction
@@ -149,7 +151,9 @@ def commitments_table(
         row: list[Any] = [label, grid.count(label, "att")]
         if objectives.has_qpv:
             row.append(grid.count(label, "hors"))
-        row += _objective_cells(objectives, Q1, label, whole_row, grid.count(label, outside), targets)
+        row += _objective_cells(
+            objectives, Q1, label, whole_row, grid.count(label, outside), targets
+        )
         if objectives.has_qpv:
             in_qpv = grid.count(label, "qpv")
             row += [in_qpv, *_objective_cells(objectives, QPV, label, whole_row, in_qpv, targets)]

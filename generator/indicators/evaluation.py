@@ -150,7 +150,9 @@ def evaluate(
     }
     qpv_results: list[t.Result] = []
     if objectives.has_qpv:  # without QPV, the second location objective does not apply
-        others, others_result = t.other_quartiles_in_qpv_by_year(facts, objectives, years, threshold)
+        others, others_result = t.other_quartiles_in_qpv_by_year(
+            facts, objectives, years, threshold
+        )
         found.tables |= {
             "autres_quartiles_qpv": without_empty_rows(others),
             **{

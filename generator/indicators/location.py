@@ -60,5 +60,7 @@ def location_changes(before: Evaluation, after: Evaluation) -> list[ObjectiveCha
         old, new = _shares(before.tables.get(table)), _shares(after.tables.get(table))
         for name in sorted(old.keys() | new.keys()):
             lines.append(ShareChange(name, old.get(name), new.get(name)))
-        changes.append(ObjectiveChange(result.objectif, result.cible, before.year, after.year, lines))
+        changes.append(
+            ObjectiveChange(result.objectif, result.cible, before.year, after.year, lines)
+        )
     return changes

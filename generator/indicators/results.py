@@ -285,7 +285,8 @@ def _own_targets(
     targets: dict[str, Decimal | None] = {}
     for label in labels:
         known = base(label)
-        targets[label] = objectives.target_of(objective, label, known if is_known(known) else None)
+        counted = int(known) if is_known(known) else None
+        targets[label] = objectives.target_of(objective, label, counted)
     targets[TOTAL] = whole
     return targets
 

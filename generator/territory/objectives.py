@@ -13,7 +13,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from generator.territory.allocations import CONTINGENTS
 
-
 #: The objectives a partner may have its own target for, and the base each target applies to.
 PARTNER_OBJECTIVES = {
     "premier_quartile_hors_qpv": "its allocations outside QPV (all of them without QPV)",

@@ -18,6 +18,7 @@ from generator.formatting import pourcent
 from generator.territory import objectives
 from generator.territory.allocation_checks import check_allocations
 from generator.territory.allocations import CONTINGENTS as CONTINGENT_NAMES
+from generator.territory.allocations import AllocationCounts, AllocationRecord
 from generator.territory.cia_settings import CiaSettings
 from generator.territory.content import Block, Contingents
 from generator.territory.policy_cia import Indicator, PolicyAction, check_policy
@@ -47,9 +48,7 @@ def cross_table_problems(territory: Territory, blocks: dict[str, Block]) -> Prob
         )
     )
     problems.extend(duplicate_guichets(territory.guichets))
-    problems.extend(
-        qpv_problems(territory.qpv, territory.config.objectifs.qpv, territory.folder)
-    )
+    problems.extend(qpv_problems(territory.qpv, territory.config.objectifs.qpv, territory.folder))
     problems.extend(partner_name_problems(territory))
     settings = territory.config.cia
     if settings is not None:
@@ -123,13 +122,16 @@ def partner_name_problems(territory: Territory) -> Problems:
             )
     if not landlords:
         return problems
-    rows = [*territory.attributions, *territory.attributions_agregees]
+    rows: list[AllocationRecord | AllocationCounts] = [
+        *territory.attributions,
+        *territory.attributions_agregees,
+    ]
     for item in rows:
-        name = item.bailleur
-        if name and name not in landlords:
+        landlord = item.bailleur
+        if landlord and landlord not in landlords:
             problems.add(
                 item.row.at("bailleur"),
-                f'unknown landlord "{name}"{_suggestion(name, landlords)} — use a name of '
+                f'unknown landlord "{landlord}"{_suggestion(landlord, landlords)} — use a name of '
                 "partenaires.bailleurs in territory.yaml, or add it there",
             )
     return problems
