@@ -2,7 +2,8 @@
 
 Six years of allocations, one row each as a partner would export them from the SNE, with
 realistic proportions (first quartile, priority households and their motives, mutations, key
-workers), several landlords and reservation holders, and a QPV in the largest commune; the
+workers), several landlords and reservation holders, and QPV in the largest communes (one by
+default, listed in qpv.csv; `tables` takes any number of QPV and any landlords); the
 applications, their breakdowns, the thresholds and the social housing of the same years. Every
 row says « Données fictives » in its source, so that every table and chart built from it says
 so too. `python -m generator.commands.fictional FOLDER` writes the tables into FOLDER/data.
