@@ -448,3 +448,16 @@ def test_the_year_diff_compares_both_objectives_by_landlord(agglomeration, tmp_p
     ]
     assert "# Objectifs de localisation des attributions" in report
     assert "- Habitat du Val : " in report
+
+
+def test_a_bad_partner_target_is_located_where_it_is_written(agglo_copy):
+    replace_in(
+        agglo_copy / "territory.yaml",
+        "    Logis Exemple: {nombre: 12}\n",
+        "    Logis Exemple: {nombre: 12, taux: 30}\n    SA HLM Modèle: trente\n",
+    )
+    report = errors_of(agglo_copy)
+    assert 'setting "objectifs.premier_quartile_hors_qpv.Logis Exemple":' in report
+    assert "give a rate in % (30, or taux: 30) or a number of allocations a year" in report
+    assert 'setting "objectifs.premier_quartile_hors_qpv.SA HLM Modèle":' in report
+    assert 'got "trente"' in report and "partenaires" not in report
