@@ -51,7 +51,8 @@ def test_commitments_per_landlord_apply_each_rate_to_last_years_allocations():
         "DALO et prioritaires (25 % des non réservées)",
     ]
     # The priority share applies to a landlord's non-reserved flow, which published counts by
-    # landlord do not give: unknown, shown « n.c. », never 0 nor 25 % of all its allocations.
+    # landlord do not give: unknown, shown « n.c. », never 0 nor 25 % of all its allocations;
+    # all landlords' together is the « Non réservé » contingent's (40 allocations).
     assert table["lignes"] == [
         ["Habitat du Val", "60", "35", "9", "25", "13", "n.c.", "n.c."],
         ["Logis Exemple", "44", "29", "8", "15", "8", "n.c.", "n.c."],
@@ -59,7 +60,7 @@ def test_commitments_per_landlord_apply_each_rate_to_last_years_allocations():
             "Autres bailleurs (2, moins de 11 attributions chacun)",
             *["16", "16", "4", "0", "0", "n.c.", "n.c."],
         ],
-        ["Ensemble", "120", "80", "20", "40", "20", "n.c.", "n.c."],
+        ["Ensemble", "120", "80", "20", "40", "20", "40", "10"],
     ]
     assert any("SA HLM Modèle, Toit Fictif" in note for note in table["notes"])
 
