@@ -121,8 +121,8 @@ def test_unknown_contingent_in_the_objectives_is_refused(territory_copy):
     )
     with pytest.raises(DataErrors) as caught:
         load_territory(territory_copy)
-    assert 'setting "objectifs.prioritaires"' in caught.value.report()
-    assert 'unknown contingent "Préfet"' in caught.value.report()
+    assert 'setting "objectifs.prioritaires.Préfet"' in caught.value.report()
+    assert 'unknown contingent or landlord "Préfet"' in caught.value.report()
 
 
 def test_first_quartile_is_read_from_resources_and_the_year_threshold(territory_copy):

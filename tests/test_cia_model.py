@@ -47,13 +47,20 @@ def test_commitments_per_landlord_apply_each_rate_to_last_years_allocations():
         "1er quartile hors QPV (25 %)",
         "dont en QPV",
         "Autres quartiles en QPV (50 %)",
-        "DALO et prioritaires (25 %)",
+        "dont non réservées",
+        "DALO et prioritaires (25 % des non réservées)",
     ]
+    # The priority share applies to a landlord's non-reserved flow, which published counts by
+    # landlord do not give: unknown, shown « n.c. », never 0 nor 25 % of all its allocations;
+    # all landlords' together is the « Non réservé » contingent's (40 allocations).
     assert table["lignes"] == [
-        ["Habitat du Val", "60", "35", "9", "25", "13", "15"],
-        ["Logis Exemple", "44", "29", "8", "15", "8", "11"],
-        ["Autres bailleurs (2, moins de 11 attributions chacun)", "16", "16", "4", "0", "0", "4"],
-        ["Ensemble", "120", "80", "20", "40", "20", "30"],
+        ["Habitat du Val", "60", "35", "9", "25", "13", "n.c.", "n.c."],
+        ["Logis Exemple", "44", "29", "8", "15", "8", "n.c.", "n.c."],
+        [
+            "Autres bailleurs (2, moins de 11 attributions chacun)",
+            *["16", "16", "4", "0", "0", "n.c.", "n.c."],
+        ],
+        ["Ensemble", "120", "80", "20", "40", "20", "40", "10"],
     ]
     assert any("SA HLM Modèle, Toit Fictif" in note for note in table["notes"])
 
@@ -73,12 +80,13 @@ def test_the_commitments_table_is_in_the_docx(fictive, tmp_path):
     result = build(str(fictive), ["cia"], ["docx"], tmp_path / "out")
     document = docx.Document(next(p for p in result.written if p.suffix == ".docx"))
     table = table_starting(document, "Bailleur", "Attributions de référence")
-    assert table[1] == ["Habitat du Val", "60", "35", "9", "25", "13", "15"]
+    assert table[1] == ["Habitat du Val", "60", "35", "9", "25", "13", "n.c.", "n.c."]
     contingents = table_starting(document, "Contingent", "Attributions de référence")
     assert contingents[1][-2:] == ["100 %", "30"]
     text = plain("\n".join(p.text for p in document.paragraphs))
     assert "Année de référence : 2024." in text
-    assert "compte des quartiers prioritaires" in text
+    assert "compte 1 quartier prioritaire de la politique de la ville" in text
+    assert "(Quartier fictif des Engagements, QN02601N, Pierrelatte)" in text
     assert "au moins 50 % des attributions en QPV aux ménages des autres quartiles" in text
     assert "(45 % au total)" not in text and "(42,5 % au total)" in text
 

@@ -21,10 +21,20 @@ def new(tmp_path: Path, slug: str, siren: str, *extra: str):  # noqa: ANN201 - c
     return CliRunner().invoke(main, args)
 
 
+def declare_no_qpv(folder):
+    """The one setting a CIA and a bilan cannot go without: whether the territory has QPV."""
+    with (folder / "territory.yaml").open("a", encoding="utf-8") as out:
+        out.write("objectifs:\n  qpv: false\n")
+
+
 def test_new_territory_passes_check_and_lists_its_gaps(tmp_path):
     result = new(tmp_path, "cc-grand-pic-saint-loup", GRAND_PIC_SAINT_LOUP)
     assert result.exit_code == 0, result.output
     folder = tmp_path / "cc-grand-pic-saint-loup"
+    refused = CliRunner().invoke(main, ["check", str(folder)])
+    assert refused.exit_code == 1
+    assert 'territory.yaml, setting "objectifs.qpv"' in refused.output
+    declare_no_qpv(folder)
     checked = CliRunner().invoke(main, ["check", str(folder)])
     assert checked.exit_code == 0, checked.output
     assert "cc-grand-pic-saint-loup 2025: data and templates are valid." in checked.output
@@ -38,6 +48,7 @@ def test_new_territories_build_with_their_gaps_listed(tmp_path):
         ("cc-chamonix", CHAMONIX, "md"),
     ):
         assert new(tmp_path, slug, siren).exit_code == 0
+        declare_no_qpv(tmp_path / slug)
         out = tmp_path / "out"
         built = CliRunner().invoke(
             main, ["build", str(tmp_path / slug), "--format", formats, "--out", str(out)]

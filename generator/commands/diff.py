@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +21,12 @@ from generator.builds.build import build, choose, territory_folder
 from generator.builds.outputs import write_atomic
 from generator.commands.redline import redline_docx
 from generator.commands.table_diff import TableChanges, table_changes
+from generator.documents.common import facts_of
+from generator.documents.presentation import cell
 from generator.documents.registry import documents as registered
 from generator.errors import UsageError
+from generator.formatting import pourcent_cible
+from generator.indicators.location import ObjectiveChange, location_changes
 from generator.reference import CommuneIndex
 from generator.territory.load import load_territory, table_specs
 
@@ -40,6 +45,10 @@ class DiffResult:
     #: Documents produced in one year only (a sitting's deliberation), with that year.
     only_in: dict[str, int] = field(default_factory=dict)
     written: list[Path] = field(default_factory=list)
+    #: The two location objectives in each year, for the EPCI and each landlord.
+    objectives: list[ObjectiveChange] = field(default_factory=list)
+    #: The territory has no QPV: the second location objective has no object.
+    without_qpv: bool = False
 
 
 def _blocks(markdown: str) -> list[tuple[str, str]]:
@@ -115,6 +124,44 @@ def _table_report(tables: list[TableChanges]) -> list[str]:
     return lines
 
 
+def _objectives_report(result: DiffResult) -> list[str]:
+    """Both location objectives in the two years, for the EPCI and each landlord."""
+    if not result.objectives:
+        return []
+    lines = ["# Objectifs de localisation des attributions", ""]
+    for change in result.objectives:
+        target = pourcent_cible(change.cible) if change.cible is not None else "sans cible"
+        lines += [
+            f"## {_escaped(change.objectif)}",
+            "",
+            f"Cible : {target} ; années évaluées : {change.annee_avant} et {change.annee_apres}.",
+            "",
+        ]
+        for line in change.lignes:
+            before, after = cell(line.avant, "share"), cell(line.apres, "share")
+            moved = cell(line.points, "points")
+            lines.append(
+                f"- {_escaped(line.echelle)} : {before or 'n.c.'} → {after or 'n.c.'}"
+                + (f" ({moved})" if moved else "")
+            )
+        lines.append("")
+    if result.without_qpv:
+        lines += [
+            "Le territoire ne compte aucun quartier prioritaire : l'objectif d'attributions en "
+            "QPV aux ménages des autres quartiles est sans objet.",
+            "",
+        ]
+    return lines
+
+
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)(\{[^}]*\})?")
+
+
+def _no_image(text: str) -> str:
+    """A chart changed: its caption, not the image, which the report has no file for."""
+    return _IMAGE.sub(lambda m: f"graphique « {m.group(1)} »", text)
+
+
 def _title(stem: str) -> str:
     known = registered()
     return known[stem].title if stem in known else stem
@@ -128,7 +175,7 @@ def _document_report(stem: str, sections: Sections | None) -> list[str]:
         return lines + ["Aucun changement.", ""]
     for section, entries in sections:
         lines += [f"### {section or 'Début du document'}", ""]
-        lines += [f"- **{side.capitalize()}** : {text}" for side, text in entries]
+        lines += [f"- **{side.capitalize()}** : {_no_image(text)}" for side, text in entries]
         lines.append("")
     return lines
 
@@ -141,6 +188,7 @@ def report_markdown(result: DiffResult, name: str) -> str:
         "à ouvrir dans Word ou LibreOffice pour voir chaque changement à sa place.",
         "",
         *_table_report(result.tables),
+        *_objectives_report(result),
         "# Documents",
         "",
     ]
@@ -195,11 +243,15 @@ def diff(
     year_from = year_from or year_to - 1
     if year_from >= year_to:
         raise UsageError(f"--from {year_from} must come before --to {year_to}")
-    load_territory(folder, year_from)  # both years must be valid before anything is compared
+    old = load_territory(folder, year_from)  # both years valid before anything is compared
     chosen = choose(documents, list(registered()), "document")
     index = CommuneIndex(new.communes)
     tables = [table_changes(folder, s, index, year_from, year_to) for s in table_specs()]
     result = DiffResult(folder.name, year_from, year_to, tables)
+    result.objectives = location_changes(
+        facts_of(old).evaluation(year_from), facts_of(new).evaluation(year_to)
+    )
+    result.without_qpv = not new.config.objectifs.has_qpv
     with tempfile.TemporaryDirectory(prefix="cil-diff-") as scratch:
         before = _built(folder, chosen, year_from, Path(scratch))
         after = _built(folder, chosen, year_to, Path(scratch))

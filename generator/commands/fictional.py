@@ -2,7 +2,8 @@
 
 Six years of allocations, one row each as a partner would export them from the SNE, with
 realistic proportions (first quartile, priority households and their motives, mutations, key
-workers), several landlords and reservation holders, and a QPV in the largest commune; the
+workers), several landlords and reservation holders, and QPV in the largest communes (one by
+default, listed in qpv.csv; `tables` takes any number of QPV and any landlords); the
 applications, their breakdowns, the thresholds and the social housing of the same years. Every
 row says « Données fictives » in its source, so that every table and chart built from it says
 so too. `python -m generator.commands.fictional FOLDER` writes the tables into FOLDER/data.
@@ -37,6 +38,16 @@ CONTINGENTS = {
     "Commune": 0.16,
     "Non réservé": 0.28,
 }
+QPV_NAMES = (
+    "Les Tilleuls",
+    "Le Plateau",
+    "Les Marronniers",
+    "La Source",
+    "Le Moulin",
+    "Les Acacias",
+    "Bellevue",
+    "Les Peupliers",
+)
 PRIORITY_CHANCE = {"État": 0.92, "Action Logement": 0.2, "Département": 0.3, "Commune": 0.24}
 MOTIVES = {
     "Hébergé chez un tiers": 0.34,
@@ -106,9 +117,15 @@ def _yes(flag: bool) -> str:
     return "oui" if flag else "non"
 
 
-def _record(rng: random.Random, year: int, communes: Sequence[Commune], qpv_commune: str) -> dict:
+def _record(
+    rng: random.Random,
+    year: int,
+    communes: Sequence[Commune],
+    qpv_communes: Sequence[str],
+    landlords: dict[str, float],
+) -> dict:
     commune = rng.choices(communes, weights=[c.population**1.3 for c in communes])[0]
-    in_qpv = commune.insee == qpv_commune and rng.random() < 0.4
+    in_qpv = commune.insee in qpv_communes and rng.random() < 0.4
     contingent = _pick(rng, CONTINGENTS)
     priority = rng.random() < PRIORITY_CHANCE.get(contingent, 0.18)
     dalo = priority and contingent == "État" and rng.random() < 0.12
@@ -126,7 +143,7 @@ def _record(rng: random.Random, year: int, communes: Sequence[Commune], qpv_comm
         "date_bail": dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(365)),
         "commune": commune.nom,
         "qpv": _yes(in_qpv),
-        "bailleur": _pick(rng, LANDLORDS),
+        "bailleur": _pick(rng, landlords),
         "contingent": contingent,
         "mutation": _yes(rng.random() < 0.21),
         "premier_quartile": _yes(first) if explicit else "",
@@ -145,14 +162,39 @@ def _record(rng: random.Random, year: int, communes: Sequence[Commune], qpv_comm
     }
 
 
-def allocation_records(communes: Sequence[Commune], seed: int = SEED) -> list[dict]:
+def qpv_communes(communes: Sequence[Commune], qpv_count: int = 1) -> list[Commune]:
+    """The communes with QPV: the largest ones, about one for every three QPV."""
+    largest = sorted(communes, key=lambda c: (-c.population, c.insee))
+    return largest[: max(1, min(len(largest), -(-qpv_count // 3)))]
+
+
+def qpv_rows(communes: Sequence[Commune], qpv_count: int = 1) -> list[list[str]]:
+    """`qpv_count` fictional QPV (code, name, commune), spread over the largest communes."""
+    hosts = qpv_communes(communes, qpv_count)
+    rows = []
+    for number in range(1, qpv_count + 1):
+        commune = hosts[(number - 1) % len(hosts)]
+        departement = commune.departement.rjust(3, "0")
+        turn, index = divmod(number - 1, len(QPV_NAMES))
+        name = QPV_NAMES[index] + (f" {turn + 1}" if turn else "")
+        rows.append([f"QN{departement}{number:02d}N", name, commune.nom, SOURCE])
+    return rows
+
+
+def allocation_records(
+    communes: Sequence[Commune],
+    seed: int = SEED,
+    landlords: dict[str, float] = LANDLORDS,
+    qpv_count: int = 1,
+) -> list[dict]:
     """Six years of fictional allocations, one dict per allocation, sorted by lease date."""
     rng = random.Random(seed)
-    qpv_commune = max(communes, key=lambda c: c.population).insee
+    in_qpv = [c.insee for c in qpv_communes(communes, qpv_count)]
     records = []
     for year in YEARS:
         volume = 190 + 12 * (year - YEARS[0]) + rng.randrange(-15, 16)
-        records += [_record(rng, year, communes, qpv_commune) for _ in range(volume)]
+        volume = volume * max(1, len(landlords) // 4)
+        records += [_record(rng, year, communes, in_qpv, landlords) for _ in range(volume)]
     return sorted(records, key=lambda r: (r["date_bail"], r["commune"], r["bailleur"]))
 
 
@@ -228,11 +270,17 @@ def _csv(header: Sequence[str], rows: Sequence[Sequence]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def tables(communes: Sequence[Commune], seed: int = SEED) -> dict[str, bytes]:
+def tables(
+    communes: Sequence[Commune],
+    seed: int = SEED,
+    landlords: dict[str, float] = LANDLORDS,
+    qpv_count: int = 1,
+) -> dict[str, bytes]:
     """Every data table of the fictional territory, as CSV bytes by file name."""
-    records = allocation_records(communes, seed)
+    records = allocation_records(communes, seed, landlords, qpv_count)
     demand, breakdowns = applications(records, seed)
     return {
+        "qpv.csv": _csv(("code", "nom", "communes", "source"), qpv_rows(communes, qpv_count)),
         "attributions.csv": _csv(RECORD_COLUMNS, [[r[c] for c in RECORD_COLUMNS] for r in records]),
         "demandes.csv": _csv(
             (

@@ -8,7 +8,13 @@ from generator.documents import law_in_force
 from generator.documents.bilan_charts import evaluation_charts
 from generator.documents.bilan_commentary import verdict
 from generator.documents.bilan_workbook import workbook_bytes
-from generator.documents.common import MISSING, Gap, load_content
+from generator.documents.common import (
+    MISSING,
+    Gap,
+    load_content,
+    qpv_list,
+    require_qpv_declared,
+)
 from generator.documents.contract import DocumentType, Made, Options
 from generator.documents.presentation import LABELS, figure, labelled_evaluation, sheet_names, shown
 from generator.errors import Location, display_path
@@ -62,6 +68,7 @@ def _about(territory: Territory, title: str, threshold: int, sources: list[str])
 
 def make(territory: Territory, facts: Facts, year: int, options: Options) -> Made:
     """Everything the bilan shows, formatted, plus its charts and workbook for the build."""
+    require_qpv_declared(territory, "bilan")
     period = options.get("period")
     labels = load_content(territory, LABELS)
     computed = facts.evaluation(year, period)  # the charts read its columns by key
@@ -79,6 +86,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         "etendue": span,
         "secret": threshold,
         "objectifs": territory.config.objectifs,
+        "qpv": qpv_list(territory),
         "titre": title,
         "vide": found.year is None,
         "a_renseigner": MISSING,
@@ -104,6 +112,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         "verdicts": [verdict(r) for r in results],
         "resultats": {
             "premier_quartile": verdicts["premier_quartile"][0],
+            "autres_quartiles_qpv": next(iter(verdicts["autres_quartiles_qpv"]), None),
             "prioritaires": verdicts["prioritaires"],
             "mutations": verdicts["mutations"][0],
             "travailleurs": verdicts["travailleurs"][0],

@@ -30,6 +30,36 @@ def first_quartile_chart(prefix: str, table: IndicatorTable, target: Any) -> cha
     )
 
 
+def other_quartiles_chart(prefix: str, table: IndicatorTable, target: Any) -> charts.Chart:
+    return charts.share_by_year(
+        f"{prefix}-autres-quartiles-qpv.png",
+        "Part des attributions en QPV aux ménages des trois autres quartiles",
+        table.column("annee"),
+        table.column("part"),
+        target,
+        _source(table),
+    )
+
+
+def location_by_landlord_chart(
+    prefix: str, table: IndicatorTable, target: Any, name: str, caption: str
+) -> charts.Chart | None:
+    """A location objective's share per landlord, each against its own target when it has one."""
+    rows = _members(table)
+    if len(rows) < 2:
+        return None
+    keys = [c.title for c in table.columns]
+    targets = table.column("objectif") if "objectif" in keys else [target] * len(table.rows)
+    return charts.share_by_group(
+        f"{prefix}-{name}.png",
+        caption,
+        [row[0] for row in rows],
+        [row[keys.index("part")] for row in rows],
+        [targets[table.rows.index(row)] for row in rows],
+        _source(table),
+    )
+
+
 def by_group_chart(prefix: str, table: IndicatorTable, what: str) -> charts.Chart | None:
     rows = _members(table)
     if len(rows) < 2:
@@ -112,8 +142,27 @@ def evaluation_charts(prefix: str, found: Evaluation, objectives: Objectives) ->
         first_quartile_chart(prefix, tables["premier_quartile"], target),
         by_group_chart(prefix, tables["communes"], "commune"),
         by_group_chart(prefix, tables["bailleurs"], "bailleur"),
+        location_by_landlord_chart(
+            prefix,
+            tables["bailleurs"],
+            target,
+            "premier-quartile-bailleurs",
+            "Part des attributions hors QPV aux ménages du premier quartile, par bailleur",
+        ),
         priority_chart(prefix, tables["prioritaires"]),
         contingent_split_chart(prefix, tables["prioritaires"]),
         *demand_charts(prefix, tables["demandes"]),
     ]
+    if "autres_quartiles_qpv" in tables:  # the second location objective, with QPV only
+        others = objectives.autres_quartiles_en_qpv / 100
+        drawn += [
+            other_quartiles_chart(prefix, tables["autres_quartiles_qpv"], others),
+            location_by_landlord_chart(
+                prefix,
+                tables["qpv_bailleurs"],
+                others,
+                "autres-quartiles-qpv-bailleurs",
+                "Part des attributions en QPV aux ménages des autres quartiles, par bailleur",
+            ),
+        ]
     return [c for c in drawn if c is not None]

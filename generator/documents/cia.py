@@ -24,7 +24,14 @@ from generator.documents import (
 )
 from generator.documents.bilan_commentary import target as shown_target
 from generator.documents.cia_diagnosis import diagnosis
-from generator.documents.common import MISSING, Gap, load_content, territory_context
+from generator.documents.common import (
+    MISSING,
+    Gap,
+    load_content,
+    qpv_list,
+    require_qpv_declared,
+    territory_context,
+)
 from generator.documents.contract import DocumentType, Made, Options
 from generator.documents.ppgdid_law import glossary, period_text
 from generator.errors import Location, display_path
@@ -84,8 +91,10 @@ def _objectives(territory: Territory) -> dict[str, Any]:
     return {
         **{k: shown_target(v) if v is not None else None for k, v in values.items()},
         "loi": {k: shown_target(v) for k, v in cia_orientations.LEGAL_MINIMUM.items()},
-        "qpv": goals.qpv,
+        "qpv": goals.has_qpv,
+        "liste_qpv": qpv_list(territory),
         "prioritaires_locaux": [[k, shown_target(v / 100)] for k, v in local.items()],
+        "partenaires": cia_commitments.own_targets(goals),
     }
 
 
@@ -138,6 +147,7 @@ def _governance(territory: Territory, settings: CiaSettings, gaps: list[Gap]) ->
 
 def make(territory: Territory, facts: Facts, year: int, options: Options) -> Made:
     """Everything both layouts show; a section not chosen is not computed (nor its gaps)."""
+    require_qpv_declared(territory, "CIA")
     gaps: list[Gap] = []
     day = law_in_force.document_day(territory, year)
     settings = _settings(territory, gaps)
@@ -158,6 +168,8 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         quantified = cia_commitments.quantified(territory, allocations, year)
         if quantified is None:
             gaps.append(cia_commitments.missing(territory))
+        elif quantified["inconnus"]:
+            gaps.append(cia_commitments.unknown_bases(territory, quantified["inconnus"]))
     name = settings.intitule or TITLE
     context = {
         "territoire": territory_context(territory),

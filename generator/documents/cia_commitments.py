@@ -1,44 +1,57 @@
 """Quantified commitments per landlord and per reservation holder (art. L441-1-6 CCH).
 
 For the last year with allocations counted by landlord (or by contingent), each one's
-allocations of that year are the reference, and each objective of `objectifs` gives the number
-of allocations it commits to: first-quartile households outside QPV, households of the other
-quartiles in QPV, DALO and priority households. Reference counts follow the bilan's statistical
-secrecy (landlords under the threshold are grouped, as in the bilan); a number derived from a
+allocations of that year are the expected allocations, and each objective of `objectifs` gives
+the number of allocations it commits to, on the base the law gives it:
+
+- first-quartile households: its allocations outside QPV (all of them without QPV);
+- households of the other quartiles in QPV: its allocations in QPV;
+- DALO and priority households: a reservation holder's own flow (its contingent's allocations),
+  a landlord's non-reserved flow (its allocations on the « Non réservé » contingent).
+
+A partner's own target (objectifs, a rate or a number a year) replaces the EPCI's. Commitments
+are computed, never typed; a base that is unknown gives an unknown commitment (« n.c. »), never 0.
+Reference counts follow the bilan's statistical secrecy (landlords under the threshold are
+grouped, as in the bilan, unless they have targets of their own); a number derived from a
 hidden count is hidden too.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
 from generator.documents.bilan_commentary import target as shown_target
-from generator.documents.common import Gap
-from generator.documents.presentation import shown
+from generator.documents.common import Gap, load_content
+from generator.documents.presentation import LABELS, labelled, shown
 from generator.errors import Location, display_path
-from generator.formatting import pourcent
+from generator.formatting import nombre, pourcent
 from generator.indicators.allocations import (
+    SECRET,
     AllocationFacts,
     Column,
+    Counts,
     Grid,
     IndicatorTable,
+    is_known,
     sources_of,
 )
 from generator.indicators.results import (
     OTHERS,
-    PLURALS,
     TOTAL,
     fill_scale_grid,
     group_small,
-    missing_allocations,
     scale_rows,
 )
-from generator.territory.allocations import CONTINGENT, LANDLORD
-from generator.territory.objectives import Objectives
+from generator.territory.allocations import CONTINGENT, CONTINGENTS, LANDLORD
+from generator.territory.objectives import Objectives, PartnerTarget
 from generator.territory.schema import Territory
 
 LANDLORDS_OWN = "Non réservé"  # the contingent of the landlords' own, non-reserved dwellings
+#: The objectives of the commitments: their key in `objectifs`, the grid column of their base.
+Q1, QPV, PRIORITY = "premier_quartile_hors_qpv", "autres_quartiles_en_qpv", "prioritaires"
 
 
 def reference_year(facts: AllocationFacts, year: int) -> int | None:
@@ -47,65 +60,153 @@ def reference_year(facts: AllocationFacts, year: int) -> int | None:
     return max(known, default=None)
 
 
-def _columns(objectives: Objectives, scale: str) -> dict[str, Any]:
-    names = {"att": lambda c: c.get("attributions")}
-    if objectives.qpv:
+def commitment(base: Any, rate: Decimal | None, own: PartnerTarget | None = None) -> Any:
+    """Allocations a year a target asks for on `base`: a count target is itself; a rate applied
+    to a hidden base is hidden, to an unknown base unknown (None), never 0."""
+    if own is not None and own.nombre is not None:
+        return own.nombre
+    if own is not None:
+        rate = own.rate(None)
+    if rate is None:
+        return None
+    if base is SECRET:
+        return SECRET
+    if not is_known(base):
+        return None
+    return math.ceil(int(base) * rate)
+
+
+def priority_base(scale: str) -> str:
+    """The grid column of the priority base: a holder's own flow, a landlord's non-reserved."""
+    return "nr" if scale == LANDLORD else "att"
+
+
+def priority_rate(
+    objectives: Objectives, scale: str, label: str
+) -> tuple[Decimal | None, PartnerTarget | None]:
+    """A contingent's own rate; a landlord's own target, else the rate of non-reserved dwellings."""
+    if scale == LANDLORD:
+        own = objectives.own_target(PRIORITY, label)
+        return objectives.priority_target(LANDLORDS_OWN), own
+    if label in (TOTAL, OTHERS) or label.startswith("Autres "):
+        return None, None
+    return objectives.priority_target(label), None
+
+
+def _columns(objectives: Objectives, scale: str) -> dict[str, Callable[[Counts], Any]]:
+    names: dict[str, Callable[[Counts], Any]] = {"att": lambda c: c.get("attributions")}
+    if objectives.has_qpv:
         names["hors"] = lambda c: c.hors_qpv
         names["qpv"] = lambda c: c.get("attributions_qpv")
+    if scale == LANDLORD:
+        names["nr"] = lambda c: c.get("non_reserves")
     return names
+
+
+def _own_ones(objectives: Objectives) -> set[str]:
+    return {name for targets in objectives.partenaires.values() for name in targets}
+
+
+def _shown_own(own: PartnerTarget | None, rate: Decimal | None) -> str | None:
+    """A target as its column shows it: « 30 % », « 12 par an » (None: no target)."""
+    if own is not None and own.nombre is not None:
+        return f"{nombre(own.nombre)} / an"
+    if own is not None and own.taux is not None:
+        return shown_target(own.taux / 100)
+    return shown_target(rate) if rate is not None else None
+
+
+def _has_own(objectives: Objectives, objective: str, labels: list[str]) -> bool:
+    return any(objectives.own_target(objective, label) for label in labels)
 
 
 def commitments_table(
     facts: AllocationFacts, objectives: Objectives, year: int, scale: str, threshold: int
 ) -> IndicatorTable:
     """One row per landlord (or contingent): its reference allocations and, for each
-    objective, the number of allocations the rate gives on that reference."""
+    objective, its target and the number of allocations it gives on its base."""
     members, whole = scale_rows(facts, year, scale)
     grouped: list[str] = []
     if scale == LANDLORD:
-        members, grouped = group_small(members, threshold, scale)
+        own_ones = _own_ones(objectives)
+        alone = [m for m in members if m.entite in own_ones]
+        members, grouped = group_small([m for m in members if m not in alone], threshold, scale)
+        members = sorted(
+            [*members, *alone], key=lambda m: (m.entite.startswith("Autres "), m.entite)
+        )
     grid = Grid(threshold)
     labels = fill_scale_grid(grid, members, whole, _columns(objectives, scale))
-    if objectives.qpv:  # outside + inside QPV = all: a reader could redo the subtraction
+    if objectives.has_qpv:  # outside + inside QPV = all: a reader could redo the subtraction
         for label in [*labels, TOTAL]:
             grid.row_sum(label, ["hors", "qpv"], "att")
-    q1 = objectives.premier_quartile_hors_qpv / 100
-    others = objectives.autres_quartiles_en_qpv / 100
-    outside = "hors" if objectives.qpv else "att"
+    targets = {
+        Q1: _has_own(objectives, Q1, labels),
+        QPV: objectives.has_qpv and _has_own(objectives, QPV, labels),
+        PRIORITY: scale == CONTINGENT or _has_own(objectives, PRIORITY, labels),
+    }
+    outside = "hors" if objectives.has_qpv else "att"
     rows = []
     for label in [*labels, TOTAL] if members else []:
-        rate = _priority_rate(objectives, scale, label)
+        whole_row = label in (TOTAL, OTHERS) or label.startswith("Autres ")
         row: list[Any] = [label, grid.count(label, "att")]
-        if objectives.qpv:
+        if objectives.has_qpv:
             row.append(grid.count(label, "hors"))
-        row.append(missing_allocations(grid.count(label, outside), 0, q1))
-        if objectives.qpv:
+        row += _objective_cells(
+            objectives, Q1, label, whole_row, grid.count(label, outside), targets
+        )
+        if objectives.has_qpv:
             in_qpv = grid.count(label, "qpv")
-            row += [in_qpv, missing_allocations(in_qpv, 0, others)]
-        if scale == CONTINGENT:
-            row.append(shown_target(rate) if rate is not None else None)
-        row.append(missing_allocations(grid.count(label, "att"), 0, rate) if rate else None)
+            row += [in_qpv, *_objective_cells(objectives, QPV, label, whole_row, in_qpv, targets)]
+        base = grid.count(label, priority_base(scale))
+        rate, own = priority_rate(objectives, scale, label)
+        if scale == LANDLORD:
+            row.append(base)
+        if targets[PRIORITY]:
+            row.append(_shown_own(None if whole_row else own, rate))
+        row.append(commitment(base, rate, None if whole_row else own))
         rows.append(row)
     if scale == CONTINGENT and rows:
         _overall_priority(rows, grid.count(TOTAL, "att"))
-    notes = [
-        "Chaque nombre applique le taux de l'objectif aux attributions de référence, arrondi "
-        "à l'unité supérieure."
-    ]
+    notes = ["commitments"]
     if grouped:
-        plural, regrouped, _ = PLURALS[scale]
-        notes.append(
-            f"{plural.capitalize()} {regrouped} sous le seuil du secret statistique : "
-            f"{', '.join(grouped)} ; chacun applique les mêmes taux à ses propres attributions."
-        )
-    return IndicatorTable(
+        notes.append("grouped")
+    if any(cell is None for row in rows for cell in row[1:]):
+        notes.append("unknown")
+    table = IndicatorTable(
         f"engagements_{scale}",
-        _title(scale, year),
-        _head(objectives, scale),
+        f"engagements_{scale}",
+        _head(objectives, scale, targets),
         rows,
         sources_of([whole, *members]),
-        notes,
+        [],
+        {
+            "annee": str(year),
+            "cible_q1": shown_target(objectives.premier_quartile_hors_qpv / 100),
+            "cible_qpv": shown_target(objectives.autres_quartiles_en_qpv / 100),
+            "cible_prioritaires": shown_target(objectives.priority_target(LANDLORDS_OWN)),
+            "regroupes": ", ".join(grouped),
+        },
     )
+    table.notes = notes  # keys: their words are in blocs/libelles.yaml
+    return table
+
+
+def _objective_cells(
+    objectives: Objectives,
+    objective: str,
+    label: str,
+    whole_row: bool,
+    base: Any,
+    targets: Mapping[str, bool],
+) -> list[Any]:
+    """[its target shown, when the column is,] the commitment of one location objective."""
+    own = None if whole_row else objectives.own_target(objective, label)
+    rate = objectives.whole_rate(objective)
+    cells: list[Any] = []
+    if targets[objective]:
+        cells.append(_shown_own(own, rate))
+    cells.append(commitment(base, rate, own))
+    return cells
 
 
 def _overall_priority(rows: list[list[Any]], total: Any) -> None:
@@ -117,38 +218,43 @@ def _overall_priority(rows: list[list[Any]], total: Any) -> None:
     rows[-1][-2] = pourcent(Decimal(sum(numbers)) / total) if total else None
 
 
-def _priority_rate(objectives: Objectives, scale: str, label: str) -> Decimal | None:
-    """A contingent's own rate; for landlords, the rate of their non-reserved dwellings."""
+def _head(objectives: Objectives, scale: str, targets: Mapping[str, bool]) -> list[Column]:
+    """Column keys; their words, with the targets they name, are in blocs/libelles.yaml."""
+    head = [Column("entite", "text"), Column("attributions")]
+    if objectives.has_qpv:
+        head.append(Column("hors_qpv"))
+    if targets[Q1]:
+        head.append(Column("cible_q1", "text"))
+    head.append(Column("engagement_q1", "target"))
+    if objectives.has_qpv:
+        head.append(Column("en_qpv"))
+        if targets[QPV]:
+            head.append(Column("cible_qpv", "text"))
+        head.append(Column("engagement_qpv", "target"))
     if scale == LANDLORD:
-        return objectives.priority_target(LANDLORDS_OWN)
-    if label in (TOTAL, OTHERS) or label.startswith("Autres "):
-        return None
-    return objectives.priority_target(label)
-
-
-def _title(scale: str, year: int) -> str:
-    who = "bailleur" if scale == LANDLORD else "réservataire (contingent)"
-    return f"Engagements annuels d'attribution par {who}, sur la base des attributions {year}"
-
-
-def _head(objectives: Objectives, scale: str) -> list[Column]:
-    q1 = shown_target(objectives.premier_quartile_hors_qpv / 100)
-    head = [
-        Column("Bailleur" if scale == LANDLORD else "Contingent", "text"),
-        Column("Attributions de référence"),
-    ]
-    if objectives.qpv:
-        head.append(Column("dont hors QPV"))
-    head.append(Column(f"1er quartile hors QPV ({q1})", "target"))
-    if objectives.qpv:
-        others = shown_target(objectives.autres_quartiles_en_qpv / 100)
-        head += [Column("dont en QPV"), Column(f"Autres quartiles en QPV ({others})", "target")]
-    if scale == CONTINGENT:
-        head += [Column("Objectif DALO et prioritaires", "text"), Column("soit", "target")]
-    else:
-        own = shown_target(objectives.priority_target(LANDLORDS_OWN))
-        head.append(Column(f"DALO et prioritaires ({own})", "target"))
+        head.append(Column("non_reserves"))
+    if targets[PRIORITY]:
+        head.append(Column("cible_prioritaires", "text"))
+    head.append(Column("engagement_prioritaires", "target"))
     return head
+
+
+def _worded(table: IndicatorTable, labels: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The table as the CIA shows it: its words from the labels block, unknown cells « n.c. »."""
+    if table.is_empty:
+        return None
+    words = labels.get("tableaux", {}).get(table.key, {})
+    notes = words.get("notes_calculees", {})
+    figures = table.figures
+    computed = [notes[k].format_map(figures) for k in table.notes if k in notes]
+    found = shown(labelled(IndicatorTable(**{**table.__dict__, "notes": []}), labels))
+    unknown = words.get("inconnu", "")
+    found["lignes"] = [
+        [unknown if cell == "" and index else cell for index, cell in enumerate(row)]
+        for row in found["lignes"]
+    ]
+    found["notes"] = [*computed, *found["notes"]]
+    return found
 
 
 def quantified(territory: Territory, facts: AllocationFacts, year: int) -> dict[str, Any] | None:
@@ -158,15 +264,39 @@ def quantified(territory: Territory, facts: AllocationFacts, year: int) -> dict[
         return None
     objectives = territory.config.objectifs
     threshold = territory.config.secret_statistique
+    labels = load_content(territory, LABELS)
     tables = {
         scale: commitments_table(facts, objectives, reference, scale, threshold)
         for scale in (LANDLORD, CONTINGENT)
     }
     return {
         "annee": reference,
-        "bailleurs": None if tables[LANDLORD].is_empty else shown(tables[LANDLORD]),
-        "contingents": None if tables[CONTINGENT].is_empty else shown(tables[CONTINGENT]),
+        "bailleurs": _worded(tables[LANDLORD], labels),
+        "contingents": _worded(tables[CONTINGENT], labels),
+        "inconnus": [
+            row[0]
+            for row in tables[LANDLORD].rows
+            if row[0] != TOTAL and any(cell is None for cell in row[1:])
+        ],
     }
+
+
+def own_targets(objectives: Objectives) -> list[dict[str, Any]]:
+    """Each partner's own target, as the CIA's objectives list them: a rate shown, or a
+    number a year; `reservataire` tells a contingent from a landlord (its base differs)."""
+    found = []
+    for objective, targets in objectives.partenaires.items():
+        for partner, own in targets.items():
+            found.append(
+                {
+                    "partenaire": partner,
+                    "objectif": objective,
+                    "taux": shown_target(own.taux / 100) if own.taux is not None else None,
+                    "nombre": own.nombre,
+                    "reservataire": partner in CONTINGENTS,
+                }
+            )
+    return found
 
 
 def missing(territory: Territory) -> Gap:
@@ -175,4 +305,14 @@ def missing(territory: Territory) -> Gap:
         where,
         "allocations by landlord and by reservation holder (rows with bailleur or contingent, "
         "or attributions.csv), for the quantified commitments of art. L441-1-6 CCH",
+    )
+
+
+def unknown_bases(territory: Territory, names: list[str]) -> Gap:
+    """The landlords whose non-reserved flow is unknown: their priority commitment is too."""
+    where = Location(display_path(territory.folder / "data" / "attributions.csv"))
+    return Gap(
+        where,
+        "allocations of each landlord on its non-reserved dwellings (contingent « Non réservé »"
+        f"), for the priority commitment of {', '.join(names)}",
     )

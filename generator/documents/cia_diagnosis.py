@@ -15,6 +15,7 @@ from generator.indicators.allocations import SECRET, AllocationFacts, Grid, is_k
 from generator.indicators.complements import applicant_profile, targeted_applications
 from generator.indicators.core import monthly_threshold
 from generator.indicators.evaluation import window, without_empty_rows
+from generator.territory.allocations import CONTINGENT, LANDLORD
 from generator.territory.schema import Territory
 
 #: Applicant profiles of the bilan's complements, shown in the diagnosis.
@@ -103,6 +104,15 @@ def diagnosis(territory: Territory, facts: AllocationFacts, year: int) -> dict[s
         group: targeted_applications(facts, [evaluated], threshold, group)
         for group in ("premier_quartile", "prioritaires")
     }
+    by_partner = {
+        f"{objective}_{scale}": location(facts, objectives, evaluated, scale, threshold)
+        for objective, location in (
+            ("q1", t.first_quartile_by_scale),
+            ("qpv", t.other_quartiles_in_qpv_by_scale),
+        )
+        if objective == "q1" or objectives.has_qpv
+        for scale in (LANDLORD, CONTINGENT)
+    }
     return {
         "annee": evaluated,
         "annees": f"{years[0]}-{years[-1]}" if len(years) > 1 else str(evaluated),
@@ -126,12 +136,37 @@ def diagnosis(territory: Territory, facts: AllocationFacts, year: int) -> dict[s
             "demandeurs": _said(targeted["prioritaires"].rows[0][1]),
             "part_demandeurs": _said(targeted["prioritaires"].rows[0][2], "share"),
         },
+        "autres_quartiles_qpv": (
+            _other_quartiles(facts, territory, years, labels) if objectives.has_qpv else None
+        ),
         "tableaux": {
             "demandes": _shown_or_none(labelled(demand, labels)),
             "premier_quartile": _shown_or_none(labelled(q1, labels)),
+            **{
+                key: _shown_or_none(labelled(table, labels, evaluated))
+                for key, table in by_partner.items()
+            },
             "motifs": _shown_or_none(
                 labelled(t.priority_motives(facts, evaluated, threshold), labels, evaluated)
             ),
             "profils": [shown(labelled(p, labels)) for p in profiles if not p.is_empty],
         },
+    }
+
+
+def _other_quartiles(
+    facts: AllocationFacts, territory: Territory, years: list[int], labels: Any
+) -> dict[str, Any]:
+    """The second location objective: allocations in QPV to the other quartiles, by year."""
+    objectives = territory.config.objectifs
+    threshold = territory.config.secret_statistique
+    table, result = t.other_quartiles_in_qpv_by_year(facts, objectives, years, threshold)
+    without_empty_rows(table)
+    row = table.row(str(years[-1])) if str(years[-1]) in table.column("annee") else None
+    return {
+        "attributions": _said(row[1]) if row else None,
+        "nombre": _said(row[2]) if row else None,
+        "part": _said(result.part, "share"),
+        "verdict": verdict(result),
+        "tableau": _shown_or_none(labelled(table, labels)),
     }

@@ -10,13 +10,14 @@ from typing import Any
 import yaml
 from markupsafe import Markup
 
-from generator.errors import Location, display_path
+from generator.errors import Location, Problems, display_path
 from generator.formatting import date_longue, euros, liste, mois_annee
 from generator.grammar import Genre, genre_de, le
 from generator.indicators.facts import Facts
 from generator.reference import departement_name
 from generator.render.templates import confined
 from generator.resources import CONTENT, TEMPLATES
+from generator.territory.qpv import qpv_missing
 from generator.territory.schema import Territory
 
 #: The one visible mark of missing data in every document and format.
@@ -116,3 +117,29 @@ def document_date(territory: Territory) -> str:
 def facts_of(territory: Territory) -> Facts:
     """The shared facts of a territory, reading content blocks with its overrides."""
     return Facts(territory, load_content)
+
+
+def require_qpv_declared(territory: Territory, document: str) -> None:
+    """A CIA or a bilan states both location objectives: it needs the territory's QPV listed
+    (data/qpv.csv) or « no QPV » said (objectifs.qpv: false). Neither is refused, located."""
+    where = qpv_missing(territory.qpv, territory.config.objectifs.qpv, territory.folder)
+    if where is None:
+        return
+    given = territory.config.objectifs.qpv
+    problems = Problems()
+    problems.add(
+        where,
+        f"the {document} needs to know the territory's QPV"
+        + (" (qpv: true, but data/qpv.csv lists none)" if given else "")
+        + ": list them in data/qpv.csv (code, nom, communes), or write "
+        "« qpv: false » under objectifs when the territory has none",
+    )
+    problems.raise_if_any()
+
+
+def qpv_list(territory: Territory) -> list[dict[str, Any]]:
+    """The territory's QPV as documents name them: code, name and communes."""
+    return [
+        {"code": q.code, "nom": q.nom, "communes": liste([c.nom for c in q.communes])}
+        for q in territory.qpv
+    ]

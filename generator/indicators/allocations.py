@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, TypeGuard
 
@@ -58,6 +58,8 @@ _FIELDS = {
     "profession": "profession",
 }
 DEFAULT_RECORD_SOURCE = "SNE, attributions de l'année"
+#: The contingent of a landlord's own dwellings.
+NON_RESERVED = "Non réservé"
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,8 @@ def _record_values(records: Sequence[AllocationRecord], thresholds: Mapping[int,
         values["dalo"] += r.dalo
         values["mutations"] += r.mutation
         values["travailleurs_essentiels"] += r.travailleur_essentiel
+        # A landlord's non-reserved flow, the base of its priority commitment: records only.
+        values["non_reserves"] += r.contingent == NON_RESERVED
     return dict(values)
 
 
@@ -196,6 +200,22 @@ def counts_from_aggregates(aggregates: Iterable[AllocationCounts], has_qpv: bool
     return counts
 
 
+def with_non_reserved(counts: list[Counts]) -> list[Counts]:
+    """The EPCI's non-reserved allocations are the « Non réservé » contingent's, when published
+    counts give that contingent and not the landlords' own flows (records give both)."""
+    own = {
+        c.annee: c.values["attributions"]
+        for c in counts
+        if c.echelle == CONTINGENT and c.entite == NON_RESERVED and "attributions" in c.values
+    }
+    return [
+        replace(c, values={**c.values, "non_reserves": own[c.annee]})
+        if c.echelle == EPCI and "non_reserves" not in c.values and c.annee in own
+        else c
+        for c in counts
+    ]
+
+
 def build_facts(
     records: Sequence[AllocationRecord],
     aggregates: Sequence[AllocationCounts],
@@ -205,10 +225,9 @@ def build_facts(
     thresholds: Mapping[int, Decimal],
     has_qpv: bool,
 ) -> AllocationFacts:
-    counts = [
-        *counts_from_records(records, thresholds),
-        *counts_from_aggregates(aggregates, has_qpv),
-    ]
+    counts = with_non_reserved(
+        [*counts_from_records(records, thresholds), *counts_from_aggregates(aggregates, has_qpv)]
+    )
     published = {
         (b.annee, b.population, b.dimension, b.modalite): BreakdownFact(b.nombre, b.part, b.source)
         for b in breakdowns

@@ -148,10 +148,30 @@ def evaluate(
         "demandes": trends.applications_and_allocations(facts, years, threshold),
         "logements": trends.social_housing(facts, years),
     }
+    qpv_results: list[t.Result] = []
+    if objectives.has_qpv:  # without QPV, the second location objective does not apply
+        others, others_result = t.other_quartiles_in_qpv_by_year(
+            facts, objectives, years, threshold
+        )
+        found.tables |= {
+            "autres_quartiles_qpv": without_empty_rows(others),
+            **{
+                f"qpv_{name}": t.other_quartiles_in_qpv_by_scale(
+                    facts, objectives, evaluated, scale, threshold
+                )
+                for name, scale in (
+                    ("communes", COMMUNE),
+                    ("bailleurs", LANDLORD),
+                    ("contingents", CONTINGENT),
+                )
+            },
+        }
+        qpv_results = [others_result]
     for key in ("premier_quartile", "prioritaires_annees", "mutations", "travailleurs", "demandes"):
         without_empty_rows(found.tables[key])
     found.results = {
         "premier_quartile": [q1_result],
+        "autres_quartiles_qpv": qpv_results,
         "prioritaires": prio_results,
         "mutations": [mut_result],
         "travailleurs": [workers_result],

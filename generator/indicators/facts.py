@@ -37,7 +37,7 @@ def allocation_facts(territory: Territory) -> AllocationFacts:
         territory.demandes,
         territory.logements_sociaux,
         thresholds,
-        objectives.qpv,
+        objectives.has_qpv,
     )
 
 

@@ -153,6 +153,64 @@ def first_quartile_by_year(
     return table, result
 
 
+def other_quartiles_in_qpv_by_year(
+    facts: AllocationFacts, objectives: Objectives, years: list[int], threshold: int
+) -> tuple[IndicatorTable, Result]:
+    """Share of allocations in QPV to households of the other three quartiles, year by year
+    (art. L441-1 CCH: at least 50 % unless the CIA sets another rate)."""
+    target = objectives.autres_quartiles_en_qpv / 100
+    grid = Grid(threshold)
+    for y in years:
+        counts = facts.epci(y)
+        grid.put(y, "qpv", counts.get("attributions_qpv") if counts else None)
+        grid.put(y, "autres", counts.get("autres_quartiles_qpv") if counts else None)
+    shares: dict[int, Any] = {}
+    rows = []
+    for y in years:
+        part = grid.rate(y, "autres", "qpv")
+        shares[y] = part
+        before, _ = previous(years, shares, y)
+        rows.append(
+            [
+                str(y),
+                grid.count(y, "qpv"),
+                grid.count(y, "autres"),
+                part,
+                gap(part, target),
+                points_between(before, part),
+                missing_allocations(grid.count(y, "qpv"), grid.count(y, "autres"), target),
+            ]
+        )
+    year = years[-1]
+    before, before_year = previous(years, shares, year)
+    # Keys only: the words are in content/blocs/libelles.yaml, put on by the documents stage.
+    table = IndicatorTable(
+        "autres_quartiles_qpv",
+        "autres_quartiles_qpv",
+        [
+            Column("annee", "text"),
+            Column("attributions_qpv"),
+            Column("autres_quartiles"),
+            Column("part", "share"),
+            Column("ecart_objectif", "points"),
+            Column("evolution", "points"),
+            Column("manquantes", "target"),
+        ],
+        rows,
+        sources_of(facts.epci(y) for y in years),
+    )
+    result = Result(
+        "Attributions en QPV aux ménages des trois autres quartiles",
+        target,
+        shares[year],
+        year,
+        before,
+        before_year,
+        rows[-1][-1],
+    )
+    return table, result
+
+
 def scale_rows(facts: AllocationFacts, year: int, scale: str) -> tuple[list[Counts], Counts | None]:
     members = facts.scale(year, scale)
     if scale == CONTINGENT:
@@ -209,45 +267,112 @@ def group_small(
     return [m for m in members if m not in small] + [merged], [m.entite for m in small]
 
 
-def first_quartile_by_scale(
-    facts: AllocationFacts, objectives: Objectives, year: int, scale: str, threshold: int
+#: The objectives measured by commune, landlord and contingent: its count columns (the base,
+#: the allocations meeting it), the objective's key in `objectifs`, the tables' key prefix.
+LOCATION_OBJECTIVES = {
+    "premier_quartile_hors_qpv": ("hors", "q1", "q1"),
+    "autres_quartiles_en_qpv": ("qpv", "autres", "qpv"),
+}
+
+
+def _own_targets(
+    objectives: Objectives, objective: str, scale: str, labels: list[str], base: Any
+) -> dict[str, Decimal | None] | None:
+    """Each row's target when a partner has its own (None: every row has the EPCI's)."""
+    if scale == COMMUNE or not objectives.partenaires.get(objective):
+        return None
+    whole = objectives.whole_rate(objective)
+    targets: dict[str, Decimal | None] = {}
+    for label in labels:
+        known = base(label)
+        counted = int(known) if is_known(known) else None
+        targets[label] = objectives.target_of(objective, label, counted)
+    targets[TOTAL] = whole
+    return targets
+
+
+def location_by_scale(
+    facts: AllocationFacts,
+    objectives: Objectives,
+    year: int,
+    scale: str,
+    threshold: int,
+    objective: str = "premier_quartile_hors_qpv",
 ) -> IndicatorTable:
-    """Year N by commune, landlord or contingent: allocations, first-quartile share outside QPV."""
-    target = objectives.premier_quartile_hors_qpv / 100
+    """Year N by commune, landlord or contingent: one location objective's share and target.
+
+    First quartile: first-quartile allocations among those outside QPV (all allocations without
+    QPV). Other quartiles: allocations to households of quartiles 2 to 4 among those in QPV. A
+    landlord or contingent with a target of its own (objectifs) is measured against it."""
+    whole_key, part_key, prefix = LOCATION_OBJECTIVES[objective]
+    target = objectives.whole_rate(objective)
     members, whole = scale_rows(facts, year, scale)
+    if objective == "autres_quartiles_en_qpv":  # a member with no allocation in QPV: no row
+        members = [m for m in members if m.get("attributions_qpv") != 0]
     grouped: list[str] = []
     if scale != CONTINGENT:
         members, grouped = group_small(members, threshold, scale)
     grid = Grid(threshold)
-    columns = {"att": lambda c: c.get("attributions")}
-    if objectives.qpv:
-        columns["hors"] = lambda c: c.hors_qpv
-    columns["q1"] = lambda c: c.get("premier_quartile_hors_qpv")
+    columns: dict[str, Any] = {"att": lambda c: c.get("attributions")}
+    if objective == "premier_quartile_hors_qpv":
+        if objectives.has_qpv:
+            columns["hors"] = lambda c: c.hors_qpv
+        columns["q1"] = lambda c: c.get("premier_quartile_hors_qpv")
+        base = "hors" if objectives.has_qpv else "att"
+    else:
+        columns = {
+            "qpv": lambda c: c.get("attributions_qpv"),
+            "autres": lambda c: c.get("autres_quartiles_qpv"),
+        }
+        base = "qpv"
     labels = fill_scale_grid(grid, members, whole, columns)
-    outside = "hors" if objectives.qpv else "att"
+    own = _own_targets(objectives, objective, scale, labels, lambda r: grid.count(r, base))
     rows = []
     for label in [*labels, TOTAL] if members else []:
-        part = grid.rate(label, "q1", outside)
-        row = [label, *(grid.count(label, c) for c in columns), part, gap(part, target)]
-        rows.append(
-            [*row, missing_allocations(grid.count(label, outside), grid.count(label, "q1"), target)]
+        goal = own.get(label) if own is not None else target
+        part = grid.rate(label, part_key, base)
+        row = [label, *(grid.count(label, c) for c in columns), part]
+        if own is not None:
+            row.append(goal)
+        row.append(gap(part, goal))
+        missing = (
+            missing_allocations(grid.count(label, base), grid.count(label, part_key), goal)
+            if goal is not None
+            else None
         )
+        rows.append([*row, missing])
     # Keys only: the words are in content/blocs/libelles.yaml, put on by the documents stage.
-    head = [Column("entite", "text"), Column("attributions")]
-    if objectives.qpv:
-        head.append(Column("hors_qpv"))
-    head += [
-        Column("premier_quartile"),
-        Column("part", "share"),
-        Column("ecart_objectif", "points"),
-        Column("manquantes", "target"),
-    ]
+    if objective == "premier_quartile_hors_qpv":
+        head = [Column("entite", "text"), Column("attributions")]
+        if objectives.has_qpv:
+            head.append(Column("hors_qpv"))
+        head.append(Column("premier_quartile"))
+    else:
+        head = [Column("entite", "text"), Column("attributions_qpv"), Column("autres_quartiles")]
+    head.append(Column("part", "share"))
+    if own is not None:
+        head.append(Column("objectif", "share"))
+    head += [Column("ecart_objectif", "points"), Column("manquantes", "target")]
     notes = []
     if grouped:
         plural, regrouped, _ = PLURALS[scale]
         notes.append(f"{plural.capitalize()} {regrouped} : {', '.join(grouped)}.")
-    key = f"q1_{scale}"
+    key = f"{prefix}_{scale}"
     return IndicatorTable(key, key, head, rows, sources_of([whole, *members]), notes)
+
+
+def first_quartile_by_scale(
+    facts: AllocationFacts, objectives: Objectives, year: int, scale: str, threshold: int
+) -> IndicatorTable:
+    """Year N by commune, landlord or contingent: allocations, first-quartile share outside QPV."""
+    return location_by_scale(facts, objectives, year, scale, threshold)
+
+
+def other_quartiles_in_qpv_by_scale(
+    facts: AllocationFacts, objectives: Objectives, year: int, scale: str, threshold: int
+) -> IndicatorTable:
+    """Year N by commune, landlord or contingent: allocations in QPV, other quartiles' share."""
+    return location_by_scale(facts, objectives, year, scale, threshold, "autres_quartiles_en_qpv")
 
 
 def priority_by_contingent(

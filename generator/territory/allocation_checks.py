@@ -146,7 +146,7 @@ def check_allocations(
     _duplicates(housing, lambda h: (h.annee, h.commune), "this year and commune is", problems)
     _scale_totals(aggregates, problems)
     _breakdowns_within_wholes(breakdowns, aggregates, applications, problems)
-    if not objectives.qpv:
+    if objectives.qpv is False:  # unset: the CIA and the bilan ask for it
         hint = "the territory has no QPV (objectifs.qpv in territory.yaml)"
         for record in records:
             if record.qpv:

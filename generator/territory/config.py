@@ -115,6 +115,23 @@ def setting_key(loc: tuple[Any, ...]) -> str:
     return out
 
 
+def _as_written(loc: tuple[Any, ...], data: dict[str, Any]) -> tuple[Any, ...]:
+    """A partner's target is written under its objective (objectifs.premier_quartile_hors_qpv.
+    Habitat du Val), though validated in objectifs.partenaires: its place is where it was
+    written; a « taux » the user did not write (a bare rate) is not named either."""
+    goals = data.get("objectifs")
+    if loc[:2] != ("objectifs", "partenaires") or not isinstance(goals, dict):
+        return loc
+    if "partenaires" in goals:
+        return loc
+    written = ("objectifs", *loc[2:])
+    if len(loc) > 4 and loc[4] == "taux":
+        value = goals.get(loc[2], {}).get(loc[3]) if isinstance(goals.get(loc[2]), dict) else None
+        if not isinstance(value, dict):
+            return written[:3]
+    return written
+
+
 def load_config(path: Path, problems: Problems) -> TerritoryConfig | None:
     shown = shown_path(path)
     if not path.exists() and not path.is_symlink():
@@ -140,5 +157,5 @@ def load_config(path: Path, problems: Problems) -> TerritoryConfig | None:
             found = item.get("input")
             if item["type"] not in _MESSAGES and not isinstance(found, dict | list):
                 message += f', got "{found}"'
-            problems.add(Location(shown, key=setting_key(item["loc"])), message)
+            problems.add(Location(shown, key=setting_key(_as_written(item["loc"], data))), message)
         return None

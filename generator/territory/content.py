@@ -536,12 +536,41 @@ class ScaleColumns(Block):
     hors_qpv: str = Field(description="shown when the territory has QPV")
     premier_quartile: str
     part: str
+    objectif: str = Field(description="shown when a landlord or contingent has its own target")
     ecart_objectif: str
     manquantes: str
 
 
 class ScaleLabels(DatedTableWords):
     colonnes: ScaleColumns
+
+
+class OtherQuartilesColumns(Block):
+    annee: str
+    attributions_qpv: str = Field(description="allocations in QPV")
+    autres_quartiles: str = Field(description="of which to households of quartiles 2 to 4")
+    part: str
+    ecart_objectif: str
+    evolution: str
+    manquantes: str = Field(description="allocations missing to reach the target")
+
+
+class OtherQuartilesLabels(TableWords):
+    colonnes: OtherQuartilesColumns
+
+
+class QpvScaleColumns(Block):
+    entite: str = Field(description="the commune, landlord or contingent")
+    attributions_qpv: str
+    autres_quartiles: str
+    part: str
+    objectif: str = Field(description="shown when a landlord or contingent has its own target")
+    ecart_objectif: str
+    manquantes: str
+
+
+class QpvScaleLabels(DatedTableWords):
+    colonnes: QpvScaleColumns
 
 
 class ProfileColumns(Block):
@@ -584,10 +613,45 @@ class ComparedLabels(TableWords):
     colonnes: ComparedColumns
 
 
+class CommitmentColumns(Block):
+    entite: str = Field(description="the landlord or contingent")
+    attributions: str = Field(description="its allocations of the reference year")
+    hors_qpv: str
+    cible_q1: str = Field(description="shown when a partner has its own target")
+    engagement_q1: str = Field(description="{cible_q1}: the EPCI's first-quartile target")
+    en_qpv: str
+    cible_qpv: str
+    engagement_qpv: str = Field(description="{cible_qpv}: the EPCI's other-quartiles target")
+    non_reserves: str = Field(description="a landlord's allocations on its own dwellings")
+    cible_prioritaires: str
+    engagement_prioritaires: str = Field(
+        description="{cible_prioritaires}: the rate of the non-reserved dwellings"
+    )
+
+    _figures = field_validator("*")(_placeholders("cible_q1", "cible_qpv", "cible_prioritaires"))
+
+
+class CommitmentNotes(Block):
+    commitments: str = Field(description="how a commitment is computed")
+    grouped: str = Field(description="{regroupes}: the landlords grouped under secrecy")
+    unknown: str = Field(description="what an unknown cell means")
+
+    _regroupes = field_validator("grouped")(_placeholders("regroupes"))
+
+
+class CommitmentLabels(DatedTableWords):
+    colonnes: CommitmentColumns
+    notes_calculees: CommitmentNotes
+    inconnu: str = Field(description="an unknown figure (never 0)")
+
+
 class TableLabels(Block):
     """The words of the indicator tables, by table key; indicators compute under keys only."""
 
+    autres_quartiles_qpv: OtherQuartilesLabels
     demandes_attributions: DemandLabels
+    engagements_bailleur: CommitmentLabels
+    engagements_contingent: CommitmentLabels
     demandes_premier_quartile: TargetedLabels
     demandes_prioritaires: TargetedLabels
     logements_sociaux: SocialHousingLabels
@@ -600,6 +664,9 @@ class TableLabels(Block):
     q1_bailleur: ScaleLabels
     q1_commune: ScaleLabels
     q1_contingent: ScaleLabels
+    qpv_bailleur: QpvScaleLabels
+    qpv_commune: QpvScaleLabels
+    qpv_contingent: QpvScaleLabels
     repartition_composition: ComparedLabels
     repartition_financement: ComparedLabels
     repartition_motif: ComparedLabels

@@ -13,6 +13,7 @@ from generator.territory import (
     housing_stock,
     policy_cia,
     policy_ppgdid,
+    qpv,
     reception,
     sittings,
 )
@@ -34,6 +35,7 @@ TABLE_MODULES = (
     demand_housing,
     sittings,
     policy_cia,
+    qpv,
 )
 
 
@@ -110,6 +112,14 @@ def territory_config(folder: Path) -> TerritoryConfig:
     return config
 
 
+def with_qpv_listed(config: TerritoryConfig, listed: list[Any]) -> TerritoryConfig:
+    """A territory that lists QPV has QPV: `objectifs.qpv` follows the list when not set."""
+    goals = config.objectifs
+    if not listed or goals.qpv is not None:
+        return config
+    return config.model_copy(update={"objectifs": goals.model_copy(update={"qpv": True})})
+
+
 def chosen_year(config: TerritoryConfig, year: int | None) -> int:
     """The year asked for, within the years a territory may have; the territory's by default."""
     if year is None:
@@ -148,6 +158,7 @@ def load_territory(folder: Path, year: int | None = None) -> Territory:
             sources[spec.name] = path
     blocks = check_content(folder, reference.communes[0].departement, problems)
     problems.raise_if_any()
+    config = with_qpv_listed(config, tables["qpv"])
     territory = Territory(folder.resolve().name, folder, config, reference, year, sources, **tables)
     cross_table_problems(territory, blocks).raise_if_any()
     return territory

@@ -25,6 +25,7 @@ from generator.territory.policy_cia import (
     Role,
 )
 from generator.territory.policy_ppgdid import Action, Criterion, ElaborationStep
+from generator.territory.qpv import Qpv
 from generator.territory.reception import LEVELS, OPEN, PLANNED, Guichet, SocialService
 from generator.territory.sittings import Member, Sitting
 
@@ -81,6 +82,7 @@ class Territory:
     roles_partenaires: list[Role] = _table()
     travailleurs_essentiels: list[KeyWorkerProfession] = _table()
     elaboration_cia: list[ElaborationStep] = _table()
+    qpv: list[Qpv] = _table()
     #: What documents have read, as ("table" | "content", name): the dependencies of an output.
     reads: set[tuple[str, str]] = field(default_factory=set, compare=False, repr=False)
 

@@ -11,13 +11,18 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from rapidfuzz import process
+
 from generator.errors import Location, Problems, display_path
 from generator.formatting import pourcent
 from generator.territory import objectives
 from generator.territory.allocation_checks import check_allocations
+from generator.territory.allocations import CONTINGENTS as CONTINGENT_NAMES
+from generator.territory.allocations import AllocationCounts, AllocationRecord
 from generator.territory.cia_settings import CiaSettings
 from generator.territory.content import Block, Contingents
 from generator.territory.policy_cia import Indicator, PolicyAction, check_policy
+from generator.territory.qpv import qpv_problems
 from generator.territory.reception import duplicate_guichets
 from generator.territory.schema import Territory
 from generator.territory.sittings import check_sittings
@@ -43,6 +48,8 @@ def cross_table_problems(territory: Territory, blocks: dict[str, Block]) -> Prob
         )
     )
     problems.extend(duplicate_guichets(territory.guichets))
+    problems.extend(qpv_problems(territory.qpv, territory.config.objectifs.qpv, territory.folder))
+    problems.extend(partner_name_problems(territory))
     settings = territory.config.cia
     if settings is not None:
         rows: list[Indicator | PolicyAction] = [*territory.indicateurs_cia, *territory.actions_cia]
@@ -86,3 +93,50 @@ def typed_target_problems(
 def _shown(target: Decimal) -> str:
     """25 % or 42,5 %: a target shows its decimal only when it has one."""
     return pourcent(target, 0 if (target * 100) == (target * 100).to_integral_value() else 1)
+
+
+def partner_name_problems(territory: Territory) -> Problems:
+    """Partners' targets and the landlords of the allocation data, against the partners list.
+
+    A target names a landlord of `partenaires.bailleurs` or a contingent; a landlord of the
+    allocation tables is one of `partenaires.bailleurs` (when the list is given): a misspelt
+    name would otherwise count as a landlord of its own.
+    """
+    problems = Problems()
+    config = territory.config
+    landlords = list(config.partenaires.bailleurs)
+    contingents = [c for c in CONTINGENT_NAMES if c != "Autre"]
+    yaml_file = display_path(territory.folder / "territory.yaml")
+    for objective, targets in config.objectifs.partenaires.items():
+        for name in targets:
+            if name in landlords or (objective != "prioritaires" and name in contingents):
+                continue
+            known = landlords + ([] if objective == "prioritaires" else contingents)
+            kinds = "contingent or landlord" if objective == "prioritaires" else "landlord"
+            problems.add(
+                Location(yaml_file, key=f"objectifs.{objective}.{name}"),
+                f'unknown {kinds} "{name}"{_suggestion(name, [*known, *contingents])} — a target '
+                "names a landlord of partenaires.bailleurs or a contingent ("
+                + ", ".join(contingents)
+                + ")",
+            )
+    if not landlords:
+        return problems
+    rows: list[AllocationRecord | AllocationCounts] = [
+        *territory.attributions,
+        *territory.attributions_agregees,
+    ]
+    for item in rows:
+        landlord = item.bailleur
+        if landlord and landlord not in landlords:
+            problems.add(
+                item.row.at("bailleur"),
+                f'unknown landlord "{landlord}"{_suggestion(landlord, landlords)} — use a name of '
+                "partenaires.bailleurs in territory.yaml, or add it there",
+            )
+    return problems
+
+
+def _suggestion(name: str, known: list[str]) -> str:
+    guess = process.extractOne(name, known, score_cutoff=60) if known else None
+    return f' — did you mean "{guess[0]}"?' if guess else ""
