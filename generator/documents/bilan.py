@@ -7,7 +7,7 @@ from __future__ import annotations
 from generator.documents.bilan_charts import evaluation_charts
 from generator.documents.bilan_commentary import verdict
 from generator.documents.bilan_workbook import workbook_bytes
-from generator.documents.common import MISSING, Gap, load_content
+from generator.documents.common import MISSING, Gap, load_content, territory_context
 from generator.documents.contract import DocumentType, Made, Options
 from generator.documents.presentation import LABELS, figure, labelled_evaluation, sheet_names, shown
 from generator.errors import Location, display_path
@@ -71,7 +71,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
     span = f"{years[0]}-{years[-1]}" if period and years else str(found.year or year)
     title = f"Bilan {kind} {span} de la politique intercommunale d'attribution"
     base = {
-        "territoire": {"nom": territory.name, "nom_court": territory.config.nom_court},
+        "territoire": territory_context(territory),
         "annee": found.year or year,
         "periode": period,
         "type": kind,

@@ -21,6 +21,7 @@ from generator.documents import (
 )
 from generator.documents.bilan_commentary import target as shown_target
 from generator.documents.cia_diagnosis import diagnosis
+from generator.grammar import Nom
 from generator.documents.common import MISSING, Gap, load_content, territory_context
 from generator.documents.contract import DocumentType, Made, Options
 from generator.documents.ppgdid_law import glossary, period_text
@@ -37,7 +38,7 @@ TITLE = "Convention intercommunale d'attribution"
 def title(territory: Territory) -> str:
     """The cover's title: a territory may merge its CIA into a plan with its own name."""
     settings = territory.config.cia
-    return (settings.intitule if settings else None) or TITLE
+    return settings.title(TITLE) if settings else Nom(TITLE)
 
 
 TEMPLATE = "cia/document.md.j2"
@@ -147,7 +148,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         quantified = cia_commitments.quantified(territory, allocations, year)
         if quantified is None:
             gaps.append(cia_commitments.missing(territory))
-    name = settings.intitule or TITLE
+    name = settings.title(TITLE)
     context = {
         "territoire": territory_context(territory),
         "annee": year,

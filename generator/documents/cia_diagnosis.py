@@ -106,6 +106,7 @@ def diagnosis(territory: Territory, facts: AllocationFacts, year: int) -> dict[s
     return {
         "annee": evaluated,
         "annees": f"{years[0]}-{years[-1]}" if len(years) > 1 else str(evaluated),
+        "depuis": years[0] if len(years) > 1 else None,
         "parc": _stock(facts, evaluated),
         "demandes": _applications(facts, evaluated, threshold),
         "attributions": _allocations(facts, evaluated, threshold),
