@@ -142,7 +142,8 @@ def date_en_lettres(d: date) -> str:
 def heure_en_lettres(t: time) -> str:
     """20:30 → "vingt heures trente", 1:05 → "une heure cinq", 21:01 → "vingt et une heures une".
 
-    num2words only knows the masculine "un": heures and minutes are feminine, hence nombre_en_lettres_feminin.
+    num2words only knows the masculine "un": heures and minutes are feminine, hence
+    nombre_en_lettres_feminin.
     """
     unite = "heures" if t.hour >= 2 else "heure"
     texte = f"{nombre_en_lettres_feminin(t.hour)} {unite}"

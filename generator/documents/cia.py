@@ -21,11 +21,11 @@ from generator.documents import (
 )
 from generator.documents.bilan_commentary import target as shown_target
 from generator.documents.cia_diagnosis import diagnosis
-from generator.grammar import Nom
 from generator.documents.common import MISSING, Gap, load_content, territory_context
 from generator.documents.contract import DocumentType, Made, Options
 from generator.documents.ppgdid_law import glossary, period_text
 from generator.formatting import euros
+from generator.grammar import Nom
 from generator.indicators.core import monthly_threshold
 from generator.indicators.facts import Facts
 from generator.territory.cia_settings import CiaSettings
