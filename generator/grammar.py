@@ -46,6 +46,7 @@ GENRES: dict[str, Genre] = {
     "conférence": "f",
     "conseil": "m",
     "contrat": "m",
+    "critère": "m",
     "convention": "f",
     "dispositif": "m",
     "document": "m",

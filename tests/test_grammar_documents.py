@@ -41,6 +41,7 @@ LEXICON = {
     "conférence": "la ",
     "conseil": "le ",
     "contrat": "le ",
+    "critère": "le ",
     "convention": "la ",
     "dispositif": "le ",
     "document": "le ",

@@ -7,7 +7,7 @@ from typing import Any
 
 from generator.documents.bilan_commentary import verdict
 from generator.documents.common import load_content
-from generator.documents.presentation import LABELS, labelled, shown
+from generator.documents.presentation import LABELS, labelled, shown, worded_result
 from generator.formatting import euros, nombre, pourcent
 from generator.indicators import results as t
 from generator.indicators import trends
@@ -119,7 +119,7 @@ def diagnosis(territory: Territory, facts: AllocationFacts, year: int) -> dict[s
             "nombre": _said(q1_row[3]),
             "part": _said(q1_result.part, "share"),
             "manque": _said(q1_result.manque),
-            "verdict": verdict(q1_result),
+            "verdict": verdict(worded_result(q1_result, labels)),
             "demandeurs": _said(targeted["premier_quartile"].rows[0][1]),
             "part_demandeurs": _said(targeted["premier_quartile"].rows[0][2], "share"),
         },

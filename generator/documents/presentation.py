@@ -13,7 +13,10 @@ from markupsafe import Markup
 
 from generator.formatting import euros, liste, nombre, points, pourcent
 from generator.indicators.allocations import SECRET, IndicatorTable
+from generator.grammar import majuscule
 from generator.indicators.evaluation import Evaluation
+from generator.indicators.results import ALL_CONTINGENTS, Result
+from generator.territory.allocations import EPCI
 from generator.render import charts, image
 
 UNKNOWN = ""  # an empty cell: not available (the table keeps numbers right-aligned)
@@ -54,15 +57,43 @@ def _filled(words: str, key: str, figures: Mapping[str, Any]) -> str:
     try:
         return words.format_map(figures)
     except (KeyError, IndexError, ValueError) as error:
-        raise ValueError(f"{LABELS}, tableaux.{key}: {words!r}: {error}") from error
+        where = key if "." in key else f"tableaux.{key}"
+        raise ValueError(f"{LABELS}, {where}: {words!r}: {error}") from error
+
+
+def scale_words(scale: str, labels: Mapping[str, Any]) -> str:
+    """How a sentence names a result's scale: « l'ensemble des contingents », a contingent."""
+    words = labels["echelles"]
+    if scale == ALL_CONTINGENTS:
+        return str(words["ensemble"])
+    return str(words["contingents"].get(scale, scale))
+
+
+def worded_result(result: Result, labels: Mapping[str, Any]) -> Result:
+    """A result whose objective and scale keys are replaced by their words (objectifs, echelles).
+
+    The scale of an objective measured over the whole EPCI stays as computed."""
+    objective = labels["objectifs"][result.objectif]
+    if result.echelle == EPCI:
+        return replace(result, objectif=objective)
+    scale = scale_words(result.echelle, labels)
+    return replace(
+        result,
+        objectif=_filled(objective, f"objectifs.{result.objectif}", {"echelle": scale}),
+        echelle=majuscule(scale),
+    )
 
 
 def labelled_evaluation(found: Evaluation, labels: Mapping[str, Any]) -> Evaluation:
-    """The evaluation with every table worded (a copy: the computed one is shared and cached)."""
+    """The evaluation with every table and result worded (a copy: the computed one is shared
+    and cached)."""
     return replace(
         found,
         tables={key: labelled(x, labels, found.year) for key, x in found.tables.items()},
         complements=[labelled(x, labels, found.year) for x in found.complements],
+        results={
+            key: [worded_result(r, labels) for r in group] for key, group in found.results.items()
+        },
     )
 
 

@@ -6,7 +6,7 @@ objective it measures) out. Figures stay raw here; `bilan.py` formats them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -33,6 +33,8 @@ from generator.territory.allocations import (
 from generator.territory.objectives import Objectives
 
 TOTAL, OTHERS = "Ensemble", "Non ventilé"
+#: The scale of the priority result of all contingents together (a key of the labels block).
+ALL_CONTINGENTS = "ensemble"
 #: Plural, with the agreement of « regroupé » and « chacun » (communes are feminine).
 PLURALS = {
     COMMUNE: ("communes", "regroupées", "chacune"),
@@ -42,7 +44,10 @@ PLURALS = {
 
 @dataclass(frozen=True)
 class Result:
-    """One objective of the policy against its result in the evaluated year."""
+    """One objective of the policy against its result in the evaluated year.
+
+    `objectif` and `echelle` are keys (objective, and contingent name or « ensemble »); the
+    documents stage words them from the labels block (`objectifs`, `echelles`)."""
 
     objectif: str
     cible: Decimal | None
@@ -141,7 +146,7 @@ def first_quartile_by_year(
         notes,
     )
     result = Result(
-        "Attributions hors QPV aux ménages du premier quartile",
+        "premier_quartile",
         target,
         shares[year],
         year,
@@ -287,9 +292,9 @@ def priority_by_contingent(
             ]
         )
         if label != OTHERS:
-            name = "l'ensemble des contingents" if label == TOTAL else f"contingent {label}"
-            result = Result(f"Ménages DALO et prioritaires, {name}", targets[label], part, year)
-            results.append(replace(result, echelle=name[0].upper() + name[1:]))
+            # Keys: the objective's and the contingent's words are in the labels block.
+            scale = ALL_CONTINGENTS if label == TOTAL else label
+            results.append(Result("prioritaires", targets[label], part, year, echelle=scale))
     # Keys only: the words are in content/blocs/libelles.yaml, put on by the documents stage.
     head = [
         Column("contingent", "text"),

@@ -13,6 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from generator.territory.allocations import CONTINGENTS
+
 
 class Block(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -463,8 +465,38 @@ class TableLabels(Block):
     travailleurs_essentiels: ShareLabels
 
 
+class ObjectiveLabels(Block):
+    """The bilan's objectives, by the key their result is computed under."""
+
+    premier_quartile: str
+    prioritaires: str = Field(description="{echelle}: the contingent, or all of them")
+    mutations: str
+    travailleurs_essentiels: str
+
+    _prioritaires = field_validator("prioritaires")(_placeholders("echelle"))
+
+
+class ScaleNames(Block):
+    """How a sentence names all contingents together and each contingent."""
+
+    ensemble: str
+    contingents: dict[str, str]
+
+    @field_validator("contingents")
+    @classmethod
+    def known_contingents(cls, named: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(named) - set(CONTINGENTS))
+        if unknown:
+            raise ValueError(
+                f"unknown contingent {', '.join(unknown)} — choose among {', '.join(CONTINGENTS)}"
+            )
+        return named
+
+
 class Labels(Block):
     tableaux: TableLabels
+    objectifs: ObjectiveLabels
+    echelles: ScaleNames
 
 
 #: The schema of each content file, by its path under content/ (`*`: any département).
