@@ -3,6 +3,7 @@ with allocation data, so that the CIA and the bilan can never disagree on a figu
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from generator.documents.bilan_commentary import verdict
@@ -11,7 +12,7 @@ from generator.documents.presentation import LABELS, labelled, shown, worded_res
 from generator.formatting import euros, nombre, pourcent
 from generator.indicators import results as t
 from generator.indicators import trends
-from generator.indicators.allocations import SECRET, AllocationFacts, Grid, is_known
+from generator.indicators.allocations import SECRET, AllocationFacts, Grid, IndicatorTable, is_known
 from generator.indicators.complements import applicant_profile, targeted_applications
 from generator.indicators.core import monthly_threshold
 from generator.indicators.evaluation import window, without_empty_rows
@@ -85,6 +86,22 @@ def _shown_or_none(table: Any) -> dict[str, Any] | None:
     return None if table.is_empty else shown(table)
 
 
+def _profiles(profiles: list[IndicatorTable], labels: dict[str, Any]) -> dict[str, Any]:
+    """The applicant profiles by group (premier_quartile, prioritaires, mutations), in the order
+    the diagnosis shows them; a note already under an earlier profile is not repeated."""
+    said: set[str] = set()
+    shown_profiles: dict[str, Any] = {}
+    for profile in profiles:
+        if profile.is_empty:
+            continue
+        worded = labelled(profile, labels)
+        notes = [n for n in worded.notes if n not in said]
+        said.update(notes)
+        group = profile.key.removeprefix("profil_")
+        shown_profiles[group] = shown(replace(worded, notes=notes))
+    return shown_profiles
+
+
 def diagnosis(territory: Territory, facts: AllocationFacts, year: int) -> dict[str, Any] | None:
     """Tables and sentences of the diagnosis, or None when no year has allocation data."""
     evaluated, years = window(facts, year, None)
@@ -133,6 +150,6 @@ def diagnosis(territory: Territory, facts: AllocationFacts, year: int) -> dict[s
             "motifs": _shown_or_none(
                 labelled(t.priority_motives(facts, evaluated, threshold), labels, evaluated)
             ),
-            "profils": [shown(labelled(p, labels)) for p in profiles if not p.is_empty],
+            "profils": _profiles(profiles, labels),
         },
     }

@@ -12,7 +12,7 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.formatting import euros, liste, nombre, points, pourcent
-from generator.indicators.allocations import SECRET, IndicatorTable
+from generator.indicators.allocations import SECRET, IndicatorTable, Note
 from generator.grammar import majuscule
 from generator.indicators.evaluation import Evaluation
 from generator.indicators.results import ALL_CONTINGENTS, Result
@@ -47,8 +47,15 @@ def labelled(
             replace(c, title=_filled(columns.get(c.title, c.title), table.key, figures))
             for c in table.columns
         ],
-        notes=[*table.notes, *words.get("notes", [])],
+        notes=[*(_note(n, labels) for n in table.notes), *words.get("notes", [])],
     )
+
+
+def _note(computed: Note | str, labels: Mapping[str, Any]) -> str:
+    """A note computed with a table, worded from the block's `notes` with its figures."""
+    if isinstance(computed, str):
+        return computed
+    return _filled(labels["notes"][computed.key], f"notes.{computed.key}", dict(computed.figures))
 
 
 def _filled(words: str, key: str, figures: Mapping[str, Any]) -> str:

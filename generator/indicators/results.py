@@ -17,11 +17,14 @@ from generator.indicators.allocations import (
     Counts,
     Grid,
     IndicatorTable,
+    Note,
     Secret,
     is_known,
+    note,
     points_between,
     sources_of,
 )
+from generator.formatting import liste
 from generator.indicators.core import extra_allocations_needed
 from generator.territory.allocations import (
     COMMUNE,
@@ -123,10 +126,9 @@ def first_quartile_by_year(
         )
     year = years[-1]
     before, before_year = previous(years, shares, year)
-    notes = []
+    notes: list[Note | str] = []
     if published:
-        listed = ", ".join(str(y) for y in published)
-        notes.append(f"Pour {listed}, la source publie le taux sans les nombres d'attributions.")
+        notes.append(note("taux_seul", annees=liste([str(y) for y in published])))
     # Keys only: the words are in content/blocs/libelles.yaml, put on by the documents stage.
     table = IndicatorTable(
         "premier_quartile",
@@ -247,10 +249,9 @@ def first_quartile_by_scale(
         Column("ecart_objectif", "points"),
         Column("manquantes", "target"),
     ]
-    notes = []
+    notes: list[Note | str] = []
     if grouped:
-        plural, regrouped, _ = PLURALS[scale]
-        notes.append(f"{plural.capitalize()} {regrouped} : {', '.join(grouped)}.")
+        notes.append(note(f"regroupes_{scale}", membres=", ".join(grouped)))
     key = f"q1_{scale}"
     return IndicatorTable(key, key, head, rows, sources_of([whole, *members]), notes)
 
@@ -306,10 +307,8 @@ def priority_by_contingent(
         Column("objectif", "share"),
         Column("ecart_objectif", "points"),
     ]
-    notes = [
-        "L'objectif de l'ensemble est la part que donnerait le respect de l'objectif de chaque "
-        "contingent, compte tenu de la répartition des attributions entre eux"
-        + ("." if members else " (répartition théorique des contingents, faute de ventilation).")
+    notes: list[Note | str] = [
+        note("objectif_ensemble" if members else "objectif_ensemble_theorique")
     ]
     key = "prioritaires_contingents"
     table = IndicatorTable(key, key, head, rows, [], notes)

@@ -493,10 +493,30 @@ class ScaleNames(Block):
         return named
 
 
+class NoteLabels(Block):
+    """Notes computed with a table, by key; placeholders are the figures the computation gives."""
+
+    taux_seul: str = Field(description="{annees}: the years whose source gives the rate only")
+    regroupes_commune: str = Field(description="{membres}: the communes added up in one row")
+    regroupes_bailleur: str = Field(description="{membres}: the landlords added up in one row")
+    objectif_ensemble: str
+    objectif_ensemble_theorique: str = Field(description="when contingents are not broken down")
+    parts_publiees: str = Field(description="a profile shows shares published without counts")
+
+    _taux_seul = field_validator("taux_seul")(_placeholders("annees"))
+    _regroupes = field_validator("regroupes_commune", "regroupes_bailleur")(
+        _placeholders("membres")
+    )
+    _fixed = field_validator("objectif_ensemble", "objectif_ensemble_theorique", "parts_publiees")(
+        _placeholders()
+    )
+
+
 class Labels(Block):
     tableaux: TableLabels
     objectifs: ObjectiveLabels
     echelles: ScaleNames
+    notes: NoteLabels
 
 
 #: The schema of each content file, by its path under content/ (`*`: any département).
