@@ -12,12 +12,12 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.formatting import euros, liste, nombre, points, pourcent
-from generator.indicators.allocations import SECRET, IndicatorTable, Note
 from generator.grammar import majuscule
+from generator.indicators.allocations import SECRET, IndicatorTable, Note
 from generator.indicators.evaluation import Evaluation
 from generator.indicators.results import ALL_CONTINGENTS, Result
-from generator.territory.allocations import EPCI
 from generator.render import charts, image
+from generator.territory.allocations import EPCI
 
 UNKNOWN = ""  # an empty cell: not available (the table keeps numbers right-aligned)
 

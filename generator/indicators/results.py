@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from generator.formatting import liste
 from generator.indicators.allocations import (
     SECRET,
     AllocationFacts,
@@ -24,7 +25,6 @@ from generator.indicators.allocations import (
     points_between,
     sources_of,
 )
-from generator.formatting import liste
 from generator.indicators.core import extra_allocations_needed
 from generator.territory.allocations import (
     COMMUNE,
