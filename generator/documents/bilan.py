@@ -9,7 +9,14 @@ from generator.documents.bilan_commentary import verdict
 from generator.documents.bilan_workbook import workbook_bytes
 from generator.documents.common import MISSING, Gap, load_content, territory_context
 from generator.documents.contract import DocumentType, Made, Options
-from generator.documents.presentation import LABELS, figure, labelled_evaluation, sheet_names, shown
+from generator.documents.presentation import (
+    LABELS,
+    figure,
+    labelled_evaluation,
+    merged_sources,
+    sheet_names,
+    shown,
+)
 from generator.errors import Location, display_path
 from generator.indicators.allocations import AllocationFacts
 from generator.indicators.evaluation import PERIODS
@@ -55,7 +62,7 @@ def _about(territory: Territory, title: str, threshold: int, sources: list[str])
         f"Secret statistique : les effectifs de 1 à {threshold - 1} sont remplacés par « s », "
         "ainsi que les cases qui permettraient de les recalculer et les taux qui en découlent.",
         "Une case vide signale une donnée non disponible.",
-        *(f"Source : {s}" for s in sources),
+        *(f"Source : {s}" for s in merged_sources(sources)),
     ]
 
 

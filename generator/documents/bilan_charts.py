@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.documents.presentation import merged_sources
 from generator.indicators.allocations import IndicatorTable
 from generator.indicators.evaluation import Evaluation
 from generator.indicators.results import OTHERS, TOTAL
@@ -12,7 +13,7 @@ from generator.territory.objectives import Objectives
 
 
 def _source(table: IndicatorTable) -> str:
-    return " ; ".join(table.sources) or "territoire"
+    return " ; ".join(merged_sources(table.sources)) or "territoire"
 
 
 def _members(table: IndicatorTable) -> list[list[Any]]:

@@ -5,6 +5,7 @@ same tables the same way."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -110,6 +111,25 @@ def sheet_names(labels: Mapping[str, Any]) -> dict[str, str]:
     return {key: words["feuille"] for key, words in tables.items() if "feuille" in words}
 
 
+_DATED = re.compile(r"(.*\S)\s+((?:19|20)\d\d)")
+
+
+def merged_sources(sources: Sequence[str]) -> list[str]:
+    """Each origin once, with the years it gives: « SNE (infocentre) 2020 » and « SNE
+    (infocentre) 2021 » read « SNE (infocentre) 2020 et 2021 ». A source is the data's own text;
+    only a year at its end is read as the year of its figures."""
+    years: dict[str, list[str]] = {}
+    for source in sources:
+        dated = _DATED.fullmatch(source.strip())
+        origin, year = (dated.group(1), dated.group(2)) if dated else (source.strip(), None)
+        found = years.setdefault(origin, [])
+        if year and year not in found:
+            found.append(year)
+    return [
+        f"{origin} {liste(sorted(found))}" if found else origin for origin, found in years.items()
+    ]
+
+
 def cell(value: Any, kind: str) -> Any:
     if value is SECRET:
         return "s"
@@ -153,7 +173,7 @@ def shown(table: IndicatorTable, commentaries: Sequence[str] = ()) -> dict[str, 
         "largeurs": _widths(table, cells),
         "entete": [c.title for c in table.columns],
         "lignes": cells,
-        "sources": liste(table.sources) if table.sources else "",
+        "sources": liste(merged_sources(table.sources)) if table.sources else "",
         "notes": table.notes,
         "commentaires": list(commentaries),
     }
