@@ -4,6 +4,9 @@ complementary indicators of the triennial or final bilan."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from generator.documents.bilan_charts import evaluation_charts
 from generator.documents.bilan_commentary import verdict
 from generator.documents.bilan_workbook import workbook_bytes
@@ -55,14 +58,15 @@ def _gaps(territory: Territory, facts: AllocationFacts, year: int | None, asked:
     return gaps
 
 
-def _about(territory: Territory, title: str, threshold: int, sources: list[str]) -> list[str]:
+def _about(
+    territory: Territory, words: Mapping[str, Any], title: str, threshold: int, sources: list[str]
+) -> list[str]:
+    """The workbook's first lines: the territory, then the block's `classeur` words."""
+    figures = {"titre": title, "secret_max": threshold - 1}
     return [
         territory.name,
-        f"Tableaux d'indicateurs du document « {title} ».",
-        f"Secret statistique : les effectifs de 1 à {threshold - 1} sont remplacés par « s », "
-        "ainsi que les cases qui permettraient de les recalculer et les taux qui en découlent.",
-        "Une case vide signale une donnée non disponible.",
-        *(f"Source : {s}" for s in merged_sources(sources)),
+        *(line.format_map(figures) for line in words["classeur"]),
+        *(words["source"].format(source=s) for s in merged_sources(sources)),
     ]
 
 
@@ -76,7 +80,8 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
     kind = PERIODS[period][1]
     years = found.years
     span = f"{years[0]}-{years[-1]}" if period and years else str(found.year or year)
-    title = f"Bilan {kind} {span} de la politique intercommunale d'attribution"
+    words = labels["bilan"]
+    title = words["titre"].format(type=words["types"][kind], etendue=span)
     base = {
         "territoire": territory_context(territory),
         "annee": found.year or year,
@@ -94,7 +99,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         return Made(base, gaps)
     results = found.all_results
     stem = output_name(options)
-    drawn = evaluation_charts(f"{stem}-{found.year}", computed, territory.config.objectifs)
+    drawn = evaluation_charts(f"{stem}-{found.year}", computed, territory.config.objectifs, labels)
     prefix = f"{stem}-{found.year}-"
     verdicts = {key: [verdict(r) for r in group] for key, group in found.results.items()}
     context = {
@@ -119,7 +124,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
     }
     workbook = workbook_bytes(
         found.published,
-        _about(territory, title, threshold, found.sources),
+        _about(territory, words, title, threshold, found.sources),
         year,
         title,
         sheet_names(labels),

@@ -512,11 +512,52 @@ class NoteLabels(Block):
     )
 
 
+class ChartLabels(Block):
+    """The bilan's chart titles and series names."""
+
+    premier_quartile: str
+    attributions_commune: str
+    attributions_bailleur: str
+    prioritaires_contingents: str
+    contingents: str
+    demandes_attributions: str
+    serie_demandes: str
+    serie_attributions: str
+    tension: str
+    sans_source: str = Field(description="the source shown when the data give none")
+
+
+class BilanTypes(Block):
+    annuel: str
+    triennal: str
+    final: str
+
+
+class BilanLabels(Block):
+    """The bilan's title and the first lines of its workbook."""
+
+    titre: str = Field(description="{type}: annuel, triennal or final; {etendue}: the years")
+    types: BilanTypes
+    classeur: list[str] = Field(description="{titre}: the bilan's; {secret_max}: largest hidden")
+    source: str = Field(description="{source}: one origin of the figures")
+
+    _titre = field_validator("titre")(_placeholders("type", "etendue"))
+    _source = field_validator("source")(_placeholders("source"))
+
+    @field_validator("classeur")
+    @classmethod
+    def known_figures(cls, lines: list[str]) -> list[str]:
+        check = _placeholders("titre", "secret_max")
+        return [check(line) for line in lines]
+
+
 class Labels(Block):
     tableaux: TableLabels
     objectifs: ObjectiveLabels
     echelles: ScaleNames
     notes: NoteLabels
+    graphiques: ChartLabels
+    bilan: BilanLabels
 
 
 #: The schema of each content file, by its path under content/ (`*`: any département).
