@@ -14,7 +14,6 @@ from generator.indicators.results import OTHERS, TOTAL
 from generator.render import charts
 from generator.territory.objectives import Objectives
 
-
 Words = Mapping[str, str]
 
 

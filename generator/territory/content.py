@@ -551,6 +551,49 @@ class BilanLabels(Block):
         return [check(line) for line in lines]
 
 
+class GuichetLevels(Block):
+    """The title of each level of guichet (1, 2, 3)."""
+
+    niveau_1: str
+    niveau_2: str
+    niveau_3: str
+
+
+class GuichetStatuses(Block):
+    ouvert: str
+    prevu: str
+    prevu_le: str = Field(description="{ouverture}: the planned opening")
+
+    _prevu_le = field_validator("prevu_le")(_placeholders("ouverture"))
+
+
+class StockClasses(Block):
+    """A class of the stock's qualification, by its bounds (in %)."""
+
+    moins_de: str = Field(description="{haut}: the upper bound")
+    entre: str = Field(description="{bas}, {haut}: the bounds")
+    a_partir_de: str = Field(description="{bas}: the lower bound")
+
+    _moins_de = field_validator("moins_de")(_placeholders("haut"))
+    _entre = field_validator("entre")(_placeholders("bas", "haut"))
+    _a_partir_de = field_validator("a_partir_de")(_placeholders("bas"))
+
+
+class NotAnalysed(Block):
+    insuffisant: str
+    non_renseigne: str
+
+
+class AnnexLabels(Block):
+    """The PPGDID annexes' words: guichet levels and statuses, classes of the stock."""
+
+    niveaux: GuichetLevels
+    statuts: GuichetStatuses
+    classes: StockClasses
+    non_analyse: NotAnalysed
+    ensemble_parc: str
+
+
 class Labels(Block):
     tableaux: TableLabels
     objectifs: ObjectiveLabels
@@ -558,6 +601,7 @@ class Labels(Block):
     notes: NoteLabels
     graphiques: ChartLabels
     bilan: BilanLabels
+    annexes: AnnexLabels
 
 
 #: The schema of each content file, by its path under content/ (`*`: any département).
