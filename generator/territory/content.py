@@ -594,6 +594,26 @@ class AnnexLabels(Block):
     ensemble_parc: str
 
 
+class CotationColumns(Block):
+    critere: str
+    ponderation: str
+    points: str
+    plafond: str
+    nature: str
+    saisie: str
+    demandes: str = Field(description="the requests a criterion applies to, with one grid")
+
+
+class CotationLabels(Block):
+    """The PPGDID's cotation grid: titles of its grids, columns, a legal criterion left out."""
+
+    grille_unique: str
+    grille_premieres_demandes: str
+    grille_mutations: str
+    colonnes: CotationColumns
+    non_pris_en_compte: str
+
+
 class Labels(Block):
     tableaux: TableLabels
     objectifs: ObjectiveLabels
@@ -602,6 +622,7 @@ class Labels(Block):
     graphiques: ChartLabels
     bilan: BilanLabels
     annexes: AnnexLabels
+    cotation: CotationLabels
 
 
 #: The schema of each content file, by its path under content/ (`*`: any département).
