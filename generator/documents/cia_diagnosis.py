@@ -95,7 +95,7 @@ def _profiles(profiles: list[IndicatorTable], labels: dict[str, Any]) -> dict[st
         if profile.is_empty:
             continue
         worded = labelled(profile, labels)
-        notes = [n for n in worded.notes if n not in said]
+        notes = [str(n) for n in worded.notes if str(n) not in said]
         said.update(notes)
         group = profile.key.removeprefix("profil_")
         shown_profiles[group] = shown(replace(worded, notes=notes))

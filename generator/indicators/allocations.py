@@ -255,7 +255,8 @@ class IndicatorTable:
     columns: list[Column]
     rows: list[list[Any]]
     sources: list[str] = field(default_factory=list)
-    notes: list[Note | str] = field(default_factory=list)
+    #: Words, or notes the documents stage words (`Note`); a sequence: lists of either fit.
+    notes: Sequence[Note | str] = field(default_factory=list)
     #: The figures its words name (placeholders of the labels block), e.g. the year shown.
     figures: dict[str, str] = field(default_factory=dict)
 
