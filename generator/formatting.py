@@ -128,7 +128,7 @@ def nombre_en_lettres(n: int) -> str:
     return num2words(n, lang="fr")
 
 
-def _feminin(n: int) -> str:
+def nombre_en_lettres_feminin(n: int) -> str:
     """Number in words agreeing with a feminine noun (heure, minute): 21 → "vingt et une"."""
     return re.sub(r"\bun$", "une", nombre_en_lettres(n))
 
@@ -143,11 +143,12 @@ def date_en_lettres(d: date) -> str:
 def heure_en_lettres(t: time) -> str:
     """20:30 → "vingt heures trente", 1:05 → "une heure cinq", 21:01 → "vingt et une heures une".
 
-    num2words only knows the masculine "un": heures and minutes are feminine, hence _feminin.
+    num2words only knows the masculine "un": heures and minutes are feminine, hence
+    nombre_en_lettres_feminin.
     """
     unite = "heures" if t.hour >= 2 else "heure"
-    texte = f"{_feminin(t.hour)} {unite}"
-    return f"{texte} {_feminin(t.minute)}" if t.minute else texte
+    texte = f"{nombre_en_lettres_feminin(t.hour)} {unite}"
+    return f"{texte} {nombre_en_lettres_feminin(t.minute)}" if t.minute else texte
 
 
 def liste(items: Iterable[str]) -> str:

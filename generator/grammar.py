@@ -25,7 +25,7 @@ from typing import Literal
 from markupsafe import Markup
 
 from generator.formatting import nombre as _nombre
-from generator.formatting import nombre_en_lettres
+from generator.formatting import nombre_en_lettres, nombre_en_lettres_feminin
 
 Genre = Literal["m", "f"]
 
@@ -37,6 +37,7 @@ GENRES: dict[str, Genre] = {
     "agglomération": "f",
     "arrêté": "m",
     "attribution": "f",
+    "bilan": "m",
     "cadre": "m",
     "bureau": "m",
     "charte": "f",
@@ -46,11 +47,14 @@ GENRES: dict[str, Genre] = {
     "conférence": "f",
     "conseil": "m",
     "contrat": "m",
+    "critère": "m",
     "convention": "f",
     "dispositif": "m",
     "document": "m",
     "décret": "m",
+    "engagement": "m",
     "eurométropole": "f",
+    "évaluation": "f",
     "feuille": "f",
     "handicap": "m",
     "loi": "f",
@@ -64,6 +68,7 @@ GENRES: dict[str, Genre] = {
     "programme": "m",
     "projet": "m",
     "protocole": "m",
+    "rapport": "m",
     "règlement": "m",
     "schéma": "m",
     "stratégie": "f",
@@ -82,6 +87,31 @@ _ARTICLES = {
     "du": ("du ", "de la ", "de l'", "des "),
     "au": ("au ", "à la ", "à l'", "aux "),
 }
+
+
+class Nom(str):
+    """A name that knows its gender and number: a document's or a body's, from the configuration.
+
+    The article filters read them from here before the lexicon, so a territory calling its
+    convention « Accord intercommunal » or « Engagements partagés » gets « l'accord », « des
+    engagements » in every sentence that names it."""
+
+    genre: Genre
+    pluriel: bool
+
+    def __new__(cls, text: str, genre: Genre | None = None, pluriel: bool | None = None) -> Nom:
+        made = super().__new__(cls, text)
+        made.pluriel = est_pluriel(text) if pluriel is None else pluriel
+        made.genre = genre or genre_de(text)
+        return made
+
+    def __getnewargs__(self) -> tuple[str, Genre, bool]:  # type: ignore[override]
+        return (str(self), self.genre, self.pluriel)
+
+
+def nom(text: str, genre: Genre | None = None, pluriel: bool | None = None) -> Nom:
+    """`text` as a `Nom`: gender and number given, or from the lexicon (``ValueError`` if not)."""
+    return Nom(text, genre, pluriel)
 
 
 def _keep_kind(original: str, text: str) -> str:
@@ -114,6 +144,8 @@ def est_pluriel(mot: str) -> bool:
 
 def genre_de(mot: str) -> Genre:
     """The gender of `mot` (of its first word): data from ``GENRES``, never guessed."""
+    if isinstance(mot, Nom):
+        return mot.genre
     word = _first_word(mot)
     try:
         return GENRES[word[:-1] if _plural_of_known(word) else word]
@@ -126,7 +158,9 @@ def genre_de(mot: str) -> Genre:
 
 def _article(family: str, mot: str, genre_: Genre | None, pluriel: bool) -> str:
     masculine, feminine, elided, plural = _ARTICLES[family]
-    if pluriel or est_pluriel(mot):
+    if isinstance(mot, Nom):
+        genre_, pluriel = genre_ or mot.genre, pluriel or mot.pluriel
+    if pluriel or (not isinstance(mot, Nom) and est_pluriel(mot)):
         article = plural
     elif elision(mot):
         article = elided
@@ -200,12 +234,18 @@ def compte(
     """« aucun objectif chiffré », « 1 objectif chiffré », « 2 objectifs chiffrés ».
 
     Zero reads « aucun » / « aucune » (gender from `genre` or ``GENRES``), never « 0 objectifs »;
-    `en_lettres` writes the number in words, as deliberations do (« six ans »).
+    `en_lettres` writes the number in words, as deliberations do (« six ans »), agreeing with a
+    feminine noun (« une orientation », « vingt et une communes »).
     """
+    genre = genre or (mot.genre if isinstance(mot, Nom) else None)
     if nombre == 0:
         none = "aucune" if (genre or genre_de(mot)) == "f" else "aucun"
         return f"{none} {mot}"
-    figure = nombre_en_lettres(nombre) if en_lettres else _nombre(nombre)
+    if en_lettres:
+        feminine = (genre or genre_de(mot)) == "f"
+        figure = (nombre_en_lettres_feminin if feminine else nombre_en_lettres)(nombre)
+    else:
+        figure = _nombre(nombre)
     return f"{figure} {pluriel(mot, nombre, forme)}"
 
 
@@ -215,6 +255,12 @@ def accorde(adjectif: str, genre: Genre = "m", nombre: int | float = 1) -> str:
     if genre == "f" and not word.endswith("e"):
         word += "e"
     return _plural_word(word) if abs(nombre) >= 2 else word
+
+
+def accorde_avec(adjectif: str, mot: str) -> str:
+    """An adjective agreeing with a name: « conclu » with « la convention » → « conclue »."""
+    plural = mot.pluriel if isinstance(mot, Nom) else est_pluriel(mot)
+    return accorde(adjectif, genre_de(mot), 2 if plural else 1)
 
 
 def majuscule(texte: str) -> str:
@@ -238,6 +284,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "pluriel": pluriel,
     "compte": compte,
     "accorde": accorde,
+    "accorde_avec": accorde_avec,
     "majuscule": majuscule,
     "minuscule": minuscule,
 }

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from generator.documents.bilan_charts import evaluation_charts
-from generator.documents.common import Gap, facts_of
+from generator.documents.common import Gap, facts_of, load_content
 from generator.documents.contract import DocumentType, Made
+from generator.documents.presentation import LABELS
 from generator.indicators.evaluation import Evaluation
 from generator.render.charts import Chart
 from generator.territory.schema import Territory
@@ -36,4 +37,5 @@ def evaluate(territory: Territory, year: int, period: str | None = None) -> Eval
 
 
 def charts_of(territory: Territory, found: Evaluation) -> list[Chart]:
-    return evaluation_charts(f"bilan-{found.year}", found, territory.config.objectifs)
+    labels = load_content(territory, LABELS)
+    return evaluation_charts(f"bilan-{found.year}", found, territory.config.objectifs, labels)

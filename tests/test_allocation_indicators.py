@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from generator.documents import bilan
-from generator.documents.common import search_paths
+from generator.documents.common import load_content, search_paths
+from generator.documents.presentation import LABELS, labelled
 from generator.formatting import FILTERS
 from generator.indicators.allocations import SECRET
 from generator.render import make_environment, render_markdown
@@ -209,7 +210,12 @@ def test_small_communes_are_added_up_into_one_row():
     found, _ = _all_tables(load_territory(FICTIONAL), 2024)
     labels = [row[0] for row in found.tables["communes"].rows]
     assert any(label.startswith("Autres communes (") for label in labels)
-    assert "Communes regroupées" in found.tables["communes"].notes[0]
+    territory = load_territory(FICTIONAL)
+    note = found.tables["communes"].notes[0]
+    assert note.key == "regroupes_commune"
+    worded = labelled(found.tables["communes"], load_content(territory, LABELS))
+    assert worded.notes[0].startswith("Communes regroupées : ")
+    assert dict(note.figures)["membres"] in worded.notes[0]
 
 
 def test_a_year_without_allocations_is_reported_as_a_gap(tmp_path):

@@ -73,7 +73,9 @@ def test_empty_cells_become_gaps_with_their_place(annexes):
 
 def test_missing_threshold_year_is_a_gap_and_a_mark(territory_copy):
     replace_in(
-        territory_copy / "data" / "seuils_quartile.csv", "2021,9199,Annexe 5 du PIA 2025,\n", ""
+        territory_copy / "data" / "seuils_quartile.csv",
+        "2021,9199,Arrêté annuel des seuils du premier quartile 2021,\n",
+        "",
     )
     context, gaps = context_of(annexes_ppgdid.DOCUMENT, load_territory(territory_copy), 2025)
     assert context["seuils"][2][1] == MISSING

@@ -129,16 +129,16 @@ def test_a_territory_override_of_the_macros_rewords_the_sentence(tmp_path):
 @pytest.mark.parametrize(
     ("atteints", "sentence"),
     [
-        (0, "En 2023, aucun\nobjectif chiffré sur 3\nn'est atteint."),
-        (1, "En 2023, 1\nobjectif chiffré sur 3\nest atteint."),
-        (2, "En 2023, 2\nobjectifs chiffrés sur 3\nsont atteints."),
+        (0, "En 2023,\naucun objectif chiffré sur trois\nn'est atteint."),
+        (1, "En 2023,\nun objectif chiffré sur trois\nest atteint."),
+        (2, "En 2023,\ndeux objectifs chiffrés sur trois\nsont atteints."),
     ],
 )
 def test_the_summary_counts_reached_objectives_zero_one_many(atteints, sentence):
     env = make_environment([TEMPLATES, CONTENT], FILTERS)
     text = env.get_template("blocs/bilan-synthese.md.j2").render(
         titre="Bilan annuel 2023",
-        territoire={"nom": "La CC"},
+        territoire={"nom": "CC", "nom_article": "la CC"},
         annee=2023,
         atteints=atteints,
         mesures=3,

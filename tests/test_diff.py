@@ -156,7 +156,7 @@ def test_a_figure_that_moved_is_shown_with_its_difference(territory_copy):
     replace_in(territory_copy / "data" / "2025" / "seuils_quartile.csv", "2024,10719", "2024,10720")
     replace_in(
         territory_copy / "data" / "2025" / "seuils_quartile.csv",
-        "2019,8978,Annexe 5 du PIA 2025,\n",
+        "2019,8978,Arrêté annuel des seuils du premier quartile 2019,\n",
         "",
     )
     spec = next(s for s in table_specs() if s.name == "seuils_quartile")
@@ -170,7 +170,9 @@ def test_a_figure_that_moved_is_shown_with_its_difference(territory_copy):
         "10\u202f720",
         "+1",
     )
-    assert changes.removed == ["2019 — seuil_annuel 8\u202f978, source Annexe 5 du PIA 2025"]
+    assert changes.removed == [
+        "2019 — seuil_annuel 8\u202f978, source Arrêté annuel des seuils du premier quartile 2019"
+    ]
     assert changes.added == []
 
 

@@ -82,10 +82,16 @@ def test_guichet_lists_of_the_plan_come_from_the_guichets_table(document):
         rows = list(csv.DictReader(f))
     level_2 = [r["commune"] for r in rows if r["niveau"] == "2"]
     sentence = "Guichets ouverts : " + ", ".join(level_2[:-1]) + " et " + level_2[-1] + "."
-    # Once in the chapter, once in the included annex: the same list, from the same table.
-    assert text_of(document).count(typeset(sentence)) == 2
+    # Once, in the chapter: the included annex lists the same guichets in its table, without
+    # repeating the chapter's sentences (issue 13 item 4: no sentence said twice).
+    text = text_of(document)
+    assert text.count(typeset(sentence)) == 1
+    tables = [
+        [c.text for c in t.rows[r].cells] for t in document.tables for r in range(len(t.rows))
+    ]
+    assert all(any(row[0] == name for row in tables) for name in level_2)
     planned = [r["commune"] or r["organisme"] for r in rows if r["statut"] == "prévu"]
-    assert text_of(document).count(typeset("Guichets en projet : " + ", ".join(planned[:-1]))) == 2
+    assert text.count(typeset("Guichets en projet : " + ", ".join(planned[:-1]))) == 1
 
 
 def test_cotation_table_lists_the_legal_criteria_with_their_points_to_fill(document):
@@ -102,8 +108,10 @@ def test_cotation_table_lists_the_legal_criteria_with_their_points_to_fill(docum
         "Parcours de sortie de la prostitution et d’insertion",
     ]
     text = text_of(document)
-    assert "La grille compte 15 critères, tous obligatoires" in text
-    assert "Elle prend en compte 15 des 15 critères de priorité que la loi impose" in text
+    # The data lists the mandatory criteria only: no claim that the grid has no other.
+    assert "La grille compte 15 critères obligatoires" in text
+    assert "tous obligatoires" not in text
+    assert "Elle prend en compte chacun des 15 critères de priorité que la loi impose" in text
 
 
 def test_glossary_lists_exactly_the_abbreviations_the_document_uses(document):

@@ -441,7 +441,7 @@ def test_a_territory_without_qpv_shows_the_first_objective_only_and_says_why(fic
 
 def test_the_year_diff_compares_both_objectives_by_landlord(agglomeration, tmp_path):
     result = diff(str(agglomeration), 2023, 2024, tmp_path / "diff", ["bilan"])
-    report = (tmp_path / "diff" / "changements.md").read_text(encoding="utf-8")
+    report = plain((tmp_path / "diff" / "changements.md").read_text(encoding="utf-8"))
     assert [c.objectif for c in result.objectives] == [
         "Attributions hors QPV aux ménages du premier quartile",
         "Attributions en QPV aux ménages des trois autres quartiles",

@@ -12,7 +12,7 @@ import datetime as dt
 import difflib
 import re
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +21,8 @@ from generator.builds.build import build, choose, territory_folder
 from generator.builds.outputs import write_atomic
 from generator.commands.redline import redline_docx
 from generator.commands.table_diff import TableChanges, table_changes
-from generator.documents.common import facts_of
-from generator.documents.presentation import cell
+from generator.documents.common import facts_of, load_content
+from generator.documents.presentation import LABELS, cell
 from generator.documents.registry import documents as registered
 from generator.errors import UsageError
 from generator.formatting import pourcent_cible
@@ -248,9 +248,13 @@ def diff(
     index = CommuneIndex(new.communes)
     tables = [table_changes(folder, s, index, year_from, year_to) for s in table_specs()]
     result = DiffResult(folder.name, year_from, year_to, tables)
-    result.objectives = location_changes(
-        facts_of(old).evaluation(year_from), facts_of(new).evaluation(year_to)
-    )
+    named = load_content(new, LABELS)["objectifs"]
+    result.objectives = [
+        replace(change, objectif=named[change.objectif])
+        for change in location_changes(
+            facts_of(old).evaluation(year_from), facts_of(new).evaluation(year_to)
+        )
+    ]
     result.without_qpv = not new.config.objectifs.has_qpv
     with tempfile.TemporaryDirectory(prefix="cil-diff-") as scratch:
         before = _built(folder, chosen, year_from, Path(scratch))

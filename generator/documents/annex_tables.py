@@ -4,6 +4,7 @@ includes its annexes), the CIA (stock and thresholds) and the deliberations (gui
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +17,7 @@ from generator.documents.common import (
     or_missing,
     territory_context,
 )
+from generator.documents.presentation import LABELS
 from generator.errors import Location, display_path
 from generator.formatting import euros, nombre, pourcent
 from generator.indicators.core import (
@@ -27,26 +29,25 @@ from generator.indicators.facts import Facts
 from generator.indicators.stock import analysed_share
 from generator.territory.schema import INSUFFICIENT, NOT_PROVIDED, PLANNED, Territory
 
-NOT_ANALYSED = {
-    INSUFFICIENT: "Taux de réponse ou de couverture insuffisant",
-    NOT_PROVIDED: "Donnée non renseignée",
-}
-LEVEL_TITLES = {
-    1: "Guichets d'information de premier niveau",
-    2: "Guichets d'information et d'accompagnement",
-    3: "Guichets d'enregistrement",
-}
+#: The keys of the `annexes` words (blocs/libelles.yaml) of addresses the survey did not class.
+NOT_ANALYSED = {INSUFFICIENT: "insuffisant", NOT_PROVIDED: "non_renseigne"}
+LEVELS = (1, 2, 3)
 
 
-def _status(guichet: Any, gaps: list[Gap]) -> Any:
+def _words(territory: Territory) -> Mapping[str, Any]:
+    """The annexes' words: titles of guichet levels, statuses, classes of the stock."""
+    return load_content(territory, LABELS)["annexes"]
+
+
+def _status(guichet: Any, gaps: list[Gap], words: Mapping[str, str]) -> Any:
     if guichet.statut != PLANNED:
-        return "Ouvert"
+        return words["ouvert"]
     if guichet.ouverture is None:
         gaps.append(
             Gap(guichet.row.at("ouverture"), f"opening date of the planned guichet {guichet.nom}")
         )
-        return "Prévu"
-    return f"Prévu ({opening(guichet.ouverture)})"
+        return words["prevu"]
+    return words["prevu_le"].format(ouverture=opening(guichet.ouverture))
 
 
 def _contact_cells(item: Any, gaps: list[Gap]) -> list[Any]:
@@ -58,13 +59,16 @@ def _contact_cells(item: Any, gaps: list[Gap]) -> list[Any]:
 
 def guichet_levels(territory: Territory, gaps: list[Gap]) -> list[dict[str, Any]]:
     """The guichets of each level: the one source of every list of guichets in every document."""
+    words = _words(territory)
     levels = []
-    for level, title in LEVEL_TITLES.items():
+    for level in LEVELS:
+        title = words["niveaux"][f"niveau_{level}"]
         members = [g for g in territory.guichets if g.niveau == level]
         if not members:
             where = Location(display_path(territory.folder / "data" / "guichets.csv"))
             gaps.append(Gap(where, f"no guichet of level {level}"))
-        rows = [[g.nom, *_contact_cells(g, gaps), _status(g, gaps)] for g in members]
+        status = words["statuts"]
+        rows = [[g.nom, *_contact_cells(g, gaps), _status(g, gaps, status)] for g in members]
         levels.append(
             {
                 "numero": level,
@@ -97,12 +101,12 @@ def thresholds(territory: Territory, year: int, gaps: list[Gap]) -> list[list[An
     return rows
 
 
-def _class_label(lower: Decimal, upper: Decimal | None) -> str:
+def _class_label(lower: Decimal, upper: Decimal | None, words: Mapping[str, str]) -> str:
+    low = pourcent(lower / 100, 0)
     if upper is None:
-        return f"{pourcent(lower / 100, 0)} et plus"
-    if lower == 0:
-        return f"Moins de {pourcent(upper / 100, 0)}"
-    return f"De {pourcent(lower / 100, 0)} à moins de {pourcent(upper / 100, 0)}"
+        return words["a_partir_de"].format(bas=low)
+    high = pourcent(upper / 100, 0)
+    return (words["moins_de"] if lower == 0 else words["entre"]).format(bas=low, haut=high)
 
 
 def _by_landlord(addresses: Any) -> list[dict[str, Any]] | None:
@@ -129,7 +133,9 @@ def qualification(
         )
         return None
     settings = territory.config.qualification
-    ranges = {c.label: _class_label(c.lower, c.upper) for c in found.classes}
+    words = _words(territory)
+    ranges = {c.label: _class_label(c.lower, c.upper, words["classes"]) for c in found.classes}
+    not_analysed = {label: words["non_analyse"][key] for label, key in NOT_ANALYSED.items()}
     rule = settings.residences_enjeu
     total, analysed_dwellings = found.total, found.analysed_dwellings
     return {
@@ -144,10 +150,10 @@ def qualification(
         "resume": [
             [ranges[row.label], row.label, nombre(row.dwellings), pourcent(row.share, 0)]
             if row.label in ranges
-            else [NOT_ANALYSED[row.label], "", nombre(row.dwellings), pourcent(row.share, 0)]
+            else [not_analysed[row.label], "", nombre(row.dwellings), pourcent(row.share, 0)]
             for row in found.summary
         ]
-        + [["Ensemble du parc enquêté", "", nombre(total), pourcent(Decimal(1), 0)]],
+        + [[words["ensemble_parc"], "", nombre(total), pourcent(Decimal(1), 0)]],
         "adresses": [
             [
                 a.commune.nom if a.commune else "",

@@ -4,6 +4,9 @@ complementary indicators of the triennial or final bilan."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from generator.documents import law_in_force
 from generator.documents.bilan_charts import evaluation_charts
 from generator.documents.bilan_commentary import verdict
@@ -14,9 +17,17 @@ from generator.documents.common import (
     load_content,
     qpv_list,
     require_qpv_declared,
+    territory_context,
 )
 from generator.documents.contract import DocumentType, Made, Options
-from generator.documents.presentation import LABELS, figure, labelled_evaluation, sheet_names, shown
+from generator.documents.presentation import (
+    LABELS,
+    figure,
+    labelled_evaluation,
+    merged_sources,
+    sheet_names,
+    shown,
+)
 from generator.errors import Location, display_path
 from generator.indicators.allocations import AllocationFacts
 from generator.indicators.evaluation import PERIODS
@@ -55,14 +66,15 @@ def _gaps(territory: Territory, facts: AllocationFacts, year: int | None, asked:
     return gaps
 
 
-def _about(territory: Territory, title: str, threshold: int, sources: list[str]) -> list[str]:
+def _about(
+    territory: Territory, words: Mapping[str, Any], title: str, threshold: int, sources: list[str]
+) -> list[str]:
+    """The workbook's first lines: the territory, then the block's `classeur` words."""
+    figures = {"titre": title, "secret_max": threshold - 1}
     return [
         territory.name,
-        f"Tableaux d'indicateurs du document « {title} ».",
-        f"Secret statistique : les effectifs de 1 à {threshold - 1} sont remplacés par « s », "
-        "ainsi que les cases qui permettraient de les recalculer et les taux qui en découlent.",
-        "Une case vide signale une donnée non disponible.",
-        *(f"Source : {s}" for s in sources),
+        *(line.format_map(figures) for line in words["classeur"]),
+        *(words["source"].format(source=s) for s in merged_sources(sources)),
     ]
 
 
@@ -77,9 +89,10 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
     kind = PERIODS[period][1]
     years = found.years
     span = f"{years[0]}-{years[-1]}" if period and years else str(found.year or year)
-    title = f"Bilan {kind} {span} de la politique intercommunale d'attribution"
+    words = labels["bilan"]
+    title = words["titre"].format(type=words["types"][kind], etendue=span)
     base = {
-        "territoire": {"nom": territory.name, "nom_court": territory.config.nom_court},
+        "territoire": territory_context(territory),
         "annee": found.year or year,
         "periode": period,
         "type": kind,
@@ -102,7 +115,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         if law["travailleurs"] or key != "travailleurs"
     ]
     stem = output_name(options)
-    drawn = evaluation_charts(f"{stem}-{found.year}", computed, territory.config.objectifs)
+    drawn = evaluation_charts(f"{stem}-{found.year}", computed, territory.config.objectifs, labels)
     prefix = f"{stem}-{found.year}-"
     verdicts = {key: [verdict(r) for r in group] for key, group in found.results.items()}
     context = {
@@ -129,7 +142,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
     }
     workbook = workbook_bytes(
         found.published,
-        _about(territory, title, threshold, found.sources),
+        _about(territory, words, title, threshold, found.sources),
         year,
         title,
         sheet_names(labels),

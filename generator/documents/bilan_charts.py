@@ -1,48 +1,58 @@
-"""Which charts the bilan shows, each drawn from an indicator table already under secrecy."""
+"""Which charts the bilan shows, each drawn from an indicator table already under secrecy.
+
+Their titles and series names are the `graphiques` words of blocs/libelles.yaml."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from generator.documents.presentation import merged_sources
 from generator.indicators.allocations import IndicatorTable
 from generator.indicators.evaluation import Evaluation
 from generator.indicators.results import OTHERS, TOTAL
 from generator.render import charts
 from generator.territory.objectives import Objectives
 
+Words = Mapping[str, str]
 
-def _source(table: IndicatorTable) -> str:
-    return " ; ".join(table.sources) or "territoire"
+
+def _source(table: IndicatorTable, words: Words) -> str:
+    return " ; ".join(merged_sources(table.sources)) or words["sans_source"]
 
 
 def _members(table: IndicatorTable) -> list[list[Any]]:
     return [row for row in table.rows if row[0] not in (TOTAL, OTHERS)]
 
 
-def first_quartile_chart(prefix: str, table: IndicatorTable, target: Any) -> charts.Chart:
+def first_quartile_chart(
+    prefix: str, table: IndicatorTable, target: Any, words: Words
+) -> charts.Chart:
     return charts.share_by_year(
         f"{prefix}-premier-quartile.png",
-        "Part des attributions hors QPV aux ménages du premier quartile",
+        words["premier_quartile"],
         table.column("annee"),
         table.column("part"),
         target,
-        _source(table),
+        _source(table, words),
     )
 
 
-def other_quartiles_chart(prefix: str, table: IndicatorTable, target: Any) -> charts.Chart:
+def other_quartiles_chart(
+    prefix: str, table: IndicatorTable, target: Any, words: Words
+) -> charts.Chart:
     return charts.share_by_year(
         f"{prefix}-autres-quartiles-qpv.png",
-        "Part des attributions en QPV aux ménages des trois autres quartiles",
+        words["autres_quartiles_qpv"],
         table.column("annee"),
         table.column("part"),
         target,
-        _source(table),
+        _source(table, words),
     )
 
 
 def location_by_landlord_chart(
-    prefix: str, table: IndicatorTable, target: Any, name: str, caption: str
+    prefix: str, table: IndicatorTable, target: Any, name: str, words: Words
 ) -> charts.Chart | None:
     """A location objective's share per landlord, each against its own target when it has one."""
     rows = _members(table)
@@ -52,28 +62,30 @@ def location_by_landlord_chart(
     targets = table.column("objectif") if "objectif" in keys else [target] * len(table.rows)
     return charts.share_by_group(
         f"{prefix}-{name}.png",
-        caption,
+        words[name.replace("-", "_")],
         [row[0] for row in rows],
         [row[keys.index("part")] for row in rows],
         [targets[table.rows.index(row)] for row in rows],
-        _source(table),
+        _source(table, words),
     )
 
 
-def by_group_chart(prefix: str, table: IndicatorTable, what: str) -> charts.Chart | None:
+def by_group_chart(
+    prefix: str, table: IndicatorTable, what: str, words: Words
+) -> charts.Chart | None:
     rows = _members(table)
     if len(rows) < 2:
         return None
     return charts.counts_by_group(
         f"{prefix}-attributions-{what}.png",
-        f"Attributions par {what}",
+        words[f"attributions_{what}"],
         [row[0] for row in rows],
         [row[1] for row in rows],
-        _source(table),
+        _source(table, words),
     )
 
 
-def priority_chart(prefix: str, table: IndicatorTable) -> charts.Chart | None:
+def priority_chart(prefix: str, table: IndicatorTable, words: Words) -> charts.Chart | None:
     rows = [row for row in table.rows if row[0] != OTHERS]
     if len(rows) < 2:
         return None
@@ -81,30 +93,30 @@ def priority_chart(prefix: str, table: IndicatorTable) -> charts.Chart | None:
     targets = [objective[table.rows.index(row)] for row in rows]
     return charts.share_by_group(
         f"{prefix}-prioritaires-contingents.png",
-        "Part des attributions aux ménages DALO et prioritaires par contingent",
+        words["prioritaires_contingents"],
         [row[0] for row in rows],
         [row[5] for row in rows],
         targets,
-        _source(table),
+        _source(table, words),
     )
 
 
-def contingent_split_chart(prefix: str, table: IndicatorTable) -> charts.Chart | None:
+def contingent_split_chart(prefix: str, table: IndicatorTable, words: Words) -> charts.Chart | None:
     rows = [row for row in table.rows if row[0] != TOTAL]
     total = table.row(TOTAL)[1] if any(r[0] == TOTAL for r in table.rows) else None
     if len(rows) < 2 or not isinstance(total, int):
         return None
     return charts.split(
         f"{prefix}-contingents.png",
-        "Répartition des attributions entre contingents",
+        words["contingents"],
         [row[0] for row in rows],
         [row[1] for row in rows],
         total,
-        _source(table),
+        _source(table, words),
     )
 
 
-def demand_charts(prefix: str, table: IndicatorTable) -> list[charts.Chart]:
+def demand_charts(prefix: str, table: IndicatorTable, words: Words) -> list[charts.Chart]:
     """Drawn from the table as computed: its columns read by key, whatever their labels."""
     years = table.column("annee")
     if not years:
@@ -113,56 +125,51 @@ def demand_charts(prefix: str, table: IndicatorTable) -> list[charts.Chart]:
     drawn = [
         charts.counts_by_year(
             f"{prefix}-demandes-attributions.png",
-            "Demandes actives en fin d'année et attributions",
+            words["demandes_attributions"],
             years,
             {
-                "Demandes": table.column("demandes"),
-                "Attributions": table.column("attributions"),
+                words["serie_demandes"]: table.column("demandes"),
+                words["serie_attributions"]: table.column("attributions"),
             },
-            _source(table),
+            _source(table, words),
         )
     ]
     if sum(1 for v in tensions if v is not None) >= 2:
         drawn.append(
             charts.ratio_by_year(
                 f"{prefix}-tension.png",
-                "Tension : demandes par attribution",
+                words["tension"],
                 years,
                 tensions,
-                _source(table),
+                _source(table, words),
             )
         )
     return drawn
 
 
-def evaluation_charts(prefix: str, found: Evaluation, objectives: Objectives) -> list[charts.Chart]:
-    """The bilan's charts, named after `prefix` (e.g. "bilan-2023")."""
+def evaluation_charts(
+    prefix: str, found: Evaluation, objectives: Objectives, labels: Mapping[str, Any]
+) -> list[charts.Chart]:
+    """The bilan's charts, named after `prefix` (e.g. "bilan-2023"), worded by `labels`."""
     tables, target = found.tables, objectives.premier_quartile_hors_qpv / 100
+    words = labels["graphiques"]
     drawn = [
-        first_quartile_chart(prefix, tables["premier_quartile"], target),
-        by_group_chart(prefix, tables["communes"], "commune"),
-        by_group_chart(prefix, tables["bailleurs"], "bailleur"),
+        first_quartile_chart(prefix, tables["premier_quartile"], target, words),
+        by_group_chart(prefix, tables["communes"], "commune", words),
+        by_group_chart(prefix, tables["bailleurs"], "bailleur", words),
         location_by_landlord_chart(
-            prefix,
-            tables["bailleurs"],
-            target,
-            "premier-quartile-bailleurs",
-            "Part des attributions hors QPV aux ménages du premier quartile, par bailleur",
+            prefix, tables["bailleurs"], target, "premier-quartile-bailleurs", words
         ),
-        priority_chart(prefix, tables["prioritaires"]),
-        contingent_split_chart(prefix, tables["prioritaires"]),
-        *demand_charts(prefix, tables["demandes"]),
+        priority_chart(prefix, tables["prioritaires"], words),
+        contingent_split_chart(prefix, tables["prioritaires"], words),
+        *demand_charts(prefix, tables["demandes"], words),
     ]
     if "autres_quartiles_qpv" in tables:  # the second location objective, with QPV only
         others = objectives.autres_quartiles_en_qpv / 100
         drawn += [
-            other_quartiles_chart(prefix, tables["autres_quartiles_qpv"], others),
+            other_quartiles_chart(prefix, tables["autres_quartiles_qpv"], others, words),
             location_by_landlord_chart(
-                prefix,
-                tables["qpv_bailleurs"],
-                others,
-                "autres-quartiles-qpv-bailleurs",
-                "Part des attributions en QPV aux ménages des autres quartiles, par bailleur",
+                prefix, tables["qpv_bailleurs"], others, "autres-quartiles-qpv-bailleurs", words
             ),
         ]
     return [c for c in drawn if c is not None]

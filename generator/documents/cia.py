@@ -36,6 +36,7 @@ from generator.documents.contract import DocumentType, Made, Options
 from generator.documents.ppgdid_law import glossary, period_text
 from generator.errors import Location, display_path
 from generator.formatting import euros
+from generator.grammar import Nom
 from generator.indicators.core import monthly_threshold
 from generator.indicators.facts import Facts
 from generator.territory.cia_settings import CiaSettings
@@ -48,7 +49,7 @@ TITLE = "Convention intercommunale d'attribution"
 def title(territory: Territory) -> str:
     """The cover's title: a territory may merge its CIA into a plan with its own name."""
     settings = territory.config.cia
-    return (settings.intitule if settings else None) or TITLE
+    return settings.title(TITLE) if settings else Nom(TITLE)
 
 
 TEMPLATE = "cia/document.md.j2"
@@ -170,7 +171,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
             gaps.append(cia_commitments.missing(territory))
         elif quantified["inconnus"]:
             gaps.append(cia_commitments.unknown_bases(territory, quantified["inconnus"]))
-    name = settings.intitule or TITLE
+    name = settings.title(TITLE)
     context = {
         "territoire": territory_context(territory),
         "annee": year,

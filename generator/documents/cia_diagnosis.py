@@ -3,15 +3,16 @@ with allocation data, so that the CIA and the bilan can never disagree on a figu
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from generator.documents.bilan_commentary import verdict
 from generator.documents.common import load_content
-from generator.documents.presentation import LABELS, labelled, shown
+from generator.documents.presentation import LABELS, labelled, shown, worded_result
 from generator.formatting import euros, nombre, pourcent
 from generator.indicators import results as t
 from generator.indicators import trends
-from generator.indicators.allocations import SECRET, AllocationFacts, Grid, is_known
+from generator.indicators.allocations import SECRET, AllocationFacts, Grid, IndicatorTable, is_known
 from generator.indicators.complements import applicant_profile, targeted_applications
 from generator.indicators.core import monthly_threshold
 from generator.indicators.evaluation import window, without_empty_rows
@@ -86,6 +87,23 @@ def _shown_or_none(table: Any) -> dict[str, Any] | None:
     return None if table.is_empty else shown(table)
 
 
+def _profiles(profiles: list[IndicatorTable], labels: dict[str, Any]) -> dict[str, Any]:
+    """The applicant profiles by group (premier_quartile, prioritaires, mutations), in the order
+    the diagnosis shows them; a note already under an earlier profile is not repeated."""
+    said: set[str] = set()
+    groups = ("premier_quartile", "prioritaires", "mutations")
+    shown_profiles: dict[str, Any] = dict.fromkeys(groups)
+    for profile in profiles:
+        if profile.is_empty:
+            continue
+        worded = labelled(profile, labels)
+        notes = [str(n) for n in worded.notes if str(n) not in said]
+        said.update(notes)
+        group = profile.key.removeprefix("profil_")
+        shown_profiles[group] = shown(replace(worded, notes=notes))
+    return shown_profiles
+
+
 def diagnosis(territory: Territory, facts: AllocationFacts, year: int) -> dict[str, Any] | None:
     """Tables and sentences of the diagnosis, or None when no year has allocation data."""
     evaluated, years = window(facts, year, None)
@@ -116,6 +134,7 @@ def diagnosis(territory: Territory, facts: AllocationFacts, year: int) -> dict[s
     return {
         "annee": evaluated,
         "annees": f"{years[0]}-{years[-1]}" if len(years) > 1 else str(evaluated),
+        "depuis": years[0] if len(years) > 1 else None,
         "parc": _stock(facts, evaluated),
         "demandes": _applications(facts, evaluated, threshold),
         "attributions": _allocations(facts, evaluated, threshold),
@@ -128,7 +147,7 @@ def diagnosis(territory: Territory, facts: AllocationFacts, year: int) -> dict[s
             "nombre": _said(q1_row[3]),
             "part": _said(q1_result.part, "share"),
             "manque": _said(q1_result.manque),
-            "verdict": verdict(q1_result),
+            "verdict": verdict(worded_result(q1_result, labels)),
             "demandeurs": _said(targeted["premier_quartile"].rows[0][1]),
             "part_demandeurs": _said(targeted["premier_quartile"].rows[0][2], "share"),
         },
@@ -149,7 +168,7 @@ def diagnosis(territory: Territory, facts: AllocationFacts, year: int) -> dict[s
             "motifs": _shown_or_none(
                 labelled(t.priority_motives(facts, evaluated, threshold), labels, evaluated)
             ),
-            "profils": [shown(labelled(p, labels)) for p in profiles if not p.is_empty],
+            "profils": _profiles(profiles, labels),
         },
     }
 

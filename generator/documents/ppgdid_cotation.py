@@ -7,21 +7,24 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.documents.common import Gap, departement_block, load_content, or_missing
+from generator.documents.presentation import LABELS
 from generator.errors import Location, display_path
 from generator.formatting import liste, nombre
 from generator.render.escape import escape_markdown
 from generator.territory.policy_ppgdid import ALL, FIRST, MANDATORY, MANUAL, TRANSFER, Criterion
 from generator.territory.schema import Territory
 
-HEADER = ["Critère", "Pondération", "Points", "Plafond", "Nature", "Saisie"]
+#: The grid's columns, keys of the `cotation.colonnes` words (blocs/libelles.yaml).
+HEADER = ["critere", "ponderation", "points", "plafond", "nature", "saisie"]
+SCOPE = "demandes"
 WIDTHS = [33, 14, 15, 9, 14, 15]
 WIDTHS_WITH_SCOPE = [27, 13, 14, 8, 12, 13, 13]
-ABSENT = Markup("**Non pris en compte**")
+#: Each grid, by the territory's choice: the key of its title and the requests it applies to.
 GRIDS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
-    "une": [("Grille de cotation", (ALL, FIRST, TRANSFER))],
+    "une": [("grille_unique", (ALL, FIRST, TRANSFER))],
     "deux": [
-        ("Grille des premières demandes", (ALL, FIRST)),
-        ("Grille des demandes de mutation", (ALL, TRANSFER)),
+        ("grille_premieres_demandes", (ALL, FIRST)),
+        ("grille_mutations", (ALL, TRANSFER)),
     ],
 }
 
@@ -85,12 +88,13 @@ def grid(territory: Territory, gaps: list[Gap]) -> dict[str, Any]:
         data = Location(display_path(territory.folder / "data" / "cotation.csv"))
         gaps.append(Gap(data, "the cotation grid (data/cotation.csv)"))
     with_scope = choice != "deux" and any(c.demandes != ALL for c in criteria)
-    header = [*HEADER, "Demandes"] if with_scope else HEADER
+    words = load_content(territory, LABELS)["cotation"]
+    header = [words["colonnes"][key] for key in (*HEADER, SCOPE)[: len(HEADER) + with_scope]]
     widths = WIDTHS_WITH_SCOPE if with_scope else WIDTHS
     rows = [(c, _row(c, with_scope, gaps)) for c in criteria]
     tables = [
         {
-            "titre": title,
+            "titre": words[title],
             "entete": header,
             "largeurs": widths,
             "lignes": _grouped([r for r in rows if r[0].demandes in scopes], len(header)),
@@ -109,6 +113,7 @@ def grid(territory: Territory, gaps: list[Gap]) -> dict[str, Any]:
         gaps.append(
             Gap(where, "the cases where refusing a suitable offer changes the score (refus)")
         )
+    absent = Markup(f"**{escape_markdown(words['non_pris_en_compte'])}**")
     return {
         "grilles": choice,
         "refus": [[r.cas, r.effet] for r in refusals],
@@ -124,7 +129,7 @@ def grid(territory: Territory, gaps: list[Gap]) -> dict[str, Any]:
         "legaux_couverts": [item["libelle"] for item in legal if item["code"] in taken],
         "legaux_absents": [item["libelle"] for item in legal if item["code"] not in taken],
         "legaux_tableau": [
-            [item["libelle"], "\n".join(taken[item["code"]]) if item["code"] in taken else ABSENT]
+            [item["libelle"], "\n".join(taken[item["code"]]) if item["code"] in taken else absent]
             for item in legal
         ],
         "legaux_nombre": len(legal),

@@ -5,6 +5,7 @@ same tables the same way."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -12,9 +13,12 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.formatting import euros, liste, nombre, points, pourcent
-from generator.indicators.allocations import SECRET, IndicatorTable
+from generator.grammar import majuscule
+from generator.indicators.allocations import SECRET, IndicatorTable, Note
 from generator.indicators.evaluation import Evaluation
+from generator.indicators.results import ALL_CONTINGENTS, Result
 from generator.render import charts, image
+from generator.territory.allocations import EPCI
 
 UNKNOWN = ""  # an empty cell: not available (the table keeps numbers right-aligned)
 
@@ -44,8 +48,15 @@ def labelled(
             replace(c, title=_filled(columns.get(c.title, c.title), table.key, figures))
             for c in table.columns
         ],
-        notes=[*table.notes, *words.get("notes", [])],
+        notes=[*(_note(n, labels) for n in table.notes), *words.get("notes", [])],
     )
+
+
+def _note(computed: Note | str, labels: Mapping[str, Any]) -> str:
+    """A note computed with a table, worded from the block's `notes` with its figures."""
+    if isinstance(computed, str):
+        return computed
+    return _filled(labels["notes"][computed.key], f"notes.{computed.key}", dict(computed.figures))
 
 
 def _filled(words: str, key: str, figures: Mapping[str, Any]) -> str:
@@ -54,15 +65,43 @@ def _filled(words: str, key: str, figures: Mapping[str, Any]) -> str:
     try:
         return words.format_map(figures)
     except (KeyError, IndexError, ValueError) as error:
-        raise ValueError(f"{LABELS}, tableaux.{key}: {words!r}: {error}") from error
+        where = key if "." in key else f"tableaux.{key}"
+        raise ValueError(f"{LABELS}, {where}: {words!r}: {error}") from error
+
+
+def scale_words(scale: str, labels: Mapping[str, Any]) -> str:
+    """How a sentence names a result's scale: « l'ensemble des contingents », a contingent."""
+    words = labels["echelles"]
+    if scale == ALL_CONTINGENTS:
+        return str(words["ensemble"])
+    return str(words["contingents"].get(scale, scale))
+
+
+def worded_result(result: Result, labels: Mapping[str, Any]) -> Result:
+    """A result whose objective and scale keys are replaced by their words (objectifs, echelles).
+
+    The scale of an objective measured over the whole EPCI stays as computed."""
+    objective = labels["objectifs"][result.objectif]
+    if result.echelle == EPCI:
+        return replace(result, objectif=objective)
+    scale = scale_words(result.echelle, labels)
+    return replace(
+        result,
+        objectif=_filled(objective, f"objectifs.{result.objectif}", {"echelle": scale}),
+        echelle=majuscule(scale),
+    )
 
 
 def labelled_evaluation(found: Evaluation, labels: Mapping[str, Any]) -> Evaluation:
-    """The evaluation with every table worded (a copy: the computed one is shared and cached)."""
+    """The evaluation with every table and result worded (a copy: the computed one is shared
+    and cached)."""
     return replace(
         found,
         tables={key: labelled(x, labels, found.year) for key, x in found.tables.items()},
         complements=[labelled(x, labels, found.year) for x in found.complements],
+        results={
+            key: [worded_result(r, labels) for r in group] for key, group in found.results.items()
+        },
     )
 
 
@@ -70,6 +109,25 @@ def sheet_names(labels: Mapping[str, Any]) -> dict[str, str]:
     """The workbook's sheet name of each table the labels block names one for."""
     tables = labels.get("tableaux", {})
     return {key: words["feuille"] for key, words in tables.items() if "feuille" in words}
+
+
+_DATED = re.compile(r"(.*\S)\s+((?:19|20)\d\d)")
+
+
+def merged_sources(sources: Sequence[str]) -> list[str]:
+    """Each origin once, with the years it gives: « SNE (infocentre) 2020 » and « SNE
+    (infocentre) 2021 » read « SNE (infocentre) 2020 et 2021 ». A source is the data's own text;
+    only a year at its end is read as the year of its figures."""
+    years: dict[str, list[str]] = {}
+    for source in sources:
+        dated = _DATED.fullmatch(source.strip())
+        origin, year = (dated.group(1), dated.group(2)) if dated else (source.strip(), None)
+        found = years.setdefault(origin, [])
+        if year and year not in found:
+            found.append(year)
+    return [
+        f"{origin} {liste(sorted(found))}" if found else origin for origin, found in years.items()
+    ]
 
 
 def cell(value: Any, kind: str) -> Any:
@@ -115,7 +173,7 @@ def shown(table: IndicatorTable, commentaries: Sequence[str] = ()) -> dict[str, 
         "largeurs": _widths(table, cells),
         "entete": [c.title for c in table.columns],
         "lignes": cells,
-        "sources": liste(table.sources) if table.sources else "",
+        "sources": liste(merged_sources(table.sources)) if table.sources else "",
         "notes": table.notes,
         "commentaires": list(commentaries),
     }

@@ -252,6 +252,19 @@ class Column:
     kind: str = "count"  # text, count, share, points, ratio, euros, target
 
 
+@dataclass(frozen=True)
+class Note:
+    """A note computed with a table, under a key of the labels block (`notes`), with the figures
+    its words name; the documents stage words it."""
+
+    key: str
+    figures: tuple[tuple[str, str], ...] = ()
+
+
+def note(key: str, **figures: str) -> Note:
+    return Note(key, tuple(sorted(figures.items())))
+
+
 @dataclass
 class IndicatorTable:
     """One table of the bilan: raw values (None unknown, SECRET hidden), its sources and notes."""
@@ -261,7 +274,8 @@ class IndicatorTable:
     columns: list[Column]
     rows: list[list[Any]]
     sources: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    #: Words, or notes the documents stage words (`Note`); a sequence: lists of either fit.
+    notes: Sequence[Note | str] = field(default_factory=list)
     #: The figures its words name (placeholders of the labels block), e.g. the year shown.
     figures: dict[str, str] = field(default_factory=dict)
 

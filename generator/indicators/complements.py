@@ -13,6 +13,8 @@ from generator.indicators.allocations import (
     Column,
     Grid,
     IndicatorTable,
+    Note,
+    note,
     sources_of,
 )
 from generator.indicators.results import TOTAL
@@ -138,6 +140,7 @@ def applicant_profile(
     rows: list[list[Any]] = []
     used: list[BreakdownFact] = []
     shown_year = None
+    published = False  # a share taken as published, without its count
     for dimension in sorted({d for (y, p, d, _) in facts.breakdowns if p == population}):
         year, found = _latest(facts, years, population, dimension)
         if not found or year not in years:
@@ -152,15 +155,9 @@ def applicant_profile(
         _column(grid, "n", counts if len(counts) == len(found) else {}, total, labels)
         for label in labels:
             part = grid.rate(label, "n", "n", TOTAL)
-            rows.append(
-                [
-                    dimension.capitalize(),
-                    label,
-                    grid.count(label, "n"),
-                    part if part is not None else found[label].part,
-                    str(year),
-                ]
-            )
+            if part is None and found[label].part is not None:
+                part, published = found[label].part, True
+            rows.append([dimension.capitalize(), label, grid.count(label, "n"), part, str(year)])
     # Keys only: the words are in content/blocs/libelles.yaml, put on by the documents stage.
     head = [
         Column("caracteristique", "text"),
@@ -169,9 +166,9 @@ def applicant_profile(
         Column("part", "share"),
         Column("annee", "text"),
     ]
-    notes = ["Les parts publiées sans effectif sont reprises telles quelles de leur source."]
+    notes: list[Note | str] = [note("parts_publiees")] if published else []
     key = f"profil_{count_name}"
-    return IndicatorTable(key, key, head, rows, sources_of(used), notes if used else [])
+    return IndicatorTable(key, key, head, rows, sources_of(used), notes)
 
 
 def _applications(facts: AllocationFacts, name: str) -> Any:

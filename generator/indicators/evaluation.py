@@ -111,7 +111,6 @@ def evaluate(
         years,
         threshold,
         "prioritaires",
-        "ménages DALO et prioritaires",
         None,
         "prioritaires_annees",
     )
@@ -120,7 +119,6 @@ def evaluate(
         years,
         threshold,
         "mutations",
-        "ménages en mutation",
         _ratio(objectives.mutations),
         "mutations",
     )
@@ -129,7 +127,6 @@ def evaluate(
         years,
         threshold,
         "travailleurs_essentiels",
-        "travailleurs essentiels",
         _ratio(objectives.travailleurs_essentiels),
         "travailleurs_essentiels",
     )

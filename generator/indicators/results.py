@@ -6,10 +6,11 @@ objective it measures) out. Figures stay raw here; `bilan.py` formats them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from generator.formatting import liste
 from generator.indicators.allocations import (
     SECRET,
     AllocationFacts,
@@ -17,8 +18,10 @@ from generator.indicators.allocations import (
     Counts,
     Grid,
     IndicatorTable,
+    Note,
     Secret,
     is_known,
+    note,
     points_between,
     sources_of,
 )
@@ -33,6 +36,8 @@ from generator.territory.allocations import (
 from generator.territory.objectives import Objectives
 
 TOTAL, OTHERS = "Ensemble", "Non ventilé"
+#: The scale of the priority result of all contingents together (a key of the labels block).
+ALL_CONTINGENTS = "ensemble"
 #: Plural, with the agreement of « regroupé » and « chacun » (communes are feminine).
 PLURALS = {
     COMMUNE: ("communes", "regroupées", "chacune"),
@@ -42,7 +47,10 @@ PLURALS = {
 
 @dataclass(frozen=True)
 class Result:
-    """One objective of the policy against its result in the evaluated year."""
+    """One objective of the policy against its result in the evaluated year.
+
+    `objectif` and `echelle` are keys (objective, and contingent name or « ensemble »); the
+    documents stage words them from the labels block (`objectifs`, `echelles`)."""
 
     objectif: str
     cible: Decimal | None
@@ -118,10 +126,9 @@ def first_quartile_by_year(
         )
     year = years[-1]
     before, before_year = previous(years, shares, year)
-    notes = []
+    notes: list[Note | str] = []
     if published:
-        listed = ", ".join(str(y) for y in published)
-        notes.append(f"Pour {listed}, la source publie le taux sans les nombres d'attributions.")
+        notes.append(note("taux_seul", annees=liste([str(y) for y in published])))
     # Keys only: the words are in content/blocs/libelles.yaml, put on by the documents stage.
     table = IndicatorTable(
         "premier_quartile",
@@ -141,7 +148,7 @@ def first_quartile_by_year(
         notes,
     )
     result = Result(
-        "Attributions hors QPV aux ménages du premier quartile",
+        "premier_quartile",
         target,
         shares[year],
         year,
@@ -200,7 +207,7 @@ def other_quartiles_in_qpv_by_year(
         sources_of(facts.epci(y) for y in years),
     )
     result = Result(
-        "Attributions en QPV aux ménages des trois autres quartiles",
+        "autres_quartiles_qpv",
         target,
         shares[year],
         year,
@@ -353,10 +360,9 @@ def location_by_scale(
     if own is not None:
         head.append(Column("objectif", "share"))
     head += [Column("ecart_objectif", "points"), Column("manquantes", "target")]
-    notes = []
+    notes: list[Note | str] = []
     if grouped:
-        plural, regrouped, _ = PLURALS[scale]
-        notes.append(f"{plural.capitalize()} {regrouped} : {', '.join(grouped)}.")
+        notes.append(note(f"regroupes_{scale}", membres=", ".join(grouped)))
     key = f"{prefix}_{scale}"
     return IndicatorTable(key, key, head, rows, sources_of([whole, *members]), notes)
 
@@ -412,9 +418,9 @@ def priority_by_contingent(
             ]
         )
         if label != OTHERS:
-            name = "l'ensemble des contingents" if label == TOTAL else f"contingent {label}"
-            result = Result(f"Ménages DALO et prioritaires, {name}", targets[label], part, year)
-            results.append(replace(result, echelle=name[0].upper() + name[1:]))
+            # Keys: the objective's and the contingent's words are in the labels block.
+            scale = ALL_CONTINGENTS if label == TOTAL else label
+            results.append(Result("prioritaires", targets[label], part, year, echelle=scale))
     # Keys only: the words are in content/blocs/libelles.yaml, put on by the documents stage.
     head = [
         Column("contingent", "text"),
@@ -426,10 +432,8 @@ def priority_by_contingent(
         Column("objectif", "share"),
         Column("ecart_objectif", "points"),
     ]
-    notes = [
-        "L'objectif de l'ensemble est la part que donnerait le respect de l'objectif de chaque "
-        "contingent, compte tenu de la répartition des attributions entre eux"
-        + ("." if members else " (répartition théorique des contingents, faute de ventilation).")
+    notes: list[Note | str] = [
+        note("objectif_ensemble" if members else "objectif_ensemble_theorique")
     ]
     key = "prioritaires_contingents"
     table = IndicatorTable(key, key, head, rows, [], notes)

@@ -44,14 +44,13 @@ def share_by_year(
     years: list[int],
     threshold: int,
     name: str,
-    title: str,
     target: Decimal | None,
     key: str,
 ) -> tuple[IndicatorTable, Result]:
     """Allocations and the share of one group (priority, mutations, key workers) by year.
 
-    The table is computed under keys (its words are in the labels block); `title` names the
-    group in the result only."""
+    The table and the result are computed under keys (`key`, and `name` for the objective):
+    their words are in the labels block."""
     grid = _by_year(
         facts,
         years,
@@ -90,9 +89,7 @@ def share_by_year(
         head.pop(4)
         rows = [row[:4] + row[5:] for row in rows]
     table = IndicatorTable(key, key, head, rows, sources_of(facts.epci(y) for y in years))
-    result = Result(
-        f"Attributions aux {title}", target, shares[years[-1]], years[-1], before, before_year
-    )
+    result = Result(name, target, shares[years[-1]], years[-1], before, before_year)
     return table, result
 
 

@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from generator.grammar import Nom, genre_de
+
 #: Where a quantified objective comes from (the `objectifs` section), by orientation target.
 TARGETS = (
     "premier_quartile",
@@ -172,6 +174,12 @@ class CiaSettings(_Section):
     presentation: Literal[LAYOUTS] = "orientations"  # type: ignore[valid-type]
     sections: list[str] | None = Field(None, description="sections in order (default: layout)")
     intitule: str | None = Field(None, description="« Plan intercommunal d'attribution »")
+    intitule_genre: Literal["m", "f"] | None = Field(
+        None, description="gender of the title (m or f) when its first word is not in the lexicon"
+    )
+    intitule_pluriel: bool | None = Field(
+        None, description="whether the title is plural (« Engagements partagés »)"
+    )
     sigle: str | None = None
     duree_ans: int | None = Field(None, ge=1, le=20, description="duration, in years")
     cil: Cil = Cil()
@@ -195,6 +203,24 @@ class CiaSettings(_Section):
                     f'unknown section "{section}" — choose among {", ".join(SECTIONS)}'
                 )
         return self
+
+    @model_validator(mode="after")
+    def known_gender(self) -> CiaSettings:
+        if self.intitule and self.intitule_genre is None:
+            try:
+                genre_de(self.intitule)
+            except ValueError:
+                raise ValueError(
+                    f"the gender of « {self.intitule} » is not known: add "
+                    "intitule_genre: f (la, de la) or m (le, du) under cia"
+                ) from None
+        return self
+
+    def title(self, default: str) -> Nom:
+        """The document's name, with the gender and number every sentence naming it agrees with."""
+        if not self.intitule:
+            return Nom(default)
+        return Nom(self.intitule, self.intitule_genre, self.intitule_pluriel)
 
     @property
     def chosen_sections(self) -> tuple[str, ...]:

@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from generator.territory.allocations import CONTINGENTS
+
 
 class Block(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -676,8 +678,168 @@ class TableLabels(Block):
     travailleurs_essentiels: ShareLabels
 
 
+class ObjectiveLabels(Block):
+    """The bilan's objectives, by the key their result is computed under."""
+
+    premier_quartile: str
+    autres_quartiles_qpv: str
+    prioritaires: str = Field(description="{echelle}: the contingent, or all of them")
+    mutations: str
+    travailleurs_essentiels: str
+
+    _prioritaires = field_validator("prioritaires")(_placeholders("echelle"))
+
+
+class ScaleNames(Block):
+    """How a sentence names all contingents together and each contingent."""
+
+    ensemble: str
+    contingents: dict[str, str]
+
+    @field_validator("contingents")
+    @classmethod
+    def known_contingents(cls, named: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(named) - set(CONTINGENTS))
+        if unknown:
+            raise ValueError(
+                f"unknown contingent {', '.join(unknown)} — choose among {', '.join(CONTINGENTS)}"
+            )
+        return named
+
+
+class NoteLabels(Block):
+    """Notes computed with a table, by key; placeholders are the figures the computation gives."""
+
+    taux_seul: str = Field(description="{annees}: the years whose source gives the rate only")
+    regroupes_commune: str = Field(description="{membres}: the communes added up in one row")
+    regroupes_bailleur: str = Field(description="{membres}: the landlords added up in one row")
+    objectif_ensemble: str
+    objectif_ensemble_theorique: str = Field(description="when contingents are not broken down")
+    parts_publiees: str = Field(description="a profile shows shares published without counts")
+
+    _taux_seul = field_validator("taux_seul")(_placeholders("annees"))
+    _regroupes = field_validator("regroupes_commune", "regroupes_bailleur")(
+        _placeholders("membres")
+    )
+    _fixed = field_validator("objectif_ensemble", "objectif_ensemble_theorique", "parts_publiees")(
+        _placeholders()
+    )
+
+
+class ChartLabels(Block):
+    """The bilan's chart titles and series names."""
+
+    premier_quartile: str
+    premier_quartile_bailleurs: str
+    autres_quartiles_qpv: str
+    autres_quartiles_qpv_bailleurs: str
+    attributions_commune: str
+    attributions_bailleur: str
+    prioritaires_contingents: str
+    contingents: str
+    demandes_attributions: str
+    serie_demandes: str
+    serie_attributions: str
+    tension: str
+    sans_source: str = Field(description="the source shown when the data give none")
+
+
+class BilanTypes(Block):
+    annuel: str
+    triennal: str
+    final: str
+
+
+class BilanLabels(Block):
+    """The bilan's title and the first lines of its workbook."""
+
+    titre: str = Field(description="{type}: annuel, triennal or final; {etendue}: the years")
+    types: BilanTypes
+    classeur: list[str] = Field(description="{titre}: the bilan's; {secret_max}: largest hidden")
+    source: str = Field(description="{source}: one origin of the figures")
+
+    _titre = field_validator("titre")(_placeholders("type", "etendue"))
+    _source = field_validator("source")(_placeholders("source"))
+
+    @field_validator("classeur")
+    @classmethod
+    def known_figures(cls, lines: list[str]) -> list[str]:
+        check = _placeholders("titre", "secret_max")
+        return [check(line) for line in lines]
+
+
+class GuichetLevels(Block):
+    """The title of each level of guichet (1, 2, 3)."""
+
+    niveau_1: str
+    niveau_2: str
+    niveau_3: str
+
+
+class GuichetStatuses(Block):
+    ouvert: str
+    prevu: str
+    prevu_le: str = Field(description="{ouverture}: the planned opening")
+
+    _prevu_le = field_validator("prevu_le")(_placeholders("ouverture"))
+
+
+class StockClasses(Block):
+    """A class of the stock's qualification, by its bounds (in %)."""
+
+    moins_de: str = Field(description="{haut}: the upper bound")
+    entre: str = Field(description="{bas}, {haut}: the bounds")
+    a_partir_de: str = Field(description="{bas}: the lower bound")
+
+    _moins_de = field_validator("moins_de")(_placeholders("haut"))
+    _entre = field_validator("entre")(_placeholders("bas", "haut"))
+    _a_partir_de = field_validator("a_partir_de")(_placeholders("bas"))
+
+
+class NotAnalysed(Block):
+    insuffisant: str
+    non_renseigne: str
+
+
+class AnnexLabels(Block):
+    """The PPGDID annexes' words: guichet levels and statuses, classes of the stock."""
+
+    niveaux: GuichetLevels
+    statuts: GuichetStatuses
+    classes: StockClasses
+    non_analyse: NotAnalysed
+    ensemble_parc: str
+
+
+class CotationColumns(Block):
+    critere: str
+    ponderation: str
+    points: str
+    plafond: str
+    nature: str
+    saisie: str
+    demandes: str = Field(description="the requests a criterion applies to, with one grid")
+
+
+class CotationLabels(Block):
+    """The PPGDID's cotation grid: titles of its grids, columns, a legal criterion left out."""
+
+    grille_unique: str
+    grille_premieres_demandes: str
+    grille_mutations: str
+    colonnes: CotationColumns
+    non_pris_en_compte: str
+
+
 class Labels(Block):
     tableaux: TableLabels
+    objectifs: ObjectiveLabels
+    echelles: ScaleNames
+    notes: NoteLabels
+    graphiques: ChartLabels
+    bilan: BilanLabels
+    annexes: AnnexLabels
+    cotation: CotationLabels
 
 
 #: The schema of each content file, by its path under content/ (`*`: any département).
