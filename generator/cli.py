@@ -169,6 +169,10 @@ def _print_overrides(overrides: list[Override]) -> None:
     for item in overrides:
         if item.replaces:
             click.echo(f"  overrides {item.replaces}")
+        elif item.supplies:
+            click.echo(f"  provides {item.supplies} (content/ has none for this département)")
+        elif item.problem:
+            click.echo(f"  warning: overrides/{item.path} {item.problem}")
         else:
             click.echo(f"  warning: overrides/{item.path} replaces no default file (misnamed?)")
 

@@ -164,11 +164,14 @@ def _departement_blocks(reference: Epci) -> list[str]:
     preferred, fallback = LEVEL_BLOCKS
     missing = [n for n in known if n not in own and not (n == fallback and preferred in own)]
     if missing:
-        lines.append(
-            f"Blocs à écrire pour ce département (sur le modèle des autres) : {', '.join(missing)} "
-            f"— dans `content/departements/{code}/`, ou pour ce seul territoire dans "
-            f"`overrides/departements/{code}/`."
-        )
+        lines += [
+            "",
+            "Blocs à écrire pour ce territoire, sur le modèle de ceux de `content/departements/` "
+            "(`cil check` les liste tant qu'ils manquent et accepte ces chemins ; aucun texte "
+            "d'un autre département ne les remplace) :",
+            "",
+            *[f"- `overrides/departements/{code}/{name}`" for name in missing],
+        ]
     return lines
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator.documents.common import (
+    MISSING,
     Gap,
     departement_block,
     load_content,
@@ -199,4 +200,5 @@ def annex_context(
         "qualification": qualification(territory, facts, year, gaps),
         "seuils": thresholds(territory, year, gaps),
         "premiere_annee_seuils": territory.config.premiere_annee_seuils,
+        "manquant": MISSING,
     }, gaps
