@@ -293,7 +293,7 @@ def workbook_export_command(territory: str | None, year: int | None, out: Path |
     """Write the tables of TERRITORY as they stand in YEAR into one workbook."""
     from generator.commands.workbook import export_workbook
 
-    click.echo(f"wrote {export_workbook(territory, year, out)}")
+    click.echo(f"écrit {export_workbook(territory, year, out)}")
 
 
 @workbook_group.command("import")
@@ -306,9 +306,12 @@ def workbook_import_command(territory: str, file: Path, year: int | None) -> Non
 
     result = import_workbook(territory, file, year)
     for path in result.written:
-        click.echo(f"wrote {path}")
+        click.echo(f"écrit {path}")
+    tables = len(result.written) - result.settings_written
+    settings = "réglages modifiés" if result.settings_written else "réglages inchangés"
     click.echo(
-        f"{len(result.written)} tables written, {len(result.unchanged)} unchanged ({result.year})."
+        f"{tables} table(s) écrite(s), {len(result.unchanged)} inchangée(s), {settings} "
+        f"({result.year})."
     )
 
 

@@ -1,0 +1,291 @@
+"""The settings of territory.yaml in the workbook: every one shown, edited, validated, written."""
+
+from __future__ import annotations
+
+import shutil
+import typing
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+from pydantic import BaseModel
+
+from generator.cli import main
+from generator.commands import workbook_settings as settings
+from generator.resources import EXAMPLES
+from generator.territory.config import TerritoryConfig
+from generator.territory.load import load_territory
+
+
+def export(territory: Path, out: Path) -> Path:
+    result = CliRunner().invoke(main, ["workbook", "export", str(territory), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def import_(territory: Path, workbook: Path):  # noqa: ANN201 - click Result
+    return CliRunner().invoke(main, ["workbook", "import", str(territory), str(workbook)])
+
+
+def row_of(book, sheet: str, setting: str) -> int:  # noqa: ANN001 - openpyxl workbook
+    rows = [c.row for c in book[sheet]["A"] if c.value == setting]
+    assert rows, f"{setting} is not in {sheet}"
+    return rows[0]
+
+
+def set_settings(workbook: Path, *edits: tuple[str, str, object]) -> None:
+    book = load_workbook(workbook)
+    for sheet, setting, value in edits:
+        book[sheet][f"B{row_of(book, sheet, setting)}"] = value
+    book.save(workbook)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.*")}
+
+
+@pytest.mark.parametrize("name", ["cc-rhone-crussol", "cc-grand-pic-saint-loup", "exemple-fictif"])
+def test_export_then_import_leaves_every_file_byte_identical(name, tmp_path):
+    folder = tmp_path / name
+    shutil.copytree(EXAMPLES / name, folder)
+    before = snapshot(folder)
+    result = import_(folder, export(folder, tmp_path / "classeur.xlsx"))
+    assert result.exit_code == 0, result.output
+    assert "0 table(s) écrite(s)" in result.output
+    assert "réglages inchangés" in result.output
+    assert snapshot(folder) == before
+
+
+def test_settings_sheets_have_french_names_and_headers(territory_copy, tmp_path):
+    book = load_workbook(export(territory_copy, tmp_path / "classeur.xlsx"))
+    names = ["Paramètres", "Objectifs", "Partenaires", "Orientations", "Signataires", "CIA"]
+    assert book.sheetnames[1 : 1 + len(names)] == names
+    assert "Délibérations" in book.sheetnames and "PPGDID" in book.sheetnames
+    for name in settings.sheet_names():
+        assert [c.value for c in book[name][1]] == ["Réglage", "Valeur", "Note"]
+    parameters = book["Paramètres"]
+    assert parameters[f"B{row_of(book, 'Paramètres', 'documents.auteur')}"].value == (
+        "AATIKO Conseils"
+    )
+    assert parameters[f"B{row_of(book, 'Paramètres', 'documents.date')}"].value == "15/01/2025"
+    objectives = book["Objectifs"]
+    assert objectives[f"B{row_of(book, 'Objectifs', 'objectifs.qpv')}"].value == "non"
+    assert book["Partenaires"][f"B{row_of(book, 'Partenaires', 'partenaires.bailleurs[2]')}"].value
+    assert row_of(book, "Orientations", "cia.orientations[4].titre")
+    assert row_of(book, "Signataires", "cia.signataires[1]")
+
+
+def _scalar_fields(model: type[BaseModel], prefix: str = "") -> set[str]:
+    """Every field of the models that holds a value, named without list positions."""
+    found = set()
+    for name, info in model.model_fields.items():
+        kinds = settings._options(info.annotation)
+        lists = [typing.get_args(k) for k in kinds if typing.get_origin(k) is list]
+        inner = [a for args in lists for a in settings._options(args[0])] if lists else kinds
+        models = [k for k in inner if settings._is_model(k)]
+        if models:
+            found |= _scalar_fields(models[0], f"{prefix}{name}.")
+        if any(settings._is_scalar(k) for k in inner):
+            found.add(prefix + name)
+    return found
+
+
+def test_every_setting_of_the_models_has_a_row_even_when_the_file_leaves_it_out(tmp_path):
+    """Settings another module adds to the models show up with no change to the workbook."""
+    folder = tmp_path / "exemple-fictif"
+    shutil.copytree(EXAMPLES / "exemple-fictif", folder)
+    book = load_workbook(export(folder, tmp_path / "classeur.xlsx"))
+    shown = set()
+    for name in settings.sheet_names():
+        for (cell,) in book[name].iter_rows(min_row=2, max_col=1, values_only=True):
+            path = settings.parsed(cell)
+            shown.add(".".join(p for p in path if isinstance(p, str)))
+    missing = _scalar_fields(TerritoryConfig) - shown
+    assert not missing
+
+
+def test_an_edited_setting_changes_its_line_only_and_keeps_the_comments(territory_copy, tmp_path):
+    yaml_file = territory_copy / "territory.yaml"
+    before = yaml_file.read_text(encoding="utf-8").splitlines()
+    workbook = export(territory_copy, tmp_path / "classeur.xlsx")
+    set_settings(
+        workbook,
+        ("Paramètres", "documents.statut", "Version définitive"),
+        ("Objectifs", "objectifs.mutations", "17,5"),
+    )
+    result = import_(territory_copy, workbook)
+    assert result.exit_code == 0, result.output
+    assert "réglages modifiés" in result.output
+    after = yaml_file.read_text(encoding="utf-8").splitlines()
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    assert changed == [
+        ("  statut: Projet", "  statut: Version définitive"),
+        ("  mutations: 15", "  mutations: 17.5"),
+    ]
+    config = load_territory(territory_copy).config
+    assert str(config.objectifs.mutations) == "17.5"
+
+
+def test_a_list_grows_on_its_empty_row_and_an_emptied_item_goes(territory_copy, tmp_path):
+    workbook = export(territory_copy, tmp_path / "classeur.xlsx")
+    set_settings(
+        workbook,
+        ("Partenaires", "partenaires.bailleurs[7]", "Bailleur Nouveau"),
+        ("Partenaires", "partenaires.bailleurs[2]", None),
+    )
+    result = import_(territory_copy, workbook)
+    assert result.exit_code == 0, result.output
+    landlords = load_territory(territory_copy).config.partenaires.bailleurs
+    assert landlords == [
+        "ADIS",
+        "Habitat Dauphinois",
+        "SDH",
+        "Sollar",
+        "Alliade",
+        "Bailleur Nouveau",
+    ]
+
+
+def test_a_new_orientation_is_written_in_the_orientations_sheet(territory_copy, tmp_path):
+    workbook = export(territory_copy, tmp_path / "classeur.xlsx")
+    set_settings(
+        workbook,
+        ("Orientations", "cia.orientations[5].titre", "Une orientation de plus"),
+        ("Orientations", "cia.orientations[5].contexte[1]", "Un constat."),
+    )
+    assert import_(territory_copy, workbook).exit_code == 0
+    orientation = load_territory(territory_copy).config.cia.orientations[4]
+    assert (orientation.titre, orientation.contexte) == ("Une orientation de plus", ["Un constat."])
+
+
+def test_bad_values_are_located_by_sheet_row_and_column_in_french(territory_copy, tmp_path):
+    before = snapshot(territory_copy)
+    workbook = export(territory_copy, tmp_path / "classeur.xlsx")
+    book = load_workbook(workbook)
+    rows = {
+        "mutations": row_of(book, "Objectifs", "objectifs.mutations"),
+        "qpv": row_of(book, "Objectifs", "objectifs.qpv"),
+        "secret": row_of(book, "Paramètres", "secret_statistique"),
+        "presentation": row_of(book, "CIA", "cia.presentation"),
+    }
+    set_settings(
+        workbook,
+        ("Objectifs", "objectifs.mutations", "beaucoup"),
+        ("Objectifs", "objectifs.qpv", "peut-être"),
+        ("Paramètres", "secret_statistique", "0"),
+        ("CIA", "cia.presentation", "tableaux"),
+    )
+    result = import_(territory_copy, workbook)
+    assert result.exit_code == 1
+    out = result.output
+    assert f'classeur.xlsx, sheet "Objectifs", row {rows["mutations"]}, column "Valeur":\n'
+    assert f'row {rows["mutations"]}, column "Valeur":\n  nombre attendu (23,5)' in out
+    assert f'row {rows["qpv"]}, column "Valeur":\n  « oui » ou « non » attendu' in out
+    assert f'sheet "Paramètres", row {rows["secret"]}, column "Valeur":\n  au moins 1' in out
+    assert f'row {rows["presentation"]}, column "Valeur":\n  valeur attendue parmi' in out
+    assert snapshot(territory_copy) == before
+
+
+def test_an_unknown_or_misspelt_setting_is_refused_with_a_suggestion(territory_copy, tmp_path):
+    workbook = export(territory_copy, tmp_path / "classeur.xlsx")
+    book = load_workbook(workbook)
+    sheet = book["Paramètres"]
+    last = sheet.max_row
+    sheet[f"A{last + 1}"], sheet[f"B{last + 1}"] = "documents.statu", "Projet"
+    sheet[f"A{last + 2}"], sheet[f"B{last + 2}"] = "documents..auteur", "x"
+    sheet[f"A{last + 3}"], sheet[f"B{last + 3}"] = "documents.auteur", "encore"
+    book.save(workbook)
+    out = import_(territory_copy, workbook).output
+    assert (
+        f'row {last + 1}, column "Valeur":\n  réglage inconnu — vouliez-vous dire « statut » ?'
+        in (out)
+    )
+    assert (
+        f'row {last + 2}, column "Réglage":\n  « documents..auteur » ne nomme pas un réglage' in out
+    )
+    auteur = row_of(book, "Paramètres", "documents.auteur")
+    assert (
+        f'row {last + 3}, column "Réglage":\n  le réglage « documents.auteur » est déjà donné '
+        f"ligne {auteur} de la feuille « Paramètres »"
+    ) in out
+
+
+def test_a_setting_both_a_value_and_a_group_is_refused(territory_copy, tmp_path):
+    workbook = export(territory_copy, tmp_path / "classeur.xlsx")
+    book = load_workbook(workbook)
+    sheet = book["Paramètres"]
+    last = sheet.max_row
+    sheet[f"A{last + 1}"], sheet[f"B{last + 1}"] = "documents", "x"
+    book.save(workbook)
+    out = import_(territory_copy, workbook).output
+    assert "« documents » est à la fois une valeur et un groupe de réglages" in out
+
+
+def test_a_check_across_settings_is_placed_at_the_setting_row(territory_copy, tmp_path):
+    """The orientation's target typed as a figure: found by the territory's validation."""
+    workbook = export(territory_copy, tmp_path / "classeur.xlsx")
+    book = load_workbook(workbook)
+    title = row_of(book, "Orientations", "cia.orientations[1].titre")
+    set_settings(workbook, ("Orientations", "cia.orientations[1].titre", "Viser 25 % au moins"))
+    out = import_(territory_copy, workbook).output
+    assert f'sheet "Orientations", row {title}, column "Valeur":\n  « 25' in out
+    assert "is typed in « Viser 25" in out
+
+
+def test_a_model_rule_is_placed_at_the_group_first_row(territory_copy, tmp_path):
+    workbook = export(territory_copy, tmp_path / "classeur.xlsx")
+    book = load_workbook(workbook)
+    first = row_of(book, "Paramètres", "qualification.classes[1].libelle")
+    set_settings(workbook, ("Paramètres", "qualification.classes[2].a_partir_de", "70"))
+    out = import_(territory_copy, workbook).output
+    assert f'row {first}, column "Valeur":\n  valeur refusée : the a_partir_de bounds' in out
+
+
+def test_a_removed_settings_sheet_keeps_its_settings(territory_copy, tmp_path):
+    before = snapshot(territory_copy)
+    workbook = export(territory_copy, tmp_path / "classeur.xlsx")
+    book = load_workbook(workbook)
+    del book["Orientations"]
+    book.save(workbook)
+    result = import_(territory_copy, workbook)
+    assert result.exit_code == 0, result.output
+    assert snapshot(territory_copy) == before
+
+
+def test_a_settings_sheet_without_its_header_is_refused(territory_copy, tmp_path):
+    workbook = export(territory_copy, tmp_path / "classeur.xlsx")
+    book = load_workbook(workbook)
+    book["Objectifs"]["A1"] = "Clé"
+    book.save(workbook)
+    out = import_(territory_copy, workbook).output
+    assert (
+        'sheet "Objectifs", row 1:\n  la première ligne doit nommer les colonnes « Réglage »'
+        in (out)
+    )
+
+
+def test_an_unknown_sheet_is_named_in_french(territory_copy, tmp_path):
+    workbook = export(territory_copy, tmp_path / "classeur.xlsx")
+    book = load_workbook(workbook)
+    book.create_sheet("Brouillon")
+    book.save(workbook)
+    out = import_(territory_copy, workbook).output
+    assert 'sheet "Brouillon":\n  feuille inconnue « Brouillon »' in out
+
+
+def test_paths_read_back_as_they_are_shown():
+    for path in [("siren",), ("cia", "orientations", 1, "titre"), ("objectifs", "x", "S.A. HLM")]:
+        assert settings.parsed(settings.shown(path)) == path
+    assert settings.shown(("objectifs", "x", "S.A. HLM")) == 'objectifs.x["S.A. HLM"]'
+    for wrong in ("", "a..b", "a[0]", ".a", "a[x]"):
+        assert settings.parsed(wrong) is None
+
+
+def test_cells_take_the_type_the_model_expects():
+    assert settings.typed(("objectifs", "qpv"), "Oui") is True
+    assert settings.typed(("objectifs", "mutations"), "17,5") == settings.Decimal("17.5")
+    assert settings.typed(("annee",), "2 025") == 2025
+    assert settings.typed(("documents", "date"), "15/01/2025").isoformat() == "2025-01-15"
+    assert settings.typed(("nom_court",), " 2025 ") == "2025"
+    assert settings.as_cell(settings.Decimal("17.50")) == "17,5"
