@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import typing
 from pathlib import Path
@@ -13,9 +14,10 @@ from pydantic import BaseModel
 
 from generator.cli import main
 from generator.commands import workbook_settings as settings
+from generator.reference import CommuneIndex, epci
 from generator.resources import EXAMPLES
 from generator.territory.config import TerritoryConfig
-from generator.territory.load import load_territory
+from generator.territory.load import load_territory, table_specs
 
 
 def export(territory: Path, out: Path) -> Path:
@@ -83,7 +85,11 @@ def _scalar_fields(model: type[BaseModel], prefix: str = "") -> set[str]:
         kinds = settings._options(info.annotation)
         lists = [typing.get_args(k) for k in kinds if typing.get_origin(k) is list]
         inner = [a for args in lists for a in settings._options(args[0])] if lists else kinds
+        dicts = [typing.get_args(k) for k in inner if typing.get_origin(k) is dict]
+        inner += [a for args in dicts for a in settings._options(args[1])]
         models = [k for k in inner if settings._is_model(k)]
+        if dicts and not models:
+            found.add(prefix + name)
         if models:
             found |= _scalar_fields(models[0], f"{prefix}{name}.")
         if any(settings._is_scalar(k) for k in inner):
@@ -100,7 +106,7 @@ def test_every_setting_of_the_models_has_a_row_even_when_the_file_leaves_it_out(
     for name in settings.sheet_names():
         for (cell,) in book[name].iter_rows(min_row=2, max_col=1, values_only=True):
             path = settings.parsed(cell)
-            shown.add(".".join(p for p in path if isinstance(p, str)))
+            shown.add(".".join(p for p in path if isinstance(p, str) and p != settings.NAME))
     missing = _scalar_fields(TerritoryConfig) - shown
     assert not missing
 
@@ -211,6 +217,27 @@ def test_an_unknown_or_misspelt_setting_is_refused_with_a_suggestion(territory_c
     ) in out
 
 
+def test_a_setting_by_name_needs_its_name(territory_copy, tmp_path):
+    workbook = export(territory_copy, tmp_path / "classeur.xlsx")
+    book = load_workbook(workbook)
+    row = row_of(book, "Objectifs", 'objectifs.prioritaires["…"]')
+    set_settings(workbook, ("Objectifs", 'objectifs.prioritaires["…"]', "30"))
+    out = import_(territory_copy, workbook).output
+    assert f'row {row}, column "Réglage":\n  « objectifs.prioritaires["…"] » : remplacez « … »' in (
+        out
+    )
+    set_settings(workbook, ("Objectifs", 'objectifs.prioritaires["…"]', None))
+    book = load_workbook(workbook)
+    book["Objectifs"][f"A{row}"], book["Objectifs"][f"B{row}"] = (
+        "objectifs.prioritaires.Commune",
+        30,
+    )
+    book.save(workbook)
+    assert import_(territory_copy, workbook).exit_code == 0
+    goals = load_territory(territory_copy).config.objectifs
+    assert goals.priority_target("Commune") == settings.Decimal("0.3")
+
+
 def test_a_setting_both_a_value_and_a_group_is_refused(territory_copy, tmp_path):
     workbook = export(territory_copy, tmp_path / "classeur.xlsx")
     book = load_workbook(workbook)
@@ -289,3 +316,33 @@ def test_cells_take_the_type_the_model_expects():
     assert settings.typed(("documents", "date"), "15/01/2025").isoformat() == "2025-01-15"
     assert settings.typed(("nom_court",), " 2025 ") == "2025"
     assert settings.as_cell(settings.Decimal("17.50")) == "17,5"
+
+
+def _columns() -> set[str]:
+    index = CommuneIndex(epci("200041366").communes)
+    return {f"{spec.name}.{c.name}" for spec in table_specs() for c in spec.columns(index)}
+
+
+def test_every_column_and_setting_has_a_french_note_and_every_note_a_column_or_setting():
+    words = settings.words()
+    assert sorted(_columns() - set(words.colonnes)) == [], "add them to content/blocs/classeur.yaml"
+    assert sorted(set(words.colonnes) - _columns()) == []
+    fields = _scalar_fields(TerritoryConfig)
+    assert sorted(f for f in fields if not settings.note_of(tuple(f.split(".")))) == []
+    assert sorted(set(words.reglages) - fields) == []
+
+
+_ENGLISH = re.compile(r"\b(the|of|and|with|number|year|shown|where|when|which)\b", re.IGNORECASE)
+
+
+def test_the_notes_and_every_settings_sheet_read_in_french(territory_copy, tmp_path):
+    book = load_workbook(export(territory_copy, tmp_path / "classeur.xlsx"))
+    notes = [str(c) for row in book["Lisez-moi"].iter_rows(values_only=True) for c in row if c]
+    assert "Table" in notes and "Exigence" in notes
+    assert "remarque interne, jamais imprimée" in notes
+    for name in settings.sheet_names():
+        notes += [str(c) for (c,) in book[name].iter_rows(min_col=3, values_only=True) if c]
+    english = [n for n in notes if _ENGLISH.search(n)]
+    assert english == []
+    comment = book["guichets"]["A1"].comment
+    assert comment is not None and comment.text == "niveau du guichet, 1, 2 ou 3"

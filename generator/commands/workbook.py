@@ -99,32 +99,19 @@ def _file_of(folder: Path, spec: TableSpec, year: int) -> Path | None:
 def _notes_sheet(
     sheet: Worksheet, slug: str, year: int, specs: list[TableSpec], index: CommuneIndex
 ) -> None:
-    sheet.append([f"Données de {slug} pour {year}, une feuille par table."])
-    sheet.append(
-        [
-            "Cellules en texte : écrire 9684 (pas 9 684 €), 23,5 pour 23,5 %, "
-            "les communes par leur nom officiel (liste déroulante) ou leur code INSEE."
-        ]
-    )
-    sheet.append(
-        [
-            f"Réimporter : cil workbook import {slug} FICHIER.xlsx — rien n'est écrit "
-            "tant qu'une erreur subsiste."
-        ]
-    )
-    sheet.append(
-        [
-            "« obligatoire » : la ligne est refusée sans elle ; « attendue » : les documents "
-            "la marquent [à renseigner] tant qu'elle est vide."
-        ]
-    )
-    sheet.append(["Table", "Colonne", "Description", "Exigence", "Exemple"])
-    for cell in sheet[4]:
+    words = settings.words()
+    for line in words.lisez_moi:
+        sheet.append([line.replace("{territoire}", slug).replace("{annee}", str(year))])
+    sheet.append(words.entetes)
+    for cell in sheet[sheet.max_row]:
         cell.font = _BOLD
     for spec in specs:
         for column in spec.columns(index):
             need = "obligatoire" if column.required else ("attendue" if column.needed else "")
-            sheet.append([spec.name, column.name, column.description, need, column.example])
+            note = words.colonnes.get(f"{spec.name}.{column.name}", "")
+            sheet.append(
+                [spec.name, column.name, note, words.exigences.get(need, ""), column.example]
+            )
     for letter, width in zip("ABCDE", (20, 20, 60, 12, 24), strict=True):
         sheet.column_dimensions[letter].width = width
 
@@ -146,7 +133,9 @@ def _table_sheet(
         column = known.get(name)
         if column is None:
             continue
-        cell.comment = Comment(column.description, "cil")
+        note = settings.words().colonnes.get(f"{sheet.title}.{name}")
+        if note:
+            cell.comment = Comment(note, "cil")
         if column.required:
             cell.fill = _REQUIRED
         source = lists.get((sheet.title, name))

@@ -15,6 +15,7 @@ the file's comments.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 import types
@@ -23,13 +24,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
+import yaml
 from pydantic import BaseModel, ValidationError
 from rapidfuzz import process
 
 from generator.errors import Location, Problems
+from generator.resources import CONTENT
 from generator.territory.config import TerritoryConfig
+from generator.territory.content import WorkbookWords
 from generator.territory.content_check import known_keys
 
+WORDS = "blocs/classeur.yaml"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 PARAMETERS = "Paramètres"
 #: Sheets of settings by the start of their path, the first that matches wins.
 SHEETS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -54,6 +60,8 @@ _SEGMENT = re.compile(r'\.?(?:\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|([^.\[\]"]+))')
 _PLAIN_KEY = re.compile(r'^[^.\[\]"]+$')
 
 Key = tuple[str | int, ...]  # a setting's path; list positions from 0, shown from 1
+#: The key of an empty row of settings by name (objectifs.prioritaires["…"]): a name to write.
+NAME = "…"
 
 
 def sheet_names() -> list[str]:
@@ -73,7 +81,7 @@ def shown(path: Key) -> str:
     for part in path:
         if isinstance(part, int):
             out += f"[{part + 1}]"
-        elif _PLAIN_KEY.match(part):
+        elif _PLAIN_KEY.match(part) and part != NAME:
             out += f".{part}" if out else part
         else:
             out += '["' + part.replace("\\", "\\\\").replace('"', '\\"') + '"]'
@@ -144,17 +152,23 @@ def _is_scalar(kind: Any) -> bool:
     return kind in (str, int, float, Decimal, bool, dt.date) or get_origin(kind) is Literal
 
 
-def description_of(path: Key) -> str:
-    """The model's description of the field a path ends on, if it has one."""
-    field = [p for p in path if isinstance(p, str)]
-    kinds: list[Any] = [TerritoryConfig]
-    description = ""
-    for part in path:
-        for kind in kinds:
-            if isinstance(part, str) and _is_model(kind) and part in kind.model_fields:
-                description = kind.model_fields[part].description or ""
-        kinds = [k for kind in kinds for k in _inner(kind, part)]
-    return description if field else ""
+@functools.cache
+def words() -> WorkbookWords:
+    """The French words of the workbook (content/blocs/classeur.yaml)."""
+    text = (CONTENT / WORDS).read_text(encoding="utf-8")
+    return WorkbookWords.model_validate(yaml.load(text, Loader=_LOADER))  # noqa: S506 - safe
+
+
+def note_of(path: Key) -> str:
+    """The French note of a setting: of its field, else of the nearest group that has one
+    (a dict key such as objectifs.prioritaires.État takes the note of objectifs.prioritaires)."""
+    names = [p for p in path if isinstance(p, str)]
+    notes = words().reglages
+    for end in range(len(names), 0, -1):
+        found = notes.get(".".join(names[:end]))
+        if found is not None:
+            return found
+    return ""
 
 
 def _blank_rows(model: type[BaseModel], path: Key, given: set[Key]) -> Iterator[Key]:
@@ -173,12 +187,15 @@ def _empty(key: Key, annotation: Any, given: set[Key]) -> Iterator[Key]:
     kinds = _options(annotation)
     models = [k for k in kinds if _is_model(k)]
     lists = [k for k in kinds if get_origin(k) is list]
+    dicts = [k for k in kinds if get_origin(k) is dict and get_args(k)]
     if any(_is_scalar(k) for k in kinds):
         yield key
     if models:  # a text or a group (a commitment and its details): both forms are shown
         yield from _blank_rows(models[0], key, given)
     elif lists and get_args(lists[0]):
         yield from _empty((*key, 0), get_args(lists[0])[0], given)
+    elif dicts:  # one setting by name (a contingent, a landlord): its name is to write
+        yield from _empty((*key, NAME), get_args(dicts[0])[1], given)
 
 
 def _next_items(key: Key, annotation: Any, given: set[Key]) -> Iterator[Key]:
@@ -186,8 +203,11 @@ def _next_items(key: Key, annotation: Any, given: set[Key]) -> Iterator[Key]:
     kinds = _options(annotation)
     models = [k for k in kinds if _is_model(k)]
     lists = [k for k in kinds if get_origin(k) is list]
+    dicts = [k for k in kinds if get_origin(k) is dict and get_args(k)]
     if models:
         yield from _blank_rows(models[0], key, given)
+    elif dicts:
+        yield from _empty((*key, NAME), get_args(dicts[0])[1], given)
     elif lists and get_args(lists[0]):
         item = get_args(lists[0])[0]
         inside = [g[len(key)] for g in given if g[: len(key)] == key and len(g) > len(key)]
@@ -241,7 +261,7 @@ def setting_rows(data: dict[str, Any]) -> dict[str, list[SettingRow]]:
             paths.append(path)
     for path in sorted(paths, key=_order):
         value = as_cell(given[path]) if path in given else ""
-        rows[sheet_of(path)].append(SettingRow(path, value, description_of(path)))
+        rows[sheet_of(path)].append(SettingRow(path, value, note_of(path)))
     return rows
 
 
@@ -301,6 +321,12 @@ def read_setting_rows(
                     Location(shown_file, line, SETTING, sheet=sheet),
                     f"« {name or ''} » ne nomme pas un réglage : écrivez-le comme "
                     "« documents.auteur » ou « partenaires.bailleurs[2] »",
+                )
+                continue
+            if NAME in path:
+                problems.add(
+                    Location(shown_file, line, SETTING, sheet=sheet),
+                    f"« {shown(path)} » : remplacez « {NAME} » par un nom (contingent, bailleur…)",
                 )
                 continue
             if path in seen:
