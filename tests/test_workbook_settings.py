@@ -82,17 +82,17 @@ def _scalar_fields(model: type[BaseModel], prefix: str = "") -> set[str]:
     """Every field of the models that holds a value, named without list positions."""
     found = set()
     for name, info in model.model_fields.items():
-        kinds = settings._options(info.annotation)
+        kinds = settings.options(info.annotation)
         lists = [typing.get_args(k) for k in kinds if typing.get_origin(k) is list]
-        inner = [a for args in lists for a in settings._options(args[0])] if lists else kinds
+        inner = [a for args in lists for a in settings.options(args[0])] if lists else kinds
         dicts = [typing.get_args(k) for k in inner if typing.get_origin(k) is dict]
-        inner += [a for args in dicts for a in settings._options(args[1])]
-        models = [k for k in inner if settings._is_model(k)]
+        inner += [a for args in dicts for a in settings.options(args[1])]
+        models = [k for k in inner if settings.is_model(k)]
         if dicts and not models:
             found.add(prefix + name)
         if models:
             found |= _scalar_fields(models[0], f"{prefix}{name}.")
-        if any(settings._is_scalar(k) for k in inner):
+        if any(settings.is_scalar(k) for k in inner):
             found.add(prefix + name)
     return found
 
@@ -346,3 +346,16 @@ def test_the_notes_and_every_settings_sheet_read_in_french(territory_copy, tmp_p
     assert english == []
     comment = book["guichets"]["A1"].comment
     assert comment is not None and comment.text == "niveau du guichet, 1, 2 ou 3"
+
+
+def test_closed_settings_are_drop_down_lists(territory_copy, tmp_path):
+    book = load_workbook(export(territory_copy, tmp_path / "classeur.xlsx"))
+
+    def choices(sheet: str, setting: str) -> str:
+        cell = f"B{row_of(book, sheet, setting)}"
+        rules = book[sheet].data_validations.dataValidation
+        return next(r.formula1 for r in rules if cell in str(r.sqref).split())
+
+    assert choices("Objectifs", "objectifs.qpv") == '"oui,non"'
+    assert choices("CIA", "cia.presentation") == '"orientations,engagements"'
+    assert choices("Orientations", "cia.orientations[1].cible").startswith('"premier_quartile,')

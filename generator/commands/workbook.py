@@ -27,6 +27,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from generator.builds.build import territory_folder
 from generator.builds.outputs import write_atomic
 from generator.commands import workbook_settings as settings
+from generator.commands.settings_paths import choices_of
+from generator.commands.settings_yaml import patched_yaml
 from generator.commands.table_writer import Cells, csv_bytes, same_rows, trimmed, xlsx_bytes
 from generator.errors import DataErrors, Location, Problem, Problems, UsageError, display_path
 from generator.reference import Commune, CommuneIndex, epci
@@ -158,6 +160,19 @@ def _settings_sheet(sheet: Worksheet, rows: list[list[str]]) -> None:
                 cell.font = _BOLD
             elif position == 2:
                 cell.alignment = _WRAP
+    rules: dict[tuple[str, ...], DataValidation] = {}
+    for line, values in enumerate(rows[1:], start=2):
+        path = settings.parsed(values[0])
+        choices = choices_of(path) if path else None
+        if choices:
+            if tuple(choices) not in rules:
+                rules[tuple(choices)] = DataValidation(
+                    type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True
+                )
+                rules[tuple(choices)].errorStyle = "warning"
+                rules[tuple(choices)].error = "Valeur hors de la liste : vérifiez-la."
+                sheet.add_data_validation(rules[tuple(choices)])
+            rules[tuple(choices)].add(f"B{line}")
     for letter, width in zip("ABC", (44, 70, 50), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.column_dimensions["B"].number_format = "@"
@@ -328,7 +343,7 @@ def _settings_change(
     except DataErrors:
         pass  # the file on disk is invalid: the workbook's valid settings replace it
     text = (folder / "territory.yaml").read_text(encoding="utf-8")
-    return settings.patched_yaml(text, data).encode("utf-8"), places
+    return patched_yaml(text, data).encode("utf-8"), places
 
 
 def import_workbook(

@@ -16,18 +16,28 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import io
-import re
-import types
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Any, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel, ValidationError
 from rapidfuzz import process
 
+from generator.commands.settings_paths import (
+    NAME,
+    NO,
+    YES,
+    Key,
+    inner_kinds,
+    is_model,
+    is_scalar,
+    options,
+    parsed,
+    shown,
+    typed,
+)
 from generator.errors import Location, Problems
 from generator.resources import CONTENT
 from generator.territory.config import TerritoryConfig
@@ -49,19 +59,6 @@ SHEETS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 SETTING, VALUE, NOTE = "Réglage", "Valeur", "Note"
 HEADER = (SETTING, VALUE, NOTE)
-YES, NO = "oui", "non"
-_BOOLEANS = {"oui": True, "vrai": True, "true": True, "1": True} | {
-    "non": False,
-    "faux": False,
-    "false": False,
-    "0": False,
-}
-_SEGMENT = re.compile(r'\.?(?:\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|([^.\[\]"]+))')
-_PLAIN_KEY = re.compile(r'^[^.\[\]"]+$')
-
-Key = tuple[str | int, ...]  # a setting's path; list positions from 0, shown from 1
-#: The key of an empty row of settings by name (objectifs.prioritaires["…"]): a name to write.
-NAME = "…"
 
 
 def sheet_names() -> list[str]:
@@ -73,83 +70,6 @@ def sheet_of(path: Key) -> str:
         if path[: len(start)] == start:
             return name
     return PARAMETERS
-
-
-def shown(path: Key) -> str:
-    """("cia", "orientations", 1, "titre") reads "cia.orientations[2].titre", as `cil check`."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part + 1}]"
-        elif _PLAIN_KEY.match(part) and part != NAME:
-            out += f".{part}" if out else part
-        else:
-            out += '["' + part.replace("\\", "\\\\").replace('"', '\\"') + '"]'
-    return out
-
-
-def parsed(text: str) -> Key | None:
-    """The path a "Réglage" cell names, or None when it is not written as a path."""
-    parts: list[str | int] = []
-    position = 0
-    text = text.strip()
-    while position < len(text):
-        found = _SEGMENT.match(text, position)
-        if not found or found.end() == position or (found.group().startswith(".") and not parts):
-            return None
-        index, quoted, plain = found.groups()
-        if index is not None:
-            if int(index) < 1:
-                return None
-            parts.append(int(index) - 1)
-        elif quoted is not None:
-            parts.append(re.sub(r"\\(.)", r"\1", quoted))
-        else:
-            parts.append(plain.strip())
-        position = found.end()
-    return tuple(parts) or None
-
-
-# --- the models, walked ----------------------------------------------------------------------
-
-
-def _options(annotation: Any) -> list[Any]:
-    """The types an annotation allows, Optional, unions and Annotated unwrapped."""
-    origin = get_origin(annotation)
-    if origin is Annotated:
-        return _options(get_args(annotation)[0])
-    if origin in (Union, types.UnionType):
-        return [t for arg in get_args(annotation) for t in _options(arg)]
-    return [annotation]
-
-
-def _is_model(kind: Any) -> bool:
-    return isinstance(kind, type) and issubclass(kind, BaseModel)
-
-
-def _inner(annotation: Any, part: str | int) -> list[Any]:
-    """The annotations found one step down `part` (a field, a dict key or a list position)."""
-    found = []
-    for kind in _options(annotation):
-        origin = get_origin(kind)
-        if isinstance(part, int) and origin is list:
-            found += _options(get_args(kind)[0])
-        elif isinstance(part, str) and origin is dict:
-            found += _options(get_args(kind)[1])
-        elif isinstance(part, str) and _is_model(kind) and part in kind.model_fields:
-            found += _options(kind.model_fields[part].annotation)
-    return found
-
-
-def annotation_at(path: Key) -> list[Any]:
-    kinds: list[Any] = [TerritoryConfig]
-    for part in path:
-        kinds = [k for kind in kinds for k in _inner(kind, part)]
-    return kinds
-
-
-def _is_scalar(kind: Any) -> bool:
-    return kind in (str, int, float, Decimal, bool, dt.date) or get_origin(kind) is Literal
 
 
 @functools.cache
@@ -184,11 +104,11 @@ def _blank_rows(model: type[BaseModel], path: Key, given: set[Key]) -> Iterator[
 def _empty(key: Key, annotation: Any, given: set[Key]) -> Iterator[Key]:
     """The rows of a setting the file does not give: a value, a group's fields or a first item
     (both forms where a text or a group would do)."""
-    kinds = _options(annotation)
-    models = [k for k in kinds if _is_model(k)]
+    kinds = options(annotation)
+    models = [k for k in kinds if is_model(k)]
     lists = [k for k in kinds if get_origin(k) is list]
     dicts = [k for k in kinds if get_origin(k) is dict and get_args(k)]
-    if any(_is_scalar(k) for k in kinds):
+    if any(is_scalar(k) for k in kinds):
         yield key
     if models:  # a text or a group (a commitment and its details): both forms are shown
         yield from _blank_rows(models[0], key, given)
@@ -200,8 +120,8 @@ def _empty(key: Key, annotation: Any, given: set[Key]) -> Iterator[Key]:
 
 def _next_items(key: Key, annotation: Any, given: set[Key]) -> Iterator[Key]:
     """Inside a setting the file gives: the fields it leaves out, and one more list item."""
-    kinds = _options(annotation)
-    models = [k for k in kinds if _is_model(k)]
+    kinds = options(annotation)
+    models = [k for k in kinds if is_model(k)]
     lists = [k for k in kinds if get_origin(k) is list]
     dicts = [k for k in kinds if get_origin(k) is dict and get_args(k)]
     if models:
@@ -214,7 +134,7 @@ def _next_items(key: Key, annotation: Any, given: set[Key]) -> Iterator[Key]:
         count = 1 + max((p for p in inside if isinstance(p, int)), default=-1)
         for position in range(count):
             inner = (*key, position)
-            if any(_is_model(k) for k in _options(item)) and (*key, position) not in given:
+            if any(is_model(k) for k in options(item)) and (*key, position) not in given:
                 yield from _next_items(inner, item, given)
         yield from _empty((*key, count), item, given)
 
@@ -273,10 +193,10 @@ def _order(path: Key) -> tuple[Any, ...]:
         if isinstance(part, int):
             positions.append((0, part, ""))
         else:
-            fields = [list(k.model_fields) for k in kinds if _is_model(k)]
+            fields = [list(k.model_fields) for k in kinds if is_model(k)]
             rank = fields[0].index(part) if fields and part in fields[0] else len(fields or [[]])
             positions.append((1, rank, part))
-        kinds = [k for kind in kinds for k in _inner(kind, part)]
+        kinds = [k for kind in kinds for k in inner_kinds(kind, part)]
     return tuple(positions)
 
 
@@ -339,38 +259,6 @@ def read_setting_rows(
             seen[path] = where
             cells.append(Cell(path, typed(path, value), where))
     return cells
-
-
-def typed(path: Key, value: Any) -> Any:
-    """A cell as the model expects it: « oui » a boolean, « 23,5 » a number, « 15/01/2025 » a
-    date; anything else is left to the model, which says what is wrong."""
-    kinds = annotation_at(path)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if not isinstance(value, str):
-        return value
-    text = value.strip()
-    if str in kinds or any(get_origin(k) is Literal for k in kinds):
-        return value if "\n" in value else text
-    if bool in kinds and text.casefold() in _BOOLEANS:
-        return _BOOLEANS[text.casefold()]
-    if dt.date in kinds:
-        found = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
-        if found:
-            day, month, year = map(int, found.groups())
-            try:
-                return dt.date(year, month, day)
-            except ValueError:
-                return text
-    if {int, float, Decimal} & set(kinds):
-        number = re.sub(r"[\s\u00a0\u202f]", "", text).replace(",", ".")
-        if re.fullmatch(r"-?\d+", number):
-            return int(number)
-        if re.fullmatch(r"-?\d*\.\d+", number):
-            return Decimal(number)
-    return text
 
 
 class _Items(dict):  # type: ignore[type-arg]
@@ -486,65 +374,3 @@ def settings_sheets_rows(data: dict[str, Any]) -> dict[str, list[list[str]]]:
         name: [list(HEADER), *([shown(r.path), r.value, r.note] for r in rows)]
         for name, rows in setting_rows(data).items()
     }
-
-
-# --- writing territory.yaml back ---------------------------------------------------------------
-
-
-def patched_yaml(text: str, data: dict[str, Any]) -> str:
-    """territory.yaml with its settings replaced by `data`, its comments kept where their
-    setting stays."""
-    from ruamel.yaml import YAML
-
-    yaml = YAML()
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # a long text left as one line stays so
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    document = yaml.load(text) or {}
-    _patch(document, data)
-    stream = io.StringIO()
-    yaml.dump(document, stream)
-    return stream.getvalue()
-
-
-def _patch(node: Any, wanted: Any) -> Any:
-    """`node` (ruamel's, with comments) made equal to `wanted`, changing only what differs."""
-    if isinstance(node, dict) and isinstance(wanted, dict):
-        for key in [k for k in node if k not in wanted]:
-            del node[key]
-        for key, value in wanted.items():
-            node[key] = _patch(node[key], value) if key in node else _plain(value)
-        return node
-    if isinstance(node, list) and isinstance(wanted, list):
-        for position, value in enumerate(wanted):
-            if position < len(node):
-                node[position] = _patch(node[position], value)
-            else:
-                node.append(_plain(value))
-        del node[len(wanted) :]
-        return node
-    if _same(node, wanted):
-        return node
-    return _plain(wanted)
-
-
-def _same(node: Any, wanted: Any) -> bool:
-    if isinstance(node, bool) or isinstance(wanted, bool):
-        return node is wanted
-    numbers = int | float | Decimal
-    if isinstance(node, numbers) and isinstance(wanted, numbers):
-        return Decimal(str(node)) == Decimal(str(wanted))
-    if isinstance(node, str) and isinstance(wanted, str):
-        return str(node) == wanted
-    return type(node) is type(wanted) and bool(node == wanted)
-
-
-def _plain(value: Any) -> Any:
-    """A value to write as YAML: a decimal number as YAML writes numbers."""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
