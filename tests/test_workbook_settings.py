@@ -8,12 +8,14 @@ import typing
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from openpyxl import load_workbook
 from pydantic import BaseModel
 
 from generator.cli import main
 from generator.commands import workbook_settings as settings
+from generator.commands.settings_yaml import patched_yaml
 from generator.reference import CommuneIndex, epci
 from generator.resources import EXAMPLES
 from generator.territory.config import TerritoryConfig
@@ -359,3 +361,71 @@ def test_closed_settings_are_drop_down_lists(territory_copy, tmp_path):
     assert choices("Objectifs", "objectifs.qpv") == '"oui,non"'
     assert choices("CIA", "cia.presentation") == '"orientations,engagements"'
     assert choices("Orientations", "cia.orientations[1].cible").startswith('"premier_quartile,')
+
+
+COMMENTED = """a:
+  b: []   # note b
+  c:
+    - x    # note x
+
+# later comment
+d: 1
+"""
+
+
+@pytest.mark.parametrize(
+    "wanted",
+    [
+        {"a": {"b": ["y", "z"], "c": ["x", "w"]}, "d": 1},
+        {"a": {"b": [], "c": []}, "d": 1},
+        {"a": {"b": []}, "d": 1},
+        {"a": {"b": [], "c": ["x"], "e": 3}, "d": 2},
+        {"a": {"b": [{"t": 1, "u": [1, 2]}], "c": ["x"]}, "d": 2},
+        {"d": 1},
+    ],
+)
+def test_patched_yaml_says_what_was_asked_and_keeps_comment_lines_it_can(wanted):
+    written = patched_yaml(COMMENTED, wanted)
+    assert yaml.safe_load(written) == wanted
+    if "c" in wanted.get("a", {}) and wanted["a"]["c"]:
+        assert "\n# later comment\n" in written  # still after the list it followed
+
+
+def test_a_new_territory_is_filled_through_the_workbook_only(tmp_path):
+    """cil new, then settings and a table typed in the workbook: it checks and builds."""
+    made = CliRunner().invoke(
+        main, ["new", "cc-rvv", "--siren", "243000569", "--year", "2025", "--into", str(tmp_path)]
+    )
+    assert made.exit_code == 0, made.output
+    folder = tmp_path / "cc-rvv"
+    workbook = export(folder, tmp_path / "classeur.xlsx")
+    set_settings(
+        workbook,
+        ("Paramètres", "documents.auteur", "Cabinet Exemple"),
+        ("Paramètres", "accueil.delai_entretien_jours", "30"),
+        ("Partenaires", "partenaires.bailleurs[1]", "Bailleur Un"),
+        ("Partenaires", "partenaires.reservataires[1]", "État"),
+        ("Orientations", "cia.orientations[1].titre", "Loger le premier quartile"),
+        ("Orientations", "cia.orientations[1].cible", "premier_quartile"),
+        ("Signataires", "cia.signataires[1]", "communes"),
+        ("PPGDID", "ppgdid.location_choisie.statut", "aucun"),
+    )
+    book = load_workbook(workbook)
+    book["seuils_quartile"].append(["2024", "12345", "chiffre fictif"])
+    book.save(workbook)
+    result = import_(folder, workbook)
+    assert result.exit_code == 0, result.output
+    assert "1 table(s) écrite(s)" in result.output and "réglages modifiés" in result.output
+    text = (folder / "territory.yaml").read_text(encoding="utf-8")
+    assert "    - Bailleur Un" in text
+    assert "# Nom, communes et département viennent du référentiel officiel" in text
+    config = load_territory(folder).config
+    assert (
+        config.cia is not None and config.cia.orientations[0].titre == "Loger le premier quartile"
+    )
+    assert config.accueil.delai_entretien_jours == 30
+    out = tmp_path / "out"
+    built = CliRunner().invoke(main, ["build", str(folder), "--format", "md", "--out", str(out)])
+    assert built.exit_code == 0, built.output
+    cia = (out / "cc-rvv" / "2025" / "cia.md").read_text(encoding="utf-8")
+    assert "Loger le premier quartile" in cia
