@@ -255,3 +255,41 @@ def test_an_amount_reads_back_as_any_usual_writing_shows_it(amount):
 def test_the_siren_is_the_first_nine_digits_of_the_siret(siren, rest):
     spaced = f"{siren[:3]} {siren[3:6]} {siren[6:]} {rest}"
     assert _siren(spaced) == _siren(siren + rest) == _siren(siren) == siren
+
+
+def test_a_column_naming_no_year_without_a_year_to_take_is_a_usage_error(tmp_path):
+    from generator.commands.thresholds import read_official_table
+    from generator.errors import UsageError
+
+    path = write_csv(tmp_path / "annexe.csv", "SIRET,Seuil", "24300056900011,12345")
+    try:
+        read_official_table(path)
+    except UsageError as error:
+        assert "ne dit pas l'année : donnez-la avec --year 2025" in str(error)
+    else:
+        raise AssertionError("no error")
+
+
+def test_a_row_without_a_threshold_is_said_for_its_territory(tmp_path):
+    path = write_csv(tmp_path / "annexe.csv", "SIRET,Seuil", "24300056900011,")
+    result = run("thresholds", "import", str(path), str(new(tmp_path)), "--year", "2025")
+    assert result.exit_code == 1
+    assert "la ligne 2 de " in result.output and "ne donne aucun seuil" in result.output
+
+
+def test_a_threshold_table_without_its_columns_is_located(tmp_path):
+    folder = new(tmp_path)
+    (folder / "data" / "seuils_quartile.csv").write_text("year,threshold\n", encoding="utf-8")
+    result = run("thresholds", "import", str(FIXTURE), str(folder), "--year", "2025")
+    assert result.exit_code == 1
+    assert "seuils_quartile.csv, row 1:\n  les colonnes « annee » et « seuil_annuel » manquent" in (
+        result.output
+    )
+
+
+def test_an_annex_that_is_not_utf8_is_located_by_the_strict_reader(tmp_path):
+    path = tmp_path / "annexe.csv"
+    path.write_bytes("Département;SIRET;Seuil 2025\nGard;24300056900011;12345\n".encode("latin-1"))
+    result = run("thresholds", "import", str(path), str(new(tmp_path)))
+    assert result.exit_code == 1
+    assert "annexe.csv:\n  the file is not UTF-8 text" in result.output

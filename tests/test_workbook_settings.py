@@ -429,3 +429,24 @@ def test_a_new_territory_is_filled_through_the_workbook_only(tmp_path):
     assert built.exit_code == 0, built.output
     cia = (out / "cc-rvv" / "2025" / "cia.md").read_text(encoding="utf-8")
     assert "Loger le premier quartile" in cia
+
+
+def test_a_missing_or_damaged_workbook_is_said_in_french(territory_copy, tmp_path):
+    missing = import_(territory_copy, tmp_path / "absent.xlsx")
+    assert missing.exit_code == 2
+    assert "absent.xlsx : fichier introuvable" in missing.output
+    damaged = tmp_path / "abime.xlsx"
+    damaged.write_bytes(b"PK not a workbook")
+    result = import_(territory_copy, damaged)
+    assert result.exit_code == 1
+    assert "le fichier ne se lit pas comme un classeur Excel" in result.output
+
+
+def test_a_table_sheet_without_its_header_row_is_refused(territory_copy, tmp_path):
+    workbook = export(territory_copy, tmp_path / "classeur.xlsx")
+    book = load_workbook(workbook)
+    book["guichets"].delete_rows(1)
+    book["guichets"].insert_rows(1)
+    book.save(workbook)
+    out = import_(territory_copy, workbook).output
+    assert 'sheet "guichets", row 1:\n  la première ligne doit nommer les colonnes' in out
