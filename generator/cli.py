@@ -171,6 +171,10 @@ def _print_overrides(overrides: list[Override]) -> None:
     for item in overrides:
         if item.replaces:
             click.echo(f"  overrides {item.replaces}")
+        elif item.supplies:
+            click.echo(f"  provides {item.supplies} (content/ has none for this département)")
+        elif item.problem:
+            click.echo(f"  warning: overrides/{item.path} {item.problem}")
         else:
             click.echo(f"  warning: overrides/{item.path} replaces no default file (misnamed?)")
 
@@ -243,15 +247,78 @@ def lint_command(
 @click.option(
     "--into", type=click.Path(path_type=Path), help="parent folder (default: territories/)"
 )
-def new_command(slug: str, siren: str, year: int | None, into: Path | None) -> None:
+@click.option(
+    "--seuils",
+    "thresholds",
+    type=click.Path(path_type=Path),
+    help="annexe de l'arrêté annuel des seuils du premier quartile (CSV ou XLSX)",
+)
+def new_command(
+    slug: str, siren: str, year: int | None, into: Path | None, thresholds: Path | None
+) -> None:
     """Create the territory folder SLUG for an EPCI, from the official reference data."""
     from generator.commands.scaffold import new_territory
 
-    created = new_territory(slug, siren, year, into)
+    created = new_territory(slug, siren, year, into, thresholds)
     click.echo(
         f"created {created.folder} for {created.epci.nom} ({len(created.epci.communes)} communes)"
     )
+    if created.thresholds is not None:
+        _print_filled(created.thresholds)
+    else:
+        click.echo(
+            "seuils du premier quartile : cil thresholds import ANNEXE-ARRETE.xlsx "
+            f"{created.folder} (annexe de l'arrêté annuel, une fois par année)"
+        )
     click.echo(f"next: read {created.folder / 'README.md'}, then cil check {created.folder}")
+
+
+@main.group("thresholds")
+def thresholds_group() -> None:
+    """Seuils du premier quartile fixés chaque année par arrêté."""
+
+
+@thresholds_group.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("territory", required=False)
+@click.option("--all", "every", is_flag=True, help="tous les territoires")
+@click.option(
+    "--year",
+    type=int,
+    help="année des seuils (par défaut : celle que l'en-tête du seuil nomme, sinon celle du "
+    "territoire)",
+)
+def thresholds_import_command(
+    file: Path, territory: str | None, every: bool, year: int | None
+) -> None:
+    """Remplit la table des seuils de TERRITORY avec l'annexe de l'arrêté (FILE, CSV ou XLSX)."""
+    from generator.builds.build import known_territories
+    from generator.commands.thresholds import import_thresholds
+
+    if every and territory:
+        raise click.UsageError("give a TERRITORY or --all, not both")
+    results = import_thresholds(file, known_territories() if every else [territory], year)
+    for result in results:
+        _print_filled(result)
+    if any(result.absent for result in results):
+        sys.exit(1)
+
+
+def _print_filled(result: Any) -> None:
+    from generator.formatting import euros
+
+    if result.absent:
+        click.echo(f"{result.territory} : aucun seuil importé — {result.absent}")
+        return
+    for year, amount in result.added.items():
+        click.echo(f"{result.territory} : seuil {year} ajouté ({euros(amount)})")
+    for year, (before, amount) in result.changed.items():
+        was = euros(before) if before is not None else "vide"
+        click.echo(f"{result.territory} : seuil {year} modifié ({was} → {euros(amount)})")
+    for year, amount in result.unchanged.items():
+        click.echo(f"{result.territory} : seuil {year} inchangé ({euros(amount)})")
+    if result.added or result.changed:
+        click.echo(f"écrit {result.file}")
 
 
 @main.group("workbook")
@@ -267,7 +334,7 @@ def workbook_export_command(territory: str | None, year: int | None, out: Path |
     """Write the tables of TERRITORY as they stand in YEAR into one workbook."""
     from generator.commands.workbook import export_workbook
 
-    click.echo(f"wrote {export_workbook(territory, year, out)}")
+    click.echo(f"écrit {export_workbook(territory, year, out)}")
 
 
 @workbook_group.command("import")
@@ -280,9 +347,12 @@ def workbook_import_command(territory: str, file: Path, year: int | None) -> Non
 
     result = import_workbook(territory, file, year)
     for path in result.written:
-        click.echo(f"wrote {path}")
+        click.echo(f"écrit {path}")
+    tables = len(result.written) - result.settings_written
+    settings = "réglages modifiés" if result.settings_written else "réglages inchangés"
     click.echo(
-        f"{len(result.written)} tables written, {len(result.unchanged)} unchanged ({result.year})."
+        f"{tables} table(s) écrite(s), {len(result.unchanged)} inchangée(s), {settings} "
+        f"({result.year})."
     )
 
 

@@ -121,3 +121,80 @@ def test_a_departement_with_an_accord_collectif_needs_no_pdalhpd_block():
 
     lines = _departement_blocks(epci("200041366"))  # CC Rhône Crussol, Ardèche
     assert not any("pdalhpd.yaml" in line for line in lines)
+
+
+RHONY_VISTRE_VIDOURLE = "243000569"  # Gard (30): content/departements/ has nothing for it
+FICTIONAL_ACCORD = """\
+departement: "30"
+titre: Accord collectif fictif du Gard
+periode: 2031-2033
+delai_anormalement_long_mois: 97
+labellisation: Labellisation fictive.
+niveaux:
+  - {numero: 1, intitule: Niveau fictif un, situations: []}
+cotation_syplo: un critère fictif
+"""
+
+
+def test_a_territory_of_a_departement_without_blocks_lists_them_as_gaps(tmp_path):
+    assert new(tmp_path, "cc-rvv", RHONY_VISTRE_VIDOURLE).exit_code == 0
+    folder = tmp_path / "cc-rvv"
+    checked = CliRunner().invoke(main, ["check", str(folder)])
+    assert checked.exit_code == 0, checked.output
+    override = "cc-rvv/overrides/departements/30/"
+    for fact in (
+        "accord-collectif.yaml: accord collectif (priority levels, délai anormalement long)",
+        "pdalhpd.yaml: PDALHPD (its name and priority levels)",
+    ):
+        assert override + fact in checked.output
+    assert "data/seuils_quartile.csv: first-quartile threshold of 2024" in checked.output
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    assert "- `overrides/departements/30/accord-collectif.yaml`" in readme
+
+
+def test_a_territory_of_a_departement_without_blocks_builds_with_visible_gaps(tmp_path):
+    assert new(tmp_path, "cc-rvv", RHONY_VISTRE_VIDOURLE).exit_code == 0
+    out = tmp_path / "out"
+    built = CliRunner().invoke(
+        main, ["build", str(tmp_path / "cc-rvv"), "--format", "md", "--out", str(out)]
+    )
+    assert built.exit_code == 0, built.output
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in (out / "cc-rvv" / "2025").glob("*.md")}
+    assert "## Accord collectif départemental\n\nNiveaux de priorité" in texts["annexes-ppgdid"]
+    assert "droit au logement opposable : **\\[à renseigner\\]** mois." in texts["ppgdid"]
+    assert "Niveaux de priorité du département : **\\[à renseigner\\]**" in texts["cia"]
+    for text in texts.values():  # never the words of another département
+        for other in ("Ardèche", "Hérault", "13 mois"):
+            assert other not in text
+
+
+def test_the_override_path_the_readme_recommends_is_accepted_and_read(tmp_path):
+    assert new(tmp_path, "cc-rvv", RHONY_VISTRE_VIDOURLE).exit_code == 0
+    folder = tmp_path / "cc-rvv"
+    block = folder / "overrides" / "departements" / "30" / "accord-collectif.yaml"
+    block.parent.mkdir(parents=True)
+    block.write_text(FICTIONAL_ACCORD, encoding="utf-8")
+    checked = CliRunner().invoke(main, ["check", str(folder)])
+    assert checked.exit_code == 0, checked.output
+    assert "provides departements/30/accord-collectif.yaml" in checked.output
+    assert "misnamed" not in checked.output
+    assert "no block accord-collectif.yaml" not in checked.output
+    out = tmp_path / "out"
+    built = CliRunner().invoke(main, ["build", str(folder), "--format", "md", "--out", str(out)])
+    assert built.exit_code == 0, built.output
+    ppgdid = (out / "cc-rvv" / "2025" / "ppgdid.md").read_text(encoding="utf-8")
+    assert "Au-delà de 97 mois sans proposition adaptée" in ppgdid
+
+
+def test_a_block_written_for_another_departement_is_named_in_a_warning(tmp_path):
+    assert new(tmp_path, "cc-rvv", RHONY_VISTRE_VIDOURLE).exit_code == 0
+    folder = tmp_path / "cc-rvv"
+    block = folder / "overrides" / "departements" / "13" / "accord-collectif.yaml"
+    block.parent.mkdir(parents=True)
+    block.write_text(FICTIONAL_ACCORD.replace('"30"', '"13"'), encoding="utf-8")
+    checked = CliRunner().invoke(main, ["check", str(folder)])
+    assert checked.exit_code == 0, checked.output
+    assert (
+        "warning: overrides/departements/13/accord-collectif.yaml is read only by territories of "
+        "département 13; this one is in département 30: move it to overrides/departements/30/"
+    ) in checked.output

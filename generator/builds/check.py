@@ -14,16 +14,23 @@ from generator.documents.registry import documents
 from generator.formatting import FILTERS
 from generator.indicators.facts import Facts
 from generator.resources import CONTENT, ROOT, TEMPLATES
+from generator.territory.content_check import schema_of
 from generator.territory.load import load_territory
 from generator.territory.schema import Territory
 
 
 @dataclass(frozen=True)
 class Override:
-    """A territory's own version of a default file, or a file that replaces nothing (a typo?)."""
+    """A territory's own version of a default file, or a file that replaces nothing (a typo?).
+
+    A block of the territory's own département that content/ lacks (`supplies`) is no typo:
+    `cil new` recommends writing it under overrides/departements/<code>/.
+    """
 
     path: str
     replaces: str | None
+    supplies: str | None = None
+    problem: str | None = None
 
 
 @dataclass(frozen=True)
@@ -35,15 +42,31 @@ class CheckResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def overrides_of(folder: Path) -> list[Override]:
+def overrides_of(folder: Path, departement: str) -> list[Override]:
     base = folder / "overrides"
     found = []
     for path in sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else []:
         relative = path.relative_to(base)
-        defaults = [root / relative for root in (TEMPLATES, CONTENT) if (root / relative).is_file()]
-        replaces = defaults[0].relative_to(ROOT).as_posix() if defaults else None
-        found.append(Override(relative.as_posix(), replaces))
+        found.append(_override(relative, departement))
     return found
+
+
+def _override(relative: Path, departement: str) -> Override:
+    shown = relative.as_posix()
+    parts = relative.parts
+    if parts[0] == "departements" and len(parts) == 3 and schema_of(shown) is not None:
+        if parts[1] != departement:
+            return Override(
+                shown,
+                None,
+                problem=f"is read only by territories of département {parts[1]}; this one is in "
+                f"département {departement}: move it to overrides/departements/{departement}/",
+            )
+        if not (CONTENT / relative).is_file():
+            return Override(shown, None, supplies=f"departements/{departement}/{parts[2]}")
+    defaults = [root / relative for root in (TEMPLATES, CONTENT) if (root / relative).is_file()]
+    replaces = defaults[0].relative_to(ROOT).as_posix() if defaults else None
+    return Override(shown, replaces)
 
 
 def check(territory_name: str | None = None, year: int | None = None) -> CheckResult:
@@ -58,7 +81,8 @@ def check(territory_name: str | None = None, year: int | None = None) -> CheckRe
         made = _checked(territory.recording(), facts.recording(), document)
         gaps.extend(g for g in made.gaps if g not in gaps)
         warned.extend(made.warnings)
-    return CheckResult(territory.slug, year, gaps, overrides_of(territory.folder), warned)
+    overrides = overrides_of(territory.folder, territory.departement)
+    return CheckResult(territory.slug, year, gaps, overrides, warned)
 
 
 def _checked(territory: Territory, facts: Facts, document: DocumentType) -> Made:

@@ -15,6 +15,14 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.commands.thresholds import (
+    Filled,
+    OfficialThreshold,
+    entry_for,
+    fill_thresholds,
+    read_official_table,
+    source_of,
+)
 from generator.documents.cia_governance import LEVEL_BLOCKS
 from generator.errors import DataErrors, Location, Problem, UsageError, display_path
 from generator.formatting import nombre
@@ -46,6 +54,7 @@ class NewTerritory:
     folder: Path
     epci: Epci
     files: list[Path]
+    thresholds: Filled | None = None
 
 
 def suggested_slug(name: str) -> str:
@@ -164,11 +173,14 @@ def _departement_blocks(reference: Epci) -> list[str]:
     preferred, fallback = LEVEL_BLOCKS
     missing = [n for n in known if n not in own and not (n == fallback and preferred in own)]
     if missing:
-        lines.append(
-            f"Blocs à écrire pour ce département (sur le modèle des autres) : {', '.join(missing)} "
-            f"— dans `content/departements/{code}/`, ou pour ce seul territoire dans "
-            f"`overrides/departements/{code}/`."
-        )
+        lines += [
+            "",
+            "Blocs à écrire pour ce territoire, sur le modèle de ceux de `content/departements/` "
+            "(`cil check` les liste tant qu'ils manquent et accepte ces chemins ; aucun texte "
+            "d'un autre département ne les remplace) :",
+            "",
+            *[f"- `overrides/departements/{code}/{name}`" for name in missing],
+        ]
     return lines
 
 
@@ -188,9 +200,13 @@ def _readme(reference: Epci, slug: str, year: int) -> str:
         "2. Remplir les tables de `data/` (leur ligne d'en-tête est écrite ; une table sans "
         "objet pour ce territoire reste vide) :",
         *[f"   - `{s.name}.csv` — {s.description}" for s in specs],
-        f"3. `cil check {slug}` valide les données et liste ce qui reste à renseigner ; "
+        "3. Seuils du premier quartile : `cil thresholds import ANNEXE.xlsx "
+        f"{slug} --year {year}` les lit dans l'annexe de l'arrêté annuel (CSV ou XLSX : "
+        "code département, département, nom de l'EPCI, SIRET, seuil en euros), une fois par "
+        f"année depuis la première du tableau (`premiere_annee_seuils`).",
+        f"4. `cil check {slug}` valide les données et liste ce qui reste à renseigner ; "
         f"`cil workbook export {slug}` prépare un classeur Excel de toutes les tables.",
-        f"4. Construire les documents : `cil build {slug} --year {year}`.",
+        f"5. Construire les documents : `cil build {slug} --year {year}`.",
         "",
         "Les colonnes de chaque table sont décrites dans `docs/territory-format.md`. "
         "Une valeur inconnue reste vide : jamais « A compléter ».",
@@ -223,17 +239,30 @@ def _write_folder(target: Path, reference: Epci, slug: str, year: int) -> list[P
     return sorted(files)
 
 
+def _official_thresholds(path: Path, siren: str, year: int) -> OfficialThreshold:
+    """The EPCI's row of the arrêté's annex, checked before anything is created."""
+    found = entry_for(read_official_table(path, default=year), siren)
+    if isinstance(found, str):
+        raise DataErrors([Problem(Location(display_path(path)), found)])
+    return found
+
+
 def new_territory(
-    slug: str, siren: str, year: int | None = None, parent: Path | None = None
+    slug: str,
+    siren: str,
+    year: int | None = None,
+    parent: Path | None = None,
+    thresholds: Path | None = None,
 ) -> NewTerritory:
-    """Create parent/slug (default: ./territories/slug) from the reference data; never
-    overwrites an existing folder."""
+    """Create parent/slug (default: ./territories/slug) from the reference data, with the
+    thresholds of the arrêté's annex `thresholds` if given; never overwrites a folder."""
     parent = parent or working_territories()
     reference = _reference_epci(siren)
     _check_slug(slug, reference)
     year = year or dt.date.today().year
     if not 2015 <= year <= 2100:
         raise UsageError(f"--year {year}: expected a year between 2015 and 2100")
+    official = _official_thresholds(thresholds, reference.siren, year) if thresholds else None
     target = parent / slug
     if target.exists():
         raise UsageError(f"{display_path(target)} already exists: choose another name")
@@ -241,9 +270,13 @@ def new_territory(
     scratch = Path(tempfile.mkdtemp(dir=parent, prefix=f".{slug}."))
     try:
         relative = _write_folder(scratch, reference, slug, year)
+        filled = None
+        if official is not None and thresholds is not None:
+            filled = fill_thresholds(scratch, official, source_of(thresholds), year)
+            filled.territory, filled.file = slug, target / "data" / Path(filled.file or "").name
         load_territory(scratch, year)  # a scaffold that does not load is our bug, not the user's
         scratch.rename(target)
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
         raise
-    return NewTerritory(target, reference, [target / r for r in relative])
+    return NewTerritory(target, reference, [target / r for r in relative], filled)

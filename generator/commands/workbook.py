@@ -19,13 +19,16 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.packaging.custom import StringProperty
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.builds.build import territory_folder
 from generator.builds.outputs import write_atomic
+from generator.commands import workbook_settings as settings
+from generator.commands.settings_paths import choices_of
+from generator.commands.settings_yaml import patched_yaml
 from generator.commands.table_writer import Cells, csv_bytes, same_rows, trimmed, xlsx_bytes
 from generator.errors import DataErrors, Location, Problem, Problems, UsageError, display_path
 from generator.reference import Commune, CommuneIndex, epci
@@ -41,11 +44,16 @@ from generator.territory.load import (
 )
 from generator.territory.registry import TableSpec
 from generator.territory.tables import read_rows
+from generator.territory.yaml_files import read_yaml
 
 NOTES, LISTS = "Lisez-moi", "Listes"
 TERRITORY_PROPERTY, YEAR_PROPERTY = "cil-territoire", "cil-annee"
 EDITABLE_ROWS = 500  # drop-down lists reach this far below the last filled row
 _BOLD, _REQUIRED = Font(bold=True), PatternFill("solid", fgColor="FCE4D6")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+Places = dict[settings.Key, Location]
 
 
 @dataclass
@@ -53,6 +61,7 @@ class ImportResult:
     year: int
     written: list[Path] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    settings_written: bool = False
 
 
 def _sheet_name(spec: TableSpec) -> str:
@@ -92,32 +101,19 @@ def _file_of(folder: Path, spec: TableSpec, year: int) -> Path | None:
 def _notes_sheet(
     sheet: Worksheet, slug: str, year: int, specs: list[TableSpec], index: CommuneIndex
 ) -> None:
-    sheet.append([f"Données de {slug} pour {year}, une feuille par table."])
-    sheet.append(
-        [
-            "Cellules en texte : écrire 9684 (pas 9 684 €), 23,5 pour 23,5 %, "
-            "les communes par leur nom officiel (liste déroulante) ou leur code INSEE."
-        ]
-    )
-    sheet.append(
-        [
-            f"Réimporter : cil workbook import {slug} FICHIER.xlsx — rien n'est écrit "
-            "tant qu'une erreur subsiste."
-        ]
-    )
-    sheet.append(
-        [
-            "« obligatoire » : la ligne est refusée sans elle ; « attendue » : les documents "
-            "la marquent [à renseigner] tant qu'elle est vide."
-        ]
-    )
-    sheet.append(["Table", "Colonne", "Description", "Exigence", "Exemple"])
-    for cell in sheet[4]:
+    words = settings.words()
+    for line in words.lisez_moi:
+        sheet.append([line.replace("{territoire}", slug).replace("{annee}", str(year))])
+    sheet.append(words.entetes)
+    for cell in sheet[sheet.max_row]:
         cell.font = _BOLD
     for spec in specs:
         for column in spec.columns(index):
             need = "obligatoire" if column.required else ("attendue" if column.needed else "")
-            sheet.append([spec.name, column.name, column.description, need, column.example])
+            note = words.colonnes.get(f"{spec.name}.{column.name}", "")
+            sheet.append(
+                [spec.name, column.name, note, words.exigences.get(need, ""), column.example]
+            )
     for letter, width in zip("ABCDE", (20, 20, 60, 12, 24), strict=True):
         sheet.column_dimensions[letter].width = width
 
@@ -139,7 +135,9 @@ def _table_sheet(
         column = known.get(name)
         if column is None:
             continue
-        cell.comment = Comment(column.description, "cil")
+        note = settings.words().colonnes.get(f"{sheet.title}.{name}")
+        if note:
+            cell.comment = Comment(note, "cil")
         if column.required:
             cell.fill = _REQUIRED
         source = lists.get((sheet.title, name))
@@ -150,6 +148,35 @@ def _table_sheet(
             rule.add(f"{letter}2:{letter}{max(len(rows), 1) + EDITABLE_ROWS}")
             sheet.add_data_validation(rule)
     sheet.freeze_panes = "A2"
+
+
+def _settings_sheet(sheet: Worksheet, rows: list[list[str]]) -> None:
+    """One setting a row: its path, its value as text, what it is."""
+    for line, values in enumerate(rows, start=1):
+        for position, value in enumerate(values, start=1):
+            cell = sheet.cell(line, position, value)
+            cell.number_format = "@"
+            if line == 1:
+                cell.font = _BOLD
+            elif position == 2:
+                cell.alignment = _WRAP
+    rules: dict[tuple[str, ...], DataValidation] = {}
+    for line, values in enumerate(rows[1:], start=2):
+        path = settings.parsed(values[0])
+        choices = choices_of(path) if path else None
+        if choices:
+            if tuple(choices) not in rules:
+                rules[tuple(choices)] = DataValidation(
+                    type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True
+                )
+                rules[tuple(choices)].errorStyle = "warning"
+                rules[tuple(choices)].error = "Valeur hors de la liste : vérifiez-la."
+                sheet.add_data_validation(rules[tuple(choices)])
+            rules[tuple(choices)].add(f"B{line}")
+    for letter, width in zip("ABC", (44, 70, 50), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.column_dimensions["B"].number_format = "@"
+    sheet.freeze_panes = "B2"
 
 
 def _lists_sheet(sheet: Worksheet, wanted: dict[tuple[str, str], list[str]]) -> dict:
@@ -179,13 +206,15 @@ def export_workbook(
         communes = epci(config.siren).communes
     except KeyError:
         where = Location(display_path(folder / "territory.yaml"), key="siren")
-        message = f'no EPCI with SIREN "{config.siren}" in the reference data'
+        message = f"aucun EPCI de SIREN « {config.siren} » dans le référentiel"
         raise DataErrors([Problem(where, message)]) from None
     index = CommuneIndex(communes)
     specs = table_specs()
     book = Workbook()
     _notes_sheet(book.active, folder.name, year, specs, index)
     book.active.title = NOTES
+    for name, rows in settings.settings_sheets_rows(_settings_data(folder)).items():
+        _settings_sheet(book.create_sheet(name), rows)
     tables = {s.name: _table_rows(_file_of(folder, s, year)) for s in specs}
     wanted = {
         (_sheet_name(s), c.name): allowed
@@ -209,6 +238,12 @@ def export_workbook(
     return target
 
 
+def _settings_data(folder: Path) -> dict:
+    """territory.yaml as written (export_workbook has validated it through territory_config)."""
+    data = read_yaml(folder / "territory.yaml")
+    return data if isinstance(data, dict) else {}
+
+
 def _target(folder: Path, spec: TableSpec, year: int, current: Path | None) -> Path:
     """Where the imported table goes: a table kept by year goes to the year's folder."""
     data = folder / "data"
@@ -223,11 +258,11 @@ def _target(folder: Path, spec: TableSpec, year: int, current: Path | None) -> P
 
 def _read_workbook(path: Path) -> tuple[dict[str, list[Cells]], dict[str, str]]:
     if not path.is_file():
-        raise UsageError(f"{display_path(path)}: no such file")
+        raise UsageError(f"{display_path(path)} : fichier introuvable")
     try:
         book = load_workbook(path, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
-        message = f"the file cannot be read as an Excel workbook ({error})"
+        message = f"le fichier ne se lit pas comme un classeur Excel ({error})"
         raise DataErrors([Problem(Location(display_path(path)), message)]) from None
     properties = {p.name: str(p.value) for p in book.custom_doc_props}
     sheets = {
@@ -243,14 +278,16 @@ def _read_workbook(path: Path) -> tuple[dict[str, list[Cells]], dict[str, str]]:
 def _import_year(slug: str, shown: str, properties: dict[str, str], year: int | None) -> int | None:
     exported_from = properties.get(TERRITORY_PROPERTY)
     if exported_from and exported_from != slug:
-        raise UsageError(f"{shown} was exported from {exported_from}, not from {slug}")
+        raise UsageError(f"{shown} a été exporté de {exported_from}, pas de {slug}")
     if year:
         return year
     recorded = properties.get(YEAR_PROPERTY, "")
     return int(recorded) if recorded.isdigit() else None
 
 
-def _relocated(problems: list[Problem], sheets: dict[str, str], shown: str) -> list[Problem]:
+def _relocated(
+    problems: list[Problem], sheets: dict[str, str], settings_file: str, places: Places, shown: str
+) -> list[Problem]:
     """Problems found in the scratch copy, placed in the workbook: sheet, row, column."""
     moved = []
     for problem in problems:
@@ -258,27 +295,68 @@ def _relocated(problems: list[Problem], sheets: dict[str, str], shown: str) -> l
         sheet = sheets.get(where.file)
         if sheet is not None:
             where = Location(shown, where.row, where.column, sheet=sheet)
+        elif where.file == settings_file and places:
+            path = settings.parsed(where.key) if where.key else None
+            where = settings.place_of(path, places, shown) if path else Location(shown)
         moved.append(Problem(where, problem.message))
     return moved
+
+
+def _unknown_sheets(sheets: dict[str, list[Cells]], known: list[str], shown: str) -> Problems:
+    problems = Problems()
+    for title in sheets:
+        if title not in known and title not in (NOTES, LISTS):
+            problems.add(
+                Location(shown, sheet=title),
+                f"feuille inconnue « {title} » — les feuilles portent le nom d'une table ou "
+                f"d'un groupe de réglages : {', '.join(known)}",
+            )
+    return problems
+
+
+def _settings_change(
+    folder: Path, sheets: dict[str, list[Cells]], shown: str, problems: Problems
+) -> tuple[bytes | None, Places]:
+    """The new territory.yaml if the settings sheets change a setting, else None.
+
+    A settings sheet removed from the workbook keeps the file's settings of that sheet."""
+    names = settings.sheet_names()
+    if not any(name in sheets for name in names):
+        return None, {}
+    found = Problems()
+    cells = settings.read_setting_rows(sheets, shown, found)
+    current = _settings_data(folder)
+    kept = Location(display_path(folder / "territory.yaml"))
+    cells += [
+        settings.Cell(path, value, kept)
+        for path, value in settings.leaves(current)
+        if settings.sheet_of(path) not in sheets
+    ]
+    data, places = settings.nested(cells, found)
+    config = settings.validated(data, places, shown, found)
+    problems.extend(found)
+    if config is None or found:
+        return None, places
+    try:
+        if config == territory_config(folder):
+            return None, places
+    except DataErrors:
+        pass  # the file on disk is invalid: the workbook's valid settings replace it
+    text = (folder / "territory.yaml").read_text(encoding="utf-8")
+    return patched_yaml(text, data).encode("utf-8"), places
 
 
 def import_workbook(
     territory_name: str | None, path: Path, year: int | None = None
 ) -> ImportResult:
-    """Validate the workbook's tables with the whole territory; write them only if all is valid."""
+    """Validate the workbook's tables and settings with the whole territory; write them only
+    if all is valid."""
     folder = territory_folder(territory_name)
     shown = display_path(path)
     sheets, properties = _read_workbook(path)
     year = _import_year(folder.name, shown, properties, year) or territory_config(folder).annee
     specs = {_sheet_name(s): s for s in table_specs()}
-    problems = Problems()
-    for title in sheets:
-        if title not in specs and title not in (NOTES, LISTS):
-            problems.add(
-                Location(shown, sheet=title),
-                f'unknown sheet "{title}" — the sheets are named after the tables: '
-                f"{', '.join(specs)}",
-            )
+    problems = _unknown_sheets(sheets, [*settings.sheet_names(), *specs], shown)
     changes: dict[Path, bytes] = {}
     result = ImportResult(year)
     for title, spec in specs.items():
@@ -289,39 +367,54 @@ def import_workbook(
             result.unchanged.append(spec.name)
             continue
         if not rows or not rows[0]:
-            problems.add(Location(shown, 1, sheet=title), "the first row must name the columns")
+            problems.add(
+                Location(shown, 1, sheet=title), "la première ligne doit nommer les colonnes"
+            )
             continue
         target = _target(folder, spec, year, current)
         if target.suffix == ".xlsx":
             changes[target] = xlsx_bytes(rows, spec.name, year)
         else:
             changes[target] = csv_bytes(rows, current)
+    new_settings, places = _settings_change(folder, sheets, shown, problems)
+    if new_settings is not None:
+        changes[folder / "territory.yaml"] = new_settings
     problems.raise_if_any()
-    _validate(folder, year, changes, shown)
+    _validate(folder, year, changes, shown, places)
     for target, data in sorted(changes.items()):
         write_atomic(target, data)
         result.written.append(target)
+    result.settings_written = new_settings is not None
     return result
 
 
-def _validate(folder: Path, year: int, changes: dict[Path, bytes], shown: str) -> None:
-    """Load a scratch copy of the territory with the new tables, as `cil check` would."""
+def _validate(
+    folder: Path, year: int, changes: dict[Path, bytes], shown: str, places: Places
+) -> None:
+    """Load a scratch copy of the territory with the new tables and settings, as `cil check`
+    would."""
     with tempfile.TemporaryDirectory(prefix="cil-import-") as scratch:
         copy = Path(scratch) / folder.name
         copy.mkdir()
         shutil.copy2(folder / "territory.yaml", copy / "territory.yaml")
         if (folder / "data").is_dir():
             shutil.copytree(folder / "data", copy / "data")
+        if (folder / "overrides").is_dir():
+            shutil.copytree(folder / "overrides", copy / "overrides")
         sheets = {}
         for target, data in changes.items():
             moved = copy / target.relative_to(folder)
             moved.parent.mkdir(parents=True, exist_ok=True)
             moved.write_bytes(data)
-            sheets[display_path(moved)] = _sheet_name_of(target)
+            if target.parent != folder:
+                sheets[display_path(moved)] = _sheet_name_of(target)
         try:
             load_territory(copy, year)
         except DataErrors as error:
-            raise DataErrors(_relocated(error.problems, sheets, shown)) from None
+            settings_file = display_path(copy / "territory.yaml")
+            raise DataErrors(
+                _relocated(error.problems, sheets, settings_file, places, shown)
+            ) from None
 
 
 def _sheet_name_of(path: Path) -> str:

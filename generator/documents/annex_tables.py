@@ -10,6 +10,7 @@ from typing import Any
 
 from generator.documents import law_in_force
 from generator.documents.common import (
+    MISSING,
     Gap,
     departement_block,
     load_content,
@@ -222,4 +223,5 @@ def annex_context(
         "qualification": qualification(territory, facts, year, gaps),
         "seuils": thresholds(territory, year, gaps),
         "premiere_annee_seuils": territory.config.premiere_annee_seuils,
+        "manquant": MISSING,
     }, gaps

@@ -143,18 +143,17 @@ def key_workers(territory: Territory, gaps: list[Gap]) -> dict[str, Any]:
 
 def priority_levels(territory: Territory, gaps: list[Gap]) -> dict[str, Any] | None:
     """The département's priority levels: its accord collectif, else its PDALHPD's levels."""
-    first_missing = None
+    missing_blocks = []
     for name in LEVEL_BLOCKS:
         block, missing = departement_block(territory, name)
-        first_missing = first_missing or missing
         if block:
             return {
                 "titre": block["titre"],
                 "periode": block.get("periode"),
                 "niveaux": block["niveaux"],
             }
-    if first_missing:
-        gaps.append(first_missing)
+        missing_blocks.append(missing)
+    gaps.extend(g for g in missing_blocks if g is not None)  # either block would do
     return None
 
 

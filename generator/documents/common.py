@@ -71,14 +71,27 @@ def load_content(territory: Territory, relative: str) -> dict[str, Any]:
     return yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader, libyaml's
 
 
+#: What each département block gives the documents, named in the gap when it is missing.
+DEPARTEMENT_FACTS = {
+    "accord-collectif.yaml": "accord collectif (priority levels, délai anormalement long)",
+    "pdalhpd.yaml": "PDALHPD (its name and priority levels)",
+    "accompagnement.yaml": "support measures of the département (FSL, accompaniment)",
+    "labellisation.yaml": "how the département labels priority households",
+    "cotation.yaml": "cotation principles of the département",
+}
+
+
 def departement_block(territory: Territory, name: str) -> tuple[dict[str, Any] | None, Gap | None]:
-    """A per-département block, or the gap saying that content/ has none for this département."""
+    """A per-département block, or the gap saying where the territory may write it: never the
+    block of another département."""
     relative = f"departements/{territory.departement}/{name}"
     try:
         return load_content(territory, relative), None
     except FileNotFoundError:
-        where = Location(display_path(CONTENT / relative))
-        return None, Gap(where, f"no block {name} for département {territory.departement}")
+        where = Location(display_path(territory.folder / "overrides" / relative))
+        facts = DEPARTEMENT_FACTS.get(name, name)
+        what = f"{facts} — no block {name} for département {territory.departement}: write it here"
+        return None, Gap(where, what)
 
 
 def territory_gender(territory: Territory) -> Genre:

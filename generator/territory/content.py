@@ -842,10 +842,21 @@ class Labels(Block):
     cotation: CotationLabels
 
 
+class WorkbookWords(Block):
+    """blocs/classeur.yaml: the words of `cil workbook`'s notes, in French."""
+
+    lisez_moi: list[str] = Field(description="lines of the notes sheet; {territoire}, {annee}")
+    entetes: list[str] = Field(min_length=5, max_length=5)
+    exigences: dict[str, str] = Field(description="« obligatoire », « attendue » as shown")
+    colonnes: dict[str, str] = Field(description="note of each column, by table.column")
+    reglages: dict[str, str] = Field(description="note of each setting, by path without items")
+
+
 #: The schema of each content file, by its path under content/ (`*`: any département).
 SCHEMAS: dict[str, type[Block]] = {
     "blocs/cia/textes.yaml": CiaTexts,
     "blocs/deliberation-textes.yaml": DeliberationTexts,
+    "blocs/classeur.yaml": WorkbookWords,
     "blocs/libelles.yaml": Labels,
     "departements/*/accompagnement.yaml": Support,
     "departements/*/accord-collectif.yaml": CollectiveAgreement,
