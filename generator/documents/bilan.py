@@ -14,6 +14,7 @@ from generator.errors import Location, display_path
 from generator.indicators.allocations import AllocationFacts
 from generator.indicators.evaluation import PERIODS
 from generator.indicators.facts import Facts
+from generator.territory.config import RESTRICTED
 from generator.territory.schema import Territory
 
 NAME = "bilan"
@@ -48,11 +49,13 @@ def _gaps(territory: Territory, facts: AllocationFacts, year: int | None, asked:
     return gaps
 
 
-def _about(territory: Territory, title: str, threshold: int, sources: list[str]) -> list[str]:
+def _about(territory: Territory, title: str, notice: str, sources: list[str]) -> list[str]:
+    threshold = territory.config.secret_statistique
     return [
         territory.name,
         f"Tableaux d'indicateurs du document « {title} ».",
-        f"Secret statistique : les effectifs de 1 à {threshold - 1} sont remplacés par « s », "
+        notice
+        or f"Secret statistique : les effectifs de 1 à {threshold - 1} sont remplacés par « s », "
         "ainsi que les cases qui permettraient de les recalculer et les taux qui en découlent.",
         "Une case vide signale une donnée non disponible.",
         *(f"Source : {s}" for s in sources),
@@ -63,9 +66,12 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
     """Everything the bilan shows, formatted, plus its charts and workbook for the build."""
     period = options.get("period")
     labels = load_content(territory, LABELS)
-    computed = facts.evaluation(year, period)  # the charts read its columns by key
+    threshold = territory.config.secrecy_threshold(NAME)
+    restricted = territory.config.audience(NAME) == RESTRICTED
+    # The charts read the computed evaluation's columns by key.
+    computed = facts.evaluation(year, period, threshold)
     found = labelled_evaluation(computed, labels)
-    threshold = territory.config.secret_statistique
+    notice = labels["diffusion"]["restreinte"][NAME] if restricted else ""
     kind = PERIODS[period][1]
     years = found.years
     span = f"{years[0]}-{years[-1]}" if period and years else str(found.year or year)
@@ -77,6 +83,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         "type": kind,
         "etendue": span,
         "secret": threshold,
+        "restreinte": restricted,
         "objectifs": territory.config.objectifs,
         "titre": title,
         "vide": found.year is None,
@@ -84,7 +91,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
     }
     gaps = _gaps(territory, found.facts, found.year, year)
     if found.year is None:
-        return Made(base, gaps)
+        return Made(base, gaps, notice=notice)
     results = found.all_results
     stem = output_name(options)
     drawn = evaluation_charts(f"{stem}-{found.year}", computed, territory.config.objectifs)
@@ -112,7 +119,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
     }
     workbook = workbook_bytes(
         found.published,
-        _about(territory, title, threshold, found.sources),
+        _about(territory, title, notice, found.sources),
         year,
         title,
         sheet_names(labels),
@@ -122,6 +129,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         gaps,
         images={c.filename: c.png for c in drawn},
         attachments={f"{stem}.xlsx": workbook},
+        notice=notice,
     )
 
 

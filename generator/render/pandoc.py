@@ -133,6 +133,7 @@ def _french(meta: DocumentMeta) -> DocumentMeta:
         status=typeset(meta.status),
         author=typeset(meta.author),
         date=typeset(meta.date),
+        notice=typeset(meta.notice),
     )
 
 

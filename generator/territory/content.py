@@ -463,8 +463,20 @@ class TableLabels(Block):
     travailleurs_essentiels: ShareLabels
 
 
+class AudienceMentions(Block):
+    """The mention printed on every page of a document of restricted audience, by document."""
+
+    bilan: str = Field(description="the bilan when territory.yaml says diffusion.bilan: restreinte")
+    cia: str = Field(description="the CIA when territory.yaml says diffusion.cia: restreinte")
+
+
+class Audiences(Block):
+    restreinte: AudienceMentions
+
+
 class Labels(Block):
     tableaux: TableLabels
+    diffusion: Audiences
 
 
 #: The schema of each content file, by its path under content/ (`*`: any département).
