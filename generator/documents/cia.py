@@ -24,10 +24,12 @@ from generator.documents.cia_diagnosis import diagnosis
 from generator.documents.common import MISSING, Gap, load_content, territory_context
 from generator.documents.contract import DocumentType, Made, Options
 from generator.documents.ppgdid_law import glossary, period_text
+from generator.documents.presentation import LABELS
 from generator.formatting import euros
 from generator.indicators.core import monthly_threshold
 from generator.indicators.facts import Facts
 from generator.territory.cia_settings import CiaSettings
+from generator.territory.config import RESTRICTED
 from generator.territory.schema import Territory
 
 NAME = "cia"
@@ -187,7 +189,9 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         "glossaire": glossary(territory),
         "manquant": MISSING,
     }
-    return Made(context, list(dict.fromkeys(gaps)), images=images)
+    restricted = territory.config.audience(NAME) == RESTRICTED
+    notice = load_content(territory, LABELS)["diffusion"]["restreinte"][NAME] if restricted else ""
+    return Made(context, list(dict.fromkeys(gaps)), images=images, notice=notice)
 
 
 DOCUMENT = DocumentType(

@@ -62,7 +62,7 @@ class Result:
     @property
     def mesure(self) -> Decimal | None:
         """The share the verdict is decided on: shown, or masked but known."""
-        return self.part if is_known(self.part) else self.reelle
+        return Decimal(self.part) if is_known(self.part) else self.reelle
 
     @property
     def masque(self) -> bool:
@@ -87,14 +87,16 @@ class Result:
     @property
     def a_rattraper(self) -> int | None:
         """Allocations still needed to reach the target, known even when masked."""
-        return self.manque if is_known(self.manque) else self.manque_reel
+        return int(self.manque) if is_known(self.manque) else self.manque_reel
 
     @property
     def evolution(self) -> Decimal | Secret | None:
         return points_between(self.precedent, self.part)
 
 
-def raw_missing(grid: Grid, row: object, total: str, part: str, target: Decimal | None) -> int | None:
+def raw_missing(
+    grid: Grid, row: object, total: str, part: str, target: Decimal | None
+) -> int | None:
     """Allocations still needed before secrecy, for the verdict."""
     whole, count = grid.raw_count(row, total), grid.raw_count(row, part)
     if target is None or whole is None or count is None:

@@ -73,7 +73,8 @@ class Qualification(Strict):
 
 #: Who reads a document: anyone (statistical secrecy applies) or named partners (counts shown).
 Audience = Literal["publique", "restreinte"]
-PUBLIC, RESTRICTED = "publique", "restreinte"
+PUBLIC: Audience = "publique"
+RESTRICTED: Audience = "restreinte"
 #: A restricted document hides nothing: no count is under a threshold of 1.
 NO_SECRECY = 1
 
