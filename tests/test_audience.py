@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from generator.builds.build import build
 from generator.cli import main
+from generator.documents import cia
 from generator.documents.bilan_commentary import verdict
 from generator.documents.common import facts_of
 from generator.indicators.allocations import SECRET
@@ -24,6 +25,7 @@ from generator.territory.config import NO_SECRECY
 from generator.territory.load import load_territory
 
 from .conftest import EXAMPLE, replace_in
+from .making import made_alone
 
 YEAR = 2023
 SETTING = "secret_statistique: 11\n"
@@ -221,3 +223,23 @@ def test_every_page_of_the_restricted_pdf_says_its_audience(restricted_bilan):
             check=True,
         ).stdout
         assert "DIFFUSION RESTREINTE" in _plain(text).upper(), f"page {page}"
+
+
+@pytest.mark.e2e
+def test_the_restricted_html_says_its_audience_in_its_title_block(restricted_bilan, tmp_path):
+    folder = restricted_bilan["docx"].parents[3] / "territories" / "cc-rhone-crussol"
+    out = build(str(folder), ["bilan"], ["html"], tmp_path, YEAR)
+    html = next(p for p in out.written if p.suffix == ".html").read_text(encoding="utf-8")
+    title_block = html[html.index("<header") : html.index("</header>")]
+    assert MENTION in _plain(title_block)
+
+
+def test_a_restricted_cia_shows_its_counts_and_names_its_audience(territory_copy):
+    public = made_alone(cia.DOCUMENT, load_territory(territory_copy, YEAR), YEAR)
+    assert public.notice == ""
+    assert public.context["diagnostic"]["attributions"]["mutations"] == "s"
+    restricted = load_territory(_restricted(territory_copy, "cia"), YEAR)
+    made = made_alone(cia.DOCUMENT, restricted, YEAR)
+    assert made.notice.startswith("Diffusion restreinte : partenaires signataires")
+    assert made.context["diagnostic"]["restreinte"] is True
+    assert made.context["diagnostic"]["attributions"]["mutations"] == "7"
