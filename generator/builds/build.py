@@ -109,7 +109,9 @@ def choose(requested: Sequence[str] | None, allowed: Sequence[str], what: str) -
     return [a for a in allowed if a in requested]
 
 
-def _meta(territory: Territory, document: DocumentType, year: int) -> render.DocumentMeta:
+def _meta(
+    territory: Territory, document: DocumentType, year: int, notice: str = ""
+) -> render.DocumentMeta:
     settings = territory.config.documents
     return render.DocumentMeta(
         title=document.title_for(territory),
@@ -118,6 +120,7 @@ def _meta(territory: Territory, document: DocumentType, year: int) -> render.Doc
         status=settings.statut,
         author=settings.auteur,
         date=document_date(territory),
+        notice=notice,
     )
 
 
@@ -174,7 +177,7 @@ def _render_document(
     resources.mkdir()
     for name, data in made.images.items():
         (resources / name).write_bytes(data)
-    meta = _meta(territory, document, year)
+    meta = _meta(territory, document, year, made.notice)
     result.outputs.update(made.attachments)
     if "md" in formats:
         result.outputs.update(made.images)

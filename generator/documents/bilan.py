@@ -32,6 +32,7 @@ from generator.errors import Location, display_path
 from generator.indicators.allocations import AllocationFacts
 from generator.indicators.evaluation import PERIODS
 from generator.indicators.facts import Facts
+from generator.territory.config import RESTRICTED
 from generator.territory.schema import Territory
 
 NAME = "bilan"
@@ -67,13 +68,22 @@ def _gaps(territory: Territory, facts: AllocationFacts, year: int | None, asked:
 
 
 def _about(
-    territory: Territory, words: Mapping[str, Any], title: str, threshold: int, sources: list[str]
+    territory: Territory,
+    words: Mapping[str, Any],
+    title: str,
+    threshold: int,
+    notice: str,
+    sources: list[str],
 ) -> list[str]:
-    """The workbook's first lines: the territory, then the block's `classeur` words."""
+    """The workbook's first lines: the territory, then the block's `classeur` words; a document
+    of restricted audience says so instead of describing the secrecy it does not apply."""
     figures = {"titre": title, "secret_max": threshold - 1}
     return [
         territory.name,
-        *(line.format_map(figures) for line in words["classeur"]),
+        *(
+            notice if notice and "{secret_max}" in line else line.format_map(figures)
+            for line in words["classeur"]
+        ),
         *(words["source"].format(source=s) for s in merged_sources(sources)),
     ]
 
@@ -83,9 +93,12 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
     require_qpv_declared(territory, "bilan")
     period = options.get("period")
     labels = load_content(territory, LABELS)
-    computed = facts.evaluation(year, period)  # the charts read its columns by key
+    threshold = territory.config.secrecy_threshold(NAME)
+    restricted = territory.config.audience(NAME) == RESTRICTED
+    # The charts read the computed evaluation's columns by key.
+    computed = facts.evaluation(year, period, threshold)
     found = labelled_evaluation(computed, labels)
-    threshold = territory.config.secret_statistique
+    notice = labels["diffusion"]["restreinte"][NAME] if restricted else ""
     kind = PERIODS[period][1]
     years = found.years
     span = f"{years[0]}-{years[-1]}" if period and years else str(found.year or year)
@@ -98,6 +111,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         "type": kind,
         "etendue": span,
         "secret": threshold,
+        "restreinte": restricted,
         "objectifs": territory.config.objectifs,
         "qpv": qpv_list(territory),
         "titre": title,
@@ -106,7 +120,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
     }
     gaps = _gaps(territory, found.facts, found.year, year)
     if found.year is None:
-        return Made(base, gaps)
+        return Made(base, gaps, notice=notice)
     law = law_in_force.evaluated_law(territory, found.year, years)
     results = [
         r
@@ -142,7 +156,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
     }
     workbook = workbook_bytes(
         found.published,
-        _about(territory, words, title, threshold, found.sources),
+        _about(territory, words, title, threshold, notice, found.sources),
         year,
         title,
         sheet_names(labels),
@@ -152,6 +166,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         gaps,
         images={c.filename: c.png for c in drawn},
         attachments={f"{stem}.xlsx": workbook},
+        notice=notice,
     )
 
 

@@ -25,7 +25,10 @@ class Verdict:
     """One objective against its result, in the terms the commentary macros test and format.
 
     `evolution` and `manque` are None when unknown or hidden; `evolution_secrete` tells the
-    hidden case apart, because the reader is told why the change is not published.
+    hidden case apart, because the reader is told why the change is not published. When the
+    counts are masked (`masque`) but the target is known, the state is still « atteint » or
+    « non_atteint », with the gap in points (`ecart`) and the allocations still needed
+    (`manque`): the verdict is never hidden, only the counts and the share.
     """
 
     objectif: str
@@ -40,16 +43,19 @@ class Verdict:
     annee_precedente: int | None
     sur_un_an: bool
     manque: int | None
+    masque: bool = False
+    ecart: Decimal | None = None
 
 
 def _state(result: Result) -> State:
-    if result.part is SECRET:
+    reached = result.atteint
+    if reached is not None:
+        return "atteint" if reached else "non_atteint"
+    if result.masque:
         return "secret"
     if not is_known(result.part):
         return "inconnu"
-    if result.cible is None:
-        return "suivi"
-    return "atteint" if result.atteint else "non_atteint"
+    return "suivi"
 
 
 def _known(value: object) -> object:
@@ -71,5 +77,7 @@ def verdict(result: Result) -> Verdict:
         evolution_secrete=change is SECRET,
         annee_precedente=result.annee_precedente,
         sur_un_an=result.annee_precedente == result.annee - 1,
-        manque=_known(result.manque),  # type: ignore[arg-type]
+        manque=result.a_rattraper,
+        masque=result.masque,
+        ecart=result.ecart,
     )

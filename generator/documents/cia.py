@@ -34,12 +34,14 @@ from generator.documents.common import (
 )
 from generator.documents.contract import DocumentType, Made, Options
 from generator.documents.ppgdid_law import glossary, period_text
+from generator.documents.presentation import LABELS
 from generator.errors import Location, display_path
 from generator.formatting import euros
 from generator.grammar import Nom
 from generator.indicators.core import monthly_threshold
 from generator.indicators.facts import Facts
 from generator.territory.cia_settings import CiaSettings
+from generator.territory.config import RESTRICTED
 from generator.territory.schema import Territory
 
 NAME = "cia"
@@ -228,7 +230,11 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
     rows, uncovered = cia_law.coverage(territory, year, sections, MISSING)
     context["couverture"] = rows
     warned = law_checks.cia(territory, year, uncovered) if territory.config.cia else []
-    return Made(context, list(dict.fromkeys(gaps)), images=images, warnings=warned)
+    restricted = territory.config.audience(NAME) == RESTRICTED
+    notice = load_content(territory, LABELS)["diffusion"]["restreinte"][NAME] if restricted else ""
+    return Made(
+        context, list(dict.fromkeys(gaps)), images=images, warnings=warned, notice=notice
+    )
 
 
 DOCUMENT = DocumentType(

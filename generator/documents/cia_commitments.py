@@ -263,7 +263,7 @@ def quantified(territory: Territory, facts: AllocationFacts, year: int) -> dict[
     if reference is None:
         return None
     objectives = territory.config.objectifs
-    threshold = territory.config.secret_statistique
+    threshold = territory.config.secrecy_threshold("cia")
     labels = load_content(territory, LABELS)
     tables = {
         scale: commitments_table(facts, objectives, reference, scale, threshold)

@@ -17,6 +17,7 @@ from generator.indicators.complements import applicant_profile, targeted_applica
 from generator.indicators.core import monthly_threshold
 from generator.indicators.evaluation import window, without_empty_rows
 from generator.territory.allocations import CONTINGENT, LANDLORD
+from generator.territory.config import RESTRICTED
 from generator.territory.schema import Territory
 
 #: Applicant profiles of the bilan's complements, shown in the diagnosis.
@@ -109,7 +110,7 @@ def diagnosis(territory: Territory, facts: AllocationFacts, year: int) -> dict[s
     evaluated, years = window(facts, year, None)
     if evaluated is None:
         return None
-    threshold = territory.config.secret_statistique
+    threshold = territory.config.secrecy_threshold("cia")
     objectives = territory.config.objectifs
     labels = load_content(territory, LABELS)
     q1, q1_result = t.first_quartile_by_year(facts, objectives, years, threshold)
@@ -141,6 +142,7 @@ def diagnosis(territory: Territory, facts: AllocationFacts, year: int) -> dict[s
         "tension": _said(tensions[0], "ratio"),
         "tension_mutations": _said(tensions[1], "ratio"),
         "secret": threshold,
+        "restreinte": territory.config.audience("cia") == RESTRICTED,
         "seuil": _threshold(facts, evaluated),
         "premier_quartile": {
             "attributions": _said(q1_row[2]),

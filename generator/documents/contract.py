@@ -40,6 +40,8 @@ class Made:
     attachments: dict[str, bytes] = field(default_factory=dict)  #: extra outputs (a workbook)
     files: dict[str, bytes] = field(default_factory=dict)  #: Kind.WORD: DOCX by output stem
     warnings: list[str] = field(default_factory=list)  #: for `cil check`: never errors
+    #: Printed on every page (footer), e.g. the audience of a restricted document; "" for none.
+    notice: str = ""
 
 
 Options = Mapping[str, Any]

@@ -319,6 +319,20 @@ class Grid:
         key = (row, column)
         return SECRET if key in self.hidden else self.values.get(key)
 
+    def raw_count(self, row: object, column: str) -> int | None:
+        """The count before secrecy: for a verdict, never for a cell."""
+        return self.values.get((row, column))
+
+    def raw_rate(
+        self, row: object, part: str, whole: str, whole_row: object | None = None
+    ) -> Decimal | None:
+        """part / whole before secrecy: what decides a verdict even when the counts are masked."""
+        numerator = self.raw_count(row, part)
+        denominator = self.raw_count(row if whole_row is None else whole_row, whole)
+        if numerator is None or denominator is None:
+            return None
+        return share(numerator, denominator)
+
     def rate(
         self, row: object, part: str, whole: str, whole_row: object | None = None
     ) -> Decimal | None | Secret:

@@ -92,21 +92,22 @@ class Facts:
 
         return self._figure("legal priority share", compute)
 
-    def evaluation(self, year: int, period: str | None = None) -> Evaluation:
-        """The bilan's evaluation of `year` (or of the period ending then)."""
+    def evaluation(self, year: int, period: str | None = None, threshold: int = 0) -> Evaluation:
+        """The bilan's evaluation of `year` (or of the period ending then), counts under
+        `threshold` masked (by default the territory's `secret_statistique`)."""
 
         def compute(own: Facts) -> Evaluation:
             config = own._territory.config
             return evaluate(
                 own.allocations,
                 config.objectifs,
-                config.secret_statistique,
+                threshold or config.secret_statistique,
                 own.legal_priority_share,
                 year,
                 period,
             )
 
-        return self._figure(f"evaluation {year} {period}", compute)
+        return self._figure(f"evaluation {year} {period} {threshold}", compute)
 
     def stock(self, year: int) -> StockQualification | None:
         """The qualification of the stock from the latest occupancy survey up to `year`."""

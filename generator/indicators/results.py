@@ -61,16 +61,55 @@ class Result:
     manque: int | Secret | None = None
     publie: bool = False
     echelle: str = "EPCI"
+    #: The share before secrecy, when `part` is masked: it decides the verdict (reached, gap,
+    #: allocations still needed), which is stated even when the counts are not shown.
+    reelle: Decimal | None = None
+    #: Allocations still needed before secrecy: the verdict states it even when masked.
+    manque_reel: int | None = None
+
+    @property
+    def mesure(self) -> Decimal | None:
+        """The share the verdict is decided on: shown, or masked but known."""
+        return Decimal(self.part) if is_known(self.part) else self.reelle
+
+    @property
+    def masque(self) -> bool:
+        """The counts are under statistical secrecy (the verdict may still be known)."""
+        return self.part is SECRET
 
     @property
     def atteint(self) -> bool | None:
-        if self.cible is None or not is_known(self.part):
+        measured = self.mesure
+        if self.cible is None or measured is None:
             return None
-        return self.part >= self.cible
+        return measured >= self.cible
+
+    @property
+    def ecart(self) -> Decimal | None:
+        """Gap to the target in points (negative when short of it), known even when masked."""
+        measured = self.mesure
+        if self.cible is None or measured is None:
+            return None
+        return (measured - self.cible) * 100
+
+    @property
+    def a_rattraper(self) -> int | None:
+        """Allocations still needed to reach the target, known even when masked."""
+        return int(self.manque) if is_known(self.manque) else self.manque_reel
 
     @property
     def evolution(self) -> Decimal | Secret | None:
         return points_between(self.precedent, self.part)
+
+
+def raw_missing(
+    grid: Grid, row: object, total: str, part: str, target: Decimal | None
+) -> int | None:
+    """Allocations still needed before secrecy, for the verdict."""
+    whole, count = grid.raw_count(row, total), grid.raw_count(row, part)
+    if target is None or whole is None or count is None:
+        return None
+    return extra_allocations_needed(whole, count, target)
 
 
 def missing_allocations(total: Any, part: Any, target: Decimal) -> int | Secret | None:
@@ -156,6 +195,8 @@ def first_quartile_by_year(
         before_year,
         rows[-1][-1],
         year in published,
+        reelle=grid.raw_rate(year, "q1", "hors"),
+        manque_reel=raw_missing(grid, year, "hors", "q1", target),
     )
     return table, result
 
@@ -258,7 +299,7 @@ def group_small(
         for m in members
         if m.get("attributions") is not None and m.values["attributions"] < threshold
     ]
-    if len(small) < 2:
+    if len(small) < 2 or threshold <= 1:
         return members, []
     names = set.intersection(*(set(m.values) for m in small))
     plural, _, each = PLURALS[scale]
@@ -420,7 +461,17 @@ def priority_by_contingent(
         if label != OTHERS:
             # Keys: the objective's and the contingent's words are in the labels block.
             scale = ALL_CONTINGENTS if label == TOTAL else label
-            results.append(Result("prioritaires", targets[label], part, year, echelle=scale))
+            results.append(
+                Result(
+                    "prioritaires",
+                    targets[label],
+                    part,
+                    year,
+                    echelle=scale,
+                    reelle=grid.raw_rate(label, "prio", "att"),
+                    manque_reel=raw_missing(grid, label, "att", "prio", targets[label]),
+                )
+            )
     # Keys only: the words are in content/blocs/libelles.yaml, put on by the documents stage.
     head = [
         Column("contingent", "text"),

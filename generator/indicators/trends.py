@@ -17,7 +17,7 @@ from generator.indicators.allocations import (
     sources_of,
 )
 from generator.indicators.core import share, tension
-from generator.indicators.results import Result, gap, previous
+from generator.indicators.results import Result, gap, previous, raw_missing
 
 
 def _by_year(
@@ -89,7 +89,17 @@ def share_by_year(
         head.pop(4)
         rows = [row[:4] + row[5:] for row in rows]
     table = IndicatorTable(key, key, head, rows, sources_of(facts.epci(y) for y in years))
-    result = Result(name, target, shares[years[-1]], years[-1], before, before_year)
+    year = years[-1]
+    result = Result(
+        name,
+        target,
+        shares[year],
+        year,
+        before,
+        before_year,
+        reelle=grid.raw_rate(year, "n", "att"),
+        manque_reel=raw_missing(grid, year, "att", "n", target),
+    )
     return table, result
 
 

@@ -72,7 +72,8 @@ def _complete_cover(root, meta: DocumentMeta) -> None:
     if not block:
         return
     anchor = block[-1]
-    for style, text in (("CoverYear", str(meta.year)), ("CoverStatus", meta.status)):
+    cover = (("CoverYear", str(meta.year)), ("CoverStatus", meta.status))
+    for style, text in (*cover, ("CoverStatus", meta.notice)):
         if text:
             paragraph = styled_paragraph(style, text)
             anchor.addnext(paragraph)
@@ -99,7 +100,9 @@ def _core(meta: DocumentMeta) -> bytes:
 
 
 def _footers(data: bytes, meta: DocumentMeta) -> dict[str, bytes]:
-    """Replace the reference footer's placeholders ({title}, {organisation}...) by values."""
+    """Replace the reference footer's placeholders ({title}, {organisation}...) by values; the
+    notice, when there is one, is a paragraph of its own under each footer (the cover, which
+    has none, shows it under its status)."""
     values = {key: escape(str(getattr(meta, key))) for key in meta.__dataclass_fields__}
     changes = {}
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -109,6 +112,10 @@ def _footers(data: bytes, meta: DocumentMeta) -> dict[str, bytes]:
             new = xml
             for key, value in values.items():
                 new = new.replace("{" + key + "}", value)
+            if meta.notice and name.startswith("word/footer"):
+                root = parse(new.encode("utf-8"))
+                root.append(styled_paragraph("Footer", meta.notice))
+                new = serialise(root).decode("utf-8")
             if new != xml:
                 changes[name] = new.encode("utf-8")
     return changes

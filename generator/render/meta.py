@@ -17,6 +17,7 @@ class DocumentMeta:
     author: str  # "Service habitat" or a consultancy name
     date: str  # already formatted, e.g. "janvier 2025"
     lang: str = "fr-FR"
+    notice: str = ""  # printed on every page, under the footer: "Diffusion restreinte : ..."
 
     @property
     def timestamp(self) -> datetime:

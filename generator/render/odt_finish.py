@@ -194,7 +194,12 @@ def _house_style(root, meta: DocumentMeta) -> None:
     for old in standard.findall("style:footer", NS):
         standard.remove(old)
     values = {k: escape(str(getattr(meta, k))) for k in ("title", "organisation", "status")}
-    standard.append(etree.fromstring(FOOTER.format(decl=_DECL, **values)))
+    footer = etree.fromstring(FOOTER.format(decl=_DECL, **values))
+    if meta.notice:
+        notice = etree.SubElement(footer, q("text:p"))
+        notice.set(q("text:style-name"), "Footer")
+        notice.text = meta.notice
+    standard.append(footer)
     cover = etree.SubElement(masters, q("style:master-page"))
     cover.attrib.update(
         {

@@ -111,7 +111,7 @@ def _metadata(meta: DocumentMeta, docx_cover: bool) -> str:
     parts = [meta.date]
     if not docx_cover:  # finish_docx puts year and status on the DOCX cover page itself
         year = "" if str(meta.year) in meta.date else str(meta.year)
-        parts = [p for p in (meta.status, year, meta.date) if p]
+        parts = [p for p in (meta.status, year, meta.date, meta.notice) if p]
     fields: dict[str, str | list[str]] = {
         "title": meta.title,
         "subtitle": meta.organisation,
@@ -133,6 +133,7 @@ def _french(meta: DocumentMeta) -> DocumentMeta:
         status=typeset(meta.status),
         author=typeset(meta.author),
         date=typeset(meta.date),
+        notice=typeset(meta.notice),
     )
 
 

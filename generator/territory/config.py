@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -76,6 +76,25 @@ class Qualification(Strict):
         return classes
 
 
+#: Who reads a document: anyone (statistical secrecy applies) or named partners (counts shown).
+Audience = Literal["publique", "restreinte"]
+PUBLIC: Audience = "publique"
+RESTRICTED: Audience = "restreinte"
+#: A restricted document hides nothing: no count is under a threshold of 1.
+NO_SECRECY = 1
+
+
+class Diffusion(Strict):
+    """The audience of each document that shows allocation counts."""
+
+    bilan: Audience = Field(
+        PUBLIC, description="publique (published: small counts masked) or restreinte (the CIL)"
+    )
+    cia: Audience = Field(
+        PUBLIC, description="publique, or restreinte (an annex for the partners who sign it)"
+    )
+
+
 class TerritoryConfig(Strict):
     siren: str = Field(pattern=r"^\d{9}$", description="SIREN of the EPCI, nine digits")
     nom: str | None = Field(None, description="name in documents; default from reference data")
@@ -89,10 +108,20 @@ class TerritoryConfig(Strict):
     accueil: Reception = Reception()
     qualification: Qualification
     secret_statistique: int = Field(11, ge=1)
+    diffusion: Diffusion = Diffusion()
     ppgdid: PpgdidSettings | None = None
     objectifs: Objectives = Objectives()
     deliberations: DeliberationSettings = DeliberationSettings()
     cia: CiaSettings | None = None
+
+    def audience(self, document: str) -> Audience:
+        """The audience of `document` (bilan, cia); every other document is public."""
+        audience: Audience = getattr(self.diffusion, document, PUBLIC)
+        return audience
+
+    def secrecy_threshold(self, document: str) -> int:
+        """Counts under this are masked in `document`: none in a restricted one."""
+        return self.secret_statistique if self.audience(document) == PUBLIC else NO_SECRECY
 
     @model_validator(mode="before")
     @classmethod

@@ -831,6 +831,17 @@ class CotationLabels(Block):
     non_pris_en_compte: str
 
 
+class AudienceMentions(Block):
+    """The mention printed on every page of a document of restricted audience, by document."""
+
+    bilan: str = Field(description="the bilan when territory.yaml says diffusion.bilan: restreinte")
+    cia: str = Field(description="the CIA when territory.yaml says diffusion.cia: restreinte")
+
+
+class Audiences(Block):
+    restreinte: AudienceMentions
+
+
 class Labels(Block):
     tableaux: TableLabels
     objectifs: ObjectiveLabels
@@ -840,6 +851,7 @@ class Labels(Block):
     bilan: BilanLabels
     annexes: AnnexLabels
     cotation: CotationLabels
+    diffusion: Audiences
 
 
 class WorkbookWords(Block):
