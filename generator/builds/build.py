@@ -116,6 +116,7 @@ def _meta(territory: Territory, document: DocumentType, year: int) -> render.Doc
         status=settings.statut,
         author=settings.auteur,
         date=document_date(territory),
+        short_title=document.short_title,
     )
 
 

@@ -197,4 +197,5 @@ DOCUMENT = DocumentType(
     template=TEMPLATE,
     make=make,
     rank=30,
+    short_title="CIA",
 )

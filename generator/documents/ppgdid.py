@@ -224,4 +224,6 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
     return Made(context, gaps, warnings=ppgdid_law.warnings(territory))
 
 
-DOCUMENT = DocumentType(name=NAME, title=TITLE, template=TEMPLATE, make=make, rank=20)
+DOCUMENT = DocumentType(
+    name=NAME, title=TITLE, template=TEMPLATE, make=make, rank=20, short_title="PPGDID"
+)

@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape
 
 from generator.render.meta import DocumentMeta
 from generator.render.ooxml import paragraph_style, parse, serialise, styled_paragraph, w
+from generator.render.table_layout import TableStyle, fit_tables
 from generator.render.toc import TocEntry, fill_toc
 from generator.render.zipfix import read_entry, replace_entries
 
@@ -37,6 +38,7 @@ def finish_docx(data: bytes, meta: DocumentMeta) -> bytes:
     root = parse(read_entry(data, "word/document.xml"))
     _complete_cover(root, meta)
     _french_captions(root)
+    fit_tables(root.find(w("body")), table_style(data), dict(meta.abbreviations))
     fill_toc(root)
     changes = {"word/document.xml": serialise(root), "docProps/core.xml": _core(meta)}
     changes |= _footers(data, meta)
@@ -90,6 +92,24 @@ def _french_captions(root) -> None:
                 break
 
 
+def table_style(data: bytes) -> TableStyle:
+    """Text size and cell padding of the style pandoc gives every table ("Table")."""
+    styles = parse(read_entry(data, "word/styles.xml"))
+    default = TableStyle()
+    for style in styles.iter(w("style")):
+        if style.get(w("styleId")) != "Table":
+            continue
+        size = style.find(f"{w('rPr')}/{w('sz')}")
+        margins = style.find(f"{w('tblPr')}/{w('tblCellMar')}")
+        padding = default.padding
+        if margins is not None:
+            sides = [margins.find(w(side)) for side in ("left", "right")]
+            padding = sum(int(s.get(w("w"), "0")) for s in sides if s is not None)
+        points = int(size.get(w("val"))) / 2 if size is not None else default.points
+        return TableStyle(points=points, padding=padding)
+    return default
+
+
 def _core(meta: DocumentMeta) -> bytes:
     values = {
         key: escape(str(getattr(meta, key)))
@@ -100,7 +120,8 @@ def _core(meta: DocumentMeta) -> bytes:
 
 def _footers(data: bytes, meta: DocumentMeta) -> dict[str, bytes]:
     """Replace the reference footer's placeholders ({title}, {organisation}...) by values."""
-    values = {key: escape(str(getattr(meta, key))) for key in meta.__dataclass_fields__}
+    keys = [*meta.__dataclass_fields__, "footer_title"]
+    values = {key: escape(str(getattr(meta, key))) for key in keys}
     changes = {}
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         names = [n for n in zf.namelist() if n.startswith(("word/footer", "word/header"))]

@@ -17,6 +17,13 @@ class DocumentMeta:
     author: str  # "Service habitat" or a consultancy name
     date: str  # already formatted, e.g. "janvier 2025"
     lang: str = "fr-FR"
+    short_title: str = ""  # the footer's: "CIA"; the title when empty
+    #: Long forms a too-wide table header may shorten, with their short forms (a glossary).
+    abbreviations: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def footer_title(self) -> str:
+        return self.short_title or self.title
 
     @property
     def timestamp(self) -> datetime:
