@@ -91,10 +91,7 @@ def toc_level(level: int, indent: int, number: int, before: int, bold: bool) -> 
 # follow one another on the same page (a chapter starting a page left its predecessor's last
 # page nearly empty, and most chapters of a bilan are shorter than a page). A chapter heading
 # stays with the start of its text (keepNext) and is set apart by space and a rule.
-H1_EXTRA = (
-    f'<w:pBdr><w:bottom w:val="single" w:sz="8" w:space="4"'
-    f' w:color="{TEAL}"/></w:pBdr>'
-)
+H1_EXTRA = f'<w:pBdr><w:bottom w:val="single" w:sz="8" w:space="4" w:color="{TEAL}"/></w:pBdr>'
 
 # (type, styleId, name, basedOn, pPr content, rPr content)
 STYLES: list[tuple] = [
