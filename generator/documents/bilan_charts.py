@@ -19,7 +19,10 @@ def _members(table: IndicatorTable) -> list[list[Any]]:
     return [row for row in table.rows if row[0] not in (TOTAL, OTHERS)]
 
 
-def first_quartile_chart(prefix: str, table: IndicatorTable, target: Any) -> charts.Chart:
+def first_quartile_chart(prefix: str, table: IndicatorTable, target: Any) -> charts.Chart | None:
+    """A curve from two known years on; one year is a row of the table, not a chart."""
+    if not charts.enough_points(table.column("part")):
+        return None
     return charts.share_by_year(
         f"{prefix}-premier-quartile.png",
         "Part des attributions hors QPV aux ménages du premier quartile",
@@ -77,22 +80,20 @@ def contingent_split_chart(prefix: str, table: IndicatorTable) -> charts.Chart |
 def demand_charts(prefix: str, table: IndicatorTable) -> list[charts.Chart]:
     """Drawn from the table as computed: its columns read by key, whatever their labels."""
     years = table.column("annee")
-    if not years:
-        return []
+    demands, allocations = table.column("demandes"), table.column("attributions")
+    if not (charts.enough_points(demands) or charts.enough_points(allocations)):
+        return []  # one year: the table's row says it all
     tensions = table.column("tension")
     drawn = [
         charts.counts_by_year(
             f"{prefix}-demandes-attributions.png",
             "Demandes actives en fin d'année et attributions",
             years,
-            {
-                "Demandes": table.column("demandes"),
-                "Attributions": table.column("attributions"),
-            },
+            {"Demandes": demands, "Attributions": allocations},
             _source(table),
         )
     ]
-    if sum(1 for v in tensions if v is not None) >= 2:
+    if charts.enough_points(tensions):
         drawn.append(
             charts.ratio_by_year(
                 f"{prefix}-tension.png",

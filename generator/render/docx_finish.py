@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 from generator.render.meta import DocumentMeta
-from generator.render.ooxml import paragraph_style, parse, serialise, styled_paragraph, w
+from generator.render.ooxml import element, paragraph_style, parse, serialise, styled_paragraph, w
 from generator.render.table_layout import TableStyle, fit_tables
 from generator.render.toc import TocEntry, fill_toc
 from generator.render.zipfix import read_entry, replace_entries
@@ -39,6 +39,7 @@ def finish_docx(data: bytes, meta: DocumentMeta) -> bytes:
     _complete_cover(root, meta)
     _french_captions(root)
     fit_tables(root.find(w("body")), table_style(data), dict(meta.abbreviations))
+    _text_after_contents_on_a_new_page(root)
     fill_toc(root)
     changes = {"word/document.xml": serialise(root), "docProps/core.xml": _core(meta)}
     changes |= _footers(data, meta)
@@ -79,6 +80,26 @@ def _complete_cover(root, meta: DocumentMeta) -> None:
             paragraph = styled_paragraph(style, text)
             anchor.addnext(paragraph)
             anchor = paragraph
+
+
+def _text_after_contents_on_a_new_page(root) -> None:
+    """The table of contents has its page: what follows it starts the next one (the house
+    style breaks no page before a chapter, so the first one says it here)."""
+    body = root.find(w("body"))
+    contents = body.find(w("sdt"))
+    following = contents.getnext() if contents is not None else None
+    while following is not None and following.tag != w("p"):
+        following = following.getnext()
+    if following is None:
+        return
+    props = following.find(w("pPr"))
+    if props is None:
+        props = element("pPr")
+        following.insert(0, props)
+    if props.find(w("pageBreakBefore")) is None:
+        style = props.find(w("pStyle"))
+        at = 0 if style is None else list(props).index(style) + 1
+        props.insert(at, element("pageBreakBefore"))
 
 
 def _french_captions(root) -> None:
