@@ -458,7 +458,7 @@ def split(
         axes.set_xlim(0, 1)
         axes.set_yticks([])
         _percent_axis(axes.xaxis)
-        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=3, frameon=False)
+        _legend_above(figure, axes, 3)
         image = _render(figure, source)
     said = [f"{label} {pourcent(Decimal(n) / Decimal(total))}" for label, n in shown]
     alt = f"Barre répartie : {_first_lower(caption)} — {liste(said)}."

@@ -73,11 +73,9 @@ def fit_tables(
             abbreviate_headers(table, abbreviations)
             grid = cell_texts(table) or grid
             fit = column_widths(grid, header_rows(table), style, portrait.text_width)
-        if not fit.fits:
-            wider = column_widths(grid, header_rows(table), style, landscape.text_width)
-            if sum(wider.widths) > sum(fit.widths):
-                fit = wider
-                turned.append(table)
+        if not fit.fits:  # a landscape page, where the words fit or overflow the least
+            fit = column_widths(grid, header_rows(table), style, landscape.text_width)
+            turned.append(table)
         set_widths(table, fit.widths)
     for table in turned:
         set_landscape(body, table, landscape)
