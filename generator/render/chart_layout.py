@@ -12,8 +12,12 @@ from typing import Any
 _TOLERANCE = 1.0  # pixels: touching edges are not an overlap
 _CLEARANCE = 3.0  # pixels around a label (at 100 dpi, 2 points) that a line must keep clear of
 #: Offsets (points) tried for a label around its point: above, below, right, left.
-AROUND = ((0, 6, "center", "bottom"), (0, -7, "center", "top"), (7, 0, "left", "center"))
-AROUND += ((-7, 0, "right", "center"),)
+AROUND = (
+    (0, 6, "center", "bottom"),
+    (0, -7, "center", "top"),
+    (7, 0, "left", "center"),
+    (-7, 0, "right", "center"),
+)
 
 
 def _boxes_meet(a: Any, b: Any) -> bool:
