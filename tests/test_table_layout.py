@@ -177,3 +177,20 @@ def test_one_row_a_secret_or_two_columns_left_keep_the_table_as_it_is():
     assert secret["entete"] == ["Motif", "Attributions", "Part"]
     two = shown(_table([Column("Année", "text"), Column("Demandes")], [["2023", 5], ["2023", 5]]))
     assert two["entete"] == ["Année", "Demandes"]
+
+
+def test_a_table_too_wide_shortens_its_headers_with_the_glossary_first():
+    long = "Établissement public de coopération intercommunale"
+    wide = table([f"{long} {i}" for i in range(8)], [list(range(8))], caption="Par EPCI")
+    meta = DocumentMeta(**{**META.__dict__, "abbreviations": ((long.lower(), "EPCI"),)})
+    body = etree.fromstring(
+        read_entry(markdown_to_docx(f"# Titre\n{wide}\n", meta), "word/document.xml")
+    ).find(w("body"))
+    first_row = body.find(w("tbl")).find(w("tr"))
+    assert [text_of(c) for c in first_row.findall(w("tc"))][:2] == ["EPCI 0", "EPCI 1"]
+    assert all(s.find(w("pgSz")).get(w("orient")) is None for s in body.iter(w("sectPr")))
+    unabridged = etree.fromstring(
+        read_entry(markdown_to_docx(f"# Titre\n{wide}\n", META), "word/document.xml")
+    ).find(w("body"))
+    orients = [s.find(w("pgSz")).get(w("orient")) for s in unabridged.iter(w("sectPr"))]
+    assert "landscape" in orients
