@@ -194,3 +194,11 @@ def test_a_table_too_wide_shortens_its_headers_with_the_glossary_first():
     ).find(w("body"))
     orients = [s.find(w("pgSz")).get(w("orient")) for s in unabridged.iter(w("sectPr"))]
     assert "landscape" in orients
+
+
+def test_a_short_table_moves_to_the_next_page_whole(body):
+    narrow = body.findall(w("tbl"))[0]
+    rows = narrow.findall(w("tr"))
+    for row in rows[:-1]:
+        assert all(p.find(f"{w('pPr')}/{w('keepNext')}") is not None for p in row.iter(w("p")))
+    assert all(p.find(f"{w('pPr')}/{w('keepNext')}") is None for p in rows[-1].iter(w("p")))

@@ -21,6 +21,7 @@ from generator.render.ooxml import element, paragraph_style, text_of, w
 
 TWIPS = 20  # per point
 _SLACK = 40  # twips per column for rounding and the border's width
+KEEP_WHOLE_ROWS = 12  # a table this short moves to the next page whole rather than split
 _FOLLOWERS = 3  # paragraphs after a table that travel with it (source, notes)
 _NOT_FOLLOWERS = ("Heading", "TableCaption", "CaptionedFigure", "TOC")
 
@@ -211,8 +212,14 @@ def set_widths(table: etree._Element, widths: Sequence[int]) -> None:
 
 
 def keep_rows_whole(table: etree._Element) -> None:
-    """No row split across two pages; the first row repeats on each page the table spans."""
-    for index, row in enumerate(table.findall(w("tr"))):
+    """No row split across two pages; the first row repeats on each page the table spans; a
+    short table is not split at all (each row but the last kept with the next)."""
+    rows = table.findall(w("tr"))
+    if len(rows) <= KEEP_WHOLE_ROWS:
+        for row in rows[:-1]:
+            for p in row.iter(w("p")):
+                _keep_with_next(p)
+    for index, row in enumerate(rows):
         props = row.find(w("trPr"))
         if props is None:
             props = element("trPr")
@@ -222,6 +229,16 @@ def keep_rows_whole(table: etree._Element) -> None:
             props.insert(0, element("cantSplit"))
         if index == 0 and props.find(w("tblHeader")) is None:
             props.append(element("tblHeader"))
+
+
+def _keep_with_next(p: etree._Element) -> None:
+    props = p.find(w("pPr"))
+    if props is None:
+        props = element("pPr")
+        p.insert(0, props)
+    if props.find(w("keepNext")) is None:
+        style = props.find(w("pStyle"))
+        props.insert(0 if style is None else 1, element("keepNext"))
 
 
 def set_landscape(body: etree._Element, table: etree._Element, page: Page) -> None:
