@@ -196,9 +196,20 @@ def test_a_table_too_wide_shortens_its_headers_with_the_glossary_first():
     assert "landscape" in orients
 
 
+def _kept_with_next(row: etree._Element) -> bool:
+    return all(p.find(f"{w('pPr')}/{w('keepNext')}") is not None for p in row.iter(w("p")))
+
+
 def test_a_short_table_moves_to_the_next_page_whole(body):
     narrow = body.findall(w("tbl"))[0]
     rows = narrow.findall(w("tr"))
-    for row in rows[:-1]:
-        assert all(p.find(f"{w('pPr')}/{w('keepNext')}") is not None for p in row.iter(w("p")))
-    assert all(p.find(f"{w('pPr')}/{w('keepNext')}") is None for p in rows[-1].iter(w("p")))
+    assert all(_kept_with_next(row) for row in rows[:-1])
+    assert not any(p.find(f"{w('pPr')}/{w('keepNext')}") is not None for p in rows[-1].iter(w("p")))
+
+
+def test_a_table_taller_than_a_quarter_page_may_split_between_rows():
+    tall = table(["Commune", "Logements"], [[f"Commune {i}", str(i)] for i in range(30)])
+    docx = markdown_to_docx(f"# Titre\n{tall}\n", META)
+    body = etree.fromstring(read_entry(docx, "word/document.xml")).find(w("body"))
+    rows = body.find(w("tbl")).findall(w("tr"))
+    assert not any(_kept_with_next(row) for row in rows)

@@ -11,8 +11,9 @@ Every row is kept on one page and the header rows repeat on each page.
 from __future__ import annotations
 
 import copy
+import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lxml import etree
 
@@ -21,7 +22,11 @@ from generator.render.ooxml import element, paragraph_style, text_of, w
 
 TWIPS = 20  # per point
 _SLACK = 40  # twips per column for rounding and the border's width
-KEEP_WHOLE_ROWS = 12  # a table this short moves to the next page whole rather than split
+#: A table at most this part of the page's text height moves to the next page whole rather
+#: than split (a taller one would leave the page it leaves too empty).
+KEEP_WHOLE_SHARE = 0.25
+_LINE = 1.2  # line height, in text sizes
+_ROW_PADDING = 80  # twips: the cell's top and bottom margins
 _FOLLOWERS = 3  # paragraphs after a table that travel with it (source, notes)
 _NOT_FOLLOWERS = ("Heading", "TableCaption", "CaptionedFigure", "TOC")
 
@@ -34,10 +39,16 @@ class Page:
     height: int
     left: int
     right: int
+    top: int = 1247
+    bottom: int = 1247
 
     @property
     def text_width(self) -> int:
         return self.width - self.left - self.right
+
+    @property
+    def text_height(self) -> int:
+        return self.height - self.top - self.bottom
 
 
 @dataclass(frozen=True)
@@ -62,7 +73,7 @@ def fit_tables(
     """Size, keep whole and repeat the header of every top-level table of `body`; a table too
     wide for a portrait page goes on a landscape one. Returns the tables set in landscape."""
     portrait = section_page(body.find(w("sectPr")))
-    landscape = Page(portrait.height, portrait.width, portrait.left, portrait.right)
+    landscape = replace(portrait, width=portrait.height, height=portrait.width)
     turned = []
     for table in body.findall(w("tbl")):
         keep_rows_whole(table)
@@ -78,6 +89,9 @@ def fit_tables(
             fit = column_widths(grid, header_rows(table), style, landscape.text_width)
             turned.append(table)
         set_widths(table, fit.widths)
+        page = landscape if table in turned else portrait
+        if estimated_height(grid, fit.widths, style) <= KEEP_WHOLE_SHARE * page.text_height:
+            keep_whole(table)
     for table in turned:
         set_landscape(body, table, landscape)
     return turned
@@ -97,6 +111,8 @@ def section_page(sect_pr: etree._Element | None) -> Page:
         height=twips(size, "h", 16838),
         left=twips(margins, "left", 1247),
         right=twips(margins, "right", 1247),
+        top=twips(margins, "top", 1247),
+        bottom=twips(margins, "bottom", 1247),
     )
 
 
@@ -212,13 +228,8 @@ def set_widths(table: etree._Element, widths: Sequence[int]) -> None:
 
 
 def keep_rows_whole(table: etree._Element) -> None:
-    """No row split across two pages; the first row repeats on each page the table spans; a
-    short table is not split at all (each row but the last kept with the next)."""
+    """No row split across two pages; the first row repeats on each page the table spans."""
     rows = table.findall(w("tr"))
-    if len(rows) <= KEEP_WHOLE_ROWS:
-        for row in rows[:-1]:
-            for p in row.iter(w("p")):
-                _keep_with_next(p)
     for index, row in enumerate(rows):
         props = row.find(w("trPr"))
         if props is None:
@@ -229,6 +240,32 @@ def keep_rows_whole(table: etree._Element) -> None:
             props.insert(0, element("cantSplit"))
         if index == 0 and props.find(w("tblHeader")) is None:
             props.append(element("tblHeader"))
+
+
+def estimated_height(
+    rows: Sequence[Sequence[Sequence[str]]], widths: Sequence[int], style: TableStyle
+) -> int:
+    """The table's height in twips, from the lines its cells wrap to at these widths."""
+    line = style.points * _LINE * TWIPS
+    total = 0.0
+    for row in rows:
+        lines = 1
+        for cell, width in zip(row, widths, strict=True):
+            room = max(1, width - style.padding - _SLACK)
+            wrapped = sum(
+                max(1, math.ceil(text_width(text, style.points) * TWIPS / room)) for text in cell
+            )
+            lines = max(lines, wrapped)
+        total += lines * line + _ROW_PADDING
+    return round(total)
+
+
+def keep_whole(table: etree._Element) -> None:
+    """Each row but the last kept with the next: the table moves to the next page whole."""
+    rows = table.findall(w("tr"))
+    for row in rows[:-1]:
+        for p in row.iter(w("p")):
+            _keep_with_next(p)
 
 
 def _keep_with_next(p: etree._Element) -> None:
