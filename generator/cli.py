@@ -195,6 +195,45 @@ def _check_every(year: int | None) -> None:
         sys.exit(1)
 
 
+@main.command("lint")
+@click.argument("territory", required=False)
+@click.option("--doc", cls=_DocumentsOption)
+@click.option("--format", "formats", help="formats to proof-read, comma-separated: docx,pdf")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True)
+@click.option("--year", type=int, help="year of the documents (default: the territory's)")
+@click.option("--all", "every", is_flag=True, help="every territory under territories/")
+def lint_command(
+    territory: str | None,
+    doc: str | None,
+    formats: str | None,
+    out: Path,
+    year: int | None,
+    every: bool,
+) -> None:
+    """Build (what changed), then proof-read the DOCX and PDF of TERRITORY: spaces before
+    signs, words wider than their cell, empty columns, repeated sentences, short pages, rows
+    split across pages, placeholders, headings alone at a page foot. Exit 1 on any finding."""
+    from generator.builds.build import known_territories
+    from generator.commands.lint import lint
+
+    if every and territory:
+        raise click.UsageError("give a TERRITORY or --all, not both")
+    found = 0
+    for name in known_territories() if every else [territory]:
+        result = lint(name, _split(doc), _split(formats), out, year)
+        for finding in result.findings:
+            click.echo(str(finding))
+        if result.skipped_formats:
+            click.echo("PDF not proof-read: LibreOffice is not installed.")
+        click.echo(
+            f"{result.territory} {result.year}: {len(result.read)} files read, "
+            f"{len(result.findings)} finding{'s' if len(result.findings) != 1 else ''}"
+        )
+        found += len(result.findings)
+    if found:
+        sys.exit(1)
+
+
 @main.command("new")
 @click.argument("slug")
 @click.option("--siren", required=True, help="SIREN of the EPCI (nine digits)")
@@ -291,3 +330,40 @@ def bundle_command(territory: str | None, sitting: str | None, out: Path, year: 
     click.echo(f"attached after each deliberation: {', '.join(result.attached) or 'nothing'}")
     if result.not_produced:
         click.echo(f"not produced by cil yet, to attach by hand: {', '.join(result.not_produced)}")
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="address to listen on")
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path),
+    default=Path("cil-data"),
+    show_default=True,
+    help="folder of the users, sessions, jobs, history and built files",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 8),
+    default=2,
+    show_default=True,
+    help="builds run at the same time",
+)
+@click.option(
+    "--https", "secure", is_flag=True, help="served behind HTTPS: cookies marked Secure"
+)
+@click.option("--create-admin", is_flag=True, help="create an administrator account, then stop")
+def serve_command(
+    host: str, port: int, data: Path, workers: int, secure: bool, create_admin: bool
+) -> None:
+    """Start the web application over the territories of territories/ (or the examples)."""
+    from generator.web.server import add_admin, serve
+
+    if create_admin:
+        username = click.prompt("Identifiant de l'administrateur")
+        password = click.prompt("Mot de passe", hide_input=True, confirmation_prompt=True)
+        add_admin(data, username, password)
+        click.echo(f"compte administrateur « {username} » créé dans {data}")
+        return
+    click.echo(f"cil serve: http://{host}:{port}/ (data in {data}; Ctrl+C stops)")
+    serve(host, port, data, workers, secure)

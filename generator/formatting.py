@@ -3,7 +3,8 @@
 Conventions, chosen once so that every document reads the same way:
 
 * thousands separator U+202F NARROW NO-BREAK SPACE and decimal comma, as Babel gives for fr_FR;
-* U+00A0 NO-BREAK SPACE before "%" and "€", so that a unit never wraps away from its number;
+* U+202F before "%" and U+00A0 NO-BREAK SPACE before "€", so that a unit never wraps away from
+  its number (the typography of render/typography.py, which every document goes through);
 * every negative number is written with U+2212 MINUS SIGN ("−3"), never a hyphen-minus;
 * rounding is half up on the decimal value as written (2.5 → 3, 0.125 → 0.13), because
   readers and auditors recompute figures by hand; Babel alone would round half to even;
@@ -74,7 +75,7 @@ def nombre(value: Number | None, decimales: int = 0) -> str:
 
 def pourcent(ratio: Number | None, decimales: int = 1) -> str:
     """A ratio as a percentage: 0.196 → "19,6 %"; rounding applies to the percentage."""
-    return _format(_round(_decimal(ratio) * 100, decimales), decimales) + NBSP + "%"
+    return _format(_round(_decimal(ratio) * 100, decimales), decimales) + NNBSP + "%"
 
 
 def pourcent_cible(ratio: Number) -> str:
@@ -96,7 +97,7 @@ def points(value: Number | None, decimales: int = 1) -> str:
 def evolution(ratio: Number | None, decimales: int = 1) -> str:
     """Signed relative change from a ratio: 0.052 → "+5,2 %", -0.1 → "−10,0 %"."""
     rounded = _round(_decimal(ratio) * 100, decimales)
-    return _format(rounded, decimales, signe=True) + NBSP + "%"
+    return _format(rounded, decimales, signe=True) + NNBSP + "%"
 
 
 def euros(value: Number | None, decimales: int = 0) -> str:

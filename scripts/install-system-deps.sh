@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# LibreOffice (DOCX -> PDF/ODT with a filled table of contents), metric-compatible fonts and
-# poppler (PDF text for tests), from Debian's packages, installed only when missing.
+# LibreOffice (DOCX -> PDF/ODT with a filled table of contents), metric-compatible fonts,
+# poppler (PDF text for tests, page thumbnails of cil serve) and chromium with its driver (the
+# browser tests of cil serve), from Debian's packages, installed only when missing.
 set -euo pipefail
 packages=(libreoffice-writer-nogui python3-uno fonts-liberation fonts-crosextra-carlito
-          fonts-crosextra-caladea poppler-utils)
+          fonts-crosextra-caladea poppler-utils chromium chromium-driver)
 have() { command -v soffice >/dev/null && command -v pdftotext >/dev/null \
+         && command -v chromium >/dev/null && command -v chromedriver >/dev/null \
          && /usr/bin/python3 -c "import uno" 2>/dev/null \
          && fc-list | grep -qi carlito; }
 if have; then exit 0; fi
@@ -20,6 +22,6 @@ if [ "$(id -u)" -ne 0 ]; then
     exit 0
   fi
 fi
-echo "Installing LibreOffice and fonts from Debian's packages (about a minute)..."
+echo "Installing LibreOffice, fonts and chromium from Debian's packages (a minute or two)..."
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${packages[@]}" >/dev/null

@@ -23,17 +23,17 @@ def test_qualification_summary_is_22_326_95_34_dwellings(annexes):
     context, _ = annexes
     summary = context["qualification"]["resume"]
     assert [row[2] for row in summary] == ["22", "326", "95", "34", "20", "475", "972"]
-    assert [row[3] for row in summary][:4] == [f"2{NBSP}%", f"34{NBSP}%", f"10{NBSP}%", f"3{NBSP}%"]
+    assert [row[3] for row in summary][:4] == [f"{n}{NNBSP}%" for n in (2, 34, 10, 3)]
 
 
 def test_class_ranges_have_no_gap(annexes):
     context, _ = annexes
     ranges = [row[0] for row in context["qualification"]["resume"][:4]]
     assert ranges == [
-        f"Moins de 15{NBSP}%",
-        f"De 15{NBSP}% à moins de 33{NBSP}%",
-        f"De 33{NBSP}% à moins de 60{NBSP}%",
-        f"60{NBSP}% et plus",
+        f"Moins de 15{NNBSP}%",
+        f"De 15{NNBSP}% à moins de 33{NNBSP}%",
+        f"De 33{NNBSP}% à moins de 60{NNBSP}%",
+        f"60{NNBSP}% et plus",
     ]
 
 

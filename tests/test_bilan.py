@@ -12,13 +12,15 @@ from openpyxl import load_workbook
 
 from generator.builds.build import build
 from generator.cli import main
+from generator.render import typeset
 
 pytestmark = pytest.mark.e2e  # every test here builds documents with pandoc
 
 NBSP = "\u00a0"
+NNBSP = "\u202f"
 DESCR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
 COMMENTARY = (
-    f"Objectif non atteint : 19,6{NBSP}% pour 25{NBSP}%, +1,8 point par rapport à l'année "
+    f"Objectif non atteint : 19,6{NNBSP}% pour 25{NNBSP}%, +1,8 point par rapport à l'année "
     "précédente ; il aurait fallu 3 attributions de plus pour l'atteindre."
 )
 
@@ -53,22 +55,22 @@ def test_docx_has_the_charts_with_their_alternative_text(built):
     assert len(shapes) == 1
     alts = [shape._inline.find(DESCR).get("descr") for shape in shapes]
     assert alts[0].startswith("Courbe : part des attributions hors QPV")
-    assert f"19,6{NBSP}% en 2023" in alts[0]
+    assert f"19,6{NNBSP}% en 2023" in alts[0]
 
 
 def test_docx_has_the_commentary_and_the_summary_of_objectives(built):
     document = docx.Document(built["docx"])
     text = "\n".join(p.text for p in document.paragraphs)
-    assert COMMENTARY in text
+    assert typeset(COMMENTARY) in text
     summary = _table(document, "Objectif")
     assert summary[1] == [
         "Attributions hors QPV aux ménages du premier quartile",
-        f"25{NBSP}%",
-        f"19,6{NBSP}%",
-        "+1,8 point",
+        f"25{NNBSP}%",
+        f"19,6{NNBSP}%",
+        f"+1,8{NBSP}point",
         "Non atteint",
     ]
-    assert summary[2][1:] == [f"42,5{NBSP}%", f"48,2{NBSP}%", "", "Atteint"]
+    assert summary[2][1:] == [f"42,5{NNBSP}%", f"48,2{NNBSP}%", "", "Atteint"]
     assert summary[3][-1] == "Secret statistique"
 
 

@@ -39,7 +39,7 @@ def result(**changes: object) -> Result:
 
 def test_a_missed_target_says_by_how_much_and_what_was_missing():
     assert say("commentaire", result()) == (
-        "Objectif non atteint : 19,6\u00a0% pour 25\u00a0%, +1,8 point par rapport à l'année "
+        "Objectif non atteint : 19,6\u202f% pour 25\u202f%, +1,8 point par rapport à l'année "
         "précédente ; il aurait fallu 3 attributions de plus pour l'atteindre."
     )
 
@@ -59,7 +59,7 @@ def test_missing_allocations_zero_one_many(manque, ending):
 def test_a_reached_target_does_not_count_what_is_missing():
     text = say("commentaire", result(part=Decimal("0.263"), precedent=Decimal("0.26"), manque=0))
     assert text == (
-        "Objectif atteint : 26,3\u00a0% pour 25\u00a0%, +0,3 point par rapport à l'année "
+        "Objectif atteint : 26,3\u202f% pour 25\u202f%, +0,3 point par rapport à l'année "
         "précédente."
     )
 
@@ -72,7 +72,7 @@ def test_a_gap_of_years_names_the_year_compared_with():
 def test_a_hidden_evolution_says_why():
     text = say("commentaire", result(precedent=SECRET, manque=None))
     assert text == (
-        "Objectif non atteint : 19,6\u00a0% pour 25\u00a0%, évolution non publiée "
+        "Objectif non atteint : 19,6\u202f% pour 25\u202f%, évolution non publiée "
         "(secret statistique)."
     )
 
@@ -80,7 +80,7 @@ def test_a_hidden_evolution_says_why():
 def test_a_followed_share_without_target_and_published_by_its_source():
     text = say("commentaire", result(cible=None, publie=True, precedent=None, manque=None))
     assert text == (
-        "Sans objectif chiffré : 19,6\u00a0% des attributions en 2023 (taux publié par la source)."
+        "Sans objectif chiffré : 19,6\u202f% des attributions en 2023 (taux publié par la source)."
     )
 
 
@@ -108,7 +108,7 @@ def test_the_summary_word_of_each_state(changes, word):
 
 
 def test_summary_cells_mark_secret_and_unknown_figures():
-    assert say("cible", result(cible=Decimal("0.425"))) == "42,5\u00a0%"
+    assert say("cible", result(cible=Decimal("0.425"))) == "42,5\u202f%"
     assert say("cible", result(cible=None)) == "sans cible"
     assert say("cellule_resultat", result(part=SECRET)) == "s"
     assert say("cellule_resultat", result(part=None)) == ""
@@ -122,7 +122,7 @@ def test_a_territory_override_of_the_macros_rewords_the_sentence(tmp_path):
     reworded = default.replace("Objectif {% if", "Cible {% if")
     (tmp_path / MACROS).write_text(reworded, encoding="utf-8")
     assert say("commentaire", result(), overrides=tmp_path).startswith(
-        "Cible non atteint : 19,6\u00a0%"
+        "Cible non atteint : 19,6\u202f%"
     )
 
 

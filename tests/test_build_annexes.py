@@ -10,6 +10,7 @@ import docx
 import pytest
 
 from generator.builds.build import build
+from generator.render import typeset
 
 from .conftest import replace_in
 
@@ -53,7 +54,7 @@ def test_docx_has_the_numbered_chapters(built):
     document = docx.Document(built["docx"])
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert [h.split(maxsplit=1)[1] for h in headings] == [
-        "Service d'accueil et d'information des demandeurs",
+        "Service d’accueil et d’information des demandeurs",
         "Services sociaux du territoire",
         "Publics prioritaires",
         "Éligibilité aux contingents de réservation",
@@ -64,9 +65,10 @@ def test_docx_has_the_numbered_chapters(built):
 
 
 def test_docx_qualification_summary_is_computed_from_the_addresses(built):
-    rows = table_rows(docx.Document(built["docx"]), "Part des ménages sous 40 % des plafonds PLUS")
+    header = typeset("Part des ménages sous 40 % des plafonds PLUS")
+    rows = table_rows(docx.Document(built["docx"]), header)
     assert [r[2] for r in rows[1:]] == ["22", "326", "95", "34", "20", "475", "972"]
-    assert rows[1][0] == f"Moins de 15{NBSP}%"
+    assert rows[1][0] == f"Moins de 15{NNBSP}%"
 
 
 def test_docx_thresholds_with_monthly_figures(built):
@@ -83,7 +85,7 @@ def test_docx_guichet_tables_follow_the_data_and_mark_gaps(built):
     assert level_2.rows[1].cells[1].text == "[à renseigner]"
     text = "\n".join(p.text for p in document.paragraphs)
     assert "A compléter" not in text
-    assert "Guichets ouverts : Cornas, Saint-Péray, Soyons et Toulaud." in text
+    assert typeset("Guichets ouverts : Cornas, Saint-Péray, Soyons et Toulaud.") in text
 
 
 def test_docx_cover_shows_organisation_year_and_status(built):

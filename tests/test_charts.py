@@ -12,6 +12,7 @@ from generator.indicators.allocations import SECRET
 from generator.render import charts
 
 NBSP = "\u00a0"
+NNBSP = "\u202f"
 
 
 def _share_chart() -> charts.Chart:
@@ -40,8 +41,8 @@ def test_png_is_200_dpi_16_cm_wide_without_software_metadata():
 
 def test_alt_text_reads_the_figures_the_french_way_and_names_the_secret():
     alt = _share_chart().alt
-    assert f"19,6{NBSP}% en 2023" in alt
-    assert f"objectif 25{NBSP}%" in alt
+    assert f"19,6{NNBSP}% en 2023" in alt
+    assert f"objectif 25{NNBSP}%" in alt
     assert "soumis au secret statistique en 2022" in alt
     assert "non disponible en 2021" in alt
 

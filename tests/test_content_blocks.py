@@ -60,12 +60,10 @@ def test_misspelt_key_in_an_override_is_located_with_a_suggestion(territory_copy
 
 
 def test_a_wrong_value_deep_in_a_block_names_its_key(territory_copy):
-    override(
-        territory_copy, "national/contingents.yaml", "part_du_parc: 0.25", "part_du_parc: un quart"
-    )
+    override(territory_copy, "national/contingents.yaml", "part_max: 0.30", "part_max: un quart")
     result = CliRunner().invoke(main, ["check", str(territory_copy)])
     assert result.exit_code == 1
-    assert 'contingents.yaml, setting "etat.part_du_parc":' in result.output
+    assert 'contingents.yaml, setting "etat.part_max":' in result.output
     assert 'got "un quart"' in result.output
 
 

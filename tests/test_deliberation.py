@@ -21,6 +21,7 @@ from .conftest import EXAMPLE, replace_in
 
 STEM = "deliberation-cornas-2025-03-17"
 NBSP = "\u00a0"
+NNBSP = "\u202f"
 
 
 def text_of(data: bytes) -> str:
@@ -52,19 +53,19 @@ def test_the_header_carries_every_fact_of_the_sitting(cornas):
         "Présents : 15",
         "Nombre de suffrages : 16",
         "Date de convocation : 11/03/2025",
-        "Date d'affichage : 11/03/2025",
-        "VOTE : Adoptée à l'unanimité",
+        "Date d’affichage : 11/03/2025",
+        "VOTE : Adoptée à l’unanimité",
         "Pour : 16",
         "Contre : 0",
         "Abstention : 0",
-        "Numéro interne de l'acte : 2025-10",
+        "Numéro interne de l’acte : 2025-10",
         "Séance du 17/03/2025",
     ]:
         assert line.replace(" :", f"{NBSP}:") in cornas, line
 
 
 def test_date_and_time_read_in_letters(cornas):
-    assert "L'an deux mille vingt-cinq, le dix-sept mars, à vingt heures trente, le Conseil " in (
+    assert "L’an deux mille vingt-cinq, le dix-sept mars, à vingt heures trente, le Conseil " in (
         cornas
     )
     assert "sous la présidence de M. LAFAGE Stéphane, Maire." in cornas
@@ -84,22 +85,26 @@ def test_who_sat_and_how(cornas):
 
 
 def test_the_decision_gives_an_opinion_in_articles_numbered_by_code(cornas):
-    assert "Décide, à l'unanimité" in cornas
+    assert "Décide, à l’unanimité" in cornas
     articles = [line for line in cornas.splitlines() if line.startswith("Article ")]
     assert [a.split(NBSP)[0] for a in articles] == ["Article 1", "Article 2", "Article 3"]
     assert "de donner un avis favorable au plan partenarial" in articles[0]
     assert "établi pour une durée de six ans" in articles[0]
-    assert "convention intercommunale d'attribution (CIA), réunis dans le Plan" in articles[1]
-    assert "d'autoriser Monsieur le Maire à signer le PPGDID et la CIA" in articles[2]
+    assert "convention intercommunale d’attribution (CIA), réunis dans le Plan" in articles[1]
+    # LEGAL-REVIEW 18: the plan is adopted by the EPCI, a commune signs the CIA
+    assert (
+        "d’autoriser Monsieur le Maire à signer la CIA, dont la commune est signataire"
+        in (articles[2])
+    )
     assert "Fait à Cornas, le 17 mars 2025." in cornas
 
 
 def test_the_body_comes_from_the_policy_and_the_legal_texts(cornas):
     assert "retenir quatre orientations" in cornas
-    assert f"Objectif{NBSP}: Attribuer au moins 25{NBSP}% des logements" in cornas
+    assert f"Objectif{NBSP}: Attribuer au moins 25{NNBSP}% des logements" in cornas
     assert "Ces documents engagent la commune de Cornas à" in cornas
-    assert "VU la loi n°\u00a02014-366 du 24 mars 2014 pour l'accès au logement" in cornas
-    assert "dite loi ALUR ;" in cornas
+    assert "VU la loi n°\u00a02014-366 du 24 mars 2014 pour l’accès au logement" in cornas
+    assert f"dite loi ALUR{NNBSP};" in cornas
     assert "Les lois ALUR (2014), Égalité et citoyenneté (2017), ELAN (2018) et 3DS (2022)" in (
         cornas
     )
@@ -109,7 +114,7 @@ def test_the_guichets_follow_the_data_not_the_seed(cornas):
     level_2 = next(line for line in cornas.splitlines() if line.startswith("Niveau 2"))
     assert level_2.endswith(f"demande{NBSP}: Cornas, Saint-Péray, Soyons et Toulaud.")
     level_3 = next(line for line in cornas.splitlines() if line.startswith("Niveau 3"))
-    assert f"Action Logement Services ; en projet{NBSP}: Guilherand-Granges" in level_3
+    assert f"Action Logement Services{NNBSP}; en projet{NBSP}: Guilherand-Granges" in level_3
     assert "Guilhaud" not in cornas
 
 
@@ -140,10 +145,10 @@ def test_the_council_of_the_epci_approves(territory_copy):
     epci = produced["deliberation-cc-rhone-crussol-2025-04-03"]
     assert "Délibération du Conseil communautaire" in epci
     assert "le Conseil communautaire de la Communauté de communes Rhône Crussol" in epci
-    assert "d'approuver le plan partenarial de gestion" in epci
+    assert "d’approuver le plan partenarial de gestion" in epci
     assert "avis favorable" not in epci
-    assert "d'autoriser Monsieur le Président à signer" in epci
-    assert "Adoptée à l'unanimité des suffrages exprimés" in epci
+    assert "d’autoriser Monsieur le Président à signer" in epci
+    assert "Adoptée à l’unanimité des suffrages exprimés" in epci
     assert "Ces documents engagent la Communauté de communes Rhône Crussol à" in epci
     assert "Fait à Guilherand-Granges, le 3 avril 2025." in epci
     assert STEM in produced
@@ -191,7 +196,7 @@ def test_build_writes_one_deliberation_per_sitting(tmp_path):
         text=True,
         check=True,
     ).stdout
-    assert "L'an deux mille vingt-cinq, le dix-sept mars, à vingt heures trente" in " ".join(
+    assert "L’an deux mille vingt-cinq, le dix-sept mars, à vingt heures trente" in " ".join(
         pdf.split()
     )
 

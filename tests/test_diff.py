@@ -19,6 +19,7 @@ from generator.commands.table_diff import key_columns, table_changes
 from generator.commands.tracked import text_of
 from generator.reference import CommuneIndex
 from generator.render.ooxml import w
+from generator.render.typography import typeset_markdown
 from generator.render.zipfix import read_entry
 from generator.territory.load import load_territory, table_specs
 
@@ -197,11 +198,14 @@ def test_diff_shows_a_changed_guichet_and_a_new_threshold_as_report_and_redline(
     assert "2 data tables changed: guichets, seuils_quartile." in result.output
     report = (out / "changements.md").read_text(encoding="utf-8")
     assert (
-        "- **Modifié** Toulaud — adresse : \\(vide) → 1 place de la Mairie; "
-        "contact : \\(vide) → 04 75 40 00 00" in report
+        typeset_markdown(
+            "- **Modifié** Toulaud — adresse : \\(vide) → 1 place de la Mairie; "
+            "contact : \\(vide) → 04 75 40 00 00"
+        )
+        in report
     )
     assert "- **Ajouté** 2025 — seuil\\_annuel 10\u202f950, source Arrêté préfectoral" in report
-    assert "- **Après** : 2024 · 10\u202f719\u00a0€ · 893\u00a0€" in report
+    assert "- **Après**\u00a0: 2024 · 10\u202f719\u00a0€ · 893\u00a0€" in report
     html = (out / "changements.html").read_text(encoding="utf-8")
     assert "1 place de la Mairie" in html and "10\u202f950" in html
     redline = body((out / "annexes-ppgdid.redline.docx").read_bytes())

@@ -15,7 +15,7 @@ from generator.territory.objectives import Objectives
 from tests.conftest import EXAMPLE, ROOT
 
 FICTIONAL = ROOT / "territories" / "exemple-fictif"
-STATE = {"part_du_parc": 0.25, "part_agents_etat_max": 0.05}
+STATE = {"part_max": 0.30, "part_agents_etat_max": 0.05}
 
 
 def test_theoretical_priority_share_from_the_contingent_split():

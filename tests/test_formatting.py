@@ -77,13 +77,13 @@ def test_nombre_big_int_beyond_decimal_precision():
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        ((11 / 56,), f"19,6{NBSP}%"),
-        ((0.196,), f"19,6{NBSP}%"),
-        ((0.25, 0), f"25{NBSP}%"),
-        ((0.00125, 2), f"0,13{NBSP}%"),
-        ((0.005, 0), f"1{NBSP}%"),
-        ((-0.05,), f"{MINUS}5,0{NBSP}%"),
-        ((12.345,), f"1{NNBSP}234,5{NBSP}%"),
+        ((11 / 56,), f"19,6{NNBSP}%"),
+        ((0.196,), f"19,6{NNBSP}%"),
+        ((0.25, 0), f"25{NNBSP}%"),
+        ((0.00125, 2), f"0,13{NNBSP}%"),
+        ((0.005, 0), f"1{NNBSP}%"),
+        ((-0.05,), f"{MINUS}5,0{NNBSP}%"),
+        ((12.345,), f"1{NNBSP}234,5{NNBSP}%"),
     ],
 )
 def test_pourcent(args, expected):
@@ -111,10 +111,10 @@ def test_points(args, expected):
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        ((0.052,), f"+5,2{NBSP}%"),
-        ((-0.1,), f"{MINUS}10,0{NBSP}%"),
-        ((0,), f"0,0{NBSP}%"),
-        ((0.5, 0), f"+50{NBSP}%"),
+        ((0.052,), f"+5,2{NNBSP}%"),
+        ((-0.1,), f"{MINUS}10,0{NNBSP}%"),
+        ((0,), f"0,0{NNBSP}%"),
+        ((0.5, 0), f"+50{NNBSP}%"),
     ],
 )
 def test_evolution(args, expected):
@@ -207,8 +207,8 @@ def test_liste(items, expected):
 
 
 def test_a_target_shows_its_decimal_only_when_it_has_one():
-    assert pourcent_cible(Decimal("0.25")) == "25\u00a0%"
-    assert pourcent_cible(Decimal("0.425")) == "42,5\u00a0%"
+    assert pourcent_cible(Decimal("0.25")) == "25\u202f%"
+    assert pourcent_cible(Decimal("0.425")) == "42,5\u202f%"
 
 
 def test_filters_cover_public_functions():
@@ -252,7 +252,7 @@ finite = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_v
 @given(finite, st.integers(min_value=0, max_value=6))
 def test_pourcent_never_breaks_before_percent(ratio, k):
     text = pourcent(ratio, k)
-    assert text.endswith(NBSP + "%")
+    assert text.endswith(NNBSP + "%")
     assert " %" not in text
 
 

@@ -13,6 +13,7 @@ from generator.documents.common import CONTENT, MISSING, search_paths
 from generator.errors import DataErrors
 from generator.formatting import FILTERS
 from generator.render import make_environment, render_markdown
+from generator.render.typography import typeset_markdown
 from generator.territory.load import load_territory
 from tests.making import context_of
 
@@ -20,6 +21,7 @@ from .conftest import EXAMPLE, ROOT, replace_in
 
 FICTIONAL_GRID = ROOT / "tests" / "fixtures" / "cotation-fictive" / "cotation.csv"
 NBSP = "\u00a0"
+NNBSP = "\u202f"
 
 
 def with_fictional_grid(folder: Path) -> Path:
@@ -35,10 +37,11 @@ def example():
 
 def test_every_point_names_its_article_and_whether_it_was_verified():
     points = yaml.safe_load((CONTENT / "national" / "ppgdid-contenu.yaml").read_text())["points"]
-    assert {p["article"] for p in points} == {"L441-2-8", "R441-2-10"}
+    # LEGAL-REVIEW 9 and 12: the final evaluation (R441-2-14) and the refusals of 11° were added
+    assert {p["article"] for p in points} == {"L441-2-8", "R441-2-10", "R441-2-14"}
     assert all(isinstance(p["verifie"], bool) for p in points)
     numbers = [p["numero"] for p in points if p["article"] == "R441-2-10" and "numero" in p]
-    assert numbers == [f"{n}°" for n in range(1, 11)]
+    assert numbers == [f"{n}°" for n in range(1, 12)]
     assert len({p["code"] for p in points}) == len(points)
 
 
@@ -54,7 +57,11 @@ def test_chapters_cover_only_known_points_under_known_conditions():
 def test_rhone_crussol_covers_every_mandatory_point(example):
     territory, _, _ = example
     warnings = ppgdid_law.warnings(territory)
-    assert not [w for w in warnings if "is not covered" in w]
+    # its seed gives no refusal case (R441-2-10 11°, LEGAL-REVIEW 12): the one point left open
+    assert [w for w in warnings if "is not covered" in w] == [
+        "R441-2-10 11° (cotation-refus) is not covered by the plan — fill territory.yaml, "
+        "ppgdid.cotation.refus"
+    ]
     assert any("verifie: false" in w and "R441-2-10 9° (mutations)" in w for w in warnings)
 
 
@@ -67,7 +74,9 @@ def test_a_plan_without_mutation_targets_leaves_point_9_uncovered(territory_copy
     warnings = ppgdid_law.warnings(territory)
     assert [w for w in warnings if "is not covered" in w] == [
         "R441-2-10 9° (mutations) is not covered by the plan — fill territory.yaml, "
-        "ppgdid.mutations"
+        "ppgdid.mutations",
+        "R441-2-10 11° (cotation-refus) is not covered by the plan — fill territory.yaml, "
+        "ppgdid.cotation.refus",
     ]
     context, gaps = context_of(ppgdid.DOCUMENT, territory, 2025)
     row = [r for r in context["ppgdid"]["couverture"] if r[0] == "R441-2-10 9°"][0]
@@ -87,10 +96,15 @@ def test_chapters_say_which_points_they_answer(example):
         make_environment(search_paths(territory), FILTERS), ppgdid.TEMPLATE, context
     )
     assert (
-        "*Ce chapitre répond aux points 1°, 2°, 5°, 6° et 7° de l'article R441-2-10 et à "
-        "l'article L441-2-8 du CCH.*"
-    ) in markdown
-    assert "*Ce chapitre répond au point 9° de l'article R441-2-10 du CCH.*" in markdown
+        typeset_markdown(
+            "*Ce chapitre répond aux points 1°, 2°, 5°, 6° et 7° de l'article R441-2-10 et à "
+            "l'article L441-2-8 du CCH.*"
+        )
+        in markdown
+    )
+    assert typeset_markdown("*Ce chapitre répond au point 9° de l'article R441-2-10 du CCH.*") in (
+        markdown
+    )
 
 
 def test_glossary_defines_each_abbreviation_once():
@@ -222,9 +236,12 @@ def test_legal_framework_gives_each_law_its_number_and_date(example):
         make_environment(search_paths(territory), FILTERS), ppgdid.TEMPLATE, context
     )
     assert (
-        "- La loi n° 2014-366 du 24 mars 2014 pour l'accès au logement et un urbanisme rénové "
-        "(ALUR) confie"
-    ) in markdown
+        typeset_markdown(
+            "- La loi n° 2014-366 du 24 mars 2014 pour l'accès au logement et un urbanisme rénové "
+            "(ALUR) confie"
+        )
+        in markdown
+    )
     references = context["ppgdid"]["cadre"]["references"]
     assert "Circulaire du 18 décembre 2023 relative à la mixité sociale" in references[-1]
 
@@ -234,7 +251,7 @@ def test_delays_come_from_the_settings_and_the_departement(example):
     reception = context["ppgdid"]["accueil"]
     assert (reception["delai_entretien"], reception["delai_attente"]) == ("30", "10")
     assert reception["delai_anormalement_long"] == 13
-    assert context["ppgdid"]["mutations"]["objectif"] == f"15{NBSP}%"
+    assert context["ppgdid"]["mutations"]["objectif"] == f"15{NNBSP}%"
 
 
 def test_an_abbreviation_defined_twice_is_a_located_error(territory_copy):

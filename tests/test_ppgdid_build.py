@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from generator.builds.build import build
 from generator.cli import main
 from generator.documents import ppgdid_law
+from generator.render import typeset
 from generator.territory.load import load_territory
 
 from .conftest import EXAMPLE
@@ -24,7 +25,7 @@ CHAPTERS = [
     "Introduction",
     "Accueil et information des demandeurs",
     "Gestion partagée de la demande",
-    "Qualification de l'offre de logements sociaux",
+    "Qualification de l’offre de logements sociaux",
     "Demandeurs nécessitant un examen particulier",
     "Mutations au sein du parc social",
     "Cotation de la demande",
@@ -82,9 +83,9 @@ def test_guichet_lists_of_the_plan_come_from_the_guichets_table(document):
     level_2 = [r["commune"] for r in rows if r["niveau"] == "2"]
     sentence = "Guichets ouverts : " + ", ".join(level_2[:-1]) + " et " + level_2[-1] + "."
     # Once in the chapter, once in the included annex: the same list, from the same table.
-    assert text_of(document).count(sentence) == 2
+    assert text_of(document).count(typeset(sentence)) == 2
     planned = [r["commune"] or r["organisme"] for r in rows if r["statut"] == "prévu"]
-    assert text_of(document).count("Guichets en projet : " + ", ".join(planned[:-1])) == 2
+    assert text_of(document).count(typeset("Guichets en projet : " + ", ".join(planned[:-1]))) == 2
 
 
 def test_cotation_table_lists_the_legal_criteria_with_their_points_to_fill(document):
@@ -98,7 +99,7 @@ def test_cotation_table_lists_the_legal_criteria_with_their_points_to_fill(docum
     assert [row[0] for row in criteria if row[5] == "manuelle"] == [
         "Viol ou agression sexuelle au domicile ou à ses abords",
         "Traite des êtres humains ou proxénétisme",
-        "Parcours de sortie de la prostitution et d'insertion",
+        "Parcours de sortie de la prostitution et d’insertion",
     ]
     text = text_of(document)
     assert "La grille compte 15 critères, tous obligatoires" in text
@@ -124,13 +125,16 @@ def test_coverage_table_names_a_chapter_for_each_mandatory_point(document):
     chapter_of = {(row[0], row[1].split()[1]): row[2] for row in rows}
     assert chapter_of[("R441-2-10 9°", "moyens")] == "Mutations au sein du parc social"
     assert chapter_of[("L441-2-8", "orientations")] == "Introduction"
-    assert chapter_of[("R441-2-10", "collecte")] == "—"
-    assert "[à renseigner]" not in chapter_of.values()
+    # LEGAL-REVIEW 15: the available-supply point is L441-2-8 (professionals, loi 70-9)
+    assert chapter_of[("L441-2-8", "titre")] == "—"
+    # LEGAL-REVIEW 12: refusal cases are mandatory (R441-2-10 11°) and the seed gives none
+    missing = [key for key, chapter in chapter_of.items() if chapter == "[à renseigner]"]
+    assert missing == [("R441-2-10 11°", "cas")]
 
 
 def test_annexes_are_included_one_level_down(document):
     annexes = [h.split(maxsplit=1)[1] for h in headings(document, 2) if h.startswith("9.")]
-    assert annexes[:3] == ["Glossaire", "Références réglementaires", "Contenu d'un PPGDID"]
+    assert annexes[:3] == ["Glossaire", "Références réglementaires", "Contenu d’un PPGDID"]
     assert annexes[-1] == "Seuils de ressources du premier quartile"
 
 
@@ -152,15 +156,14 @@ def test_fictional_grid_builds_with_its_points(territory_copy, tmp_path):
     grid = table_starting(document, "Critère")
     points = {row[0]: row[2] for row in grid[1:] if row[4]}
     assert points["Ménage reconnu prioritaire et urgent au titre du DALO"] == "100"
-    assert points["Refus d'une proposition adaptée sans motif légitime"] == "\u221210"
+    assert points["Refus d’une proposition adaptée sans motif légitime"] == "\u221210"
     legal = dict(table_starting(document, "Critère de priorité légal")[1:])
-    assert legal["Jeune de moins de 21 ans pris en charge par l'aide sociale à l'enfance"] == (
-        "Non pris en compte"
+    young = typeset("Jeune de moins de 21 ans pris en charge par l'aide sociale à l'enfance")
+    assert legal[young] == "Non pris en compte"
+    assert legal["Menace d’expulsion sans relogement"] == (
+        "Habitat indigne ou menace d’expulsion sans relogement"
     )
-    assert legal["Menace d'expulsion sans relogement"] == (
-        "Habitat indigne ou menace d'expulsion sans relogement"
-    )
-    assert "Les points d'un critère vont de \u221210 à 100" in text_of(document)
+    assert "Les points d’un critère vont de \u221210 à 100" in text_of(document)
 
 
 def test_check_lists_missing_points_and_warns_on_the_law(territory_copy):

@@ -210,7 +210,7 @@ def test_an_attribute_value_stays_one_quoted_line():
     from generator.render import attribute
 
     assert attribute('a\n\n<b>"x"</b>\\ &lt;\x07') == 'a <b>\\"x\\"</b>\\\\ &amp;lt;'
-    assert attribute("15,0\u00a0%\u2028fin") == "15,0\u00a0% fin"
+    assert attribute("15,0\u202f%\u2028fin") == "15,0\u202f% fin"
 
 
 @pytest.mark.parametrize("target", ["/etc/passwd", "../x.png", "file:///x.png", "a b.png", ""])
@@ -323,7 +323,7 @@ def test_an_override_cannot_embed_files_or_scripts_in_the_html(territory_copy, t
     code, output = run("build", str(territory_copy), *arguments)
     assert code == 0, output
     html = next(out.rglob("bilan.html")).read_text(encoding="utf-8")
-    assert "Texte de l'avertissement." in html_module.unescape(html)
+    assert "Texte de l’avertissement." in html_module.unescape(html)
     assert "<script" not in html and "onclick" not in html and "root:" not in html
     assert "/etc/passwd" not in html
     _data_uris_are_our_pngs(html)

@@ -79,11 +79,19 @@ def test_the_cia_duration_is_written_in_words_and_agrees(years, words):
 @pytest.mark.parametrize(
     ("mention", "words"),
     [
+        # LEGAL-REVIEW 3: the 25 % is a rate the CIL orientations may adapt, not a minimum
         ({"minimum": None, "au_dela": False}, "la loi ne fixe pas de chiffre"),
-        ({"minimum": Decimal("0.25"), "au_dela": False}, "minimum fixé par la loi Égalité"),
         (
-            {"minimum": Decimal("0.25"), "au_dela": True},
-            "au-delà du minimum de 25\u00a0% fixé par la loi Égalité et citoyenneté",
+            {"minimum": Decimal("0.25"), "au_dela": False, "en_deca": False},
+            "taux fixé par la loi Égalité et citoyenneté, que les orientations de la CIL",
+        ),
+        (
+            {"minimum": Decimal("0.25"), "au_dela": True, "en_deca": False},
+            "au-delà du taux de 25\u202f% fixé par la loi Égalité et citoyenneté",
+        ),
+        (
+            {"minimum": Decimal("0.25"), "au_dela": False, "en_deca": True},
+            "taux adapté par les orientations de la CIL",
         ),
     ],
 )

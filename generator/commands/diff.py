@@ -204,7 +204,7 @@ def diff(
         before = _built(folder, chosen, year_from, Path(scratch))
         after = _built(folder, chosen, year_to, Path(scratch))
         outputs = _compare(result, before, after)
-    markdown = report_markdown(result, new.name)
+    markdown = render.typeset_markdown(report_markdown(result, new.name))
     meta = render.DocumentMeta(
         title=f"Changements de {year_from} à {year_to}",
         organisation=new.name,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from generator.documents import law_in_force
 from generator.documents.common import (
     Gap,
     departement_block,
@@ -104,6 +105,19 @@ def _class_label(lower: Decimal, upper: Decimal | None) -> str:
     return f"De {pourcent(lower / 100, 0)} à moins de {pourcent(upper / 100, 0)}"
 
 
+def _by_landlord(addresses: Any) -> list[dict[str, Any]] | None:
+    """The residences at stake of each landlord (L441-1-6 3° bis); None when an address has no
+    landlord in data/parc_ops.csv (the CIA then lists the gap)."""
+    if not addresses or any(not a.proprietaire for a in addresses):
+        return None
+    landlords: dict[str, list[list[str]]] = {}
+    for a in addresses:
+        landlords.setdefault(a.proprietaire, []).append(
+            [a.commune.nom if a.commune else "", a.adresse, nombre(a.logements)]
+        )
+    return [{"bailleur": name, "residences": rows} for name, rows in sorted(landlords.items())]
+
+
 def qualification(
     territory: Territory, facts: Facts, year: int, gaps: list[Gap]
 ) -> dict[str, Any] | None:
@@ -144,6 +158,7 @@ def qualification(
             ]
             for a in found.analysed
         ],
+        "residences_par_bailleur": _by_landlord(found.at_stake),
         "residences": [
             [
                 a.commune.nom if a.commune else "",
@@ -172,6 +187,7 @@ def annex_context(
     if missing_block:
         gaps.append(missing_block)
     contingents = load_content(territory, "national/contingents.yaml")
+    state = law_in_force.state_reservation(territory, law_in_force.document_day(territory, year))
     levels = guichet_levels(territory, gaps)
     services = social_services(territory, gaps)
     if not services:
@@ -186,9 +202,10 @@ def annex_context(
         "publics_l441": load_content(territory, "national/publics-prioritaires-l441-1.yaml"),
         "accord": accord,
         "etat": {
-            "part": pourcent(contingents["etat"]["part_du_parc"], 0),
-            "agents": pourcent(contingents["etat"]["part_agents_etat_max"], 0),
-            "reference": contingents["etat"]["reference"],
+            "part": pourcent(state["part_max"], 0),
+            "agents": pourcent(state["part_agents_etat_max"], 0),
+            "reference": state["reference"],
+            "flux": state["flux"],
         },
         "action_logement": {
             **contingents["action_logement"],

@@ -4,6 +4,7 @@ complementary indicators of the triennial or final bilan."""
 
 from __future__ import annotations
 
+from generator.documents import law_in_force
 from generator.documents.bilan_charts import evaluation_charts
 from generator.documents.bilan_commentary import verdict
 from generator.documents.bilan_workbook import workbook_bytes
@@ -85,7 +86,13 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
     gaps = _gaps(territory, found.facts, found.year, year)
     if found.year is None:
         return Made(base, gaps)
-    results = found.all_results
+    law = law_in_force.evaluated_law(territory, found.year, years)
+    results = [
+        r
+        for key, group in found.results.items()
+        for r in group
+        if law["travailleurs"] or key != "travailleurs"
+    ]
     stem = output_name(options)
     drawn = evaluation_charts(f"{stem}-{found.year}", computed, territory.config.objectifs)
     prefix = f"{stem}-{found.year}-"
@@ -93,6 +100,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
     context = {
         **base,
         "annees": years,
+        "droit": law,
         "verdicts": [verdict(r) for r in results],
         "resultats": {
             "premier_quartile": verdicts["premier_quartile"][0],

@@ -16,7 +16,10 @@ from generator.documents import (
     annex_tables,
     cia_commitments,
     cia_governance,
+    cia_law,
     cia_orientations,
+    law_checks,
+    law_in_force,
     ppgdid_law,
 )
 from generator.documents.bilan_commentary import target as shown_target
@@ -24,6 +27,7 @@ from generator.documents.cia_diagnosis import diagnosis
 from generator.documents.common import MISSING, Gap, load_content, territory_context
 from generator.documents.contract import DocumentType, Made, Options
 from generator.documents.ppgdid_law import glossary, period_text
+from generator.errors import Location, display_path
 from generator.formatting import euros
 from generator.indicators.core import monthly_threshold
 from generator.indicators.facts import Facts
@@ -54,11 +58,17 @@ def _settings(territory: Territory, gaps: list[Gap]) -> CiaSettings:
     return settings
 
 
-def _legal_framework(territory: Territory) -> list[dict[str, str]]:
-    """What each law brought to the allocation policy; titles and dates from cadre-legal.yaml."""
-    laws = {law["code"]: law for law in ppgdid_law.legal_texts(territory)}
+def _legal_framework(territory: Territory, year: int) -> list[dict[str, str]]:
+    """What each law in force at the CIA's date brought to the allocation policy; titles and
+    dates from cadre-legal.yaml (a 2020 CIA names neither the 3DS law nor the 2023 circular)."""
+    laws = {
+        law["code"]: law
+        for law in law_in_force.texts(territory, law_in_force.document_day(territory, year))
+    }
     contributions = []
     for item in load_content(territory, TEXTS)["textes"]:
+        if item["code"] not in laws:
+            continue
         law = laws[item["code"]]
         known_as = f" ({law['sigle']})" if "sigle" in law else ""
         title = ppgdid_law.legal_title(law) + known_as
@@ -129,6 +139,7 @@ def _governance(territory: Territory, settings: CiaSettings, gaps: list[Gap]) ->
 def make(territory: Territory, facts: Facts, year: int, options: Options) -> Made:
     """Everything both layouts show; a section not chosen is not computed (nor its gaps)."""
     gaps: list[Gap] = []
+    day = law_in_force.document_day(territory, year)
     settings = _settings(territory, gaps)
     sections = settings.chosen_sections
     orientations = cia_orientations.orientations(territory, gaps)
@@ -161,7 +172,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
             "colleges": settings.cil.colleges,
             "groupes": settings.groupes,
         },
-        "cadre": {"apports": _legal_framework(territory)},
+        "cadre": {"apports": _legal_framework(territory, year)},
         "objectifs": _objectives(territory),
         "seuils_recents": _thresholds(territory, year),
         "elaboration": _elaboration(territory, settings),
@@ -171,7 +182,10 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         "prioritaires": priority,
         "niveaux": levels,
         "travailleurs": (
-            cia_governance.key_workers(territory, gaps)
+            {
+                **cia_governance.key_workers(territory, gaps),
+                "obligatoire": law_in_force.applies(territory, "travailleurs-essentiels", day),
+            }
             if "travailleurs_essentiels" in kinds
             else None
         ),
@@ -184,10 +198,24 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         "indicateurs": cia_governance.indicators(territory, gaps),
         "signataires": [[name, ""] for name in cia_governance.signatories(territory, gaps)],
         "annexes": _annexes(territory, facts, year, gaps) if "annexes" in sections else None,
+        "residences_prioritaires": law_in_force.applies(
+            territory, "residences-enjeu-prioritaire", day
+        ),
         "glossaire": glossary(territory),
         "manquant": MISSING,
     }
-    return Made(context, list(dict.fromkeys(gaps)), images=images)
+    by_landlord = (context["annexes"] or {}).get("qualification") or {}
+    if (
+        context["residences_prioritaires"]
+        and context["annexes"]
+        and not by_landlord.get("residences_par_bailleur")
+    ):
+        where = Location(display_path(territory.folder / "data" / "parc_ops.csv"))
+        gaps.append(Gap(where, "the landlord (proprietaire) of each residence at stake (L441-1-6)"))
+    rows, uncovered = cia_law.coverage(territory, year, sections, MISSING)
+    context["couverture"] = rows
+    warned = law_checks.cia(territory, year, uncovered) if territory.config.cia else []
+    return Made(context, list(dict.fromkeys(gaps)), images=images, warnings=warned)
 
 
 DOCUMENT = DocumentType(

@@ -8,9 +8,10 @@ from typing import Any
 
 from markupsafe import Markup
 
+from generator.documents import law_in_force
 from generator.documents.bilan_commentary import target as shown_target
 from generator.documents.cia_orientations import Filler, yaml_location
-from generator.documents.common import MISSING, Gap, departement_block, load_content, or_missing
+from generator.documents.common import MISSING, Gap, departement_block, or_missing
 from generator.documents.presentation import figure
 from generator.errors import Location, display_path
 from generator.grammar import de_lieu
@@ -160,11 +161,13 @@ def priority_levels(territory: Territory, gaps: list[Gap]) -> dict[str, Any] | N
 def priority_share(
     territory: Territory, facts: Facts, year: int
 ) -> tuple[dict[str, Any], charts.Chart]:
-    """State 25 % fully dedicated plus 25 % of the other 70 %: 42,5 %, and its chart."""
-    state = load_content(territory, "national/contingents.yaml")["etat"]
+    """The State's share for priority households (its 30 % at most, less at most 5 % for its
+    agents) fully dedicated plus 25 % of the other 70 %: 42,5 %, a derived target and no legal
+    floor (LEGAL-REVIEW 2), and its chart. Article and base (stock, then flow) at the CIA's date."""
+    state = law_in_force.state_reservation(territory, law_in_force.document_day(territory, year))
     goals = territory.config.objectifs
-    state_share = Decimal(str(state["part_du_parc"]))
     agents = Decimal(str(state["part_agents_etat_max"]))
+    state_share = Decimal(str(state["part_max"])) - agents
     others = 1 - state_share - agents
     overall = facts.legal_priority_share
     labels = [
@@ -184,6 +187,9 @@ def priority_share(
         state["reference"],
     )
     return {
+        "etat_max": shown_target(state_share + agents),
+        "flux": state["flux"],
+        "article": state["article"],
         "etat": shown_target(state_share),
         "agents": shown_target(agents),
         "autres": shown_target(others),

@@ -90,7 +90,11 @@ def legal_note(
     if kind not in LEGAL_MINIMUM:
         return {"minimum": None, "au_dela": False}
     minimum, chosen = LEGAL_MINIMUM[kind], values.get(kind)
-    return {"minimum": minimum, "au_dela": chosen is not None and chosen > minimum}
+    return {
+        "minimum": minimum,
+        "au_dela": chosen is not None and chosen > minimum,
+        "en_deca": chosen is not None and chosen < minimum,
+    }
 
 
 def _item(item: str | Detailed, fill: Any) -> dict[str, Any]:

@@ -8,12 +8,14 @@ function.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import jinja2
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
+from generator.documents import law_in_force
 from generator.documents.annex_tables import guichet_levels
 from generator.documents.cia_orientations import deliberation_orientations
 from generator.documents.common import (
@@ -69,9 +71,6 @@ _TEXT = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
 _TEXT.filters.update(GRAMMAR)
 _TEXTS = "blocs/deliberation-textes.yaml"
 
-#: Duration of a CIA that does not state its own (that of the PPGDID and of most PLH).
-DEFAULT_CIA_YEARS = 6
-
 
 def typeset(text: str) -> str:
     """A no-break space before « % » and « : », as typed texts often lack."""
@@ -107,33 +106,58 @@ def _merged_plan(territory: Territory) -> str:
     return f"{cia.intitule} ({cia.sigle})" if cia.sigle else cia.intitule
 
 
-def _cia_years(territory: Territory) -> int:
+def _cia_years(territory: Territory, gaps: list[Gap]) -> str:
+    """The CIA's duration, from the one setting the CIA itself states (no legal default:
+    LEGAL-REVIEW 17); a gap while it is not set."""
     cia = territory.config.cia
-    return (cia.duree_ans if cia else None) or DEFAULT_CIA_YEARS
+    if cia is None or cia.duree_ans is None:
+        where = Location(display_path(territory.folder / "territory.yaml"), key="cia.duree_ans")
+        gaps.append(Gap(where, "the duration of the CIA, stated by the CIA and its deliberation"))
+        return MISSING_TEXT
+    return years(cia.duree_ans)
+
+
+def _cited(item: Any) -> str | None:
+    """The code of the text a visa or a reform law names; None for a visa written out."""
+    if isinstance(item, str):
+        return item
+    return item.get("code")
+
+
+def cited_texts(territory: Territory, on: dt.date) -> dict[str, Any]:
+    """The visas and the laws of the reform of a deliberation sitting on `on`: only the texts
+    published and in force that day (a 2020 sitting cites neither 3DS nor the 2023 circular)."""
+    texts = load_content(territory, _TEXTS)
+    laws = {law["code"]: law for law in law_in_force.texts(territory, on)}
+    every = {law["code"] for law in load_content(territory, law_in_force.TEXTS)["textes"]}
+    visas = [v for v in texts["visas"] if _cited(v) not in every or _cited(v) in laws]
+    reform = [item if isinstance(item, dict) else {"code": item} for item in texts["lois_reforme"]]
+    named = [
+        (r.get("nom") or laws[r["code"]]["sigle"], laws[r["code"]]["date"].year)
+        for r in reform
+        if r["code"] in laws
+    ]
+    return {
+        "visas": [_visa(item, laws) for item in visas] + list(territory.config.deliberations.visas),
+        "reforme": {
+            "debut": str(min(year for _, year in named)) if named else "",
+            "lois": liste(f"{name} ({year})" for name, year in named),
+        },
+    }
 
 
 def policy(territory: Territory, conseil: str, gaps: list[Gap]) -> dict[str, Any]:
-    """The policy a deliberation approves, from configuration and the national legal texts."""
+    """The policy a deliberation approves, from configuration; the texts it cites depend on the
+    sitting's date (`cited_texts`)."""
     settings = territory.config.deliberations
     texts = load_content(territory, _TEXTS)
-    laws = {
-        law["code"]: law for law in load_content(territory, "national/cadre-legal.yaml")["textes"]
-    }
     orientations = deliberation_orientations(territory, gaps)
-    reform = [item if isinstance(item, dict) else {"code": item} for item in texts["lois_reforme"]]
-    named = [
-        (r.get("nom") or laws[r["code"]]["sigle"], laws[r["code"]]["date"].year) for r in reform
-    ]
     commitments = (
         settings.engagements_commune if conseil == MUNICIPAL else settings.engagements_epci
     )
     merged = _merged_plan(territory)
     return {
         "objet": settings.objet,
-        "reforme": {
-            "debut": str(min(year for _, year in named)),
-            "lois": liste(f"{name} ({year})" for name, year in named),
-        },
         "documents": {"attributions": merged},
         "orientations": [
             {**o, "objectif": typeset(o["objectif"]), "precision": typeset(o["precision"])}
@@ -141,10 +165,9 @@ def policy(territory: Territory, conseil: str, gaps: list[Gap]) -> dict[str, Any
         ],
         "orientations_nombre": nombre_en_lettres(len(orientations)),
         "engagements": list(commitments),
-        "visas": [_visa(item, laws) for item in texts["visas"]] + list(settings.visas),
         "durees": {
             "duree_ppgdid": years(settings.duree_ppgdid_ans),
-            "duree_cia": years(_cia_years(territory)),
+            "duree_cia": _cia_years(territory, gaps),
             "document_attributions": merged,
         },
         "conseils": texts["conseils"],
@@ -269,8 +292,9 @@ def sitting_context(
         if not vote["rejetee"]
     ]
     return {
-        **{key: policy[key] for key in ("objet", "reforme", "documents", "orientations")},
-        **{key: policy[key] for key in ("orientations_nombre", "engagements", "visas")},
+        **{key: policy[key] for key in ("objet", "documents", "orientations")},
+        **{key: policy[key] for key in ("orientations_nombre", "engagements")},
+        **cited_texts(territory, sitting.date),
         "collectivite": {
             "entete": entete,
             "departement": f"{departement_name(territory.departement)} ({territory.departement})",

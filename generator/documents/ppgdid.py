@@ -12,7 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.documents import ppgdid_cotation, ppgdid_law
+from generator.documents import law_checks, law_in_force, ppgdid_cotation, ppgdid_law
 from generator.documents.annex_tables import annex_context
 from generator.documents.common import MISSING, Gap, departement_block, opening, or_missing
 from generator.documents.contract import DocumentType, Made, Options
@@ -37,9 +37,10 @@ def _setting(territory: Territory, key: str) -> Location:
     return Location(display_path(territory.folder / "territory.yaml"), key=f"ppgdid.{key}")
 
 
-def legal_framework(territory: Territory) -> dict[str, Any]:
-    """The laws and decrees, once: their contribution in the introduction, all in the annex."""
-    texts = ppgdid_law.legal_texts(territory)
+def legal_framework(territory: Territory, year: int) -> dict[str, Any]:
+    """The laws and decrees in force at the plan's date, once: their contribution in the
+    introduction, all in the annex."""
+    texts = law_in_force.texts(territory, law_in_force.document_day(territory, year))
     titled = [
         {**t, "intitule": ppgdid_law.legal_title(t) + (f" ({t['sigle']})" if "sigle" in t else "")}
         for t in texts
@@ -201,7 +202,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         gaps.append(Gap(where, "the ppgdid section: the plan's own choices and texts"))
     accord = annex["accord"]
     plan = {
-        "cadre": legal_framework(territory),
+        "cadre": legal_framework(territory, year),
         "elaboration": _elaboration(territory, gaps),
         "accueil": _reception(territory, gaps, accord),
         "actions": _action_tables(territory, gaps),
@@ -211,6 +212,9 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         "cotation": ppgdid_cotation.grid(territory, gaps),
         "location_choisie": _chosen_letting(territory, gaps),
         "couverture": ppgdid_law.coverage_rows(territory, MISSING),
+        "evaluation_finale": territory.config.ppgdid.evaluation_finale
+        if territory.config.ppgdid
+        else None,
     }
     context = {
         **annex,
@@ -221,7 +225,8 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         "action_entete": ACTION_HEADER,
         "manquant": MISSING,
     }
-    return Made(context, gaps, warnings=ppgdid_law.warnings(territory))
+    warned = ppgdid_law.warnings(territory) + law_checks.ppgdid(territory, year)
+    return Made(context, gaps, warnings=warned)
 
 
 DOCUMENT = DocumentType(

@@ -104,8 +104,14 @@ def grid(territory: Territory, gaps: list[Gap]) -> dict[str, Any]:
             taken.setdefault(code, []).append(c.critere)
     departement, _ = departement_block(territory, "cotation.yaml")
     mandatory = [c for c in criteria if c.nature == MANDATORY]
+    refusals = settings.cotation.refus if settings and settings.cotation else []
+    if not refusals:
+        gaps.append(
+            Gap(where, "the cases where refusing a suitable offer changes the score (refus)")
+        )
     return {
         "grilles": choice,
+        "refus": [[r.cas, r.effet] for r in refusals],
         "departement": departement,
         "tableaux": tables,
         "nombre": len(criteria),

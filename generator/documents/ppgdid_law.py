@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from generator.documents import law_in_force
 from generator.documents.common import CONTENT, content_file, load_content
 from generator.errors import display_path
 from generator.formatting import date_longue, mois_annee
@@ -86,6 +87,14 @@ CONDITIONS: dict[str, tuple[Callable[[Territory], bool], str]] = {
         "territory.yaml, ppgdid.mutations",
     ),
     "grille": (lambda t: bool(t.cotation), "data/cotation.csv"),
+    "refus_cotation": (
+        lambda t: bool(_ppgdid(t) and _ppgdid(t).cotation and _ppgdid(t).cotation.refus),
+        "territory.yaml, ppgdid.cotation.refus",
+    ),
+    "evaluation_finale": (
+        lambda t: bool(_ppgdid(t) and _ppgdid(t).evaluation_finale),
+        "territory.yaml, ppgdid.evaluation_finale",
+    ),
     "location_choisie": (
         lambda t: bool(_ppgdid(t) and _ppgdid(t).location_choisie),
         "territory.yaml, ppgdid.location_choisie",
@@ -94,7 +103,10 @@ CONDITIONS: dict[str, tuple[Callable[[Territory], bool], str]] = {
 
 
 def legal_points(territory: Territory) -> list[LegalPoint]:
+    """The points the law asks of a plan dated in the territory's year (a point with a later
+    `debut` is left out)."""
     data = load_content(territory, POINTS_FILE)
+    on = law_in_force.document_day(territory, territory.year)
     return [
         LegalPoint(
             code=p["code"],
@@ -105,6 +117,7 @@ def legal_points(territory: Territory) -> list[LegalPoint]:
             facultatif=bool(p.get("facultatif", False)),
         )
         for p in data["points"]
+        if p.get("debut") is None or p["debut"] <= on
     ]
 
 
@@ -116,6 +129,8 @@ def chapters(territory: Territory) -> list[dict[str, Any]]:
     for chapter in data["chapitres"]:
         covered = []
         for item in chapter["couvre"]:
+            if item["point"] not in by_code:
+                continue
             condition = item.get("si")
             if condition is None or CONDITIONS[condition][0](territory):
                 covered.append(by_code[item["point"]])

@@ -50,7 +50,7 @@ class Evaluation:
 def legal_priority_share(objectives: Objectives, state: Mapping[str, Any]) -> Decimal:
     """The theoretical priority share with the State's contingent of
     content/national/contingents.yaml (`state`)."""
-    share, agents = (Decimal(str(state[k])) for k in ("part_du_parc", "part_agents_etat_max"))
+    share, agents = (Decimal(str(state[k])) for k in ("part_max", "part_agents_etat_max"))
     return priority_share_of(objectives, share, agents)
 
 

@@ -20,6 +20,7 @@ from generator.render.templates import (
     render_markdown,
     templates_used,
 )
+from generator.render.typography import typeset, typeset_markdown
 from generator.render.zipfix import normalise_zip
 
 __all__ = [
@@ -43,4 +44,6 @@ __all__ = [
     "render_markdown",
     "table",
     "templates_used",
+    "typeset",
+    "typeset_markdown",
 ]

@@ -28,6 +28,7 @@ from generator.errors import Location, Problems, TemplateError, display_path
 from generator.render.meta import DocumentMeta
 from generator.render.ooxml import w
 from generator.render.templates import unsafe
+from generator.render.typography import typeset_word_part
 from generator.render.zipfix import normalise_zip
 
 _PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
@@ -308,8 +309,9 @@ def render_word_template(
     filters: Mapping[str, Callable[..., Any]],
     meta: DocumentMeta,
 ) -> bytes:
-    """The filled document, values escaped for XML, with fixed properties and zip: the same
-    input gives the same bytes. Check the template with `word_template_problems` first.
+    """The filled document, values escaped for XML, in French typography (template text and
+    values alike), with fixed properties and zip: the same input gives the same bytes. Check
+    the template with `word_template_problems` first.
 
     Secretariats edit the template: it runs in Jinja's sandbox with only our filters."""
     from docxtpl import DocxTemplate  # 0.1 s with python-docx: only for Word templates
@@ -321,6 +323,9 @@ def render_word_template(
         template.render(dict(context), jinja_env=env, autoescape=True)
     except SecurityError as error:
         raise TemplateError(unsafe(error), Location(display_path(path))) from error
+    for part in template.docx.part.package.iter_parts():  # body, headers, footers, notes
+        if _PARTS.match(str(part.partname).lstrip("/")) and hasattr(part, "element"):
+            typeset_word_part(part.element)
     properties = template.docx.core_properties
     properties.title = meta.title
     properties.subject = meta.organisation

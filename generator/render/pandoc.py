@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import tempfile
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -16,11 +17,13 @@ from generator.render.docx_finish import finish_docx
 from generator.render.escape import escape_markdown
 from generator.render.meta import DocumentMeta
 from generator.render.odt_finish import finish_odt
+from generator.render.typography import typeset
 from generator.resources import TEMPLATES
 
 REFERENCE_DOCX = TEMPLATES / "reference.docx"
 LINEBREAK_FILTER = Path(__file__).with_name("linebreak.lua")
 CONFINE_FILTER = Path(__file__).with_name("confine.lua")
+CAPTIONS_FILTER = Path(__file__).with_name("captions.lua")
 REFUSED = "CIL_REFUSED "  # what confine.lua writes on stderr before a refused image target
 TOC_TITLE = "Sommaire"
 TIMEOUT = 120
@@ -77,6 +80,7 @@ def markdown_to_docx(
     """
     if not reference_doc.exists():
         raise PandocError(f"{reference_doc} is missing: run scripts/make_reference_docx.py")
+    meta = _french(meta)
     args = ["--reference-doc", str(reference_doc)]
     raw = _run(markdown, meta, "docx+native_numbering", args, resource_dir, docx_cover=True)
     return finish_docx(raw, meta)
@@ -85,6 +89,7 @@ def markdown_to_docx(
 def markdown_to_odt(markdown: str, meta: DocumentMeta, resource_dir: Path | None = None) -> bytes:
     """An ODT written by pandoc, for when LibreOffice is absent: house style added afterwards,
     TOC entries without page numbers (LibreOffice makes the ODT from the DOCX when present)."""
+    meta = _french(meta)
     return finish_odt(_run(markdown, meta, "odt+native_numbering", [], resource_dir), meta)
 
 
@@ -93,6 +98,7 @@ def markdown_to_html(markdown: str, meta: DocumentMeta, resource_dir: Path | Non
     args = [
         "--standalone",
         "--embed-resources",
+        f"--lua-filter={CAPTIONS_FILTER}",
         "-V",
         f"header-includes={_HTML_POLICY}\n{_HTML_STYLE}",
     ]
@@ -116,6 +122,18 @@ def _metadata(meta: DocumentMeta, docx_cover: bool) -> str:
         f"{key}: {json.dumps(_escaped(value), ensure_ascii=False)}" for key, value in fields.items()
     ]
     return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+def _french(meta: DocumentMeta) -> DocumentMeta:
+    """The cover, footer and properties in the typography of the body (`render_markdown`)."""
+    return replace(
+        meta,
+        title=typeset(meta.title),
+        organisation=typeset(meta.organisation),
+        status=typeset(meta.status),
+        author=typeset(meta.author),
+        date=typeset(meta.date),
+    )
 
 
 def _escaped(value: str | list[str]) -> str | list[str]:
@@ -148,7 +166,7 @@ def _run(
         *args,
     ]
     env = os.environ | {"SOURCE_DATE_EPOCH": meta.source_date_epoch}
-    source = _metadata(meta, docx_cover) + markdown
+    source = _metadata(_french(meta), docx_cover) + markdown
     # Without a folder of images, an empty one: pandoc must never look in the working directory.
     with tempfile.TemporaryDirectory(prefix="cil-pandoc-") as empty:
         command.append(f"--resource-path={resource_dir or empty}")

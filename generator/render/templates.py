@@ -15,6 +15,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from generator.errors import Location, TemplateError, display_path
 from generator.grammar import FILTERS as GRAMMAR
 from generator.render.escape import escape_markdown, table
+from generator.render.typography import typeset_markdown
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
@@ -124,9 +125,10 @@ def make_environment(
 
 
 def render_markdown(env: jinja2.Environment, template_name: str, context: Mapping[str, Any]) -> str:
-    """Render a template to Markdown; any template failure becomes a `TemplateProblem`."""
+    """Render a template to Markdown in French typography (`typeset_markdown`: every format is
+    made from this Markdown); any template failure becomes a `TemplateProblem`."""
     try:
-        return env.get_template(template_name).render(context)
+        return typeset_markdown(env.get_template(template_name).render(context))
     except TemplateError:
         raise
     except jinja2.TemplateSyntaxError as exc:

@@ -419,9 +419,7 @@ TABLES = tuple(
 )
 
 
-def is_first_quartile(
-    record: AllocationRecord, thresholds: Mapping[int, Decimal]
-) -> bool | None:
+def is_first_quartile(record: AllocationRecord, thresholds: Mapping[int, Decimal]) -> bool | None:
     """The record's own answer, else its resources compared with the year's threshold."""
     if record.premier_quartile is not None:
         return record.premier_quartile

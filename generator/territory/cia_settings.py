@@ -161,6 +161,11 @@ class KeyWorkers(_Section):
 
 class Cil(_Section):
     colleges: int | None = Field(None, ge=1, description="number of colleges of the CIL")
+    orientation_premier_quartile: str | None = Field(
+        None,
+        description="the CIL orientation (and its date) that adapts the 25 % first-quartile "
+        "rate outside QPV (L441-1), when objectifs sets another",
+    )
 
 
 class CiaSettings(_Section):

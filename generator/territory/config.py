@@ -40,6 +40,11 @@ class Reception(Strict):
     delai_entretien_jours: int | None = Field(None, ge=1, description="interview within N days")
     delai_attente_moyen_mois: Decimal | None = Field(None, ge=0)
     delai_attente_annee: int | None = Field(None, description="year of the average waiting time")
+    zone_232_cgi: bool = Field(
+        False,
+        description="the territory lies in a zone of article 232 CGI: the interview delay may "
+        "reach two months instead of one (L441-2-8)",
+    )
 
 
 class QualificationClass(Strict):

@@ -156,7 +156,25 @@ class Labelling(Block):
 # --- national/ ----------------------------------------------------------------------------------
 
 
-class LegalText(Block):
+class Source(Block):
+    """What was read to date a text or a rule, and when."""
+
+    reference: str | None = None
+    url: str | None = None
+    lu_le: dt.date
+
+    @model_validator(mode="after")
+    def something_read(self) -> Source:
+        if self.reference is None and self.url is None:
+            raise ValueError("give the reference or the url of what was read")
+        return self
+
+
+class _Dated(Block):
+    fin: dt.date | None = None
+
+
+class LegalText(_Dated):
     code: str
     nature: str
     numero: str | None = None
@@ -164,6 +182,83 @@ class LegalText(Block):
     titre: str
     sigle: str | None = None
     apport: str | None = None
+    publication: dt.date = Field(description="day of publication in the Journal officiel")
+    vigueur: dt.date = Field(description="day the text takes effect")
+    remplace_par: str | None = Field(None, description="code of the text that replaced it")
+    source: Source
+
+    @model_validator(mode="after")
+    def dates_in_order(self) -> LegalText:
+        if self.publication < self.date or self.vigueur < self.publication:
+            raise ValueError("expected date <= publication <= vigueur")
+        if self.fin is not None and self.fin < self.vigueur:
+            raise ValueError("fin is before vigueur")
+        if self.remplace_par is not None and self.fin is None:
+            raise ValueError("a text replaced (remplace_par) needs its last day (fin)")
+        return self
+
+
+class RuleVersion(_Dated):
+    debut: dt.date | None = None
+    texte: str | None = Field(None, description="code of the text in cadre-legal.yaml")
+    article: str
+    valeurs: dict[str, float | int | bool | str | dt.date]
+    verifie: bool = True
+    raison: str | None = None
+    source: Source
+
+    @model_validator(mode="after")
+    def unverified_says_why(self) -> RuleVersion:
+        if not self.verifie and not self.raison:
+            raise ValueError("a version with verifie: false needs its raison")
+        if self.debut and self.fin and self.fin < self.debut:
+            raise ValueError("fin is before debut")
+        return self
+
+
+class Rule(Block):
+    code: str
+    objet: str
+    versions: list[RuleVersion] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def versions_follow(self) -> Rule:
+        for before, after in zip(self.versions, self.versions[1:], strict=False):
+            if (
+                before.fin is None
+                or after.debut is None
+                or after.debut != before.fin + dt.timedelta(1)
+            ):
+                raise ValueError(
+                    f"rule {self.code}: each version but the last needs its fin, and the next "
+                    "one starts the day after"
+                )
+        return self
+
+
+class Rules(Block):
+    """national/regles.yaml: the dated rules the documents apply."""
+
+    regles: list[Rule]
+
+
+class CiaItem(_Dated):
+    code: str
+    article: str
+    numero: str | None = None
+    objet: str
+    debut: dt.date | None = None
+    texte: str | None = None
+    section: str = Field(description="the CIA section that covers it")
+    si: str | None = None
+    facultatif: bool = Field(False, description="asked only where it applies (« le cas échéant »)")
+    source: str
+
+
+class CiaContent(Block):
+    """national/cia-contenu.yaml: what the law asks of a CIA, and where the CIA says it."""
+
+    points: list[CiaItem]
 
 
 class LegalFramework(Block):
@@ -173,9 +268,8 @@ class LegalFramework(Block):
 
 
 class StateQuota(Block):
-    part_du_parc: float
-    part_agents_etat_max: float
-    reference: str
+    part_max: float = Field(description="at most this share of each landlord's dwellings")
+    part_agents_etat_max: float = Field(description="of which at most this for State agents")
 
 
 class ActionLogementCriterion(Block):
@@ -239,7 +333,17 @@ class LegalPoint(Block):
     objet: str
     verifie: bool
     source: str | None = None
+    raison: str | None = Field(None, description="why a point is not verified")
     facultatif: bool = False
+    debut: dt.date | None = Field(None, description="first day the law asks it")
+
+    @model_validator(mode="after")
+    def unverified_says_why(self) -> LegalPoint:
+        if not self.verifie and not self.raison:
+            raise ValueError("a point with verifie: false needs its raison")
+        if self.verifie and not self.source:
+            raise ValueError("a verified point needs its source")
+        return self
 
 
 class Covered(Block):
@@ -478,6 +582,8 @@ SCHEMAS: dict[str, type[Block]] = {
     "departements/*/labellisation.yaml": Labelling,
     "departements/*/pdalhpd.yaml": Pdalhpd,
     "national/cadre-legal.yaml": LegalFramework,
+    "national/cia-contenu.yaml": CiaContent,
+    "national/regles.yaml": Rules,
     "national/contingents.yaml": Contingents,
     "national/cotation-criteres-legaux.yaml": LegalCriteria,
     "national/glossaire.yaml": Glossary,

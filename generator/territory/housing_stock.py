@@ -26,6 +26,12 @@ class SurveyedAddress(Record):
         EPCI_COMMUNE, "commune of the address", doc="official name or INSEE code"
     )
     adresse: str = column(c.text, "address point", required=True)
+    proprietaire: str | None = column(
+        c.text,
+        "social landlord of the address",
+        doc="landlord owning the address: the CIA annexes its list of residences at stake "
+        "(L441-1-6 3° bis)",
+    )
     logements: int = column(c.count, "number of social dwellings", required=True)
     part_sous_40_plus: Decimal | None = column(
         c.percent,

@@ -50,11 +50,14 @@ class Objectives(BaseModel):
 
 
 def legal_priority_share(
-    objectives: Objectives, state_share: Decimal, agents_max: Decimal
+    objectives: Objectives, state_max: Decimal, agents_max: Decimal
 ) -> Decimal:
     """Share of allocations to priority households if every contingent met its target, with
-    the theoretical split of contingents (State 25 % of which 5 % for its agents: 42,5 %)."""
-    others = 1 - state_share - agents_max
+    the theoretical split of contingents (the State's 30 % at most, of which 5 % at most for its
+    agents: 25 % + 25 % of the other 70 % = 42,5 %). A derived target, not a legal floor: the law
+    sets one share per contingent (L441-1)."""
+    state_share = state_max - agents_max
+    others = 1 - state_max
     return state_share * objectives.priority_target("État") + others * objectives.priority_target(
         "autres"
     )

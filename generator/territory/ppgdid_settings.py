@@ -6,6 +6,7 @@ Each part is optional: what is missing shows as « [à renseigner] » in the doc
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -28,10 +29,20 @@ class Mutations(_Section):
     actions: list[str] = Field(description="means the partners commit to, beyond the target")
 
 
+class RefusalCase(_Section):
+    """A case where refusing a suitable offer changes the score (R441-2-10 11°), and how."""
+
+    cas: str = Field(description="the refusal that counts, e.g. a second refusal without reason")
+    effet: str = Field(description="its effect on the score, e.g. minus 20 points for one year")
+
+
 class CotationChoices(_Section):
     grilles: Literal["une", "deux"] = Field(
         description="one grid for every application, or one for first applicants and one "
         "for transfers"
+    )
+    refus: list[RefusalCase] = Field(
+        default_factory=list, description="cases where refusing a suitable offer changes the score"
     )
 
 
@@ -41,6 +52,12 @@ class LocationChoisie(_Section):
 
 
 class PpgdidSettings(_Section):
+    debut: dt.date | None = Field(None, description="first day of the plan (its adoption)")
+    evaluation_finale: str | None = Field(
+        None,
+        description="the evaluation six months before the end: when, who takes part; sent to "
+        "the préfet and made public (R441-2-14)",
+    )
     elaboration: Elaboration = Elaboration()
     constats_accueil: list[str] = Field(
         default_factory=list, description="findings on reception and information today"

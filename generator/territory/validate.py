@@ -62,7 +62,7 @@ def typed_target_problems(
     """An orientation's own target typed as a figure would not follow `objectifs`: refused."""
     problems = Problems()
     state = contingents.etat
-    share, agents = (Decimal(str(x)) for x in (state.part_du_parc, state.part_agents_etat_max))
+    share, agents = (Decimal(str(x)) for x in (state.part_max, state.part_agents_etat_max))
     goals = territory.config.objectifs
     values = objectives.targets(goals, objectives.legal_priority_share(goals, share, agents))
     yaml_file = display_path(territory.folder / "territory.yaml")

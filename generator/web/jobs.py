@@ -1,0 +1,104 @@
+"""Builds, comparisons and bundles in the background: a bounded pool of worker processes (the
+rendering is not thread-safe, and the pages must stay responsive), each job writing its progress
+to the store. A job a restart interrupted is marked failed at start-up; the build's own
+transaction has left the previous outputs as they were."""
+
+from __future__ import annotations
+
+import multiprocessing
+import traceback
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from generator.errors import CilError
+from generator.web.store import DONE, FAILED, RUNNING, Store
+
+BUILD, DIFF, SITTING = "build", "diff", "sitting"
+
+
+class Workers:
+    def __init__(self, store: Store, size: int = 2) -> None:
+        self.store = store
+        self.size = size
+        self._pool: ProcessPoolExecutor | None = None
+
+    def submit(
+        self, job_id: int, kind: str, folder: Path, request: dict[str, Any], out: Path
+    ) -> Future[None]:
+        if self._pool is None:
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(max_workers=self.size, mp_context=context)
+        return self._pool.submit(
+            run_job, str(self.store.path), job_id, kind, str(folder), request, str(out)
+        )
+
+    def shutdown(self) -> None:
+        """Stop at once: a build cut short leaves the previous outputs (its transaction) and is
+        marked failed at the next start."""
+        if self._pool is not None:
+            processes = list(getattr(self._pool, "_processes", {}).values())
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                process.terminate()
+            self._pool = None
+
+
+def run_job(
+    database: str, job_id: int, kind: str, folder: str, request: dict[str, Any], out: str
+) -> None:
+    """One job, in a worker process: its outcome and files go to the store, never an exception."""
+    store = Store(Path(database))
+    store.update_job(job_id, status=RUNNING, progress="démarrage")
+    try:
+        files = _run(store, job_id, kind, Path(folder), request, Path(out))
+    except CilError as error:
+        store.update_job(job_id, status=FAILED, detail=error.report())
+    except Exception as error:  # a bug: said as such, with what happened
+        detail = (
+            f"erreur interne : {type(error).__name__}: {error}\n{traceback.format_exc(limit=3)}"
+        )
+        store.update_job(job_id, status=FAILED, detail=detail)
+    else:
+        store.update_job(job_id, status=DONE, progress="terminé", files=files)
+
+
+def _run(
+    store: Store, job_id: int, kind: str, folder: Path, request: dict[str, Any], out: Path
+) -> list[str]:
+    from generator.builds.build import build
+
+    if kind == BUILD:
+        documents, formats = request["documents"], request["formats"]
+        target = out / folder.name / str(request["year"])
+        for number, document in enumerate(documents, start=1):
+            store.update_job(
+                job_id, progress=f"document {number} sur {len(documents)} : {document}"
+            )
+            build(str(folder), [document], formats, out, request["year"])
+        stems = tuple(request.get("stems") or ())
+        return sorted(
+            p.name
+            for p in target.iterdir()
+            if p.is_file() and not p.name.startswith(".") and p.name.startswith(stems)
+        )
+    if kind == DIFF:
+        from generator.commands.diff import diff
+
+        store.update_job(job_id, progress="construction des deux années et comparaison")
+        target = out / folder.name / f"diff-{request['from']}-{request['to']}"
+        result = diff(str(folder), request["from"], request["to"], target, request.get("documents"))
+        return [p.name for p in result.written]
+    if kind == SITTING:
+        from generator.commands.bundle import bundle
+
+        year, stem = request["year"], request["stem"]
+        store.update_job(job_id, progress="délibération (DOCX, PDF)")
+        build(str(folder), ["deliberations"], request["formats"], out, year)
+        files = [f"{stem}.{f}" for f in request["formats"]]
+        if "pdf" in request["formats"]:
+            store.update_job(job_id, progress="dossier de transmission")
+            bundled = bundle(str(folder), stem.removeprefix("deliberation-"), out, year)
+            files += [p.name for p in bundled.written]
+        return files
+    raise CilError(f"unknown job kind {kind}")

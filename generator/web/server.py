@@ -1,0 +1,31 @@
+"""Starting the application: the data folder, the first administrator, uvicorn."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.errors import UsageError
+from generator.resources import territories
+from generator.web.access import ADMIN, hash_password
+from generator.web.app import Settings, create_app
+from generator.web.store import Store
+
+MIN_PASSWORD = 10
+
+
+def add_admin(data: Path, username: str, password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise UsageError(f"the password must have at least {MIN_PASSWORD} characters")
+    store = Store(data / "cil.sqlite3")
+    if store.user_named(username):
+        raise UsageError(f'an account "{username}" already exists')
+    store.add_user(username, hash_password(password), ADMIN)
+
+
+def serve(host: str, port: int, data: Path, workers: int = 2, secure: bool = False) -> None:
+    import uvicorn
+
+    settings = Settings(territories=territories(), data=data, workers=workers)
+    settings.secure_cookies = secure
+    app = create_app(settings)
+    uvicorn.run(app, host=host, port=port, log_level="warning")

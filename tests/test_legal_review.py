@@ -1,0 +1,410 @@
+"""The law as dated data, and one test per finding of the legal review (shared/LEGAL-REVIEW.md).
+
+Each test names its finding; the sources read are stored next to the rule they support
+(content/national/regles.yaml, cadre-legal.yaml, ppgdid-contenu.yaml, cia-contenu.yaml).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.documents import cia, deliberation_context, law_checks, law_in_force, ppgdid
+from generator.resources import CONTENT, TEMPLATES
+from generator.territory import law
+from generator.territory.load import load_territory
+from tests.making import context_of
+
+from .conftest import EXAMPLE, ROOT, replace_in
+
+FICTIF = ROOT / "territories" / "exemple-fictif"
+PIC = ROOT / "territories" / "cc-grand-pic-saint-loup"
+BEFORE_3DS = dt.date(2020, 2, 17)
+IN_2025 = dt.date(2025, 3, 17)
+
+
+def _yaml(relative: str) -> dict:
+    return yaml.safe_load((CONTENT / relative).read_text(encoding="utf-8"))
+
+
+def _block(relative: str) -> str:
+    return (CONTENT / relative).read_text(encoding="utf-8")
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+RULES = _yaml("national/regles.yaml")
+TEXTS = _yaml("national/cadre-legal.yaml")["textes"]
+
+
+# --- the pure functions ---------------------------------------------------------------------
+
+
+def test_a_text_applies_from_its_effective_day_to_its_last():
+    text = {"vigueur": dt.date(2022, 2, 23), "fin": dt.date(2023, 11, 23)}
+    assert not law.applies(text, dt.date(2022, 2, 22))
+    assert law.applies(text, dt.date(2022, 2, 23))
+    assert law.applies(text, dt.date(2023, 11, 23))
+    assert not law.applies(text, dt.date(2023, 11, 24))
+
+
+def test_texts_in_force_and_published_by_a_date():
+    codes = {t["code"] for t in law.in_force(law.published_by(TEXTS, BEFORE_3DS), BEFORE_3DS)}
+    assert {"alur", "egalite-citoyennete", "elan", "decret-2019-1378"} <= codes
+    assert not codes & {"3ds", "circulaire-2023", "decret-2020-145"}
+
+
+def test_a_rule_gives_its_value_on_a_date_and_says_when_it_changed():
+    assert law.value_at(RULES, "reservation-etat", "assiette", dt.date(2023, 11, 23)) == "stock"
+    assert law.value_at(RULES, "reservation-etat", "assiette", dt.date(2023, 11, 24)) == "flux"
+    change = law.changes(
+        RULES, "reservation-etat", "assiette", dt.date(2023, 1, 1), dt.date(2023, 12, 31)
+    )
+    assert [(c.before, c.after, c.on) for c in change] == [("stock", "flux", dt.date(2023, 11, 24))]
+    assert (
+        law.changes(
+            RULES, "reservation-etat", "assiette", dt.date(2024, 1, 1), dt.date(2024, 12, 31)
+        )
+        == []
+    )
+    assert law.version_at(RULES, "travailleurs-essentiels", BEFORE_3DS) is None
+    with pytest.raises(law.NoVersion):
+        law.value_at(RULES, "travailleurs-essentiels", "obligatoire", BEFORE_3DS)
+
+
+def test_every_unverified_rule_says_why():
+    found = law.unverified(RULES)
+    assert found and all(reason.strip() for _, _, reason in found)
+
+
+# --- done when: dated documents -------------------------------------------------------------
+
+
+def test_a_2020_deliberation_cites_no_text_published_after_its_sitting():
+    territory = load_territory(EXAMPLE, 2020)
+    cited = deliberation_context.cited_texts(territory, BEFORE_3DS)
+    visas = " ".join(cited["visas"])
+    assert "2014-366" in visas and "2018-1021" in visas
+    assert "2022-217" not in visas and "18 décembre 2023" not in visas
+    assert "3DS" not in cited["reforme"]["lois"] and "ELAN (2018)" in cited["reforme"]["lois"]
+
+
+def test_a_2025_deliberation_cites_the_texts_in_force_in_2025():
+    territory = load_territory(EXAMPLE, 2025)
+    cited = deliberation_context.cited_texts(territory, IN_2025)
+    visas = " ".join(cited["visas"])
+    assert "2022-217" in visas and "18 décembre 2023" in visas
+    assert "3DS (2022)" in cited["reforme"]["lois"]
+
+
+@pytest.mark.parametrize(("year", "cites_3ds"), [(2020, False), (2025, True)])
+def test_a_cia_cites_only_the_texts_in_force_at_its_date(year, cites_3ds):
+    context, _ = context_of(cia.DOCUMENT, load_territory(EXAMPLE, year), year)
+    titles = " ".join(t["intitule"] for t in context["cadre"]["apports"])
+    assert ("2022-217" in titles) is cites_3ds
+    assert ("18 décembre 2023" in titles) is cites_3ds
+    assert "2014-366" in titles
+
+
+@pytest.mark.parametrize(("year", "cites_3ds"), [(2020, False), (2025, True)])
+def test_a_ppgdid_cites_only_the_texts_in_force_at_its_date(year, cites_3ds):
+    framework = ppgdid.legal_framework(load_territory(EXAMPLE, year), year)
+    references = " ".join(framework["references"])
+    assert ("2022-217" in references) is cites_3ds
+    assert "2015-524" in references
+
+
+def test_a_2020_cia_asks_no_key_worker_objective_and_a_2025_one_does():
+    territory = load_territory(EXAMPLE, 2020)
+    codes = {p["code"] for p in law_checks.cia_points(territory, dt.date(2020, 12, 31))}
+    assert "travailleurs-essentiels" not in codes and "residences-enjeu-prioritaire" not in codes
+    codes = {p["code"] for p in law_checks.cia_points(territory, dt.date(2025, 1, 15))}
+    assert {"travailleurs-essentiels", "residences-enjeu-prioritaire"} <= codes
+
+
+# --- the findings ---------------------------------------------------------------------------
+
+
+def test_finding_1_state_reserves_at_most_30_percent_of_the_flow_after_november_2023():
+    territory = load_territory(EXAMPLE, 2025)
+    state = law_in_force.state_reservation(territory, dt.date(2025, 1, 15))
+    assert (state["part_max"], state["part_agents_etat_max"]) == (0.30, 0.05)
+    assert state["article"] == "R441-5-2" and state["flux"]
+    before = law_in_force.state_reservation(territory, dt.date(2022, 6, 1))
+    assert before["article"] == "R441-5" and not before["flux"]
+    block = _block("blocs/cia/prioritaires.md.j2")
+    assert "au plus {{ prioritaires.etat_max }} {% if prioritaires.flux %}du flux annuel" in (
+        _flat(block)
+    )
+
+
+def test_finding_2_the_weighted_share_is_a_derived_target_not_a_legal_floor():
+    text = _flat(_block("blocs/cia/prioritaires.md.j2"))
+    assert "au moins" not in text and "non comme un minimum légal" in text
+
+
+def test_finding_3_the_first_quartile_rate_may_be_adapted_by_the_cil():
+    macros = _flat((TEMPLATES / "cia" / "macros.md.j2").read_text(encoding="utf-8"))
+    assert "minimum fixé par la loi" not in macros
+    assert "taux adapté par les orientations de la CIL" in macros
+    assert "peuvent être adaptés par les orientations" in _flat(_block("blocs/cia/objectifs.md.j2"))
+
+
+def test_finding_3_a_first_quartile_rate_other_than_25_needs_the_cil_orientation(tmp_path):
+    folder = _copy(EXAMPLE, tmp_path)
+    yaml_file = folder / "territory.yaml"
+    replace_in(yaml_file, "premier_quartile_hors_qpv: 25", "premier_quartile_hors_qpv: 20")
+    on = dt.date(2025, 1, 15)
+    warned = law_checks.first_quartile(load_territory(folder, 2025), on)
+    assert warned and "cia.cil.orientation_premier_quartile" in warned[0]
+    replace_in(
+        yaml_file, "\ncia:\n", "\ncia:\n  cil:\n    orientation_premier_quartile: CIL 2024\n"
+    )
+    assert law_checks.first_quartile(load_territory(folder, 2025), on) == []
+    assert law_checks.first_quartile(load_territory(EXAMPLE, 2025), on) == []
+
+
+def test_finding_4_a_cia_after_3ds_without_key_worker_objective_is_warned(tmp_path):
+    on = dt.date(2025, 1, 15)
+    territory = load_territory(EXAMPLE, 2025)  # no key-worker objective: the law is not met
+    warned = law_checks.key_workers(territory, on)
+    assert warned and "objectifs.travailleurs_essentiels" in warned[0]
+    assert law_checks.key_workers(territory, dt.date(2021, 12, 31)) == []
+    folder = _copy(EXAMPLE, tmp_path)
+    replace_in(
+        folder / "territory.yaml",
+        "  mutations: 15\n",
+        "  mutations: 15\n  travailleurs_essentiels: 5\n",
+    )
+    assert law_checks.key_workers(load_territory(folder, 2025), on) == []
+    template = (TEMPLATES / "cia" / "travailleurs.md.j2").read_text(encoding="utf-8")
+    assert "travailleurs.obligatoire" in template
+
+
+def test_finding_5_quantified_commitments_are_per_landlord():
+    text = _flat(_block("blocs/cia/champ.md.j2"))
+    assert "pour chaque bailleur social, des engagements annuels quantifiés" in text
+    assert "pour chaque partenaire, des engagements quantifiés" not in text
+    points = {p["code"]: p for p in _yaml("national/cia-contenu.yaml")["points"]}
+    assert points["autres-signataires"]["numero"] == "4°"
+
+
+def test_finding_6_the_cil_and_the_pdalhpd_committee_give_an_opinion():
+    text = _flat(_block("blocs/cia/champ.md.j2"))
+    assert "soumise à l'avis de la conférence" in text and "validée" not in text
+
+
+def test_finding_7_the_cia_is_article_l441_1_6():
+    text = _flat(_block("blocs/cia/cadre.md.j2"))
+    assert "L441-1-1" not in text
+    assert "L441-1-6, qui prévoit la convention intercommunale d'attribution" in text
+
+
+def test_finding_8_residences_at_stake_are_listed_per_landlord_and_annexed_to_the_cia():
+    text = _flat(_block("blocs/qualification-methode.md.j2"))
+    assert "article 84" not in text and "peut refuser" not in text
+    assert "résidences à enjeu prioritaire de mixité sociale" in text and "3° bis" in text
+    assert "residences_par_bailleur" in (TEMPLATES / "cia" / "annexes.md.j2").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_finding_8_without_a_landlord_per_address_the_cia_lists_the_gap():
+    territory = load_territory(EXAMPLE, 2025)
+    context, gaps = context_of(cia.DOCUMENT, territory, 2025)
+    assert context["residences_prioritaires"]
+    assert any("proprietaire" in g.what and "parc_ops" in str(g.location) for g in gaps)
+    context, _ = context_of(cia.DOCUMENT, load_territory(EXAMPLE, 2020), 2020)
+    assert not context["residences_prioritaires"]
+
+
+def test_finding_9_a_plan_duration_other_than_six_years_is_warned(tmp_path):
+    folder = _copy(EXAMPLE, tmp_path)
+    replace_in(folder / "territory.yaml", "duree_ppgdid_ans: 6", "duree_ppgdid_ans: 5")
+    warned = law_checks.plan_duration(load_territory(folder, 2025), dt.date(2025, 1, 15))
+    assert warned and "R441-2-13" in warned[0]
+    assert law_checks.plan_duration(load_territory(EXAMPLE, 2025), dt.date(2025, 1, 15)) == []
+
+
+def test_finding_9_a_plan_ending_within_six_months_needs_its_final_evaluation(tmp_path):
+    folder = _copy(EXAMPLE, tmp_path)
+    replace_in(folder / "territory.yaml", "ppgdid:\n", "ppgdid:\n  debut: 2019-03-01\n")
+    territory = load_territory(folder, 2025)
+    warned = law_checks.final_evaluation(territory, dt.date(2024, 10, 1))
+    assert warned and "R441-2-14" in warned[0]
+    assert law_checks.final_evaluation(territory, dt.date(2024, 6, 1)) == []
+    replace_in(
+        folder / "territory.yaml",
+        "  debut: 2019-03-01\n",
+        "  debut: 2019-03-01\n  evaluation_finale: Évaluation menée en septembre 2024.\n",
+    )
+    assert law_checks.final_evaluation(load_territory(folder, 2025), dt.date(2024, 10, 1)) == []
+    assert "Six mois avant son terme" in _block("blocs/ppgdid/duree.md.j2")
+
+
+def test_finding_10_the_launching_deliberation_and_the_prefect():
+    text = _flat(_block("blocs/ppgdid/consultation.md.j2"))
+    assert "engagée par une délibération" in text and "trois mois" in text
+    assert "L441-2-8 II" in text
+
+
+def test_finding_11_an_interview_delay_over_one_month_is_warned(tmp_path):
+    folder = _copy(EXAMPLE, tmp_path)
+    replace_in(folder / "territory.yaml", "delai_entretien_jours: 30", "delai_entretien_jours: 45")
+    warned = law_checks.interview_delay(load_territory(folder, 2025), dt.date(2025, 1, 15))
+    assert warned and "accueil.delai_entretien_jours" in warned[0] and "1 mois" in warned[0]
+    replace_in(
+        folder / "territory.yaml",
+        "delai_entretien_jours: 45",
+        "delai_entretien_jours: 45\n  zone_232_cgi: true",
+    )
+    assert law_checks.interview_delay(load_territory(folder, 2025), dt.date(2025, 1, 15)) == []
+    assert law_checks.interview_delay(load_territory(EXAMPLE, 2025), dt.date(2025, 1, 15)) == []
+
+
+def test_finding_12_refusals_and_what_the_applicant_is_told(tmp_path):
+    info = _flat(_block("blocs/ppgdid/cotation-information.md.j2"))
+    assert "position de leur demande" in info and "délai d'attente moyen" in info
+    folder = _copy(EXAMPLE, tmp_path)
+    replace_in(
+        folder / "territory.yaml",
+        "    grilles:",
+        "    refus:\n      - {cas: Deuxième refus, effet: moins 20 points}\n    grilles:",
+    )
+    context, gaps = context_of(ppgdid.DOCUMENT, load_territory(folder, 2025), 2025)
+    assert context["ppgdid"]["cotation"]["refus"] == [["Deuxième refus", "moins 20 points"]]
+    assert not any("refusing" in g.what for g in gaps)
+    _, gaps = context_of(ppgdid.DOCUMENT, load_territory(EXAMPLE, 2025), 2025)
+    assert any("refusing a suitable offer" in g.what for g in gaps)
+
+
+def test_finding_13_every_reservation_holder_applies_the_cotation_alike():
+    text = _flat(_block("blocs/ppgdid/cotation-application.md.j2"))
+    assert "après les dispositifs propres" not in text and "de la même façon" in text
+
+
+def test_finding_14_grouped_criteria_are_lawful_and_the_article_is_right():
+    criteria = _yaml("national/cotation-criteres-legaux.yaml")
+    assert "L441-2-8" not in criteria["reference"] and "R441-2-10" in criteria["reference"]
+    chapter = (TEMPLATES / "ppgdid" / "cotation.md.j2").read_text(encoding="utf-8")
+    assert "Elle ne prend pas en compte" not in chapter and "ensemble de critères" in chapter
+
+
+def test_finding_15_the_available_supply_point_is_l441_2_8():
+    points = {p["code"]: p for p in _yaml("national/ppgdid-contenu.yaml")["points"]}
+    assert points["offre-disponible"]["article"] == "L441-2-8"
+    assert "70-9" in points["offre-disponible"]["objet"] and points["offre-disponible"]["verifie"]
+
+
+def test_finding_16_communes_get_a_share_of_the_flow_after_november_2023():
+    text = _flat(_block("blocs/contingent-collectivites.md.j2"))
+    assert "{% if etat.flux %}Depuis le 24 novembre 2023" in text
+
+
+def test_finding_17_the_cia_duration_has_no_default(tmp_path):
+    folder = _copy(EXAMPLE, tmp_path)
+    replace_in(folder / "territory.yaml", "  duree_ans: 6\n", "")
+    gaps: list = []
+    territory = load_territory(folder, 2025)
+    assert deliberation_context._cia_years(territory, gaps) == "[à renseigner]"
+    assert gaps and gaps[0].location.key == "cia.duree_ans"
+    assert deliberation_context._cia_years(load_territory(EXAMPLE, 2025), []) == "six ans"
+
+
+def test_finding_18_a_commune_signs_the_cia_not_the_plan():
+    texts = _yaml("blocs/deliberation-textes.yaml")
+    for council in ("municipal", "communautaire"):
+        assert "signer le PPGDID" not in " ".join(texts["conseils"][council]["articles"])
+
+
+def test_finding_19_unconfirmed_item_numbers_stay_flagged_with_their_reason():
+    points = {p["code"]: p for p in _yaml("national/ppgdid-contenu.yaml")["points"]}
+    for code in ("examen-particulier", "mutations", "accompagnement"):
+        assert points[code]["verifie"] is False and "7°" in points[code]["raison"]
+    for code in ("delai-entretien", "gestion-partagee", "qualification", "information"):
+        assert points[code]["verifie"] is True and "R441-2-10" in points[code]["source"]
+
+
+def test_finding_20_the_eight_month_signature_delay_is_flagged_as_unverified():
+    found = {code: reason for code, _, reason in law.unverified(RULES)}
+    assert "signature-cia" in found and "secondaire" in found["signature-cia"]
+
+
+def test_no_unverified_point_is_left_without_a_reason():
+    for point in _yaml("national/ppgdid-contenu.yaml")["points"]:
+        assert point["verifie"] or point.get("raison"), point["code"]
+
+
+def test_the_bundled_territories_meeting_the_law_raise_no_legal_warning():
+    territory = load_territory(FICTIF, 2025)
+    on = law_in_force.document_day(territory, 2025)
+    assert law_checks.key_workers(territory, on) == []
+    assert law_checks.first_quartile(territory, on) == []
+    assert law_checks.plan_duration(territory, on) == []
+    assert law_checks.interview_delay(territory, on) == []
+    for folder in (EXAMPLE, PIC):
+        territory = load_territory(folder, 2025)
+        on = law_in_force.document_day(territory, 2025)
+        assert law_checks.first_quartile(territory, on) == []
+        assert law_checks.interview_delay(territory, on) == []
+        assert law_checks.plan_duration(territory, on) == []
+
+
+def _copy(source: Path, tmp_path: Path) -> Path:
+    import shutil
+
+    target = tmp_path / "territories" / source.name
+    shutil.copytree(source, target)
+    return target
+
+
+def test_a_2020_bilan_does_not_evaluate_a_key_worker_objective_and_a_2025_one_does():
+    from generator.documents import bilan
+
+    context, _ = context_of(bilan.DOCUMENT, load_territory(FICTIF, 2020), 2020)
+    assert context["droit"]["travailleurs"] is False
+    assert not any("travailleurs" in v.objectif.lower() for v in context["verdicts"])
+    context, _ = context_of(bilan.DOCUMENT, load_territory(FICTIF, 2025), 2025)
+    assert context["droit"]["travailleurs"] is True
+    assert any("travailleurs" in v.objectif.lower() for v in context["verdicts"])
+
+
+def test_a_bilan_shows_a_rule_that_changed_within_its_period_with_both_values():
+    territory = load_territory(FICTIF, 2023)
+    changes = law_in_force.evaluated_law(territory, 2023, [2022, 2023])["changements"]
+    flow = next(c for c in changes if c["apres"] == "flux")
+    assert flow["avant"] == "stock" and flow["date"] == "24 novembre 2023"
+    assert law_in_force.evaluated_law(territory, 2025, [2024, 2025])["changements"] == []
+
+
+def test_the_cia_completeness_table_follows_l441_1_6_at_its_date():
+    context, _ = context_of(cia.DOCUMENT, load_territory(EXAMPLE, 2025), 2025)
+    rows = {row[0]: row[2] for row in context["couverture"]}
+    assert rows["L441-1-6 1°"] == "Engagements chiffrés"
+    assert "à renseigner" in rows["L441-1-6 3° bis"] and "proprietaire" in rows["L441-1-6 3° bis"]
+    assert "L441-1" in rows
+    context, _ = context_of(cia.DOCUMENT, load_territory(EXAMPLE, 2020), 2020)
+    rows = {row[0]: row[2] for row in context["couverture"]}
+    assert "L441-1-6 3° bis" not in rows and "L441-1" not in rows and "L441-1-6 4°" in rows
+
+
+def test_a_landlord_per_address_gives_the_list_annexed_to_the_cia(tmp_path):
+    folder = _copy(EXAMPLE, tmp_path)
+    path = folder / "data" / "parc_ops.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    sep = ";" if lines[0].count(";") > lines[0].count(",") else ","
+    lines = [lines[0] + sep + "proprietaire"] + [
+        line + sep + "Ardèche Habitat" for line in lines[1:]
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    context, gaps = context_of(cia.DOCUMENT, load_territory(folder, 2025), 2025)
+    listed = context["annexes"]["qualification"]["residences_par_bailleur"]
+    assert [entry["bailleur"] for entry in listed] == ["Ardèche Habitat"]
+    assert not any("proprietaire" in g.what for g in gaps)
+    rows = {row[0]: row[2] for row in context["couverture"]}
+    assert rows["L441-1-6 3° bis"] == "Annexes"

@@ -1,0 +1,199 @@
+"""The application in Debian's chromium, driven by Selenium: what a person does, with the
+keyboard; axe-core finds no serious or critical accessibility violation on any page; a
+screenshot of each page goes to build/screenshots/."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from openpyxl import load_workbook
+
+from tests.web.conftest import PASSWORD, make_app
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        shutil.which("chromedriver") is None, reason="chromedriver is not installed"
+    ),
+]
+ROOT = Path(__file__).resolve().parents[2]
+AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
+SHOTS = ROOT / "build" / "screenshots"
+T = "/t/cc-rhone-crussol"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    import uvicorn
+
+    tmp = tmp_path_factory.mktemp("browser")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn.Config(make_app(tmp), host="127.0.0.1", port=port, log_level="warning")
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if running.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", tmp
+    running.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,1000",
+        "--lang=fr",
+    ):
+        options.add_argument(argument)
+    chromium = shutil.which("chromium")
+    if chromium:
+        options.binary_location = chromium
+    driver = webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver")))
+    driver.implicitly_wait(0)
+    yield driver
+    driver.quit()
+
+
+def _wait(driver, condition, seconds: float = 30):  # noqa: ANN001, ANN202
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    ignored = (NoSuchElementException, StaleElementReferenceException)  # htmx swapped the part
+    return WebDriverWait(driver, seconds, 0.2, ignored).until(condition)
+
+
+def _text_appears(driver, text: str, seconds: float = 30) -> None:  # noqa: ANN001
+    _wait(driver, lambda d: text in d.find_element("tag name", "body").text, seconds)
+
+
+def _audit(driver, name: str) -> None:  # noqa: ANN001
+    """Screenshot, then axe-core: no serious or critical violation."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(SHOTS / f"{name}.png"))
+    driver.execute_script(AXE)
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'best-practice']})"
+        ".then(r => done(r.violations.filter(v => ['serious', 'critical'].includes(v.impact))"
+        ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))))"
+        ".catch(e => done(['axe failed: ' + e]));"
+    )
+    assert result == [], f"{name}: {result}"
+
+
+def _log_in(driver, base: str, username: str) -> None:  # noqa: ANN001
+    from selenium.webdriver.common.keys import Keys
+
+    driver.delete_all_cookies()
+    driver.get(f"{base}/connexion")
+    _audit(driver, "01-connexion")
+    field = driver.find_element("id", "username")
+    field.send_keys(username, Keys.TAB)  # keyboard only: tab to the password, Enter submits
+    driver.switch_to.active_element.send_keys(PASSWORD, Keys.ENTER)
+    _wait(driver, lambda d: "/connexion" not in d.current_url)
+
+
+def _cookies(driver) -> dict[str, str]:  # noqa: ANN001
+    return {c["name"]: c["value"] for c in driver.get_cookies()}
+
+
+def test_an_editor_fixes_an_upload_in_the_form_builds_and_reads_the_pdf(
+    server, browser, tmp_path
+) -> None:  # noqa: ANN001
+    base, _ = server
+    driver = browser
+    _log_in(driver, base, "editeur")
+    _text_appears(driver, "État des données")
+    _audit(driver, "02-territoire")
+    exported = httpx.get(f"{base}{T}/classeur.xlsx", cookies=_cookies(driver))
+    book = load_workbook(io.BytesIO(exported.content))
+    book["guichets"]["B3"] = "Bofres"  # misspelt commune
+    book["guichets"]["G4"] = "prévu"  # and a real change
+    upload = tmp_path / "classeur.xlsx"
+    book.save(upload)
+    driver.find_element("id", "fichier").send_keys(str(upload))
+    driver.find_element("css selector", "form[action$='/import'] button[type=submit]").click()
+    _text_appears(driver, "feuille « guichets », ligne 3, colonne « commune »")
+    assert "did you mean" in driver.page_source
+    _audit(driver, "03-envoi-erreur")
+    fix = driver.find_element("id", "fix1")
+    fix.clear()
+    fix.send_keys("Boffres")
+    fix.submit()
+    _text_appears(driver, "Le fichier est valide")
+    assert "1 modifiée(s)" in driver.page_source
+    _audit(driver, "04-envoi-apercu")
+    driver.find_element("css selector", "form[action$='/confirmer'] button").click()
+    _text_appears(driver, "Historique des modifications")
+    _audit(driver, "05-historique")
+    driver.get(f"{base}{T}/construire")
+    driver.find_element("id", "doc-deliberations").click()
+    driver.find_element("id", "fmt-docx").click()  # PDF only
+    _audit(driver, "06-construire")
+    driver.find_element("css selector", "form[action$='/construire'] button").click()
+    _text_appears(driver, "terminé", 240)
+    link = driver.find_element("partial link text", "deliberation-cornas-2025-03-17.pdf")
+    pdf = httpx.get(link.get_attribute("href"), cookies=_cookies(driver))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    (tmp_path / "d.pdf").write_bytes(pdf.content)
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "d.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Cornas" in text and "17 mars 2025" in text
+    _wait(
+        driver,
+        lambda d: d.execute_script(
+            "return [...document.images].every(i => i.complete && i.naturalWidth > 0)"
+        ),
+    )
+    _audit(driver, "07-travail-vignettes")
+    driver.get(f"{base}{T}/annees")
+    _audit(driver, "08-annees")
+
+
+def test_a_secretariat_sees_the_quorum_warning_as_it_fills_the_sitting(server, browser) -> None:  # noqa: ANN001
+    from selenium.webdriver.common.keys import Keys
+
+    base, _ = server
+    driver = browser
+    _log_in(driver, base, "mairie-cornas")
+    _text_appears(driver, "Séance du conseil municipal de Cornas")
+    present = driver.find_element("id", "presents")
+    present.send_keys(Keys.CONTROL, "a")
+    present.send_keys("9", Keys.TAB)  # leaving the field checks the sitting
+    _text_appears(driver, "quorum not reached")
+    driver.execute_script("document.getElementById('controles').scrollIntoView({block: 'center'})")
+    _audit(driver, "09-seance-quorum")
+
+
+def test_an_editor_is_refused_another_territory(server, browser) -> None:  # noqa: ANN001
+    base, _ = server
+    driver = browser
+    _log_in(driver, base, "editeur")
+    driver.get(f"{base}/t/cc-grand-pic-saint-loup")
+    _text_appears(driver, "Accès refusé")
+    _audit(driver, "10-acces-refuse")
+    _log_in(driver, base, "consultante")
+    _text_appears(driver, "Créer un territoire")
+    _audit(driver, "11-territoires")
