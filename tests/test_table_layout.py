@@ -147,7 +147,7 @@ def test_a_column_empty_on_every_row_is_dropped_and_named_as_not_known():
         )
     )
     assert found["entete"] == ["Modalité", "Part"]
-    assert found["lignes"] == [["Personne seule", "36,0\u00a0%"], ["Famille", "46,0\u00a0%"]]
+    assert found["lignes"] == [["Personne seule", "36,0\u202f%"], ["Famille", "46,0\u202f%"]]
     assert found["inconnues"] == ["Demandeurs"]
     assert len(found["largeurs"]) == 2
 
