@@ -106,7 +106,7 @@ def _widths(columns: Sequence[Column], cells: list[list[str]]) -> list[int]:
 
 
 def _folded(
-    columns: Sequence[Column], cells: list[list[str]]
+    titles: Sequence[str], cells: Sequence[Sequence[Any]]
 ) -> tuple[list[int], list[str], list[dict[str, str]]]:
     """Which columns the table keeps, and what it says instead of the others.
 
@@ -115,17 +115,34 @@ def _folded(
     a sentence (its title and value). A secret « s » is never a value to state, and the table
     always keeps two columns."""
     unknown, constant, dropped = [], [], set()
-    for index, column in enumerate(columns):
-        values = {row[index] for row in cells}
+    for index, title in enumerate(titles):
+        values = {str(row[index]) for row in cells}
         if cells and values == {UNKNOWN}:
-            unknown.append(column.title)
+            unknown.append(title)
             dropped.add(index)
         elif len(cells) > 1 and len(values) == 1 and not values & {UNKNOWN, "s"}:
-            constant.append({"titre": column.title, "valeur": str(next(iter(values)))})
+            constant.append({"titre": title, "valeur": next(iter(values))})
             dropped.add(index)
-    if len(columns) - len(dropped) < 2:
-        return list(range(len(columns))), [], []
-    return [i for i in range(len(columns)) if i not in dropped], unknown, constant
+    if len(titles) - len(dropped) < 2:
+        return list(range(len(titles))), [], []
+    return [i for i in range(len(titles)) if i not in dropped], unknown, constant
+
+
+def folded(table: Mapping[str, Any], constants: bool = True) -> dict[str, Any]:
+    """A table given as `entete`, `lignes`, `largeurs` without its columns empty on every row
+    (`inconnues`) and, if `constants`, those with one value on every row (`constantes`)."""
+    kept, unknown, constant = _folded(table["entete"], table["lignes"])
+    if not constants and constant:
+        kept = sorted({*kept, *(table["entete"].index(c["titre"]) for c in constant)})
+        constant = []
+    return {
+        **table,
+        "entete": [table["entete"][i] for i in kept],
+        "lignes": [[row[i] for i in kept] for row in table["lignes"]],
+        "largeurs": [table["largeurs"][i] for i in kept],
+        "inconnues": unknown,
+        "constantes": constant,
+    }
 
 
 def shown(table: IndicatorTable, commentaries: Sequence[str] = ()) -> dict[str, Any]:
@@ -134,7 +151,7 @@ def shown(table: IndicatorTable, commentaries: Sequence[str] = ()) -> dict[str, 
     cells = [
         [cell(v, c.kind) for v, c in zip(row, table.columns, strict=True)] for row in table.rows
     ]
-    kept, unknown, constant = _folded(table.columns, cells)
+    kept, unknown, constant = _folded([c.title for c in table.columns], cells)
     columns = [table.columns[i] for i in kept]
     cells = [[row[i] for i in kept] for row in cells]
     return {

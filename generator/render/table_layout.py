@@ -21,7 +21,7 @@ from generator.render.fontmetrics import longest_word_width, text_width
 from generator.render.ooxml import element, paragraph_style, text_of, w
 
 TWIPS = 20  # per point
-_SLACK = 40  # twips per column for rounding and the border's width
+_SLACK = 60  # twips per column: rounding, the border, Word's wider default margins (2 × 108)
 #: A table at most this part of the page's text height moves to the next page whole rather
 #: than split (a taller one would leave the page it leaves too empty).
 KEEP_WHOLE_SHARE = 0.25
