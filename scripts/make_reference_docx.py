@@ -81,7 +81,7 @@ def toc_level(level: int, indent: int, number: int, before: int, bold: bool) -> 
     ppr = (
         f'<w:tabs><w:tab w:val="left" w:pos="{indent + number}"/>'
         f'<w:tab w:val="right" w:leader="dot" w:pos="{TEXT_W}"/></w:tabs>'
-        f'<w:spacing w:before="{before}" w:after="40"/>'
+        f'<w:spacing w:before="{before}" w:after="20" w:line="240" w:lineRule="auto"/>'
         f'<w:ind w:left="{indent + number}" w:right="567" w:hanging="{number}"/>'
     )
     return para(f"TOC{level}", f"toc {level}", "Normal", ppr, "<w:b/><w:bCs/>" if bold else "")
@@ -164,7 +164,7 @@ STYLES: list[tuple] = [
         '<w:pageBreakBefore/><w:spacing w:before="0"/><w:ind w:left="0" w:firstLine="0"/>'
         '<w:outlineLvl w:val="9"/>',
     ),
-    toc_level(1, 0, 567, 140, True),
+    toc_level(1, 0, 567, 100, True),  # single-spaced: a long plan's contents fit one page
     toc_level(2, 567, 709, 0, False),
     toc_level(3, 1276, 851, 0, False),
     para(
