@@ -81,16 +81,17 @@ def toc_level(level: int, indent: int, number: int, before: int, bold: bool) -> 
     ppr = (
         f'<w:tabs><w:tab w:val="left" w:pos="{indent + number}"/>'
         f'<w:tab w:val="right" w:leader="dot" w:pos="{TEXT_W}"/></w:tabs>'
-        f'<w:spacing w:before="{before}" w:after="40"/>'
+        f'<w:spacing w:before="{before}" w:after="20" w:line="240" w:lineRule="auto"/>'
         f'<w:ind w:left="{indent + number}" w:right="567" w:hanging="{number}"/>'
     )
     return para(f"TOC{level}", f"toc {level}", "Normal", ppr, "<w:b/><w:bCs/>" if bold else "")
 
 
-H1_EXTRA = (
-    f'<w:pageBreakBefore/><w:pBdr><w:bottom w:val="single" w:sz="8" w:space="4"'
-    f' w:color="{TEAL}"/></w:pBdr>'
-)
+# House style for pages: the cover and the table of contents have pages of their own; chapters
+# follow one another on the same page (a chapter starting a page left its predecessor's last
+# page nearly empty, and most chapters of a bilan are shorter than a page). A chapter heading
+# stays with the start of its text (keepNext) and is set apart by space and a rule.
+H1_EXTRA = f'<w:pBdr><w:bottom w:val="single" w:sz="8" w:space="4" w:color="{TEAL}"/></w:pBdr>'
 
 # (type, styleId, name, basedOn, pPr content, rPr content)
 STYLES: list[tuple] = [
@@ -152,7 +153,7 @@ STYLES: list[tuple] = [
             bar=False,
         ),
     ),
-    heading(1, 32, 0, 360, 567, H1_EXTRA),
+    heading(1, 32, 480, 240, 567, H1_EXTRA),
     heading(2, 26, 360, 120, 709),
     heading(3, 23, 240, 80, 851),
     *(heading(n, 21, 200, 60, 993) for n in range(4, 10)),
@@ -160,9 +161,10 @@ STYLES: list[tuple] = [
         "TOCHeading",
         "TOC Heading",
         "Heading1",
-        '<w:ind w:left="0" w:firstLine="0"/><w:outlineLvl w:val="9"/>',
+        '<w:pageBreakBefore/><w:spacing w:before="0"/><w:ind w:left="0" w:firstLine="0"/>'
+        '<w:outlineLvl w:val="9"/>',
     ),
-    toc_level(1, 0, 567, 140, True),
+    toc_level(1, 0, 567, 100, True),  # single-spaced: a long plan's contents fit one page
     toc_level(2, 567, 709, 0, False),
     toc_level(3, 1276, 851, 0, False),
     para(
@@ -229,11 +231,12 @@ TABLE_STYLE = f"""
   </w:tblStylePr>
 </w:style>"""
 
+# One line: the short title and the organisation on the left, « page N / M » on the right.
 FOOTER = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:ftr {NS}>
   <w:p><w:pPr><w:pStyle w:val="Footer"/><w:pBdr><w:top w:val="single" w:sz="4" w:space="4"
     w:color="{TEAL}"/></w:pBdr></w:pPr>
-    <w:r><w:t xml:space="preserve">{{title}}</w:t></w:r><w:r><w:tab/></w:r>
+    <w:r><w:t xml:space="preserve">{{footer_title}} · {{organisation}}</w:t></w:r><w:r><w:tab/></w:r>
     <w:r><w:t xml:space="preserve">page </w:t></w:r>
     <w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>
     <w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>2</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>
@@ -241,8 +244,6 @@ FOOTER = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
     <w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> NUMPAGES </w:instrText></w:r>
     <w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>2</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>
   </w:p>
-  <w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr>
-    <w:r><w:t xml:space="preserve">{{organisation}} · {{status}}</w:t></w:r></w:p>
 </w:ftr>"""  # noqa: E501 - field runs read best on one line
 
 SECT_PR = f"""<w:sectPr {NS}>

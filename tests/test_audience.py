@@ -158,7 +158,7 @@ def test_a_public_bilan_masks_the_small_counts_yet_states_the_verdict(tmp_path):
     text = _text(document)
     assert (
         "Objectif non atteint en 2023 : écart de −2,5 points à la cible de 15 % ; il aurait "
-        "fallu 2 attributions de plus pour l’atteindre. Les effectifs, sous le seuil du secret "
+        "fallu 2 attributions de plus pour l’atteindre ; ses effectifs, sous le seuil du secret "
         "statistique, ne sont pas publiés."
     ) in text
     assert "un objectif chiffré sur trois est atteint" in text  # counts in words (issue 12)

@@ -5,10 +5,14 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
+import pytest
+import yaml
 from PIL import Image
 
 from generator.indicators.allocations import SECRET
 from generator.render import charts
+
+from .conftest import ROOT
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -83,3 +87,90 @@ def test_a_tension_reads_with_a_decimal_comma():
     )
     assert "17,5 en 2022" in chart.alt
     assert chart.alt.endswith("Source : SNE.")
+
+
+# Values near the target, labels close together: where a label above its point would sit on
+# the target line or on the curve.
+NEAR_TARGET = [Decimal("0.224"), Decimal("0.244"), Decimal("0.238"), Decimal("0.272")]
+YEARS = ["2021", "2022", "2023", "2024"]
+LONG_SOURCE = "Données fictives générées par cil (graine 2025) ; SNE infocentre 2023 ; RPLS 2024"
+
+
+def _every_kind_of_chart() -> list[charts.Chart]:
+    return [
+        charts.share_by_year("a.png", "Part", YEARS, NEAR_TARGET, Decimal("0.25"), LONG_SOURCE),
+        charts.share_by_group(
+            "b.png",
+            "Part par contingent",
+            ["État", "Action Logement", "Commune", "Ensemble"],
+            [Decimal("0.94"), Decimal("0.25"), SECRET, Decimal("0.41")],
+            [Decimal("1"), Decimal("0.25"), Decimal("0.25"), Decimal("0.425")],
+            LONG_SOURCE,
+        ),
+        charts.counts_by_year(
+            "c.png",
+            "Demandes et attributions",
+            YEARS,
+            {"Demandes": [979, 1012, 1100, 1200], "Attributions": [56, 60, 61, 70]},
+            LONG_SOURCE,
+        ),
+        charts.ratio_by_year("d.png", "Tension", YEARS, [17.5, 17.4, 17.6, 8.2], LONG_SOURCE),
+        charts.counts_by_group("e.png", "Par commune", ["A", "B"], [40, 16], LONG_SOURCE),
+        charts.split("f.png", "Répartition", ["État", "Commune"], [40, 16], 56, LONG_SOURCE),
+    ]
+
+
+def test_no_label_or_legend_overlaps_the_data_or_the_target_line():
+    for chart in _every_kind_of_chart():
+        assert chart.collisions == (), chart.filename
+
+
+def test_the_overlap_check_sees_a_label_on_the_target_line():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from generator.render.chart_layout import collisions, place_labels
+
+    figure = Figure(figsize=(6, 3))
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    axes.axhline(0.25, linestyle="--")
+    label = axes.annotate("24,9 %", (0.5, 0.249), textcoords="offset points", xytext=(0, 0))
+    axes.set_ylim(0, 0.5)
+    figure.draw_without_rendering()
+    assert collisions(figure) == ["label « 24,9 % » over a line"]
+    place_labels(figure, axes, [label])
+    assert collisions(figure) == []
+
+
+def test_every_chart_has_a_title_a_source_and_an_alt_text():
+    for chart in _every_kind_of_chart():
+        assert chart.caption and chart.alt and chart.alt.endswith(f"Source : {LONG_SOURCE}.")
+    with pytest.raises(ValueError, match="title and a source"):
+        charts.ratio_by_year("g.png", "", YEARS, [1, 2, 3, 4], "SNE")
+
+
+def test_a_series_of_one_point_is_a_table_row_not_a_chart():
+    from generator.documents.bilan_charts import demand_charts, first_quartile_chart
+    from generator.indicators.allocations import Column, IndicatorTable
+
+    assert not charts.enough_points([Decimal("0.2"), None, SECRET])
+    assert charts.enough_points([Decimal("0.2"), Decimal("0.3")])
+    one_year = IndicatorTable(
+        key="demandes",
+        title="Demandes",
+        columns=[Column("annee", "text"), Column("demandes"), Column("attributions")],
+        rows=[["2023", 979, 56]],
+    )
+    words = yaml.safe_load((ROOT / "content" / "blocs" / "libelles.yaml").read_text())["graphiques"]
+    assert demand_charts("bilan-2023", one_year, words) == []
+    shares = IndicatorTable(
+        key="premier_quartile",
+        title="Premier quartile",
+        columns=[Column("annee", "text"), Column("part", "share")],
+        rows=[["2022", None], ["2023", Decimal("0.196")]],
+    )
+    assert first_quartile_chart("bilan-2023", shares, Decimal("0.25"), words) is None

@@ -289,8 +289,16 @@ def test_cover_page_then_sommaire_then_chapters(document):
     styles = document.styles.element
     toc_heading = styles.xpath("w:style[@w:styleId='TOCHeading']")[0]
     assert toc_heading.xpath("w:basedOn/@w:val") == ["Heading1"]
+    # House style: the cover and the contents have pages of their own; chapters follow one
+    # another (a page break before each left pages nearly empty).
+    assert toc_heading.xpath("w:pPr/w:pageBreakBefore"), "the contents start a page"
     heading1 = styles.xpath("w:style[@w:styleId='Heading1']")[0]
-    assert heading1.xpath("w:pPr/w:pageBreakBefore"), "each chapter starts on a new page"
+    assert not heading1.xpath("w:pPr/w:pageBreakBefore"), "chapters do not force a page"
+    contents = document.element.body.xpath("w:sdt")[0]
+    after = contents.getnext()
+    while after.tag != f"{W}p":
+        after = after.getnext()
+    assert after.xpath("w:pPr/w:pageBreakBefore"), "the text after the contents starts a page"
     section = document.sections[0]
     assert round(section.page_width.cm, 1) == 21.0 and round(section.page_height.cm, 1) == 29.7
 
@@ -346,8 +354,10 @@ def test_tables_use_house_style_and_repeat_their_header(document, docx_bytes):
     assert style.xpath("w:tblPr/w:tblBorders/w:insideH")
     assert style.xpath("w:tblStylePr[@w:type='firstRow']/w:tcPr/w:shd/@w:fill")
     body = part(docx_bytes, "word/document.xml").decode()
-    # Relative widths: every table spans the text width (100 %), columns in proportion.
-    assert body.count('<w:tblW w:type="pct" w:w="5000"/>') == 2
+    # Measured widths: every table spans the text width (9412 twips on A4 with 2.2 cm margins),
+    # its columns sized from their text.
+    widths = etree.fromstring(body.encode()).xpath("//w:tblW", namespaces={"w": W[1:-1]})
+    assert [(x.get(f"{W}type"), x.get(f"{W}w")) for x in widths] == [("dxa", "9412")] * 2
 
 
 @pytest.mark.e2e

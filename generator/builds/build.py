@@ -19,6 +19,7 @@ from generator.builds.manifest import Manifest
 from generator.builds.outputs import OutputFolder
 from generator.documents.common import Gap, document_date, facts_of
 from generator.documents.contract import FORMATS, DocumentType, Kind
+from generator.documents.ppgdid_law import glossary_entries
 from generator.documents.registry import documents as registered
 from generator.errors import UsageError
 from generator.formatting import FILTERS
@@ -121,6 +122,10 @@ def _meta(
         author=settings.auteur,
         date=document_date(territory),
         notice=notice,
+        short_title=document.short_title,
+        abbreviations=tuple(
+            (meaning, sigle) for sigle, meaning in glossary_entries(territory).items()
+        ),
     )
 
 

@@ -17,4 +17,6 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
     return Made(*annex_context(territory, facts, year))
 
 
-DOCUMENT = DocumentType(name=NAME, title=TITLE, template=TEMPLATE, make=make, rank=10)
+DOCUMENT = DocumentType(
+    name=NAME, title=TITLE, template=TEMPLATE, make=make, rank=10, short_title="Annexes du PPGDID"
+)

@@ -178,4 +178,5 @@ DOCUMENT = DocumentType(
     options=("period",),
     output_name=output_name,
     rank=40,
+    short_title="Bilan de la politique d'attribution",
 )

@@ -27,7 +27,10 @@ def _members(table: IndicatorTable) -> list[list[Any]]:
 
 def first_quartile_chart(
     prefix: str, table: IndicatorTable, target: Any, words: Words
-) -> charts.Chart:
+) -> charts.Chart | None:
+    """A curve from two known years on; one year is a row of the table, not a chart."""
+    if not charts.enough_points(table.column("part")):
+        return None
     return charts.share_by_year(
         f"{prefix}-premier-quartile.png",
         words["premier_quartile"],
@@ -119,22 +122,20 @@ def contingent_split_chart(prefix: str, table: IndicatorTable, words: Words) -> 
 def demand_charts(prefix: str, table: IndicatorTable, words: Words) -> list[charts.Chart]:
     """Drawn from the table as computed: its columns read by key, whatever their labels."""
     years = table.column("annee")
-    if not years:
-        return []
+    demands, allocations = table.column("demandes"), table.column("attributions")
+    if not (charts.enough_points(demands) or charts.enough_points(allocations)):
+        return []  # one year: the table's row says it all
     tensions = table.column("tension")
     drawn = [
         charts.counts_by_year(
             f"{prefix}-demandes-attributions.png",
             words["demandes_attributions"],
             years,
-            {
-                words["serie_demandes"]: table.column("demandes"),
-                words["serie_attributions"]: table.column("attributions"),
-            },
+            {words["serie_demandes"]: demands, words["serie_attributions"]: allocations},
             _source(table, words),
         )
     ]
-    if sum(1 for v in tensions if v is not None) >= 2:
+    if charts.enough_points(tensions):
         drawn.append(
             charts.ratio_by_year(
                 f"{prefix}-tension.png",

@@ -244,4 +244,5 @@ DOCUMENT = DocumentType(
     template=TEMPLATE,
     make=make,
     rank=30,
+    short_title="CIA",
 )

@@ -73,6 +73,8 @@ class DocumentType:
     templates: Path = TEMPLATES
     #: Place in listings and builds: the plan and its annexes, the CIA, the bilan, deliberations.
     rank: int = 100
+    #: The title in the footer of every page ("CIA"); the title itself when empty.
+    short_title: str = ""
 
     def title_for(self, territory: Territory) -> str:
         return self.titled(territory) if self.titled else self.title

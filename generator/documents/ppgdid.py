@@ -229,4 +229,6 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
     return Made(context, gaps, warnings=warned)
 
 
-DOCUMENT = DocumentType(name=NAME, title=TITLE, template=TEMPLATE, make=make, rank=20)
+DOCUMENT = DocumentType(
+    name=NAME, title=TITLE, template=TEMPLATE, make=make, rank=20, short_title="PPGDID"
+)

@@ -7,7 +7,7 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.documents.common import Gap, departement_block, load_content, or_missing
-from generator.documents.presentation import LABELS
+from generator.documents.presentation import LABELS, folded
 from generator.errors import Location, display_path
 from generator.formatting import liste, nombre
 from generator.render.escape import escape_markdown
@@ -93,12 +93,15 @@ def grid(territory: Territory, gaps: list[Gap]) -> dict[str, Any]:
     widths = WIDTHS_WITH_SCOPE if with_scope else WIDTHS
     rows = [(c, _row(c, with_scope, gaps)) for c in criteria]
     tables = [
-        {
-            "titre": words[title],
-            "entete": header,
-            "largeurs": widths,
-            "lignes": _grouped([r for r in rows if r[0].demandes in scopes], len(header)),
-        }
+        folded(
+            {
+                "titre": words[title],
+                "entete": header,
+                "largeurs": widths,
+                "lignes": _grouped([r for r in rows if r[0].demandes in scopes], len(header)),
+            },
+            constants=False,  # a grid's « Nature » or « Saisie » alike everywhere stays shown
+        )
         for title, scopes in GRIDS[choice or "une"]
     ]
     legal = legal_criteria(territory)

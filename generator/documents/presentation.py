@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from generator.formatting import euros, liste, nombre, points, pourcent
 from generator.grammar import majuscule
-from generator.indicators.allocations import SECRET, IndicatorTable, Note
+from generator.indicators.allocations import SECRET, Column, IndicatorTable, Note
 from generator.indicators.evaluation import Evaluation
 from generator.indicators.results import ALL_CONTINGENTS, Result
 from generator.render import charts, image
@@ -146,14 +146,14 @@ def cell(value: Any, kind: str) -> Any:
     }.get(kind, str)(value)
 
 
-def _widths(table: IndicatorTable, cells: list[list[str]]) -> list[int]:
+def _widths(columns: Sequence[Column], cells: list[list[str]]) -> list[int]:
     """Room for the longest word of each header and the longest value of each column.
 
     Each column also gets a fixed allowance for its cell padding, which relative widths ignore:
     without it a short bold header such as « Année » breaks inside the word.
     """
     widths = []
-    for index, column in enumerate(table.columns):
+    for index, column in enumerate(columns):
         words = max(len(word) for word in column.title.split())
         values = max((len(str(row[index])) for row in cells), default=1)
         if column.kind == "text":
@@ -163,16 +163,62 @@ def _widths(table: IndicatorTable, cells: list[list[str]]) -> list[int]:
     return widths
 
 
+def _folded(
+    titles: Sequence[str], cells: Sequence[Sequence[Any]]
+) -> tuple[list[int], list[str], list[dict[str, str]]]:
+    """Which columns the table keeps, and what it says instead of the others.
+
+    A column empty on every row is dropped (its title is listed as not known); on a table of
+    several rows, a column with one and the same value on every row is dropped too and becomes
+    a sentence (its title and value). A secret « s » is never a value to state, and the table
+    always keeps two columns."""
+    unknown, constant, dropped = [], [], set()
+    for index, title in enumerate(titles):
+        values = {str(row[index]) for row in cells}
+        if cells and values == {UNKNOWN}:
+            unknown.append(title)
+            dropped.add(index)
+        elif len(cells) > 1 and len(values) == 1 and not values & {UNKNOWN, "s"}:
+            constant.append({"titre": title, "valeur": next(iter(values))})
+            dropped.add(index)
+    if len(titles) - len(dropped) < 2:
+        return list(range(len(titles))), [], []
+    return [i for i in range(len(titles)) if i not in dropped], unknown, constant
+
+
+def folded(table: Mapping[str, Any], constants: bool = True) -> dict[str, Any]:
+    """A table given as `entete`, `lignes`, `largeurs` without its columns empty on every row
+    (`inconnues`) and, if `constants`, those with one value on every row (`constantes`)."""
+    kept, unknown, constant = _folded(table["entete"], table["lignes"])
+    if not constants and constant:
+        kept = sorted({*kept, *(table["entete"].index(c["titre"]) for c in constant)})
+        constant = []
+    return {
+        **table,
+        "entete": [table["entete"][i] for i in kept],
+        "lignes": [[row[i] for i in kept] for row in table["lignes"]],
+        "largeurs": [table["largeurs"][i] for i in kept],
+        "inconnues": unknown,
+        "constantes": constant,
+    }
+
+
 def shown(table: IndicatorTable, commentaries: Sequence[str] = ()) -> dict[str, Any]:
-    """A table as the template shows it: formatted cells, widths, caption, sources, notes."""
+    """A table as the template shows it: formatted cells, widths, caption, sources, notes, and
+    the columns it leaves out (`inconnues`: empty everywhere; `constantes`: one value)."""
     cells = [
         [cell(v, c.kind) for v, c in zip(row, table.columns, strict=True)] for row in table.rows
     ]
+    kept, unknown, constant = _folded([c.title for c in table.columns], cells)
+    columns = [table.columns[i] for i in kept]
+    cells = [[row[i] for i in kept] for row in cells]
     return {
         "titre": table.title,
-        "largeurs": _widths(table, cells),
-        "entete": [c.title for c in table.columns],
+        "largeurs": _widths(columns, cells),
+        "entete": [c.title for c in columns],
         "lignes": cells,
+        "inconnues": unknown,
+        "constantes": constant,
         "sources": liste(merged_sources(table.sources)) if table.sources else "",
         "notes": table.notes,
         "commentaires": list(commentaries),

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from generator.formatting import liste, nombre, pourcent
+from generator.render.chart_layout import collisions, place_labels
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -58,11 +59,32 @@ class Chart:
     caption: str
     alt: str
     drawn: tuple[Decimal | int, ...]
+    #: What overlaps in the image (a label over a line, a legend over a bar): none, checked.
+    collisions: tuple[str, ...] = ()
 
 
-def _chart(source: str, filename: str, png: bytes, caption: str, alt: str, drawn: tuple) -> Chart:
-    """The chart, its alternative text ending with the source the image shows."""
-    return Chart(filename, png, caption, f"{alt} Source : {source}.", drawn)
+@dataclass(frozen=True)
+class _Drawn:
+    png: bytes
+    collisions: tuple[str, ...]
+
+
+def _chart(
+    source: str, filename: str, drawn: _Drawn, caption: str, alt: str, values: tuple
+) -> Chart:
+    """The chart, its alternative text ending with the source the image shows. A chart always
+    has a title (its caption), a source and an alternative text."""
+    if not _plain(caption) or not _plain(source):
+        raise ValueError(f"chart {filename}: a chart needs a title and a source")
+    return Chart(
+        filename, drawn.png, caption, f"{alt} Source : {source}.", values, drawn.collisions
+    )
+
+
+def enough_points(values: Sequence[Any]) -> bool:
+    """Whether a series by year says more as a chart than as a row of a table: two values
+    drawn at least."""
+    return sum(1 for v in values if _number(v) is not None) >= 2
 
 
 # Characters no font draws; a line break in a source or a label would overlap the chart.
@@ -112,23 +134,34 @@ def _mpl() -> Any:
     import matplotlib
 
     matplotlib.use("Agg")  # the backend is chosen before pyplot-free imports below
+    import matplotlib.backends.backend_agg
     import matplotlib.figure
     import matplotlib.ticker
 
     return matplotlib
 
 
-def _render(figure: Figure, source: str) -> bytes:
+def _render(figure: Figure, source: str) -> _Drawn:
     figure.text(
         0.01, 0.01, f"Source : {_plain(source)}", fontsize=6.5, color=GREY, ha="left", va="bottom"
     )
+    figure.draw_without_rendering()  # the layout, as saved, before measuring what overlaps
+    found = tuple(collisions(figure))
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
-    return buffer.getvalue()
+    return _Drawn(buffer.getvalue(), found)
+
+
+def _legend_above(figure: Figure, axes: Any, columns: int) -> None:
+    """The legend above the plot, outside it: it never covers a bar, a line or the source."""
+    handles, labels = axes.get_legend_handles_labels()
+    if handles:
+        figure.legend(handles, labels, loc="outside upper center", ncol=columns, frameon=False)
 
 
 def _figure(height: float = SIZE[1]) -> tuple[Figure, Any]:
     figure = _mpl().figure.Figure(figsize=(SIZE[0], height), layout="constrained")
+    _mpl().backends.backend_agg.FigureCanvasAgg(figure)  # a renderer to measure texts with
     figure.get_layout_engine().set(rect=(0, 0.05, 1, 0.95))
     return figure, figure.add_subplot()
 
@@ -153,7 +186,7 @@ def share_by_year(
                 linewidth=1.8,
                 label="Part constatée",
             )
-        for i, value in points:
+        labels = [
             axes.annotate(
                 pourcent(value),
                 (i, value),
@@ -162,6 +195,8 @@ def share_by_year(
                 ha="center",
                 color=TEAL,
             )
+            for i, value in points
+        ]
         for i, value in enumerate(shares):
             if _number(value) is None and value is not None:
                 axes.annotate(SECRET_MARK, (i, 0), ha="center", va="bottom", color=GREY)
@@ -178,14 +213,15 @@ def share_by_year(
         axes.set_xticks(range(len(years)), _plains(years))
         axes.set_xlim(-0.5, len(years) - 0.5)
         _percent_axis(axes.yaxis)
-        axes.legend(loc="lower right", frameon=False)
-        png = _render(figure, source)
+        _legend_above(figure, axes, 2)
+        place_labels(figure, axes, labels)
+        image = _render(figure, source)
     said = [f"{_said(v, True)} en {y}" for y, v in zip(years, shares, strict=True)]
     alt = f"Courbe : {_first_lower(caption)} — {liste(said)}"
     if target is not None:
         alt += f" ; objectif {pourcent(target, 0)}"
     drawn = tuple(Decimal(str(v)) for _, v in points)
-    return _chart(source, filename, png, caption, alt + ".", drawn)
+    return _chart(source, filename, image, caption, alt + ".", drawn)
 
 
 def share_by_group(
@@ -205,14 +241,15 @@ def share_by_group(
             number = _number(value)
             if number is not None:
                 axes.barh(row, float(number), color=LIGHT, edgecolor=TEAL, hatch="///", height=0.6)
-                axes.text(
-                    float(number) + 0.012,
-                    row,
+                # Right of the bar and of its target mark, whichever ends further.
+                end = max(float(number), float(target) if target is not None else 0.0)
+                axes.annotate(
                     pourcent(number),
+                    (end, row),
+                    textcoords="offset points",
+                    xytext=(4, 0),
                     va="center",
                     color=TEAL,
-                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
-                    zorder=3,
                 )
                 drawn.append(number)
             elif value is not None:
@@ -229,8 +266,8 @@ def share_by_group(
         axes.set_yticks(list(rows), _plains(labels))
         axes.set_xlim(0, 1.12)
         _percent_axis(axes.xaxis)
-        axes.legend(loc="lower right", frameon=False)
-        png = _render(figure, source)
+        _legend_above(figure, axes, 1)
+        image = _render(figure, source)
     said = [
         f"{label} {_said(v, True)}" + (f" (objectif {pourcent(t, 0)})" if t is not None else "")
         for label, v, t in zip(labels, shares, targets, strict=True)
@@ -238,7 +275,7 @@ def share_by_group(
     return _chart(
         source,
         filename,
-        png,
+        image,
         caption,
         f"Barres : {_first_lower(caption)} — {liste(said)}.",
         tuple(drawn),
@@ -280,16 +317,17 @@ def counts_by_year(
                     nombre(number),
                     (x, float(number)),
                     textcoords="offset points",
-                    xytext=(0, 2),
+                    xytext=(0, 3),
+                    va="bottom",
                     ha="center",
                     fontsize=7,
                 )
                 drawn.append(number)
-        axes.legend(loc="upper left", frameon=False)
+        _legend_above(figure, axes, len(series))
         axes.set_xticks(range(len(years)), _plains(years))
         _count_axis(axes.yaxis)
         axes.margins(y=0.15)
-        png = _render(figure, source)
+        image = _render(figure, source)
     said = [
         f"{name} : "
         + liste(f"{_said(v, False)} en {y}" for y, v in zip(years, values, strict=True))
@@ -298,7 +336,7 @@ def counts_by_year(
     return _chart(
         source,
         filename,
-        png,
+        image,
         caption,
         f"Barres : {_first_lower(caption)} — {' ; '.join(said)}.",
         tuple(drawn),
@@ -314,7 +352,7 @@ def ratio_by_year(
         points = [(i, float(v)) for i, v in enumerate(values) if _number(v) is not None]
         if points:
             axes.plot(*zip(*points, strict=True), color=TEAL, marker="s", linewidth=1.8)
-        for i, value in points:
+        labels = [
             axes.annotate(
                 nombre(value, 1),
                 (i, value),
@@ -323,19 +361,21 @@ def ratio_by_year(
                 ha="center",
                 color=TEAL,
             )
+            for i, value in points
+        ]
         axes.set_xticks(range(len(years)), _plains(years))
         axes.set_xlim(-0.5, len(years) - 0.5)
         axes.set_ylim(0, max([v for _, v in points], default=1) * 1.3)
         axes.yaxis.set_major_formatter(_mpl().ticker.FuncFormatter(lambda v, _: nombre(v)))
-        png = _render(figure, source)
+        place_labels(figure, axes, labels)
+        image = _render(figure, source)
     said = [
         f"{nombre(_number(v), 1) if _number(v) is not None else 'non disponible'} en {y}"
         for y, v in zip(years, values, strict=True)
     ]
     drawn = tuple(Decimal(str(v)) for _, v in points)
-    return _chart(
-        source, filename, png, caption, f"Courbe : {_first_lower(caption)} — {liste(said)}.", drawn
-    )
+    alt = f"Courbe : {_first_lower(caption)} — {liste(said)}."
+    return _chart(source, filename, image, caption, alt, drawn)
 
 
 def counts_by_group(
@@ -359,12 +399,12 @@ def counts_by_group(
         axes.set_yticks(list(rows), _plains(labels))
         axes.set_xlim(0, top * 1.15)
         _count_axis(axes.xaxis)
-        png = _render(figure, source)
+        image = _render(figure, source)
     said = [f"{label} {_said(v, False)}" for label, v in zip(labels, counts, strict=True)]
     return _chart(
         source,
         filename,
-        png,
+        image,
         caption,
         f"Barres : {_first_lower(caption)} — {liste(said)}.",
         tuple(drawn),
@@ -418,8 +458,8 @@ def split(
         axes.set_xlim(0, 1)
         axes.set_yticks([])
         _percent_axis(axes.xaxis)
-        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=3, frameon=False)
-        png = _render(figure, source)
+        _legend_above(figure, axes, 3)
+        image = _render(figure, source)
     said = [f"{label} {pourcent(Decimal(n) / Decimal(total))}" for label, n in shown]
     alt = f"Barre répartie : {_first_lower(caption)} — {liste(said)}."
-    return _chart(source, filename, png, caption, alt, tuple(n for _, n in shown))
+    return _chart(source, filename, image, caption, alt, tuple(n for _, n in shown))

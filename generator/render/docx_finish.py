@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 from generator.render.meta import DocumentMeta
-from generator.render.ooxml import paragraph_style, parse, serialise, styled_paragraph, w
+from generator.render.ooxml import element, paragraph_style, parse, serialise, styled_paragraph, w
+from generator.render.table_layout import TableStyle, fit_tables
 from generator.render.toc import TocEntry, fill_toc
 from generator.render.zipfix import read_entry, replace_entries
 
@@ -37,6 +38,8 @@ def finish_docx(data: bytes, meta: DocumentMeta) -> bytes:
     root = parse(read_entry(data, "word/document.xml"))
     _complete_cover(root, meta)
     _french_captions(root)
+    fit_tables(root.find(w("body")), table_style(data), dict(meta.abbreviations))
+    _text_after_contents_on_a_new_page(root)
     fill_toc(root)
     changes = {"word/document.xml": serialise(root), "docProps/core.xml": _core(meta)}
     changes |= _footers(data, meta)
@@ -80,6 +83,26 @@ def _complete_cover(root, meta: DocumentMeta) -> None:
             anchor = paragraph
 
 
+def _text_after_contents_on_a_new_page(root) -> None:
+    """The table of contents has its page: what follows it starts the next one (the house
+    style breaks no page before a chapter, so the first one says it here)."""
+    body = root.find(w("body"))
+    contents = body.find(w("sdt"))
+    following = contents.getnext() if contents is not None else None
+    while following is not None and following.tag != w("p"):
+        following = following.getnext()
+    if following is None:
+        return
+    props = following.find(w("pPr"))
+    if props is None:
+        props = element("pPr")
+        following.insert(0, props)
+    if props.find(w("pageBreakBefore")) is None:
+        style = props.find(w("pStyle"))
+        at = 0 if style is None else list(props).index(style) + 1
+        props.insert(at, element("pageBreakBefore"))
+
+
 def _french_captions(root) -> None:
     """'Tableau 1: Titre' becomes 'Tableau 1 : Titre' (French puts a no-break space first)."""
     for p in root.iter(w("p")):
@@ -89,6 +112,24 @@ def _french_captions(root) -> None:
             if t.text and t.text.startswith(": "):
                 t.text = "\u00a0" + t.text
                 break
+
+
+def table_style(data: bytes) -> TableStyle:
+    """Text size and cell padding of the style pandoc gives every table ("Table")."""
+    styles = parse(read_entry(data, "word/styles.xml"))
+    default = TableStyle()
+    for style in styles.iter(w("style")):
+        if style.get(w("styleId")) != "Table":
+            continue
+        size = style.find(f"{w('rPr')}/{w('sz')}")
+        margins = style.find(f"{w('tblPr')}/{w('tblCellMar')}")
+        padding = default.padding
+        if margins is not None:
+            sides = [margins.find(w(side)) for side in ("left", "right")]
+            padding = sum(int(s.get(w("w"), "0")) for s in sides if s is not None)
+        points = int(size.get(w("val"))) / 2 if size is not None else default.points
+        return TableStyle(points=points, padding=padding)
+    return default
 
 
 def _core(meta: DocumentMeta) -> bytes:
@@ -103,7 +144,8 @@ def _footers(data: bytes, meta: DocumentMeta) -> dict[str, bytes]:
     """Replace the reference footer's placeholders ({title}, {organisation}...) by values; the
     notice, when there is one, is a paragraph of its own under each footer (the cover, which
     has none, shows it under its status)."""
-    values = {key: escape(str(getattr(meta, key))) for key in meta.__dataclass_fields__}
+    keys = [*meta.__dataclass_fields__, "footer_title"]
+    values = {key: escape(str(getattr(meta, key))) for key in keys}
     changes = {}
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         names = [n for n in zf.namelist() if n.startswith(("word/footer", "word/header"))]

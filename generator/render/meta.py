@@ -18,6 +18,13 @@ class DocumentMeta:
     date: str  # already formatted, e.g. "janvier 2025"
     lang: str = "fr-FR"
     notice: str = ""  # printed on every page, under the footer: "Diffusion restreinte : ..."
+    short_title: str = ""  # the footer's: "CIA"; the title when empty
+    #: Long forms a too-wide table header may shorten, with their short forms (a glossary).
+    abbreviations: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def footer_title(self) -> str:
+        return self.short_title or self.title
 
     @property
     def timestamp(self) -> datetime:

@@ -149,10 +149,9 @@ OUTLINE = (
 PAGE = {"page-width": "21cm", "page-height": "29.7cm", "margin-top": "1.6cm"}
 PAGE |= {"margin-bottom": "1.6cm", "margin-left": "2.2cm", "margin-right": "2.2cm"}
 FOOTER = (
-    '<style:footer {decl}><text:p text:style-name="Footer">{title}<text:tab/>page '
-    '<text:page-number text:select-page="current">1</text:page-number> / '
-    "<text:page-count>1</text:page-count></text:p>"
-    '<text:p text:style-name="Footer">{organisation} · {status}</text:p></style:footer>'
+    '<style:footer {decl}><text:p text:style-name="Footer">{footer_title} · {organisation}'
+    '<text:tab/>page <text:page-number text:select-page="current">1</text:page-number> / '
+    "<text:page-count>1</text:page-count></text:p></style:footer>"
 )
 
 
@@ -193,7 +192,7 @@ def _house_style(root, meta: DocumentMeta) -> None:
     standard = masters.find("style:master-page", NS)
     for old in standard.findall("style:footer", NS):
         standard.remove(old)
-    values = {k: escape(str(getattr(meta, k))) for k in ("title", "organisation", "status")}
+    values = {k: escape(str(getattr(meta, k))) for k in ("footer_title", "organisation")}
     footer = etree.fromstring(FOOTER.format(decl=_DECL, **values))
     if meta.notice:
         notice = etree.SubElement(footer, q("text:p"))
