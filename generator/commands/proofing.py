@@ -260,6 +260,7 @@ def empty_columns(document: str, word: WordText) -> list[Finding]:
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[«A-ZÀ-Ý0-9])")
 _WORDS = 6  # a shorter sentence may well come back (« Objectif atteint. »)
+_SOURCE = re.compile(r"Sources?[\s\u00a0\u202f]*:")
 _NOT_PROSE = ("TOC", "Caption", "TableCaption", "ImageCaption", "Heading", "Title", "Subtitle")
 
 
@@ -267,8 +268,8 @@ def repeated_sentences(document: str, word: WordText) -> list[Finding]:
     """A sentence of some length said twice or more in the body of a document."""
     counts: Counter[str] = Counter()
     for style, text in word.paragraphs:
-        if style.startswith(_NOT_PROSE):
-            continue
+        if style.startswith(_NOT_PROSE) or _SOURCE.match(text):
+            continue  # a source under each table of the same origin is a citation, not prose
         for sentence in _SENTENCE_END.split(" ".join(text.split())):
             if len(sentence.split()) >= _WORDS:
                 counts[sentence] += 1
