@@ -271,7 +271,8 @@ def repeated_sentences(document: str, word: WordText) -> list[Finding]:
         if style.startswith(_NOT_PROSE) or _SOURCE.match(text):
             continue  # a source under each table of the same origin is a citation, not prose
         for sentence in _SENTENCE_END.split(" ".join(text.split())):
-            if len(sentence.split()) >= _WORDS:
+            # A lead-in to a list (« … suivants : ») may open each of parallel sections.
+            if len(sentence.split()) >= _WORDS and not sentence.endswith(":"):
                 counts[sentence] += 1
     return [
         Finding(REPEATED_SENTENCE, document, f"{sentence[:_SHOWN]} (×{n})")
