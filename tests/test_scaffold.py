@@ -22,6 +22,11 @@ def new(tmp_path: Path, slug: str, siren: str, *extra: str):  # noqa: ANN201 - c
     return CliRunner().invoke(main, args)
 
 
+def plain(text: str) -> str:
+    """French typography (tested in test_typography.py) read as plain text."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2019", "'")
+
+
 def declare_no_qpv(folder):
     """The one setting a CIA and a bilan cannot go without: whether the territory has QPV,
     answered on the line `cil new` leaves for it, as a user would."""
@@ -178,7 +183,8 @@ def test_a_territory_of_a_departement_without_blocks_builds_with_visible_gaps(tm
         main, ["build", str(tmp_path / "cc-rvv"), "--format", "md", "--out", str(out)]
     )
     assert built.exit_code == 0, built.output
-    texts = {p.stem: p.read_text(encoding="utf-8") for p in (out / "cc-rvv" / "2025").glob("*.md")}
+    folder = out / "cc-rvv" / "2025"
+    texts = {p.stem: plain(p.read_text(encoding="utf-8")) for p in folder.glob("*.md")}
     assert "## Accord collectif départemental\n\nNiveaux de priorité" in texts["annexes-ppgdid"]
     assert "droit au logement opposable : **\\[à renseigner\\]** mois." in texts["ppgdid"]
     assert "Niveaux de priorité du département : **\\[à renseigner\\]**" in texts["cia"]
@@ -202,7 +208,7 @@ def test_the_override_path_the_readme_recommends_is_accepted_and_read(tmp_path):
     out = tmp_path / "out"
     built = CliRunner().invoke(main, ["build", str(folder), "--format", "md", "--out", str(out)])
     assert built.exit_code == 0, built.output
-    ppgdid = (out / "cc-rvv" / "2025" / "ppgdid.md").read_text(encoding="utf-8")
+    ppgdid = plain((out / "cc-rvv" / "2025" / "ppgdid.md").read_text(encoding="utf-8"))
     assert "Au-delà de 97 mois sans proposition adaptée" in ppgdid
 
 
