@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -21,10 +22,19 @@ def new(tmp_path: Path, slug: str, siren: str, *extra: str):  # noqa: ANN201 - c
     return CliRunner().invoke(main, args)
 
 
+def plain(text: str) -> str:
+    """French typography (tested in test_typography.py) read as plain text."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2019", "'")
+
+
 def declare_no_qpv(folder):
-    """The one setting a CIA and a bilan cannot go without: whether the territory has QPV."""
-    with (folder / "territory.yaml").open("a", encoding="utf-8") as out:
-        out.write("objectifs:\n  qpv: false\n")
+    """The one setting a CIA and a bilan cannot go without: whether the territory has QPV,
+    answered on the line `cil new` leaves for it, as a user would."""
+    yaml_file = folder / "territory.yaml"
+    text = yaml_file.read_text(encoding="utf-8")
+    answered = re.sub(r"^  qpv:\s*#.*$", "  qpv: false", text, count=1, flags=re.MULTILINE)
+    assert answered != text, "cil new leaves a qpv: line to answer"
+    yaml_file.write_text(answered, encoding="utf-8")
 
 
 def test_new_territory_passes_check_and_lists_its_gaps(tmp_path):
@@ -40,6 +50,18 @@ def test_new_territory_passes_check_and_lists_its_gaps(tmp_path):
     assert "cc-grand-pic-saint-loup 2025: data and templates are valid." in checked.output
     assert "no block accord-collectif.yaml for département 34" in checked.output
     assert "no guichet of level 1" in checked.output
+
+
+def test_a_new_territory_leaves_the_qpv_question_visible_and_says_how_to_answer(tmp_path):
+    assert new(tmp_path, "cc-rvv", RHONY_VISTRE_VIDOURLE).exit_code == 0
+    folder = tmp_path / "cc-rvv"
+    text = (folder / "territory.yaml").read_text(encoding="utf-8")
+    assert "objectifs:\n  qpv:   " in text and "# à renseigner : true ou false" in text
+    assert load_territory(folder).config.objectifs.qpv is None
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    assert "`qpv: true` et les lister dans `data/qpv.csv`" in readme
+    assert "sinon écrire `qpv: false`" in readme
+    assert (folder / "data" / "qpv.csv").read_text(encoding="utf-8").startswith("code,nom,communes")
 
 
 def test_new_territories_build_with_their_gaps_listed(tmp_path):
@@ -139,6 +161,7 @@ cotation_syplo: un critère fictif
 def test_a_territory_of_a_departement_without_blocks_lists_them_as_gaps(tmp_path):
     assert new(tmp_path, "cc-rvv", RHONY_VISTRE_VIDOURLE).exit_code == 0
     folder = tmp_path / "cc-rvv"
+    declare_no_qpv(folder)
     checked = CliRunner().invoke(main, ["check", str(folder)])
     assert checked.exit_code == 0, checked.output
     override = "cc-rvv/overrides/departements/30/"
@@ -154,12 +177,14 @@ def test_a_territory_of_a_departement_without_blocks_lists_them_as_gaps(tmp_path
 
 def test_a_territory_of_a_departement_without_blocks_builds_with_visible_gaps(tmp_path):
     assert new(tmp_path, "cc-rvv", RHONY_VISTRE_VIDOURLE).exit_code == 0
+    declare_no_qpv(tmp_path / "cc-rvv")
     out = tmp_path / "out"
     built = CliRunner().invoke(
         main, ["build", str(tmp_path / "cc-rvv"), "--format", "md", "--out", str(out)]
     )
     assert built.exit_code == 0, built.output
-    texts = {p.stem: p.read_text(encoding="utf-8") for p in (out / "cc-rvv" / "2025").glob("*.md")}
+    folder = out / "cc-rvv" / "2025"
+    texts = {p.stem: plain(p.read_text(encoding="utf-8")) for p in folder.glob("*.md")}
     assert "## Accord collectif départemental\n\nNiveaux de priorité" in texts["annexes-ppgdid"]
     assert "droit au logement opposable : **\\[à renseigner\\]** mois." in texts["ppgdid"]
     assert "Niveaux de priorité du département : **\\[à renseigner\\]**" in texts["cia"]
@@ -171,6 +196,7 @@ def test_a_territory_of_a_departement_without_blocks_builds_with_visible_gaps(tm
 def test_the_override_path_the_readme_recommends_is_accepted_and_read(tmp_path):
     assert new(tmp_path, "cc-rvv", RHONY_VISTRE_VIDOURLE).exit_code == 0
     folder = tmp_path / "cc-rvv"
+    declare_no_qpv(folder)
     block = folder / "overrides" / "departements" / "30" / "accord-collectif.yaml"
     block.parent.mkdir(parents=True)
     block.write_text(FICTIONAL_ACCORD, encoding="utf-8")
@@ -182,13 +208,14 @@ def test_the_override_path_the_readme_recommends_is_accepted_and_read(tmp_path):
     out = tmp_path / "out"
     built = CliRunner().invoke(main, ["build", str(folder), "--format", "md", "--out", str(out)])
     assert built.exit_code == 0, built.output
-    ppgdid = (out / "cc-rvv" / "2025" / "ppgdid.md").read_text(encoding="utf-8")
+    ppgdid = plain((out / "cc-rvv" / "2025" / "ppgdid.md").read_text(encoding="utf-8"))
     assert "Au-delà de 97 mois sans proposition adaptée" in ppgdid
 
 
 def test_a_block_written_for_another_departement_is_named_in_a_warning(tmp_path):
     assert new(tmp_path, "cc-rvv", RHONY_VISTRE_VIDOURLE).exit_code == 0
     folder = tmp_path / "cc-rvv"
+    declare_no_qpv(folder)
     block = folder / "overrides" / "departements" / "13" / "accord-collectif.yaml"
     block.parent.mkdir(parents=True)
     block.write_text(FICTIONAL_ACCORD.replace('"30"', '"13"'), encoding="utf-8")

@@ -6,6 +6,7 @@ threshold.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -37,6 +38,13 @@ def new(tmp_path: Path, siren: str = RHONY_VISTRE_VIDOURLE, *extra: str) -> Path
     return tmp_path / "cc-test"
 
 
+def declare_no_qpv(folder: Path) -> None:
+    """Answer the qpv: line `cil new` leaves in territory.yaml, as a user would."""
+    yaml_file = folder / "territory.yaml"
+    text = yaml_file.read_text(encoding="utf-8")
+    yaml_file.write_text(re.sub(r"^  qpv:.*$", "  qpv: false", text, count=1, flags=re.M), "utf-8")
+
+
 def thresholds(folder: Path) -> dict[int, Decimal | None]:
     return {t.annee: t.seuil_annuel for t in load_territory(folder).seuils_quartile}
 
@@ -54,6 +62,7 @@ def test_the_annex_fills_the_year_of_the_territory(tmp_path):
     assert thresholds(folder) == {2024: Decimal(12345)}
     table = (folder / "data" / "seuils_quartile.csv").read_text(encoding="utf-8")
     assert "2024,12345,Annexe de l'arrêté annuel des seuils (annexe-fictive.csv)," in table
+    declare_no_qpv(folder)
     checked = run("check", str(folder))
     assert "first-quartile threshold of 2024" not in checked.output
     assert "first-quartile threshold of 2023" in checked.output

@@ -409,6 +409,7 @@ def test_a_new_territory_is_filled_through_the_workbook_only(tmp_path):
         ("Orientations", "cia.orientations[1].cible", "premier_quartile"),
         ("Signataires", "cia.signataires[1]", "communes"),
         ("PPGDID", "ppgdid.location_choisie.statut", "aucun"),
+        ("Objectifs", "objectifs.qpv", "non"),
     )
     book = load_workbook(workbook)
     book["seuils_quartile"].append(["2024", "12345", "chiffre fictif"])
@@ -424,6 +425,7 @@ def test_a_new_territory_is_filled_through_the_workbook_only(tmp_path):
         config.cia is not None and config.cia.orientations[0].titre == "Loger le premier quartile"
     )
     assert config.accueil.delai_entretien_jours == 30
+    assert config.objectifs.qpv is False
     out = tmp_path / "out"
     built = CliRunner().invoke(main, ["build", str(folder), "--format", "md", "--out", str(out)])
     assert built.exit_code == 0, built.output

@@ -43,6 +43,7 @@ _WRITTEN = {
     "premiere_annee_seuils",
     "documents",
     "partenaires",
+    "objectifs",
     "accueil",
     "qualification",
     "secret_statistique",
@@ -124,6 +125,11 @@ def _territory_yaml(reference: Epci, year: int) -> str:
         "  bailleurs: []                  # bailleurs sociaux présents sur le territoire",
         "  reservataires: []              # État, Département, Action Logement Services…",
         "",
+        "# Quartiers prioritaires (QPV) : la CIA et le bilan sont refusés tant que « qpv » est",
+        "# sans réponse. true : le territoire en compte, listés dans data/qpv.csv ; false : aucun.",
+        "objectifs:",
+        "  qpv:                           # à renseigner : true ou false",
+        "",
         "# accueil:                        # à décommenter une fois les délais connus",
         "  # delai_entretien_jours: 30      # entretien accordé dans ce délai au demandeur",
         "  # delai_attente_moyen_mois: 10   # délai moyen d'attente d'un logement social",
@@ -196,7 +202,11 @@ def _readme(reference: Epci, slug: str, year: int) -> str:
         "## À faire",
         "",
         "1. Relire `territory.yaml` : nom court, auteur et statut des documents, partenaires, "
-        "délais d'accueil, classes de qualification du parc.",
+        "délais d'accueil, classes de qualification du parc. Répondre à `qpv` sous `objectifs` "
+        "(sans réponse, la CIA et le bilan sont refusés) : si le territoire compte des quartiers "
+        "prioritaires, écrire `qpv: true` et les lister dans `data/qpv.csv` (code, nom, "
+        "communes) ; sinon écrire `qpv: false`. Dans le classeur : la feuille qpv, ou « non » "
+        "au réglage `objectifs.qpv` de la feuille Objectifs.",
         "2. Remplir les tables de `data/` (leur ligne d'en-tête est écrite ; une table sans "
         "objet pour ce territoire reste vide) :",
         *[f"   - `{s.name}.csv` — {s.description}" for s in specs],

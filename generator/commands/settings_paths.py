@@ -69,12 +69,16 @@ def parsed(text: str) -> Key | None:
 
 
 def options(annotation: Any) -> list[Any]:
-    """The types an annotation allows, Optional, unions and Annotated unwrapped."""
+    """The types an annotation allows, Optional, unions and Annotated unwrapped; a model that
+    declares a SHORTHAND also allows that short form."""
     origin = get_origin(annotation)
     if origin is Annotated:
         return options(get_args(annotation)[0])
     if origin in (Union, types.UnionType):
         return [t for arg in get_args(annotation) for t in options(arg)]
+    shorthand = getattr(annotation, "SHORTHAND", None) if is_model(annotation) else None
+    if shorthand is not None:  # a model that also takes a bare value (a partner's rate)
+        return [annotation, *options(shorthand)]
     return [annotation]
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -27,6 +27,8 @@ class PartnerTarget(BaseModel):
     """One partner's own target: a rate of its base, or a number of allocations a year."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+    #: The short form a target may take instead of its fields: a bare rate (30 for {taux: 30}).
+    SHORTHAND: ClassVar[type] = Decimal
 
     taux: Decimal | None = Field(None, ge=0, le=100, description="rate of its base, in %")
     nombre: int | None = Field(None, ge=0, description="allocations a year")
