@@ -121,19 +121,24 @@ class AllocationFacts:
 
 def _record_values(records: Sequence[AllocationRecord], thresholds: Mapping[int, Decimal]) -> dict:
     values: Counter[str] = Counter({name: 0 for name in AGGREGATE_COUNTS})
+    # A record whose quartile is unknown makes its location objective's count unknown (never 0):
+    # a missing name is an unknown count.
+    unknown: set[str] = set()
     for r in records:
         first = is_first_quartile(r, thresholds)
         values["attributions"] += 1
         values["attributions_qpv"] += r.qpv
         values["premier_quartile_hors_qpv"] += (not r.qpv) and first is True
         values["autres_quartiles_qpv"] += r.qpv and first is False
+        if first is None:
+            unknown.add("autres_quartiles_qpv" if r.qpv else "premier_quartile_hors_qpv")
         values["prioritaires"] += r.prioritaire
         values["dalo"] += r.dalo
         values["mutations"] += r.mutation
         values["travailleurs_essentiels"] += r.travailleur_essentiel
         # A landlord's non-reserved flow, the base of its priority commitment: records only.
         values["non_reserves"] += r.contingent == NON_RESERVED
-    return dict(values)
+    return {name: count for name, count in values.items() if name not in unknown}
 
 
 def _record_scale(record: AllocationRecord, scale: str) -> str:
