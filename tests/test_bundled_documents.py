@@ -90,11 +90,6 @@ def test_ordinals_are_superscript_wherever_they_are(bundled_builds):
 
 
 @pytest.mark.libreoffice
-@pytest.mark.xfail(
-    strict=False,
-    reason="word widths, empty columns, short pages, split rows and repeated sentences are the "
-    "work of other items of issue 13 (tables, pages, prose): the linter reports them until then",
-)
 def test_the_linter_finds_nothing_in_the_bundled_documents(bundled_builds):
     out = bundled_builds[0].parents[2]
     findings, counts = [], Counter()
