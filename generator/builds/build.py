@@ -111,11 +111,11 @@ def choose(requested: Sequence[str] | None, allowed: Sequence[str], what: str) -
 
 
 def _meta(
-    territory: Territory, document: DocumentType, year: int, notice: str = ""
+    territory: Territory, document: DocumentType, year: int, notice: str = "", title: str = ""
 ) -> render.DocumentMeta:
     settings = territory.config.documents
     return render.DocumentMeta(
-        title=document.title_for(territory),
+        title=title or document.title_for(territory),
         organisation=territory.name,
         year=year,
         status=settings.statut,
@@ -182,7 +182,7 @@ def _render_document(
     resources.mkdir()
     for name, data in made.images.items():
         (resources / name).write_bytes(data)
-    meta = _meta(territory, document, year, made.notice)
+    meta = _meta(territory, document, year, made.notice, made.title)
     result.outputs.update(made.attachments)
     if "md" in formats:
         result.outputs.update(made.images)

@@ -167,6 +167,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         images={c.filename: c.png for c in drawn},
         attachments={f"{stem}.xlsx": workbook},
         notice=notice,
+        title=title,  # the cover says which year or period is evaluated
     )
 
 

@@ -42,6 +42,8 @@ class Made:
     warnings: list[str] = field(default_factory=list)  #: for `cil check`: never errors
     #: Printed on every page (footer), e.g. the audience of a restricted document; "" for none.
     notice: str = ""
+    #: The cover's title when the figures make it ("Bilan annuel 2023 …"); "" for the type's.
+    title: str = ""
 
 
 Options = Mapping[str, Any]
