@@ -461,3 +461,12 @@ def test_a_bad_partner_target_is_located_where_it_is_written(agglo_copy):
     assert "give a rate in % (30, or taux: 30) or a number of allocations a year" in report
     assert 'setting "objectifs.premier_quartile_hors_qpv.SA HLM Modèle":' in report
     assert 'got "trente"' in report and "partenaires" not in report
+
+
+def test_the_second_objective_keeps_its_unmasked_rate_for_the_verdict(agglomeration):
+    """As the first objective does (issue 13 item 5): the verdict is stated even when the
+    counts it rests on are masked, so the result carries the rate before masking."""
+    found = evaluate(load_territory(agglomeration, 2024), 2024)
+    [result] = found.results["autres_quartiles_qpv"]
+    assert result.reelle is not None
+    assert result.manque_reel is not None

@@ -255,6 +255,8 @@ def other_quartiles_in_qpv_by_year(
         before,
         before_year,
         rows[-1][-1],
+        reelle=grid.raw_rate(year, "autres", "qpv"),
+        manque_reel=raw_missing(grid, year, "qpv", "autres", target),
     )
     return table, result
 
