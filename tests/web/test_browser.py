@@ -76,10 +76,12 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
 
 
 def _wait(driver, condition, seconds: float = 30):  # noqa: ANN001, ANN202
-    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    ignored = (NoSuchElementException, StaleElementReferenceException)  # htmx swapped the part
+    # While htmx swaps a part or the browser loads the next page, Chrome may answer that a node
+    # is stale or "does not belong to the document": ask again until the timeout.
+    ignored = (WebDriverException,)
     return WebDriverWait(driver, seconds, 0.2, ignored).until(condition)
 
 
