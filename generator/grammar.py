@@ -210,6 +210,8 @@ def a_lieu(nom: str) -> str:
 
 
 def _plural_word(word: str) -> str:
+    if word.endswith("eau"):  # « niveau » → « niveaux », « bureau » → « bureaux »: no exception
+        return word + "x"
     return word if word[-1:] in ("s", "x", "z") else word + "s"
 
 

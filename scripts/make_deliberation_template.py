@@ -53,7 +53,7 @@ EXPOSE_LAWS = [
     "engagements de chaque partenaire.{% if documents.attributions %} Pour {{ epci.nom_article }}, "
     "ces deux documents sont réunis dans {{ documents.attributions | le }}.{% endif %}",
     "Le diagnostic partagé a conduit les élus de {{ epci.nom_article }} et leurs partenaires à "
-    "retenir {{ orientations_nombre }} orientations pour les attributions :",
+    "retenir {{ orientations_compte }} pour les attributions :",
 ]
 EXPOSE_BILAN = (
     "Chaque année, {{ epci.nom_article }} dresse le bilan des attributions de logements sociaux "
@@ -64,7 +64,7 @@ EXPOSE_GUICHETS = (
     "Pour la gestion de la demande et l'information des demandeurs, la réforme repose sur le plan "
     "partenarial de gestion de la demande de logement social et d'information des demandeurs "
     "(PPGDID). Il comprend la grille de cotation de la demande et organise le service d'accueil "
-    "et d'information des demandeurs en {{ guichets_nombre }} niveaux de guichets :"
+    "et d'information des demandeurs en {{ guichets_niveaux }} de guichets :"
 )
 
 
@@ -143,15 +143,18 @@ OPENING = (
     "seance.quorum_atteint %} au nombre prescrit par la loi{% endif %}, {{ seance.lieu }}, sous "
     "la présidence de {{ seance.president }}, {{ seance.president_qualite }}."
 )
+#: The text cited is the quorum rule in force on the sitting's date: the CGCT, or the health
+#: emergency's derogation (content/national/regles.yaml, quorum-organe-deliberant).
 SECOND_CONVOCATION = (
     "Le quorum n'ayant pas été atteint à la séance du {{ seance.seconde_convocation }}, "
     "{{ conseil.nom | le }} a été convoqué à nouveau ; il délibère valablement sans condition de "
-    "quorum (article L2121-17{% if not conseil.communal %}, applicable par l'article L5211-1,"
-    "{% endif %} du code général des collectivités territoriales)."
+    "quorum ({{ seance.quorum_texte }}{% if not conseil.communal and not "
+    "seance.quorum_derogatoire %}, applicable par l'article L5211-1 du même code{% endif %})."
 )
 QUORUM = (
     "{% if seance.seconde_convocation and not seance.quorum_atteint %}non requis (seconde "
-    "convocation){% else %}{{ seance.quorum }}{% endif %}"
+    "convocation){% else %}{{ seance.quorum }}{% if seance.quorum_derogatoire %} (tiers des "
+    "membres en exercice, {{ seance.quorum_texte }}){% endif %}{% endif %}"
 )
 DECISION = (
     "{% if vote.issue == 'rejet' %}Rejette les propositions ci-dessus, à la majorité."

@@ -330,8 +330,8 @@ def test_without_quorum_a_second_convocation_is_stated_in_the_act(sittings):
     assert (
         "Le quorum n'ayant pas été atteint à la séance du 10/09/2020, le Conseil communautaire a "
         "été convoqué à nouveau ; il délibère valablement sans condition de quorum (article "
-        "L2121-17, applicable par l'article L5211-1, du code général des collectivités "
-        "territoriales)."
+        "L2121-17 du code général des collectivités territoriales, applicable par l'article "
+        "L5211-1 du même code)."
     ) in act
     assert "au nombre prescrit par la loi" not in act
 

@@ -111,6 +111,20 @@ def test_a_member_holds_one_proxy_at_most(territory_copy):
     )
 
 
+def test_a_member_held_two_proxies_during_the_health_emergency(territory_copy):
+    for name in ("seances.csv", "seances_membres.csv"):
+        path = territory_copy / "data" / name
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("/03/2025", "/03/2021"), encoding="utf-8"
+        )
+    member(territory_copy, "GARNIER VALLA,Stéphanie", "excusé,,", "excusé,Huguette Fourel,")
+    errors, _ = problems_of(territory_copy)
+    assert "already holds the proxy" not in errors
+    member(territory_copy, "ROSSI,Bénédicte", "absent,,", "absent,Huguette Fourel,")
+    errors, _ = problems_of(territory_copy)
+    assert "2 proxies per member at most (loi n° 2020-1379 du 14 novembre 2020" in errors
+
+
 def test_the_secretary_is_present(territory_copy):
     member(territory_copy, "JUGE,Olga", "secrétaire", "")
     member(territory_copy, "ROSSI,Bénédicte", "absent,,", "absent,,secrétaire")

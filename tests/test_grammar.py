@@ -198,3 +198,12 @@ def test_capitals_change_only_the_first_letter(text):
     if text[:1] == text[:1].lower():
         assert minuscule(majuscule(text)) == text
     assert majuscule(text)[1:] == text[1:] == minuscule(text)[1:]
+
+
+def test_words_in_eau_take_an_x_in_the_plural() -> None:
+    from generator.grammar import compte, pluriel
+
+    assert pluriel("niveau", 3) == "niveaux" and pluriel("bureau communautaire", 2) == (
+        "bureaux communautaires"
+    )
+    assert compte(2, "niveau", genre="m", en_lettres=True) == "deux niveaux"

@@ -172,7 +172,8 @@ def policy(territory: Territory, conseil: str, gaps: list[Gap]) -> dict[str, Any
             {**o, "objectif": typeset(o["objectif"]), "precision": typeset(o["precision"])}
             for o in orientations
         ],
-        "orientations_nombre": nombre_en_lettres(len(orientations)),
+        "orientations_nombre": nombre_en_lettres(len(orientations)),  # Word templates of before
+        "orientations_compte": compte(len(orientations), "orientation", en_lettres=True),
         "engagements": list(commitments),
         "durees": {
             "duree_ppgdid": years(settings.duree_ppgdid_ans),
@@ -308,6 +309,8 @@ def _attendance(
         "suppleants": counts.substitutes or 0,
         "quorum": MISSING_TEXT if counts.quorum is None else str(counts.quorum),
         "quorum_atteint": bool(counts.quorum_reached),
+        "quorum_texte": counts.rule.citation,
+        "quorum_derogatoire": counts.rule.derogation,
         "seconde_convocation": date_courte(first) if first else None,
         "convocation_reguliere": bool(counts.convened_in_time),
         # counts only: the number of proxies, since their names are not known
@@ -393,7 +396,10 @@ def sitting_context(
     ]
     return {
         **{key: policy[key] for key in ("documents", "orientations")},
-        **{key: policy[key] for key in ("orientations_nombre", "engagements")},
+        **{
+            key: policy[key]
+            for key in ("orientations_nombre", "orientations_compte", "engagements")
+        },
         "reforme": cited["reforme"],
         "objet": _objet(sitting, policy, council, words),
         "visas": cited["visas"] + visas,
@@ -447,7 +453,8 @@ def sitting_context(
         "vote": vote,
         "a_renseigner": MISSING_TEXT,
         "guichets": guichets,
-        "guichets_nombre": nombre_en_lettres(len(guichets)),
+        "guichets_nombre": nombre_en_lettres(len(guichets)),  # Word templates of before
+        "guichets_niveaux": compte(len(guichets), "niveau", genre="m", en_lettres=True),
         "articles": articles,
     }
 

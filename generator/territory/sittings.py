@@ -20,6 +20,7 @@ from generator.errors import Problem, Problems
 from generator.reference import Commune, normalize
 from generator.territory import columns as c
 from generator.territory.registry import EPCI_COMMUNE, Record, TableSpec, column, notes
+from generator.territory.sitting_rules import QuorumRule, rule_on
 from generator.territory.tables import Row
 
 if TYPE_CHECKING:
@@ -379,11 +380,6 @@ def population(territory: Territory, sitting: Sitting) -> int:
     return max((commune.population for commune in territory.communes), default=0)
 
 
-def quorum(in_office: int) -> int:
-    """Members present needed: more than half of the members in office (CGCT L2121-17)."""
-    return in_office // 2 + 1
-
-
 @dataclass(frozen=True)
 class Attendance:
     """The counts of a sitting as its act prints them, from the header or the member list."""
@@ -397,6 +393,7 @@ class Attendance:
     quorum_reached: bool | None  #: None while the counts do not tell
     second_convocation: dt.date | None
     convened_in_time: bool | None  #: None without a convocation date
+    rule: QuorumRule  #: the quorum rule in force on the sitting's date
 
     @property
     def present_or_represented(self) -> int | None:
@@ -421,18 +418,23 @@ def attendance(territory: Territory, sitting: Sitting, members: list[Member]) ->
     if sitting.convocation is not None:
         days = clear_days(sitting.convocation, sitting.date)
         in_time = days >= required_clear_days(population(territory, sitting))
+    rule = rule_on(territory, sitting.date)
+    counted = rule.counted(present, represented) if present is not None else None
     return Attendance(
         in_office=in_office,
         present=present,
         represented=represented,
         substitutes=len(substitutes_of(members)) if members else sitting.suppleants,
         cast=sitting.suffrages,
-        quorum=quorum(in_office) if in_office is not None else None,
+        quorum=rule.quorum(in_office) if in_office is not None else None,
         quorum_reached=(
-            present >= quorum(in_office) if in_office is not None and present is not None else None
+            counted >= rule.quorum(in_office)
+            if in_office is not None and counted is not None
+            else None
         ),
         second_convocation=sitting.seconde_convocation,
         convened_in_time=in_time,
+        rule=rule,
     )
 
 
@@ -449,10 +451,12 @@ def check_sittings(territory: Territory) -> tuple[Problems, list[Problem]]:
             continue
         seen[sitting.key] = sitting
         members = members_of(territory, sitting)
-        _check_members(members, errors)
+        rule = rule_on(territory, sitting.date)
+        _check_members(members, rule, errors)
         _check_list(sitting, members, errors)
-        _check_counts(sitting, members, errors)
-        _check_rules(sitting, population(territory, sitting), errors, warnings)
+        _check_counts(sitting, members, rule, errors)
+        represented = proxies_listed(members) if members else sitting.representes
+        _check_rules(sitting, population(territory, sitting), (rule, represented), errors, warnings)
     for member in territory.seances_membres:
         if member.key not in seen:
             errors.add(
@@ -469,10 +473,11 @@ def _suggest(text: str, members: Iterable[Member]) -> str:
     return f' — did you mean "{found[2]}"?' if found else ""
 
 
-def _check_members(members: list[Member], errors: Problems) -> None:
-    """Each member once; proxies from an absent member to a present one; officers present."""
+def _check_members(members: list[Member], rule: QuorumRule, errors: Problems) -> None:
+    """Each member once; proxies from an absent member to a present one, as many per member as
+    the rule of the day allows; officers present."""
     first: dict[str, Member] = {}
-    held: dict[str, Member] = {}
+    held: dict[str, list[Member]] = {}
     for member in members:
         other = first.setdefault(member.match_keys[0], member)
         if other is not member:
@@ -481,7 +486,7 @@ def _check_members(members: list[Member], errors: Problems) -> None:
             message = f"{member.name} is {member.presence}: the {member.role} must be present"
             errors.add(member.row.at("role"), message)
         if member.pouvoir_a:
-            _check_proxy(member, members, held, errors)
+            _check_proxy(member, members, held, rule, errors)
         if member.suppleant_de:
             _check_substitute(member, members, errors)
     for role in (CHAIR, SECRETARY):
@@ -492,7 +497,11 @@ def _check_members(members: list[Member], errors: Problems) -> None:
 
 
 def _check_proxy(
-    member: Member, members: list[Member], held: dict[str, Member], errors: Problems
+    member: Member,
+    members: list[Member],
+    held: dict[str, list[Member]],
+    rule: QuorumRule,
+    errors: Problems,
 ) -> None:
     where = member.row.at("pouvoir_a")
     holder = proxy_holder(member, members)
@@ -506,12 +515,13 @@ def _check_proxy(
     elif holder.presence != PRESENT:
         message = f"{holder.name} (row {holder.row.line}) is {holder.presence}"
         errors.add(where, f"{message}: a proxy goes to a member present")
-    elif holder.name in held:
-        giver = held[holder.name]
-        message = f"{holder.name} already holds the proxy of {giver.name} (row {giver.row.line})"
-        errors.add(where, f"{message}: one proxy per member at most")
+    elif len(givers := held.setdefault(holder.name, [])) >= rule.proxies_max:
+        given = ", ".join(f"{g.name} (row {g.row.line})" for g in givers)
+        message = f"{holder.name} already holds the proxy of {given}"
+        at_most = "one proxy" if rule.proxies_max == 1 else f"{rule.proxies_max} proxies"
+        errors.add(where, f"{message}: {at_most} per member at most ({rule.article})")
     else:
-        held[holder.name] = member
+        givers.append(member)
 
 
 def _check_substitute(member: Member, members: list[Member], errors: Problems) -> None:
@@ -590,7 +600,9 @@ def _check_list(sitting: Sitting, members: list[Member], errors: Problems) -> No
         errors.add(at("suffrages"), f"{cast} votes cast, but {given} = {present + proxies}")
 
 
-def _check_counts(sitting: Sitting, members: list[Member], errors: Problems) -> None:
+def _check_counts(
+    sitting: Sitting, members: list[Member], rule: QuorumRule, errors: Problems
+) -> None:
     """The counts against each other, as strictly without a member list as with one."""
     at, in_office, present = sitting.row.at, sitting.en_exercice, sitting.presents
     represented = proxies_listed(members) if members else sitting.representes
@@ -604,11 +616,12 @@ def _check_counts(sitting: Sitting, members: list[Member], errors: Problems) -> 
     ):
         added = f"{present} present + {represented} represented = {present + represented}"
         errors.add(at("representes"), f"{added}, more than the {in_office} members in office")
-    if present is not None and represented is not None and represented > present:
+    if present is not None and represented is not None and represented > rule.proxies_max * present:
+        at_most = "one proxy" if rule.proxies_max == 1 else f"{rule.proxies_max} proxies"
         errors.add(
             at("representes"),
-            f"{represented} represented but {present} present: a member present holds one proxy "
-            "at most (CGCT L2121-20)",
+            f"{represented} represented but {present} present: a member present holds {at_most} "
+            f"at most on {sitting.date.isoformat()} ({rule.article})",
         )
     substitutes = sitting.suppleants
     if substitutes:
@@ -638,23 +651,31 @@ def _check_counts(sitting: Sitting, members: list[Member], errors: Problems) -> 
             )
 
 
-def _check_rules(sitting: Sitting, inhabitants: int, errors: Problems, warnings: Problems) -> None:
+def _check_rules(
+    sitting: Sitting,
+    inhabitants: int,
+    quorum_of_day: tuple[QuorumRule, int | None],
+    errors: Problems,
+    warnings: Problems,
+) -> None:
     """Quorum (an error: the act would be void, unless after a second convocation) and the
     convocation delay (a warning: urgency may shorten it, the act is then not « régulièrement
     convoqué » without more)."""
     at, in_office, present = sitting.row.at, sitting.en_exercice, sitting.presents
     first = sitting.seconde_convocation
-    if in_office is not None and present is not None and present < quorum(in_office):
+    rule, represented = quorum_of_day
+    counted = rule.counted(present, represented) if present is not None else None
+    if in_office is not None and counted is not None and counted < rule.quorum(in_office):
+        who = "present or represented" if rule.counts_represented else "present"
         message = (
-            f"quorum not reached: {present} present of {in_office} in office, "
-            f"{quorum(in_office)} needed"
+            f"quorum not reached: {counted} {who} of {in_office} in office, "
+            f"{rule.quorum(in_office)} needed on {sitting.date.isoformat()} ({rule.article})"
         )
         if first is None:
             errors.add(
                 at("presents"),
                 f"{message} — the deliberation would be void; if the council sat again after a "
-                "first sitting without quorum (CGCT L2121-17), give that sitting's date in "
-                "seconde_convocation",
+                "first sitting without quorum, give that sitting's date in seconde_convocation",
             )
     if first is not None:
         if first >= sitting.date:
@@ -675,11 +696,11 @@ def _check_rules(sitting: Sitting, inhabitants: int, errors: Problems, warnings:
     if days < 0:
         errors.add(at("convocation"), "the convocation is dated on or after the sitting")
     elif days < (needed_days := required_clear_days(inhabitants)):
-        rule = f"{'from' if needed_days > CONVOCATION_DAYS else 'below'} {LARGE_COMMUNE}"
+        delay = f"{'from' if needed_days > CONVOCATION_DAYS else 'below'} {LARGE_COMMUNE}"
         if sitting.conseil != MUNICIPAL:
-            rule += " in its largest commune, CGCT L5211-1"
+            delay += " in its largest commune, CGCT L5211-1"
         plural = "s" if days > 1 else ""
         message = (
             f"{days} clear day{plural} between convocation and sitting, {needed_days} required"
         )
-        warnings.add(at("convocation"), f"{message} for {inhabitants} inhabitants ({rule})")
+        warnings.add(at("convocation"), f"{message} for {inhabitants} inhabitants ({delay})")
