@@ -408,3 +408,20 @@ def test_a_landlord_per_address_gives_the_list_annexed_to_the_cia(tmp_path):
     assert not any("proprietaire" in g.what for g in gaps)
     rows = {row[0]: row[2] for row in context["couverture"]}
     assert rows["L441-1-6 3° bis"] == "Annexes"
+
+
+def test_the_body_of_2020_documents_names_no_later_text(tmp_path):
+    """Not only the visas and references: no passage of a 2020 CIA, PPGDID or annex names the
+    3DS law or the 2023 circular, nor applies the 2023 flux deadline."""
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    args = ["build", str(EXAMPLE), "--year", "2020", "--format", "md", "--out", str(tmp_path)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    for name in ("cia.md", "ppgdid.md", "annexes-ppgdid.md"):
+        text = next(tmp_path.rglob(name)).read_text(encoding="utf-8")
+        for later in ("3DS", "2022-217", "décembre 2023", "24 novembre 2023"):
+            assert later not in text, f"{name} names {later}"
+    assert "quorum-organe-deliberant" not in result.output  # a rule of sittings, not documents

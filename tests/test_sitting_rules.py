@@ -21,6 +21,7 @@ from .test_cia import plain
 from .test_deliberation import text_of
 from .test_deliberation_bodies import (
     EPCI_ROW,
+    FIXTURE,
     errors_of,
     sittings,  # noqa: F401 - the fixture
     table,
@@ -121,3 +122,15 @@ def test_the_expose_counts_the_orientations_in_words(sittings) -> None:  # noqa:
     act = plain(text_of(files["deliberation-seances-fictives-2020-09-24"]))
     assert "à retenir aucune orientation pour les attributions" in act
     assert "zéro" not in act
+
+
+def test_a_sitting_under_an_unverified_rule_is_warned(sittings) -> None:  # noqa: F811
+    from generator.territory.sittings import check_sittings
+
+    _sitting_on(sittings, "10/02/2022", 30, 10)
+    _, warnings = check_sittings(load_territory(sittings, 2022))
+    said = "\n".join(str(w) for w in warnings)
+    assert "the quorum rule of this date (loi n° 2021-1465 du 10 novembre 2021, article 10)" in said
+    assert "was not checked against its text" in said
+    _, shipped = check_sittings(load_territory(FIXTURE, 2020))  # autumn 2020: the CGCT's rule
+    assert "quorum rule of this date" not in "\n".join(str(w) for w in shipped)

@@ -194,7 +194,8 @@ def annex_context(
     if missing_block:
         gaps.append(missing_block)
     contingents = load_content(territory, "national/contingents.yaml")
-    state = law_in_force.state_reservation(territory, law_in_force.document_day(territory, year))
+    state_day = law_in_force.document_day(territory, year)
+    state = law_in_force.state_reservation(territory, state_day)
     levels = guichet_levels(territory, gaps)
     services = social_services(territory, gaps)
     if not services:
@@ -203,6 +204,9 @@ def annex_context(
     return {
         "territoire": territory_context(territory),
         "annee": year,
+        # codes of content/national/cadre-legal.yaml in force at the document's date: a passage
+        # that names a text asks for it here, so that an older document never cites a later text
+        "textes_en_vigueur": sorted(law_in_force.text_codes(territory, state_day)),
         "guichets": levels,
         "delai_entretien_jours": reception.delai_entretien_jours,
         "services_sociaux": services,

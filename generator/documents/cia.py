@@ -218,6 +218,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         ),
         "glossaire": glossary(territory),
         "manquant": MISSING,
+        "textes_en_vigueur": sorted(law_in_force.text_codes(territory, day)),
     }
     by_landlord = (context["annexes"] or {}).get("qualification") or {}
     if (

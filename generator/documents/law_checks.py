@@ -115,11 +115,12 @@ def first_quartile(territory: Territory, on: dt.date) -> list[str]:
     ]
 
 
-def unverified_rules(territory: Territory) -> list[str]:
+def unverified_rules(territory: Territory, on: dt.date) -> list[str]:
+    """The rules the document applies on its date that were not read in their article."""
     return [
         f"content/national/regles.yaml : règle {code} ({article}) non vérifiée sur le texte de "
         f"l'article — {reason.strip()}"
-        for code, article, reason in law.unverified(law_in_force.rules(territory))
+        for code, article, reason in law.unverified(law_in_force.rules(territory), on)
     ]
 
 
@@ -129,7 +130,7 @@ def ppgdid(territory: Territory, year: int) -> list[str]:
         interview_delay(territory, on)
         + plan_duration(territory, on)
         + final_evaluation(territory, on)
-        + unverified_rules(territory)
+        + unverified_rules(territory, on)
     )
 
 

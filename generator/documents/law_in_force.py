@@ -97,15 +97,3 @@ def evaluated_law(territory: Territory, year: int, years: list[int]) -> dict[str
         "travailleurs": applies(territory, "travailleurs-essentiels", end),
         "changements": changed,
     }
-
-
-def unverified(territory: Territory) -> list[str]:
-    """Rules not checked against their article's text, each with its reason: `cil check`."""
-    return [
-        f"{display_rules()}: rule {code} ({article}) not checked against the text — {reason}"
-        for code, article, reason in law.unverified(rules(territory))
-    ]
-
-
-def display_rules() -> str:
-    return f"content/{RULES}"

@@ -263,6 +263,9 @@ class RuleVersion(_Dated):
 class Rule(Block):
     code: str
     objet: str
+    domaine: Literal["documents", "seances"] = Field(
+        "documents", description="what applies it: the documents, or the checks of sittings"
+    )
     versions: list[RuleVersion] = Field(min_length=1)
 
     @model_validator(mode="after")

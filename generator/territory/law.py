@@ -82,11 +82,15 @@ def changes(
     return found
 
 
-def unverified(rules: Mapping[str, Any]) -> list[tuple[str, str, str]]:
-    """(rule code, article, reason) of each version not checked against its article's text."""
+def unverified(
+    rules: Mapping[str, Any], on: dt.date | None = None, domain: str = "documents"
+) -> list[tuple[str, str, str]]:
+    """(rule code, article, reason) of each version not checked against its article's text,
+    among the rules `domain` applies (and, given `on`, the versions in force that day)."""
     return [
         (item["code"], version["article"], version.get("raison", ""))
         for item in rules["regles"]
+        if item.get("domaine", "documents") == domain
         for version in item["versions"]
-        if not version.get("verifie", True)
+        if not version.get("verifie", True) and (on is None or applies(version, on))
     ]

@@ -38,6 +38,7 @@ class QuorumRule:
     citation: str  #: « article L2121-17 du code général des collectivités territoriales »
     article: str  #: the article as the rule names it, for messages
     derogation: bool  #: not the ordinary rule of the CGCT
+    unverified: str | None = None  #: why the version was not read in its text, if it was not
 
     def quorum(self, in_office: int) -> int:
         """Members needed: a third at least, or more than half, of the members in office."""
@@ -87,6 +88,7 @@ def quorum_rule(rules: dict[str, Any], on: dt.date) -> QuorumRule:
         citation=" ".join(str(values["citation"]).split()),
         article=" ".join(str(version["article"]).split()),
         derogation=values["fraction"] == THIRD,
+        unverified=None if version.get("verifie", True) else " ".join(version["raison"].split()),
     )
 
 

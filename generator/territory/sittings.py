@@ -664,6 +664,12 @@ def _check_rules(
     at, in_office, present = sitting.row.at, sitting.en_exercice, sitting.presents
     first = sitting.seconde_convocation
     rule, represented = quorum_of_day
+    if rule.unverified:
+        warnings.add(
+            at("date"),
+            f"the quorum rule of this date ({rule.article}) was not checked against its text — "
+            f"{rule.unverified}",
+        )
     counted = rule.counted(present, represented) if present is not None else None
     if in_office is not None and counted is not None and counted < rule.quorum(in_office):
         who = "present or represented" if rule.counts_represented else "present"
