@@ -31,7 +31,9 @@ def checklists(territory: Territory, on: dt.date) -> dict[int, list[dict[str, An
             if "loi" in item:
                 point = rights[item["loi"]]
                 if law.applies(point, on):
-                    lines.append({"genre": "loi", "texte": point["texte"], "article": point["article"]})
+                    lines.append(
+                        {"genre": "loi", "texte": point["texte"], "article": point["article"]}
+                    )
             elif "texte" in item:
                 lines.append({"genre": "texte", "texte": item["texte"]})
             else:

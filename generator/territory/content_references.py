@@ -14,8 +14,8 @@ from rapidfuzz import process
 from generator.errors import Location, Problems, display_path
 from generator.messages import _
 from generator.territory.content import (
-    Block,
     ApplicantRights,
+    Block,
     CiaTexts,
     DeliberationTexts,
     Glossary,
