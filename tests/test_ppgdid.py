@@ -15,7 +15,7 @@ from generator.formatting import FILTERS
 from generator.render import make_environment, render_markdown
 from generator.render.typography import typeset_markdown
 from generator.territory.load import load_territory
-from tests.making import context_of
+from tests.making import context_of, made_alone
 
 from .conftest import EXAMPLE, ROOT, replace_in
 
@@ -395,3 +395,12 @@ def test_optional_criteria_said_but_not_listed_are_a_gap(example, territory_copy
     context, gaps = context_of(ppgdid.DOCUMENT, load_territory(territory_copy), 2025)
     assert context["ppgdid"]["cotation"]["facultatifs_adoptes"] is False
     assert not any("optional criteria" in g.what for g in gaps)
+
+
+def test_check_warns_of_the_dates_and_points_not_read_in_their_article():
+    made = made_alone(ppgdid.DOCUMENT, load_territory(EXAMPLE), 2025)
+    assert any(
+        w.startswith("content/national/discrimination.yaml: the dates of 7 criteria")
+        for w in made.warnings
+    )
+    assert any("satisfaction (L441-2-6)" in w for w in made.warnings)

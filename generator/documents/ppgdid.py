@@ -238,7 +238,11 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         "action_entete": ACTION_HEADER,
         "manquant": MISSING,
     }
-    warned = ppgdid_law.warnings(territory) + law_checks.ppgdid(territory, year)
+    warned = (
+        ppgdid_law.warnings(territory)
+        + ppgdid_reception.unverified(territory)
+        + law_checks.ppgdid(territory, year)
+    )
     return Made(context, gaps, warnings=warned)
 
 

@@ -11,6 +11,7 @@ from generator.documents import law_in_force
 from generator.documents.common import Gap, departement_block, load_content, opening
 from generator.errors import Location, display_path
 from generator.formatting import euros, nombre
+from generator.messages import _
 from generator.territory import law
 from generator.territory.schema import Territory
 
@@ -111,3 +112,33 @@ def intercommunal_contingent(territory: Territory) -> dict[str, Any] | None:
         "fonctionnement": pooled.fonctionnement,
         "droit_de_reservation": pooled.droit_de_reservation,
     }
+
+
+def unverified(territory: Territory) -> list[str]:
+    """The dated data of this module not checked against its article: warnings of `cil check`."""
+    found = []
+    rights = load_content(territory, RIGHTS)["informations"]
+    unchecked = [f"{i['code']} ({i['article']})" for i in rights if not i["verifie"]]
+    if unchecked:
+        found.append(
+            _(
+                "content/{file}: {count} points of information were not checked against the "
+                "text of their article (verifie: false): {points}",
+                file=RIGHTS,
+                count=len(unchecked),
+                points=", ".join(unchecked),
+            )
+        )
+    criteria = load_content(territory, DISCRIMINATION)["criteres"]
+    undated = [c["libelle"] for c in criteria if not c.get("verifie", True)]
+    if undated:
+        found.append(
+            _(
+                "content/{file}: the dates of {count} criteria come from the laws that changed "
+                "the article, not read (verifie: false): {criteria}",
+                file=DISCRIMINATION,
+                count=len(undated),
+                criteria="; ".join(undated),
+            )
+        )
+    return found
