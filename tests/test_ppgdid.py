@@ -277,6 +277,11 @@ def test_each_guichet_level_has_its_checklist_from_the_territory_block(example):
         "texte": "ce qu'est un logement social et ce qui le distingue d'un logement du parc privé",
     }
     assert {"genre": "delai-attente"} in levels[2]
+    assert context["ppgdid"]["accueil"]["demandes_attributions"] == {
+        "annee": 2023,
+        "demandes": "979",
+        "attributions": "56",
+    }
     assert {line["article"] for line in levels[3]} == {"R441-2-17"}
 
 

@@ -213,6 +213,10 @@ def test_each_guichet_level_says_what_it_tells_applicants(document):
         "le délai moyen d’attente d’un logement social : 10 mois sur le territoire en 2023 et "
         "8 mois dans le département en 2023" in text
     )
+    assert (
+        "le nombre de demandes et d’attributions de la dernière année connue : 979 demandes en "
+        "cours et 56 attributions sur le territoire en 2023" in text
+    )
     assert "(article R441-2-17 du CCH)" in text
     level_3 = text.split("un guichet de niveau 3 lui dit au minimum")[1][:2000]
     assert "la décision de la commission d’attribution" in level_3

@@ -107,7 +107,9 @@ def _common_place(territory: Territory, name: str | None) -> dict[str, Any] | No
     }
 
 
-def _reception(territory: Territory, year: int, gaps: list[Gap], accord: Any) -> dict[str, Any]:
+def _reception(
+    territory: Territory, facts: Facts, year: int, gaps: list[Gap], accord: Any
+) -> dict[str, Any]:
     settings = territory.config.ppgdid
     findings = settings.constats_accueil if settings else []
     stakes = settings.enjeux_accueil if settings else []
@@ -121,6 +123,8 @@ def _reception(territory: Territory, year: int, gaps: list[Gap], accord: Any) ->
         if getattr(reception, key) is None:
             gaps.append(Gap(Location(yaml_file, key=f"accueil.{key}"), key.replace("_", " ")))
     waiting = reception.delai_attente_moyen_mois
+    checklists = ppgdid_reception.checklists(territory, law_in_force.document_day(territory, year))
+    lines = [line["genre"] for level in checklists.values() for line in level]
     return {
         "constats": findings,
         "enjeux": stakes,
@@ -132,9 +136,12 @@ def _reception(territory: Territory, year: int, gaps: list[Gap], accord: Any) ->
         "delai_attente_annee": reception.delai_attente_annee,
         "delai_attente_departement": ppgdid_reception.departement_waiting(territory, year, gaps),
         "delai_anormalement_long": accord["delai_anormalement_long_mois"] if accord else None,
-        "informations": ppgdid_reception.checklists(
-            territory, law_in_force.document_day(territory, year)
-        ),
+        "informations": checklists,
+        "demandes_attributions": ppgdid_reception.applications_and_allocations(
+            territory, facts, year, gaps
+        )
+        if "demandes-attributions" in lines
+        else None,
     }
 
 
@@ -214,7 +221,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
     plan = {
         "cadre": legal_framework(territory, year),
         "elaboration": _elaboration(territory, gaps),
-        "accueil": _reception(territory, year, gaps, accord),
+        "accueil": _reception(territory, facts, year, gaps, accord),
         "actions": _action_tables(territory, gaps),
         "labellisation": _block(territory, "labellisation.yaml", gaps),
         "accompagnement": _block(territory, "accompagnement.yaml", gaps),

@@ -11,6 +11,7 @@ from generator.documents import law_in_force
 from generator.documents.common import Gap, departement_block, load_content, opening
 from generator.errors import Location, display_path
 from generator.formatting import euros, nombre
+from generator.indicators.facts import Facts
 from generator.messages import _
 from generator.territory import law
 from generator.territory.schema import Territory
@@ -41,6 +42,32 @@ def checklists(territory: Territory, on: dt.date) -> dict[int, list[dict[str, An
                 lines.append({"genre": item["donnee"]})
         levels[level["niveau"]] = lines
     return levels
+
+
+def applications_and_allocations(
+    territory: Territory, facts: Facts, year: int, gaps: list[Gap]
+) -> dict[str, Any] | None:
+    """Applications and allocations of the EPCI in the last year before `year` that has both:
+    what level 2 guichets tell of how far applications are met. Counts under the secrecy
+    threshold of the plan are not shown, and the line says the gap."""
+    allocations = facts.allocations
+    threshold = territory.config.secrecy_threshold("ppgdid")
+    for known in sorted(allocations.applications, reverse=True):
+        if known >= year:
+            continue
+        applications = allocations.applications[known].counts.get("demandes")
+        counts = allocations.epci(known)
+        allocated = counts.get("attributions") if counts else None
+        if applications is None or allocated is None:
+            continue
+        if min(applications, allocated) < threshold:
+            break
+        return {"annee": known, "demandes": nombre(applications), "attributions": nombre(allocated)}
+    where = Location(display_path(territory.folder / "data"))
+    gaps.append(
+        Gap(where, f"applications and allocations of a year before {year} (demandes, attributions)")
+    )
+    return None
 
 
 def departement_waiting(territory: Territory, year: int, gaps: list[Gap]) -> dict[str, Any] | None:

@@ -942,7 +942,7 @@ class ChecklistItem(Block):
 
     loi: str | None = Field(None, description="code of national/information-demandeur.yaml")
     texte: str | None = None
-    donnee: Literal["delai-attente"] | None = None
+    donnee: Literal["delai-attente", "demandes-attributions"] | None = None
 
     @model_validator(mode="after")
     def one_kind(self) -> ChecklistItem:
