@@ -79,7 +79,7 @@ def test_unknown_format_and_document_are_usage_errors():
 
 def test_template_with_missing_variable_names_template_and_variable(territory_copy, tmp_path):
     override = territory_copy / "overrides" / "blocs" / "guichets-niveau-1.md.j2"
-    override.parent.mkdir(parents=True)
+    override.parent.mkdir(parents=True, exist_ok=True)
     override.write_text("Texte local {{ horaires_mairie }}.\n", encoding="utf-8")
     result = run("build", str(territory_copy), "--format", "md", "--out", str(tmp_path / "o"))
     assert result.returncode == 1
@@ -90,7 +90,7 @@ def test_template_with_missing_variable_names_template_and_variable(territory_co
 
 def test_override_replaces_a_default_block_for_one_territory(territory_copy, tmp_path):
     override = territory_copy / "overrides" / "blocs" / "guichets-niveau-1.md.j2"
-    override.parent.mkdir(parents=True)
+    override.parent.mkdir(parents=True, exist_ok=True)
     override.write_text("Texte propre à ce territoire pour le niveau 1.\n", encoding="utf-8")
     out = tmp_path / "o"
     result = CliRunner().invoke(
@@ -104,7 +104,7 @@ def test_override_replaces_a_default_block_for_one_territory(territory_copy, tmp
 
 def test_check_names_overrides_and_warns_on_a_misnamed_one(territory_copy):
     blocks = territory_copy / "overrides" / "blocs"
-    blocks.mkdir(parents=True)
+    blocks.mkdir(parents=True, exist_ok=True)
     (blocks / "guichets-niveau-1.md.j2").write_text("Texte local.\n", encoding="utf-8")
     (blocks / "guichet-niveau-2.md.j2").write_text("Faute de nom.\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["check", str(territory_copy)])

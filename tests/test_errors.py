@@ -88,7 +88,7 @@ def test_usage_error_exits_with_2():
 
 def test_template_syntax_error_in_an_override_names_the_file_and_line(territory_copy, tmp_path):
     override = territory_copy / "overrides" / "blocs" / "guichets-niveau-1.md.j2"
-    override.parent.mkdir(parents=True)
+    override.parent.mkdir(parents=True, exist_ok=True)
     override.write_text("Ligne un.\n{% if %}\n", encoding="utf-8")
     result = invoke("build", str(territory_copy), "--format", "md", "--out", str(tmp_path / "o"))
     assert result.exit_code == 1
@@ -127,7 +127,7 @@ def test_unreadable_data_file_is_named(territory_copy, tmp_path):
 
 def test_a_misspelt_key_in_an_override_is_a_located_data_error(territory_copy):
     blocks = territory_copy / "overrides" / "blocs"
-    blocks.mkdir(parents=True)
+    blocks.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "content" / "blocs" / "deliberation-textes.yaml", blocks)
     replace_in(blocks / "deliberation-textes.yaml", "\nlois_reforme:", "\nlois_reformes:")
     result = invoke("check", str(territory_copy))

@@ -36,7 +36,7 @@ def test_editing_a_table_the_document_reads_rebuilds_it(territory_copy, tmp_path
 def test_a_new_override_of_a_block_in_use_rebuilds(territory_copy, tmp_path):
     built_again(territory_copy, tmp_path)
     override = territory_copy / "overrides" / "blocs" / "guichets-niveau-2.md.j2"
-    override.parent.mkdir(parents=True)
+    override.parent.mkdir(parents=True, exist_ok=True)
     override.write_text("Texte local du niveau 2.\n", encoding="utf-8")
     assert built_again(territory_copy, tmp_path) == ["annexes-ppgdid"]
 
@@ -44,7 +44,7 @@ def test_a_new_override_of_a_block_in_use_rebuilds(territory_copy, tmp_path):
 def test_an_override_of_a_block_not_in_use_rebuilds_nothing(territory_copy, tmp_path):
     built_again(territory_copy, tmp_path)
     unused = territory_copy / "overrides" / "blocs" / "bloc-inutilise.md.j2"
-    unused.parent.mkdir(parents=True)
+    unused.parent.mkdir(parents=True, exist_ok=True)
     unused.write_text("Jamais inclus.\n", encoding="utf-8")
     assert built_again(territory_copy, tmp_path) == []
 

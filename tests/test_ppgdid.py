@@ -15,7 +15,7 @@ from generator.formatting import FILTERS
 from generator.render import make_environment, render_markdown
 from generator.render.typography import typeset_markdown
 from generator.territory.load import load_territory
-from tests.making import context_of
+from tests.making import context_of, made_alone
 
 from .conftest import EXAMPLE, ROOT, replace_in
 
@@ -263,3 +263,149 @@ def test_an_abbreviation_defined_twice_is_a_located_error(territory_copy):
     )
     with pytest.raises(DataErrors, match="CIL is defined twice"):
         context_of(ppgdid.DOCUMENT, load_territory(territory_copy), 2025)
+
+
+# Issue 13 item 7: what the seed's PPGDID says and ours lacked, from dated data with its source.
+
+
+def test_each_guichet_level_has_its_checklist_from_the_territory_block(example):
+    _, context, _ = example
+    levels = context["ppgdid"]["accueil"]["informations"]
+    assert sorted(levels) == [1, 2, 3]
+    assert levels[1][0] == {
+        "genre": "texte",
+        "texte": "ce qu'est un logement social et ce qui le distingue d'un logement du parc privé",
+    }
+    assert {"genre": "delai-attente"} in levels[2]
+    assert context["ppgdid"]["accueil"]["demandes_attributions"] == {
+        "annee": 2023,
+        "demandes": "979",
+        "attributions": "56",
+    }
+    assert {line["article"] for line in levels[3]} == {"R441-2-17"}
+
+
+def test_without_a_territory_block_the_checklists_are_the_law(territory_copy):
+    (territory_copy / "overrides" / "blocs" / "ppgdid" / "guichets-informations.yaml").unlink()
+    context, _ = context_of(ppgdid.DOCUMENT, load_territory(territory_copy), 2025)
+    levels = context["ppgdid"]["accueil"]["informations"]
+    assert [line["article"] for line in levels[1]] == ["L441-2-6"]
+    assert all(
+        line["genre"] in ("loi", "delai-attente") for lines in levels.values() for line in lines
+    )
+
+
+def test_a_checklist_point_before_its_law_is_left_out():
+    territory = load_territory(EXAMPLE)
+    context, _ = context_of(ppgdid.DOCUMENT, territory, 2018)  # dated 31/12/2018
+    texts = [line.get("texte", "") for line in context["ppgdid"]["accueil"]["informations"][3]]
+    assert not any("critères de cotation" in t for t in texts)  # décret 2019-1378, 20/12/2019
+    context, _ = context_of(ppgdid.DOCUMENT, territory, 2020)
+    texts = [line.get("texte", "") for line in context["ppgdid"]["accueil"]["informations"][3]]
+    assert any("critères de cotation" in t for t in texts)
+
+
+def test_an_unknown_point_in_a_checklist_is_a_located_error(territory_copy):
+    block = territory_copy / "overrides" / "blocs" / "ppgdid" / "guichets-informations.yaml"
+    replace_in(block, "      - loi: parc\n", "      - loi: parcs\n")
+    with pytest.raises(DataErrors) as raised:
+        load_territory(territory_copy)
+    report = raised.value.report()
+    assert "guichets-informations.yaml" in report
+    assert (
+        'no point "parcs" in national/information-demandeur.yaml — did you mean "parc"?' in report
+    )
+
+
+def test_a_checklist_line_says_one_thing(territory_copy):
+    block = territory_copy / "overrides" / "blocs" / "ppgdid" / "guichets-informations.yaml"
+    replace_in(block, "      - loi: parc\n", "      - {loi: parc, texte: le parc}\n")
+    with pytest.raises(DataErrors) as raised:
+        load_territory(territory_copy)
+    assert "give one of loi, texte or donnee" in raised.value.report()
+
+
+def test_the_departement_waiting_time_comes_with_its_year_and_source(example):
+    _, context, _ = example
+    assert context["ppgdid"]["accueil"]["delai_attente_departement"] == {
+        "mois": "8",
+        "annee": 2023,
+        "source": "système national d'enregistrement (SNE), attributions de 2023",
+    }
+
+
+def test_an_unknown_departement_waiting_time_is_a_listed_gap(territory_copy):
+    context, gaps = context_of(ppgdid.DOCUMENT, load_territory(territory_copy), 2022)
+    assert context["ppgdid"]["accueil"]["delai_attente_departement"] is None
+    [gap] = [g for g in gaps if "waiting time of the département" in g.what]
+    assert "departements/07/delai-attente.yaml" in str(gap.location)
+
+
+def test_a_2020_plan_cites_the_criteria_of_discrimination_in_force_in_2020(example):
+    _, context, _ = example
+    now = context["discrimination"]
+    territory = load_territory(EXAMPLE)
+    then = context_of(ppgdid.DOCUMENT, territory, 2020)[0]["discrimination"]
+    whistle = next(c for c in now["criteres"] if c.startswith("la qualité de lanceur d'alerte"))
+    assert whistle in now["criteres"] and whistle not in then["criteres"]  # loi 2022-401
+    assert (now["nombre"], then["nombre"]) == (24, 23)
+    assert (
+        "l'identité de genre" in then["criteres"] and "l'identité sexuelle" not in then["criteres"]
+    )
+    old = context_of(ppgdid.DOCUMENT, territory, 2014)[0]["discrimination"]
+    assert (
+        "l'identité sexuelle" in old["criteres"] and "la perte d'autonomie" not in old["criteres"]
+    )
+    assert now["peines"]["personnes_morales_amende"] == f"225{NNBSP}000{NBSP}€"
+
+
+def test_the_caleol_examines_three_applications_but_for_its_exceptions(example):
+    _, context, _ = example
+    assert context["ppgdid"]["caleol"] == {
+        "candidats": 3,
+        "article": "R441-3",
+        "dalo": True,
+        "plai_adapte": True,
+    }
+
+
+def test_the_intercommunal_contingent_comes_from_the_settings(example, territory_copy):
+    _, context, _ = example
+    assert context["contingent_intercommunal"]["depuis"] == "2023"
+    assert context["contingent_intercommunal"]["droit_de_reservation"] is False
+    replace_in(territory_copy / "territory.yaml", "  contingent_intercommunal:\n", "  autre:\n")
+    with pytest.raises(DataErrors):
+        load_territory(territory_copy)  # a misspelt section is refused, not ignored
+
+
+def test_a_grid_said_to_have_no_optional_criterion_must_list_none(territory_copy):
+    with_fictional_grid(territory_copy)
+    replace_in(
+        territory_copy / "territory.yaml", "    facultatifs: true\n", "    facultatifs: false\n"
+    )
+    with pytest.raises(DataErrors) as raised:
+        context_of(ppgdid.DOCUMENT, load_territory(territory_copy), 2025)
+    report = raised.value.report()
+    assert "ppgdid.cotation.facultatifs" in report
+    assert "says the grid has no optional criterion, but data/cotation.csv lists" in report
+
+
+def test_optional_criteria_said_but_not_listed_are_a_gap(example, territory_copy):
+    _, context, gaps = example
+    assert context["ppgdid"]["cotation"]["facultatifs_adoptes"] is True
+    assert any("optional criteria of the adopted grid" in g.what for g in gaps)
+    replace_in(
+        territory_copy / "territory.yaml", "    facultatifs: true\n", "    facultatifs: false\n"
+    )
+    context, gaps = context_of(ppgdid.DOCUMENT, load_territory(territory_copy), 2025)
+    assert context["ppgdid"]["cotation"]["facultatifs_adoptes"] is False
+    assert not any("optional criteria" in g.what for g in gaps)
+
+
+def test_check_warns_of_the_dates_and_points_not_read_in_their_article():
+    made = made_alone(ppgdid.DOCUMENT, load_territory(EXAMPLE), 2025)
+    assert any(
+        w.startswith("content/national/discrimination.yaml: the dates of 7 criteria")
+        for w in made.warnings
+    )
+    assert any("satisfaction (L441-2-6)" in w for w in made.warnings)

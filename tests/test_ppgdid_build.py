@@ -113,8 +113,10 @@ def test_cotation_table_lists_the_legal_criteria_with_their_points_to_fill(docum
         "Parcours de sortie de la prostitution et d’insertion",
     ]
     text = text_of(document)
-    # The data lists the mandatory criteria only: no claim that the grid has no other.
-    assert "La grille compte 15 critères obligatoires" in text
+    # The data lists the mandatory criteria only, and the grid has optional ones still to report
+    # (ppgdid.cotation.facultatifs): no claim that the grid has no other.
+    assert "Ce plan reprend 15 critères obligatoires de la grille" in text
+    assert "La grille adoptée compte aussi des critères facultatifs" in text
     assert "tous obligatoires" not in text
     assert "Elle prend en compte chacun des 15 critères de priorité que la loi impose" in text
 
@@ -192,3 +194,60 @@ def test_editing_the_grid_rebuilds_the_plan_and_not_the_annexes(territory_copy, 
     build(str(territory_copy), documents, formats, out=tmp_path)
     with_fictional_grid(territory_copy)
     assert build(str(territory_copy), documents, formats, out=tmp_path).rebuilt == ["ppgdid"]
+
+
+# Issue 13 item 7: the seed's PPGDID items, found in the DOCX with their figures.
+
+
+def _said(document) -> str:
+    """The document's paragraphs, spaces made plain (typography puts no-break ones)."""
+    return re.sub(r"[\u00a0\u202f]", " ", text_of(document))
+
+
+def test_each_guichet_level_says_what_it_tells_applicants(document):
+    text = _said(document)
+    assert "Au minimum, un guichet de niveau 1 dit au demandeur :" in text
+    assert "En plus de ce que disent les guichets de niveau 1, un guichet de niveau 2" in text
+    assert "En plus de ce que disent les guichets de niveau 2, un guichet de niveau 3" in text
+    assert (
+        "le délai moyen d’attente d’un logement social : 10 mois sur le territoire en 2023 et "
+        "8 mois dans le département en 2023" in text
+    )
+    assert (
+        "le nombre de demandes et d’attributions de la dernière année connue : 979 demandes en "
+        "cours et 56 attributions sur le territoire en 2023" in text
+    )
+    assert "(article R441-2-17 du CCH)" in text
+    level_3 = text.split("un guichet de niveau 3 lui dit au minimum")[1][:2000]
+    assert "la décision de la commission d’attribution" in level_3
+
+
+def test_the_departement_waiting_time_is_given_with_its_source(document):
+    text = _said(document)
+    assert "dans le département, il était de 8 mois en 2023" in text
+    assert "(source : système national d’enregistrement (SNE), attributions de 2023)" in text
+
+
+def test_the_criteria_of_discrimination_and_their_penalties_are_listed(document):
+    text = _said(document)
+    assert "l’un des vingt-quatre critères que la loi prohibe (article 225-1 du code pénal)" in text
+    for criterion in ("le lieu de résidence", "la perte d’autonomie", "l’identité de genre"):
+        assert criterion in text
+    assert (
+        "trois ans d’emprisonnement et de 45 000 € d’amende (article 225-2 du code pénal)" in text
+    )
+    assert "cinq ans et 75 000 €" in text
+    assert "soit 225 000 € (articles 225-4 et 131-38 du code pénal)" in text
+
+
+def test_the_intercommunal_contingent_has_its_paragraph(document):
+    text = _said(document)
+    assert "Depuis 2023, la Communauté de communes Rhône Crussol dispose aussi d’un" in text
+    assert "il ne donne pas de droit de réservation" in text
+
+
+def test_the_caleol_rule_of_three_applications_is_stated_with_its_exceptions(document):
+    text = _said(document)
+    assert "la CALEOL examine au moins trois demandes" in text
+    assert "(article R441-3 du CCH)" in text
+    assert "droit au logement opposable, ni aux logements financés" in text

@@ -257,7 +257,7 @@ def test_an_override_linked_outside_its_folder_is_refused(territory_copy, tmp_pa
     secret = tmp_path / "secret.md.j2"
     secret.write_text("SECRET-CONTENT\n", encoding="utf-8")
     link = territory_copy / "overrides" / "blocs" / "bilan-avertissement.md.j2"
-    link.parent.mkdir(parents=True)
+    link.parent.mkdir(parents=True, exist_ok=True)
     link.symlink_to(secret)
     code, output = run("check", str(territory_copy))
     assert code == 1
@@ -274,7 +274,7 @@ def test_a_content_block_linked_outside_is_refused(territory_copy, tmp_path):
     secret = tmp_path / "secret.yaml"  # a valid block: only its place is wrong
     secret.write_bytes((CONTENT / "blocs" / "deliberation-textes.yaml").read_bytes())
     link = territory_copy / "overrides" / "blocs" / "deliberation-textes.yaml"
-    link.parent.mkdir(parents=True)
+    link.parent.mkdir(parents=True, exist_ok=True)
     link.symlink_to(secret)
     with pytest.raises(DataErrors, match="outside the territory folder") as refused:
         load_territory(territory_copy)

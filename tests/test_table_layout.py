@@ -3,6 +3,8 @@ landscape when a table cannot fit; the columns a table leaves out and says inste
 
 from __future__ import annotations
 
+import re
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -10,11 +12,11 @@ from lxml import etree
 
 from generator.documents.presentation import shown
 from generator.indicators.allocations import Column, IndicatorTable
-from generator.render import DocumentMeta, markdown_to_docx, table
+from generator.render import DocumentMeta, convert_with_libreoffice, markdown_to_docx, table
 from generator.render.docx_finish import table_style
 from generator.render.fontmetrics import font_file, longest_word_width, text_width, words
 from generator.render.ooxml import paragraph_style, text_of, w
-from generator.render.table_layout import TWIPS, column_widths
+from generator.render.table_layout import TWIPS, column_widths, section_page
 from generator.render.zipfix import read_entry
 
 META = DocumentMeta(
@@ -213,3 +215,56 @@ def test_a_table_taller_than_a_quarter_page_may_split_between_rows():
     body = etree.fromstring(read_entry(docx, "word/document.xml")).find(w("body"))
     rows = body.find(w("tbl")).findall(w("tr"))
     assert not any(_kept_with_next(row) for row in rows)
+
+
+# Issue 13 item 3: on a landscape page the page number stood mid-page, at the portrait tab stop.
+LANDSCAPE_SAMPLE = "# Titre\n\n" + "Texte. " * 50 + f"\n\n{WIDE}\n\nSuite du texte.\n"
+
+
+def _footer_tabs(docx: bytes, sect_pr: etree._Element) -> list[tuple[str, str]]:
+    rid = sect_pr.find(w("footerReference")).get(
+        "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    )
+    rels = etree.fromstring(read_entry(docx, "word/_rels/document.xml.rels"))
+    target = next(r.get("Target") for r in rels if r.get("Id") == rid)
+    footer = etree.fromstring(read_entry(docx, f"word/{target}"))
+    assert "{footer_title}" not in etree.tostring(footer, encoding="unicode")  # filled in too
+    return [(t.get(w("val")), t.get(w("pos"))) for t in footer.iter(w("tab")) if t.get(w("pos"))]
+
+
+def test_a_landscape_section_has_a_footer_with_its_page_number_at_its_right_margin():
+    docx = markdown_to_docx(LANDSCAPE_SAMPLE, META)
+    body = etree.fromstring(read_entry(docx, "word/document.xml")).find(w("body"))
+    sections = list(body.iter(w("sectPr")))
+    turned = [s for s in sections if s.find(w("pgSz")).get(w("orient")) == "landscape"]
+    assert len(turned) == 1
+    portrait = section_page(body.find(w("sectPr"))).text_width
+    landscape = section_page(turned[0]).text_width
+    assert _footer_tabs(docx, turned[0]) == [
+        ("clear", str(portrait)),
+        ("right", str(landscape)),
+    ]
+    assert _footer_tabs(docx, body.find(w("sectPr"))) == []  # the house footer, its style's stop
+    types = read_entry(docx, "[Content_Types].xml").decode()
+    assert types.count("wordprocessingml.footer+xml") == 2
+
+
+def test_a_document_without_landscape_page_keeps_one_footer():
+    docx = markdown_to_docx(f"# Titre\n{NARROW}\n", META)
+    assert read_entry(docx, "[Content_Types].xml").decode().count("footer+xml") == 1
+
+
+@pytest.mark.libreoffice
+def test_the_page_number_ends_at_the_right_margin_of_every_page_in_the_pdf(tmp_path):
+    source = tmp_path / "paysage.docx"
+    source.write_bytes(markdown_to_docx(LANDSCAPE_SAMPLE, META))
+    pdf = convert_with_libreoffice([source], tmp_path / "out", ["pdf"])[source]["pdf"]
+    layout = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    pages = re.findall(r'<page width="([\d.]+)"(.*?)</page>', layout, re.S)
+    assert any(float(width) > 800 for width, _ in pages)  # one landscape page at least
+    for width, content in pages:
+        numbers = re.findall(r'<word xMin="([\d.]+)"[^>]*>page</word>', content)
+        for x in numbers:  # « page N / M »: its first word within 3 cm of the right edge
+            assert float(width) - float(x) < 100, (width, x)

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from generator.documents import law_in_force
+from generator.documents import law_in_force, ppgdid_reception
 from generator.documents.common import (
     MISSING,
     Gap,
@@ -218,6 +218,10 @@ def annex_context(
             "reference": state["reference"],
             "flux": state["flux"],
         },
+        "discrimination": ppgdid_reception.discrimination(
+            territory, law_in_force.document_day(territory, year)
+        ),
+        "contingent_intercommunal": ppgdid_reception.intercommunal_contingent(territory),
         "action_logement": {
             **contingents["action_logement"],
             "criteres": [

@@ -78,6 +78,7 @@ DEPARTEMENT_FACTS = {
     "accompagnement.yaml": "support measures of the département (FSL, accompaniment)",
     "labellisation.yaml": "how the département labels priority households",
     "cotation.yaml": "cotation principles of the département",
+    "delai-attente.yaml": "average waiting time of the département, by year, with its source",
 }
 
 

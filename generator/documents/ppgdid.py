@@ -12,7 +12,13 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.documents import law_checks, law_in_force, ppgdid_cotation, ppgdid_law
+from generator.documents import (
+    law_checks,
+    law_in_force,
+    ppgdid_cotation,
+    ppgdid_law,
+    ppgdid_reception,
+)
 from generator.documents.annex_tables import annex_context
 from generator.documents.common import MISSING, Gap, departement_block, opening, or_missing
 from generator.documents.contract import DocumentType, Made, Options
@@ -101,7 +107,9 @@ def _common_place(territory: Territory, name: str | None) -> dict[str, Any] | No
     }
 
 
-def _reception(territory: Territory, gaps: list[Gap], accord: Any) -> dict[str, Any]:
+def _reception(
+    territory: Territory, facts: Facts, year: int, gaps: list[Gap], accord: Any
+) -> dict[str, Any]:
     settings = territory.config.ppgdid
     findings = settings.constats_accueil if settings else []
     stakes = settings.enjeux_accueil if settings else []
@@ -115,6 +123,8 @@ def _reception(territory: Territory, gaps: list[Gap], accord: Any) -> dict[str, 
         if getattr(reception, key) is None:
             gaps.append(Gap(Location(yaml_file, key=f"accueil.{key}"), key.replace("_", " ")))
     waiting = reception.delai_attente_moyen_mois
+    checklists = ppgdid_reception.checklists(territory, law_in_force.document_day(territory, year))
+    lines = [line["genre"] for level in checklists.values() for line in level]
     return {
         "constats": findings,
         "enjeux": stakes,
@@ -124,7 +134,14 @@ def _reception(territory: Territory, gaps: list[Gap], accord: Any) -> dict[str, 
         ),
         "delai_attente": or_missing(waiting if waiting is None else nombre(waiting, 0)),
         "delai_attente_annee": reception.delai_attente_annee,
+        "delai_attente_departement": ppgdid_reception.departement_waiting(territory, year, gaps),
         "delai_anormalement_long": accord["delai_anormalement_long_mois"] if accord else None,
+        "informations": checklists,
+        "demandes_attributions": ppgdid_reception.applications_and_allocations(
+            territory, facts, year, gaps
+        )
+        if "demandes-attributions" in lines
+        else None,
     }
 
 
@@ -204,12 +221,15 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
     plan = {
         "cadre": legal_framework(territory, year),
         "elaboration": _elaboration(territory, gaps),
-        "accueil": _reception(territory, gaps, accord),
+        "accueil": _reception(territory, facts, year, gaps, accord),
         "actions": _action_tables(territory, gaps),
         "labellisation": _block(territory, "labellisation.yaml", gaps),
         "accompagnement": _block(territory, "accompagnement.yaml", gaps),
         "mutations": _mutations(territory, gaps),
         "cotation": ppgdid_cotation.grid(territory, gaps),
+        "caleol": ppgdid_reception.three_candidates(
+            territory, law_in_force.document_day(territory, year)
+        ),
         "location_choisie": _chosen_letting(territory, gaps),
         "couverture": ppgdid_law.coverage_rows(territory, MISSING),
         "evaluation_finale": territory.config.ppgdid.evaluation_finale
@@ -225,7 +245,11 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         "action_entete": ACTION_HEADER,
         "manquant": MISSING,
     }
-    warned = ppgdid_law.warnings(territory) + law_checks.ppgdid(territory, year)
+    warned = (
+        ppgdid_law.warnings(territory)
+        + ppgdid_reception.unverified(territory)
+        + law_checks.ppgdid(territory, year)
+    )
     return Made(context, gaps, warnings=warned)
 
 

@@ -8,10 +8,19 @@ from markupsafe import Markup
 
 from generator.documents.common import Gap, departement_block, load_content, or_missing
 from generator.documents.presentation import LABELS, folded
-from generator.errors import Location, display_path
+from generator.errors import Location, Problems, display_path
 from generator.formatting import liste, nombre
+from generator.messages import _
 from generator.render.escape import escape_markdown
-from generator.territory.policy_ppgdid import ALL, FIRST, MANDATORY, MANUAL, TRANSFER, Criterion
+from generator.territory.policy_ppgdid import (
+    ALL,
+    FIRST,
+    MANDATORY,
+    MANUAL,
+    OPTIONAL,
+    TRANSFER,
+    Criterion,
+)
 from generator.territory.schema import Territory
 
 #: The grid's columns, keys of the `cotation.colonnes` words (blocs/libelles.yaml).
@@ -76,6 +85,41 @@ def _points_range(criteria: list[Criterion]) -> dict[str, Any] | None:
     }
 
 
+def _optional_criteria(
+    territory: Territory, criteria: list[Criterion], listed: int, gaps: list[Gap]
+) -> bool | None:
+    """Whether the adopted grid has optional criteria: listed in data/cotation.csv, or said in
+    ppgdid.cotation.facultatifs (true while they are not listed yet: a gap); None when unknown.
+    Saying « false » while the table lists optional criteria is an error."""
+    settings = territory.config.ppgdid
+    said = settings.cotation.facultatifs if settings and settings.cotation else None
+    where = Location(
+        display_path(territory.folder / "territory.yaml"), key="ppgdid.cotation.facultatifs"
+    )
+    if said is False and listed:
+        first = next(c for c in criteria if c.nature == OPTIONAL)
+        problems = Problems()
+        problems.add(
+            where,
+            _(
+                "says the grid has no optional criterion, but data/cotation.csv lists {count} "
+                "(row {row}: « {name} ») — write true, or mark them obligatoire",
+                count=listed,
+                row=first.row.line,
+                name=first.critere,
+            ),
+        )
+        problems.raise_if_any()
+    if listed:
+        return True
+    if said is None and criteria:
+        gaps.append(Gap(where, "whether the grid has optional criteria (true or false)"))
+    elif said:
+        data = Location(display_path(territory.folder / "data" / "cotation.csv"))
+        gaps.append(Gap(data, "the optional criteria of the adopted grid (nature: facultatif)"))
+    return said
+
+
 def grid(territory: Territory, gaps: list[Gap]) -> dict[str, Any]:
     """Everything the cotation chapter shows: choices, tables, summary, covered criteria."""
     settings = territory.config.ppgdid
@@ -111,6 +155,7 @@ def grid(territory: Territory, gaps: list[Gap]) -> dict[str, Any]:
             taken.setdefault(code, []).append(c.critere)
     departement, _ = departement_block(territory, "cotation.yaml")
     mandatory = [c for c in criteria if c.nature == MANDATORY]
+    optional = _optional_criteria(territory, criteria, len(criteria) - len(mandatory), gaps)
     refusals = settings.cotation.refus if settings and settings.cotation else []
     if not refusals:
         gaps.append(
@@ -125,6 +170,7 @@ def grid(territory: Territory, gaps: list[Gap]) -> dict[str, Any]:
         "nombre": len(criteria),
         "obligatoires": len(mandatory),
         "facultatifs": len(criteria) - len(mandatory),
+        "facultatifs_adoptes": optional,
         "manuels": [c.critere for c in criteria if c.saisie == MANUAL],
         "familles": liste(sorted({c.famille for c in criteria if c.famille})),
         "points": _points_range(criteria),

@@ -11,6 +11,7 @@ import zipfile
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
+from generator.render.landscape_footer import landscape_footers
 from generator.render.meta import DocumentMeta
 from generator.render.ooxml import element, paragraph_style, parse, serialise, styled_paragraph, w
 from generator.render.table_layout import TableStyle, fit_tables
@@ -41,6 +42,9 @@ def finish_docx(data: bytes, meta: DocumentMeta) -> bytes:
     fit_tables(root.find(w("body")), table_style(data), dict(meta.abbreviations))
     _text_after_contents_on_a_new_page(root)
     fill_toc(root)
+    turned = landscape_footers(data, root.find(w("body")))
+    if turned:
+        data = replace_entries(data, turned)
     changes = {"word/document.xml": serialise(root), "docProps/core.xml": _core(meta)}
     changes |= _footers(data, meta)
     return replace_entries(data, changes)

@@ -185,6 +185,28 @@ class DepartementCotation(Block):
     principes: list[Principle]
 
 
+class WaitingTime(Block):
+    annee: int
+    mois: float = Field(ge=0)
+    source: str = Field(description="the origin of the figure, as documents cite it")
+    releve: str | None = Field(None, description="where the figure was read")
+
+
+class DepartementWaitingTimes(Block):
+    """departements/<code>/delai-attente.yaml: the département's average waiting time by year."""
+
+    departement: str
+    delais: list[WaitingTime]
+
+    @field_validator("delais")
+    @classmethod
+    def one_per_year(cls, delais: list[WaitingTime]) -> list[WaitingTime]:
+        years = [d.annee for d in delais]
+        if len(set(years)) != len(years):
+            raise ValueError("give each year once")
+        return delais
+
+
 class Labelling(Block):
     """departements/<code>/labellisation.yaml: how priority households are labelled."""
 
@@ -409,6 +431,67 @@ class PpgdidContent(Block):
 
     points: list[LegalPoint]
     chapitres: list[Chapter]
+
+
+class ApplicantInformation(_Dated):
+    """A piece of information the law entitles an applicant to, with its article."""
+
+    code: str
+    texte: str
+    article: str
+    debut: dt.date | None = None
+    verifie: bool
+    raison: str | None = None
+    source: str | None = None
+
+    @model_validator(mode="after")
+    def says_what_was_read(self) -> ApplicantInformation:
+        if not self.verifie and not self.raison:
+            raise ValueError("an item with verifie: false needs its raison")
+        if self.verifie and not self.source:
+            raise ValueError("an item with verifie: true needs its source")
+        return self
+
+
+class ApplicantRights(Block):
+    """national/information-demandeur.yaml: what an applicant has the right to be told."""
+
+    informations: list[ApplicantInformation]
+
+
+class DiscriminationCriterion(_Dated):
+    libelle: str
+    appartenance: bool = Field(
+        False, description="one of « l'appartenance, vraie ou supposée, à » an ethnie, a nation…"
+    )
+    debut: dt.date | None = None
+    texte: str | None = Field(None, description="the law that added or removed it")
+    verifie: bool = True
+
+
+class Penalty(Block):
+    emprisonnement_ans: int
+    amende: int
+
+
+class LegalPersonsFine(Block):
+    reference: str
+    multiple_amende: int = Field(description="the fine of a person, times this")
+
+
+class DiscriminationPenalties(Penalty):
+    reference: str
+    lieu_public: Penalty
+    personnes_morales: LegalPersonsFine
+
+
+class Discrimination(Block):
+    """national/discrimination.yaml: criteria of art. 225-1 of the code pénal, dated, and the
+    penalties of art. 225-2."""
+
+    reference: str
+    criteres: list[DiscriminationCriterion]
+    peines: DiscriminationPenalties
 
 
 class PriorityPublics(Block):
@@ -857,6 +940,39 @@ class Labels(Block):
     diffusion: Audiences
 
 
+class ChecklistItem(Block):
+    """One line of a guichet's checklist: a point of the law, a local text or a figure."""
+
+    loi: str | None = Field(None, description="code of national/information-demandeur.yaml")
+    texte: str | None = None
+    donnee: Literal["delai-attente", "demandes-attributions"] | None = None
+
+    @model_validator(mode="after")
+    def one_kind(self) -> ChecklistItem:
+        if sum(v is not None for v in (self.loi, self.texte, self.donnee)) != 1:
+            raise ValueError("give one of loi, texte or donnee")
+        return self
+
+
+class LevelChecklist(Block):
+    niveau: Literal[1, 2, 3]
+    informations: list[ChecklistItem] = Field(min_length=1)
+
+
+class GuichetChecklists(Block):
+    """blocs/ppgdid/guichets-informations.yaml: what each level of guichet tells applicants."""
+
+    niveaux: list[LevelChecklist]
+
+    @field_validator("niveaux")
+    @classmethod
+    def each_level_once(cls, niveaux: list[LevelChecklist]) -> list[LevelChecklist]:
+        levels = [n.niveau for n in niveaux]
+        if len(set(levels)) != len(levels):
+            raise ValueError("give each level once")
+        return niveaux
+
+
 class WorkbookWords(Block):
     """blocs/classeur.yaml: the words of `cil workbook`'s notes, in French."""
 
@@ -872,16 +988,20 @@ SCHEMAS: dict[str, type[Block]] = {
     "blocs/cia/textes.yaml": CiaTexts,
     "blocs/deliberation-textes.yaml": DeliberationTexts,
     "blocs/classeur.yaml": WorkbookWords,
+    "blocs/ppgdid/guichets-informations.yaml": GuichetChecklists,
     "blocs/libelles.yaml": Labels,
     "departements/*/accompagnement.yaml": Support,
     "departements/*/accord-collectif.yaml": CollectiveAgreement,
     "departements/*/cotation.yaml": DepartementCotation,
+    "departements/*/delai-attente.yaml": DepartementWaitingTimes,
     "departements/*/labellisation.yaml": Labelling,
     "departements/*/pdalhpd.yaml": Pdalhpd,
     "national/cadre-legal.yaml": LegalFramework,
     "national/cia-contenu.yaml": CiaContent,
     "national/regles.yaml": Rules,
     "national/contingents.yaml": Contingents,
+    "national/discrimination.yaml": Discrimination,
+    "national/information-demandeur.yaml": ApplicantRights,
     "national/cotation-criteres-legaux.yaml": LegalCriteria,
     "national/glossaire.yaml": Glossary,
     "national/ppgdid-contenu.yaml": PpgdidContent,

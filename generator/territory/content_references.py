@@ -12,16 +12,20 @@ from pathlib import Path
 from rapidfuzz import process
 
 from generator.errors import Location, Problems, display_path
+from generator.messages import _
 from generator.territory.content import (
+    ApplicantRights,
     Block,
     CiaTexts,
     DeliberationTexts,
     Glossary,
+    GuichetChecklists,
     LegalFramework,
     PpgdidContent,
 )
 
 LAWS = "national/cadre-legal.yaml"
+RIGHTS = "national/information-demandeur.yaml"
 
 
 def _unknown(code: str, known: Iterable[str], where: str) -> str:
@@ -58,11 +62,35 @@ def reference_problems(blocks: dict[str, tuple[Path, Block]], problems: Problems
             _defined_twice(block, shown, problems)
         elif isinstance(block, PpgdidContent):
             _points_covered(block, shown, problems)
+        elif isinstance(block, GuichetChecklists):
+            _rights_known(block, blocks.get(RIGHTS), shown, problems)
         if laws is None:
             continue
         for key, code in cited:
             if code not in codes:
                 problems.add(Location(shown, key=key), _unknown(code, codes, LAWS))
+
+
+def _rights_known(
+    checklists: GuichetChecklists,
+    rights: tuple[Path, Block] | None,
+    shown: str,
+    problems: Problems,
+) -> None:
+    """Each « loi: » line of a guichet checklist names a point of information-demandeur.yaml."""
+    if rights is None or not isinstance(rights[1], ApplicantRights):
+        return
+    codes = [i.code for i in rights[1].informations]
+    for level in checklists.niveaux:
+        for n, item in enumerate(level.informations, start=1):
+            if item.loi is None or item.loi in codes:
+                continue
+            found = process.extractOne(item.loi, codes, score_cutoff=70)
+            hint = f' — did you mean "{found[0]}"?' if found else f" — known: {', '.join(codes)}"
+            problems.add(
+                Location(shown, key=f"niveaux[niveau {level.niveau}].informations[{n}].loi"),
+                _('no point "{code}" in {where}{hint}', code=item.loi, where=RIGHTS, hint=hint),
+            )
 
 
 def _defined_twice(glossary: Glossary, shown: str, problems: Problems) -> None:

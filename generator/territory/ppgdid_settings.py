@@ -41,9 +41,25 @@ class CotationChoices(_Section):
         description="one grid for every application, or one for first applicants and one "
         "for transfers"
     )
+    facultatifs: bool | None = Field(
+        None,
+        description="whether the adopted grid has optional (local) criteria besides the "
+        "mandatory ones; true while they are not yet in data/cotation.csv",
+    )
     refus: list[RefusalCase] = Field(
         default_factory=list, description="cases where refusing a suitable offer changes the score"
     )
+
+
+class IntercommunalContingent(_Section):
+    """Reservations pooled by the EPCI, in return for its subsidies or guarantees."""
+
+    depuis: int | dt.date = Field(description="year or date it was set up")
+    contrepartie: str = Field(description="what the EPCI gives in return, e.g. « ses subventions »")
+    droit_de_reservation: bool = Field(
+        description="whether conventions give it formal reservation rights, or partnership only"
+    )
+    fonctionnement: str | None = Field(None, description="how candidates are found, in a sentence")
 
 
 class LocationChoisie(_Section):
@@ -68,4 +84,5 @@ class PpgdidSettings(_Section):
     )
     mutations: Mutations | None = None
     cotation: CotationChoices | None = None
+    contingent_intercommunal: IntercommunalContingent | None = None
     location_choisie: LocationChoisie | None = None
