@@ -106,6 +106,12 @@ def test_workbook_has_one_sheet_per_table(built):
         "Travailleurs essentiels",
         "Demandes et attributions",
         "Parc social",
+        "Profil demandeurs",
+        "Profil mutations",
+        "Profil 1er quartile",
+        "Profil prioritaires",
+        "Attributaires 1er quartile",
+        "Attributaires mutation",
     ]
     sheet = workbook["1er quartile"]
     rows = {row[0]: row for row in sheet.iter_rows(min_row=4, values_only=True) if row[0]}

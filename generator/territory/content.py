@@ -578,13 +578,17 @@ class QpvScaleLabels(DatedTableWords):
 class ProfileColumns(Block):
     caracteristique: str
     modalite: str
-    demandeurs: str
+    effectif: str = Field(description="the count, shown when the profile is of one year")
     part: str
-    annee: str
 
 
 class ProfileLabels(TableWords):
+    """A profile's words; several years of it show one column of shares per year."""
+
+    titre: str = Field(description="{annees}: the year or years of the profile")
     colonnes: ProfileColumns
+
+    _titre = field_validator("titre")(_placeholders("annees"))
 
 
 class TargetedColumns(Block):
@@ -660,6 +664,9 @@ class TableLabels(Block):
     mutations: ShareLabels
     premier_quartile: FirstQuartileLabels
     prioritaires_contingents: PriorityLabels
+    profil_attributaires_mutations: ProfileLabels
+    profil_attributaires_premier_quartile: ProfileLabels
+    profil_demandes: ProfileLabels
     profil_mutations: ProfileLabels
     profil_premier_quartile: ProfileLabels
     profil_prioritaires: ProfileLabels
