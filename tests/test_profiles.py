@@ -3,7 +3,6 @@ every refusal of their data, and the CIA's diagnosis and the bilan that show the
 
 from __future__ import annotations
 
-import shutil
 from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace

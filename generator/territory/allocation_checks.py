@@ -166,7 +166,7 @@ def _shares_add_up(breakdowns: Sequence[Breakdown], problems: Problems) -> None:
         shares = [i for i in items if i.part is not None]
         if dimension not in _ONE_CATEGORY_EACH or not shares or len(shares) < len(items):
             continue
-        total = sum((i.part or Decimal(0)) * 100 for i in shares)
+        total = sum(((i.part or Decimal(0)) * 100 for i in shares), Decimal(0))
         margin = rounding_margin(len(shares))
         complete = _covers_every_category(dimension, categories)
         figures = {
