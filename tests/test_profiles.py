@@ -21,7 +21,7 @@ from generator.territory.allocations import AGE_GROUPS, age_group
 from generator.territory.load import load_territory
 
 from .conftest import EXAMPLE, ROOT, replace_in
-from .making import made_alone
+from .making import evaluate, made_alone
 
 YEAR = 2023
 BREAKDOWNS = "repartitions.csv"
@@ -72,14 +72,15 @@ def test_age_groups_bound_at_25_40_and_65():
 def test_the_demand_profile_of_rhone_crussol_keeps_the_published_shares():
     facts = allocation_facts(load_territory(EXAMPLE))
     table = profile(facts, [2021, 2022, YEAR], "demandes", threshold=11)
-    assert [c.title for c in table.columns] == ["caracteristique", "modalite", "effectif", "part"]
+    # shares published without counts: no column of counts (the note says it)
+    assert [c.title for c in table.columns] == ["caracteristique", "modalite", "part"]
     rows = {row[1]: row for row in table.rows}
-    assert rows["Famille avec enfants"][2:] == [None, Decimal("0.46")]
+    assert rows["Famille avec enfants"][2:] == [Decimal("0.46")]
     assert rows["Personne seule"][0] == "Composition familiale"
     assert rows["Famille avec enfants"][0] == ""  # the dimension is named on its first row
-    assert rows["40 à 64 ans"][3] == Decimal("0.43")
-    assert rows["Actifs"][3] == Decimal("0.56")
-    assert rows["Sous le plafond PLAI"][3] == Decimal("0.61")
+    assert rows["40 à 64 ans"][2] == Decimal("0.43")
+    assert rows["Actifs"][2] == Decimal("0.56")
+    assert rows["Sous le plafond PLAI"][2] == Decimal("0.61")
     motives = [row[1] for row in table.rows if row[0] == "" or row[0] == "Motif de la demande"]
     assert motives[-4:] == [
         "Logement trop cher",
@@ -343,7 +344,7 @@ def test_the_cia_diagnosis_shows_the_seed_profiles(crussol_docx):
     assert "Ressources | Sous le plafond PLAI | 11 | 100,0 %" in text
     assert " | Logement trop cher | s | s" in text
     assert "Les effectifs du profil des attributaires en mutation en 2023 sont trop faibles" in text
-    assert "Profil des attributaires en mutation en 2023" in text
+    assert "Profil des attributaires en mutation en 2023" not in text  # a table of « s » only
     assert "Source : SNE (infocentre) 2023." in text
     assert "[à renseigner]" not in text.split("Le profil des demandeurs")[1].split("Orientation")[0]
 
@@ -424,3 +425,22 @@ def test_documents_without_profiles_say_each_missing_one_visibly(territory_copy,
             "[à renseigner]"
         ) in text, name
         assert "Profil des demandeurs en 2023" not in text
+
+
+def test_the_resources_chart_sets_the_groups_side_by_side_from_two_known_shares():
+    from generator.documents.bilan_charts import resources_chart
+    from generator.documents.common import load_content
+    from generator.documents.presentation import LABELS
+
+    territory = load_territory(EXAMPLE)
+    found = evaluate(territory, YEAR)
+    words = load_content(territory, LABELS)["graphiques"]
+    chart = resources_chart("bilan-2023", found.profiles, words)
+    assert chart is not None and chart.filename == "bilan-2023-profils-plai.png"
+    alt = chart.alt.replace("\u202f", " ")
+    assert "Demandeurs 61,0 %" in alt and "Demandeurs en mutation 70,0 %" in alt
+    assert "Attributaires du premier quartile 100,0 %" in alt
+    assert "Attributaires en mutation s" in alt  # masked, never drawn
+    assert "objectif" not in alt and chart.collisions == ()
+    assert chart.drawn == (Decimal("0.61"), Decimal("0.70"), Decimal("0.82"), Decimal(1))
+    assert resources_chart("bilan-2023", found.profiles[:1], words) is None  # one share: no chart

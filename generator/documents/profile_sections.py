@@ -66,6 +66,8 @@ def profiles(
             "annees": table.figures["annees"],
             "faits": _leading(leading_categories(facts, latest, population, threshold)),
             "masque": any(cell is SECRET for row in table.rows for cell in row),
+            # every figure masked: the sentence says so, a table of « s » would say nothing more
+            "tout_masque": all(cell is SECRET for row in table.rows for cell in row[2:]),
         }
     return found
 

@@ -164,8 +164,11 @@ def profile(
         used += [f for found in by_year.values() for f in found.facts.values()]
     used += [_whole_item(facts, y, group) for y in shown_years]
     head = [Column("caracteristique", "text"), Column("modalite", "text")]
-    if len(shown_years) == 1:
+    if len(shown_years) == 1 and any(row[2] is not None for row in rows):
         head += [Column("effectif"), Column("part", "share")]
+    elif len(shown_years) == 1:  # shares published without counts: the note says so
+        head += [Column("part", "share")]
+        rows = [[*row[:2], row[3]] for row in rows]
     else:
         head += [Column(str(y), "share") for y in shown_years]
     notes: list[Note | str] = [note("parts_publiees")] if published else []

@@ -733,6 +733,17 @@ class NoteLabels(Block):
     )
 
 
+class ProfileGroupNames(Block):
+    """How the profiles' chart names each group, by its table key."""
+
+    profil_demandes: str
+    profil_mutations: str
+    profil_premier_quartile: str
+    profil_prioritaires: str
+    profil_attributaires_premier_quartile: str
+    profil_attributaires_mutations: str
+
+
 class ChartLabels(Block):
     """The bilan's chart titles and series names."""
 
@@ -748,6 +759,8 @@ class ChartLabels(Block):
     serie_demandes: str
     serie_attributions: str
     tension: str
+    profils_plai: str = Field(description="the share under the PLAI ceiling, group by group")
+    groupes_profils: ProfileGroupNames
     sans_source: str = Field(description="the source shown when the data give none")
 
 
