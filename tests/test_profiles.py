@@ -16,7 +16,12 @@ from generator.documents import bilan, cia
 from generator.errors import DataErrors
 from generator.indicators.allocations import SECRET, AllocationFacts, BreakdownFact, Counts
 from generator.indicators.facts import allocation_facts
-from generator.indicators.profiles import leading_categories, profile, profile_years
+from generator.indicators.profiles import (
+    compared_categories,
+    leading_categories,
+    profile,
+    profile_years,
+)
 from generator.territory.allocations import AGE_GROUPS, age_group
 from generator.territory.load import load_territory
 
@@ -162,6 +167,22 @@ def test_leading_categories_are_the_largest_known_shares_never_a_masked_one():
     ]
     masked = leading_categories(facts, YEAR, "attributions en mutation", threshold=11)
     assert masked == []
+
+
+def test_a_group_is_compared_with_the_applicants_it_comes_from_on_known_shares_only():
+    facts = allocation_facts(load_territory(EXAMPLE))
+    transfers = compared_categories(facts, YEAR, "demandes en mutation", threshold=11)
+    assert [(c.category, c.share, c.reference) for c in transfers] == [
+        ("Personne seule", Decimal("0.34"), Decimal("0.43")),
+        ("Sous le plafond PLAI", Decimal("0.70"), Decimal("0.61")),
+    ]
+    assert transfers[0].points == Decimal(-9)
+    beneficiaries = compared_categories(facts, YEAR, "attributions au premier quartile", 11)
+    assert [(c.category, c.share, c.reference) for c in beneficiaries] == [
+        ("Sous le plafond PLAI", Decimal(1), Decimal("0.82")),  # the motives' counts are masked
+    ]
+    assert len(compared_categories(facts, YEAR, "attributions au premier quartile", 1)) == 3
+    assert compared_categories(facts, YEAR, "demandes", threshold=11) == []  # the reference
 
 
 def test_records_give_the_beneficiary_profiles_with_age_groups(territory_copy):
@@ -342,6 +363,8 @@ def test_the_cia_diagnosis_shows_the_seed_profiles(crussol_docx):
     assert "Âge | 65 ans et plus | 15,0 %" in text
     # beneficiaries: the 11 of the first quartile are all under the PLAI ceiling; the rest masked
     assert "Ressources | Sous le plafond PLAI | 11 | 100,0 %" in text
+    assert "Sous le plafond PLAI : 100,0 % contre 82,0 % (+18,0 points)." in text
+    assert "Sous le plafond PLAI : 70,0 % contre 61,0 % (+9,0 points)." in text
     assert " | Logement trop cher | s | s" in text
     assert "Les effectifs du profil des attributaires en mutation en 2023 sont trop faibles" in text
     assert "Profil des attributaires en mutation en 2023" not in text  # a table of « s » only

@@ -9,11 +9,14 @@ from typing import Any
 from generator.documents.common import Gap
 from generator.documents.presentation import labelled, shown
 from generator.errors import Location, display_path
-from generator.formatting import pourcent
+from generator.formatting import points, pourcent
 from generator.indicators.allocations import SECRET, AllocationFacts
 from generator.indicators.profiles import (
     GROUPS,
+    REFERENCES,
+    Comparison,
     Leading,
+    compared_categories,
     leading_categories,
     profile,
     profile_years,
@@ -42,6 +45,25 @@ def _leading(found: list[Leading]) -> list[dict[str, Any]]:
     ]
 
 
+def _name(population: str) -> str:
+    """A group's name in the documents' context: its table key without `profil_`."""
+    return GROUPS[population].key.removeprefix("profil_")
+
+
+def _compared(found: list[Comparison]) -> list[dict[str, str]]:
+    """Each category shared with the reference group, formatted: share, reference, gap."""
+    return [
+        {
+            "dimension": c.dimension,
+            "modalite": c.category,
+            "part": pourcent(c.share),
+            "reference": pourcent(c.reference),
+            "ecart": points(c.points),
+        }
+        for c in found
+    ]
+
+
 def profiles(
     facts: AllocationFacts, years: list[int], threshold: int, labels: dict[str, Any]
 ) -> dict[str, Any]:
@@ -50,8 +72,8 @@ def profiles(
     already under an earlier profile is not repeated."""
     said: set[str] = set()
     found: dict[str, Any] = {}
-    for population, group in GROUPS.items():
-        name = group.key.removeprefix("profil_")
+    for population in GROUPS:
+        name = _name(population)
         table = profile(facts, years, population, threshold)
         if table.is_empty:
             found[name] = None
@@ -65,6 +87,8 @@ def profiles(
             "annee": latest,
             "annees": table.figures["annees"],
             "faits": _leading(leading_categories(facts, latest, population, threshold)),
+            "comparaison": _compared(compared_categories(facts, latest, population, threshold)),
+            "reference": _name(REFERENCES[population]) if population in REFERENCES else None,
             "masque": any(cell is SECRET for row in table.rows for cell in row),
             # every figure masked: the sentence says so, a table of « s » would say nothing more
             "tout_masque": all(cell is SECRET for row in table.rows for cell in row[2:]),
@@ -89,8 +113,4 @@ def profile_gap(territory: Territory, missing: list[str]) -> Gap:
 
 def missing_profiles(found: dict[str, Any]) -> list[str]:
     """The populations (of `repartitions`) whose expected profile the data does not give."""
-    return [
-        population
-        for population in EXPECTED_PROFILES
-        if found[GROUPS[population].key.removeprefix("profil_")] is None
-    ]
+    return [population for population in EXPECTED_PROFILES if found[_name(population)] is None]

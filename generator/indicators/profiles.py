@@ -214,6 +214,50 @@ def leading_categories(
     return found
 
 
+#: The group each profile is compared with: the applicants a group is part of, or the
+#: applicants whose allocations a group of beneficiaries received.
+REFERENCES = {
+    "demandes en mutation": "demandes",
+    "demandes du premier quartile": "demandes",
+    "demandes prioritaires": "demandes",
+    "attributions au premier quartile": "demandes du premier quartile",
+    "attributions en mutation": "demandes en mutation",
+}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One category's share in a group and in the group it is compared with, the same year."""
+
+    dimension: str
+    category: str
+    share: Decimal
+    reference: Decimal
+
+    @property
+    def points(self) -> Decimal:
+        return (self.share - self.reference) * 100
+
+
+def compared_categories(
+    facts: AllocationFacts, year: int, population: str, threshold: int
+) -> list[Comparison]:
+    """The categories of `population` whose share is known in `year` both in it and in the
+    group of `REFERENCES` (never a masked share), in the order of the profile."""
+    reference = REFERENCES.get(population)
+    if reference is None:
+        return []
+    found: list[Comparison] = []
+    for dimension in DIMENSIONS:
+        mine = _year(facts, year, population, dimension, threshold)
+        theirs = _year(facts, year, reference, dimension, threshold)
+        for label in _categories(dimension, set(mine.facts) & set(theirs.facts)):
+            share, other = mine.share(label), theirs.share(label)
+            if is_known(share) and is_known(other):
+                found.append(Comparison(dimension, label, Decimal(share), Decimal(other)))
+    return found
+
+
 def profile_tables(
     facts: AllocationFacts, years: list[int], threshold: int
 ) -> list[IndicatorTable]:
