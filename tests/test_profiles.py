@@ -10,6 +10,8 @@ from typing import Any
 
 import docx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.builds.build import build
 from generator.documents import bilan, cia
@@ -467,3 +469,29 @@ def test_the_resources_chart_sets_the_groups_side_by_side_from_two_known_shares(
     assert "objectif" not in alt and chart.collisions == ()
     assert chart.drawn == (Decimal("0.61"), Decimal("0.70"), Decimal("0.82"), Decimal(1))
     assert resources_chart("bilan-2023", found.profiles[:1], words) is None  # one share: no chart
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=500), min_size=1, max_size=8))
+def test_shares_rounded_from_any_counts_pass_the_sum_check(counts):
+    """Shares a source rounds to the unit from real counts always pass: the margin is enough."""
+    from generator.errors import Problems
+    from generator.territory.allocation_checks import _shares_add_up
+
+    total = sum(counts)
+    if total == 0:
+        return
+    rows = [
+        SimpleNamespace(
+            annee=YEAR,
+            population="demandes",
+            dimension="âge",
+            modalite=f"groupe {i}",
+            part=Decimal(round(Decimal(100 * n) / total)) / 100,
+            row=SimpleNamespace(at=lambda *_: "here"),
+        )
+        for i, n in enumerate(counts)
+    ]
+    problems = Problems()
+    _shares_add_up(rows, problems)
+    assert not len(problems)
