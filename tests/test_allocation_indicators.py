@@ -45,10 +45,15 @@ BREAKDOWNS = {
     "attributions aux ménages prioritaires": {"motif de priorité": "motif_priorite"},
     "attributions au premier quartile": {
         "composition familiale": "composition",
+        "activité": "activite",
+        "ressources": "ressources",
         "typologie": "typologie",
+        "motif de la demande": "motif_demande",
     },
     "attributions en mutation": {
         "composition familiale": "composition",
+        "activité": "activite",
+        "ressources": "ressources",
         "motif de la demande": "motif_demande",
     },
     "attributions aux travailleurs essentiels": {"profession": "profession"},
@@ -107,7 +112,7 @@ def as_published_counts(folder: Path) -> None:
         for population, dimensions in BREAKDOWNS.items():
             if populations[population]:
                 for dimension, column in dimensions.items():
-                    if record[column]:
+                    if record.get(column):
                         breakdowns[(year, population, dimension, record[column])] += 1
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

@@ -51,11 +51,14 @@ def test_every_format_and_the_workbook_are_built(built):
 def test_docx_has_the_charts_with_their_alternative_text(built):
     document = docx.Document(built["docx"])
     shapes = document.inline_shapes
-    # The seed's demand has one year: its row of the table says it, no bar chart of one year.
-    assert len(shapes) == 1
+    # The seed's demand has one year: its row of the table says it, no bar chart of one year;
+    # the profiles' chart sets the groups' shares under the PLAI ceiling side by side.
+    assert len(shapes) == 2
     alts = [shape._inline.find(DESCR).get("descr") for shape in shapes]
     assert alts[0].startswith("Courbe : part des attributions hors QPV")
     assert f"19,6{NNBSP}% en 2023" in alts[0]
+    assert alts[1].startswith("Barres : part des ménages aux ressources sous le plafond PLAI")
+    assert f"Demandeurs du premier quartile 82,0{NNBSP}%" in alts[1]
 
 
 def test_docx_has_the_commentary_and_the_summary_of_objectives(built):
@@ -106,6 +109,12 @@ def test_workbook_has_one_sheet_per_table(built):
         "Travailleurs essentiels",
         "Demandes et attributions",
         "Parc social",
+        "Profil demandeurs",
+        "Profil mutations",
+        "Profil 1er quartile",
+        "Profil prioritaires",
+        "Attributaires 1er quartile",
+        "Attributaires mutation",
     ]
     sheet = workbook["1er quartile"]
     rows = {row[0]: row for row in sheet.iter_rows(min_row=4, values_only=True) if row[0]}
@@ -127,7 +136,7 @@ def test_pdf_shows_the_summary_and_the_charts(built):
 
 def test_html_images_carry_their_alternative_text(built):
     html = built["html"].read_text(encoding="utf-8")
-    assert html.count("<img") == 1  # one year of demand: no chart, its table row
+    assert html.count("<img") == 2  # one year of demand: no chart; the profiles' chart
     assert 'alt="Courbe : part des attributions hors QPV' in html
 
 

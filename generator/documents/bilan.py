@@ -28,6 +28,7 @@ from generator.documents.presentation import (
     sheet_names,
     shown,
 )
+from generator.documents.profile_sections import missing_profiles, profile_gap, profiles
 from generator.errors import Location, display_path
 from generator.indicators.allocations import AllocationFacts
 from generator.indicators.evaluation import PERIODS
@@ -121,6 +122,10 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
     gaps = _gaps(territory, found.facts, found.year, year)
     if found.year is None:
         return Made(base, gaps, notice=notice)
+    profiled = profiles(computed.facts, years, threshold, labels)
+    missing = missing_profiles(profiled)
+    if missing:
+        gaps.append(profile_gap(territory, missing))
     law = law_in_force.evaluated_law(territory, found.year, years)
     results = [
         r
@@ -150,6 +155,8 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
             **{key: None if x.is_empty else shown(x) for key, x in found.tables.items()},
             "complements": [shown(x) for x in found.complements],
         },
+        "profils": profiled,
+        "profils_manquants": missing,
         "graphiques": {
             c.filename.removeprefix(prefix).removesuffix(".png"): figure(c) for c in drawn
         },

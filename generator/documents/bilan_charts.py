@@ -8,11 +8,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator.documents.presentation import merged_sources
-from generator.indicators.allocations import IndicatorTable
+from generator.indicators.allocations import IndicatorTable, is_known
 from generator.indicators.evaluation import Evaluation
 from generator.indicators.results import OTHERS, TOTAL
 from generator.render import charts
+from generator.territory.allocations import RESOURCE_BANDS
 from generator.territory.objectives import Objectives
+
+#: The category whose share the profiles' chart compares.
+UNDER_PLAI = RESOURCE_BANDS[0]
 
 Words = Mapping[str, str]
 
@@ -148,6 +152,32 @@ def demand_charts(prefix: str, table: IndicatorTable, words: Words) -> list[char
     return drawn
 
 
+def resources_chart(
+    prefix: str, profiles: list[IndicatorTable], words: Mapping[str, Any]
+) -> charts.Chart | None:
+    """The share of households under the PLAI ceiling, group by group (latest year of each
+    profile): what the profiles' tables say one by one, side by side. Fewer than two known
+    shares make no chart."""
+    names, shares, used = [], [], []
+    for table in profiles:
+        row = next((r for r in table.rows if r[1] == UNDER_PLAI), None)
+        if row is not None and row[-1] is not None:
+            names.append(words["groupes_profils"][table.key])
+            shares.append(row[-1])
+            used.append(table)
+    if sum(is_known(share) for share in shares) < 2:
+        return None
+    sources = merged_sources([s for table in used for s in table.sources])
+    return charts.share_by_group(
+        f"{prefix}-profils-plai.png",
+        words["profils_plai"],
+        names,
+        shares,
+        [None] * len(names),
+        " ; ".join(sources) or words["sans_source"],
+    )
+
+
 def evaluation_charts(
     prefix: str, found: Evaluation, objectives: Objectives, labels: Mapping[str, Any]
 ) -> list[charts.Chart]:
@@ -164,6 +194,7 @@ def evaluation_charts(
         priority_chart(prefix, tables["prioritaires"], words),
         contingent_split_chart(prefix, tables["prioritaires"], words),
         *demand_charts(prefix, tables["demandes"], words),
+        resources_chart(prefix, found.profiles, words),
     ]
     if "autres_quartiles_qpv" in tables:  # the second location objective, with QPV only
         others = objectives.autres_quartiles_en_qpv / 100

@@ -35,6 +35,7 @@ from generator.documents.common import (
 from generator.documents.contract import DocumentType, Made, Options
 from generator.documents.ppgdid_law import glossary, period_text
 from generator.documents.presentation import LABELS
+from generator.documents.profile_sections import profile_gap
 from generator.errors import Location, display_path
 from generator.formatting import euros
 from generator.grammar import Nom
@@ -166,6 +167,8 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         images[chart.filename] = chart.png
     allocations = facts.allocations  # the bilan's facts, after the same checks
     diagnosed = diagnosis(territory, allocations, year) if "diagnostic" in sections else None
+    if diagnosed and diagnosed["profils_manquants"]:
+        gaps.append(profile_gap(territory, diagnosed["profils_manquants"]))
     quantified = None
     if "engagements-chiffres" in sections:
         quantified = cia_commitments.quantified(territory, allocations, year)

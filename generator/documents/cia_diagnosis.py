@@ -3,25 +3,22 @@ with allocation data, so that the CIA and the bilan can never disagree on a figu
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from generator.documents.bilan_commentary import verdict
 from generator.documents.common import load_content
 from generator.documents.presentation import LABELS, labelled, shown, worded_result
+from generator.documents.profile_sections import missing_profiles, profiles
 from generator.formatting import euros, nombre, pourcent
 from generator.indicators import results as t
 from generator.indicators import trends
-from generator.indicators.allocations import SECRET, AllocationFacts, Grid, IndicatorTable, is_known
-from generator.indicators.complements import applicant_profile, targeted_applications
+from generator.indicators.allocations import SECRET, AllocationFacts, Grid, is_known
+from generator.indicators.complements import targeted_applications
 from generator.indicators.core import monthly_threshold
 from generator.indicators.evaluation import window, without_empty_rows
 from generator.territory.allocations import CONTINGENT, LANDLORD
 from generator.territory.config import RESTRICTED
 from generator.territory.schema import Territory
-
-#: Applicant profiles of the bilan's complements, shown in the diagnosis.
-PROFILES = ("demandes du premier quartile", "demandes prioritaires", "demandes en mutation")
 
 
 def _said(value: Any, kind: str = "count") -> str | None:
@@ -88,23 +85,6 @@ def _shown_or_none(table: Any) -> dict[str, Any] | None:
     return None if table.is_empty else shown(table)
 
 
-def _profiles(profiles: list[IndicatorTable], labels: dict[str, Any]) -> dict[str, Any]:
-    """The applicant profiles by group (premier_quartile, prioritaires, mutations), in the order
-    the diagnosis shows them; a note already under an earlier profile is not repeated."""
-    said: set[str] = set()
-    groups = ("premier_quartile", "prioritaires", "mutations")
-    shown_profiles: dict[str, Any] = dict.fromkeys(groups)
-    for profile in profiles:
-        if profile.is_empty:
-            continue
-        worded = labelled(profile, labels)
-        notes = [str(n) for n in worded.notes if str(n) not in said]
-        said.update(notes)
-        group = profile.key.removeprefix("profil_")
-        shown_profiles[group] = shown(replace(worded, notes=notes))
-    return shown_profiles
-
-
 def diagnosis(territory: Territory, facts: AllocationFacts, year: int) -> dict[str, Any] | None:
     """Tables and sentences of the diagnosis, or None when no year has allocation data."""
     evaluated, years = window(facts, year, None)
@@ -118,11 +98,11 @@ def diagnosis(territory: Territory, facts: AllocationFacts, year: int) -> dict[s
     demand = without_empty_rows(trends.applications_and_allocations(facts, years, threshold))
     tensions = demand.row(str(evaluated))[-2:] if not demand.is_empty else [None, None]
     q1_row = q1.row(str(evaluated))
-    profiles = [applicant_profile(facts, years, p, threshold) for p in PROFILES]
     targeted = {
         group: targeted_applications(facts, [evaluated], threshold, group)
         for group in ("premier_quartile", "prioritaires")
     }
+    found_profiles = profiles(facts, years, threshold, labels)
     by_partner = {
         f"{objective}_{scale}": location(facts, objectives, evaluated, scale, threshold)
         for objective, location in (
@@ -170,8 +150,9 @@ def diagnosis(territory: Territory, facts: AllocationFacts, year: int) -> dict[s
             "motifs": _shown_or_none(
                 labelled(t.priority_motives(facts, evaluated, threshold), labels, evaluated)
             ),
-            "profils": _profiles(profiles, labels),
+            "profils": found_profiles,
         },
+        "profils_manquants": missing_profiles(found_profiles),
     }
 
 

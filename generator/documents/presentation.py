@@ -99,6 +99,7 @@ def labelled_evaluation(found: Evaluation, labels: Mapping[str, Any]) -> Evaluat
         found,
         tables={key: labelled(x, labels, found.year) for key, x in found.tables.items()},
         complements=[labelled(x, labels, found.year) for x in found.complements],
+        profiles=[labelled(x, labels, found.year) for x in found.profiles],
         results={
             key: [worded_result(r, labels) for r in group] for key, group in found.results.items()
         },

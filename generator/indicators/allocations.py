@@ -24,6 +24,7 @@ from generator.territory.allocations import (
     AllocationCounts,
     AllocationRecord,
     Breakdown,
+    age_group,
     is_first_quartile,
 )
 from generator.territory.demand_housing import Applications, SocialHousing
@@ -45,8 +46,21 @@ SECRET = Secret()
 RECORD_BREAKDOWNS: dict[str, tuple[str, ...]] = {
     "attributions": ("typologie", "composition familiale", "financement", "motif de la demande"),
     "attributions aux ménages prioritaires": ("motif de priorité",),
-    "attributions au premier quartile": ("composition familiale", "typologie"),
-    "attributions en mutation": ("composition familiale", "motif de la demande"),
+    "attributions au premier quartile": (
+        "composition familiale",
+        "âge",
+        "activité",
+        "ressources",
+        "typologie",
+        "motif de la demande",
+    ),
+    "attributions en mutation": (
+        "composition familiale",
+        "âge",
+        "activité",
+        "ressources",
+        "motif de la demande",
+    ),
     "attributions aux travailleurs essentiels": ("profession",),
 }
 _FIELDS = {
@@ -56,6 +70,8 @@ _FIELDS = {
     "motif de la demande": "motif_demande",
     "motif de priorité": "motif_priorite",
     "profession": "profession",
+    "activité": "activite",
+    "ressources": "ressources",
 }
 DEFAULT_RECORD_SOURCE = "SNE, attributions de l'année"
 #: The contingent of a landlord's own dwellings.
@@ -173,6 +189,13 @@ def _population(record: AllocationRecord, population: str, first: bool | None) -
     }[population]
 
 
+def _category(record: AllocationRecord, dimension: str) -> str | None:
+    if dimension == "âge":
+        return None if record.age is None else age_group(record.age)
+    value: str | None = getattr(record, _FIELDS[dimension])
+    return value
+
+
 def breakdowns_from_records(
     records: Sequence[AllocationRecord], thresholds: Mapping[int, Decimal]
 ) -> dict[tuple[int, str, str, str], BreakdownFact]:
@@ -185,7 +208,7 @@ def breakdowns_from_records(
             if not _population(r, population, first):
                 continue
             for dimension in dimensions:
-                category = getattr(r, _FIELDS[dimension])
+                category = _category(r, dimension)
                 if category:
                     key = (r.annee, population, dimension, category)
                     tally[key] += 1

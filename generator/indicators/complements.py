@@ -1,6 +1,7 @@
 """Complementary indicators of the triennial and final bilans: applications and allocations by
-dwelling type, household composition, financing and motive; profiles of first-quartile and
-priority applicants; priority and first-quartile applications against allocations."""
+dwelling type, household composition, financing and motive; priority and first-quartile
+applications against allocations. The profiles of applicants and beneficiaries are in
+`profiles`, shown by every bilan."""
 
 from __future__ import annotations
 
@@ -13,8 +14,6 @@ from generator.indicators.allocations import (
     Column,
     Grid,
     IndicatorTable,
-    Note,
-    note,
     sources_of,
 )
 from generator.indicators.results import TOTAL
@@ -25,13 +24,6 @@ NOT_GIVEN = "Non renseigné"
 #: The dimensions compared between applications and allocations; each table's key is
 #: `repartition_<first word>`, its words in content/blocs/libelles.yaml.
 COMPARED = ("typologie", "composition familiale", "financement", "motif de la demande")
-#: The applicant groups profiled, with the count of applications they are a part of; each
-#: table's key is `profil_<count>`, its words in content/blocs/libelles.yaml.
-PROFILES = {
-    "demandes du premier quartile": "premier_quartile",
-    "demandes prioritaires": "prioritaires",
-    "demandes en mutation": "mutations",
-}
 
 
 def _order(dimension: str, categories: list[str]) -> list[str]:
@@ -132,45 +124,6 @@ def _facts(facts: AllocationFacts, year: int, dimension: str) -> list[BreakdownF
     return list(facts.breakdown(year, "attributions", dimension).values())
 
 
-def applicant_profile(
-    facts: AllocationFacts, years: list[int], population: str, threshold: int
-) -> IndicatorTable:
-    """The latest known profile of a group of applicants, dimension by dimension."""
-    count_name = PROFILES[population]
-    rows: list[list[Any]] = []
-    used: list[BreakdownFact] = []
-    shown_year = None
-    published = False  # a share taken as published, without its count
-    for dimension in sorted({d for (y, p, d, _) in facts.breakdowns if p == population}):
-        year, found = _latest(facts, years, population, dimension)
-        if not found or year not in years:
-            continue
-        shown_year = max(shown_year or year, year)
-        used += found.values()
-        whole = facts.applications.get(year)
-        total = whole.counts.get(count_name) if whole else None
-        labels = _order(dimension, list(found))
-        grid = Grid(threshold)
-        counts = {k: f.nombre for k, f in found.items() if f.nombre is not None}
-        _column(grid, "n", counts if len(counts) == len(found) else {}, total, labels)
-        for label in labels:
-            part = grid.rate(label, "n", "n", TOTAL)
-            if part is None and found[label].part is not None:
-                part, published = found[label].part, True
-            rows.append([dimension.capitalize(), label, grid.count(label, "n"), part, str(year)])
-    # Keys only: the words are in content/blocs/libelles.yaml, put on by the documents stage.
-    head = [
-        Column("caracteristique", "text"),
-        Column("modalite", "text"),
-        Column("demandeurs"),
-        Column("part", "share"),
-        Column("annee", "text"),
-    ]
-    notes: list[Note | str] = [note("parts_publiees")] if published else []
-    key = f"profil_{count_name}"
-    return IndicatorTable(key, key, head, rows, sources_of(used), notes)
-
-
 def _applications(facts: AllocationFacts, name: str) -> Any:
     return lambda y: facts.applications[y].counts.get(name) if y in facts.applications else None
 
@@ -231,7 +184,6 @@ def complementary_tables(
     facts: AllocationFacts, years: list[int], threshold: int
 ) -> list[IndicatorTable]:
     tables = [compared_breakdown(facts, years, d, threshold) for d in COMPARED]
-    tables += [applicant_profile(facts, years, p, threshold) for p in PROFILES]
     tables += [
         targeted_applications(facts, years, threshold, g)
         for g in ("prioritaires", "premier_quartile")

@@ -14,6 +14,7 @@ from generator.indicators import results as t
 from generator.indicators import trends
 from generator.indicators.allocations import AllocationFacts, IndicatorTable
 from generator.indicators.complements import complementary_tables
+from generator.indicators.profiles import profile_tables
 from generator.territory.allocations import COMMUNE, CONTINGENT, LANDLORD
 from generator.territory.objectives import Objectives
 from generator.territory.objectives import legal_priority_share as priority_share_of
@@ -32,11 +33,14 @@ class Evaluation:
     facts: AllocationFacts
     tables: dict[str, IndicatorTable] = field(default_factory=dict)
     complements: list[IndicatorTable] = field(default_factory=list)
+    #: Profiles of applicants and beneficiaries (`profiles.GROUPS`), empty when not given.
+    profiles: list[IndicatorTable] = field(default_factory=list)
     results: dict[str, list[t.Result]] = field(default_factory=dict)
 
     @property
     def published(self) -> list[IndicatorTable]:
-        return [x for x in [*self.tables.values(), *self.complements] if not x.is_empty]
+        tables = [*self.tables.values(), *self.profiles, *self.complements]
+        return [x for x in tables if not x.is_empty]
 
     @property
     def sources(self) -> list[str]:
@@ -173,5 +177,6 @@ def evaluate(
         "mutations": [mut_result],
         "travailleurs": [workers_result],
     }
+    found.profiles = profile_tables(facts, years, threshold)
     found.complements = complementary_tables(facts, years, threshold) if period else []
     return found

@@ -262,11 +262,12 @@ def share_by_group(
                     linestyle="--",
                     linewidth=1.4,
                 )
-        axes.plot([], [], color=GREY, linestyle="--", label="Objectif")
         axes.set_yticks(list(rows), _plains(labels))
         axes.set_xlim(0, 1.12)
         _percent_axis(axes.xaxis)
-        _legend_above(figure, axes, 1)
+        if any(t is not None for t in targets):  # no legend for a chart without targets
+            axes.plot([], [], color=GREY, linestyle="--", label="Objectif")
+            _legend_above(figure, axes, 1)
         image = _render(figure, source)
     said = [
         f"{label} {_said(v, True)}" + (f" (objectif {pourcent(t, 0)})" if t is not None else "")

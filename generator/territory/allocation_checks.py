@@ -8,14 +8,19 @@ to more than the EPCI, a QPV where the territory has none.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from generator.errors import Problems
+from generator.messages import _
 from generator.territory.allocations import (
+    CLOSED_DIMENSIONS,
     COMMUNE,
     CONTINGENT,
     EPCI,
     LANDLORD,
+    WITH_CHILDREN,
+    WITH_CHILDREN_PARTS,
     AllocationCounts,
     AllocationRecord,
     Breakdown,
@@ -54,6 +59,7 @@ _AGGREGATE_WHOLES = {
     "attributions": "attributions",
     "attributions aux ménages prioritaires": "prioritaires",
     "attributions en mutation": "mutations",
+    "attributions au premier quartile": "premier_quartile_hors_qpv",
     "attributions aux travailleurs essentiels": "travailleurs_essentiels",
 }
 _APPLICATION_WHOLES = {
@@ -63,7 +69,14 @@ _APPLICATION_WHOLES = {
     "demandes prioritaires": "prioritaires",
 }
 #: A household has one dwelling type, one family composition...; it may have several motives.
-_ONE_CATEGORY_EACH = ("typologie", "composition familiale", "financement", "âge")
+_ONE_CATEGORY_EACH = (
+    "typologie",
+    "composition familiale",
+    "financement",
+    "âge",
+    "activité",
+    "ressources",
+)
 
 
 def _breakdowns_within_wholes(
@@ -110,6 +123,81 @@ def _breakdowns_within_wholes(
             )
 
 
+def rounding_margin(shares: int) -> Decimal:
+    """How far from 100 % published shares may add up: half a point for each rounded share."""
+    return Decimal("0.5") * shares
+
+
+def _groups(breakdowns: Sequence[Breakdown]) -> dict[tuple[int, str, str], list[Breakdown]]:
+    groups: dict[tuple[int, str, str], list[Breakdown]] = {}
+    for part in breakdowns:
+        groups.setdefault((part.annee, part.population, part.dimension), []).append(part)
+    return groups
+
+
+def _covers_every_category(dimension: str, categories: set[str]) -> bool:
+    closed = set(CLOSED_DIMENSIONS.get(dimension, ()))
+    if not closed:
+        return False
+    if WITH_CHILDREN in categories:
+        categories = categories | set(WITH_CHILDREN_PARTS)
+    return closed - {WITH_CHILDREN} <= categories
+
+
+def _shares_add_up(breakdowns: Sequence[Breakdown], problems: Problems) -> None:
+    """The published shares of exclusive categories add up to 100 % at most (within rounding),
+    and to 100 % when every category is given; a group is given with or without its parts."""
+    for (year, population, dimension), items in _groups(breakdowns).items():
+        categories = {i.modalite for i in items}
+        if WITH_CHILDREN in categories and categories & set(WITH_CHILDREN_PARTS):
+            both = next(i for i in items if i.modalite in WITH_CHILDREN_PARTS)
+            problems.add(
+                both.row.at("modalite"),
+                _(
+                    '"{part}" is also counted in "{group}" for {population} in {year}: give '
+                    "the group or its parts, not both",
+                    part=both.modalite,
+                    group=WITH_CHILDREN,
+                    population=population,
+                    year=year,
+                ),
+            )
+            continue
+        shares = [i for i in items if i.part is not None]
+        if dimension not in _ONE_CATEGORY_EACH or not shares or len(shares) < len(items):
+            continue
+        total = sum(((i.part or Decimal(0)) * 100 for i in shares), Decimal(0))
+        margin = rounding_margin(len(shares))
+        complete = _covers_every_category(dimension, categories)
+        figures = {
+            "dimension": dimension,
+            "total": f"{total.normalize():f}".replace(".", ","),
+            "population": population,
+            "year": year,
+            "margin": f"{margin.normalize():f}".replace(".", ","),
+        }
+        where = shares[-1].row.at("part")
+        if total > 100 + margin:
+            problems.add(
+                where,
+                _(
+                    "the shares of {dimension} add up to {total} % for {population} in {year}: "
+                    "more than 100 % (each share may be rounded: {margin} points of margin)",
+                    **figures,
+                ),
+            )
+        elif complete and total < 100 - margin:
+            problems.add(
+                where,
+                _(
+                    "the shares of {dimension} add up to {total} % for {population} in {year}: "
+                    "every category is given, they should make 100 % (each share may be "
+                    "rounded: {margin} points of margin)",
+                    **figures,
+                ),
+            )
+
+
 def check_allocations(
     records: Sequence[AllocationRecord],
     aggregates: Sequence[AllocationCounts],
@@ -146,6 +234,7 @@ def check_allocations(
     _duplicates(housing, lambda h: (h.annee, h.commune), "this year and commune is", problems)
     _scale_totals(aggregates, problems)
     _breakdowns_within_wholes(breakdowns, aggregates, applications, problems)
+    _shares_add_up(breakdowns, problems)
     if objectives.qpv is False:  # unset: the CIA and the bilan ask for it
         hint = "the territory has no QPV (objectifs.qpv in territory.yaml)"
         for record in records:

@@ -50,7 +50,19 @@ COMPOSITIONS = (
     "Famille monoparentale",
     "Autre",
 )
+#: A breakdown may group couples and single parents with children when its source does.
+WITH_CHILDREN = "Famille avec enfants"
+WITH_CHILDREN_PARTS = ("Couple avec enfants", "Famille monoparentale")
+BREAKDOWN_COMPOSITIONS = (*COMPOSITIONS[:-1], WITH_CHILDREN, COMPOSITIONS[-1])
 DWELLING_TYPES = ("T1", "T2", "T3", "T4", "T5 et plus")
+#: Age groups of the applicant (titulaire), as the SNE infocentre's profiles group them.
+AGE_GROUPS = ("Moins de 25 ans", "25 à 39 ans", "40 à 64 ans", "65 ans et plus")
+#: Resources of the household against the ceilings of social housing (PLAI, then PLUS).
+RESOURCE_BANDS = (
+    "Sous le plafond PLAI",
+    "Entre les plafonds PLAI et PLUS",
+    "Au-dessus du plafond PLUS",
+)
 FINANCINGS = ("PLAI", "PLUS", "PLS", "PLI", "Autre")
 
 #: Populations and dimensions of the breakdown table; closed dimensions list their categories.
@@ -68,15 +80,15 @@ POPULATIONS = (
 CLOSED_DIMENSIONS = {
     "motif de priorité": PRIORITY_MOTIVES,
     "typologie": DWELLING_TYPES,
-    "composition familiale": COMPOSITIONS,
+    "composition familiale": BREAKDOWN_COMPOSITIONS,
     "financement": FINANCINGS,
+    "âge": AGE_GROUPS,
+    "ressources": RESOURCE_BANDS,
 }
 DIMENSIONS = (
     *CLOSED_DIMENSIONS,
     "motif de la demande",
     "profession",
-    "ressources",
-    "âge",
     "activité",
 )
 
@@ -172,6 +184,21 @@ class AllocationRecord(Record):
         doc="{choices}",
     )
     taille_menage: int | None = column(c.count, "number of persons")
+    age: int | None = column(
+        c.count,
+        "age of the applicant in years",
+        doc="age of the applicant (titulaire) in years, counted in the groups of `repartitions`",
+    )
+    activite: str | None = column(
+        c.text,
+        "professional situation of the applicant",
+        doc="professional situation of the applicant (`Actif`, `Retraité`…), as written in the SNE",
+    )
+    ressources: str | None = column(
+        c.choice(*RESOURCE_BANDS),
+        "resources against the PLAI and PLUS ceilings",
+        doc="{choices}",
+    )
     typologie: str | None = column(c.choice(*DWELLING_TYPES), "dwelling type", doc="{choices}")
     financement: str | None = column(
         c.choice(*FINANCINGS),
@@ -374,8 +401,10 @@ class Breakdown(Record):
         "what they are broken down by",
         required=True,
         doc=(
-            "{choices}: the categories of the first four are those of attributions.csv, the "
-            "others are free"
+            "{choices}: the categories of the first six are closed (those of attributions.csv; "
+            "`composition familiale` also takes `Famille avec enfants` when the source does not "
+            "tell couples with children from single parents; `âge`: Moins de 25 ans, 25 à 39 "
+            "ans, 40 à 64 ans, 65 ans et plus), the others are free"
         ),
     )
     modalite: str = column(c.text, "the category", required=True)
@@ -417,6 +446,12 @@ TABLES = tuple(
         ("repartitions", "breakdowns of applications and allocations", Breakdown),
     )
 )
+
+
+def age_group(age: int) -> str:
+    """The group of `AGE_GROUPS` an applicant of `age` years belongs to."""
+    lower_bounds = (0, 25, 40, 65)
+    return next(g for g, b in zip(AGE_GROUPS[::-1], lower_bounds[::-1], strict=True) if age >= b)
 
 
 def is_first_quartile(record: AllocationRecord, thresholds: Mapping[int, Decimal]) -> bool | None:

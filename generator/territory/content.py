@@ -664,13 +664,17 @@ class QpvScaleLabels(DatedTableWords):
 class ProfileColumns(Block):
     caracteristique: str
     modalite: str
-    demandeurs: str
+    effectif: str = Field(description="the count, shown when the profile is of one year")
     part: str
-    annee: str
 
 
 class ProfileLabels(TableWords):
+    """A profile's words; several years of it show one column of shares per year."""
+
+    titre: str = Field(description="{annees}: the year or years of the profile")
     colonnes: ProfileColumns
+
+    _titre = field_validator("titre")(_placeholders("annees"))
 
 
 class TargetedColumns(Block):
@@ -746,6 +750,9 @@ class TableLabels(Block):
     mutations: ShareLabels
     premier_quartile: FirstQuartileLabels
     prioritaires_contingents: PriorityLabels
+    profil_attributaires_mutations: ProfileLabels
+    profil_attributaires_premier_quartile: ProfileLabels
+    profil_demandes: ProfileLabels
     profil_mutations: ProfileLabels
     profil_premier_quartile: ProfileLabels
     profil_prioritaires: ProfileLabels
@@ -812,6 +819,17 @@ class NoteLabels(Block):
     )
 
 
+class ProfileGroupNames(Block):
+    """How the profiles' chart names each group, by its table key."""
+
+    profil_demandes: str
+    profil_mutations: str
+    profil_premier_quartile: str
+    profil_prioritaires: str
+    profil_attributaires_premier_quartile: str
+    profil_attributaires_mutations: str
+
+
 class ChartLabels(Block):
     """The bilan's chart titles and series names."""
 
@@ -827,6 +845,8 @@ class ChartLabels(Block):
     serie_demandes: str
     serie_attributions: str
     tension: str
+    profils_plai: str = Field(description="the share under the PLAI ceiling, group by group")
+    groupes_profils: ProfileGroupNames
     sans_source: str = Field(description="the source shown when the data give none")
 
 
