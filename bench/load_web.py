@@ -24,7 +24,7 @@ import threading
 import time
 from pathlib import Path
 
-import httpx
+import httpx2
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "charge-de-test-2025"
@@ -51,8 +51,8 @@ def _csrf(html: str) -> str:
     return found.group(1) if found else ""
 
 
-def _client(base: str, username: str) -> httpx.Client:
-    client = httpx.Client(base_url=base, timeout=120)
+def _client(base: str, username: str) -> httpx2.Client:
+    client = httpx2.Client(base_url=base, timeout=120)
     page = client.get("/connexion")
     client.post(
         "/connexion", data={"username": username, "password": PASSWORD, "csrf": _csrf(page.text)}
@@ -80,9 +80,9 @@ def main() -> None:
     try:
         for _ in range(300):
             try:
-                httpx.get(f"{base}/connexion", timeout=1)
+                httpx2.get(f"{base}/connexion", timeout=1)
                 break
-            except httpx.TransportError:
+            except httpx2.TransportError:
                 time.sleep(0.1)
         times: list[float] = []
         errors: list[str] = []
@@ -125,7 +125,7 @@ def main() -> None:
                         times.append(elapsed)
                         if response.status_code != 200:
                             errors.append(f"{what}: {response.status_code}")
-                except httpx.HTTPError as error:
+                except httpx2.HTTPError as error:
                     with lock:
                         errors.append(f"{type(error).__name__}: {error}")
 

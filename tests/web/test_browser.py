@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 from openpyxl import load_workbook
 
@@ -128,7 +128,7 @@ def test_an_editor_fixes_an_upload_in_the_form_builds_and_reads_the_pdf(
     _log_in(driver, base, "editeur")
     _text_appears(driver, "État des données")
     _audit(driver, "02-territoire")
-    exported = httpx.get(f"{base}{T}/classeur.xlsx", cookies=_cookies(driver))
+    exported = httpx2.get(f"{base}{T}/classeur.xlsx", cookies=_cookies(driver))
     book = load_workbook(io.BytesIO(exported.content))
     book["guichets"]["B3"] = "Bofres"  # misspelt commune
     book["guichets"]["G4"] = "prévu"  # and a real change
@@ -156,7 +156,7 @@ def test_an_editor_fixes_an_upload_in_the_form_builds_and_reads_the_pdf(
     driver.find_element("css selector", "form[action$='/construire'] button").click()
     _text_appears(driver, "terminé", 240)
     link = driver.find_element("partial link text", "deliberation-cornas-2025-03-17.pdf")
-    pdf = httpx.get(link.get_attribute("href"), cookies=_cookies(driver))
+    pdf = httpx2.get(link.get_attribute("href"), cookies=_cookies(driver))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     (tmp_path / "d.pdf").write_bytes(pdf.content)
     text = subprocess.run(
