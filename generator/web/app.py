@@ -35,6 +35,7 @@ from generator.errors import CilError, DataErrors, Location, Problem
 from generator.territory.xlsx_reader import MAX_UNPACKED_BYTES
 from generator.web import access, edits, sittings
 from generator.web.access import BUILD, EDIT, READ, SITTING
+from generator.web.accounts import AccountPages
 from generator.web.jobs import BUILD as BUILD_JOB
 from generator.web.jobs import DIFF, Workers
 from generator.web.jobs import SITTING as SITTING_JOB
@@ -880,7 +881,7 @@ def create_app(settings: Settings) -> Starlette:
             detail=detail if exc.status_code != 403 or "jeton" in detail else "",
         )
 
-    t = "/t/{slug}"
+    t, accounts = "/t/{slug}", AccountPages(app)
     routes = [
         Route("/", app.home),
         Route("/connexion", app.login_page, methods=["GET"]),
@@ -888,6 +889,14 @@ def create_app(settings: Settings) -> Starlette:
         Route("/deconnexion", app.logout, methods=["POST"]),
         Route("/territoires", app.territories, methods=["GET"]),
         Route("/territoires", app.create_territory, methods=["POST"]),
+        Route("/comptes", accounts.list_page, methods=["GET"]),
+        Route("/comptes", accounts.create, methods=["POST"]),
+        Route("/comptes/{account:int}", accounts.account_page, methods=["GET"]),
+        Route("/comptes/{account:int}", accounts.update, methods=["POST"]),
+        Route("/comptes/{account:int}/mot-de-passe", accounts.reset_password, methods=["POST"]),
+        Route("/comptes/{account:int}/etat", accounts.set_state, methods=["POST"]),
+        Route("/mon-compte", accounts.own_page, methods=["GET"]),
+        Route("/mon-compte", accounts.change_own_password, methods=["POST"]),
         Route(t, app.territory),
         Route(t + "/classeur.xlsx", app.workbook),
         Route(t + "/import", app.upload, methods=["POST"]),
