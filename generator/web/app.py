@@ -33,7 +33,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from generator.errors import CilError, DataErrors, Location, Problem
 from generator.territory.xlsx_reader import MAX_UNPACKED_BYTES
-from generator.web import access, edits, sittings
+from generator.web import access, diffs, edits, sittings
 from generator.web.access import BUILD, EDIT, READ, SITTING
 from generator.web.accounts import AccountPages
 from generator.web.jobs import BUILD as BUILD_JOB
@@ -618,10 +618,13 @@ class Application:
         who, folder = self.need(request, READ, slug)
         assert folder is not None
         jobs = [j for j in self.store.jobs(slug, 20) if j["kind"] == DIFF]
-        report = ""
-        if jobs and jobs[0]["status"] == DONE:
-            path = self._job_folder(jobs[0]) / "changements.md"
-            report = path.read_text(encoding="utf-8") if path.is_file() else ""
+        done = next((j for j in jobs if j["status"] == DONE), None)
+        latest, report = None, ""
+        if done is not None:
+            latest = await run_in_threadpool(diffs.read, self._job_folder(done))
+            path = self._job_folder(done) / "changements.md"
+            if latest is None and path.is_file():  # compared before the page could show it
+                report = path.read_text(encoding="utf-8")
         return self.page(
             request,
             "years.html",
@@ -629,9 +632,24 @@ class Application:
             slug=slug,
             years=years(folder),
             jobs=jobs,
+            latest=latest,
+            latest_job=done,
             report=report,
             can_build=access.allowed(who.user, BUILD, slug),
         )
+
+    async def comparison_page(self, request: Request) -> Response:
+        slug = request.path_params["slug"]
+        who, _ = self.need(request, READ, slug)
+        job = self.store.job(int(request.path_params["job"]))
+        if job is None or job["territory"] != slug or job["kind"] != DIFF:
+            raise HTTPException(404)
+        if job["status"] != DONE:
+            return RedirectResponse(f"/t/{slug}/travaux/{job['id']}", 303)
+        comparison = await run_in_threadpool(diffs.read, self._job_folder(job))
+        if comparison is None:
+            return RedirectResponse(f"/t/{slug}/travaux/{job['id']}", 303)
+        return self.page(request, "comparison.html", who, slug=slug, job=job, c=comparison)
 
     async def start_diff(self, request: Request) -> Response:
         slug = request.path_params["slug"]
@@ -913,6 +931,7 @@ def create_app(settings: Settings) -> Starlette:
         Route(t + "/travaux/{job:int}/vignettes/{name}/{page:int}.png", app.thumbnail),
         Route(t + "/annees", app.years_page, methods=["GET"]),
         Route(t + "/annees", app.start_diff, methods=["POST"]),
+        Route(t + "/annees/{job:int}", app.comparison_page, methods=["GET"]),
         Route(t + "/seances/{insee}", app.sitting_page, methods=["GET"]),
         Route(t + "/seances/{insee}/verifier", app.sitting_check, methods=["POST"]),
         Route(t + "/seances/{insee}", app.sitting_save, methods=["POST"]),

@@ -84,10 +84,12 @@ def _run(
         )
     if kind == DIFF:
         from generator.commands.diff import diff
+        from generator.web.diffs import write_snapshot
 
         store.update_job(job_id, progress="construction des deux années et comparaison")
         target = out / folder.name / f"diff-{request['from']}-{request['to']}"
         result = diff(str(folder), request["from"], request["to"], target, request.get("documents"))
+        write_snapshot(result, target)  # what the years' page shows
         return [p.name for p in result.written]
     if kind == SITTING:
         from generator.commands.bundle import bundle
