@@ -178,3 +178,25 @@ def test_a_consultant_creates_a_territory_from_a_siren_and_may_open_it(client: T
     assert created.status_code == 303 and created.headers["location"] == "/t/cc-nouvelle"
     assert client.get("/t/cc-nouvelle").status_code == 200
     assert "cc-nouvelle" in client.get("/territoires").text
+
+
+def test_pages_asking_at_once_check_a_changed_territory_once(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    import shutil
+    import threading
+
+    from generator.web import territories
+    from tests.web.conftest import ROOT
+
+    folder = tmp_path / "cc-rhone-crussol"
+    shutil.copytree(ROOT / "territories" / "cc-rhone-crussol", folder)
+    checked = []
+    real = territories.check
+    monkeypatch.setattr(territories, "check", lambda path: checked.append(path) or real(path))
+    pages = [threading.Thread(target=territories.status, args=(folder,)) for _ in range(4)]
+    for page in pages:
+        page.start()
+    for page in pages:
+        page.join()
+    assert len(checked) == 1
+    (folder / "data" / "guichets.csv").write_text("organisme\n", encoding="utf-8")
+    assert territories.status(folder).errors and len(checked) == 2

@@ -147,3 +147,16 @@ def test_the_years_page_shows_the_comparison_and_offers_the_redline(client: Test
     assert "annexes-ppgdid.redline.docx" in files and f'href="{T}/annees/{job}"' in files
     redline = client.get(f"{T}/travaux/{job}/fichiers/annexes-ppgdid.redline.docx")
     assert redline.status_code == 200 and redline.content.startswith(b"PK")
+
+
+def test_builds_run_at_a_lower_priority_than_the_pages(tmp_path) -> None:  # noqa: ANN001
+    import os
+
+    from generator.web.jobs import NICENESS, Workers
+    from generator.web.store import Store
+
+    workers = Workers(Store(tmp_path / "cil.sqlite3"), 1)
+    try:
+        assert workers.pool().submit(os.nice, 0).result(60) == min(19, os.nice(0) + NICENESS)
+    finally:
+        workers.shutdown()
