@@ -40,7 +40,15 @@ from generator.web.jobs import BUILD as BUILD_JOB
 from generator.web.jobs import DIFF, Workers
 from generator.web.jobs import SITTING as SITTING_JOB
 from generator.web.store import DONE, FAILED, Store, User
-from generator.web.territories import commune_slug, communes, folder_of, known, status, years
+from generator.web.territories import (
+    commune_slug,
+    communes,
+    folder_of,
+    gap_tables,
+    known,
+    status,
+    years,
+)
 
 HERE = Path(__file__).parent
 COOKIE, LOGIN_COOKIE = "cil_session", "cil_login"
@@ -259,7 +267,7 @@ class Application:
             communes=communes(folder),
             jobs=self.store.jobs(slug, 3),
             years=years(folder),
-            cells=checked.cells[:MAX_FORM_CELLS],
+            gaps=gap_tables(folder, checked.cells[:MAX_FORM_CELLS]),
             cells_base=edits.version(folder, edits.data_files(folder)),
         )
 

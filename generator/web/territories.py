@@ -13,6 +13,7 @@ from generator.errors import CilError, DataErrors, Location, Problem
 from generator.reference import Commune, epci
 from generator.territory.config import TerritoryConfig
 from generator.territory.load import territory_config, year_folders
+from generator.territory.tables import read_rows
 from generator.web.access import SLUG
 
 _CACHE: dict[str, tuple[tuple, Status]] = {}
@@ -31,6 +32,44 @@ class Status:
     failure: str = ""
     #: values left to fill that sit in one cell of a CSV table: (file, row, column, what)
     cells: list[tuple[str, int, str, str]] = field(default_factory=list)
+
+
+@dataclass
+class GapTable:
+    """The values left to fill of one CSV table, as a grid: a row per line of the file."""
+
+    file: str
+    columns: list[str]
+    #: (row number, what names the row, per column: what to fill there or None)
+    rows: list[tuple[int, str, list[str | None]]]
+
+
+#: Columns that name a line of a table to a reader, in order of preference.
+_NAMING = ("organisme", "nom", "commune", "bailleur", "annee")
+
+
+def gap_tables(folder: Path, cells: list[tuple[str, int, str, str]]) -> list[GapTable]:
+    """The cells left to fill, grouped by table and line, each line named by its content."""
+    asked: dict[str, dict[int, dict[str, str]]] = {}
+    for file, row, column, what in cells:
+        asked.setdefault(file, {}).setdefault(row, {})[column] = what
+    tables = []
+    for file, rows in asked.items():
+        try:
+            lines = [[str(v or "").strip() for v in line] for line in read_rows(folder / file)]
+        except (CilError, OSError):
+            lines = []
+        header = lines[0] if lines else []
+        wanted = {column for found in rows.values() for column in found}
+        columns = [c for c in header if c in wanted] + sorted(wanted - set(header))
+        grid = []
+        for row in sorted(rows):
+            line = lines[row - 1] if 1 < row <= len(lines) else []
+            values = dict(zip(header, line, strict=False))  # a short line has its last cells empty
+            names = [values[c] for c in _NAMING if values.get(c) and c not in wanted]
+            grid.append((row, " · ".join(names[:2]), [rows[row].get(c) for c in columns]))
+        tables.append(GapTable(file, columns, grid))
+    return tables
 
 
 def folder_of(root: Path, slug: str) -> Path | None:

@@ -200,3 +200,22 @@ def test_pages_asking_at_once_check_a_changed_territory_once(tmp_path, monkeypat
     assert len(checked) == 1
     (folder / "data" / "guichets.csv").write_text("organisme\n", encoding="utf-8")
     assert territories.status(folder).errors and len(checked) == 2
+
+
+def test_values_left_to_fill_are_grouped_by_table_and_line_named_by_its_commune() -> None:
+    from generator.web.territories import gap_tables
+    from tests.web.conftest import ROOT
+
+    folder = ROOT / "territories" / "cc-rhone-crussol"
+    cells = [
+        ("data/guichets.csv", 3, "horaires", "opening hours"),
+        ("data/guichets.csv", 2, "contact", "a contact"),
+        ("data/guichets.csv", 2, "adresse", "an address"),
+    ]
+    (table,) = gap_tables(folder, cells)
+    assert table.file == "data/guichets.csv"
+    assert table.columns == ["adresse", "contact", "horaires"]  # in the file's order
+    assert table.rows == [
+        (2, "Alboussière", ["an address", "a contact", None]),
+        (3, "Boffres", [None, None, "opening hours"]),
+    ]
