@@ -13,11 +13,12 @@ import re
 import secrets
 import subprocess
 import tempfile
+import threading
 import zipfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from starlette.applications import Starlette
@@ -57,6 +58,24 @@ MAX_UPLOAD_BYTES = 10_000_000
 MAX_FORM_CELLS = 60  # values left to fill shown as a form at once
 FORMATS = ("docx", "pdf", "odt", "html", "md")
 _FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,150}$")
+
+
+#: Work that reads or validates a whole workbook or territory (up to a second of processor time
+#: each) runs a few at a time: Python runs one thread at a time, and twenty uploads checked at
+#: once would leave the event loop that answers every page a twentieth of the processor.
+HEAVY_AT_ONCE = 2
+_HEAVY = threading.BoundedSemaphore(HEAVY_AT_ONCE)
+T = TypeVar("T")
+
+
+async def heavy(function: Callable[..., T], *args: Any) -> T:
+    """`function(*args)` in a worker thread, once one of the few places for heavy work is free."""
+
+    def run() -> T:
+        with _HEAVY:
+            return function(*args)
+
+    return await run_in_threadpool(run)
 
 
 @dataclass
@@ -229,9 +248,7 @@ class Application:
         from generator.commands.scaffold import new_territory
 
         try:
-            created = await run_in_threadpool(
-                new_territory, slug, siren, None, self.settings.territories
-            )
+            created = await heavy(new_territory, slug, siren, None, self.settings.territories)
         except CilError as error:
             return await self._territories_error(request, who, str(error))
         if who.user.role == access.CONSULTANT:
@@ -278,7 +295,7 @@ class Application:
 
         with tempfile.TemporaryDirectory(prefix="cil-web-") as scratch:
             target = Path(scratch) / f"{slug}.xlsx"
-            await run_in_threadpool(export_workbook, str(folder), None, target)
+            await heavy(export_workbook, str(folder), None, target)
             data = target.read_bytes()
         return Response(
             data,
@@ -341,19 +358,17 @@ class Application:
         try:
             if pending["table"]:
                 year = status(folder).year or dt.date.today().year
-                changes = await run_in_threadpool(
-                    edits.plan_table, folder, pending["table"], path, year
-                )
-                await run_in_threadpool(edits.validate, folder, changes, year)
+                changes = await heavy(edits.plan_table, folder, pending["table"], path, year)
+                await heavy(edits.validate, folder, changes, year)
             else:
-                changes, year = await run_in_threadpool(
+                changes, year = await heavy(
                     edits.plan_workbook, folder, path, None, pending["shown"]
                 )
         except DataErrors as error:
             problems = error.problems
         except CilError as error:
             problems = [Problem(Location(pending["shown"]), str(error))]
-        previews = await run_in_threadpool(edits.preview, folder, changes) if not problems else []
+        previews = await heavy(edits.preview, folder, changes) if not problems else []
         return self.page(
             request,
             "preview.html",
@@ -389,7 +404,7 @@ class Application:
             found = re.match(r"^cell:(.+)!(\d+)!(.+)$", name)
             if found and isinstance(value, str):
                 fixes.append((found.group(1), int(found.group(2)), found.group(3), value.strip()))
-        await run_in_threadpool(_fix_cells, self._pending_path(token, ".xlsx"), fixes)
+        await heavy(_fix_cells, self._pending_path(token, ".xlsx"), fixes)
         return await self._preview(request, who, slug, folder, token)
 
     async def confirm(self, request: Request) -> Response:
@@ -404,14 +419,10 @@ class Application:
         try:
             if pending["table"]:
                 year = status(folder).year or dt.date.today().year
-                changes = await run_in_threadpool(
-                    edits.plan_table, folder, pending["table"], path, year
-                )
-                await run_in_threadpool(edits.validate, folder, changes, year)
+                changes = await heavy(edits.plan_table, folder, pending["table"], path, year)
+                await heavy(edits.validate, folder, changes, year)
             else:
-                changes, _ = await run_in_threadpool(
-                    edits.plan_workbook, folder, path, None, pending["shown"]
-                )
+                changes, _ = await heavy(edits.plan_workbook, folder, path, None, pending["shown"])
             tables = ", ".join(Path(c).stem for c in changes) or "aucune table modifiée"
             summary = f"Import de {pending['shown']} : {tables}"
             edits.apply(
@@ -440,7 +451,7 @@ class Application:
             return RedirectResponse(f"/t/{slug}", 303)
         try:
             changes = edits.plan_cells(folder, values)
-            await run_in_threadpool(edits.validate, folder, changes, status(folder).year)
+            await heavy(edits.validate, folder, changes, status(folder).year)
             summary = f"Valeurs renseignées : {len(values)}"
             base, watched = str(form.get("base", "")), edits.data_files(folder)
             edits.apply(self.store, folder, who.user.username, summary, changes, base, watched)
@@ -501,7 +512,7 @@ class Application:
             "build.html",
             who,
             slug=slug,
-            documents=list(documents()),
+            documents={name: plugin.title for name, plugin in documents().items()},
             formats=FORMATS,
             years=years(folder),
             default_year=status(folder).year,
@@ -529,7 +540,7 @@ class Application:
                 who,
                 400,
                 slug=slug,
-                documents=list(known_docs),
+                documents={name: plugin.title for name, plugin in known_docs.items()},
                 formats=FORMATS,
                 years=years(folder),
                 default_year=status(folder).year,
@@ -717,7 +728,7 @@ class Application:
     async def sitting_check(self, request: Request) -> Response:
         who, folder, commune = self._sitting_context(request)
         form = sittings.SittingForm.parse(await self.form(request, who))
-        checks = await run_in_threadpool(sittings.checked, folder, commune, form)
+        checks = await heavy(sittings.checked, folder, commune, form)
         return self.page(request, "sitting_checks.html", who, checks=checks)
 
     async def sitting_save(self, request: Request) -> Response:
@@ -725,7 +736,7 @@ class Application:
         slug = request.path_params["slug"]
         raw = await self.form(request, who)
         form = sittings.SittingForm.parse(raw)
-        checks = await run_in_threadpool(sittings.checked, folder, commune, form)
+        checks = await heavy(sittings.checked, folder, commune, form)
         if checks.errors or checks.changes is None:
             return self.page(
                 request,

@@ -88,6 +88,7 @@ def test_the_sitting_form_warns_of_a_missing_quorum_as_it_is_filled(client: Test
     }
     checks = client.post(f"{CORNAS}/verifier", data=fields).text
     assert "quorum not reached: 9 present of 19 in office, 10 needed" in checks
+    assert '<span class="lieu">Présents</span>' in checks  # the field as the form names it
     fields["pour"] = "12"
     checks = client.post(f"{CORNAS}/verifier", data=fields).text
     assert "more than the 9 votes cast" in checks
