@@ -13,12 +13,11 @@ import re
 import secrets
 import subprocess
 import tempfile
-import threading
 import zipfile
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import jinja2
 from starlette.applications import Starlette
@@ -58,24 +57,6 @@ MAX_UPLOAD_BYTES = 10_000_000
 MAX_FORM_CELLS = 60  # values left to fill shown as a form at once
 FORMATS = ("docx", "pdf", "odt", "html", "md")
 _FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,150}$")
-
-
-#: Work that reads or validates a whole workbook or territory (up to a second of processor time
-#: each) runs a few at a time: Python runs one thread at a time, and twenty uploads checked at
-#: once would leave the event loop that answers every page a twentieth of the processor.
-HEAVY_AT_ONCE = 2
-_HEAVY = threading.BoundedSemaphore(HEAVY_AT_ONCE)
-T = TypeVar("T")
-
-
-async def heavy(function: Callable[..., T], *args: Any) -> T:
-    """`function(*args)` in a worker thread, once one of the few places for heavy work is free."""
-
-    def run() -> T:
-        with _HEAVY:
-            return function(*args)
-
-    return await run_in_threadpool(run)
 
 
 @dataclass
@@ -248,7 +229,9 @@ class Application:
         from generator.commands.scaffold import new_territory
 
         try:
-            created = await heavy(new_territory, slug, siren, None, self.settings.territories)
+            created = await run_in_threadpool(
+                new_territory, slug, siren, None, self.settings.territories
+            )
         except CilError as error:
             return await self._territories_error(request, who, str(error))
         if who.user.role == access.CONSULTANT:
@@ -295,7 +278,7 @@ class Application:
 
         with tempfile.TemporaryDirectory(prefix="cil-web-") as scratch:
             target = Path(scratch) / f"{slug}.xlsx"
-            await heavy(export_workbook, str(folder), None, target)
+            await run_in_threadpool(export_workbook, str(folder), None, target)
             data = target.read_bytes()
         return Response(
             data,
@@ -358,17 +341,19 @@ class Application:
         try:
             if pending["table"]:
                 year = status(folder).year or dt.date.today().year
-                changes = await heavy(edits.plan_table, folder, pending["table"], path, year)
-                await heavy(edits.validate, folder, changes, year)
+                changes = await run_in_threadpool(
+                    edits.plan_table, folder, pending["table"], path, year
+                )
+                await run_in_threadpool(edits.validate, folder, changes, year)
             else:
-                changes, year = await heavy(
+                changes, year = await run_in_threadpool(
                     edits.plan_workbook, folder, path, None, pending["shown"]
                 )
         except DataErrors as error:
             problems = error.problems
         except CilError as error:
             problems = [Problem(Location(pending["shown"]), str(error))]
-        previews = await heavy(edits.preview, folder, changes) if not problems else []
+        previews = await run_in_threadpool(edits.preview, folder, changes) if not problems else []
         return self.page(
             request,
             "preview.html",
@@ -404,7 +389,7 @@ class Application:
             found = re.match(r"^cell:(.+)!(\d+)!(.+)$", name)
             if found and isinstance(value, str):
                 fixes.append((found.group(1), int(found.group(2)), found.group(3), value.strip()))
-        await heavy(_fix_cells, self._pending_path(token, ".xlsx"), fixes)
+        await run_in_threadpool(_fix_cells, self._pending_path(token, ".xlsx"), fixes)
         return await self._preview(request, who, slug, folder, token)
 
     async def confirm(self, request: Request) -> Response:
@@ -419,10 +404,14 @@ class Application:
         try:
             if pending["table"]:
                 year = status(folder).year or dt.date.today().year
-                changes = await heavy(edits.plan_table, folder, pending["table"], path, year)
-                await heavy(edits.validate, folder, changes, year)
+                changes = await run_in_threadpool(
+                    edits.plan_table, folder, pending["table"], path, year
+                )
+                await run_in_threadpool(edits.validate, folder, changes, year)
             else:
-                changes, _ = await heavy(edits.plan_workbook, folder, path, None, pending["shown"])
+                changes, _ = await run_in_threadpool(
+                    edits.plan_workbook, folder, path, None, pending["shown"]
+                )
             tables = ", ".join(Path(c).stem for c in changes) or "aucune table modifiée"
             summary = f"Import de {pending['shown']} : {tables}"
             edits.apply(
@@ -451,7 +440,7 @@ class Application:
             return RedirectResponse(f"/t/{slug}", 303)
         try:
             changes = edits.plan_cells(folder, values)
-            await heavy(edits.validate, folder, changes, status(folder).year)
+            await run_in_threadpool(edits.validate, folder, changes, status(folder).year)
             summary = f"Valeurs renseignées : {len(values)}"
             base, watched = str(form.get("base", "")), edits.data_files(folder)
             edits.apply(self.store, folder, who.user.username, summary, changes, base, watched)
@@ -728,7 +717,7 @@ class Application:
     async def sitting_check(self, request: Request) -> Response:
         who, folder, commune = self._sitting_context(request)
         form = sittings.SittingForm.parse(await self.form(request, who))
-        checks = await heavy(sittings.checked, folder, commune, form)
+        checks = await run_in_threadpool(sittings.checked, folder, commune, form)
         return self.page(request, "sitting_checks.html", who, checks=checks)
 
     async def sitting_save(self, request: Request) -> Response:
@@ -736,7 +725,7 @@ class Application:
         slug = request.path_params["slug"]
         raw = await self.form(request, who)
         form = sittings.SittingForm.parse(raw)
-        checks = await heavy(sittings.checked, folder, commune, form)
+        checks = await run_in_threadpool(sittings.checked, folder, commune, form)
         if checks.errors or checks.changes is None:
             return self.page(
                 request,
