@@ -6,13 +6,16 @@ builds run; prints the median and 95th percentile of page times, and every error
 The server runs in its own process (uvicorn, as `cil serve` starts it) over copies of the
 example territories, with one editor account per simulated user. Each user logs in, then loops
 over the pages of the territory, posting the exported workbook back for a preview one time in
-five. The builds are asked for at the start, by separate accounts, through the build form.
+five. The builds are asked for at the start, by separate accounts, through the build form (the
+server's pool runs two at a time, at a lower priority). Pages and uploads are timed apart; the
+machine's load average is printed before and after, since the figures mean little without it.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import os
 import re
 import shutil
 import socket
@@ -24,7 +27,7 @@ import threading
 import time
 from pathlib import Path
 
-import httpx
+import httpx2
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "charge-de-test-2025"
@@ -51,13 +54,27 @@ def _csrf(html: str) -> str:
     return found.group(1) if found else ""
 
 
-def _client(base: str, username: str) -> httpx.Client:
-    client = httpx.Client(base_url=base, timeout=120)
+def _client(base: str, username: str) -> httpx2.Client:
+    client = httpx2.Client(base_url=base, timeout=120)
     page = client.get("/connexion")
     client.post(
         "/connexion", data={"username": username, "password": PASSWORD, "csrf": _csrf(page.text)}
     )
     return client
+
+
+def _state(job_page: str) -> str:
+    found = re.search(r'class="etat">([^<]*)<', job_page)
+    return found.group(1) if found else "?"
+
+
+def _summary(found: list[float]) -> str:
+    if not found:
+        return "none"
+    ordered = sorted(found)
+    p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+    median = statistics.median(ordered)
+    return f"{len(ordered)} requests, median {median * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms"
 
 
 def main() -> None:
@@ -80,17 +97,21 @@ def main() -> None:
     try:
         for _ in range(300):
             try:
-                httpx.get(f"{base}/connexion", timeout=1)
+                httpx2.get(f"{base}/connexion", timeout=1)
                 break
-            except httpx.TransportError:
+            except httpx2.TransportError:
                 time.sleep(0.1)
-        times: list[float] = []
+        times: dict[str, list[float]] = {"page": [], "upload": []}
         errors: list[str] = []
+        load_before = os.getloadavg()
         lock = threading.Lock()
+        builders: list[httpx2.Client] = []
+        jobs: list[str] = []
         for number in range(args.builds):
             builder = _client(base, f"user{args.users + number}")
+            builders.append(builder)
             form = builder.get(f"{T}/construire").text
-            builder.post(
+            asked = builder.post(
                 f"{T}/construire",
                 data={
                     "csrf": _csrf(form),
@@ -99,6 +120,7 @@ def main() -> None:
                     "year": "2025",
                 },
             )
+            jobs.append(asked.headers.get("location", f"{T}/construire"))
         workbook = _client(base, "user0").get(f"{T}/classeur.xlsx").content
         stop = time.monotonic() + args.seconds
 
@@ -116,16 +138,16 @@ def main() -> None:
                             data={"csrf": token, "table": ""},
                             files={"fichier": ("classeur.xlsx", io.BytesIO(workbook))},
                         )
-                        what = "upload"
+                        what, kind = "upload", "upload"
                     else:
-                        what = PAGES[step % len(PAGES)]
+                        what, kind = PAGES[step % len(PAGES)], "page"
                         response = client.get(what)
                     elapsed = time.perf_counter() - started
                     with lock:
-                        times.append(elapsed)
+                        times[kind].append(elapsed)
                         if response.status_code != 200:
                             errors.append(f"{what}: {response.status_code}")
-                except httpx.HTTPError as error:
+                except httpx2.HTTPError as error:
                     with lock:
                         errors.append(f"{type(error).__name__}: {error}")
 
@@ -134,13 +156,19 @@ def main() -> None:
             thread.start()
         for thread in threads:
             thread.join()
-        ordered = sorted(times)
-        p95 = ordered[int(len(ordered) * 0.95)] if ordered else float("nan")
+        load_after = os.getloadavg()
+        states = [_state(builders[0].get(job).text) for job in jobs]
         print(
-            f"{len(times)} requests by {args.users} users in {args.seconds:.0f} s, "
-            f"{args.builds} builds asked"
+            f"{args.users} users for {args.seconds:.0f} s; {args.builds} builds asked, "
+            f"at the end: {', '.join(states)}"
         )
-        print(f"median {statistics.median(ordered) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms")
+        for kind, found in times.items():
+            print(f"{kind}s: {_summary(found)}")
+        print(f"all: {_summary(times['page'] + times['upload'])}")
+        print(
+            f"load average before {load_before[0]:.1f}, after {load_after[0]:.1f} "
+            f"(1 min) on {os.cpu_count()} cores"
+        )
         print(f"{len(errors)} errors" + ("".join(f"\n  {e}" for e in errors[:20])))
     finally:
         server.terminate()

@@ -38,6 +38,8 @@ _RIGHTS = {
     READER: {READ},
 }
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$")
+MIN_PASSWORD = 10
 INSEE = re.compile(r"^[0-9][0-9AB][0-9]{3}$")
 #: Failed logins allowed in the window, per user name and per address (an office behind one
 #: address has many users).
@@ -57,7 +59,7 @@ def authenticate(store: Store, username: str, password: str) -> User | None:
         _HASHER.verify(found[1] if found else _DUMMY, password)
     except (VerificationError, InvalidHashError):
         return None
-    if found is None:
+    if found is None or found[0].disabled:
         return None
     user, stored = found
     if _HASHER.check_needs_rehash(stored):
@@ -74,6 +76,19 @@ def login_refused(store: Store, username: str, address: str) -> bool:
 def login_failed(store: Store, username: str, address: str) -> None:
     store.failed_login(f"user:{username.casefold()}")
     store.failed_login(f"address:{address}")
+
+
+def verify_password(store: Store, user: User, password: str) -> bool:
+    """Whether `password` is the user's own (asked again before they change it)."""
+    found = store.user_named(user.username)
+    try:
+        return found is not None and _HASHER.verify(found[1], password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def manages_accounts(user: User) -> bool:
+    return user.role == ADMIN
 
 
 def lists_territories(user: User) -> bool:

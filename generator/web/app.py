@@ -33,13 +33,22 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from generator.errors import CilError, DataErrors, Location, Problem
 from generator.territory.xlsx_reader import MAX_UNPACKED_BYTES
-from generator.web import access, edits, sittings
+from generator.web import access, diffs, edits, sittings
 from generator.web.access import BUILD, EDIT, READ, SITTING
+from generator.web.accounts import AccountPages
 from generator.web.jobs import BUILD as BUILD_JOB
 from generator.web.jobs import DIFF, Workers
 from generator.web.jobs import SITTING as SITTING_JOB
 from generator.web.store import DONE, FAILED, Store, User
-from generator.web.territories import commune_slug, communes, folder_of, known, status, years
+from generator.web.territories import (
+    commune_slug,
+    communes,
+    folder_of,
+    gap_tables,
+    known,
+    status,
+    years,
+)
 
 HERE = Path(__file__).parent
 COOKIE, LOGIN_COOKIE = "cil_session", "cil_login"
@@ -258,7 +267,7 @@ class Application:
             communes=communes(folder),
             jobs=self.store.jobs(slug, 3),
             years=years(folder),
-            cells=checked.cells[:MAX_FORM_CELLS],
+            gaps=gap_tables(folder, checked.cells[:MAX_FORM_CELLS]),
             cells_base=edits.version(folder, edits.data_files(folder)),
         )
 
@@ -492,7 +501,7 @@ class Application:
             "build.html",
             who,
             slug=slug,
-            documents=list(documents()),
+            documents={name: plugin.title for name, plugin in documents().items()},
             formats=FORMATS,
             years=years(folder),
             default_year=status(folder).year,
@@ -520,7 +529,7 @@ class Application:
                 who,
                 400,
                 slug=slug,
-                documents=list(known_docs),
+                documents={name: plugin.title for name, plugin in known_docs.items()},
                 formats=FORMATS,
                 years=years(folder),
                 default_year=status(folder).year,
@@ -617,10 +626,13 @@ class Application:
         who, folder = self.need(request, READ, slug)
         assert folder is not None
         jobs = [j for j in self.store.jobs(slug, 20) if j["kind"] == DIFF]
-        report = ""
-        if jobs and jobs[0]["status"] == DONE:
-            path = self._job_folder(jobs[0]) / "changements.md"
-            report = path.read_text(encoding="utf-8") if path.is_file() else ""
+        done = next((j for j in jobs if j["status"] == DONE), None)
+        latest, report = None, ""
+        if done is not None:
+            latest = await run_in_threadpool(diffs.read, self._job_folder(done))
+            path = self._job_folder(done) / "changements.md"
+            if latest is None and path.is_file():  # compared before the page could show it
+                report = path.read_text(encoding="utf-8")
         return self.page(
             request,
             "years.html",
@@ -628,9 +640,24 @@ class Application:
             slug=slug,
             years=years(folder),
             jobs=jobs,
+            latest=latest,
+            latest_job=done,
             report=report,
             can_build=access.allowed(who.user, BUILD, slug),
         )
+
+    async def comparison_page(self, request: Request) -> Response:
+        slug = request.path_params["slug"]
+        who, _ = self.need(request, READ, slug)
+        job = self.store.job(int(request.path_params["job"]))
+        if job is None or job["territory"] != slug or job["kind"] != DIFF:
+            raise HTTPException(404)
+        if job["status"] != DONE:
+            return RedirectResponse(f"/t/{slug}/travaux/{job['id']}", 303)
+        comparison = await run_in_threadpool(diffs.read, self._job_folder(job))
+        if comparison is None:
+            return RedirectResponse(f"/t/{slug}/travaux/{job['id']}", 303)
+        return self.page(request, "comparison.html", who, slug=slug, job=job, c=comparison)
 
     async def start_diff(self, request: Request) -> Response:
         slug = request.path_params["slug"]
@@ -880,7 +907,7 @@ def create_app(settings: Settings) -> Starlette:
             detail=detail if exc.status_code != 403 or "jeton" in detail else "",
         )
 
-    t = "/t/{slug}"
+    t, accounts = "/t/{slug}", AccountPages(app)
     routes = [
         Route("/", app.home),
         Route("/connexion", app.login_page, methods=["GET"]),
@@ -888,6 +915,14 @@ def create_app(settings: Settings) -> Starlette:
         Route("/deconnexion", app.logout, methods=["POST"]),
         Route("/territoires", app.territories, methods=["GET"]),
         Route("/territoires", app.create_territory, methods=["POST"]),
+        Route("/comptes", accounts.list_page, methods=["GET"]),
+        Route("/comptes", accounts.create, methods=["POST"]),
+        Route("/comptes/{account:int}", accounts.account_page, methods=["GET"]),
+        Route("/comptes/{account:int}", accounts.update, methods=["POST"]),
+        Route("/comptes/{account:int}/mot-de-passe", accounts.reset_password, methods=["POST"]),
+        Route("/comptes/{account:int}/etat", accounts.set_state, methods=["POST"]),
+        Route("/mon-compte", accounts.own_page, methods=["GET"]),
+        Route("/mon-compte", accounts.change_own_password, methods=["POST"]),
         Route(t, app.territory),
         Route(t + "/classeur.xlsx", app.workbook),
         Route(t + "/import", app.upload, methods=["POST"]),
@@ -904,6 +939,7 @@ def create_app(settings: Settings) -> Starlette:
         Route(t + "/travaux/{job:int}/vignettes/{name}/{page:int}.png", app.thumbnail),
         Route(t + "/annees", app.years_page, methods=["GET"]),
         Route(t + "/annees", app.start_diff, methods=["POST"]),
+        Route(t + "/annees/{job:int}", app.comparison_page, methods=["GET"]),
         Route(t + "/seances/{insee}", app.sitting_page, methods=["GET"]),
         Route(t + "/seances/{insee}/verifier", app.sitting_check, methods=["POST"]),
         Route(t + "/seances/{insee}", app.sitting_save, methods=["POST"]),

@@ -6,6 +6,7 @@ transaction has left the previous outputs as they were."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 import traceback
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -15,6 +16,7 @@ from generator.errors import CilError
 from generator.web.store import DONE, FAILED, RUNNING, Store
 
 BUILD, DIFF, SITTING = "build", "diff", "sitting"
+NICENESS = 10
 
 
 class Workers:
@@ -26,12 +28,17 @@ class Workers:
     def submit(
         self, job_id: int, kind: str, folder: Path, request: dict[str, Any], out: Path
     ) -> Future[None]:
-        if self._pool is None:
-            context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(max_workers=self.size, mp_context=context)
-        return self._pool.submit(
+        return self.pool().submit(
             run_job, str(self.store.path), job_id, kind, str(folder), request, str(out)
         )
+
+    def pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.size, mp_context=context, initializer=_yield_to_pages
+            )
+        return self._pool
 
     def shutdown(self) -> None:
         """Stop at once: a build cut short leaves the previous outputs (its transaction) and is
@@ -42,6 +49,12 @@ class Workers:
             for process in processes:
                 process.terminate()
             self._pool = None
+
+
+def _yield_to_pages() -> None:
+    """A worker runs at a lower priority (and so do LibreOffice and pandoc, its children): on a
+    small server the pages answer first and the builds take the processor time left."""
+    os.nice(NICENESS)
 
 
 def run_job(
@@ -84,10 +97,12 @@ def _run(
         )
     if kind == DIFF:
         from generator.commands.diff import diff
+        from generator.web.diffs import write_snapshot
 
         store.update_job(job_id, progress="construction des deux années et comparaison")
         target = out / folder.name / f"diff-{request['from']}-{request['to']}"
         result = diff(str(folder), request["from"], request["to"], target, request.get("documents"))
+        write_snapshot(result, target)  # what the years' page shows
         return [p.name for p in result.written]
     if kind == SITTING:
         from generator.commands.bundle import bundle

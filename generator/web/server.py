@@ -6,11 +6,9 @@ from pathlib import Path
 
 from generator.errors import UsageError
 from generator.resources import territories
-from generator.web.access import ADMIN, hash_password
+from generator.web.access import ADMIN, MIN_PASSWORD, hash_password
 from generator.web.app import Settings, create_app
 from generator.web.store import Store
-
-MIN_PASSWORD = 10
 
 
 def add_admin(data: Path, username: str, password: str) -> None:

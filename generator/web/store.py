@@ -22,7 +22,8 @@ CREATE TABLE IF NOT EXISTS users (
     password_hash TEXT NOT NULL,
     role TEXT NOT NULL,
     territories TEXT NOT NULL DEFAULT '',   -- comma-separated slugs
-    commune TEXT NOT NULL DEFAULT ''        -- INSEE code, for a secretariat
+    commune TEXT NOT NULL DEFAULT '',       -- INSEE code, for a secretariat
+    disabled INTEGER NOT NULL DEFAULT 0     -- 1: cannot log in; its sessions are closed
 );
 CREATE TABLE IF NOT EXISTS sessions (
     token TEXT PRIMARY KEY,
@@ -76,6 +77,7 @@ class User:
     role: str
     territories: tuple[str, ...]
     commune: str
+    disabled: bool = False
 
 
 class Store:
@@ -87,6 +89,9 @@ class Store:
         self._local = threading.local()
         with self.connection() as db:
             db.executescript(SCHEMA)
+            columns = {row["name"] for row in db.execute("PRAGMA table_info(users)")}
+            if "disabled" not in columns:  # a data folder made before accounts could be disabled
+                db.execute("ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0")
 
     @contextmanager
     def connection(self) -> Iterator[sqlite3.Connection]:
@@ -129,17 +134,41 @@ class Store:
     @staticmethod
     def _user(row: sqlite3.Row) -> User:
         slugs = tuple(s for s in row["territories"].split(",") if s)
-        return User(row["id"], row["username"], row["role"], slugs, row["commune"])
+        return User(
+            row["id"], row["username"], row["role"], slugs, row["commune"], bool(row["disabled"])
+        )
 
     def user_named(self, username: str) -> tuple[User, str] | None:
         row = self.one("SELECT * FROM users WHERE username = ?", username)
         return (self._user(row), row["password_hash"]) if row else None
 
+    def user(self, user_id: int) -> User | None:
+        row = self.one("SELECT * FROM users WHERE id = ?", user_id)
+        return self._user(row) if row else None
+
     def users(self) -> list[User]:
         return [self._user(r) for r in self.all("SELECT * FROM users ORDER BY username")]
 
+    def update_user(self, user_id: int, role: str, territories: str, commune: str) -> None:
+        self.execute(
+            "UPDATE users SET role = ?, territories = ?, commune = ? WHERE id = ?",
+            role,
+            territories,
+            commune,
+            user_id,
+        )
+
+    def set_disabled(self, user_id: int, disabled: bool) -> None:
+        self.execute("UPDATE users SET disabled = ? WHERE id = ?", int(disabled), user_id)
+        if disabled:
+            self.close_sessions(user_id)
+
     def set_password_hash(self, user_id: int, password_hash: str) -> None:
         self.execute("UPDATE users SET password_hash = ? WHERE id = ?", password_hash, user_id)
+
+    def close_sessions(self, user_id: int, keep: str = "") -> None:
+        """Log the user out everywhere (but in the session `keep`)."""
+        self.execute("DELETE FROM sessions WHERE user_id = ? AND token != ?", user_id, keep)
 
     def open_session(self, user_id: int, lifetime: float) -> tuple[str, str]:
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
@@ -151,7 +180,7 @@ class Store:
     def session(self, token: str) -> tuple[User, str] | None:
         row = self.one(
             "SELECT users.*, sessions.csrf FROM sessions JOIN users ON users.id = sessions.user_id "
-            "WHERE token = ? AND expires > ?",
+            "WHERE token = ? AND expires > ? AND users.disabled = 0",
             token,
             time.time(),
         )

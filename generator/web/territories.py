@@ -11,10 +11,13 @@ from pathlib import Path
 from generator.builds.check import check, left_to_fill
 from generator.errors import CilError, DataErrors, Location, Problem
 from generator.reference import Commune, epci
+from generator.territory.config import TerritoryConfig
 from generator.territory.load import territory_config, year_folders
+from generator.territory.tables import read_rows
 from generator.web.access import SLUG
 
 _CACHE: dict[str, tuple[tuple, Status]] = {}
+_CONFIGS: dict[str, tuple[tuple[int, int], TerritoryConfig]] = {}
 _CHECKING = threading.Lock()
 
 
@@ -29,6 +32,44 @@ class Status:
     failure: str = ""
     #: values left to fill that sit in one cell of a CSV table: (file, row, column, what)
     cells: list[tuple[str, int, str, str]] = field(default_factory=list)
+
+
+@dataclass
+class GapTable:
+    """The values left to fill of one CSV table, as a grid: a row per line of the file."""
+
+    file: str
+    columns: list[str]
+    #: (row number, what names the row, per column: what to fill there or None)
+    rows: list[tuple[int, str, list[str | None]]]
+
+
+#: Columns that name a line of a table to a reader, in order of preference.
+_NAMING = ("organisme", "nom", "commune", "bailleur", "annee")
+
+
+def gap_tables(folder: Path, cells: list[tuple[str, int, str, str]]) -> list[GapTable]:
+    """The cells left to fill, grouped by table and line, each line named by its content."""
+    asked: dict[str, dict[int, dict[str, str]]] = {}
+    for file, row, column, what in cells:
+        asked.setdefault(file, {}).setdefault(row, {})[column] = what
+    tables = []
+    for file, rows in asked.items():
+        try:
+            lines = [[str(v or "").strip() for v in line] for line in read_rows(folder / file)]
+        except (CilError, OSError):
+            lines = []
+        header = lines[0] if lines else []
+        wanted = {column for found in rows.values() for column in found}
+        columns = [c for c in header if c in wanted] + sorted(wanted - set(header))
+        grid = []
+        for row in sorted(rows):
+            line = lines[row - 1] if 1 < row <= len(lines) else []
+            values = dict(zip(header, line, strict=False))  # a short line has its last cells empty
+            names = [values[c] for c in _NAMING if values.get(c) and c not in wanted]
+            grid.append((row, " · ".join(names[:2]), [rows[row].get(c) for c in columns]))
+        tables.append(GapTable(file, columns, grid))
+    return tables
 
 
 def folder_of(root: Path, slug: str) -> Path | None:
@@ -60,14 +101,18 @@ def _fingerprint(folder: Path) -> tuple:
 
 
 def status(folder: Path) -> Status:
-    """Errors, warnings and values left to fill, as `cil check` reports them."""
+    """Errors, warnings and values left to fill, as `cil check` reports them: checked once
+    for each state of the folder's files, however many pages ask at once."""
     fingerprint = _fingerprint(folder)
     cached = _CACHE.get(str(folder))
     if cached and cached[0] == fingerprint:
         return cached[1]
     with _CHECKING:
+        cached = _CACHE.get(str(folder))  # another request may have checked it meanwhile
+        if cached and cached[0] == fingerprint:
+            return cached[1]
         try:
-            config = territory_config(folder)
+            config = config_of(folder)
             year, name = (
                 config.annee,
                 config.nom or _reference_name(config.siren) or config.nom_court,
@@ -95,6 +140,23 @@ def status(folder: Path) -> Status:
     return result
 
 
+def config_of(folder: Path) -> TerritoryConfig:
+    """The territory's configuration, read again only when territory.yaml changes (pages ask
+    for it several times each)."""
+    path = folder / "territory.yaml"
+    try:
+        stat = path.stat()
+    except OSError:
+        return territory_config(folder)  # says what is missing
+    key = (stat.st_mtime_ns, stat.st_size)
+    cached = _CONFIGS.get(str(folder))
+    if cached and cached[0] == key:
+        return cached[1]
+    config = territory_config(folder)
+    _CONFIGS[str(folder)] = (key, config)
+    return config
+
+
 def _reference_name(siren: str) -> str | None:
     try:
         return epci(siren).nom
@@ -112,7 +174,7 @@ def _relative(problem: Problem, folder: Path) -> Problem:
 
 def communes(folder: Path) -> list[Commune]:
     try:
-        return list(epci(territory_config(folder).siren).communes)
+        return list(epci(config_of(folder).siren).communes)
     except (CilError, KeyError):
         return []
 
@@ -121,7 +183,7 @@ def years(folder: Path) -> list[int]:
     """The years one may build or compare: those of the data folders and the few before the
     territory's year."""
     try:
-        current = territory_config(folder).annee
+        current = config_of(folder).annee
     except CilError:
         return []
     found = set(year_folders(folder / "data")) | {current - 2, current - 1, current}

@@ -4,6 +4,7 @@ screenshot of each page goes to build/screenshots/."""
 
 from __future__ import annotations
 
+import base64
 import io
 import shutil
 import socket
@@ -13,7 +14,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 from openpyxl import load_workbook
 
@@ -90,9 +91,14 @@ def _text_appears(driver, text: str, seconds: float = 30) -> None:  # noqa: ANN0
 
 
 def _audit(driver, name: str) -> None:  # noqa: ANN001
-    """Screenshot, then axe-core: no serious or critical violation."""
+    """A screenshot of the whole page, then axe-core: no serious or critical violation."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    driver.save_screenshot(str(SHOTS / f"{name}.png"))
+    size = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+    whole = {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1}
+    shot = driver.execute_cdp_cmd(
+        "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": whole}
+    )
+    (SHOTS / f"{name}.png").write_bytes(base64.b64decode(shot["data"]))  # the whole page
     driver.execute_script(AXE)
     result = driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
@@ -128,7 +134,7 @@ def test_an_editor_fixes_an_upload_in_the_form_builds_and_reads_the_pdf(
     _log_in(driver, base, "editeur")
     _text_appears(driver, "État des données")
     _audit(driver, "02-territoire")
-    exported = httpx.get(f"{base}{T}/classeur.xlsx", cookies=_cookies(driver))
+    exported = httpx2.get(f"{base}{T}/classeur.xlsx", cookies=_cookies(driver))
     book = load_workbook(io.BytesIO(exported.content))
     book["guichets"]["B3"] = "Bofres"  # misspelt commune
     book["guichets"]["G4"] = "prévu"  # and a real change
@@ -156,7 +162,7 @@ def test_an_editor_fixes_an_upload_in_the_form_builds_and_reads_the_pdf(
     driver.find_element("css selector", "form[action$='/construire'] button").click()
     _text_appears(driver, "terminé", 240)
     link = driver.find_element("partial link text", "deliberation-cornas-2025-03-17.pdf")
-    pdf = httpx.get(link.get_attribute("href"), cookies=_cookies(driver))
+    pdf = httpx2.get(link.get_attribute("href"), cookies=_cookies(driver))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     (tmp_path / "d.pdf").write_bytes(pdf.content)
     text = subprocess.run(
@@ -172,6 +178,12 @@ def test_an_editor_fixes_an_upload_in_the_form_builds_and_reads_the_pdf(
     _audit(driver, "07-travail-vignettes")
     driver.get(f"{base}{T}/annees")
     _audit(driver, "08-annees")
+    driver.find_element("css selector", "form[action$='/annees'] button").click()
+    _text_appears(driver, "terminé", 300)
+    driver.find_element("partial link text", "Voir les changements").click()
+    _text_appears(driver, "Seuils de ressources du premier quartile")
+    assert "en modifications suivies (Word)" in driver.page_source
+    _audit(driver, "12-comparaison")
 
 
 def test_a_secretariat_sees_the_quorum_warning_as_it_fills_the_sitting(server, browser) -> None:  # noqa: ANN001
@@ -199,3 +211,57 @@ def test_an_editor_is_refused_another_territory(server, browser) -> None:  # noq
     _log_in(driver, base, "consultante")
     _text_appears(driver, "Créer un territoire")
     _audit(driver, "11-territoires")
+
+
+def _focused(driver) -> str:  # noqa: ANN001
+    return str(driver.switch_to.active_element.get_attribute("id"))
+
+
+def test_an_administrator_creates_an_account_with_the_keyboard_alone(server, browser) -> None:  # noqa: ANN001
+    from selenium.webdriver.common.keys import Keys
+
+    base, _ = server
+    driver = browser
+    _log_in(driver, base, "admin")
+    driver.get(f"{base}/comptes")
+    _text_appears(driver, "Créer un compte")
+    _audit(driver, "13-comptes")
+
+    def fill(username: str) -> None:
+        field = driver.find_element("id", "username")
+        field.send_keys(Keys.CONTROL, "a")
+        field.send_keys(username, Keys.TAB)
+        assert _focused(driver) == "role"
+        driver.switch_to.active_element.send_keys("secr", Keys.TAB)  # typed: « secrétariat »
+        driver.switch_to.active_element.send_keys(Keys.TAB)  # past « what each role may do »
+        assert _focused(driver) == "territoire-cc-grand-pic-saint-loup"
+        driver.switch_to.active_element.send_keys(Keys.TAB)
+        checkbox = driver.switch_to.active_element
+        if not checkbox.is_selected():
+            checkbox.send_keys(Keys.SPACE)
+        driver.switch_to.active_element.send_keys(Keys.TAB, Keys.TAB)
+        assert _focused(driver) == "commune"
+        driver.switch_to.active_element.send_keys("Saint-Péray", Keys.TAB)
+        assert _focused(driver) == "password"
+        driver.switch_to.active_element.send_keys(PASSWORD, Keys.TAB)
+        driver.switch_to.active_element.send_keys(PASSWORD, Keys.ENTER)
+
+    fill("editeur")  # taken: refused, said next to the field
+    _text_appears(driver, "Cet identifiant est déjà pris.")
+    assert driver.find_element("id", "username").get_attribute("aria-invalid") == "true"
+    _audit(driver, "14-comptes-erreur")
+    fill("mairie-saint-peray")
+    _text_appears(driver, "Le compte a été créé.")
+    assert "Saint-Péray (07281)" in driver.find_element("id", "commune").text
+    _audit(driver, "15-compte")
+
+    _log_in(driver, base, "mairie-saint-peray")
+    _text_appears(driver, "Séance du conseil municipal de Saint-Péray")
+    driver.find_element("css selector", "a[href='/mon-compte']").click()
+    _text_appears(driver, "Changer mon mot de passe")
+    field = driver.find_element("id", "current")
+    field.send_keys(PASSWORD, Keys.TAB)
+    driver.switch_to.active_element.send_keys("un-nouveau-mot-de-passe", Keys.TAB)
+    driver.switch_to.active_element.send_keys("un-nouveau-mot-de-passe", Keys.ENTER)
+    _text_appears(driver, "Votre mot de passe a été changé")
+    _audit(driver, "16-mon-compte")

@@ -178,3 +178,44 @@ def test_a_consultant_creates_a_territory_from_a_siren_and_may_open_it(client: T
     assert created.status_code == 303 and created.headers["location"] == "/t/cc-nouvelle"
     assert client.get("/t/cc-nouvelle").status_code == 200
     assert "cc-nouvelle" in client.get("/territoires").text
+
+
+def test_pages_asking_at_once_check_a_changed_territory_once(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    import shutil
+    import threading
+
+    from generator.web import territories
+    from tests.web.conftest import ROOT
+
+    folder = tmp_path / "cc-rhone-crussol"
+    shutil.copytree(ROOT / "territories" / "cc-rhone-crussol", folder)
+    checked = []
+    real = territories.check
+    monkeypatch.setattr(territories, "check", lambda path: checked.append(path) or real(path))
+    pages = [threading.Thread(target=territories.status, args=(folder,)) for _ in range(4)]
+    for page in pages:
+        page.start()
+    for page in pages:
+        page.join()
+    assert len(checked) == 1
+    (folder / "data" / "guichets.csv").write_text("organisme\n", encoding="utf-8")
+    assert territories.status(folder).errors and len(checked) == 2
+
+
+def test_values_left_to_fill_are_grouped_by_table_and_line_named_by_its_commune() -> None:
+    from generator.web.territories import gap_tables
+    from tests.web.conftest import ROOT
+
+    folder = ROOT / "territories" / "cc-rhone-crussol"
+    cells = [
+        ("data/guichets.csv", 3, "horaires", "opening hours"),
+        ("data/guichets.csv", 2, "contact", "a contact"),
+        ("data/guichets.csv", 2, "adresse", "an address"),
+    ]
+    (table,) = gap_tables(folder, cells)
+    assert table.file == "data/guichets.csv"
+    assert table.columns == ["adresse", "contact", "horaires"]  # in the file's order
+    assert table.rows == [
+        (2, "Alboussière", ["an address", "a contact", None]),
+        (3, "Boffres", [None, None, "opening hours"]),
+    ]

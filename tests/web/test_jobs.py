@@ -88,6 +88,7 @@ def test_the_sitting_form_warns_of_a_missing_quorum_as_it_is_filled(client: Test
     }
     checks = client.post(f"{CORNAS}/verifier", data=fields).text
     assert "quorum not reached: 9 present of 19 in office, 10 needed" in checks
+    assert '<span class="lieu">Présents</span>' in checks  # the field as the form names it
     fields["pour"] = "12"
     checks = client.post(f"{CORNAS}/verifier", data=fields).text
     assert "more than the 9 votes cast" in checks
@@ -137,9 +138,26 @@ def test_the_years_page_shows_the_comparison_and_offers_the_redline(client: Test
     run_job(str(store.path), job, DIFF, str(folder), request, str(application.out))
     log_in(client, "lecteur")
     page = client.get(f"{T}/annees").text
-    assert "2024 → 2025" in page and "Dernier rapport" in page
+    assert f'href="{T}/annees/{job}">Changements de 2024 à 2025</a>' in page
+    assert "Seuils de ressources du premier quartile" in page  # the latest comparison, shown
     assert 'action="/t/cc-rhone-crussol/annees"' not in page  # a reader compares nothing
+    shown = client.get(f"{T}/annees/{job}").text
+    assert '<span class="marque-ecart ajout">Ajouté</span> 2024 · 10 719 € · 893 €' in shown
+    assert f'href="{T}/travaux/{job}/fichiers/annexes-ppgdid.redline.docx"' in shown
     files = client.get(f"{T}/travaux/{job}").text
-    assert "annexes-ppgdid.redline.docx" in files
+    assert "annexes-ppgdid.redline.docx" in files and f'href="{T}/annees/{job}"' in files
     redline = client.get(f"{T}/travaux/{job}/fichiers/annexes-ppgdid.redline.docx")
     assert redline.status_code == 200 and redline.content.startswith(b"PK")
+
+
+def test_builds_run_at_a_lower_priority_than_the_pages(tmp_path) -> None:  # noqa: ANN001
+    import os
+
+    from generator.web.jobs import NICENESS, Workers
+    from generator.web.store import Store
+
+    workers = Workers(Store(tmp_path / "cil.sqlite3"), 1)
+    try:
+        assert workers.pool().submit(os.nice, 0).result(60) == min(19, os.nice(0) + NICENESS)
+    finally:
+        workers.shutdown()
