@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator import render
-from generator.builds import build as build_module
+from generator.builds import rendering
 from generator.builds.build import build
 from generator.documents.registry import documents
 
@@ -19,8 +19,8 @@ class _Refused:
 
 def test_deliberations_as_docx_need_no_libreoffice():
     known = documents()
-    assert not build_module._needs_libreoffice(known, ["deliberations"], ["docx"])
-    assert not build_module._needs_libreoffice(known, ["ppgdid"], ["html", "md"])
+    assert not rendering._needs_libreoffice(known, ["deliberations"], ["docx"])
+    assert not rendering._needs_libreoffice(known, ["ppgdid"], ["html", "md"])
 
 
 def test_a_docx_only_build_of_deliberations_does_not_start_libreoffice(tmp_path, monkeypatch):
@@ -32,8 +32,8 @@ def test_a_docx_only_build_of_deliberations_does_not_start_libreoffice(tmp_path,
 @pytest.mark.libreoffice
 def test_documents_with_a_table_of_contents_need_libreoffice_even_as_docx():
     known = documents()
-    assert build_module._needs_libreoffice(known, ["ppgdid"], ["docx"])
-    assert build_module._needs_libreoffice(known, ["deliberations"], ["pdf"])
+    assert rendering._needs_libreoffice(known, ["ppgdid"], ["docx"])
+    assert rendering._needs_libreoffice(known, ["deliberations"], ["pdf"])
 
 
 @pytest.mark.libreoffice

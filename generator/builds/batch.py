@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -79,6 +78,8 @@ def build_all(
             if on_done:
                 on_done(outcomes[-1])
     else:
+        from concurrent.futures import ProcessPoolExecutor, as_completed  # only for a batch
+
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             futures = [pool.submit(build_one, name, request) for name in names]
             for future in as_completed(futures):

@@ -11,25 +11,22 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import uuid
 from collections.abc import Sequence
-from functools import cache
 from pathlib import Path
 
 from generator.errors import ConversionError, MissingToolError
 from generator.render.docx_finish import set_toc_pages, toc_entries
+from generator.render.installed import libreoffice_available, soffice, uno_python
 from generator.render.pdffix import fix_pdf
 from generator.render.toc import match_pages
 from generator.render.zipfix import fix_odt, read_entry
 
 WORKER = Path(__file__).with_name("lo_worker.py")
 FORMATS = ("pdf", "odt")
-_UNO_PYTHONS = ("/usr/bin/python3", "/usr/lib/libreoffice/program/python")
 _CREATED = re.compile(rb"<dcterms:created[^>]*>([^<]+)</dcterms:created>")
 
 
@@ -39,32 +36,6 @@ class LibreOfficeError(ConversionError):
 
 class LibreOfficeMissing(MissingToolError, LibreOfficeError):
     """soffice or a Python with the UNO bridge is not installed."""
-
-
-@cache
-def _soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-@cache
-def _uno_python() -> str | None:
-    """A Python that can `import uno` (CIL_UNO_PYTHON, else Debian's or LibreOffice's own)."""
-    candidates = [os.environ.get("CIL_UNO_PYTHON", ""), *_UNO_PYTHONS, sys.executable]
-    for python in filter(None, candidates):
-        if not Path(python).exists():
-            continue
-        try:
-            ok = subprocess.run([python, "-c", "import uno"], capture_output=True, timeout=30)
-        except (OSError, subprocess.TimeoutExpired):
-            continue
-        if ok.returncode == 0:
-            return python
-    return None
-
-
-def libreoffice_available() -> bool:
-    """True when soffice and a Python with the UNO bridge are both installed."""
-    return _soffice() is not None and _uno_python() is not None
 
 
 def convert_with_libreoffice(
@@ -109,7 +80,7 @@ class LibreOffice:
         self._log = self._log_path.open("wb")
         self._soffice = subprocess.Popen(
             [
-                _soffice() or "soffice",
+                soffice() or "soffice",
                 "--headless",
                 "--invisible",
                 "--nologo",
@@ -131,7 +102,7 @@ class LibreOffice:
         try:
             self._worker = subprocess.Popen(
                 [
-                    _uno_python() or "python3",
+                    uno_python() or "python3",
                     str(WORKER),
                     "--pipe",
                     pipe,
