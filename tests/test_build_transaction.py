@@ -19,8 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator import render
-from generator.builds import rendering
-from generator.builds import outputs
+from generator.builds import outputs, rendering
 from generator.builds.build import build
 from generator.builds.manifest import Manifest
 from generator.cli import main

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Container, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,7 +43,7 @@ class Manifest:
         document: str,
         formats: list[str],
         territory_folder: Path,
-        tools: Collection[str] = (),
+        tools: Container[str] = (),
         seen: dict[str, str] | None = None,
     ) -> bool:
         """True when every requested output exists unchanged and no input has changed since.
