@@ -211,6 +211,39 @@ def _finish_with_libreoffice(
             )
 
 
+class _WarmOffice:
+    """The LibreOffice of a batch worker, kept between its builds (see `keep_libreoffice_warm`)."""
+
+    kept = False
+    office: render.LibreOffice | None = None
+
+
+def keep_libreoffice_warm() -> None:
+    """From now on, the builds of this process share one LibreOffice, started by the first
+    that needs it (while its pandoc runs, as usual) and stopped by `stop_warm_libreoffice`:
+    a batch worker pays LibreOffice's start once, not once per territory."""
+    _WarmOffice.kept = True
+
+
+def stop_warm_libreoffice() -> None:
+    """Stop the kept LibreOffice, if one runs, and keep none from now on."""
+    office, _WarmOffice.office, _WarmOffice.kept = _WarmOffice.office, None, False
+    if office is not None:
+        office.close()
+
+
+def _office(stack: ExitStack) -> render.LibreOffice:
+    """A LibreOffice for this build: the kept one (started if it is not running), or one of its
+    own, stopped when the build ends."""
+    if not _WarmOffice.kept:
+        return stack.enter_context(render.LibreOffice())
+    if _WarmOffice.office is None or not _WarmOffice.office.alive:
+        if _WarmOffice.office is not None:
+            _WarmOffice.office.close()
+        _WarmOffice.office = render.LibreOffice(warm=True)
+    return _WarmOffice.office
+
+
 def render_all(
     folder: Path,
     year: int,
@@ -223,11 +256,7 @@ def render_all(
     """Every document of `todo` in memory; temporary files and LibreOffice gone on return."""
     with ExitStack() as stack:
         # LibreOffice starts first, so that its second of start-up overlaps the rendering.
-        office = (
-            stack.enter_context(render.LibreOffice())
-            if _needs_libreoffice(known, todo, formats)
-            else None
-        )
+        office = _office(stack) if _needs_libreoffice(known, todo, formats) else None
         territory = load_territory(folder, year)
         facts = facts_of(territory)  # computed once, shared by every document
         scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="cil-")))
