@@ -252,7 +252,7 @@ class MemoryWatch:
         me = os.getpid()
         while not self._stop.wait(0.5):
             parent, rss = {}, {}
-            for entry in os.listdir("/proc"):
+            for entry in filter(str.isdigit, os.listdir("/proc")):
                 try:
                     stat = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
                     statm = Path(f"/proc/{entry}/statm").read_text().split()

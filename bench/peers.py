@@ -258,6 +258,9 @@ def notebook_figures(work: Path, scratch: Path, repeat: int) -> None:
         lambda: notebook_route(python, book, data, work),
         repeat,
     )
+    with zipfile.ZipFile(work / "nb-out" / "bilan.docx") as archive:
+        images = [n for n in archive.namelist() if n.startswith("word/media/")]
+    print(f"the notebook route's DOCX holds {len(images)} images")
     print(
         f"bilan with 8 charts, DOCX, command line: cil {ours:.2f} s, "
         f"papermill → nbconvert → pandoc {theirs:.2f} s → cil is {theirs / ours:.2f}× as fast"
