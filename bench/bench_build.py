@@ -267,8 +267,8 @@ class MemoryWatch:
                 tree, total = [worker], 0.0
                 while tree:
                     pid = tree.pop()
-                    total += rss.get(pid, 0.0) if pid != me or worker == me else 0.0
-                    tree.extend(c for c in children.get(pid, []) if pid != me or worker != me)
+                    total += rss.get(pid, 0.0)
+                    tree.extend(children.get(pid, []))
                 self.peak = max(self.peak, total)
 
 
