@@ -230,9 +230,10 @@ def deliberation_figures(work: Path, repeat: int) -> None:
 
 
 class MemoryWatch:
-    """Peak resident memory of each batch worker with its children (LibreOffice, pandoc),
-    sampled from /proc every half second: this process when it builds alone, else each of
-    its child processes (the pool's workers)."""
+    """Peak memory of each batch worker with its children (LibreOffice, pandoc), sampled from
+    /proc every half second: this process when it builds alone, else each of its child
+    processes (the pool's workers). Proportional set size (PSS): a page shared by several
+    processes counts for its share, so that the workers' figures add up."""
 
     def __init__(self) -> None:
         self.peak = 0.0  # MiB
@@ -248,28 +249,33 @@ class MemoryWatch:
         self._thread.join()
 
     def _watch(self) -> None:
-        page = os.sysconf("SC_PAGE_SIZE") / 2**20
         me = os.getpid()
         while not self._stop.wait(0.5):
-            parent, rss = {}, {}
+            children: dict[int, list[int]] = {}
             for entry in filter(str.isdigit, os.listdir("/proc")):
                 try:
                     stat = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
-                    statm = Path(f"/proc/{entry}/statm").read_text().split()
                 except (OSError, IndexError):
                     continue
-                parent[int(entry)], rss[int(entry)] = int(stat[1]), int(statm[1]) * page
-            children: dict[int, list[int]] = {}
-            for pid, ppid in parent.items():
-                children.setdefault(ppid, []).append(pid)
+                children.setdefault(int(stat[1]), []).append(int(entry))
             workers = [p for p in children.get(me, []) if "python" in _name(p)] or [me]
             for worker in workers:
                 tree, total = [worker], 0.0
                 while tree:
                     pid = tree.pop()
-                    total += rss.get(pid, 0.0)
+                    total += _pss(pid)
                     tree.extend(children.get(pid, []))
                 self.peak = max(self.peak, total)
+
+
+def _pss(pid: int) -> float:
+    """A process's proportional set size in MiB (0 once it has ended)."""
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0.0
+    line = next((x for x in rollup.splitlines() if x.startswith("Pss:")), "Pss: 0 kB")
+    return int(line.split()[1]) / 1024
 
 
 def _name(pid: int) -> str:
