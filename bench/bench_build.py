@@ -235,7 +235,8 @@ class MemoryWatch:
     processes (the pool's workers). Proportional set size (PSS): a page shared by several
     processes counts for its share, so that the workers' figures add up."""
 
-    def __init__(self) -> None:
+    def __init__(self, alone: bool) -> None:
+        self.alone = alone  # this process builds: it is the worker
         self.peak = 0.0  # MiB
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
@@ -258,7 +259,8 @@ class MemoryWatch:
                 except (OSError, IndexError):
                     continue
                 children.setdefault(int(stat[1]), []).append(int(entry))
-            workers = [p for p in children.get(me, []) if "python" in _name(p)] or [me]
+            pool = [p for p in children.get(me, []) if "python" in _name(p)]
+            workers = [me] if self.alone else pool
             for worker in workers:
                 tree, total = [worker], 0.0
                 while tree:
@@ -302,7 +304,7 @@ def national_figures(work: Path, copies: int) -> None:
         request = Request(None, formats, work / "many-out", None, True)
         took = {}
         for jobs in dict.fromkeys((1, cores)):
-            with MemoryWatch() as memory:
+            with MemoryWatch(alone=jobs == 1) as memory:
                 took[jobs] = seconds(partial(build_all, request, jobs, territories=names))
             show(f"{copies} fictional territories, {label}, {jobs} job(s)", took[jobs])
             show(f"  peak memory of a worker with its children, {jobs} job(s)", memory.peak, "MiB")
