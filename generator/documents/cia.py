@@ -232,7 +232,9 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
     warned = law_checks.cia(territory, year, uncovered) if territory.config.cia else []
     restricted = territory.config.audience(NAME) == RESTRICTED
     notice = load_content(territory, LABELS)["diffusion"]["restreinte"][NAME] if restricted else ""
-    return Made(context, list(dict.fromkeys(gaps)), images=images, warnings=warned, notice=notice)
+    return Made(
+        context, list(dict.fromkeys(gaps)), images=images, warnings=warned, notice=notice
+    )
 
 
 DOCUMENT = DocumentType(
