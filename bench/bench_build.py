@@ -11,8 +11,13 @@ Every figure is a median of R runs, and each ratio is measured side by side in t
   fills the tables of contents; and against pandoc alone, which leaves them empty;
 - a no-op rebuild and `cil --help` from the command line, against `python -c pass`;
 - 13 deliberations (one sitting per commune) as DOCX;
-- N generated fictional territories with one build job, then one per core (`--copies 0` skips it);
+- a sample of N generated fictional territories built with one job, then one per core, every
+  format then DOCX only, extrapolated to the 1,255 EPCIs of France, with the speed-up and the
+  peak memory of a worker with its LibreOffice and pandoc (`--copies 0` skips it);
 - peak memory of this process and of its largest child.
+
+The command-line figures are also given in CPU time (user + system of the child processes),
+which the load of the shared machine inflates less than wall time.
 """
 
 from __future__ import annotations
@@ -27,9 +32,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 from generator.builds.batch import Request, build_all
@@ -48,13 +55,27 @@ def seconds(action: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def paired(ours: Callable[[], object], anchor: Callable[[], object], repeat: int) -> tuple:
+def paired(
+    ours: Callable[[], object],
+    anchor: Callable[[], object],
+    repeat: int,
+    measure: Callable[[Callable[[], object]], float] = seconds,
+) -> tuple:
     """Medians of `ours` and `anchor`, run alternately so that both see the same load."""
     a, b = [], []
     for _ in range(repeat):
-        a.append(seconds(ours))
-        b.append(seconds(anchor))
+        a.append(measure(ours))
+        b.append(measure(anchor))
     return statistics.median(a), statistics.median(b)
+
+
+def cpu_seconds(action: Callable[[], object]) -> float:
+    """CPU time (user + system) of the child processes `action` runs: the load of a shared
+    machine inflates it less than wall time."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    action()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
 def median_of(action: Callable[[], object], repeat: int) -> float:
@@ -129,7 +150,6 @@ def floor(
 
 def full_set_figures(work: Path, repeat: int) -> None:
     territory = work / "territories" / TERRITORY
-    shutil.copytree(territory_folder(TERRITORY), territory)
     markdown_out = work / "md"
     build(str(territory), formats=["md"], out=markdown_out, force=True)
     markdown_dir = markdown_out / TERRITORY / str(next((markdown_out / TERRITORY).iterdir()).name)
@@ -166,15 +186,20 @@ def command_line_figures(work: Path, repeat: int) -> None:
         return lambda: subprocess.run(args, check=True, capture_output=True)
 
     nothing = run(sys.executable, "-c", "pass")
-    ours, anchor = paired(run(CIL, "build", str(territory), "--out", str(out)), nothing, repeat)
-    versus("no-op rebuild, command line", ours, anchor, "python -c pass")
+    no_op = run(CIL, "build", str(territory), "--out", str(out))
+    no_op_docx = run(CIL, "build", str(territory), "--out", str(out), "--format", "docx")
+    for label, command in (("no-op rebuild", no_op), ("no-op rebuild, DOCX", no_op_docx)):
+        ours, anchor = paired(command, nothing, repeat)
+        versus(f"{label}, command line", ours, anchor, "python -c pass")
+        ours, anchor = paired(command, nothing, repeat, cpu_seconds)
+        versus(f"{label}, command line, CPU time", ours, anchor, "python -c pass")
     ours, anchor = paired(run(CIL, "--help"), nothing, repeat)
     versus("cil --help", ours, anchor, "python -c pass")
     show("no-op rebuild, in process", median_of(lambda: build(str(territory), out=out), repeat))
 
 
-def deliberation_figures(work: Path, repeat: int) -> None:
-    """One sitting per commune of Rhône Crussol: 13 deliberations, as DOCX."""
+def thirteen_sittings(work: Path) -> Path:
+    """Rhône Crussol with one sitting per commune (13): a folder under `work`."""
     from generator.territory.load import load_territory
 
     territory = work / "territories" / "deliberations-13"
@@ -188,6 +213,12 @@ def deliberation_figures(work: Path, repeat: int) -> None:
     for number, commune in enumerate(communes, 1):
         writer.writerow(rows[0] | {"commune": commune, "numero_acte": f"2025-{number:02d}"})
     sittings.write_text(text.getvalue(), "utf-8")
+    return territory
+
+
+def deliberation_figures(work: Path, repeat: int) -> None:
+    """One sitting per commune of Rhône Crussol: 13 deliberations, as DOCX."""
+    territory = thirteen_sittings(work)
     out = work / "out-deliberations"
     count = len(build(str(territory), ["deliberations"], ["docx"], out=out, force=True).written) - 1
     show(
@@ -198,36 +229,109 @@ def deliberation_figures(work: Path, repeat: int) -> None:
     )
 
 
-def parallel_figures(work: Path, copies: int) -> None:
-    """N fictional territories, each with its own generated records (one seed each)."""
+class MemoryWatch:
+    """Peak memory of each batch worker with its children (LibreOffice, pandoc), sampled from
+    /proc every half second: this process when it builds alone, else each of its child
+    processes (the pool's workers). Proportional set size (PSS): a page shared by several
+    processes counts for its share, so that the workers' figures add up."""
+
+    def __init__(self, alone: bool) -> None:
+        self.alone = alone  # this process builds: it is the worker
+        self.peak = 0.0  # MiB
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def __enter__(self) -> MemoryWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _watch(self) -> None:
+        me = os.getpid()
+        while not self._stop.wait(0.5):
+            children: dict[int, list[int]] = {}
+            for entry in filter(str.isdigit, os.listdir("/proc")):
+                try:
+                    stat = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+                except (OSError, IndexError):
+                    continue
+                children.setdefault(int(stat[1]), []).append(int(entry))
+            pool = [p for p in children.get(me, []) if "python" in _name(p)]
+            workers = [me] if self.alone else pool
+            for worker in workers:
+                tree, total = [worker], 0.0
+                while tree:
+                    pid = tree.pop()
+                    total += _pss(pid)
+                    tree.extend(children.get(pid, []))
+                self.peak = max(self.peak, total)
+
+
+def _pss(pid: int) -> float:
+    """A process's proportional set size in MiB (0 once it has ended)."""
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0.0
+    line = next((x for x in rollup.splitlines() if x.startswith("Pss:")), "Pss: 0 kB")
+    return int(line.split()[1]) / 1024
+
+
+def _name(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+
+
+EPCIS = 1255  # EPCIs of France (2025)
+
+
+def national_figures(work: Path, copies: int) -> None:
+    """A sample of generated fictional territories (one seed each) built with 1 job, then one
+    per core, every format then DOCX only; extrapolated to the 1,255 EPCIs of France."""
     names = []
     for index in range(copies):
         folder = work / "many" / f"fictif-{index:02d}"
         shutil.copytree(territory_folder("exemple-fictif"), folder)
         write_tables(folder, seed=index)
         names.append(str(folder))
-    request = Request(None, None, work / "many-out", None, True)
-    one = seconds(lambda: build_all(request, jobs=1, territories=names))
     cores = os.cpu_count() or 1
-    every = seconds(lambda: build_all(request, jobs=cores, territories=names))
-    show(f"{copies} fictional territories, every format, 1 job", one)
-    show(f"{copies} fictional territories, every format, {cores} jobs", every)
-    show("speed-up", one / every, "x")
+    for label, formats in (("every format", None), ("DOCX only", ["docx"])):
+        request = Request(None, formats, work / "many-out", None, True)
+        took = {}
+        for jobs in dict.fromkeys((1, cores)):
+            with MemoryWatch(alone=jobs == 1) as memory:
+                took[jobs] = seconds(partial(build_all, request, jobs, territories=names))
+            show(f"{copies} fictional territories, {label}, {jobs} job(s)", took[jobs])
+            show(f"  peak memory of a worker with its children, {jobs} job(s)", memory.peak, "MiB")
+        national = took[cores] / copies * EPCIS / 60
+        show(f"{EPCIS} EPCIs, {label}, {cores} jobs (from {copies} territories)", national, "min")
+        show(f"  speed-up of {cores} jobs over 1", took[1] / took[cores], "x")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--copies", type=int, default=4, help="fictional territories to build")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--only", choices=["full", "command-line", "deliberations", "national"])
     args = parser.parse_args()
-    print(f"{os.cpu_count()} cores, medians of {args.repeat} runs, paired with their anchor")
+    load = os.getloadavg()[0]
+    print(f"{os.cpu_count()} cores, load average {load:.1f}, medians of {args.repeat} runs")
     with tempfile.TemporaryDirectory(prefix="cil-bench-") as folder:
         work = Path(folder)
-        full_set_figures(work, args.repeat)
-        command_line_figures(work, args.repeat)
-        deliberation_figures(work, args.repeat)
-        if args.copies:
-            parallel_figures(work, args.copies)
+        shutil.copytree(territory_folder(TERRITORY), work / "territories" / TERRITORY)
+        if args.only in (None, "full"):
+            full_set_figures(work, args.repeat)
+        if args.only in (None, "command-line"):
+            command_line_figures(work, args.repeat)
+        if args.only in (None, "deliberations"):
+            deliberation_figures(work, args.repeat)
+        if args.copies and args.only in (None, "national"):
+            national_figures(work, args.copies)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     show("peak memory, this process", peak, "MiB")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from generator import render
-from generator.builds import build as build_module
+from generator.builds import rendering
+from generator.builds.batch import BUILT, Request, build_all
 from generator.builds.build import build
 from generator.documents.registry import documents
 
@@ -19,8 +22,8 @@ class _Refused:
 
 def test_deliberations_as_docx_need_no_libreoffice():
     known = documents()
-    assert not build_module._needs_libreoffice(known, ["deliberations"], ["docx"])
-    assert not build_module._needs_libreoffice(known, ["ppgdid"], ["html", "md"])
+    assert not rendering._needs_libreoffice(known, ["deliberations"], ["docx"])
+    assert not rendering._needs_libreoffice(known, ["ppgdid"], ["html", "md"])
 
 
 def test_a_docx_only_build_of_deliberations_does_not_start_libreoffice(tmp_path, monkeypatch):
@@ -32,8 +35,8 @@ def test_a_docx_only_build_of_deliberations_does_not_start_libreoffice(tmp_path,
 @pytest.mark.libreoffice
 def test_documents_with_a_table_of_contents_need_libreoffice_even_as_docx():
     known = documents()
-    assert build_module._needs_libreoffice(known, ["ppgdid"], ["docx"])
-    assert build_module._needs_libreoffice(known, ["deliberations"], ["pdf"])
+    assert rendering._needs_libreoffice(known, ["ppgdid"], ["docx"])
+    assert rendering._needs_libreoffice(known, ["deliberations"], ["pdf"])
 
 
 @pytest.mark.libreoffice
@@ -42,3 +45,30 @@ def test_libreoffice_started_but_not_used_leaves_no_process_behind():
     office.close()
     assert office._soffice.poll() is not None
     assert office._worker.poll() is not None
+
+
+@pytest.mark.libreoffice
+def test_a_batch_worker_starts_libreoffice_once_and_stops_it_at_the_end(
+    territory_copy, tmp_path, monkeypatch
+):
+    started: list[render.LibreOffice] = []
+    real = render.LibreOffice
+
+    def counted(*args: object, **kwargs: object) -> render.LibreOffice:
+        started.append(real(*args, **kwargs))  # type: ignore[arg-type]
+        return started[-1]
+
+    second = tmp_path / "territories" / "second"
+    shutil.copytree(territory_copy, second)
+    monkeypatch.setattr(render, "LibreOffice", counted)
+    request = Request(["annexes-ppgdid"], ["docx"], tmp_path / "batch", None, True)
+    outcomes = build_all(request, jobs=1, territories=[str(territory_copy), str(second)])
+    assert [o.status for o in outcomes] == [BUILT, BUILT]
+    assert len(started) == 1
+    assert not started[0].alive
+    # The same bytes as a build with a LibreOffice of its own.
+    monkeypatch.setattr(render, "LibreOffice", real)
+    alone = build(str(second), ["annexes-ppgdid"], ["docx"], out=tmp_path / "alone", force=True)
+    made = next(p for p in alone.written if p.suffix == ".docx")
+    in_batch = tmp_path / "batch" / made.relative_to(tmp_path / "alone")
+    assert in_batch.read_bytes() == made.read_bytes()

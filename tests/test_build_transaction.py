@@ -19,8 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator import render
-from generator.builds import build as build_module
-from generator.builds import outputs
+from generator.builds import outputs, rendering
 from generator.builds.build import build
 from generator.builds.manifest import Manifest
 from generator.cli import main
@@ -132,7 +131,7 @@ def _no_rendering(*args, **kwargs):
 
 
 def test_out_naming_a_file_is_refused_before_rendering(territory_copy, tmp_path, monkeypatch):
-    monkeypatch.setattr(build_module, "load_territory", _no_rendering)
+    monkeypatch.setattr(rendering, "load_territory", _no_rendering)
     file = tmp_path / "notes.txt"
     file.write_text("x", encoding="utf-8")
     with pytest.raises(UsageError, match="notes.txt is a file, not a folder — give --out a folder"):
@@ -145,7 +144,7 @@ def test_out_naming_a_file_is_refused_before_rendering(territory_copy, tmp_path,
 
 def test_an_unwritable_out_is_refused_before_rendering(territory_copy, tmp_path, monkeypatch):
     """Root writes everywhere: the refusal of the file system is simulated."""
-    monkeypatch.setattr(build_module, "load_territory", _no_rendering)
+    monkeypatch.setattr(rendering, "load_territory", _no_rendering)
     real = os.open
 
     def read_only(path, *args, **kwargs):
@@ -166,7 +165,7 @@ def test_an_unwritable_out_is_refused_before_rendering(territory_copy, tmp_path,
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes in read-only folders")
 def test_a_read_only_out_is_refused_before_rendering(territory_copy, tmp_path, monkeypatch):
-    monkeypatch.setattr(build_module, "load_territory", _no_rendering)
+    monkeypatch.setattr(rendering, "load_territory", _no_rendering)
     out = tmp_path / "out"
     out.mkdir()
     out.chmod(0o555)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -63,6 +62,17 @@ def build_one(name: str, request: Request) -> Outcome:
     return Outcome(name, BUILT, ", ".join(result.rebuilt))
 
 
+def _start_worker() -> None:
+    """A batch worker keeps one LibreOffice for all its territories, stopped when it ends."""
+    from multiprocessing import parent_process, util
+
+    from generator.builds.rendering import keep_libreoffice_warm, stop_warm_libreoffice
+
+    keep_libreoffice_warm()
+    if parent_process() is not None:  # a pool's process: stopped at the pool's shutdown
+        util.Finalize(None, stop_warm_libreoffice, exitpriority=10)
+
+
 def build_all(
     request: Request,
     jobs: int | None = None,
@@ -74,12 +84,20 @@ def build_all(
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(names)))
     outcomes: list[Outcome] = []
     if jobs == 1:
-        for name in names:
-            outcomes.append(build_one(name, request))
-            if on_done:
-                on_done(outcomes[-1])
+        _start_worker()
+        try:
+            for name in names:
+                outcomes.append(build_one(name, request))
+                if on_done:
+                    on_done(outcomes[-1])
+        finally:
+            from generator.builds.rendering import stop_warm_libreoffice
+
+            stop_warm_libreoffice()
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        from concurrent.futures import ProcessPoolExecutor, as_completed  # only for a batch
+
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker) as pool:
             futures = [pool.submit(build_one, name, request) for name in names]
             for future in as_completed(futures):
                 outcomes.append(future.result())

@@ -15,7 +15,7 @@ from generator import __version__
 from generator.builds.outputs import sha256
 from generator.resources import CONTENT, PACKAGE, ROOT, TEMPLATES
 from generator.territory.columns import CellError
-from generator.territory.load import table_file
+from generator.territory.table_paths import table_file
 
 TOOL_SUFFIXES = {".py", ".lua", ".gz", ".json"}
 
@@ -53,17 +53,30 @@ def _fingerprint(path: Path | None, folder: Path) -> str:
     return f"{shown.as_posix()} {sha256(path.read_bytes())}"
 
 
-def snapshot(folder: Path, year: int, reads: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """Current fingerprint of every input named in `reads`, plus configuration and tool."""
-    inputs = {
-        f"{kind}:{name}": _fingerprint(_resolve(kind, name, folder, year), folder)
-        for kind, name in sorted(set(reads))
-    }
+def snapshot(
+    folder: Path,
+    year: int,
+    reads: Iterable[tuple[str, str]],
+    seen: dict[str, str] | None = None,
+) -> dict[str, str]:
+    """Current fingerprint of every input named in `reads`, plus configuration and tool.
+
+    `seen`: fingerprints already taken during the same check, by key (the documents of a
+    build read many of the same inputs)."""
+    seen = {} if seen is None else seen
+    inputs = {}
+    for kind, name in sorted(set(reads)):
+        key = f"{kind}:{name}"
+        if key not in seen:
+            seen[key] = _fingerprint(_resolve(kind, name, folder, year), folder)
+        inputs[key] = seen[key]
     inputs["config"] = _fingerprint(folder / "territory.yaml", folder)
     inputs["tool"] = tool_fingerprint()
     return inputs
 
 
-def is_current(recorded: dict[str, str], folder: Path, year: int) -> bool:
+def is_current(
+    recorded: dict[str, str], folder: Path, year: int, seen: dict[str, str] | None = None
+) -> bool:
     reads = [tuple(key.split(":", 1)) for key in recorded if ":" in key]
-    return snapshot(folder, year, reads) == recorded  # type: ignore[arg-type]
+    return snapshot(folder, year, reads, seen) == recorded  # type: ignore[arg-type]

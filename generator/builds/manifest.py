@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Container, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,30 +20,38 @@ class Manifest:
     territory: str
     year: int
     documents: dict[str, dict[str, Any]]
+    #: The document types of the build that wrote it, for the tool that wrote it: what a no-op
+    #: rebuild needs to know without importing them (see `builds.build.catalogue_of`).
+    catalogue: dict[str, Any] | None = None
 
     @classmethod
     def read(cls, folder: Path, territory: str, year: int) -> Manifest:
         path = folder / NAME
         documents: dict[str, dict[str, Any]] = {}
+        catalogue = None
         if path.is_file():
             try:
-                documents = dict(json.loads(path.read_text(encoding="utf-8"))["documents"])
-            except (ValueError, KeyError, TypeError):
+                recorded = json.loads(path.read_text(encoding="utf-8"))
+                documents = dict(recorded["documents"])
+                catalogue = _checked_catalogue(recorded.get("catalogue"))
+            except (ValueError, KeyError, TypeError, AttributeError):
                 documents = {}  # an unreadable manifest only means: rebuild everything
-        return cls(path, territory, year, documents)
+        return cls(path, territory, year, documents, catalogue)
 
     def is_up_to_date(
         self,
         document: str,
         formats: list[str],
         territory_folder: Path,
-        tools: Collection[str] = (),
+        tools: Container[str] = (),
+        seen: dict[str, str] | None = None,
     ) -> bool:
         """True when every requested output exists unchanged and no input has changed since.
 
         A file whose hash is not the manifest's (one a build moved into place before it was
         interrupted, one edited by hand) is out of date; so is an output made without one of
-        `tools` (the tools available now: LibreOffice fills a TOC's page numbers, makes ODT)."""
+        `tools` (the tools available now: LibreOffice fills a TOC's page numbers, makes ODT).
+        `seen`: the inputs' fingerprints taken since the check of the build began."""
         entry = self.documents.get(document)
         if not entry:
             return False
@@ -60,7 +68,7 @@ class Manifest:
             file = self.path.parent / name
             if not file.is_file() or sha256(file.read_bytes()) != digest:
                 return False
-        return is_current(entry.get("inputs", {}), territory_folder, self.year)
+        return is_current(entry.get("inputs", {}), territory_folder, self.year, seen)
 
     def record(
         self,
@@ -90,6 +98,23 @@ class Manifest:
         self.documents[document] = entry
 
     def to_bytes(self) -> bytes:
-        return manifest_bytes(
-            {"territory": self.territory, "year": self.year, "documents": self.documents}
-        )
+        recorded = {"territory": self.territory, "year": self.year, "documents": self.documents}
+        if self.catalogue is not None:
+            recorded["catalogue"] = self.catalogue
+        return manifest_bytes(recorded)
+
+
+def _checked_catalogue(catalogue: Any) -> dict[str, Any] | None:
+    """The recorded catalogue when it has the expected shape (a hand-edited manifest may not):
+    None only means that the document types are imported to know them."""
+    if not isinstance(catalogue, dict) or not isinstance(catalogue.get("formats"), list):
+        return None
+    documents = catalogue.get("documents")
+    if not isinstance(documents, dict):
+        return None
+    for entry in documents.values():
+        if not isinstance(entry, dict) or not isinstance(entry.get("stem"), str):
+            return None
+        if not isinstance(entry.get("formats"), list):
+            return None
+    return catalogue

@@ -22,7 +22,7 @@ from generator.grammar import FILTERS as GRAMMAR
 from generator.grammar import du
 from generator.indicators.facts import Facts
 from generator.reference import normalize
-from generator.render.docx_template import render_word_template, word_template_problems
+from generator.render.docx_template import WordTemplate, word_template_problems
 from generator.render.meta import DocumentMeta
 from generator.render.templates import confined
 from generator.territory.schema import Territory
@@ -156,9 +156,9 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
     """One DOCX per sitting of `year`, by file stem. Nothing is rendered if anything is wrong."""
     errors, built, gaps = _problems(territory, year)
     errors.raise_if_any()
-    template = template_paths(territory)[0]
+    template = WordTemplate(template_paths(territory)[0], WORD_FILTERS)  # compiled once
     files = {
-        stem: render_word_template(template, context, WORD_FILTERS, meta(context, sitting.date))
+        stem: template.render(context, meta(context, sitting.date))
         for stem, (sitting, context) in built.items()
     }
     return Made(gaps=gaps, files=files, warnings=warnings(territory, year))

@@ -2,26 +2,54 @@
 
 It knows nothing about housing policy: it receives a template name, a context and
 document metadata.
+
+Each name is imported from its module when first used: the up-to-date check of a build asks
+`libreoffice_available` and must not pay for Jinja, python-docx or pypdf (a no-op rebuild
+imports only what it needs, see docs/performance.md).
 """
 
-from generator.render.docx_finish import has_toc
-from generator.render.escape import LINE_BREAK, attribute, escape_markdown, image, table
-from generator.render.libreoffice import (
-    LibreOffice,
-    LibreOfficeError,
-    convert_with_libreoffice,
-    libreoffice_available,
-)
-from generator.render.meta import DocumentMeta
-from generator.render.pandoc import PandocError, markdown_to_docx, markdown_to_html, markdown_to_odt
-from generator.render.templates import (
-    TemplateProblem,
-    make_environment,
-    render_markdown,
-    templates_used,
-)
-from generator.render.typography import typeset, typeset_markdown
-from generator.render.zipfix import normalise_zip
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from generator.render.docx_finish import has_toc
+    from generator.render.escape import LINE_BREAK, attribute, escape_markdown, image, table
+    from generator.render.installed import libreoffice_available
+    from generator.render.libreoffice import (
+        LibreOffice,
+        LibreOfficeError,
+        convert_with_libreoffice,
+    )
+    from generator.render.meta import DocumentMeta
+    from generator.render.pandoc import (
+        PandocError,
+        markdown_to_docx,
+        markdown_to_html,
+        markdown_to_odt,
+    )
+    from generator.render.templates import (
+        TemplateProblem,
+        make_environment,
+        render_markdown,
+        templates_used,
+    )
+    from generator.render.typography import typeset, typeset_markdown
+    from generator.render.zipfix import normalise_zip
+
+_MODULES = {
+    "docx_finish": ["has_toc"],
+    "escape": ["LINE_BREAK", "attribute", "escape_markdown", "image", "table"],
+    "installed": ["libreoffice_available"],
+    "libreoffice": ["LibreOffice", "LibreOfficeError", "convert_with_libreoffice"],
+    "meta": ["DocumentMeta"],
+    "pandoc": ["PandocError", "markdown_to_docx", "markdown_to_html", "markdown_to_odt"],
+    "templates": ["TemplateProblem", "make_environment", "render_markdown", "templates_used"],
+    "typography": ["typeset", "typeset_markdown"],
+    "zipfix": ["normalise_zip"],
+}
+_WHERE = {name: module for module, names in _MODULES.items() for name in names}
 
 __all__ = [
     "LINE_BREAK",
@@ -47,3 +75,11 @@ __all__ = [
     "typeset",
     "typeset_markdown",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
+    globals()[name] = value  # imported once
+    return value

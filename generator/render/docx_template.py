@@ -303,39 +303,66 @@ def word_template_problems(
     return problems
 
 
+class _CompiledOnce(SandboxedEnvironment):
+    """The sandbox, compiling each part of the template once: docxtpl asks Jinja to compile
+    the whole part (document, headers, footers) again for every document it fills."""
+
+    def __init__(self, filters: Mapping[str, Callable[..., Any]]) -> None:
+        super().__init__(undefined=jinja2.StrictUndefined, autoescape=True)
+        self.filters.update(filters)
+        self._compiled: dict[str, jinja2.Template] = {}
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        if source not in self._compiled:
+            self._compiled[source] = super().from_string(source)
+        return self._compiled[source]
+
+
+class WordTemplate:
+    """A Word template read and compiled once, filled for each context (one per sitting).
+
+    Each document is the same as `render_word_template` makes: values escaped for XML, French
+    typography, fixed properties and zip. Check the template with `word_template_problems`
+    first. Secretariats edit the template: it runs in Jinja's sandbox with only our filters."""
+
+    def __init__(self, path: Path, filters: Mapping[str, Callable[..., Any]]) -> None:
+        self.path = path
+        self._source = path.read_bytes()
+        self._env = _CompiledOnce(filters)
+
+    def render(self, context: Mapping[str, Any], meta: DocumentMeta) -> bytes:
+        from docxtpl import DocxTemplate  # 0.1 s with python-docx: only for Word templates
+
+        template = DocxTemplate(io.BytesIO(self._source))
+        try:
+            template.render(dict(context), jinja_env=self._env, autoescape=True)
+        except SecurityError as error:
+            raise TemplateError(unsafe(error), Location(display_path(self.path))) from error
+        for part in template.docx.part.package.iter_parts():  # body, headers, footers, notes
+            if _PARTS.match(str(part.partname).lstrip("/")) and hasattr(part, "element"):
+                typeset_word_part(part.element)
+        properties = template.docx.core_properties
+        properties.title = meta.title
+        properties.subject = meta.organisation
+        properties.author = properties.last_modified_by = meta.author
+        properties.content_status = meta.status
+        properties.language = meta.lang
+        properties.keywords = properties.comments = properties.category = ""
+        properties.revision = 1
+        properties.created = properties.modified = meta.timestamp
+        properties.last_printed = meta.timestamp
+        buffer = io.BytesIO()
+        template.save(buffer)
+        return normalise_zip(buffer.getvalue())
+
+
 def render_word_template(
     path: Path,
     context: Mapping[str, Any],
     filters: Mapping[str, Callable[..., Any]],
     meta: DocumentMeta,
 ) -> bytes:
-    """The filled document, values escaped for XML, in French typography (template text and
-    values alike), with fixed properties and zip: the same input gives the same bytes. Check
-    the template with `word_template_problems` first.
-
-    Secretariats edit the template: it runs in Jinja's sandbox with only our filters."""
-    from docxtpl import DocxTemplate  # 0.1 s with python-docx: only for Word templates
-
-    template = DocxTemplate(path)
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
-    env.filters.update(filters)
-    try:
-        template.render(dict(context), jinja_env=env, autoescape=True)
-    except SecurityError as error:
-        raise TemplateError(unsafe(error), Location(display_path(path))) from error
-    for part in template.docx.part.package.iter_parts():  # body, headers, footers, notes
-        if _PARTS.match(str(part.partname).lstrip("/")) and hasattr(part, "element"):
-            typeset_word_part(part.element)
-    properties = template.docx.core_properties
-    properties.title = meta.title
-    properties.subject = meta.organisation
-    properties.author = properties.last_modified_by = meta.author
-    properties.content_status = meta.status
-    properties.language = meta.lang
-    properties.keywords = properties.comments = properties.category = ""
-    properties.revision = 1
-    properties.created = properties.modified = meta.timestamp
-    properties.last_printed = meta.timestamp
-    buffer = io.BytesIO()
-    template.save(buffer)
-    return normalise_zip(buffer.getvalue())
+    """One document filled from a Word template (several from the same: `WordTemplate`)."""
+    return WordTemplate(path, filters).render(context, meta)

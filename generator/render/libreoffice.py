@@ -8,28 +8,30 @@ gets its own profile directory, so calls may run in parallel.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
-import shutil
+import select
 import signal
 import subprocess
-import sys
 import tempfile
+import time
 import uuid
 from collections.abc import Sequence
-from functools import cache
 from pathlib import Path
+from typing import IO
 
 from generator.errors import ConversionError, MissingToolError
+from generator.messages import _
 from generator.render.docx_finish import set_toc_pages, toc_entries
+from generator.render.installed import libreoffice_available, soffice, uno_python
 from generator.render.pdffix import fix_pdf
 from generator.render.toc import match_pages
 from generator.render.zipfix import fix_odt, read_entry
 
 WORKER = Path(__file__).with_name("lo_worker.py")
 FORMATS = ("pdf", "odt")
-_UNO_PYTHONS = ("/usr/bin/python3", "/usr/lib/libreoffice/program/python")
 _CREATED = re.compile(rb"<dcterms:created[^>]*>([^<]+)</dcterms:created>")
 
 
@@ -39,32 +41,6 @@ class LibreOfficeError(ConversionError):
 
 class LibreOfficeMissing(MissingToolError, LibreOfficeError):
     """soffice or a Python with the UNO bridge is not installed."""
-
-
-@cache
-def _soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-@cache
-def _uno_python() -> str | None:
-    """A Python that can `import uno` (CIL_UNO_PYTHON, else Debian's or LibreOffice's own)."""
-    candidates = [os.environ.get("CIL_UNO_PYTHON", ""), *_UNO_PYTHONS, sys.executable]
-    for python in filter(None, candidates):
-        if not Path(python).exists():
-            continue
-        try:
-            ok = subprocess.run([python, "-c", "import uno"], capture_output=True, timeout=30)
-        except (OSError, subprocess.TimeoutExpired):
-            continue
-        if ok.returncode == 0:
-            return python
-    return None
-
-
-def libreoffice_available() -> bool:
-    """True when soffice and a Python with the UNO bridge are both installed."""
-    return _soffice() is not None and _uno_python() is not None
 
 
 def convert_with_libreoffice(
@@ -91,11 +67,12 @@ class LibreOffice:
     Starting LibreOffice costs about a second; a build starts it before it renders its
     documents, so that the start overlaps pandoc's work, then hands it the DOCX files once.
     Each instance has its own profile directory, so instances may run in parallel. One
-    `convert` call per instance; `close` (or leaving the `with` block) stops both processes,
-    whether `convert` was called or not.
+    `convert` call per instance, or any number with `warm=True` (the builds of a batch worker
+    share one LibreOffice, whose start they pay once); `close` (or leaving the `with` block)
+    stops both processes, whether `convert` was called or not.
     """
 
-    def __init__(self, connect_timeout: float = 60.0) -> None:
+    def __init__(self, connect_timeout: float = 60.0, warm: bool = False) -> None:
         if not libreoffice_available():
             raise LibreOfficeMissing(
                 "LibreOffice is not available: install libreoffice-writer-nogui and python3-uno"
@@ -105,11 +82,12 @@ class LibreOffice:
         self._log_path = tmp / "soffice.log"
         self._result_path = tmp / "result.json"
         self._used = False
+        self._warm = warm
         pipe = f"cil_{os.getpid()}_{uuid.uuid4().hex[:12]}"
         self._log = self._log_path.open("wb")
         self._soffice = subprocess.Popen(
             [
-                _soffice() or "soffice",
+                soffice() or "soffice",
                 "--headless",
                 "--invisible",
                 "--nologo",
@@ -129,19 +107,20 @@ class LibreOffice:
         # The worker connects now and waits for its job on stdin: its start and the
         # connection overlap the caller's work too.
         try:
+            mode = ["--serve", pipe] if warm else ["--pipe", pipe]
             self._worker = subprocess.Popen(
                 [
-                    _uno_python() or "python3",
+                    uno_python() or "python3",
                     str(WORKER),
-                    "--pipe",
-                    pipe,
+                    *mode,
                     "--connect-timeout",
                     str(connect_timeout),
-                    str(self._result_path),
+                    *([] if warm else [str(self._result_path)]),
                 ],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
+                # a warm worker's messages go to the log: nobody reads its stderr until it ends
+                stderr=self._log if warm else subprocess.PIPE,
             )
         except OSError:
             _stop(self._soffice, 0.0)  # no soffice left behind without its worker
@@ -158,8 +137,10 @@ class LibreOffice:
         update_indexes: bool = True,
     ) -> dict[Path, dict[str, Path]]:
         """What `convert_with_libreoffice` does, with this instance's processes."""
-        if self._used:
+        if self._used and not self._warm:
             raise RuntimeError("one conversion per LibreOffice instance")
+        if self._warm and not self.alive:
+            raise LibreOfficeError(_("LibreOffice stopped: {said}", said=_tail(self._log_path)))
         unknown = set(formats) - set(FORMATS)
         if unknown:
             raise ValueError(f"unknown formats {sorted(unknown)}; choose among {FORMATS}")
@@ -184,7 +165,8 @@ class LibreOffice:
             for s in sources
         ]
         self._used = True
-        results = self._run(files, timeout or 60 + 30 * len(sources))
+        run = self._serve if self._warm else self._run
+        results = _checked(run(files, timeout or 60 + 30 * len(sources)), files)
         for source, result in zip(sources, results, strict=True):
             _finish_outputs(source, outputs[source], result["toc"])
         return {Path(f): outputs[s] for f, s in zip(docx_files, sources, strict=True)}
@@ -209,18 +191,46 @@ class LibreOffice:
             raise LibreOfficeError(
                 f"LibreOffice conversion failed: {_tail_text(stderr)} {_tail(self._log_path)}"
             )
-        results = json.loads(self._result_path.read_text(encoding="utf-8"))["files"]
-        failed = [r for r in results if r["error"]]
-        if failed or len(results) != len(files):
-            details = "; ".join(f"{r['source']}: {r['error'].splitlines()[0]}" for r in failed)
-            raise LibreOfficeError(f"LibreOffice could not convert {details or 'every file'}")
-        return results
+        return list(json.loads(self._result_path.read_text(encoding="utf-8"))["files"])
+
+    def _serve(self, files: list[dict], timeout: float) -> list[dict]:
+        """One job to the warm worker, its results back; both processes stopped on failure."""
+        assert self._worker.stdin is not None and self._worker.stdout is not None
+        try:
+            self._worker.stdin.write(json.dumps({"files": files}).encode() + b"\n")
+            self._worker.stdin.flush()
+            line = _read_line(self._worker.stdout, timeout)
+        except (OSError, TimeoutError) as error:
+            self.close()
+            raise LibreOfficeError(
+                _(
+                    "LibreOffice did not finish within {seconds} s ({count} files)",
+                    seconds=round(timeout),
+                    count=len(files),
+                )
+                if isinstance(error, TimeoutError)
+                else _("LibreOffice stopped: {said}", said=_tail(self._log_path))
+            ) from error
+        if not line:
+            self.close()
+            raise LibreOfficeError(_("LibreOffice stopped: {said}", said=_tail(self._log_path)))
+        return list(json.loads(line)["files"])
+
+    @property
+    def alive(self) -> bool:
+        """Whether soffice and its worker still run (a warm instance may serve again)."""
+        return self._worker.poll() is None and self._soffice.poll() is None
 
     def close(self) -> None:
         """Stop the worker and soffice (at once when unused) and remove the profile."""
+        stdin = self._worker.stdin
+        if self._warm and stdin is not None and not stdin.closed:
+            stdin.close()  # the worker asks soffice to exit, then ends
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._worker.wait(timeout=30)
         if self._worker.poll() is None:
             self._worker.kill()  # still waiting for a job: nothing to finish
-            self._worker.communicate()
+            self._worker.wait() if self._warm else self._worker.communicate()
         _stop(self._soffice, 2.0 if self._used else 0.0)
         self._log.close()
         self._tmp.cleanup()
@@ -230,6 +240,29 @@ class LibreOffice:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _checked(results: list[dict], files: list[dict]) -> list[dict]:
+    failed = [r for r in results if r["error"]]
+    if failed or len(results) != len(files):
+        details = "; ".join(f"{r['source']}: {r['error'].splitlines()[0]}" for r in failed)
+        raise LibreOfficeError(f"LibreOffice could not convert {details or 'every file'}")
+    return results
+
+
+def _read_line(stream: IO[bytes], timeout: float) -> bytes:
+    """One line from a pipe, or TimeoutError after `timeout` seconds; b"" at its end."""
+    deadline = time.monotonic() + timeout
+    data = b""
+    while not data.endswith(b"\n"):
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([stream], [], [], left)[0]:
+            raise TimeoutError
+        chunk = os.read(stream.fileno(), 1 << 16)
+        if not chunk:
+            return b""
+        data += chunk
+    return data
 
 
 def _finish_outputs(source: Path, outputs: dict[str, Path], toc_lines: list[str]) -> None:

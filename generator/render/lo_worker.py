@@ -4,7 +4,9 @@ Run by the system Python that has `uno` (Debian's python3-uno), not by the proje
 it imports nothing from the project. `libreoffice.py` starts soffice listening on a pipe,
 then runs `python3 lo_worker.py JOB.json RESULT.json`, or, to connect before the job is known,
 `python3 lo_worker.py --pipe NAME --connect-timeout S RESULT.json` with the JOB's "files" as
-JSON on stdin.
+JSON on stdin; or, to serve many jobs with the same soffice (the builds of a batch worker),
+`python3 lo_worker.py --serve NAME --connect-timeout S`: one JOB a line on stdin, its RESULT a
+line on stdout, until stdin closes.
 
 JOB: {"pipe": name, "connect_timeout": s,
       "files": [{"source": path, "outputs": {fmt: path}, "update_indexes": bool,
@@ -113,7 +115,39 @@ def convert(desktop, job):
         doc.close(True)
 
 
+def convert_all(desktop, files, written=None):
+    """Each file converted, its error reported with it, the others carried on with."""
+    results = []
+    for item in files:
+        result = {"source": item["source"], "toc": [], "pages": 0, "error": None}
+        try:
+            result.update(convert(desktop, item))
+        except Exception as exc:
+            result["error"] = f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"
+        results.append(result)
+        if written:
+            with open(written, "w", encoding="utf-8") as f:
+                json.dump({"files": results}, f)
+    return results
+
+
+def serve(pipe, timeout):
+    ctx = connect(pipe, timeout)
+    desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    try:
+        for line in sys.stdin:
+            results = convert_all(desktop, json.loads(line)["files"])
+            sys.stdout.write(json.dumps({"files": results}) + "\n")
+            sys.stdout.flush()
+    finally:
+        with contextlib.suppress(Exception):
+            desktop.terminate()
+
+
 def main():
+    if sys.argv[1] == "--serve":
+        serve(sys.argv[2], float(sys.argv[4]))
+        return
     if sys.argv[1] == "--pipe":  # connect first, then wait for the files on stdin
         pipe, timeout, result_path = sys.argv[2], float(sys.argv[4]), sys.argv[5]
         ctx = connect(pipe, timeout)
@@ -125,17 +159,8 @@ def main():
             job = json.load(f)
         ctx = connect(job["pipe"], job["connect_timeout"])
         desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-    results = []
     try:
-        for item in job["files"]:
-            result = {"source": item["source"], "toc": [], "pages": 0, "error": None}
-            try:
-                result.update(convert(desktop, item))
-            except Exception as exc:  # report it per file, carry on with the others
-                result["error"] = f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"
-            results.append(result)
-            with open(result_path, "w", encoding="utf-8") as f:
-                json.dump({"files": results}, f)
+        convert_all(desktop, job["files"], result_path)
     finally:
         # The bridge dies with the process, which may raise; the caller waits for the exit.
         with contextlib.suppress(Exception):

@@ -23,7 +23,8 @@ from generator.territory.content_check import check_content
 from generator.territory.registry import TableSpec
 from generator.territory.schema import Territory
 from generator.territory.table_files import ReadError, shown_path
-from generator.territory.tables import Row, find_table, read_table
+from generator.territory.table_paths import table_file, year_folders
+from generator.territory.tables import Row, read_table
 from generator.territory.validate import cross_table_problems
 
 #: The domain modules whose TABLES the loader reads, in this order.
@@ -50,34 +51,6 @@ def _unique(rows: list[Row], column: str, problems: Problems) -> None:
         if key in seen:
             problems.add(row.at(column), f"{key} is already given in row {seen[key]}")
         seen.setdefault(key, row.line)
-
-
-def year_folders(data: Path) -> list[int]:
-    """Years that have their own data folder (data/2024/, data/2025/...)."""
-    if not data.is_dir():
-        return []
-    try:
-        return sorted(int(p.name) for p in data.iterdir() if p.is_dir() and p.name.isdigit())
-    except OSError as error:  # an unreadable folder: located, not a traceback
-        raise ReadError(f"the folder cannot be read ({error.strerror})", file=data) from None
-
-
-def table_file(data: Path, name: str, year: int) -> Path | None:
-    """The table as it stood in `year`.
-
-    A table kept by year lives in data/<year>/ and holds from that year on, until a later
-    folder replaces it; any other table lives in data/ itself. Both at once is ambiguous.
-    """
-    root = data.parent
-    by_year = {y: f for y in year_folders(data) if (f := find_table(data / str(y), name, root))}
-    base = find_table(data, name, root)
-    if base and by_year:
-        raise CellError(
-            f"{name} is both in {display_path(data)} and in year folders "
-            f"({', '.join(map(str, by_year))}): keep it in year folders only"
-        )
-    earlier = [y for y in by_year if y <= year]
-    return by_year[max(earlier)] if earlier else base
 
 
 def _load_table(
@@ -164,4 +137,11 @@ def load_territory(folder: Path, year: int | None = None) -> Territory:
     return territory
 
 
-__all__ = ["DataErrors", "TerritoryConfig", "load_territory", "table_specs"]
+__all__ = [
+    "DataErrors",
+    "TerritoryConfig",
+    "load_territory",
+    "table_file",  # from table_paths, which the up-to-date check imports alone
+    "table_specs",
+    "year_folders",
+]

@@ -10,19 +10,12 @@ from typing import Any
 
 from rapidfuzz import process
 
-from generator.errors import Location, Problems, display_path
+from generator.errors import Location, Problems
 from generator.territory.columns import CellError, Column, is_blank
 from generator.territory.csv_reader import read_csv
-from generator.territory.table_files import (
-    MAX_CELL_CHARS,
-    ReadError,
-    checked_entry,
-    read_bytes,
-    shown_path,
-)
+from generator.territory.table_files import MAX_CELL_CHARS, ReadError, read_bytes, shown_path
 from generator.territory.xlsx_reader import read_xlsx
 
-SUFFIXES = (".csv", ".xlsx")
 _PLACEHOLDER = re.compile(r"^\s*(à|a)\s+compl[ée]ter\s*\.?\s*$", re.IGNORECASE)
 #: Control characters corrupt the DOCX and XLSX written later; tab and line breaks are text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -43,23 +36,6 @@ class Row:
 
     def at(self, column: str | None = None) -> Location:
         return Location(self.file, self.line, column, sheet=self.sheet)
-
-
-def find_table(folder: Path, name: str, root: Path | None = None) -> Path | None:
-    """The file holding table `name` in `folder`, whichever format the user chose.
-
-    `root` is the territory folder, which no symbolic link may leave (default: `folder`'s
-    parent); a dangling link or one leading out raises ReadError, naming the file.
-    """
-    root = root or folder.parent
-    found = []
-    for suffix in SUFFIXES:
-        candidate = folder / f"{name}{suffix}"
-        if checked_entry(candidate, root):
-            found.append(candidate)
-    if len(found) > 1:
-        raise CellError(f"{name} exists as both CSV and XLSX in {display_path(folder)}: keep one")
-    return found[0] if found else None
 
 
 def read_sheet(path: Path) -> tuple[str | None, list[list[Any]]]:

@@ -1,0 +1,273 @@
+"""How the documents to build are rendered: in memory, pandoc in parallel, one LibreOffice.
+
+`builds.build` decides what to build and writes it; this module, with the document types,
+Jinja and the converters it imports, is imported only when something is to be rendered.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator import render
+from generator.builds.dependencies import snapshot
+from generator.documents.common import Gap, document_date, facts_of
+from generator.documents.contract import DocumentType, Kind
+from generator.documents.ppgdid_law import glossary_entries
+from generator.formatting import FILTERS
+from generator.indicators.facts import Facts
+from generator.resources import TEMPLATES
+from generator.territory.load import load_territory
+from generator.territory.schema import Territory
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled Jinja templates kept in memory for the life of the process.
+
+    Each document has its own environment (its search paths, the templates it used), but every
+    environment is made by `render.make_environment` with the same compile options, so code
+    compiled for one file serves all: Jinja checks the source's checksum before reusing it."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = _CompiledTemplates()
+
+
+@dataclass
+class Rendered:
+    """One document's outputs in memory, with the inputs they were made from."""
+
+    inputs: dict[str, str]
+    gaps: list[Gap]
+    outputs: dict[str, bytes] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    # outputs LibreOffice would have made differently (ODT, the page numbers of a TOC)
+    without_libreoffice: list[str] = field(default_factory=list)
+    docx: dict[str, Path] = field(default_factory=dict)  # output name → DOCX for LibreOffice
+    # pandoc still at work: an output by name, or a DOCX for its scratch file
+    pending: list[tuple[str | Path, Future[bytes]]] = field(default_factory=list)
+
+    def wait(self) -> None:
+        """Collect what pandoc made."""
+        for target, future in self.pending:
+            if isinstance(target, Path):
+                target.write_bytes(future.result())
+            else:
+                self.outputs[target] = future.result()
+        self.pending.clear()
+
+
+def _meta(
+    territory: Territory, document: DocumentType, year: int, notice: str = "", title: str = ""
+) -> render.DocumentMeta:
+    settings = territory.config.documents
+    return render.DocumentMeta(
+        title=title or document.title_for(territory),
+        organisation=territory.name,
+        year=year,
+        status=settings.statut,
+        author=settings.auteur,
+        date=document_date(territory),
+        notice=notice,
+        short_title=document.short_title,
+        abbreviations=tuple(
+            (meaning, sigle) for sigle, meaning in glossary_entries(territory).items()
+        ),
+    )
+
+
+def _template_reads(
+    territory: Territory, document: DocumentType, names: set[str]
+) -> set[tuple[str, str]]:
+    """Templates by name, resolved again at each check; a plug-in's own templates by path."""
+    overrides = territory.folder / "overrides"
+    reads = set()
+    for name in names:
+        own = document.templates / name
+        if own.is_file() and own != TEMPLATES / name and not (overrides / name).is_file():
+            reads.add(("file", own.as_posix()))
+        else:
+            reads.add(("template", name))
+    return reads
+
+
+def _render_document(
+    territory: Territory,
+    facts: Facts,
+    document: DocumentType,
+    formats: list[str],
+    scratch: Path,
+    options: Mapping[str, Any],
+    submit: Callable[..., Future[bytes]],
+) -> Rendered:
+    """Markdown, HTML, ODT without LibreOffice, and the DOCX that LibreOffice will finish.
+
+    The Python part runs here, one document after another (matplotlib and the recording views
+    are not thread-safe); pandoc's conversions go to `submit`, to run while the next document
+    is prepared: pandoc processes use both cores."""
+    year = territory.year
+    # What this document reads, directly or through the facts, whatever was built before it.
+    view, facts_view = territory.recording(), facts.recording()
+    made = document.make(view, facts_view, year, document.accepted(options))
+    reads = view.reads | facts_view.reads
+    if document.kind is Kind.WORD:  # Word templates (docxtpl): DOCX only, one per item
+        reads.add(("template", document.template))
+        result = Rendered(snapshot(territory.folder, year, reads), made.gaps)
+        result.warnings = list(made.warnings)
+        for name, data in made.files.items() if {"docx", "pdf", "odt"} & set(formats) else ():
+            result.docx[name] = scratch / f"{name}.docx"
+            result.docx[name].write_bytes(data)
+        return result
+    environment = render.make_environment(document.search_paths(territory), FILTERS)
+    environment.bytecode_cache = COMPILED
+    stem = document.stem(options)
+    markdown = render.render_markdown(environment, document.template, made.context)
+    reads |= _template_reads(territory, document, render.templates_used(environment))
+    result = Rendered(snapshot(territory.folder, year, reads), made.gaps)
+    result.warnings = list(made.warnings)
+    resources = scratch / stem
+    resources.mkdir()
+    for name, data in made.images.items():
+        (resources / name).write_bytes(data)
+    meta = _meta(territory, document, year, made.notice, made.title)
+    result.outputs.update(made.attachments)
+    if "md" in formats:
+        result.outputs.update(made.images)
+        result.outputs[f"{stem}.md"] = markdown.encode()
+
+    def convert(target: str | Path, function: Callable[..., bytes]) -> None:
+        result.pending.append((target, submit(function, markdown, meta, resources)))
+
+    if "html" in formats:
+        convert(f"{stem}.html", render.markdown_to_html)
+    if "odt" in formats and not render.libreoffice_available():
+        convert(f"{stem}.odt", render.markdown_to_odt)
+    if {"docx", "pdf", "odt"} & set(formats):
+        result.docx[stem] = scratch / f"{stem}.docx"
+        convert(result.docx[stem], render.markdown_to_docx)
+    return result
+
+
+def _needs_libreoffice(
+    known: Mapping[str, DocumentType], todo: Sequence[str], formats: Sequence[str]
+) -> bool:
+    """Whether LibreOffice may be needed, known before rendering, to start it early: for PDF
+    and ODT, and for the TOC page numbers of a DOCX made by pandoc (Word templates have no
+    TOC)."""
+    if not render.libreoffice_available():
+        return False
+    if {"pdf", "odt"} & set(formats):
+        return any({"pdf", "odt"} & set(known[d].produced(formats)) for d in todo)
+    return "docx" in formats and any(known[d].kind is not Kind.WORD for d in todo)
+
+
+def _finish_with_libreoffice(
+    rendered: dict[str, Rendered],
+    formats: list[str],
+    scratch: Path,
+    office: render.LibreOffice | None,
+) -> None:
+    """One LibreOffice pass lays out every DOCX: PDF, ODT and the TOC page numbers of the DOCX.
+
+    When neither PDF nor ODT is asked, only the DOCX files with a table of contents go through
+    LibreOffice (it would leave the others as they are), and none at all when none has one."""
+    docx_files = {name: path for r in rendered.values() for name, path in r.docx.items()}
+    owner = {name: r for r in rendered.values() for name in r.docx}
+    wanted = [f for f in ("pdf", "odt") if f in formats]
+    if not wanted:
+        docx_files = {n: p for n, p in docx_files.items() if render.has_toc(p.read_bytes())}
+    if docx_files and office is not None:
+        converted = office.convert(list(docx_files.values()), scratch / "lo", wanted)
+        for name, source in docx_files.items():
+            for fmt, path in converted[source].items():
+                owner[name].outputs[f"{name}.{fmt}"] = path.read_bytes()
+    if "docx" in formats:
+        for r in rendered.values():
+            for name, source in r.docx.items():
+                r.outputs[f"{name}.docx"] = source.read_bytes()
+    if office is None and not render.libreoffice_available():
+        for r in rendered.values():
+            r.without_libreoffice = sorted(
+                name
+                for name, data in r.outputs.items()
+                if name.endswith(".odt") or (name.endswith(".docx") and render.has_toc(data))
+            )
+
+
+class _WarmOffice:
+    """The LibreOffice of a batch worker, kept between its builds (see `keep_libreoffice_warm`)."""
+
+    kept = False
+    office: render.LibreOffice | None = None
+
+
+def keep_libreoffice_warm() -> None:
+    """From now on, the builds of this process share one LibreOffice, started by the first
+    that needs it (while its pandoc runs, as usual) and stopped by `stop_warm_libreoffice`:
+    a batch worker pays LibreOffice's start once, not once per territory."""
+    _WarmOffice.kept = True
+
+
+def stop_warm_libreoffice() -> None:
+    """Stop the kept LibreOffice, if one runs, and keep none from now on."""
+    office, _WarmOffice.office, _WarmOffice.kept = _WarmOffice.office, None, False
+    if office is not None:
+        office.close()
+
+
+def _office(stack: ExitStack) -> render.LibreOffice:
+    """A LibreOffice for this build: the kept one (started if it is not running), or one of its
+    own, stopped when the build ends."""
+    if not _WarmOffice.kept:
+        return stack.enter_context(render.LibreOffice())
+    if _WarmOffice.office is None or not _WarmOffice.office.alive:
+        if _WarmOffice.office is not None:
+            _WarmOffice.office.close()
+        _WarmOffice.office = render.LibreOffice(warm=True)
+    return _WarmOffice.office
+
+
+def render_all(
+    folder: Path,
+    year: int,
+    known: Mapping[str, DocumentType],
+    todo: list[str],
+    stems: Mapping[str, str],
+    formats: list[str],
+    options: Mapping[str, Any],
+) -> dict[str, Rendered]:
+    """Every document of `todo` in memory; temporary files and LibreOffice gone on return."""
+    with ExitStack() as stack:
+        # LibreOffice starts first, so that its second of start-up overlaps the rendering.
+        office = _office(stack) if _needs_libreoffice(known, todo, formats) else None
+        territory = load_territory(folder, year)
+        facts = facts_of(territory)  # computed once, shared by every document
+        scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="cil-")))
+        pool = stack.enter_context(ThreadPoolExecutor(max_workers=os.cpu_count() or 1))
+        rendered = {
+            stems[name]: _render_document(
+                territory, facts, known[name], formats, scratch, options, pool.submit
+            )
+            for name in todo
+        }
+        for item in rendered.values():
+            item.wait()
+        _finish_with_libreoffice(rendered, formats, scratch, office)
+    return rendered

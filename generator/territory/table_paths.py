@@ -1,0 +1,61 @@
+"""Where a table lives: its file in data/ or in a year folder, in CSV or XLSX.
+
+Kept apart from the readers (pydantic models, rapidfuzz, the XLSX reader) because the
+up-to-date check of a build resolves table files without reading them: a no-op rebuild
+imports this module and nothing heavier (see docs/performance.md).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.errors import display_path
+from generator.territory.columns import CellError
+from generator.territory.table_files import ReadError, checked_entry
+
+SUFFIXES = (".csv", ".xlsx")
+
+
+def find_table(folder: Path, name: str, root: Path | None = None) -> Path | None:
+    """The file holding table `name` in `folder`, whichever format the user chose.
+
+    `root` is the territory folder, which no symbolic link may leave (default: `folder`'s
+    parent); a dangling link or one leading out raises ReadError, naming the file.
+    """
+    root = root or folder.parent
+    found = []
+    for suffix in SUFFIXES:
+        candidate = folder / f"{name}{suffix}"
+        if checked_entry(candidate, root):
+            found.append(candidate)
+    if len(found) > 1:
+        raise CellError(f"{name} exists as both CSV and XLSX in {display_path(folder)}: keep one")
+    return found[0] if found else None
+
+
+def year_folders(data: Path) -> list[int]:
+    """Years that have their own data folder (data/2024/, data/2025/...)."""
+    if not data.is_dir():
+        return []
+    try:
+        return sorted(int(p.name) for p in data.iterdir() if p.is_dir() and p.name.isdigit())
+    except OSError as error:  # an unreadable folder: located, not a traceback
+        raise ReadError(f"the folder cannot be read ({error.strerror})", file=data) from None
+
+
+def table_file(data: Path, name: str, year: int) -> Path | None:
+    """The table as it stood in `year`.
+
+    A table kept by year lives in data/<year>/ and holds from that year on, until a later
+    folder replaces it; any other table lives in data/ itself. Both at once is ambiguous.
+    """
+    root = data.parent
+    by_year = {y: f for y in year_folders(data) if (f := find_table(data / str(y), name, root))}
+    base = find_table(data, name, root)
+    if base and by_year:
+        raise CellError(
+            f"{name} is both in {display_path(data)} and in year folders "
+            f"({', '.join(map(str, by_year))}): keep it in year folders only"
+        )
+    earlier = [y for y in by_year if y <= year]
+    return by_year[max(earlier)] if earlier else base
