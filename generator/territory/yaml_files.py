@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from generator.messages import _
+from generator.territory.csv_reader import decoded
 from generator.territory.table_files import ReadError, read_bytes
 
 MAX_YAML_BYTES = 1_000_000
@@ -118,10 +120,10 @@ def _weigh(value: Any, path: tuple[Any, ...], weights: dict[int, int]) -> int:
 def read_yaml(path: Path) -> Any:
     """The data of a YAML file; YamlProblem says what is wrong, and where when it can."""
     try:
-        text = read_bytes(path, MAX_YAML_BYTES, "for a YAML file").decode("utf-8")
-    except UnicodeDecodeError:
-        raise YamlProblem("the file is not UTF-8 text: save it as UTF-8") from None
+        text = decoded(read_bytes(path, MAX_YAML_BYTES, "for a YAML file"), "save it as UTF-8")
     except ReadError as error:
+        if error.row:
+            raise YamlProblem(_("line {line}: {problem}", line=error.row, problem=error)) from None
         raise YamlProblem(str(error)) from None
     try:
         _check_shape(text)

@@ -1,0 +1,6 @@
+from tests.corpus_tools import csv_rows, write_csv, set_cell, edit_csv, xlsx_from_csv, patch_xlsx
+
+def make(territory):
+    set_cell(territory, "parc_ops", 2, "commune", "Charmes sur Rhone")
+    set_cell(territory, "parc_ops", 17, "commune", "ST PERAY")
+    set_cell(territory, "parc_ops", 18, "commune", "saint-péray")

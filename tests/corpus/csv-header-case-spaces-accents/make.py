@@ -1,0 +1,6 @@
+from tests.corpus_tools import csv_rows, write_csv, set_cell, edit_csv, xlsx_from_csv, patch_xlsx
+
+def make(territory):
+    rows = csv_rows(territory, "parc_ops")
+    rows[0] = [" Année", "COMMUNE ", "Adresse", "Logements", "Part sous 40 plus", "Statut", "Notes"]
+    write_csv(territory, "parc_ops", rows)

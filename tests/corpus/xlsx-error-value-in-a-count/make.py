@@ -1,0 +1,7 @@
+from tests.corpus_tools import xlsx_from_csv, patch_xlsx
+
+def edit(workbook, sheet):
+    sheet["E2"] = "=1/0"
+def make(territory):
+    path = xlsx_from_csv(territory, "parc_ops", edit)
+    patch_xlsx(path, '<c r="E2"><f>1/0</f><v></v>', '<c r="E2" t="e"><f>1/0</f><v>#DIV/0!</v>')

@@ -1,0 +1,6 @@
+from tests.corpus_tools import xlsx_from_csv, patch_xlsx
+
+def edit(workbook, sheet):
+    sheet["E1"] = "part_sous\n40_plus"
+def make(territory):
+    xlsx_from_csv(territory, "parc_ops", edit)

@@ -1,0 +1,5 @@
+from tests.corpus_tools import xlsx_from_csv, patch_xlsx
+
+def make(territory):
+    path = xlsx_from_csv(territory, "parc_ops")
+    patch_xlsx(path, '<dimension ref="A1:G26"/>', '<dimension ref="A1:XFD1048576"/>')

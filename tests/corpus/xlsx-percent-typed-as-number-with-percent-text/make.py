@@ -1,0 +1,6 @@
+from tests.corpus_tools import xlsx_from_csv, patch_xlsx
+
+def edit(workbook, sheet):
+    sheet["E2"] = "14,3 %"
+def make(territory):
+    xlsx_from_csv(territory, "parc_ops", edit)

@@ -1,0 +1,7 @@
+from tests.corpus_tools import xlsx_from_csv, patch_xlsx
+
+def edit(workbook, sheet):
+    sheet.protection.sheet = True
+    sheet.protection.password = "secret"
+def make(territory):
+    xlsx_from_csv(territory, "parc_ops", edit)
