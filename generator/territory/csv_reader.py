@@ -12,7 +12,7 @@ import io
 import re
 
 from generator.messages import _
-from generator.territory.table_files import MAX_CELL_CHARS, ReadError
+from generator.territory.table_files import MAX_CELL_CHARS, MAX_ROWS, ReadError
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _QUOTE_HINT = (
@@ -85,6 +85,15 @@ def read_csv(raw: bytes) -> list[list[str]]:
     try:
         for row in reader:
             rows.append(row)
+            if len(rows) > MAX_ROWS + 1:
+                raise ReadError(
+                    _(
+                        "the table has more than {limit} rows, over the limit: keep only the "
+                        "rows the documents need, or split the table by year",
+                        limit=MAX_ROWS,
+                    ),
+                    row=len(rows),
+                )
     except csv.Error as error:
         where = len(rows) + 1
         if "field larger than field limit" in str(error):
