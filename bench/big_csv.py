@@ -57,8 +57,13 @@ def measure(megabytes: float) -> None:
         start = time.perf_counter()
         with log.open("w") as output:
             child = subprocess.Popen(
-                [sys.executable, "-c", "from generator.cli import main; main()", "check",
-                 str(territory)],
+                [
+                    sys.executable,
+                    "-c",
+                    "from generator.cli import main; main()",
+                    "check",
+                    str(territory),
+                ],
                 stdout=output,
                 stderr=subprocess.STDOUT,
                 env={**os.environ, "PYTHONPATH": str(ROOT)},
@@ -66,9 +71,11 @@ def measure(megabytes: float) -> None:
             _pid, status, usage = os.wait4(child.pid, 0)
         elapsed = time.perf_counter() - start
         said = log.read_text(encoding="utf-8").strip().splitlines()
-        print(f"parc_ops.csv of {weight:.1f} MB ({rows} rows): exit "
-              f"{os.waitstatus_to_exitcode(status)}, {elapsed:.1f} s, "
-              f"peak RSS {usage.ru_maxrss / 1024:.0f} MB")
+        print(
+            f"parc_ops.csv of {weight:.1f} MB ({rows} rows): exit "
+            f"{os.waitstatus_to_exitcode(status)}, {elapsed:.1f} s, "
+            f"peak RSS {usage.ru_maxrss / 1024:.0f} MB"
+        )
         for line in said[:4]:
             print(f"    {line[:160]}")
 

@@ -168,8 +168,10 @@ def date(value: Any) -> dt.date:
     if parts is None:
         if _SHORT_YEAR.match(raw):
             raise CellError(
-                _('expected a date, got "{raw}" — write the year with four digits (17/03/2025)',
-                  raw=raw)
+                _(
+                    'expected a date, got "{raw}" — write the year with four digits (17/03/2025)',
+                    raw=raw,
+                )
             )
         raise CellError(f'expected a date, got "{raw}" — write it as 17/03/2025')
     day, month, year_ = parts
@@ -177,8 +179,12 @@ def date(value: Any) -> dt.date:
         return dt.date(year_, month, day)
     except ValueError:
         raise CellError(
-            _('"{raw}" is a date that does not exist (day {day}, month {month}): correct it',
-              raw=raw, day=day, month=month)
+            _(
+                '"{raw}" is a date that does not exist (day {day}, month {month}): correct it',
+                raw=raw,
+                day=day,
+                month=month,
+            )
         ) from None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from decimal import Decimal
@@ -9,7 +10,6 @@ from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
-
 from rapidfuzz import process
 
 from generator.errors import Location, Problems
@@ -192,7 +192,8 @@ def _unwrapped(annotation: Any) -> list[Any]:
 
 
 def _model_fields(model: Any, key: str) -> list[Any]:
-    info = model.model_fields.get(key) if isinstance(model, type) else None
+    is_model = isinstance(model, type) and issubclass(model, BaseModel)
+    info = model.model_fields.get(key) if is_model else None
     return _unwrapped(info.annotation) if info is not None else []
 
 
@@ -214,10 +215,8 @@ def as_meant(model: type[BaseModel], data: Any) -> Any:
             elif (Decimal in kinds or float in kinds) and _FRENCH_DECIMAL.match(raw):
                 value = raw.replace(",", ".")
             elif dt.date in kinds and _FRENCH_DATE.match(raw):
-                try:
+                with contextlib.suppress(columns.CellError):  # validation says it is wrong
                     value = columns.date(raw)
-                except columns.CellError:
-                    pass  # validation says the date is wrong
         else:
             models = [k for k in kinds if isinstance(k, type) and issubclass(k, BaseModel)]
             if len(models) == 1:

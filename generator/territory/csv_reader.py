@@ -50,8 +50,10 @@ def decoded(raw: bytes, advice: str = "in Excel, save it as « CSV UTF-8 »") ->
             return text
     row = raw[:first_bad].count(b"\n") + 1
     raise ReadError(
-        _("the file is not UTF-8 text: a character here reads as no letter — {advice}",
-          advice=advice),
+        _(
+            "the file is not UTF-8 text: a character here reads as no letter — {advice}",
+            advice=advice,
+        ),
         row=row,
     )
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import DataErrors, Location, Problems, UsageError, display_path
+from generator.messages import _
 from generator.reference import CommuneIndex, epci
 from generator.territory import (
     allocations,
@@ -17,7 +18,6 @@ from generator.territory import (
     reception,
     sittings,
 )
-from generator.messages import _
 from generator.territory.columns import CellError, column_key
 from generator.territory.config import FIRST_YEAR, LAST_YEAR, TerritoryConfig, load_config
 from generator.territory.content_check import check_content

@@ -82,9 +82,7 @@ def find_table(folder: Path, name: str, root: Path | None = None) -> Path | None
     return found[0] if found else None
 
 
-def read_sheet(
-    path: Path, columns: Sequence[str] = ()
-) -> tuple[str | None, list[list[Any]]]:
+def read_sheet(path: Path, columns: Sequence[str] = ()) -> tuple[str | None, list[list[Any]]]:
     """The sheet read (None for CSV) and the rows of a table file, as the user sees them.
 
     `columns`, the table's column names, pick out the sheet that holds them in a workbook.

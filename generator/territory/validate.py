@@ -27,8 +27,8 @@ from generator.territory.policy_cia import Indicator, PolicyAction, check_policy
 from generator.territory.qpv import qpv_problems
 from generator.territory.reception import duplicate_guichets
 from generator.territory.schema import Territory
-from generator.territory.tables import Row
 from generator.territory.sittings import check_sittings
+from generator.territory.tables import Row
 
 CONTINGENTS = "national/contingents.yaml"
 _PERCENT = re.compile(r"(\d+(?:[,.]\d+)?)\s*%")
@@ -90,7 +90,8 @@ def cross_table_problems(territory: Territory, blocks: dict[str, Block]) -> Prob
             problems.extend(typed_target_problems(territory, settings, contingents))
     errors, _warnings = check_sittings(territory)
     problems.extend(errors)
-    problems.extend(repeated_rows(territory, {(p.location.file, p.location.row) for p in problems.items}))
+    flagged = {(p.location.file, p.location.row) for p in problems.items}
+    problems.extend(repeated_rows(territory, flagged))
     return problems
 
 

@@ -1,4 +1,5 @@
-from tests.corpus_tools import csv_rows, write_csv, set_cell, edit_csv, xlsx_from_csv, patch_xlsx
+from tests.corpus_tools import set_cell
+
 
 def make(territory):
     set_cell(territory, "parc_ops", 8, "commune", "7070")

@@ -1,4 +1,6 @@
 import os
+
+
 def make(territory):
     path = territory / "data" / "parc_ops.csv"
     keep = territory / "parc_ops-copie.csv"

@@ -1,4 +1,5 @@
-from tests.corpus_tools import csv_rows, write_csv, set_cell, edit_csv, xlsx_from_csv, patch_xlsx
+from tests.corpus_tools import csv_rows, write_csv
+
 
 def make(territory):
     rows = csv_rows(territory, "attributions_agregees")

@@ -1,4 +1,5 @@
-from tests.corpus_tools import xlsx_from_csv, patch_xlsx
+from tests.corpus_tools import xlsx_from_csv
+
 
 def edit(workbook, sheet):
     sheet.auto_filter.ref = sheet.dimensions
@@ -6,5 +7,7 @@ def edit(workbook, sheet):
     for row in range(2, sheet.max_row + 1):
         if sheet.cell(row, 2).value != "Cornas":
             sheet.row_dimensions[row].hidden = True
+
+
 def make(territory):
     xlsx_from_csv(territory, "parc_ops", edit)

@@ -1,4 +1,5 @@
-from tests.corpus_tools import xlsx_from_csv, patch_xlsx
+from tests.corpus_tools import patch_xlsx, xlsx_from_csv
+
 
 def make(territory):
     path = xlsx_from_csv(territory, "parc_ops")

@@ -1,4 +1,6 @@
 import zipfile
+
+
 def make(territory):
     (territory / "data" / "parc_ops.csv").unlink()
     with zipfile.ZipFile(territory / "data" / "parc_ops.xlsx", "w") as archive:

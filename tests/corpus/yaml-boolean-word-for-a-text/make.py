@@ -4,5 +4,6 @@ def edit(territory, old, new):
     assert old in text, old
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
+
 def make(territory):
     edit(territory, "statut: Projet", "statut: no")

@@ -4,5 +4,10 @@ def edit(territory, old, new):
     assert old in text, old
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
+
 def make(territory):
-    edit(territory, "documents:\n  auteur: AATIKO Conseils\n", "documents:\n  <<: &defaults {auteur: AATIKO Conseils}\n")
+    edit(
+        territory,
+        "documents:\n  auteur: AATIKO Conseils\n",
+        "documents:\n  <<: &defaults {auteur: AATIKO Conseils}\n",
+    )
