@@ -2,7 +2,9 @@
 
 A stray quote makes a lenient reader swallow the rows that follow into one cell (972 dwellings
 become 960, with no error); a strict reader stops where the quoted cell fails to close, and a
-quoted cell spanning lines that read like rows is reported where it opens.
+quoted cell spanning lines that read like rows is reported where it opens. The text is read in
+the encodings Excel saves French text in, and the separator is the header's (comma, semicolon
+or tab).
 """
 
 from __future__ import annotations

@@ -3,7 +3,9 @@
 The visible sheet, not a hidden one left first; a cell formatted as a percentage read as the
 percentage shown (14,3 for a cell showing 14,3 %); a formula whose value the file does not store
 (as many generators write them) refused rather than read as empty; merged cells refused with
-their range rather than read as blanks below their first cell.
+their range rather than read as blanks below their first cell; an error value (#N/A) refused
+rather than printed; the sheet holding the table's columns when notes come first. A file named
+.xlsx that is an .xls, an .ods, a CSV or an encrypted workbook is named for what it is.
 """
 
 from __future__ import annotations
