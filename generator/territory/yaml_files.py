@@ -96,7 +96,7 @@ def _syntax(error: yaml.YAMLError, text: str) -> str:
         else ""
     )
     return _(
-        "line {line}, column {column}: not valid YAML: {problem}{where}",
+        "not valid YAML: line {line}, column {column}: {problem}{where}",
         line=line,
         column=mark.column + 1,
         problem=problem,
