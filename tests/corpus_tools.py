@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -63,3 +64,34 @@ def patch_xlsx(path: Path, old: str, new: str) -> None:
     with zipfile.ZipFile(path, "w") as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
+
+
+def csv_rows(territory: Path, table: str) -> list[list[str]]:
+    """The rows of data/<table>.csv as the csv module reads them."""
+    with (territory / "data" / f"{table}.csv").open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def write_csv(
+    territory: Path,
+    table: str,
+    rows: list[list[str]],
+    *,
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+    ending: str = "\n",
+    quoting: int = csv.QUOTE_MINIMAL,
+) -> Path:
+    """Write data/<table>.csv as a spreadsheet or an editor would save it."""
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator=ending, quoting=quoting).writerows(rows)
+    path = territory / "data" / f"{table}.csv"
+    path.write_bytes(out.getvalue().encode(encoding))
+    return path
+
+
+def set_cell(territory: Path, table: str, row: int, column: str, value: str) -> None:
+    """Set one cell of data/<table>.csv; `row` counts as a spreadsheet does (header is row 1)."""
+    rows = csv_rows(territory, table)
+    rows[row - 1][rows[0].index(column)] = value
+    write_csv(territory, table, rows)

@@ -4,10 +4,17 @@ A case is a folder holding `case.yaml` (what it tests, the command, the expected
 message) and what it changes in a copy of the example territory: files under `files/` copied
 over the copy, paths listed under `remove`, and a `make.py` whose `make(territory)` builds what
 is better generated than committed (spreadsheets, FIFOs, symlinks, huge files).
+
+Optional keys: `folder` names the territory's folder (default: the example's); `scope: data`
+checks the data only (the documents are not made: for cases about reading a file, it keeps the
+corpus fast); `same_as_example` lists tables that must read exactly as the example's do (the
+typed values, row by row), proving that an odd file is read as the user meant.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import importlib.util
 import os
 import shutil
@@ -18,7 +25,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from generator.builds import check
 from generator.cli import main
+from generator.territory.load import load_territory
 
 from .conftest import EXAMPLE
 
@@ -49,14 +58,30 @@ def _run(spec: dict[str, Any], territory: Path, monkeypatch: pytest.MonkeyPatch)
     return CliRunner().invoke(main, args, catch_exceptions=True)
 
 
+def _values(territory: Path, table: str) -> list[dict[str, Any]]:
+    """The typed values of a table's rows, without where they were read."""
+    items = getattr(load_territory(territory), table)
+    return [
+        {f.name: getattr(item, f.name) for f in dataclasses.fields(item) if f.name != "row"}
+        for item in items
+    ]
+
+
+@functools.cache
+def _example_values(table: str) -> list[dict[str, Any]]:
+    return _values(EXAMPLE, table)
+
+
 @pytest.mark.parametrize("name", CASES)
 def test_corpus_case(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     case = CORPUS / name
     spec = yaml.safe_load((case / "case.yaml").read_text(encoding="utf-8"))
     if spec.get("skip_as_root") and os.geteuid() == 0:
         pytest.skip("root reads every file: the case needs an ordinary user")
-    territory = tmp_path / "territories" / "cc-rhone-crussol"
+    territory = tmp_path / "territories" / spec.get("folder", "cc-rhone-crussol")
     _prepare(case, territory)
+    if spec.get("scope") == "data":
+        monkeypatch.setattr(check, "documents", dict)
     result = _run(spec, territory, monkeypatch)
     output = result.output
     assert "Traceback" not in output
@@ -66,6 +91,8 @@ def test_corpus_case(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         assert expected in output, f"{expected!r} not in:\n{output}"
     for unexpected in spec.get("absent", []):
         assert unexpected not in output, f"{unexpected!r} in:\n{output}"
+    for table in spec.get("same_as_example", []):
+        assert _values(territory, table) == _example_values(table), f"{table} reads otherwise"
 
 
 def test_every_case_says_what_it_tests() -> None:

@@ -298,7 +298,9 @@ def test_a_threshold_table_without_its_columns_is_located(tmp_path):
 
 def test_an_annex_that_is_not_utf8_is_located_by_the_strict_reader(tmp_path):
     path = tmp_path / "annexe.csv"
-    path.write_bytes("Département;SIRET;Seuil 2025\nGard;24300056900011;12345\n".encode("latin-1"))
+    # Mac Roman: its é reads as Windows-1252's Ž, so the file is not guessed (Latin-1 is read)
+    text = "Département;SIRET;Seuil 2025\nGard;24300056900011;12345\n"
+    path.write_bytes(text.encode("mac_roman"))
     result = run("thresholds", "import", str(path), str(new(tmp_path)))
     assert result.exit_code == 1
-    assert "annexe.csv:\n  the file is not UTF-8 text" in result.output
+    assert "annexe.csv, row 1:\n  the file is not UTF-8 text" in result.output

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from generator.messages import _
+
 Parser = Callable[[Any], Any]
 
 _NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
+#: « 1 014 » as French Excel shows it: groups of three digits after a space, a non-breaking
+#: space or a narrow one (its thousands separator since 2020).
+_GROUPED = re.compile(r"^-?\d{1,3}([ \u00a0\u202f]\d{3})+([.,]\d+)?$")
+_SPACES = re.compile(r"[ \u00a0\u202f]")
+_PERCENT_SIGN = re.compile(r"\s*%$")
 
 
 class CellError(ValueError):
@@ -33,6 +41,14 @@ class Column:
     needed: bool = False
     example: str = ""
     doc: str = ""
+
+
+def column_key(name: str) -> str:
+    """A column name as typed, compared loosely: « Année », « ANNEE » and « annee » are one,
+    as are « Part sous 40 plus », « part-sous-40-plus » and a name broken over two lines."""
+    plain = unicodedata.normalize("NFKD", name.casefold())
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
+    return re.sub(r"[^a-z0-9]+", "_", plain).strip("_")
 
 
 def is_blank(value: Any) -> bool:
@@ -59,6 +75,8 @@ def _decimal(value: Any, what: str, hint: str) -> Decimal:
     if isinstance(value, int | float):
         return Decimal(str(value))
     raw = str(value).strip()
+    if _GROUPED.match(raw):
+        raw = _SPACES.sub("", raw)
     if not _NUMBER.match(raw):
         raise CellError(f'expected {what}, got "{raw}" — {hint}')
     try:
@@ -84,6 +102,8 @@ def euros(value: Any) -> Decimal:
 
 def percent(value: Any) -> Decimal:
     """A share written as a percentage between 0 and 100 (23,5 for 23,5 %)."""
+    if isinstance(value, str):  # « 23,5 % » as typed in a spreadsheet
+        value = _PERCENT_SIGN.sub("", value.strip())
     number = _decimal(value, "a percentage between 0 and 100", "write e.g. 23,5 for 23,5 %")
     if not 0 <= number <= 100:
         raise CellError(f'expected a percentage between 0 and 100, got "{text(value)}"')
@@ -97,19 +117,75 @@ def year(value: Any) -> int:
     return int(number)
 
 
+#: Month names as a French date writes them (« 17 mars 2025 », « 1er août 2025 »), with or
+#: without accents: a parser's vocabulary, not a sentence.
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("janvier", "janv"),
+            ("février", "fevrier", "févr", "fevr"),
+            ("mars",),
+            ("avril", "avr"),
+            ("mai",),
+            ("juin",),
+            ("juillet", "juil"),
+            ("août", "aout"),
+            ("septembre", "sept"),
+            ("octobre", "oct"),
+            ("novembre", "nov"),
+            ("décembre", "decembre", "déc", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_WORDED_DATE = re.compile(r"^(\d{1,2})(?:er)?\s+([^\W\d]+)\.?\s+(\d{4})$")
+_SHORT_YEAR = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}$")
+
+
+def _day_month_year(raw: str) -> tuple[int, int, int] | None:
+    if found := _NUMERIC_DATE.match(raw):
+        return int(found[1]), int(found[2]), int(found[3])
+    if found := _ISO_DATE.match(raw):
+        return int(found[3]), int(found[2]), int(found[1])
+    if (found := _WORDED_DATE.match(raw.casefold())) and found[2] in _MONTHS:
+        return int(found[1]), _MONTHS[found[2]], int(found[3])
+    return None
+
+
 def date(value: Any) -> dt.date:
-    """A date as a spreadsheet stores it, or written 17/03/2025 or 2025-03-17."""
+    """A date as a spreadsheet stores it, or written as French users do: 17/03/2025, 17-03-2025,
+    17.03.2025, 17 mars 2025, 1er mars 2025, or 2025-03-17."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     raw = text(value)
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(raw, pattern).date()
-        except ValueError:
-            continue
-    raise CellError(f'expected a date, got "{raw}" — write it as 17/03/2025')
+    parts = _day_month_year(raw)
+    if parts is None:
+        if _SHORT_YEAR.match(raw):
+            raise CellError(
+                _(
+                    'expected a date, got "{raw}" — write the year with four digits (17/03/2025)',
+                    raw=raw,
+                )
+            )
+        raise CellError(f'expected a date, got "{raw}" — write it as 17/03/2025')
+    day, month, year_ = parts
+    try:
+        return dt.date(year_, month, day)
+    except ValueError:
+        raise CellError(
+            _(
+                '"{raw}" is a date that does not exist (day {day}, month {month}): correct it',
+                raw=raw,
+                day=day,
+                month=month,
+            )
+        ) from None
 
 
 def choice(*allowed: str) -> Parser:

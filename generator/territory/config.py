@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from rapidfuzz import process
 
 from generator.errors import Location, Problems
+from generator.messages import _
+from generator.territory import columns
 from generator.territory.cia_settings import CiaSettings
 from generator.territory.objectives import Objectives
 from generator.territory.ppgdid_settings import PpgdidSettings
@@ -96,7 +101,7 @@ class Diffusion(Strict):
 
 
 class TerritoryConfig(Strict):
-    siren: str = Field(pattern=r"^\d{9}$", description="SIREN of the EPCI, nine digits")
+    siren: str = Field(description="SIREN of the EPCI, nine digits")
     nom: str | None = Field(None, description="name in documents; default from reference data")
     nom_court: str
     annee: int = Field(
@@ -126,9 +131,19 @@ class TerritoryConfig(Strict):
     @model_validator(mode="before")
     @classmethod
     def siren_as_text(cls, data: Any) -> Any:
+        """A SIREN typed as a number, or in groups (« 200 041 366 »), is the SIREN meant."""
         if isinstance(data, dict) and isinstance(data.get("siren"), int):
             return {**data, "siren": f"{data['siren']:09d}"}
+        if isinstance(data, dict) and isinstance(data.get("siren"), str):
+            return {**data, "siren": re.sub(r"[ \u00a0\u202f]", "", data["siren"])}
         return data
+
+    @field_validator("siren")
+    @classmethod
+    def nine_digits(cls, siren: str) -> str:
+        if not re.fullmatch(r"\d{9}", siren):
+            raise ValueError(_("a SIREN is nine digits, as on the EPCI's record in the SIRENE"))
+        return siren
 
 
 _MESSAGES = {
@@ -161,6 +176,72 @@ def _as_written(loc: tuple[Any, ...], data: dict[str, Any]) -> tuple[Any, ...]:
     return written
 
 
+_YES, _NO = {"oui", "vrai"}, {"non", "faux"}
+_FRENCH_DECIMAL = re.compile(r"^-?\d+,\d+$")
+_FRENCH_DATE = re.compile(r"^\d{1,2}[/.]\d{1,2}[/.]\d{4}$|^\d{1,2}(er)?\s+\S+\s+\d{4}$")
+
+
+def _unwrapped(annotation: Any) -> list[Any]:
+    """The types an annotation allows: `X | None` and `list[X]` give X."""
+    args = get_args(annotation)
+    if get_origin(annotation) in (list, tuple) and args:
+        return _unwrapped(args[0])
+    if args and get_origin(annotation) is not Literal:
+        return [t for arg in args for t in _unwrapped(arg)]
+    return [annotation]
+
+
+def _model_fields(model: Any, key: str) -> list[Any]:
+    is_model = isinstance(model, type) and issubclass(model, BaseModel)
+    info = model.model_fields.get(key) if is_model else None
+    return _unwrapped(info.annotation) if info is not None else []
+
+
+def as_meant(model: type[BaseModel], data: Any) -> Any:
+    """Settings as a French user types them, read as meant before validation: « oui »/« non »
+    for yes/no, « 10,5 » for a decimal, « 15/01/2025 » for a date. Only where the setting's
+    type is that one: a text « non » stays a text."""
+    if isinstance(data, list):
+        return [as_meant(model, item) for item in data]
+    if not isinstance(data, dict):
+        return data
+    out = {}
+    for key, value in data.items():
+        kinds = _model_fields(model, key) if isinstance(key, str) else []
+        if isinstance(value, str):
+            raw = value.strip()
+            if bool in kinds and raw.casefold() in _YES | _NO:
+                value = raw.casefold() in _YES
+            elif (Decimal in kinds or float in kinds) and _FRENCH_DECIMAL.match(raw):
+                value = raw.replace(",", ".")
+            elif dt.date in kinds and _FRENCH_DATE.match(raw):
+                with contextlib.suppress(columns.CellError):  # validation says it is wrong
+                    value = columns.date(raw)
+        else:
+            models = [k for k in kinds if isinstance(k, type) and issubclass(k, BaseModel)]
+            if len(models) == 1:
+                value = as_meant(models[0], value)
+        out[key] = value
+    return out
+
+
+def _suggestion(loc: tuple[Any, ...]) -> str:
+    """« did you mean … » for a misspelt setting, from the settings of its section."""
+    model: Any = TerritoryConfig
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        models = [k for k in _model_fields(model, part) if isinstance(k, type)]
+        models = [k for k in models if issubclass(k, BaseModel)]
+        if len(models) != 1:
+            return ""
+        model = models[0]
+    if not isinstance(loc[-1], str):
+        return ""
+    guess = process.extractOne(loc[-1], list(model.model_fields), score_cutoff=70)
+    return str(guess[0]) if guess else ""
+
+
 def load_config(path: Path, problems: Problems) -> TerritoryConfig | None:
     shown = shown_path(path)
     if not path.exists() and not path.is_symlink():
@@ -179,10 +260,12 @@ def load_config(path: Path, problems: Problems) -> TerritoryConfig | None:
         problems.add(Location(shown), "expected settings written as « key: value » lines")
         return None
     try:
-        return TerritoryConfig.model_validate(data)
+        return TerritoryConfig.model_validate(as_meant(TerritoryConfig, data))
     except ValidationError as error:
         for item in error.errors():
             message = _MESSAGES.get(item["type"], item["msg"])
+            if item["type"] == "extra_forbidden" and (meant := _suggestion(item["loc"])):
+                message = _('unknown setting — did you mean "{name}"?', name=meant)
             found = item.get("input")
             if item["type"] not in _MESSAGES and not isinstance(found, dict | list):
                 message += f', got "{found}"'

@@ -2,7 +2,9 @@
 
 A stray quote makes a lenient reader swallow the rows that follow into one cell (972 dwellings
 become 960, with no error); a strict reader stops where the quoted cell fails to close, and a
-quoted cell spanning lines that read like rows is reported where it opens.
+quoted cell spanning lines that read like rows is reported where it opens. The text is read in
+the encodings Excel saves French text in, and the separator is the header's (comma, semicolon
+or tab).
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ import csv
 import io
 import re
 
-from generator.territory.table_files import MAX_CELL_CHARS, ReadError
+from generator.messages import _
+from generator.territory.table_files import MAX_CELL_CHARS, MAX_ROWS, ReadError
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _QUOTE_HINT = (
@@ -20,16 +23,49 @@ _QUOTE_HINT = (
 )
 
 
-def _text(raw: bytes) -> str:
+_BOM = "\ufeff"
+#: What a French text saved in Windows-1252 (Excel's « CSV (séparateur: point-virgule) ») holds
+#: beyond ASCII. A file whose other bytes decode to none of these (Mac Roman's é is Windows-1252's
+#: Ž) is not guessed: its letters would silently read as others.
+_FRENCH = frozenset("àâäçéèêëîïôöùûüÿœæÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ«»‘’“”–—…€°²³×\u00a0")
+
+
+def decoded(raw: bytes, advice: str = "in Excel, save it as « CSV UTF-8 »") -> str:
+    """The text of a file as the user typed it: UTF-8 (with or without a BOM, even doubled),
+    UTF-16 with its BOM (Excel's « Texte Unicode »), or Windows-1252 holding French letters only.
+    Anything else is refused at the row of the first byte that reads as no letter."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16").lstrip(_BOM)
+        except UnicodeDecodeError:
+            pass
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ReadError("the file is not UTF-8 text — in Excel, save it as « CSV UTF-8 »") from None
+        return raw.decode("utf-8").lstrip(_BOM)
+    except UnicodeDecodeError as error:
+        first_bad = error.start
+    if b"\x00" not in raw:
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError:
+            text = ""
+        if text and all(ch in _FRENCH for ch in text if ord(ch) > 127):
+            return text
+    row = raw[:first_bad].count(b"\n") + 1
+    raise ReadError(
+        _(
+            "the file is not UTF-8 text: a character here reads as no letter — {advice}",
+            advice=advice,
+        ),
+        row=row,
+    )
 
 
 def _delimiter(content: str) -> str:
+    """The separator of the header line: tab (pasted from a spreadsheet), semicolon or comma."""
     first_line = _LINE_BREAK.split(content, maxsplit=1)[0]
-    return ";" if first_line.count(";") > first_line.count(",") else ","
+    counts = {sep: first_line.count(sep) for sep in (",", ";", "\t")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] else ","
 
 
 def _swallowed_rows(row: list[str], delimiter: str, width: int) -> bool:
@@ -46,13 +82,22 @@ def _swallowed_rows(row: list[str], delimiter: str, width: int) -> bool:
 
 def read_csv(raw: bytes) -> list[list[str]]:
     """The rows of a CSV file; ReadError located at the row (as a spreadsheet counts them)."""
-    content = _text(raw)
+    content = decoded(raw)
     delimiter = _delimiter(content)
     reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter, strict=True)
     rows: list[list[str]] = []
     try:
         for row in reader:
             rows.append(row)
+            if len(rows) > MAX_ROWS + 1:
+                raise ReadError(
+                    _(
+                        "the table has more than {limit} rows, over the limit: keep only the "
+                        "rows the documents need, or split the table by year",
+                        limit=MAX_ROWS,
+                    ),
+                    row=len(rows),
+                )
     except csv.Error as error:
         where = len(rows) + 1
         if "field larger than field limit" in str(error):

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator.errors import Problems
+from generator.messages import _
 from generator.reference import Commune
 from generator.territory import columns as c
 from generator.territory.registry import EPCI_COMMUNE, Record, TableSpec, column, notes
@@ -53,6 +54,16 @@ class SurveyedAddress(Record):
                 row.at("part_sous_40_plus"),
                 f"empty cell — an analysed address needs its share; otherwise set statut to "
                 f'"{INSUFFICIENT}" or "{NOT_PROVIDED}"',
+            )
+            return None
+        if values["logements"] == 0 and share:
+            problems.add(
+                row.at("logements"),
+                _(
+                    "an address of 0 dwellings cannot have a share of {share} %: give its "
+                    "dwellings, or remove the row",
+                    share=share,
+                ),
             )
             return None
         if status != ANALYSED and share is not None:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import DataErrors, Location, Problems, UsageError, display_path
+from generator.messages import _
 from generator.reference import CommuneIndex, epci
 from generator.territory import (
     allocations,
@@ -17,13 +18,13 @@ from generator.territory import (
     reception,
     sittings,
 )
-from generator.territory.columns import CellError
+from generator.territory.columns import CellError, column_key
 from generator.territory.config import FIRST_YEAR, LAST_YEAR, TerritoryConfig, load_config
 from generator.territory.content_check import check_content
 from generator.territory.registry import TableSpec
 from generator.territory.schema import Territory
 from generator.territory.table_files import ReadError, shown_path
-from generator.territory.table_paths import table_file, year_folders
+from generator.territory.table_paths import SUFFIXES, table_file, year_folders
 from generator.territory.tables import Row, read_table
 from generator.territory.validate import cross_table_problems
 
@@ -73,6 +74,45 @@ def _load_table(
         _unique(rows, column, problems)
     items = [item for row in rows if (item := spec.make(row, problems)) is not None]
     return path, sorted(items, key=spec.order) if spec.order else items
+
+
+def _stray_tables(data: Path, absent: set[str], problems: Problems) -> None:
+    """A table saved where or as it is not read (parc_ops.txt, « parc ops.csv », a sub-folder)
+    would leave the table silently empty: each is named, with where it belongs."""
+    if not absent or not data.is_dir():
+        return
+    years = {str(y) for y in year_folders(data)}
+    try:
+        entries = [(entry, entry.parent == data) for entry in data.iterdir()]
+        for folder in [e for e, _top in entries if e.is_dir() and e.name not in years]:
+            entries.extend((entry, False) for entry in folder.iterdir())
+    except OSError:
+        return  # an unreadable folder is reported where the tables are looked for
+    for entry, top in sorted(entries):
+        if entry.name.startswith((".", "~$")) or not entry.is_file():
+            continue
+        name = column_key(entry.stem)
+        looked_for = entry.suffix.lower() in SUFFIXES and entry.stem.casefold() == name
+        if name not in absent or (top and looked_for):
+            continue
+        where = shown_path(entry)
+        if not top:
+            problems.add(
+                Location(where),
+                _(
+                    "this table is not read from a sub-folder: move it to {data}/ (or to a year "
+                    "folder such as {data}/2025/)",
+                    data=display_path(data),
+                ),
+            )
+        else:
+            problems.add(
+                Location(where),
+                _(
+                    "this file is not read: name it {name}.csv (or {name}.xlsx for a workbook)",
+                    name=name,
+                ),
+            )
 
 
 def territory_config(folder: Path) -> TerritoryConfig:
@@ -129,6 +169,8 @@ def load_territory(folder: Path, year: int | None = None) -> Territory:
         path, tables[spec.name] = _load_table(folder / "data", spec, index, year, problems)
         if path:
             sources[spec.name] = path
+    absent = {spec.name for spec in table_specs()} - sources.keys()
+    _stray_tables(folder / "data", absent, problems)
     blocks = check_content(folder, reference.communes[0].departement, problems)
     problems.raise_if_any()
     config = with_qpv_listed(config, tables["qpv"])

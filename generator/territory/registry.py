@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from generator.errors import Problems
-from generator.reference import Commune, CommuneIndex
+from generator.reference import Commune, CommuneIndex, normalize
 from generator.territory import columns as c
 from generator.territory.tables import Row
 
@@ -94,12 +94,24 @@ class TableSpec:
 
 
 def commune_column(index: CommuneIndex) -> c.Parser:
-    """A commune must be written with its official name or INSEE code; near misses are refused."""
+    """A commune is written with its official name (case, accents, hyphens and « St » aside) or
+    its INSEE code; near misses are refused with the nearest name."""
+
+    by_key: dict[str, list[Commune]] = {}
+    for commune in index.communes:
+        by_key.setdefault(normalize(commune.nom), []).append(commune)
 
     def parse(value: Any) -> Commune:
         raw = c.text(value)
         found = index.resolve(raw)
         if found:
+            return found
+        # What the user meant without doubt: the name but for case, accents, hyphens or
+        # « St » (one commune only), or a code whose leading zero a spreadsheet dropped.
+        same = by_key.get(normalize(raw), [])
+        if len(same) == 1:
+            return same[0]
+        if raw.isdigit() and len(raw) == 4 and (found := index.resolve("0" + raw)):
             return found
         guess = index.suggest(raw)
         hint = f' — did you mean "{guess.nom}" ({guess.insee})?' if guess else ""

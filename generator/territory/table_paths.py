@@ -7,6 +7,7 @@ imports this module and nothing heavier (see docs/performance.md).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from generator.errors import display_path
@@ -14,6 +15,19 @@ from generator.territory.columns import CellError
 from generator.territory.table_files import ReadError, checked_entry
 
 SUFFIXES = (".csv", ".xlsx")
+
+
+def _spelt_as_saved(folder: Path, file_name: str) -> Path:
+    """`folder/file_name`, or the entry named so but for case (PARC_OPS.CSV, saved on Windows)."""
+    exact = folder / file_name
+    if os.path.lexists(exact):
+        return exact
+    try:
+        entries = os.listdir(folder)
+    except OSError:
+        return exact
+    same = [entry for entry in entries if entry.casefold() == file_name.casefold()]
+    return folder / same[0] if len(same) == 1 else exact
 
 
 def find_table(folder: Path, name: str, root: Path | None = None) -> Path | None:
@@ -25,7 +39,7 @@ def find_table(folder: Path, name: str, root: Path | None = None) -> Path | None
     root = root or folder.parent
     found = []
     for suffix in SUFFIXES:
-        candidate = folder / f"{name}{suffix}"
+        candidate = _spelt_as_saved(folder, f"{name}{suffix}")
         if checked_entry(candidate, root):
             found.append(candidate)
     if len(found) > 1:

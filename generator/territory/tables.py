@@ -11,10 +11,16 @@ from typing import Any
 from rapidfuzz import process
 
 from generator.errors import Location, Problems
-from generator.territory.columns import CellError, Column, is_blank
+from generator.messages import _
+from generator.territory.columns import CellError, Column, column_key, is_blank
 from generator.territory.csv_reader import read_csv
-from generator.territory.table_files import MAX_CELL_CHARS, ReadError, read_bytes, shown_path
-from generator.territory.xlsx_reader import read_xlsx
+from generator.territory.table_files import (
+    MAX_CELL_CHARS,
+    ReadError,
+    read_bytes,
+    shown_path,
+)
+from generator.territory.xlsx_reader import ExcelError, read_xlsx
 
 _PLACEHOLDER = re.compile(r"^\s*(à|a)\s+compl[ée]ter\s*\.?\s*$", re.IGNORECASE)
 #: Control characters corrupt the DOCX and XLSX written later; tab and line breaks are text.
@@ -38,11 +44,19 @@ class Row:
         return Location(self.file, self.line, column, sheet=self.sheet)
 
 
-def read_sheet(path: Path) -> tuple[str | None, list[list[Any]]]:
-    """The sheet read (None for CSV) and the rows of a table file, as the user sees them."""
+def table_name(path: Path) -> str:
+    """The table a file holds: parc_ops for data/parc_ops.csv and data/PARC_OPS.CSV."""
+    return path.stem.casefold()
+
+
+def read_sheet(path: Path, columns: Sequence[str] = ()) -> tuple[str | None, list[list[Any]]]:
+    """The sheet read (None for CSV) and the rows of a table file, as the user sees them.
+
+    `columns`, the table's column names, pick out the sheet that holds them in a workbook.
+    """
     data = read_bytes(path)
-    if path.suffix == ".xlsx":
-        return read_xlsx(data, path.stem)
+    if path.suffix.lower() == ".xlsx":
+        return read_xlsx(data, table_name(path), columns)
     return None, [list(row) for row in read_csv(data)]
 
 
@@ -67,7 +81,7 @@ def _control_or_length(cell: str) -> str | None:
 def _title_row(raw_rows: list[list[Any]], known: set[str]) -> int | None:
     """The row holding the column names when rows above it hold a title, else None."""
     for number, row in enumerate(raw_rows[1:_TITLE_SEARCH_ROWS], start=2):
-        names = {str(v).strip() for v in row if not is_blank(v)}
+        names = {column_key(str(v)) for v in row if not is_blank(v)}
         if len(names & known) >= max(1, min(3, len(known))):
             return number
     return None
@@ -78,9 +92,11 @@ def _header(
 ) -> dict[str, int] | None:
     """Positions of the known columns; None when a required one is missing (rows unread)."""
     known = {c.name: c for c in columns}
+    by_key = {column_key(c.name): c.name for c in columns}
     positions: dict[str, int] = {}
     suggested: set[str] = set()
-    for index, name in enumerate(header):
+    for index, typed in enumerate(header):
+        name = typed if typed in known else by_key.get(column_key(typed), typed)
         if not name:
             continue
         if name in positions:
@@ -112,6 +128,15 @@ def _header(
 
 def _cell(column: Column, cell: Any, where: Location, problems: Problems) -> tuple[bool, Any]:
     """(valid, value) of one cell; a problem is added when it is not valid."""
+    if isinstance(cell, ExcelError):
+        problems.add(
+            where,
+            _(
+                "the cell shows the Excel error {error}: correct its formula, or type the value",
+                error=cell,
+            ),
+        )
+        return False, None
     if isinstance(cell, str) and (problem := _control_or_length(cell)):
         problems.add(where, problem)
         return False, None
@@ -136,7 +161,7 @@ def _cell(column: Column, cell: Any, where: Location, problems: Problems) -> tup
 
 def _beyond_header(path: Path, named: int) -> str:
     """A value past the last named column: in a CSV, a separator inside a cell split it."""
-    if path.suffix == ".xlsx":
+    if path.suffix.lower() == ".xlsx":
         return f"a value stands beyond the {named} named columns: move it into its column"
     return (
         f"this row has more cells than the {named} columns of the header: a comma or semicolon "
@@ -148,19 +173,19 @@ def read_table(path: Path, columns: Sequence[Column], problems: Problems) -> lis
     """Typed rows of a table; problems are collected, failing rows are left out."""
     shown = shown_path(path)
     try:
-        sheet, raw_rows = read_sheet(path)
+        sheet, raw_rows = read_sheet(path, [c.name for c in columns])
     except ReadError as error:
         problems.add(Location(shown, error.row, error.column, sheet=error.sheet), str(error))
         return []
     except CellError as error:
         problems.add(Location(shown), str(error))
         return []
-    if not raw_rows:
+    if not any(not is_blank(v) for row in raw_rows for v in row):
         problems.add(Location(shown), "the file is empty — the first row must name the columns")
         return []
     header = [("" if h is None else str(h)).strip() for h in raw_rows[0]]
-    known = {c.name for c in columns}
-    if not known & set(header) and (found := _title_row(raw_rows, known)):
+    known = {column_key(c.name) for c in columns}
+    if not known & {column_key(h) for h in header} and (found := _title_row(raw_rows, known)):
         title = next((str(v).strip() for v in raw_rows[0] if not is_blank(v)), "")
         problems.add(
             Location(shown, 1, sheet=sheet),

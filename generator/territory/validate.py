@@ -9,12 +9,14 @@ can take the data as valid.
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 from decimal import Decimal
 
 from rapidfuzz import process
 
 from generator.errors import Location, Problems, display_path
 from generator.formatting import pourcent
+from generator.messages import _
 from generator.territory import objectives
 from generator.territory.allocation_checks import check_allocations
 from generator.territory.allocations import CONTINGENTS as CONTINGENT_NAMES
@@ -26,9 +28,37 @@ from generator.territory.qpv import qpv_problems
 from generator.territory.reception import duplicate_guichets
 from generator.territory.schema import Territory
 from generator.territory.sittings import check_sittings
+from generator.territory.tables import Row
 
 CONTINGENTS = "national/contingents.yaml"
 _PERCENT = re.compile(r"(\d+(?:[,.]\d+)?)\s*%")
+
+
+def repeated_rows(territory: Territory, flagged: set[tuple[str, int | None]]) -> Problems:
+    """A row given twice cell for cell (pasted twice) counts twice: refused, unless a check of
+    its own table already said so in its words."""
+    problems = Problems()
+    for item in fields(territory):
+        rows = getattr(territory, item.name)
+        if not isinstance(rows, list):
+            continue
+        seen: dict[str, int] = {}
+        for record in rows:
+            row = getattr(record, "row", None)
+            if not isinstance(row, Row):
+                continue
+            key = repr(sorted(row.values.items()))
+            first = seen.setdefault(key, row.line)
+            if first != row.line and (row.file, row.line) not in flagged:
+                problems.add(
+                    row.at(),
+                    _(
+                        "this row repeats row {first} cell for cell (pasted twice?): each row "
+                        "counts, delete one",
+                        first=first,
+                    ),
+                )
+    return problems
 
 
 def cross_table_problems(territory: Territory, blocks: dict[str, Block]) -> Problems:
@@ -58,8 +88,10 @@ def cross_table_problems(territory: Territory, blocks: dict[str, Block]) -> Prob
         contingents = blocks.get(CONTINGENTS)
         if isinstance(contingents, Contingents):
             problems.extend(typed_target_problems(territory, settings, contingents))
-    errors, _ = check_sittings(territory)
+    errors, _warnings = check_sittings(territory)
     problems.extend(errors)
+    flagged = {(p.location.file, p.location.row) for p in problems.items}
+    problems.extend(repeated_rows(territory, flagged))
     return problems
 
 

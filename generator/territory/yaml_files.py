@@ -13,7 +13,9 @@ from typing import Any
 
 import yaml
 
-from generator.territory.table_files import ReadError, read_bytes
+from generator.messages import _
+from generator.territory.csv_reader import decoded
+from generator.territory.table_files import MAX_CELL_CHARS, ReadError, read_bytes
 
 MAX_YAML_BYTES = 1_000_000
 MAX_DEPTH = 50
@@ -37,7 +39,7 @@ class _StrictLoader(_Base):  # type: ignore[misc, valid-type]
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
-        for key_node, _ in node.value:
+        for key_node, _value in node.value:
             if key_node.tag == _MERGE:
                 continue
             key = self.construct_object(key_node, deep=True)
@@ -51,6 +53,55 @@ class _StrictLoader(_Base):  # type: ignore[misc, valid-type]
                 )
             seen[key] = line
         return super().construct_mapping(node, deep)
+
+
+def _timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
+    """A date such as 2025-13-01 looks like one to YAML but is none: said with its line."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as error:
+        raise YamlProblem(
+            _(
+                'line {line}: "{value}" is not a date ({reason}): write it as 2025-01-15',
+                line=node.start_mark.line + 1,
+                value=node.value,
+                reason=error,
+            )
+        ) from None
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+def _syntax(error: yaml.YAMLError, text: str) -> str:
+    """A parser's complaint as a user reads it: the line first, a tab named as the culprit."""
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None) or str(error)
+    if mark is None:
+        return _("not valid YAML: {problem}", problem=problem)
+    line = mark.line + 1
+    lines = text.splitlines()
+    typed = lines[mark.line] if mark.line < len(lines) else ""
+    if "\t" in typed[: mark.column + 1] or "\t" in typed[: len(typed) - len(typed.lstrip())]:
+        return _(
+            "line {line}: a tab stands here, and YAML indents with spaces only: replace it "
+            "by spaces",
+            line=line,
+        )
+    context = getattr(error, "context", None)
+    begun = getattr(error, "context_mark", None)
+    where = (
+        _(" ({context} begun on line {start})", context=context, start=begun.line + 1)
+        if context and begun is not None and begun.line != mark.line
+        else ""
+    )
+    return _(
+        "not valid YAML: line {line}, column {column}: {problem}{where}",
+        line=line,
+        column=mark.column + 1,
+        problem=problem,
+        where=where,
+    )
 
 
 def _line(event: yaml.Event) -> str:
@@ -106,6 +157,15 @@ def _weigh(value: Any, path: tuple[Any, ...], weights: dict[int, int]) -> int:
             weight += _weigh(inner, (*path, key), weights)
         weights[id(value)] = weight
         return weight
+    if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+        raise YamlProblem(
+            _(
+                "the text holds {count} characters, over the limit of {limit}: shorten it",
+                count=len(value),
+                limit=MAX_CELL_CHARS,
+            ),
+            key=_setting(path) or None,
+        )
     if isinstance(value, str) and (found := _CONTROL.search(value)):
         raise YamlProblem(
             f"a control character (U+{ord(found.group()):04X}), invisible and fatal to the "
@@ -118,16 +178,16 @@ def _weigh(value: Any, path: tuple[Any, ...], weights: dict[int, int]) -> int:
 def read_yaml(path: Path) -> Any:
     """The data of a YAML file; YamlProblem says what is wrong, and where when it can."""
     try:
-        text = read_bytes(path, MAX_YAML_BYTES, "for a YAML file").decode("utf-8")
-    except UnicodeDecodeError:
-        raise YamlProblem("the file is not UTF-8 text: save it as UTF-8") from None
+        text = decoded(read_bytes(path, MAX_YAML_BYTES, "for a YAML file"), "save it as UTF-8")
     except ReadError as error:
+        if error.row:
+            raise YamlProblem(_("line {line}: {problem}", line=error.row, problem=error)) from None
         raise YamlProblem(str(error)) from None
     try:
         _check_shape(text)
         data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as error:
-        raise YamlProblem(f"not valid YAML: {error}") from None
+        raise YamlProblem(_syntax(error, text)) from None
     except RecursionError:
         raise YamlProblem(f"nested more than {MAX_DEPTH} levels deep") from None
     if _weigh(data, (), {}) > MAX_VALUES:

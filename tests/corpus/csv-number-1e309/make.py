@@ -1,0 +1,5 @@
+from tests.corpus_tools import set_cell
+
+
+def make(territory):
+    set_cell(territory, "parc_ops", 2, "logements", "1e309")

@@ -1,0 +1,6 @@
+from tests.corpus_tools import csv_rows, write_csv
+
+
+def make(territory):
+    rows = [row + ["", "", ""] for row in csv_rows(territory, "parc_ops")]
+    write_csv(territory, "parc_ops", rows)

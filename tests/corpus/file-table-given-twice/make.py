@@ -1,0 +1,5 @@
+from openpyxl import Workbook
+
+
+def make(territory):
+    Workbook().save(territory / "data" / "parc_ops.xlsx")

@@ -1,0 +1,9 @@
+from tests.corpus_tools import xlsx_from_csv
+
+
+def edit(workbook, sheet):
+    sheet.insert_cols(1)
+
+
+def make(territory):
+    xlsx_from_csv(territory, "parc_ops", edit)
