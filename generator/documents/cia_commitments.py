@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from generator.documents.bilan_commentary import target as shown_target
 from generator.documents.common import Gap, load_content
-from generator.documents.presentation import LABELS, labelled, shown
+from generator.documents.presentation import LABELS, labelled, row_words, shown
 from generator.errors import Location, display_path
 from generator.formatting import nombre, pourcent
 from generator.indicators.allocations import (
@@ -35,11 +36,11 @@ from generator.indicators.allocations import (
     Counts,
     Grid,
     IndicatorTable,
+    RowLabel,
     is_known,
     sources_of,
 )
 from generator.indicators.results import (
-    OTHERS,
     TOTAL,
     fill_scale_grid,
     group_small,
@@ -52,6 +53,14 @@ from generator.territory.schema import Territory
 LANDLORDS_OWN = "Non réservé"  # the contingent of the landlords' own, non-reserved dwellings
 #: The objectives of the commitments: their key in `objectifs`, the grid column of their base.
 Q1, QPV, PRIORITY = "premier_quartile_hors_qpv", "autres_quartiles_en_qpv", "prioritaires"
+
+
+@dataclass(frozen=True)
+class PerYear:
+    """A partner's target given as a number of allocations a year; worded by the labels block
+    (`par_an` of its table)."""
+
+    nombre: int
 
 
 def reference_year(facts: AllocationFacts, year: int) -> int | None:
@@ -88,7 +97,7 @@ def priority_rate(
     if scale == LANDLORD:
         own = objectives.own_target(PRIORITY, label)
         return objectives.priority_target(LANDLORDS_OWN), own
-    if label in (TOTAL, OTHERS) or label.startswith("Autres "):
+    if isinstance(label, RowLabel):  # all together, the remainder, or grouped landlords
         return None, None
     return objectives.priority_target(label), None
 
@@ -107,10 +116,10 @@ def _own_ones(objectives: Objectives) -> set[str]:
     return {name for targets in objectives.partenaires.values() for name in targets}
 
 
-def _shown_own(own: PartnerTarget | None, rate: Decimal | None) -> str | None:
-    """A target as its column shows it: « 30 % », « 12 par an » (None: no target)."""
+def _shown_own(own: PartnerTarget | None, rate: Decimal | None) -> str | PerYear | None:
+    """A target as its column shows it: « 30 % », or a number a year (None: no target)."""
     if own is not None and own.nombre is not None:
-        return f"{nombre(own.nombre)} / an"
+        return PerYear(own.nombre)
     if own is not None and own.taux is not None:
         return shown_target(own.taux / 100)
     return shown_target(rate) if rate is not None else None
@@ -132,7 +141,7 @@ def commitments_table(
         alone = [m for m in members if m.entite in own_ones]
         members, grouped = group_small([m for m in members if m not in alone], threshold, scale)
         members = sorted(
-            [*members, *alone], key=lambda m: (m.entite.startswith("Autres "), m.entite)
+            [*members, *alone], key=lambda m: (isinstance(m.entite, RowLabel), m.entite)
         )
     grid = Grid(threshold)
     labels = fill_scale_grid(grid, members, whole, _columns(objectives, scale))
@@ -147,7 +156,7 @@ def commitments_table(
     outside = "hors" if objectives.has_qpv else "att"
     rows = []
     for label in [*labels, TOTAL] if members else []:
-        whole_row = label in (TOTAL, OTHERS) or label.startswith("Autres ")
+        whole_row = isinstance(label, RowLabel)  # all together, remainder, grouped
         row: list[Any] = [label, grid.count(label, "att")]
         if objectives.has_qpv:
             row.append(grid.count(label, "hors"))
@@ -247,7 +256,11 @@ def _worded(table: IndicatorTable, labels: Mapping[str, Any]) -> dict[str, Any] 
     notes = words.get("notes_calculees", {})
     figures = table.figures
     computed = [notes[k].format_map(figures) for k in table.notes if k in notes]
-    found = shown(labelled(IndicatorTable(**{**table.__dict__, "notes": []}), labels))
+    rows = [
+        [words["par_an"].format(nombre=nombre(v.nombre)) if isinstance(v, PerYear) else v for v in row]
+        for row in table.rows
+    ]
+    found = shown(labelled(IndicatorTable(**{**table.__dict__, "rows": rows, "notes": []}), labels))
     unknown = words.get("inconnu", "")
     found["lignes"] = [
         [unknown if cell == "" and index else cell for index, cell in enumerate(row)]
@@ -274,7 +287,7 @@ def quantified(territory: Territory, facts: AllocationFacts, year: int) -> dict[
         "bailleurs": _worded(tables[LANDLORD], labels),
         "contingents": _worded(tables[CONTINGENT], labels),
         "inconnus": [
-            row[0]
+            row_words(row[0], labels)
             for row in tables[LANDLORD].rows
             if row[0] != TOTAL and any(cell is None for cell in row[1:])
         ],

@@ -41,6 +41,42 @@ class Secret:
 
 SECRET = Secret()
 
+
+class RowLabel(str):
+    """A row a computation adds to a table (the total, the remainder not broken down, members
+    grouped under secrecy), under a key of the labels block (`lignes`) with the figures its
+    words name; the documents stage words it.
+
+    A `str`, so that it sorts and keys a grid as the names from the data do; it equals only
+    the same row label, never a name from the data that happens to spell its key."""
+
+    figures: tuple[tuple[str, int], ...]
+
+    def __new__(cls, key: str, **figures: int) -> RowLabel:
+        label = super().__new__(cls, key)
+        label.figures = tuple(sorted(figures.items()))
+        return label
+
+    @property
+    def key(self) -> str:
+        return str.__str__(self)
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, RowLabel)
+            and self.key == other.key
+            and self.figures == other.figures
+        )
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash((RowLabel, self.key, self.figures))
+
+    def __repr__(self) -> str:
+        return f"RowLabel({self.key!r}, {dict(self.figures)!r})"
+
 #: Breakdowns computed from records: population → dimensions, and the record field of each.
 RECORD_BREAKDOWNS: dict[str, tuple[str, ...]] = {
     "attributions": ("typologie", "composition familiale", "financement", "motif de la demande"),
@@ -57,7 +93,6 @@ _FIELDS = {
     "motif de priorité": "motif_priorite",
     "profession": "profession",
 }
-DEFAULT_RECORD_SOURCE = "SNE, attributions de l'année"
 #: The contingent of a landlord's own dwellings.
 NON_RESERVED = "Non réservé"
 
@@ -148,9 +183,10 @@ def _record_scale(record: AllocationRecord, scale: str) -> str:
 
 
 def counts_from_records(
-    records: Sequence[AllocationRecord], thresholds: Mapping[int, Decimal]
+    records: Sequence[AllocationRecord], thresholds: Mapping[int, Decimal], default_source: str
 ) -> list[Counts]:
-    """The counts a partner would publish from these records, at every scale."""
+    """The counts a partner would publish from these records, at every scale; records that
+    name no source are from `default_source` (its words are in the labels block)."""
     groups: dict[tuple[int, str, str], list[AllocationRecord]] = {}
     for record in records:
         for scale in (EPCI, COMMUNE, LANDLORD, CONTINGENT):
@@ -158,7 +194,7 @@ def counts_from_records(
             groups.setdefault(key, []).append(record)
     counts = []
     for (year, scale, entity), members in sorted(groups.items()):
-        source = next((r.source for r in members if r.source), DEFAULT_RECORD_SOURCE)
+        source = next((r.source for r in members if r.source), default_source)
         counts.append(Counts(year, scale, entity, _record_values(members, thresholds), {}, source))
     return counts
 
@@ -174,7 +210,7 @@ def _population(record: AllocationRecord, population: str, first: bool | None) -
 
 
 def breakdowns_from_records(
-    records: Sequence[AllocationRecord], thresholds: Mapping[int, Decimal]
+    records: Sequence[AllocationRecord], thresholds: Mapping[int, Decimal], default_source: str
 ) -> dict[tuple[int, str, str, str], BreakdownFact]:
     """Counts by category, for the populations and dimensions of `RECORD_BREAKDOWNS`."""
     tally: Counter[tuple[int, str, str, str]] = Counter()
@@ -189,7 +225,7 @@ def breakdowns_from_records(
                 if category:
                     key = (r.annee, population, dimension, category)
                     tally[key] += 1
-                    sources.setdefault(key, r.source or DEFAULT_RECORD_SOURCE)
+                    sources.setdefault(key, r.source or default_source)
     return {key: BreakdownFact(n, None, sources[key]) for key, n in sorted(tally.items())}
 
 
@@ -229,9 +265,15 @@ def build_facts(
     housing: Sequence[SocialHousing],
     thresholds: Mapping[int, Decimal],
     has_qpv: bool,
+    default_source: str,
 ) -> AllocationFacts:
+    """The facts of every form of input; `default_source` names the origin of the records
+    that name none."""
     counts = with_non_reserved(
-        [*counts_from_records(records, thresholds), *counts_from_aggregates(aggregates, has_qpv)]
+        [
+            *counts_from_records(records, thresholds, default_source),
+            *counts_from_aggregates(aggregates, has_qpv),
+        ]
     )
     published = {
         (b.annee, b.population, b.dimension, b.modalite): BreakdownFact(b.nombre, b.part, b.source)
@@ -239,7 +281,7 @@ def build_facts(
     }
     return AllocationFacts(
         counts={(c.annee, c.echelle, c.entite): c for c in counts},
-        breakdowns=breakdowns_from_records(records, thresholds) | published,
+        breakdowns=breakdowns_from_records(records, thresholds, default_source) | published,
         applications={a.annee: a for a in applications if a.commune is None},
         housing={(h.annee, h.commune.nom if h.commune else ""): h for h in housing},
         thresholds=dict(thresholds),

@@ -19,6 +19,7 @@ from generator.indicators.allocations import (
     Grid,
     IndicatorTable,
     Note,
+    RowLabel,
     Secret,
     is_known,
     note,
@@ -35,14 +36,15 @@ from generator.territory.allocations import (
 )
 from generator.territory.objectives import Objectives
 
-TOTAL, OTHERS = "Ensemble", "Non ventilé"
+#: The rows computations add: all together, and what the members do not account for. Keys of
+#: the labels block (`lignes`), worded by the documents stage.
+TOTAL, OTHERS = RowLabel("ensemble"), RowLabel("non_ventile")
+#: Priority allocations whose motive the members do not account for.
+OTHER_MOTIVE = RowLabel("autre_motif")
 #: The scale of the priority result of all contingents together (a key of the labels block).
 ALL_CONTINGENTS = "ensemble"
-#: Plural, with the agreement of « regroupé » and « chacun » (communes are feminine).
-PLURALS = {
-    COMMUNE: ("communes", "regroupées", "chacune"),
-    LANDLORD: ("bailleurs", "regroupés", "chacun"),
-}
+#: The row of members grouped under secrecy, by scale: a key of the labels block (`lignes`).
+GROUPED = {COMMUNE: "autres_communes", LANDLORD: "autres_bailleurs"}
 
 
 @dataclass(frozen=True)
@@ -304,8 +306,7 @@ def group_small(
     if len(small) < 2 or threshold <= 1:
         return members, []
     names = set.intersection(*(set(m.values) for m in small))
-    plural, _, each = PLURALS[scale]
-    label = f"Autres {plural} ({len(small)}, moins de {threshold} attributions {each})"
+    label = RowLabel(GROUPED[scale], nombre=len(small), seuil=threshold)
     merged = Counts(
         small[0].annee,
         small[0].echelle,
@@ -524,7 +525,7 @@ def priority_motives(facts: AllocationFacts, year: int, threshold: int) -> Indic
     counted = [n for m in labels if (n := motives[m].nombre) is not None]
     complete = len(counted) == len(labels)
     if total is not None and complete and sum(counted) < total:
-        labels.append("Autre motif ou non renseigné")
+        labels.append(OTHER_MOTIVE)
         grid.put(labels[-1], "n", total - sum(counted))
     grid.put(TOTAL, "n", total)
     if total is not None and complete:

@@ -645,6 +645,9 @@ class CommitmentLabels(DatedTableWords):
     colonnes: CommitmentColumns
     notes_calculees: CommitmentNotes
     inconnu: str = Field(description="an unknown figure (never 0)")
+    par_an: str = Field(description="{nombre}: a partner's target given as allocations a year")
+
+    _par_an = field_validator("par_an")(_placeholders("nombre"))
 
 
 class TableLabels(Block):
@@ -705,6 +708,56 @@ class ScaleNames(Block):
                 f"unknown contingent {', '.join(unknown)} — choose among {', '.join(CONTINGENTS)}"
             )
         return named
+
+
+class RowLabels(Block):
+    """The rows a computation adds to a table, by key; placeholders are its figures."""
+
+    ensemble: str = Field(description="all together")
+    non_ventile: str = Field(description="what the members listed do not account for")
+    non_renseigne: str = Field(description="applications or allocations of no given category")
+    autre_motif: str = Field(description="priority allocations of no listed motive")
+    autres_communes: str = Field(description="{nombre} communes under {seuil} allocations each")
+    autres_bailleurs: str = Field(description="{nombre} landlords under {seuil} allocations each")
+
+    _fixed = field_validator("ensemble", "non_ventile", "non_renseigne", "autre_motif")(
+        _placeholders()
+    )
+    _grouped = field_validator("autres_communes", "autres_bailleurs")(
+        _placeholders("nombre", "seuil")
+    )
+
+
+class SourceLabels(Block):
+    """The sources the figures name when the data name none."""
+
+    attributions: str = Field(description="allocation records without a source")
+
+
+class PriorityShareChart(Block):
+    """The CIA's chart of the theoretical priority share; {part}: the contingent's share."""
+
+    titre: str
+    etat: str
+    agents_etat: str
+    autres: str
+    ensemble: str
+
+    _parts = field_validator("etat", "agents_etat", "autres")(_placeholders("part"))
+
+
+class CiaLabels(Block):
+    """The CIA's words built around data: an action's pilot and contributors, a signatory
+    commune, the chart of the theoretical priority share."""
+
+    pilote: str = Field(description="{nom}: the action's pilot")
+    contributeurs: str = Field(description="{noms}: the action's contributors")
+    signataire_commune: str = Field(description="{de_commune}: « de Cornas », « d'Alboussière »")
+    part_prioritaires: PriorityShareChart
+
+    _pilote = field_validator("pilote")(_placeholders("nom"))
+    _contributeurs = field_validator("contributeurs")(_placeholders("noms"))
+    _commune = field_validator("signataire_commune")(_placeholders("de_commune"))
 
 
 class NoteLabels(Block):
@@ -845,6 +898,9 @@ class Audiences(Block):
 class Labels(Block):
     tableaux: TableLabels
     objectifs: ObjectiveLabels
+    lignes: RowLabels
+    sources: SourceLabels
+    cia: CiaLabels
     echelles: ScaleNames
     notes: NoteLabels
     graphiques: ChartLabels
