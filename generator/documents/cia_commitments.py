@@ -256,8 +256,9 @@ def _worded(table: IndicatorTable, labels: Mapping[str, Any]) -> dict[str, Any] 
     notes = words.get("notes_calculees", {})
     figures = table.figures
     computed = [notes[k].format_map(figures) for k in table.notes if k in notes]
+    per_year = words.get("par_an", "{nombre}")
     rows = [
-        [words["par_an"].format(nombre=nombre(v.nombre)) if isinstance(v, PerYear) else v for v in row]
+        [per_year.format(nombre=nombre(v.nombre)) if isinstance(v, PerYear) else v for v in row]
         for row in table.rows
     ]
     found = shown(labelled(IndicatorTable(**{**table.__dict__, "rows": rows, "notes": []}), labels))

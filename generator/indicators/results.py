@@ -6,6 +6,7 @@ objective it measures) out. Figures stay raw here; `bilan.py` formats them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -132,44 +133,114 @@ def previous(years: list[int], values: dict[int, Any], year: int) -> tuple[Any, 
     return (values[earlier[-1]], earlier[-1]) if earlier else (None, None)
 
 
+@dataclass(frozen=True)
+class YearShare:
+    """One year of a share of the EPCI's allocations: the counts of its base and of the group
+    (under secrecy), the share (the source's published rate when the counts are not given),
+    and against the target and the previous year."""
+
+    annee: int
+    base: int | Secret | None
+    effectif: int | Secret | None
+    part: Decimal | Secret | None
+    publie: bool
+    ecart: Decimal | Secret | None
+    evolution: Decimal | Secret | None
+    manquantes: int | Secret | None
+
+
+def shares_by_year(
+    facts: AllocationFacts,
+    years: list[int],
+    threshold: int,
+    base: Callable[[Counts], int | None],
+    group: str,
+    target: Decimal | None,
+    objective: str,
+) -> tuple[list[YearShare], Result]:
+    """The share of `group` among the `base` allocations of the EPCI, year by year, and the
+    result of the last year against `target` under the key `objective`.
+
+    Every year-by-year objective is this one computation: the first quartile outside QPV, the
+    other quartiles in QPV, priority households, mutations, key workers."""
+    grid = Grid(threshold)
+    for y in years:
+        counts = facts.epci(y)
+        grid.put(y, "base", base(counts) if counts else None)
+        grid.put(y, "n", counts.get(group) if counts else None)
+    shares: dict[int, Any] = {}
+    lines = []
+    for y in years:
+        counts = facts.epci(y)
+        part = grid.rate(y, "n", "base")
+        published = part is None and counts is not None and group in counts.rates
+        if published and counts is not None:
+            part = counts.rates[group]
+        shares[y] = part
+        before, _ = previous(years, shares, y)
+        whole, count = grid.count(y, "base"), grid.count(y, "n")
+        lines.append(
+            YearShare(
+                y,
+                whole,
+                count,
+                part,
+                published,
+                gap(part, target),
+                points_between(before, part),
+                None if target is None else missing_allocations(whole, count, target),
+            )
+        )
+    year = years[-1]
+    before, before_year = previous(years, shares, year)
+    result = Result(
+        objective,
+        target,
+        shares[year],
+        year,
+        before,
+        before_year,
+        lines[-1].manquantes,
+        lines[-1].publie,
+        reelle=grid.raw_rate(year, "n", "base"),
+        manque_reel=raw_missing(grid, year, "base", "n", target),
+    )
+    return lines, result
+
+
+def published_years(lines: list[YearShare]) -> list[Note | str]:
+    """The note naming the years whose share is the source's rate, without counts."""
+    published = [str(line.annee) for line in lines if line.publie]
+    return [note("taux_seul", annees=liste(published))] if published else []
+
+
 def first_quartile_by_year(
     facts: AllocationFacts, objectives: Objectives, years: list[int], threshold: int
 ) -> tuple[IndicatorTable, Result]:
     """Share of allocations outside QPV to first-quartile households, year by year."""
     target = objectives.premier_quartile_hors_qpv / 100
-    grid = Grid(threshold)
-    for y in years:
-        counts = facts.epci(y)
-        grid.put(y, "hors", counts.hors_qpv if counts else None)
-        grid.put(y, "q1", counts.get("premier_quartile_hors_qpv") if counts else None)
-    shares: dict[int, Any] = {}
-    published: list[int] = []
-    rows = []
-    for y in years:
-        counts = facts.epci(y)
-        part = grid.rate(y, "q1", "hors")
-        if part is None and counts and "premier_quartile_hors_qpv" in counts.rates:
-            part = counts.rates["premier_quartile_hors_qpv"]
-            published.append(y)
-        shares[y] = part
-        before, _ = previous(years, shares, y)
-        rows.append(
-            [
-                str(y),
-                facts.thresholds.get(y),
-                grid.count(y, "hors"),
-                grid.count(y, "q1"),
-                part,
-                gap(part, target),
-                points_between(before, part),
-                missing_allocations(grid.count(y, "hors"), grid.count(y, "q1"), target),
-            ]
-        )
-    year = years[-1]
-    before, before_year = previous(years, shares, year)
-    notes: list[Note | str] = []
-    if published:
-        notes.append(note("taux_seul", annees=liste([str(y) for y in published])))
+    lines, result = shares_by_year(
+        facts,
+        years,
+        threshold,
+        lambda c: c.hors_qpv,
+        "premier_quartile_hors_qpv",
+        target,
+        "premier_quartile",
+    )
+    rows = [
+        [
+            str(x.annee),
+            facts.thresholds.get(x.annee),
+            x.base,
+            x.effectif,
+            x.part,
+            x.ecart,
+            x.evolution,
+            x.manquantes,
+        ]
+        for x in lines
+    ]
     # Keys only: the words are in content/blocs/libelles.yaml, put on by the documents stage.
     table = IndicatorTable(
         "premier_quartile",
@@ -186,19 +257,7 @@ def first_quartile_by_year(
         ],
         rows,
         sources_of(facts.epci(y) for y in years),
-        notes,
-    )
-    result = Result(
-        "premier_quartile",
-        target,
-        shares[year],
-        year,
-        before,
-        before_year,
-        rows[-1][-1],
-        year in published,
-        reelle=grid.raw_rate(year, "q1", "hors"),
-        manque_reel=raw_missing(grid, year, "hors", "q1", target),
+        published_years(lines),
     )
     return table, result
 
@@ -209,30 +268,19 @@ def other_quartiles_in_qpv_by_year(
     """Share of allocations in QPV to households of the other three quartiles, year by year
     (art. L441-1 CCH: at least 50 % unless the CIA sets another rate)."""
     target = objectives.autres_quartiles_en_qpv / 100
-    grid = Grid(threshold)
-    for y in years:
-        counts = facts.epci(y)
-        grid.put(y, "qpv", counts.get("attributions_qpv") if counts else None)
-        grid.put(y, "autres", counts.get("autres_quartiles_qpv") if counts else None)
-    shares: dict[int, Any] = {}
-    rows = []
-    for y in years:
-        part = grid.rate(y, "autres", "qpv")
-        shares[y] = part
-        before, _ = previous(years, shares, y)
-        rows.append(
-            [
-                str(y),
-                grid.count(y, "qpv"),
-                grid.count(y, "autres"),
-                part,
-                gap(part, target),
-                points_between(before, part),
-                missing_allocations(grid.count(y, "qpv"), grid.count(y, "autres"), target),
-            ]
-        )
-    year = years[-1]
-    before, before_year = previous(years, shares, year)
+    lines, result = shares_by_year(
+        facts,
+        years,
+        threshold,
+        lambda c: c.get("attributions_qpv"),
+        "autres_quartiles_qpv",
+        target,
+        "autres_quartiles_qpv",
+    )
+    rows = [
+        [str(x.annee), x.base, x.effectif, x.part, x.ecart, x.evolution, x.manquantes]
+        for x in lines
+    ]
     # Keys only: the words are in content/blocs/libelles.yaml, put on by the documents stage.
     table = IndicatorTable(
         "autres_quartiles_qpv",
@@ -248,17 +296,7 @@ def other_quartiles_in_qpv_by_year(
         ],
         rows,
         sources_of(facts.epci(y) for y in years),
-    )
-    result = Result(
-        "autres_quartiles_qpv",
-        target,
-        shares[year],
-        year,
-        before,
-        before_year,
-        rows[-1][-1],
-        reelle=grid.raw_rate(year, "autres", "qpv"),
-        manque_reel=raw_missing(grid, year, "qpv", "autres", target),
+        published_years(lines),
     )
     return table, result
 
