@@ -63,9 +63,7 @@ class RowLabel(str):
 
     def __eq__(self, other: object) -> bool:
         return (
-            isinstance(other, RowLabel)
-            and self.key == other.key
-            and self.figures == other.figures
+            isinstance(other, RowLabel) and self.key == other.key and self.figures == other.figures
         )
 
     def __ne__(self, other: object) -> bool:
@@ -76,6 +74,7 @@ class RowLabel(str):
 
     def __repr__(self) -> str:
         return f"RowLabel({self.key!r}, {dict(self.figures)!r})"
+
 
 #: Breakdowns computed from records: population → dimensions, and the record field of each.
 RECORD_BREAKDOWNS: dict[str, tuple[str, ...]] = {
@@ -116,6 +115,18 @@ class Counts:
         total, qpv = self.get("attributions"), self.get("attributions_qpv")
         return None if total is None or qpv is None else total - qpv
 
+    def measured(self, objective: str, base: int | None) -> int | None:
+        """The allocations of `base` a location objective is measured on: those whose
+        household's quartile is known (`objective`: premier_quartile_hors_qpv or
+        autres_quartiles_qpv)."""
+        if base is None:
+            return None
+        return base - self.values.get(UNKNOWN_QUARTILE[objective], 0)
+
+    def unknown_quartile(self, objective: str) -> int:
+        """Allocations of a location objective's base whose quartile is not known."""
+        return self.values.get(UNKNOWN_QUARTILE[objective], 0)
+
 
 @dataclass(frozen=True)
 class BreakdownFact:
@@ -154,11 +165,17 @@ class AllocationFacts:
         }
 
 
+#: Allocations whose household's quartile is not known, outside and in QPV: left out of the
+#: base of their location objective (records only; published counts have none).
+UNKNOWN_QUARTILE = {
+    "premier_quartile_hors_qpv": "quartile_inconnu_hors_qpv",
+    "autres_quartiles_qpv": "quartile_inconnu_qpv",
+}
+
+
 def _record_values(records: Sequence[AllocationRecord], thresholds: Mapping[int, Decimal]) -> dict:
-    values: Counter[str] = Counter({name: 0 for name in AGGREGATE_COUNTS})
-    # A record whose quartile is unknown makes its location objective's count unknown (never 0):
-    # a missing name is an unknown count.
-    unknown: set[str] = set()
+    names = [*AGGREGATE_COUNTS, *UNKNOWN_QUARTILE.values()]
+    values: Counter[str] = Counter({name: 0 for name in names})
     for r in records:
         first = is_first_quartile(r, thresholds)
         values["attributions"] += 1
@@ -166,13 +183,26 @@ def _record_values(records: Sequence[AllocationRecord], thresholds: Mapping[int,
         values["premier_quartile_hors_qpv"] += (not r.qpv) and first is True
         values["autres_quartiles_qpv"] += r.qpv and first is False
         if first is None:
-            unknown.add("autres_quartiles_qpv" if r.qpv else "premier_quartile_hors_qpv")
+            values[
+                UNKNOWN_QUARTILE["autres_quartiles_qpv" if r.qpv else "premier_quartile_hors_qpv"]
+            ] += 1
         values["prioritaires"] += r.prioritaire
         values["dalo"] += r.dalo
         values["mutations"] += r.mutation
         values["travailleurs_essentiels"] += r.travailleur_essentiel
         # A landlord's non-reserved flow, the base of its priority commitment: records only.
         values["non_reserves"] += r.contingent == NON_RESERVED
+    # An allocation whose quartile is unknown is left out of its objective's base and named in a
+    # note; the objective's count is unknown (never 0) only when no allocation of the base has a
+    # known quartile: there is nothing left to measure.
+    outside = values["attributions"] - values["attributions_qpv"]
+    bases = {
+        "premier_quartile_hors_qpv": outside,
+        "autres_quartiles_qpv": values["attributions_qpv"],
+    }
+    unknown = {
+        name for name, base in bases.items() if base and values[UNKNOWN_QUARTILE[name]] == base
+    }
     return {name: count for name, count in values.items() if name not in unknown}
 
 

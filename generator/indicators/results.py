@@ -147,6 +147,8 @@ class YearShare:
     ecart: Decimal | Secret | None
     evolution: Decimal | Secret | None
     manquantes: int | Secret | None
+    #: Allocations of the base whose household's quartile is not known: left out of the share.
+    inconnus: int = 0
 
 
 def shares_by_year(
@@ -157,38 +159,47 @@ def shares_by_year(
     group: str,
     target: Decimal | None,
     objective: str,
+    location: bool = False,
 ) -> tuple[list[YearShare], Result]:
     """The share of `group` among the `base` allocations of the EPCI, year by year, and the
     result of the last year against `target` under the key `objective`.
 
     Every year-by-year objective is this one computation: the first quartile outside QPV, the
-    other quartiles in QPV, priority households, mutations, key workers."""
+    other quartiles in QPV, priority households, mutations, key workers. For a `location`
+    objective (`group` is its count), the share is measured on the allocations whose quartile
+    is known (`Counts.measured`); `base` stays all of them, as the table shows it."""
     grid = Grid(threshold)
+    unknown: dict[int, int] = {}
     for y in years:
         counts = facts.epci(y)
-        grid.put(y, "base", base(counts) if counts else None)
+        whole = base(counts) if counts else None
+        grid.put(y, "base", whole)
         grid.put(y, "n", counts.get(group) if counts else None)
+        measured = counts.measured(group, whole) if counts and location else whole
+        grid.put(y, "mesure", measured)
+        unknown[y] = counts.unknown_quartile(group) if counts and location else 0
     shares: dict[int, Any] = {}
     lines = []
     for y in years:
         counts = facts.epci(y)
-        part = grid.rate(y, "n", "base")
+        part = grid.rate(y, "n", "mesure")
         published = part is None and counts is not None and group in counts.rates
         if published and counts is not None:
             part = counts.rates[group]
         shares[y] = part
         before, _ = previous(years, shares, y)
-        whole, count = grid.count(y, "base"), grid.count(y, "n")
+        count, measured = grid.count(y, "n"), grid.count(y, "mesure")
         lines.append(
             YearShare(
                 y,
-                whole,
+                grid.count(y, "base"),
                 count,
                 part,
                 published,
                 gap(part, target),
                 points_between(before, part),
-                None if target is None else missing_allocations(whole, count, target),
+                None if target is None else missing_allocations(measured, count, target),
+                unknown[y],
             )
         )
     year = years[-1]
@@ -202,8 +213,8 @@ def shares_by_year(
         before_year,
         lines[-1].manquantes,
         lines[-1].publie,
-        reelle=grid.raw_rate(year, "n", "base"),
-        manque_reel=raw_missing(grid, year, "base", "n", target),
+        reelle=grid.raw_rate(year, "n", "mesure"),
+        manque_reel=raw_missing(grid, year, "mesure", "n", target),
     )
     return lines, result
 
@@ -212,6 +223,22 @@ def published_years(lines: list[YearShare]) -> list[Note | str]:
     """The note naming the years whose share is the source's rate, without counts."""
     published = [str(line.annee) for line in lines if line.publie]
     return [note("taux_seul", annees=liste(published))] if published else []
+
+
+def unknown_quartile_note(unknown: int, threshold: int, annee: str = "") -> Note:
+    """The note saying how many allocations a location share leaves out, their quartile not
+    being known: a count under the secrecy threshold is not given (« moins de 5 »)."""
+    if 0 < unknown < threshold:
+        return note("quartile_inconnu_secret", seuil=str(threshold), annee=annee)
+    key = "quartile_inconnu_un" if unknown == 1 else "quartile_inconnu"
+    return note(key, nombre=str(unknown), annee=annee)
+
+
+def unknown_quartile_notes(lines: list[YearShare], threshold: int) -> list[Note | str]:
+    """One note per year whose share leaves allocations of unknown quartile out."""
+    return [
+        unknown_quartile_note(x.inconnus, threshold, str(x.annee)) for x in lines if x.inconnus
+    ]
 
 
 def first_quartile_by_year(
@@ -227,6 +254,7 @@ def first_quartile_by_year(
         "premier_quartile_hors_qpv",
         target,
         "premier_quartile",
+        location=True,
     )
     rows = [
         [
@@ -257,7 +285,7 @@ def first_quartile_by_year(
         ],
         rows,
         sources_of(facts.epci(y) for y in years),
-        published_years(lines),
+        [*published_years(lines), *unknown_quartile_notes(lines, threshold)],
     )
     return table, result
 
@@ -276,6 +304,7 @@ def other_quartiles_in_qpv_by_year(
         "autres_quartiles_qpv",
         target,
         "autres_quartiles_qpv",
+        location=True,
     )
     rows = [
         [str(x.annee), x.base, x.effectif, x.part, x.ecart, x.evolution, x.manquantes]
@@ -296,7 +325,7 @@ def other_quartiles_in_qpv_by_year(
         ],
         rows,
         sources_of(facts.epci(y) for y in years),
-        published_years(lines),
+        [*published_years(lines), *unknown_quartile_notes(lines, threshold)],
     )
     return table, result
 
@@ -356,6 +385,8 @@ def group_small(
     return [m for m in members if m not in small] + [merged], [m.entite for m in small]
 
 
+#: The count of the second location objective (other quartiles in QPV).
+QPV_GROUP = "autres_quartiles_qpv"
 #: The objectives measured by commune, landlord and contingent: its count columns (the base,
 #: the allocations meeting it), the objective's key in `objectifs`, the tables' key prefix.
 LOCATION_OBJECTIVES = {
@@ -414,18 +445,23 @@ def location_by_scale(
             "autres": lambda c: c.get("autres_quartiles_qpv"),
         }
         base = "qpv"
-    labels = fill_scale_grid(grid, members, whole, columns)
-    own = _own_targets(objectives, objective, scale, labels, lambda r: grid.count(r, base))
+    # The share is measured on the allocations whose quartile is known (not shown: the table
+    # shows all allocations of the base, and a note says how many are left out).
+    group = "premier_quartile_hors_qpv" if objective == "premier_quartile_hors_qpv" else QPV_GROUP
+    shown_base = columns[base]
+    measure = {"mesure": lambda c: c.measured(group, shown_base(c))}
+    labels = fill_scale_grid(grid, members, whole, {**columns, **measure})
+    own = _own_targets(objectives, objective, scale, labels, lambda r: grid.count(r, "mesure"))
     rows = []
     for label in [*labels, TOTAL] if members else []:
         goal = own.get(label) if own is not None else target
-        part = grid.rate(label, part_key, base)
+        part = grid.rate(label, part_key, "mesure")
         row = [label, *(grid.count(label, c) for c in columns), part]
         if own is not None:
             row.append(goal)
         row.append(gap(part, goal))
         missing = (
-            missing_allocations(grid.count(label, base), grid.count(label, part_key), goal)
+            missing_allocations(grid.count(label, "mesure"), grid.count(label, part_key), goal)
             if goal is not None
             else None
         )
@@ -445,6 +481,9 @@ def location_by_scale(
     notes: list[Note | str] = []
     if grouped:
         notes.append(note(f"regroupes_{scale}", membres=", ".join(grouped)))
+    unknown = whole.unknown_quartile(group) if whole and members else 0
+    if unknown:
+        notes.append(unknown_quartile_note(unknown, threshold, str(year)))
     key = f"{prefix}_{scale}"
     return IndicatorTable(key, key, head, rows, sources_of([whole, *members]), notes)
 

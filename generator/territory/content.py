@@ -769,6 +769,13 @@ class NoteLabels(Block):
     objectif_ensemble: str
     objectif_ensemble_theorique: str = Field(description="when contingents are not broken down")
     parts_publiees: str = Field(description="a profile shows shares published without counts")
+    quartile_inconnu: str = Field(
+        description="{annee}, {nombre}: allocations of unknown quartile left out of a share"
+    )
+    quartile_inconnu_un: str = Field(description="{annee}: one such allocation")
+    quartile_inconnu_secret: str = Field(
+        description="{annee}, {seuil}: fewer than the secrecy threshold, not counted"
+    )
 
     _taux_seul = field_validator("taux_seul")(_placeholders("annees"))
     _regroupes = field_validator("regroupes_commune", "regroupes_bailleur")(
@@ -777,6 +784,9 @@ class NoteLabels(Block):
     _fixed = field_validator("objectif_ensemble", "objectif_ensemble_theorique", "parts_publiees")(
         _placeholders()
     )
+    _unknown = field_validator("quartile_inconnu")(_placeholders("annee", "nombre"))
+    _unknown_one = field_validator("quartile_inconnu_un")(_placeholders("annee"))
+    _unknown_secret = field_validator("quartile_inconnu_secret")(_placeholders("annee", "seuil"))
 
 
 class ChartLabels(Block):
