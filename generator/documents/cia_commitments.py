@@ -19,6 +19,7 @@ hidden count is hidden too.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -46,8 +47,10 @@ from generator.indicators.results import (
     group_small,
     scale_rows,
 )
+from generator.messages import _
 from generator.territory.allocations import CONTINGENT, CONTINGENTS, LANDLORD
 from generator.territory.objectives import Objectives, PartnerTarget
+from generator.territory.policy_cia import PartnerItem
 from generator.territory.schema import Territory
 
 LANDLORDS_OWN = "Non réservé"  # the contingent of the landlords' own, non-reserved dwellings
@@ -330,3 +333,77 @@ def unknown_bases(territory: Territory, names: list[str]) -> Gap:
         "allocations of each landlord on its non-reserved dwellings (contingent « Non réservé »"
         f"), for the priority commitment of {', '.join(names)}",
     )
+
+
+#: The words by which a partner's text names an objective whose rate cil computes.
+_NAMED = {
+    Q1: ("premier quartile", "1er quartile"),
+    QPV: ("autres quartiles", "quartiles 2"),
+    PRIORITY: ("prioritaire", "dalo"),
+}
+_PERCENT = re.compile(r"(\d+(?:[,.]\d+)?)\s*%")
+_SENTENCE = re.compile(r"[^.;]+")
+
+
+def partner_rate(
+    objectives: Objectives, objective: str, partner: str, landlord: bool = False
+) -> Decimal | None:
+    """The rate cil computes for what a partner (or group) commits to, as a ratio; None when
+    it has none or a number a year: its own target, else the EPCI's (location objectives), a
+    reservation holder's rate or a landlord's rate on its non-reserved flow (priority)."""
+    own = objectives.own_target(objective, partner)
+    if own is not None:
+        return own.taux / 100 if own.taux is not None else None
+    if objective != PRIORITY:
+        return objectives.whole_rate(objective)
+    if landlord:
+        return objectives.priority_target(LANDLORDS_OWN)
+    return objectives.priority_target(partner) if partner in CONTINGENTS else None
+
+
+def _partner_of(item: PartnerItem, landlords: list[str]) -> str | None:
+    """Whose rate a commitment item states: its named partner, or its group when the group is
+    a contingent; the landlords' group states the rate of their non-reserved flow."""
+    if item.partenaire:
+        return item.partenaire
+    if item.groupe in CONTINGENTS or item.groupe in landlords:
+        return item.groupe
+    return LANDLORDS_OWN if "bailleur" in item.groupe.casefold() else None
+
+
+def typed_rate_warnings(territory: Territory) -> list[str]:
+    """Percentages typed in engagements_partenaires.csv that differ from the rates computed for
+    the same partner and objective: the commitments would say two things at once.
+
+    A sentence of an item is compared when it names one objective (« premier quartile »,
+    « autres quartiles », « prioritaires » or « DALO ») and a percentage; it is fine when one of
+    its percentages is the computed rate."""
+    objectives = territory.config.objectifs
+    landlords = list(territory.config.partenaires.bailleurs)
+    warned = []
+    for item in territory.engagements_partenaires:
+        partner = _partner_of(item, landlords)
+        if partner is None:
+            continue
+        for sentence in _SENTENCE.findall(item.texte):
+            lower = sentence.casefold()
+            named = [o for o, words in _NAMED.items() if any(w in lower for w in words)]
+            typed = [Decimal(m.replace(",", ".")) / 100 for m in _PERCENT.findall(sentence)]
+            if len(named) != 1 or not typed:
+                continue
+            computed = partner_rate(objectives, named[0], partner, partner in landlords)
+            if computed is None or computed in typed:
+                continue
+            where = item.row.at("texte")
+            warned.append(
+                f"{where}: "
+                + _(
+                    "« {typed} » is typed for {partner} where objectifs gives {computed} "
+                    "({objective}): write the rate of objectifs, or change objectifs",
+                    typed=pourcent(typed[0], 0 if typed[0] * 100 % 1 == 0 else 1),
+                    partner=partner,
+                    computed=shown_target(computed),
+                    objective=named[0],
+                )
+            )
+    return warned
