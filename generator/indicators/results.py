@@ -188,7 +188,7 @@ def shares_by_year(
             part = counts.rates[group]
         shares[y] = part
         before, _ = previous(years, shares, y)
-        count, measured = grid.count(y, "n"), grid.count(y, "mesure")
+        count, on = grid.count(y, "n"), grid.count(y, "mesure")
         lines.append(
             YearShare(
                 y,
@@ -198,7 +198,7 @@ def shares_by_year(
                 published,
                 gap(part, target),
                 points_between(before, part),
-                None if target is None else missing_allocations(measured, count, target),
+                None if target is None else missing_allocations(on, count, target),
                 unknown[y],
             )
         )
