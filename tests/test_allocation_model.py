@@ -18,7 +18,7 @@ AGGREGATES = "attributions_agregees.csv"
 
 def errors_of(folder: Path, year: int | None = None) -> str:
     with pytest.raises(DataErrors) as caught:
-        allocation_facts(load_territory(folder, year))
+        allocation_facts(load_territory(folder, year), "SNE")
     return caught.value.report()
 
 
@@ -132,6 +132,6 @@ def test_first_quartile_is_read_from_resources_and_the_year_threshold(territory_
         "2024,Cornas,ADIS,État,non,10719\n",
         encoding="utf-8",
     )
-    facts = allocation_facts(load_territory(territory_copy))
+    facts = allocation_facts(load_territory(territory_copy), "SNE")
     assert facts.epci(2024).get("premier_quartile_hors_qpv") == 1
     assert facts.epci(2024).get("attributions") == 2

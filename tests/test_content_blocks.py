@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from generator.cli import main
@@ -177,3 +178,26 @@ def test_a_wrong_placeholder_in_a_column_label_is_located(territory_copy):
     assert "Traceback" not in result.output
     assert "tableaux.repartition_composition.colonnes.attributions" in result.output
     assert "unknown placeholder {periodes} — allowed: {periode}" in result.output
+
+
+def test_the_completeness_table_words_every_condition_of_the_cia():
+    """Each condition an item of cia-contenu.yaml may depend on (`si`) is worded in
+    blocs/libelles.yaml (cia.couverture.a_donner), which its schema requires."""
+    from generator.documents.cia_law import CONDITIONS
+    from generator.territory.content import COVERAGE_CONDITIONS
+
+    assert set(CONDITIONS) == set(COVERAGE_CONDITIONS)
+    items = yaml.safe_load((CONTENT / "national" / "cia-contenu.yaml").read_text(encoding="utf-8"))
+    used = {i["si"] for i in _items(items) if isinstance(i, dict) and "si" in i}
+    assert used <= set(CONDITIONS)
+
+
+def _items(node):
+    """Every mapping of a YAML tree."""
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _items(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _items(value)

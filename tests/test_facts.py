@@ -7,7 +7,7 @@ from decimal import Decimal as D
 from generator.documents.common import facts_of, load_content
 from generator.indicators.allocations import SECRET, Column, IndicatorTable
 from generator.indicators.evaluation import legal_priority_share, window, without_empty_rows
-from generator.indicators.facts import CONTINGENTS
+from generator.indicators.facts import CONTINGENTS, LABELS
 from generator.indicators.results import missing_allocations
 from generator.indicators.stock import qualify_stock
 from generator.territory.load import load_territory
@@ -65,7 +65,9 @@ def test_a_view_of_the_facts_records_the_inputs_of_the_figures_it_used():
     second.evaluation(year, "final")  # computed by `first`, its inputs still count for `second`
     tables = ["attributions", "attributions_agregees", "repartitions", "demandes"]
     tables += ["logements_sociaux", "seuils_quartile"]
-    expected = {("table", name) for name in tables} | {("content", CONTINGENTS)}
+    # The labels block names the source of records that give none: the facts read it.
+    expected = {("table", name) for name in tables}
+    expected |= {("content", CONTINGENTS), ("content", LABELS)}
     assert first.reads == second.reads == expected
     assert facts.recording().reads == set()
     assert facts.legal_priority_share == legal_priority_share(

@@ -164,6 +164,21 @@ def test_an_unknown_quartile_is_never_a_zero(built, document, caption):
 
 
 @pytest.mark.parametrize("document", ["cia", "bilan"])
+def test_the_epci_measures_the_known_quartiles_and_counts_the_others_in_a_note(built, document):
+    """One landlord's unknown quartiles do not blank the EPCI's share: they are left out of its
+    base, and a note under the table says how many."""
+    rows = _table(built[document], FIRST_QUARTILE_TABLE)
+    epci = next(row for row in rows if row[0] == "Ensemble")
+    assert re.fullmatch(r"\d+,\d\s%", epci[rows[0].index("Part")]), epci
+    text = " ".join(built[document].split())
+    assert re.search(
+        r"En 20\d\d, (\d+|moins de \d+) attributions dont le quartile n.est pas "
+        r"connu ne sont pas comptées dans la part",
+        text,
+    )
+
+
+@pytest.mark.parametrize("document", ["cia", "bilan"])
 def test_no_wrong_grammar(built, document):
     text = " ".join(built[document].split())
     for wrong in ("du Convention", "du Conférence", "zéro orientation", "zéro objectif"):

@@ -242,7 +242,8 @@ def test_the_bilan_workbook_keeps_data_text_as_text(tmp_path):
         "t", "Titre", [Column("Commune", "text")], [[hostile], ["nul\x00 cloche\x07"]], [hostile]
     )
     path = tmp_path / "b.xlsx"
-    path.write_bytes(workbook_bytes([table], ["=1+1"], 2025, "Bilan"))
+    words = {"lisez_moi": "Lisez-moi", "source": "Source : {source}"}
+    path.write_bytes(workbook_bytes([table], ["=1+1"], 2025, "Bilan", words))
     workbook = openpyxl.load_workbook(path)
     cells = [c for sheet in workbook for row in sheet.iter_rows() for c in row if c.value]
     assert all(c.data_type != "f" for c in cells)

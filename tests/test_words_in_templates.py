@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ast
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import jinja2
 import pytest
@@ -15,6 +18,8 @@ from generator.render import make_environment
 from generator.territory.load import load_territory
 
 from .conftest import EXAMPLE
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize(
@@ -101,3 +106,128 @@ def test_what_the_law_says_of_an_orientation_figure(mention, words):
     env = make_environment([TEMPLATES, CONTENT], FILTERS)
     source = '{% from "cia/macros.md.j2" import mention_loi %}{{ mention_loi(m) }}'
     assert env.from_string(source).render(m=mention).startswith(words)
+
+
+# --- No French words left in the Python that makes documents ---------------------------------
+
+#: Where the documents' contexts are made: what a reader sees comes from templates and content.
+STAGES = ("generator/indicators", "generator/documents")
+#: A literal that reads as French: an accented letter, a guillemet, a French article or
+#: preposition, or a capitalised word (« Ensemble », « Autres »).
+_FRENCH = re.compile(
+    r"[àâäéèêëîïôöûùüçœÀÂÉÈÊÎÔÛÇ«»]|\b(?:le|la|les|des|du|de|une|et|ou|pour|sur)\b |^ ?[A-Z][a-z]+"
+)
+#: A key, a file name or a slug: not words a reader sees.
+_KEY = re.compile(r"[-a-z0-9_./<>]*")
+#: Messages to the user (the i18n lane translates them) are English, given to these calls
+#: (`add`: `Problems.add`).
+_MESSAGES = {"_", "Gap", "Location", "CilError", "UsageError", "ValueError", "add"}
+#: Files of other lanes, whose words are theirs to move (the PPGDID and its annexes; the legal
+#: checks, whose French warnings are messages; the deliberations, whose sittings the law lane is
+#: reworking). A new French literal in any other file of the stages fails this test.
+OTHER_LANES = {
+    "generator/documents/annexes_ppgdid.py",
+    "generator/documents/ppgdid.py",
+    "generator/documents/ppgdid_cotation.py",
+    "generator/documents/ppgdid_law.py",
+    "generator/documents/law_checks.py",
+    "generator/documents/law_in_force.py",
+    "generator/documents/deliberation.py",
+    "generator/documents/deliberation_context.py",
+}
+#: Data vocabulary: the names the data and settings use as keys (contingents, populations and
+#: dimensions of the published breakdowns, words an orientation is recognised by); the labels
+#: block words them where a reader sees them.
+VOCABULARY = {
+    "État",
+    "Non réservé",
+    "attributions aux ménages prioritaires",
+    "demandes du premier quartile",
+    "motif de la demande",
+    "motif de priorité",
+    "renouvellement urbain",
+}
+#: What else stays, and why.
+ALLOWED = {
+    # the title of a document type, given by the plug-in contract (docs/architecture.md)
+    ("generator/documents/bilan.py", "Bilan de la politique intercommunale d'attribution"),
+    ("generator/documents/bilan.py", "Bilan de la politique d'attribution"),
+    ("generator/documents/cia.py", "Convention intercommunale d'attribution"),
+    # the one mark of missing data, a constant every document's context carries
+    ("generator/documents/common.py", "[à renseigner]"),
+    ("generator/documents/common.py", "**\\[à renseigner\\]**"),
+    # English gap messages naming French things (the i18n lane translates them)
+    (
+        "generator/documents/common.py",
+        "accord collectif (priority levels, délai anormalement long)",
+    ),
+    ("generator/documents/common.py", "support measures of the département (FSL, accompaniment)"),
+    ("generator/documents/common.py", "how the département labels priority households"),
+    ("generator/documents/common.py", "cotation principles of the département"),
+    ("generator/documents/common.py", " for département "),
+    ("generator/documents/cia_governance.py", "« "),  # an action named in a gap
+    ("generator/documents/cia_governance.py", " »"),
+    # a representation for programmers, never shown to a reader
+    ("generator/indicators/allocations.py", "RowLabel("),
+}
+
+
+def _said_to_the_user(tree: ast.AST) -> set[int]:
+    """The literals of docstrings, comments-as-strings and messages: not document words."""
+    skipped: set[int] = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            skipped.add(id(body[0].value))
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            skipped.add(id(node.value))
+        if isinstance(node, ast.Call):
+            called = node.func.id if isinstance(node.func, ast.Name) else None
+            called = called or (node.func.attr if isinstance(node.func, ast.Attribute) else None)
+            if called in _MESSAGES:
+                skipped |= {id(inner) for inner in ast.walk(node)}
+    return skipped
+
+
+def french_literals(root: Path) -> set[tuple[str, str]]:
+    """Every string literal of the stages' Python that reads as French, by file."""
+    found = set()
+    for stage in STAGES:
+        for path in sorted((root / stage).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            skipped = _said_to_the_user(tree)
+            for node in ast.walk(tree):
+                if not isinstance(node, ast.Constant) or not isinstance(node.value, str):
+                    continue
+                text = node.value
+                if id(node) in skipped or _KEY.fullmatch(text) or not _FRENCH.search(text):
+                    continue
+                found.add((path.relative_to(root).as_posix(), text))
+    return found
+
+
+def test_no_french_words_are_built_in_the_python_that_makes_documents():
+    """Words a reader sees live in templates and content/blocs/libelles.yaml, where a territory
+    can override them; a literal that slips back into indicators/ or documents/ fails here."""
+    slipped = {
+        (path, text)
+        for path, text in french_literals(ROOT) - ALLOWED
+        if path not in OTHER_LANES and text not in VOCABULARY
+    }
+    assert not slipped, "\n".join(f"{path}: {text!r}" for path, text in sorted(slipped))
+
+
+def test_the_words_moved_out_of_python_are_caught_if_they_come_back(tmp_path):
+    for stage in STAGES:
+        (tmp_path / stage).mkdir(parents=True)
+    (tmp_path / "generator/indicators/results.py").write_text(
+        'TOTAL, OTHERS = "Ensemble", "Non ventilé"\n'
+        'LABEL = f"Autres {plural} ({n}, moins de {s} attributions {each})"\n'
+        'SOURCE = "SNE, attributions de l\'année"\n'
+        'KEY = "non_ventile"\n'
+        'raise ValueError(f"« {name} » is unknown")\n',
+        encoding="utf-8",
+    )
+    found = {text for _, text in french_literals(tmp_path)}
+    assert {"Ensemble", "Non ventilé", "Autres ", "SNE, attributions de l'année"} <= found
+    assert "non_ventile" not in found and "« " not in found

@@ -22,7 +22,7 @@ from generator.builds.outputs import write_atomic
 from generator.commands.redline import redline_docx
 from generator.commands.table_diff import TableChanges, table_changes
 from generator.documents.common import facts_of, load_content
-from generator.documents.presentation import LABELS, cell
+from generator.documents.presentation import LABELS, cell, row_words
 from generator.documents.registry import documents as registered
 from generator.errors import UsageError
 from generator.formatting import pourcent_cible
@@ -248,9 +248,13 @@ def diff(
     index = CommuneIndex(new.communes)
     tables = [table_changes(folder, s, index, year_from, year_to) for s in table_specs()]
     result = DiffResult(folder.name, year_from, year_to, tables)
-    named = load_content(new, LABELS)["objectifs"]
+    labels = load_content(new, LABELS)
     result.objectives = [
-        replace(change, objectif=named[change.objectif])
+        replace(
+            change,
+            objectif=labels["objectifs"][change.objectif],
+            lignes=[replace(x, echelle=row_words(x.echelle, labels)) for x in change.lignes],
+        )
         for change in location_changes(
             facts_of(old).evaluation(year_from), facts_of(new).evaluation(year_to)
         )

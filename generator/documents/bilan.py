@@ -166,6 +166,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         _about(territory, words, title, threshold, notice, found.sources),
         year,
         title,
+        words,
         sheet_names(labels),
     )
     return Made(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from generator.documents.presentation import merged_sources
+from generator.documents.presentation import merged_sources, row_words
 from generator.indicators.allocations import IndicatorTable, is_known
 from generator.indicators.evaluation import Evaluation
 from generator.indicators.results import OTHERS, TOTAL
@@ -27,6 +27,11 @@ def _source(table: IndicatorTable, words: Words) -> str:
 
 def _members(table: IndicatorTable) -> list[list[Any]]:
     return [row for row in table.rows if row[0] not in (TOTAL, OTHERS)]
+
+
+def _names(rows: list[list[Any]], labels: Mapping[str, Any]) -> list[str]:
+    """The rows' names, those the computation added worded from the labels block."""
+    return [row_words(row[0], labels) for row in rows]
 
 
 def first_quartile_chart(
@@ -59,7 +64,7 @@ def other_quartiles_chart(
 
 
 def location_by_landlord_chart(
-    prefix: str, table: IndicatorTable, target: Any, name: str, words: Words
+    prefix: str, table: IndicatorTable, target: Any, name: str, labels: Mapping[str, Any]
 ) -> charts.Chart | None:
     """A location objective's share per landlord, each against its own target when it has one."""
     rows = _members(table)
@@ -67,10 +72,11 @@ def location_by_landlord_chart(
         return None
     keys = [c.title for c in table.columns]
     targets = table.column("objectif") if "objectif" in keys else [target] * len(table.rows)
+    words = labels["graphiques"]
     return charts.share_by_group(
         f"{prefix}-{name}.png",
         words[name.replace("-", "_")],
-        [row[0] for row in rows],
+        _names(rows, labels),
         [row[keys.index("part")] for row in rows],
         [targets[table.rows.index(row)] for row in rows],
         _source(table, words),
@@ -78,45 +84,52 @@ def location_by_landlord_chart(
 
 
 def by_group_chart(
-    prefix: str, table: IndicatorTable, what: str, words: Words
+    prefix: str, table: IndicatorTable, what: str, labels: Mapping[str, Any]
 ) -> charts.Chart | None:
     rows = _members(table)
     if len(rows) < 2:
         return None
+    words = labels["graphiques"]
     return charts.counts_by_group(
         f"{prefix}-attributions-{what}.png",
         words[f"attributions_{what}"],
-        [row[0] for row in rows],
+        _names(rows, labels),
         [row[1] for row in rows],
         _source(table, words),
     )
 
 
-def priority_chart(prefix: str, table: IndicatorTable, words: Words) -> charts.Chart | None:
+def priority_chart(
+    prefix: str, table: IndicatorTable, labels: Mapping[str, Any]
+) -> charts.Chart | None:
     rows = [row for row in table.rows if row[0] != OTHERS]
     if len(rows) < 2:
         return None
     objective = table.column("objectif")
     targets = [objective[table.rows.index(row)] for row in rows]
+    words = labels["graphiques"]
     return charts.share_by_group(
         f"{prefix}-prioritaires-contingents.png",
         words["prioritaires_contingents"],
-        [row[0] for row in rows],
+        _names(rows, labels),
         [row[5] for row in rows],
         targets,
         _source(table, words),
     )
 
 
-def contingent_split_chart(prefix: str, table: IndicatorTable, words: Words) -> charts.Chart | None:
+def contingent_split_chart(
+    prefix: str, table: IndicatorTable, labels: Mapping[str, Any]
+) -> charts.Chart | None:
     rows = [row for row in table.rows if row[0] != TOTAL]
     total = table.row(TOTAL)[1] if any(r[0] == TOTAL for r in table.rows) else None
     if len(rows) < 2 or not isinstance(total, int):
         return None
+    words = labels["graphiques"]
     return charts.split(
         f"{prefix}-contingents.png",
         words["contingents"],
-        [row[0] for row in rows],
+        _names(rows, labels),
         [row[1] for row in rows],
         total,
         _source(table, words),
@@ -186,13 +199,13 @@ def evaluation_charts(
     words = labels["graphiques"]
     drawn = [
         first_quartile_chart(prefix, tables["premier_quartile"], target, words),
-        by_group_chart(prefix, tables["communes"], "commune", words),
-        by_group_chart(prefix, tables["bailleurs"], "bailleur", words),
+        by_group_chart(prefix, tables["communes"], "commune", labels),
+        by_group_chart(prefix, tables["bailleurs"], "bailleur", labels),
         location_by_landlord_chart(
-            prefix, tables["bailleurs"], target, "premier-quartile-bailleurs", words
+            prefix, tables["bailleurs"], target, "premier-quartile-bailleurs", labels
         ),
-        priority_chart(prefix, tables["prioritaires"], words),
-        contingent_split_chart(prefix, tables["prioritaires"], words),
+        priority_chart(prefix, tables["prioritaires"], labels),
+        contingent_split_chart(prefix, tables["prioritaires"], labels),
         *demand_charts(prefix, tables["demandes"], words),
         resources_chart(prefix, found.profiles, words),
     ]
@@ -201,7 +214,7 @@ def evaluation_charts(
         drawn += [
             other_quartiles_chart(prefix, tables["autres_quartiles_qpv"], others, words),
             location_by_landlord_chart(
-                prefix, tables["qpv_bailleurs"], others, "autres-quartiles-qpv-bailleurs", words
+                prefix, tables["qpv_bailleurs"], others, "autres-quartiles-qpv-bailleurs", labels
             ),
         ]
     return [c for c in drawn if c is not None]

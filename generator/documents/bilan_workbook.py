@@ -65,7 +65,7 @@ def _append(sheet: Any, values: Sequence[Any]) -> None:
             cell.data_type = "s"
 
 
-def _write_table(workbook: Workbook, table: IndicatorTable, name: str) -> None:
+def _write_table(workbook: Workbook, table: IndicatorTable, name: str, source: str) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -86,8 +86,8 @@ def _write_table(workbook: Workbook, table: IndicatorTable, name: str) -> None:
             if cell.value == "s":
                 cell.alignment = Alignment(horizontal="right")
     sheet.append([])
-    for source in table.sources:
-        _append(sheet, [f"Source : {source}"])
+    for origin in table.sources:
+        _append(sheet, [source.format(source=origin)])
     for note in table.notes:
         _append(sheet, [note])
     for index in range(1, len(table.columns) + 1):
@@ -100,9 +100,11 @@ def workbook_bytes(
     about: Sequence[str],
     year: int,
     title: str,
+    words: Mapping[str, Any],
     sheets: Mapping[str, str] | None = None,
 ) -> bytes:
-    """A workbook: a first sheet saying what it holds, then one sheet per table.
+    """A workbook: a first sheet saying what it holds, then one sheet per table; `words` is the
+    bilan's block of the labels (`lisez_moi`: the first sheet's name; `source`: a source line).
 
     openpyxl is imported here, not at module level: 0.2 s that only this document needs."""
     from openpyxl import Workbook
@@ -110,17 +112,18 @@ def workbook_bytes(
 
     workbook = Workbook()
     readme = workbook.active
-    readme.title = "Lisez-moi"
+    readme.title = words["lisez_moi"]
     readme.append([title])
     readme["A1"].font = Font(bold=True, size=12, color="1F4E5F")
     for line in about:
         _append(readme, [line])
     readme.column_dimensions["A"].width = 110
-    taken = {"lisez-moi"}
+    taken = {readme.title.casefold()}
     # Short sheet names (Excel allows 31) by table key, from the labels block; others: the title.
     names = dict(sheets or {})
     for table in tables:
-        _write_table(workbook, table, _sheet_name(names.get(table.key, table.title), taken))
+        name = _sheet_name(names.get(table.key, table.title), taken)
+        _write_table(workbook, table, name, words["source"])
     stamp = dt.datetime(year, 1, 1)
     workbook.properties.creator = "cil"
     workbook.properties.lastModifiedBy = "cil"

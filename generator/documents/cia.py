@@ -234,6 +234,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
     rows, uncovered = cia_law.coverage(territory, year, sections, MISSING)
     context["couverture"] = rows
     warned = law_checks.cia(territory, year, uncovered) if territory.config.cia else []
+    warned += cia_commitments.typed_rate_warnings(territory)
     restricted = territory.config.audience(NAME) == RESTRICTED
     notice = load_content(territory, LABELS)["diffusion"]["restreinte"][NAME] if restricted else ""
     return Made(context, list(dict.fromkeys(gaps)), images=images, warnings=warned, notice=notice)

@@ -19,13 +19,15 @@ hidden count is hidden too.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from generator.documents.bilan_commentary import target as shown_target
 from generator.documents.common import Gap, load_content
-from generator.documents.presentation import LABELS, labelled, shown
+from generator.documents.presentation import LABELS, labelled, row_words, shown
 from generator.errors import Location, display_path
 from generator.formatting import nombre, pourcent
 from generator.indicators.allocations import (
@@ -35,23 +37,33 @@ from generator.indicators.allocations import (
     Counts,
     Grid,
     IndicatorTable,
+    RowLabel,
     is_known,
     sources_of,
 )
 from generator.indicators.results import (
-    OTHERS,
     TOTAL,
     fill_scale_grid,
     group_small,
     scale_rows,
 )
+from generator.messages import _
 from generator.territory.allocations import CONTINGENT, CONTINGENTS, LANDLORD
 from generator.territory.objectives import Objectives, PartnerTarget
+from generator.territory.policy_cia import PartnerItem
 from generator.territory.schema import Territory
 
 LANDLORDS_OWN = "Non réservé"  # the contingent of the landlords' own, non-reserved dwellings
 #: The objectives of the commitments: their key in `objectifs`, the grid column of their base.
 Q1, QPV, PRIORITY = "premier_quartile_hors_qpv", "autres_quartiles_en_qpv", "prioritaires"
+
+
+@dataclass(frozen=True)
+class PerYear:
+    """A partner's target given as a number of allocations a year; worded by the labels block
+    (`par_an` of its table)."""
+
+    nombre: int
 
 
 def reference_year(facts: AllocationFacts, year: int) -> int | None:
@@ -88,7 +100,7 @@ def priority_rate(
     if scale == LANDLORD:
         own = objectives.own_target(PRIORITY, label)
         return objectives.priority_target(LANDLORDS_OWN), own
-    if label in (TOTAL, OTHERS) or label.startswith("Autres "):
+    if isinstance(label, RowLabel):  # all together, the remainder, or grouped landlords
         return None, None
     return objectives.priority_target(label), None
 
@@ -107,10 +119,10 @@ def _own_ones(objectives: Objectives) -> set[str]:
     return {name for targets in objectives.partenaires.values() for name in targets}
 
 
-def _shown_own(own: PartnerTarget | None, rate: Decimal | None) -> str | None:
-    """A target as its column shows it: « 30 % », « 12 par an » (None: no target)."""
+def _shown_own(own: PartnerTarget | None, rate: Decimal | None) -> str | PerYear | None:
+    """A target as its column shows it: « 30 % », or a number a year (None: no target)."""
     if own is not None and own.nombre is not None:
-        return f"{nombre(own.nombre)} / an"
+        return PerYear(own.nombre)
     if own is not None and own.taux is not None:
         return shown_target(own.taux / 100)
     return shown_target(rate) if rate is not None else None
@@ -132,7 +144,7 @@ def commitments_table(
         alone = [m for m in members if m.entite in own_ones]
         members, grouped = group_small([m for m in members if m not in alone], threshold, scale)
         members = sorted(
-            [*members, *alone], key=lambda m: (m.entite.startswith("Autres "), m.entite)
+            [*members, *alone], key=lambda m: (isinstance(m.entite, RowLabel), m.entite)
         )
     grid = Grid(threshold)
     labels = fill_scale_grid(grid, members, whole, _columns(objectives, scale))
@@ -147,7 +159,7 @@ def commitments_table(
     outside = "hors" if objectives.has_qpv else "att"
     rows = []
     for label in [*labels, TOTAL] if members else []:
-        whole_row = label in (TOTAL, OTHERS) or label.startswith("Autres ")
+        whole_row = isinstance(label, RowLabel)  # all together, remainder, grouped
         row: list[Any] = [label, grid.count(label, "att")]
         if objectives.has_qpv:
             row.append(grid.count(label, "hors"))
@@ -247,7 +259,12 @@ def _worded(table: IndicatorTable, labels: Mapping[str, Any]) -> dict[str, Any] 
     notes = words.get("notes_calculees", {})
     figures = table.figures
     computed = [notes[k].format_map(figures) for k in table.notes if k in notes]
-    found = shown(labelled(IndicatorTable(**{**table.__dict__, "notes": []}), labels))
+    per_year = words.get("par_an", "{nombre}")
+    rows = [
+        [per_year.format(nombre=nombre(v.nombre)) if isinstance(v, PerYear) else v for v in row]
+        for row in table.rows
+    ]
+    found = shown(labelled(IndicatorTable(**{**table.__dict__, "rows": rows, "notes": []}), labels))
     unknown = words.get("inconnu", "")
     found["lignes"] = [
         [unknown if cell == "" and index else cell for index, cell in enumerate(row)]
@@ -274,7 +291,7 @@ def quantified(territory: Territory, facts: AllocationFacts, year: int) -> dict[
         "bailleurs": _worded(tables[LANDLORD], labels),
         "contingents": _worded(tables[CONTINGENT], labels),
         "inconnus": [
-            row[0]
+            row_words(row[0], labels)
             for row in tables[LANDLORD].rows
             if row[0] != TOTAL and any(cell is None for cell in row[1:])
         ],
@@ -316,3 +333,77 @@ def unknown_bases(territory: Territory, names: list[str]) -> Gap:
         "allocations of each landlord on its non-reserved dwellings (contingent « Non réservé »"
         f"), for the priority commitment of {', '.join(names)}",
     )
+
+
+#: The words by which a partner's text names an objective whose rate cil computes.
+_NAMED = {
+    Q1: ("premier quartile", "1er quartile"),
+    QPV: ("autres quartiles", "quartiles 2"),
+    PRIORITY: ("prioritaire", "dalo"),
+}
+_PERCENT = re.compile(r"(\d+(?:[,.]\d+)?)\s*%")
+_SENTENCE = re.compile(r"[^.;]+")
+
+
+def partner_rate(
+    objectives: Objectives, objective: str, partner: str, landlord: bool = False
+) -> Decimal | None:
+    """The rate cil computes for what a partner (or group) commits to, as a ratio; None when
+    it has none or a number a year: its own target, else the EPCI's (location objectives), a
+    reservation holder's rate or a landlord's rate on its non-reserved flow (priority)."""
+    own = objectives.own_target(objective, partner)
+    if own is not None:
+        return own.taux / 100 if own.taux is not None else None
+    if objective != PRIORITY:
+        return objectives.whole_rate(objective)
+    if landlord:
+        return objectives.priority_target(LANDLORDS_OWN)
+    return objectives.priority_target(partner) if partner in CONTINGENTS else None
+
+
+def _partner_of(item: PartnerItem, landlords: list[str]) -> str | None:
+    """Whose rate a commitment item states: its named partner, or its group when the group is
+    a contingent; the landlords' group states the rate of their non-reserved flow."""
+    if item.partenaire:
+        return item.partenaire
+    if item.groupe in CONTINGENTS or item.groupe in landlords:
+        return item.groupe
+    return LANDLORDS_OWN if "bailleur" in item.groupe.casefold() else None
+
+
+def typed_rate_warnings(territory: Territory) -> list[str]:
+    """Percentages typed in engagements_partenaires.csv that differ from the rates computed for
+    the same partner and objective: the commitments would say two things at once.
+
+    A sentence of an item is compared when it names one objective (« premier quartile »,
+    « autres quartiles », « prioritaires » or « DALO ») and a percentage; it is fine when one of
+    its percentages is the computed rate."""
+    objectives = territory.config.objectifs
+    landlords = list(territory.config.partenaires.bailleurs)
+    warned = []
+    for item in territory.engagements_partenaires:
+        partner = _partner_of(item, landlords)
+        if partner is None:
+            continue
+        for sentence in _SENTENCE.findall(item.texte):
+            lower = sentence.casefold()
+            named = [o for o, words in _NAMED.items() if any(w in lower for w in words)]
+            typed = [Decimal(m.replace(",", ".")) / 100 for m in _PERCENT.findall(sentence)]
+            if len(named) != 1 or not typed:
+                continue
+            computed = partner_rate(objectives, named[0], partner, partner in landlords)
+            if computed is None or computed in typed:
+                continue
+            where = item.row.at("texte")
+            warned.append(
+                f"{where}: "
+                + _(
+                    "« {typed} » is typed for {partner} where objectifs gives {computed} "
+                    "({objective}): write the rate of objectifs, or change objectifs",
+                    typed=pourcent(typed[0], 0 if typed[0] * 100 % 1 == 0 else 1),
+                    partner=partner,
+                    computed=shown_target(computed),
+                    objective=named[0],
+                )
+            )
+    return warned

@@ -3,6 +3,7 @@ priority households (theoretical share and the département's levels) and signat
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -11,8 +12,14 @@ from markupsafe import Markup
 from generator.documents import law_in_force
 from generator.documents.bilan_commentary import target as shown_target
 from generator.documents.cia_orientations import Filler, yaml_location
-from generator.documents.common import MISSING, Gap, departement_block, or_missing
-from generator.documents.presentation import figure
+from generator.documents.common import (
+    MISSING,
+    Gap,
+    departement_block,
+    load_content,
+    or_missing,
+)
+from generator.documents.presentation import LABELS, figure
 from generator.errors import Location, display_path
 from generator.grammar import de_lieu
 from generator.indicators.facts import Facts
@@ -55,10 +62,12 @@ def roles(territory: Territory) -> list[list[Any]]:
     ]
 
 
-def _actors(action: PolicyAction) -> Markup:
-    parts = [Markup(f"Pilote : {escape_markdown(action.pilote)}")]
+def _actors(action: PolicyAction, words: Mapping[str, str]) -> Markup:
+    """The pilot and contributors of an action, worded by the labels block (`cia`)."""
+    parts = [Markup(words["pilote"].format(nom=escape_markdown(action.pilote)))]
     if action.contributeurs:
-        parts.append(Markup(f"Contributeurs : {escape_markdown(action.contributeurs)}"))
+        names = escape_markdown(action.contributeurs)
+        parts.append(Markup(words["contributeurs"].format(noms=names)))
     return Markup(LINE_BREAK.join(parts))
 
 
@@ -78,13 +87,14 @@ def actions(
         ]
 
     animation = [[a.action, *cells(a)] for a in found if a.orientation is None]
+    words = load_content(territory, LABELS)["cia"]
     partners: list[list[Any]] = []
     for orientation in orientations:
         own = [a for a in found if a.orientation == orientation["numero"]]
         if own:
             heading = orientation["objectif"] or orientation["titre"]
             partners.append([Markup(f"**{escape_markdown(heading)}**"), "", "", ""])
-            partners += [[a.action, _actors(a), *cells(a)] for a in own]
+            partners += [[a.action, _actors(a, words), *cells(a)] for a in own]
     return {"animation": animation, "partenaires": partners}
 
 
@@ -169,17 +179,17 @@ def priority_share(
     state_share = Decimal(str(state["part_max"])) - agents
     others = 1 - state_share - agents
     overall = facts.legal_priority_share
+    words = load_content(territory, LABELS)["cia"]["part_prioritaires"]
     labels = [
-        f"État, hors agents publics ({shown_target(state_share)})",
-        f"État, agents publics ({shown_target(agents)})",
-        f"Autres contingents ({shown_target(others)})",
-        "Ensemble des attributions",
+        words["etat"].format(part=shown_target(state_share)),
+        words["agents_etat"].format(part=shown_target(agents)),
+        words["autres"].format(part=shown_target(others)),
+        words["ensemble"],
     ]
     shares = [goals.priority_target("État"), Decimal(0), goals.priority_target("autres"), overall]
     chart = charts.share_by_group(
         f"cia-{year}-part-theorique-prioritaires.png",
-        "Part des attributions à consacrer aux ménages prioritaires, par contingent "
-        "(entre parenthèses, sa part des logements)",
+        words["titre"],
         labels,
         shares,
         shares,
@@ -206,9 +216,10 @@ def signatories(territory: Territory, gaps: list[Gap]) -> list[str]:
     if not names:
         gaps.append(Gap(yaml_location(territory, "cia.signataires"), "signatories of the CIA"))
     result: list[str] = []
+    commune = load_content(territory, LABELS)["cia"]["signataire_commune"]
     for name in names:
         if name == COMMUNES:
-            result += [f"Commune {de_lieu(c.nom)}" for c in territory.communes]
+            result += [commune.format(de_commune=de_lieu(c.nom)) for c in territory.communes]
         elif name == LANDLORDS:
             landlords = territory.config.partenaires.bailleurs
             if not landlords:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from generator.documents import law_checks, law_in_force
+from generator.documents.common import load_content
+from generator.documents.presentation import LABELS
 from generator.territory.schema import Territory
 
 
@@ -21,38 +23,16 @@ def _orientations_say(*words: str) -> Callable[[Territory], bool]:
     return say
 
 
-#: What a territory must give for the CIA to cover an item, and where it gives it.
-CONDITIONS: dict[str, tuple[Callable[[Territory], bool], str]] = {
-    "bailleurs": (
-        lambda t: bool(t.config.partenaires.bailleurs),
-        "territory.yaml, partenaires.bailleurs",
-    ),
-    "reservataires": (
-        lambda t: bool(t.config.partenaires.reservataires),
-        "territory.yaml, partenaires.reservataires",
-    ),
-    "orientations": (
-        lambda t: bool(t.config.cia and t.config.cia.orientations),
-        "territory.yaml, cia.orientations",
-    ),
-    "renouvellement_urbain": (
-        _orientations_say("renouvellement urbain", "relogement"),
-        "territory.yaml, cia.orientations (relogement en renouvellement urbain)",
-    ),
-    "travailleurs_essentiels": (
-        lambda t: t.config.objectifs.travailleurs_essentiels is not None,
-        "territory.yaml, objectifs.travailleurs_essentiels",
-    ),
-    "residences_par_bailleur": (
-        lambda t: bool(t.parc_ops) and all(a.proprietaire for a in t.parc_ops),
-        "data/parc_ops.csv, colonne proprietaire",
-    ),
-}
-#: How the completeness table names the CIA's sections.
-SECTION_TITLES = {
-    "engagements-chiffres": "Engagements chiffrés",
-    "orientations": "Orientations",
-    "annexes": "Annexes",
+#: What a territory must give for the CIA to cover an item; where it gives it is worded in the
+#: labels block (`cia.couverture.a_donner`, by the same key).
+CONDITIONS: dict[str, Callable[[Territory], bool]] = {
+    "bailleurs": lambda t: bool(t.config.partenaires.bailleurs),
+    "reservataires": lambda t: bool(t.config.partenaires.reservataires),
+    "orientations": lambda t: bool(t.config.cia and t.config.cia.orientations),
+    "renouvellement_urbain": _orientations_say("renouvellement urbain", "relogement"),
+    "travailleurs_essentiels": lambda t: t.config.objectifs.travailleurs_essentiels is not None,
+    "residences_par_bailleur": lambda t: bool(t.parc_ops)
+    and all(a.proprietaire for a in t.parc_ops),
 }
 
 
@@ -61,17 +41,18 @@ def coverage(
 ) -> tuple[list[list[str]], list[str]]:
     """Rows « item → where the CIA covers it » and the items left uncovered (for warnings)."""
     on = law_in_force.document_day(territory, year)
+    words = load_content(territory, LABELS)["cia"]["couverture"]
     rows, uncovered = [], []
     for point in law_checks.cia_points(territory, on):
         label = f"{point['article']} {point.get('numero') or ''}".strip()
         condition = point.get("si")
-        met = condition is None or CONDITIONS[condition][0](territory)
+        met = condition is None or CONDITIONS[condition](territory)
         if met and point["section"] in sections:
-            rows.append([label, point["objet"], SECTION_TITLES.get(point["section"], "")])
+            rows.append([label, point["objet"], words["sections"].get(point["section"], "")])
         elif point.get("facultatif"):
             rows.append([label, point["objet"], "—"])
         else:
-            hint = f" ({CONDITIONS[condition][1]})" if condition and not met else ""
+            hint = f" ({words['a_donner'][condition]})" if condition and not met else ""
             rows.append([label, point["objet"], missing + hint])
             if point["code"] != "travailleurs-essentiels":  # law_checks.key_workers says it
                 uncovered.append(f"{label} ({point['code']}){hint}")

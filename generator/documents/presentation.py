@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from generator.formatting import euros, liste, nombre, points, pourcent
 from generator.grammar import majuscule
-from generator.indicators.allocations import SECRET, Column, IndicatorTable, Note
+from generator.indicators.allocations import SECRET, Column, IndicatorTable, Note, RowLabel
 from generator.indicators.evaluation import Evaluation
 from generator.indicators.results import ALL_CONTINGENTS, Result
 from generator.render import charts, image
@@ -35,14 +35,18 @@ def labelled(
     Indicators computed under keys (table key, column keys) get their title, column headers and
     fixed notes (after the notes computed with the table) from the block; a table the block does
     not name keeps the words it was computed with. `{annee}` is the evaluated year and the
-    table's own `figures` fill other placeholders, here: the block holds words, never figures."""
+    table's own `figures` fill other placeholders, here: the block holds words, never figures.
+    The rows the computation added (total, remainder, grouped members) are worded from the
+    block's `lignes`, whether or not it names the table."""
+    rows = [[row_words(row[0], labels), *row[1:]] if row else row for row in table.rows]
     words = labels.get("tableaux", {}).get(table.key)
     if words is None:
-        return table
+        return replace(table, rows=rows)
     columns = words.get("colonnes", {})
     figures = {"annee": annee, **table.figures}
     return replace(
         table,
+        rows=rows,
         title=_filled(words.get("titre", table.title), table.key, figures),
         columns=[
             replace(c, title=_filled(columns.get(c.title, c.title), table.key, figures))
@@ -50,6 +54,14 @@ def labelled(
         ],
         notes=[*(_note(n, labels) for n in table.notes), *words.get("notes", [])],
     )
+
+
+def row_words(label: Any, labels: Mapping[str, Any]) -> Any:
+    """A row's first cell as the reader sees it: a row label worded from `lignes` with its
+    figures; a name from the data as it is."""
+    if not isinstance(label, RowLabel):
+        return label
+    return _filled(labels["lignes"][label.key], f"lignes.{label.key}", dict(label.figures))
 
 
 def _note(computed: Note | str, labels: Mapping[str, Any]) -> str:

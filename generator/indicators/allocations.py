@@ -42,6 +42,41 @@ class Secret:
 
 SECRET = Secret()
 
+
+class RowLabel(str):
+    """A row a computation adds to a table (the total, the remainder not broken down, members
+    grouped under secrecy), under a key of the labels block (`lignes`) with the figures its
+    words name; the documents stage words it.
+
+    A `str`, so that it sorts and keys a grid as the names from the data do; it equals only
+    the same row label, never a name from the data that happens to spell its key."""
+
+    figures: tuple[tuple[str, int], ...]
+
+    def __new__(cls, key: str, **figures: int) -> RowLabel:
+        label = super().__new__(cls, key)
+        label.figures = tuple(sorted(figures.items()))
+        return label
+
+    @property
+    def key(self) -> str:
+        return str.__str__(self)
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, RowLabel) and self.key == other.key and self.figures == other.figures
+        )
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash((RowLabel, self.key, self.figures))
+
+    def __repr__(self) -> str:
+        return f"RowLabel({self.key!r}, {dict(self.figures)!r})"
+
+
 #: Breakdowns computed from records: population → dimensions, and the record field of each.
 RECORD_BREAKDOWNS: dict[str, tuple[str, ...]] = {
     "attributions": ("typologie", "composition familiale", "financement", "motif de la demande"),
@@ -73,7 +108,6 @@ _FIELDS = {
     "activité": "activite",
     "ressources": "ressources",
 }
-DEFAULT_RECORD_SOURCE = "SNE, attributions de l'année"
 #: The contingent of a landlord's own dwellings.
 NON_RESERVED = "Non réservé"
 
@@ -96,6 +130,18 @@ class Counts:
     def hors_qpv(self) -> int | None:
         total, qpv = self.get("attributions"), self.get("attributions_qpv")
         return None if total is None or qpv is None else total - qpv
+
+    def measured(self, objective: str, base: int | None) -> int | None:
+        """The allocations of `base` a location objective is measured on: those whose
+        household's quartile is known (`objective`: premier_quartile_hors_qpv or
+        autres_quartiles_qpv)."""
+        if base is None:
+            return None
+        return base - self.values.get(UNKNOWN_QUARTILE[objective], 0)
+
+    def unknown_quartile(self, objective: str) -> int:
+        """Allocations of a location objective's base whose quartile is not known."""
+        return self.values.get(UNKNOWN_QUARTILE[objective], 0)
 
 
 @dataclass(frozen=True)
@@ -135,11 +181,17 @@ class AllocationFacts:
         }
 
 
+#: Allocations whose household's quartile is not known, outside and in QPV: left out of the
+#: base of their location objective (records only; published counts have none).
+UNKNOWN_QUARTILE = {
+    "premier_quartile_hors_qpv": "quartile_inconnu_hors_qpv",
+    "autres_quartiles_qpv": "quartile_inconnu_qpv",
+}
+
+
 def _record_values(records: Sequence[AllocationRecord], thresholds: Mapping[int, Decimal]) -> dict:
-    values: Counter[str] = Counter({name: 0 for name in AGGREGATE_COUNTS})
-    # A record whose quartile is unknown makes its location objective's count unknown (never 0):
-    # a missing name is an unknown count.
-    unknown: set[str] = set()
+    names = [*AGGREGATE_COUNTS, *UNKNOWN_QUARTILE.values()]
+    values: Counter[str] = Counter({name: 0 for name in names})
     for r in records:
         first = is_first_quartile(r, thresholds)
         values["attributions"] += 1
@@ -147,13 +199,26 @@ def _record_values(records: Sequence[AllocationRecord], thresholds: Mapping[int,
         values["premier_quartile_hors_qpv"] += (not r.qpv) and first is True
         values["autres_quartiles_qpv"] += r.qpv and first is False
         if first is None:
-            unknown.add("autres_quartiles_qpv" if r.qpv else "premier_quartile_hors_qpv")
+            values[
+                UNKNOWN_QUARTILE["autres_quartiles_qpv" if r.qpv else "premier_quartile_hors_qpv"]
+            ] += 1
         values["prioritaires"] += r.prioritaire
         values["dalo"] += r.dalo
         values["mutations"] += r.mutation
         values["travailleurs_essentiels"] += r.travailleur_essentiel
         # A landlord's non-reserved flow, the base of its priority commitment: records only.
         values["non_reserves"] += r.contingent == NON_RESERVED
+    # An allocation whose quartile is unknown is left out of its objective's base and named in a
+    # note; the objective's count is unknown (never 0) only when no allocation of the base has a
+    # known quartile: there is nothing left to measure.
+    outside = values["attributions"] - values["attributions_qpv"]
+    bases = {
+        "premier_quartile_hors_qpv": outside,
+        "autres_quartiles_qpv": values["attributions_qpv"],
+    }
+    unknown = {
+        name for name, base in bases.items() if base and values[UNKNOWN_QUARTILE[name]] == base
+    }
     return {name: count for name, count in values.items() if name not in unknown}
 
 
@@ -164,9 +229,10 @@ def _record_scale(record: AllocationRecord, scale: str) -> str:
 
 
 def counts_from_records(
-    records: Sequence[AllocationRecord], thresholds: Mapping[int, Decimal]
+    records: Sequence[AllocationRecord], thresholds: Mapping[int, Decimal], default_source: str
 ) -> list[Counts]:
-    """The counts a partner would publish from these records, at every scale."""
+    """The counts a partner would publish from these records, at every scale; records that
+    name no source are from `default_source` (its words are in the labels block)."""
     groups: dict[tuple[int, str, str], list[AllocationRecord]] = {}
     for record in records:
         for scale in (EPCI, COMMUNE, LANDLORD, CONTINGENT):
@@ -174,7 +240,7 @@ def counts_from_records(
             groups.setdefault(key, []).append(record)
     counts = []
     for (year, scale, entity), members in sorted(groups.items()):
-        source = next((r.source for r in members if r.source), DEFAULT_RECORD_SOURCE)
+        source = next((r.source for r in members if r.source), default_source)
         counts.append(Counts(year, scale, entity, _record_values(members, thresholds), {}, source))
     return counts
 
@@ -197,7 +263,7 @@ def _category(record: AllocationRecord, dimension: str) -> str | None:
 
 
 def breakdowns_from_records(
-    records: Sequence[AllocationRecord], thresholds: Mapping[int, Decimal]
+    records: Sequence[AllocationRecord], thresholds: Mapping[int, Decimal], default_source: str
 ) -> dict[tuple[int, str, str, str], BreakdownFact]:
     """Counts by category, for the populations and dimensions of `RECORD_BREAKDOWNS`."""
     tally: Counter[tuple[int, str, str, str]] = Counter()
@@ -212,7 +278,7 @@ def breakdowns_from_records(
                 if category:
                     key = (r.annee, population, dimension, category)
                     tally[key] += 1
-                    sources.setdefault(key, r.source or DEFAULT_RECORD_SOURCE)
+                    sources.setdefault(key, r.source or default_source)
     return {key: BreakdownFact(n, None, sources[key]) for key, n in sorted(tally.items())}
 
 
@@ -252,9 +318,15 @@ def build_facts(
     housing: Sequence[SocialHousing],
     thresholds: Mapping[int, Decimal],
     has_qpv: bool,
+    default_source: str,
 ) -> AllocationFacts:
+    """The facts of every form of input; `default_source` names the origin of the records
+    that name none."""
     counts = with_non_reserved(
-        [*counts_from_records(records, thresholds), *counts_from_aggregates(aggregates, has_qpv)]
+        [
+            *counts_from_records(records, thresholds, default_source),
+            *counts_from_aggregates(aggregates, has_qpv),
+        ]
     )
     published = {
         (b.annee, b.population, b.dimension, b.modalite): BreakdownFact(b.nombre, b.part, b.source)
@@ -262,7 +334,7 @@ def build_facts(
     }
     return AllocationFacts(
         counts={(c.annee, c.echelle, c.entite): c for c in counts},
-        breakdowns=breakdowns_from_records(records, thresholds) | published,
+        breakdowns=breakdowns_from_records(records, thresholds, default_source) | published,
         applications={a.annee: a for a in applications if a.commune is None},
         housing={(h.annee, h.commune.nom if h.commune else ""): h for h in housing},
         thresholds=dict(thresholds),

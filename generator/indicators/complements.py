@@ -14,13 +14,15 @@ from generator.indicators.allocations import (
     Column,
     Grid,
     IndicatorTable,
+    RowLabel,
     sources_of,
 )
 from generator.indicators.results import TOTAL
 from generator.indicators.trends import tension_of
 from generator.territory.allocations import CLOSED_DIMENSIONS
 
-NOT_GIVEN = "Non renseigné"
+#: The applications or allocations whose category is not given: a key of the labels block.
+NOT_GIVEN = RowLabel("non_renseigne")
 #: The dimensions compared between applications and allocations; each table's key is
 #: `repartition_<first word>`, its words in content/blocs/libelles.yaml.
 COMPARED = ("typologie", "composition familiale", "financement", "motif de la demande")

@@ -22,12 +22,15 @@ from generator.territory.schema import Territory
 T = TypeVar("T")
 #: The content file of the theoretical split of contingents.
 CONTINGENTS = "national/contingents.yaml"
+#: The labels block: it names the source of allocation records that name none.
+LABELS = "blocs/libelles.yaml"
 #: How content blocks are read (with the territory's overrides): given by the documents' stage.
 ContentLoader = Callable[[Territory, str], Any]
 
 
-def allocation_facts(territory: Territory) -> AllocationFacts:
-    """The allocation facts of a territory (its tables were checked together when loaded)."""
+def allocation_facts(territory: Territory, records_source: str) -> AllocationFacts:
+    """The allocation facts of a territory (its tables were checked together when loaded);
+    `records_source` is the origin of allocation records that name none."""
     objectives = territory.config.objectifs
     thresholds = {s.annee: s.seuil_annuel for s in territory.seuils_quartile if s.seuil_annuel}
     return build_facts(
@@ -38,6 +41,7 @@ def allocation_facts(territory: Territory) -> AllocationFacts:
         territory.logements_sociaux,
         thresholds,
         objectives.has_qpv,
+        records_source,
     )
 
 
@@ -80,7 +84,11 @@ class Facts:
 
     @property
     def allocations(self) -> AllocationFacts:
-        return self._figure("allocations", lambda own: allocation_facts(own._territory))
+        def compute(own: Facts) -> AllocationFacts:
+            labels = own._load_content(own._territory, LABELS)
+            return allocation_facts(own._territory, labels["sources"]["attributions"])
+
+        return self._figure("allocations", compute)
 
     @property
     def legal_priority_share(self) -> Decimal:

@@ -6,6 +6,7 @@ objective it measures) out. Figures stay raw here; `bilan.py` formats them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -19,6 +20,7 @@ from generator.indicators.allocations import (
     Grid,
     IndicatorTable,
     Note,
+    RowLabel,
     Secret,
     is_known,
     note,
@@ -35,14 +37,15 @@ from generator.territory.allocations import (
 )
 from generator.territory.objectives import Objectives
 
-TOTAL, OTHERS = "Ensemble", "Non ventilé"
+#: The rows computations add: all together, and what the members do not account for. Keys of
+#: the labels block (`lignes`), worded by the documents stage.
+TOTAL, OTHERS = RowLabel("ensemble"), RowLabel("non_ventile")
+#: Priority allocations whose motive the members do not account for.
+OTHER_MOTIVE = RowLabel("autre_motif")
 #: The scale of the priority result of all contingents together (a key of the labels block).
 ALL_CONTINGENTS = "ensemble"
-#: Plural, with the agreement of « regroupé » and « chacun » (communes are feminine).
-PLURALS = {
-    COMMUNE: ("communes", "regroupées", "chacune"),
-    LANDLORD: ("bailleurs", "regroupés", "chacun"),
-}
+#: The row of members grouped under secrecy, by scale: a key of the labels block (`lignes`).
+GROUPED = {COMMUNE: "autres_communes", LANDLORD: "autres_bailleurs"}
 
 
 @dataclass(frozen=True)
@@ -130,44 +133,142 @@ def previous(years: list[int], values: dict[int, Any], year: int) -> tuple[Any, 
     return (values[earlier[-1]], earlier[-1]) if earlier else (None, None)
 
 
+@dataclass(frozen=True)
+class YearShare:
+    """One year of a share of the EPCI's allocations: the counts of its base and of the group
+    (under secrecy), the share (the source's published rate when the counts are not given),
+    and against the target and the previous year."""
+
+    annee: int
+    base: int | Secret | None
+    effectif: int | Secret | None
+    part: Decimal | Secret | None
+    publie: bool
+    ecart: Decimal | Secret | None
+    evolution: Decimal | Secret | None
+    manquantes: int | Secret | None
+    #: Allocations of the base whose household's quartile is not known: left out of the share.
+    inconnus: int = 0
+
+
+def shares_by_year(
+    facts: AllocationFacts,
+    years: list[int],
+    threshold: int,
+    base: Callable[[Counts], int | None],
+    group: str,
+    target: Decimal | None,
+    objective: str,
+    location: bool = False,
+) -> tuple[list[YearShare], Result]:
+    """The share of `group` among the `base` allocations of the EPCI, year by year, and the
+    result of the last year against `target` under the key `objective`.
+
+    Every year-by-year objective is this one computation: the first quartile outside QPV, the
+    other quartiles in QPV, priority households, mutations, key workers. For a `location`
+    objective (`group` is its count), the share is measured on the allocations whose quartile
+    is known (`Counts.measured`); `base` stays all of them, as the table shows it."""
+    grid = Grid(threshold)
+    unknown: dict[int, int] = {}
+    for y in years:
+        counts = facts.epci(y)
+        whole = base(counts) if counts else None
+        grid.put(y, "base", whole)
+        grid.put(y, "n", counts.get(group) if counts else None)
+        measured = counts.measured(group, whole) if counts and location else whole
+        grid.put(y, "mesure", measured)
+        unknown[y] = counts.unknown_quartile(group) if counts and location else 0
+    shares: dict[int, Any] = {}
+    lines = []
+    for y in years:
+        counts = facts.epci(y)
+        part = grid.rate(y, "n", "mesure")
+        published = part is None and counts is not None and group in counts.rates
+        if published and counts is not None:
+            part = counts.rates[group]
+        shares[y] = part
+        before, _ = previous(years, shares, y)
+        count, on = grid.count(y, "n"), grid.count(y, "mesure")
+        lines.append(
+            YearShare(
+                y,
+                grid.count(y, "base"),
+                count,
+                part,
+                published,
+                gap(part, target),
+                points_between(before, part),
+                None if target is None else missing_allocations(on, count, target),
+                unknown[y],
+            )
+        )
+    year = years[-1]
+    before, before_year = previous(years, shares, year)
+    result = Result(
+        objective,
+        target,
+        shares[year],
+        year,
+        before,
+        before_year,
+        lines[-1].manquantes,
+        lines[-1].publie,
+        reelle=grid.raw_rate(year, "n", "mesure"),
+        manque_reel=raw_missing(grid, year, "mesure", "n", target),
+    )
+    return lines, result
+
+
+def published_years(lines: list[YearShare]) -> list[Note | str]:
+    """The note naming the years whose share is the source's rate, without counts."""
+    published = [str(line.annee) for line in lines if line.publie]
+    return [note("taux_seul", annees=liste(published))] if published else []
+
+
+def unknown_quartile_note(unknown: int, threshold: int, annee: str = "") -> Note:
+    """The note saying how many allocations a location share leaves out, their quartile not
+    being known: a count under the secrecy threshold is not given (« moins de 5 »)."""
+    if 0 < unknown < threshold:
+        return note("quartile_inconnu_secret", seuil=str(threshold), annee=annee)
+    key = "quartile_inconnu_un" if unknown == 1 else "quartile_inconnu"
+    return note(key, nombre=str(unknown), annee=annee)
+
+
+def unknown_quartile_notes(lines: list[YearShare], threshold: int) -> list[Note | str]:
+    """One note per year whose share leaves allocations of unknown quartile out."""
+    return [
+        unknown_quartile_note(x.inconnus, threshold, str(x.annee)) for x in lines if x.inconnus
+    ]
+
+
 def first_quartile_by_year(
     facts: AllocationFacts, objectives: Objectives, years: list[int], threshold: int
 ) -> tuple[IndicatorTable, Result]:
     """Share of allocations outside QPV to first-quartile households, year by year."""
     target = objectives.premier_quartile_hors_qpv / 100
-    grid = Grid(threshold)
-    for y in years:
-        counts = facts.epci(y)
-        grid.put(y, "hors", counts.hors_qpv if counts else None)
-        grid.put(y, "q1", counts.get("premier_quartile_hors_qpv") if counts else None)
-    shares: dict[int, Any] = {}
-    published: list[int] = []
-    rows = []
-    for y in years:
-        counts = facts.epci(y)
-        part = grid.rate(y, "q1", "hors")
-        if part is None and counts and "premier_quartile_hors_qpv" in counts.rates:
-            part = counts.rates["premier_quartile_hors_qpv"]
-            published.append(y)
-        shares[y] = part
-        before, _ = previous(years, shares, y)
-        rows.append(
-            [
-                str(y),
-                facts.thresholds.get(y),
-                grid.count(y, "hors"),
-                grid.count(y, "q1"),
-                part,
-                gap(part, target),
-                points_between(before, part),
-                missing_allocations(grid.count(y, "hors"), grid.count(y, "q1"), target),
-            ]
-        )
-    year = years[-1]
-    before, before_year = previous(years, shares, year)
-    notes: list[Note | str] = []
-    if published:
-        notes.append(note("taux_seul", annees=liste([str(y) for y in published])))
+    lines, result = shares_by_year(
+        facts,
+        years,
+        threshold,
+        lambda c: c.hors_qpv,
+        "premier_quartile_hors_qpv",
+        target,
+        "premier_quartile",
+        location=True,
+    )
+    rows = [
+        [
+            str(x.annee),
+            facts.thresholds.get(x.annee),
+            x.base,
+            x.effectif,
+            x.part,
+            x.ecart,
+            x.evolution,
+            x.manquantes,
+        ]
+        for x in lines
+    ]
     # Keys only: the words are in content/blocs/libelles.yaml, put on by the documents stage.
     table = IndicatorTable(
         "premier_quartile",
@@ -184,19 +285,7 @@ def first_quartile_by_year(
         ],
         rows,
         sources_of(facts.epci(y) for y in years),
-        notes,
-    )
-    result = Result(
-        "premier_quartile",
-        target,
-        shares[year],
-        year,
-        before,
-        before_year,
-        rows[-1][-1],
-        year in published,
-        reelle=grid.raw_rate(year, "q1", "hors"),
-        manque_reel=raw_missing(grid, year, "hors", "q1", target),
+        [*published_years(lines), *unknown_quartile_notes(lines, threshold)],
     )
     return table, result
 
@@ -207,30 +296,20 @@ def other_quartiles_in_qpv_by_year(
     """Share of allocations in QPV to households of the other three quartiles, year by year
     (art. L441-1 CCH: at least 50 % unless the CIA sets another rate)."""
     target = objectives.autres_quartiles_en_qpv / 100
-    grid = Grid(threshold)
-    for y in years:
-        counts = facts.epci(y)
-        grid.put(y, "qpv", counts.get("attributions_qpv") if counts else None)
-        grid.put(y, "autres", counts.get("autres_quartiles_qpv") if counts else None)
-    shares: dict[int, Any] = {}
-    rows = []
-    for y in years:
-        part = grid.rate(y, "autres", "qpv")
-        shares[y] = part
-        before, _ = previous(years, shares, y)
-        rows.append(
-            [
-                str(y),
-                grid.count(y, "qpv"),
-                grid.count(y, "autres"),
-                part,
-                gap(part, target),
-                points_between(before, part),
-                missing_allocations(grid.count(y, "qpv"), grid.count(y, "autres"), target),
-            ]
-        )
-    year = years[-1]
-    before, before_year = previous(years, shares, year)
+    lines, result = shares_by_year(
+        facts,
+        years,
+        threshold,
+        lambda c: c.get("attributions_qpv"),
+        "autres_quartiles_qpv",
+        target,
+        "autres_quartiles_qpv",
+        location=True,
+    )
+    rows = [
+        [str(x.annee), x.base, x.effectif, x.part, x.ecart, x.evolution, x.manquantes]
+        for x in lines
+    ]
     # Keys only: the words are in content/blocs/libelles.yaml, put on by the documents stage.
     table = IndicatorTable(
         "autres_quartiles_qpv",
@@ -246,17 +325,7 @@ def other_quartiles_in_qpv_by_year(
         ],
         rows,
         sources_of(facts.epci(y) for y in years),
-    )
-    result = Result(
-        "autres_quartiles_qpv",
-        target,
-        shares[year],
-        year,
-        before,
-        before_year,
-        rows[-1][-1],
-        reelle=grid.raw_rate(year, "autres", "qpv"),
-        manque_reel=raw_missing(grid, year, "qpv", "autres", target),
+        [*published_years(lines), *unknown_quartile_notes(lines, threshold)],
     )
     return table, result
 
@@ -304,8 +373,7 @@ def group_small(
     if len(small) < 2 or threshold <= 1:
         return members, []
     names = set.intersection(*(set(m.values) for m in small))
-    plural, _, each = PLURALS[scale]
-    label = f"Autres {plural} ({len(small)}, moins de {threshold} attributions {each})"
+    label = RowLabel(GROUPED[scale], nombre=len(small), seuil=threshold)
     merged = Counts(
         small[0].annee,
         small[0].echelle,
@@ -317,6 +385,8 @@ def group_small(
     return [m for m in members if m not in small] + [merged], [m.entite for m in small]
 
 
+#: The count of the second location objective (other quartiles in QPV).
+QPV_GROUP = "autres_quartiles_qpv"
 #: The objectives measured by commune, landlord and contingent: its count columns (the base,
 #: the allocations meeting it), the objective's key in `objectifs`, the tables' key prefix.
 LOCATION_OBJECTIVES = {
@@ -375,18 +445,23 @@ def location_by_scale(
             "autres": lambda c: c.get("autres_quartiles_qpv"),
         }
         base = "qpv"
-    labels = fill_scale_grid(grid, members, whole, columns)
-    own = _own_targets(objectives, objective, scale, labels, lambda r: grid.count(r, base))
+    # The share is measured on the allocations whose quartile is known (not shown: the table
+    # shows all allocations of the base, and a note says how many are left out).
+    group = "premier_quartile_hors_qpv" if objective == "premier_quartile_hors_qpv" else QPV_GROUP
+    shown_base = columns[base]
+    measure = {"mesure": lambda c: c.measured(group, shown_base(c))}
+    labels = fill_scale_grid(grid, members, whole, {**columns, **measure})
+    own = _own_targets(objectives, objective, scale, labels, lambda r: grid.count(r, "mesure"))
     rows = []
     for label in [*labels, TOTAL] if members else []:
         goal = own.get(label) if own is not None else target
-        part = grid.rate(label, part_key, base)
+        part = grid.rate(label, part_key, "mesure")
         row = [label, *(grid.count(label, c) for c in columns), part]
         if own is not None:
             row.append(goal)
         row.append(gap(part, goal))
         missing = (
-            missing_allocations(grid.count(label, base), grid.count(label, part_key), goal)
+            missing_allocations(grid.count(label, "mesure"), grid.count(label, part_key), goal)
             if goal is not None
             else None
         )
@@ -406,6 +481,9 @@ def location_by_scale(
     notes: list[Note | str] = []
     if grouped:
         notes.append(note(f"regroupes_{scale}", membres=", ".join(grouped)))
+    unknown = whole.unknown_quartile(group) if whole and members else 0
+    if unknown:
+        notes.append(unknown_quartile_note(unknown, threshold, str(year)))
     key = f"{prefix}_{scale}"
     return IndicatorTable(key, key, head, rows, sources_of([whole, *members]), notes)
 
@@ -524,7 +602,7 @@ def priority_motives(facts: AllocationFacts, year: int, threshold: int) -> Indic
     counted = [n for m in labels if (n := motives[m].nombre) is not None]
     complete = len(counted) == len(labels)
     if total is not None and complete and sum(counted) < total:
-        labels.append("Autre motif ou non renseigné")
+        labels.append(OTHER_MOTIVE)
         grid.put(labels[-1], "n", total - sum(counted))
     grid.put(TOTAL, "n", total)
     if total is not None and complete:

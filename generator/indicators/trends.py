@@ -13,11 +13,10 @@ from generator.indicators.allocations import (
     Grid,
     IndicatorTable,
     Secret,
-    points_between,
     sources_of,
 )
 from generator.indicators.core import share, tension
-from generator.indicators.results import Result, gap, previous, raw_missing
+from generator.indicators.results import Result, published_years, shares_by_year
 
 
 def _by_year(
@@ -34,11 +33,6 @@ def _epci_value(facts: AllocationFacts, name: str) -> Any:
     return lambda y: counts.get(name) if (counts := facts.epci(y)) else None
 
 
-def _published_rate(facts: AllocationFacts, year: int, name: str) -> Decimal | None:
-    counts = facts.epci(year)
-    return counts.rates.get(name) if counts else None
-
-
 def share_by_year(
     facts: AllocationFacts,
     years: list[int],
@@ -51,31 +45,10 @@ def share_by_year(
 
     The table and the result are computed under keys (`key`, and `name` for the objective):
     their words are in the labels block."""
-    grid = _by_year(
-        facts,
-        years,
-        threshold,
-        {"att": _epci_value(facts, "attributions"), "n": _epci_value(facts, name)},
+    lines, result = shares_by_year(
+        facts, years, threshold, lambda c: c.get("attributions"), name, target, name
     )
-    shares = {}
-    rows = []
-    for y in years:
-        part = grid.rate(y, "n", "att")
-        if part is None:
-            part = _published_rate(facts, y, name)
-        shares[y] = part
-        before, _ = previous(years, shares, y)
-        rows.append(
-            [
-                str(y),
-                grid.count(y, "att"),
-                grid.count(y, "n"),
-                part,
-                gap(part, target),
-                points_between(before, part),
-            ]
-        )
-    before, before_year = previous(years, shares, years[-1])
+    rows = [[str(x.annee), x.base, x.effectif, x.part, x.ecart, x.evolution] for x in lines]
     # Keys only: the words are in content/blocs/libelles.yaml, put on by the documents stage.
     head = [
         Column("annee", "text"),
@@ -88,19 +61,8 @@ def share_by_year(
     if target is None:
         head.pop(4)
         rows = [row[:4] + row[5:] for row in rows]
-    table = IndicatorTable(key, key, head, rows, sources_of(facts.epci(y) for y in years))
-    year = years[-1]
-    result = Result(
-        name,
-        target,
-        shares[year],
-        year,
-        before,
-        before_year,
-        reelle=grid.raw_rate(year, "n", "att"),
-        manque_reel=raw_missing(grid, year, "att", "n", target),
-    )
-    return table, result
+    sources = sources_of(facts.epci(y) for y in years)
+    return IndicatorTable(key, key, head, rows, sources, published_years(lines)), result
 
 
 def _application_value(facts: AllocationFacts, name: str) -> Any:

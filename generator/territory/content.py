@@ -735,6 +735,9 @@ class CommitmentLabels(DatedTableWords):
     colonnes: CommitmentColumns
     notes_calculees: CommitmentNotes
     inconnu: str = Field(description="an unknown figure (never 0)")
+    par_an: str = Field(description="{nombre}: a partner's target given as allocations a year")
+
+    _par_an = field_validator("par_an")(_placeholders("nombre"))
 
 
 class TableLabels(Block):
@@ -800,6 +803,84 @@ class ScaleNames(Block):
         return named
 
 
+class RowLabels(Block):
+    """The rows a computation adds to a table, by key; placeholders are its figures."""
+
+    ensemble: str = Field(description="all together")
+    non_ventile: str = Field(description="what the members listed do not account for")
+    non_renseigne: str = Field(description="applications or allocations of no given category")
+    autre_motif: str = Field(description="priority allocations of no listed motive")
+    autres_communes: str = Field(description="{nombre} communes under {seuil} allocations each")
+    autres_bailleurs: str = Field(description="{nombre} landlords under {seuil} allocations each")
+
+    _fixed = field_validator("ensemble", "non_ventile", "non_renseigne", "autre_motif")(
+        _placeholders()
+    )
+    _grouped = field_validator("autres_communes", "autres_bailleurs")(
+        _placeholders("nombre", "seuil")
+    )
+
+
+class SourceLabels(Block):
+    """The sources the figures name when the data name none."""
+
+    attributions: str = Field(description="allocation records without a source")
+
+
+class PriorityShareChart(Block):
+    """The CIA's chart of the theoretical priority share; {part}: the contingent's share."""
+
+    titre: str
+    etat: str
+    agents_etat: str
+    autres: str
+    ensemble: str
+
+    _parts = field_validator("etat", "agents_etat", "autres")(_placeholders("part"))
+
+
+class CoverageWords(Block):
+    """The CIA's completeness table: the part covering each legal item, by section key, and
+    what to give (and where) for an item that depends on it, by condition key."""
+
+    sections: dict[str, str]
+    a_donner: dict[str, str]
+
+    @field_validator("a_donner")
+    @classmethod
+    def every_condition(cls, words: dict[str, str]) -> dict[str, str]:
+        missing = sorted(set(COVERAGE_CONDITIONS) - set(words))
+        if missing:
+            raise ValueError(f"missing {', '.join(missing)}")
+        return words
+
+
+#: The conditions of content/national/cia-contenu.yaml (`si`), worded in `cia.couverture`.
+COVERAGE_CONDITIONS = (
+    "bailleurs",
+    "reservataires",
+    "orientations",
+    "renouvellement_urbain",
+    "travailleurs_essentiels",
+    "residences_par_bailleur",
+)
+
+
+class CiaLabels(Block):
+    """The CIA's words built around data: an action's pilot and contributors, a signatory
+    commune, the chart of the theoretical priority share."""
+
+    pilote: str = Field(description="{nom}: the action's pilot")
+    contributeurs: str = Field(description="{noms}: the action's contributors")
+    signataire_commune: str = Field(description="{de_commune}: « de Cornas », « d'Alboussière »")
+    part_prioritaires: PriorityShareChart
+    couverture: CoverageWords
+
+    _pilote = field_validator("pilote")(_placeholders("nom"))
+    _contributeurs = field_validator("contributeurs")(_placeholders("noms"))
+    _commune = field_validator("signataire_commune")(_placeholders("de_commune"))
+
+
 class NoteLabels(Block):
     """Notes computed with a table, by key; placeholders are the figures the computation gives."""
 
@@ -809,6 +890,13 @@ class NoteLabels(Block):
     objectif_ensemble: str
     objectif_ensemble_theorique: str = Field(description="when contingents are not broken down")
     parts_publiees: str = Field(description="a profile shows shares published without counts")
+    quartile_inconnu: str = Field(
+        description="{annee}, {nombre}: allocations of unknown quartile left out of a share"
+    )
+    quartile_inconnu_un: str = Field(description="{annee}: one such allocation")
+    quartile_inconnu_secret: str = Field(
+        description="{annee}, {seuil}: fewer than the secrecy threshold, not counted"
+    )
 
     _taux_seul = field_validator("taux_seul")(_placeholders("annees"))
     _regroupes = field_validator("regroupes_commune", "regroupes_bailleur")(
@@ -817,6 +905,9 @@ class NoteLabels(Block):
     _fixed = field_validator("objectif_ensemble", "objectif_ensemble_theorique", "parts_publiees")(
         _placeholders()
     )
+    _unknown = field_validator("quartile_inconnu")(_placeholders("annee", "nombre"))
+    _unknown_one = field_validator("quartile_inconnu_un")(_placeholders("annee"))
+    _unknown_secret = field_validator("quartile_inconnu_secret")(_placeholders("annee", "seuil"))
 
 
 class ProfileGroupNames(Block):
@@ -863,6 +954,7 @@ class BilanLabels(Block):
     types: BilanTypes
     classeur: list[str] = Field(description="{titre}: the bilan's; {secret_max}: largest hidden")
     source: str = Field(description="{source}: one origin of the figures")
+    lisez_moi: str = Field(max_length=31, description="the workbook's first sheet's name")
 
     _titre = field_validator("titre")(_placeholders("type", "etendue"))
     _source = field_validator("source")(_placeholders("source"))
@@ -951,6 +1043,9 @@ class Audiences(Block):
 class Labels(Block):
     tableaux: TableLabels
     objectifs: ObjectiveLabels
+    lignes: RowLabels
+    sources: SourceLabels
+    cia: CiaLabels
     echelles: ScaleNames
     notes: NoteLabels
     graphiques: ChartLabels
