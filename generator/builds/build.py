@@ -21,8 +21,9 @@ from generator.documents.common import Gap, document_date, facts_of
 from generator.documents.contract import FORMATS, DocumentType, Kind
 from generator.documents.ppgdid_law import glossary_entries
 from generator.documents.registry import documents as registered
-from generator.errors import UsageError
+from generator.errors import CilError, ConversionError, MissingToolError, UsageError
 from generator.formatting import FILTERS
+from generator.messages import _
 from generator.indicators.facts import Facts
 from generator.resources import TEMPLATES, territories
 from generator.territory.load import chosen_year, load_territory, territory_config
@@ -86,6 +87,31 @@ class Rendered:
             else:
                 self.outputs[target] = future.result()
         self.pending.clear()
+
+
+def _cannot_make(error: CilError, outputs: Sequence[str]) -> CilError:
+    """A tool's failure (pandoc, LibreOffice, matplotlib) saying which outputs it stopped and
+    that the previous ones stay: the same kind of error, so the same exit status."""
+    message = _(
+        "cannot make {outputs}: {reason}\nnothing was written: the previous outputs are unchanged.",
+        outputs=", ".join(outputs),
+        reason=error.message,
+    )
+    located = type(error)(message, error.location)
+    located.__cause__ = error
+    return located
+
+
+def _located(outputs: Sequence[str], function: Callable[..., Any]) -> Callable[..., Any]:
+    """`function`, whose tool failures name `outputs`."""
+
+    def run(*args: Any) -> Any:
+        try:
+            return function(*args)
+        except (ConversionError, MissingToolError) as error:
+            raise _cannot_make(error, outputs) from error.__cause__
+
+    return run
 
 
 def territory_folder(name: str | None) -> Path:
@@ -159,9 +185,12 @@ def _render_document(
     are not thread-safe); pandoc's conversions go to `submit`, to run while the next document
     is prepared: pandoc processes use both cores."""
     year = territory.year
+    stem = document.stem(options)
+    every = [f"{stem}.{fmt}" for fmt in document.produced(formats)]
     # What this document reads, directly or through the facts, whatever was built before it.
     view, facts_view = territory.recording(), facts.recording()
-    made = document.make(view, facts_view, year, document.accepted(options))
+    make = _located(every, document.make)  # a chart matplotlib cannot draw
+    made = make(view, facts_view, year, document.accepted(options))
     reads = view.reads | facts_view.reads
     if document.kind is Kind.WORD:  # Word templates (docxtpl): DOCX only, one per item
         reads.add(("template", document.template))
@@ -173,7 +202,6 @@ def _render_document(
         return result
     environment = render.make_environment(document.search_paths(territory), FILTERS)
     environment.bytecode_cache = COMPILED
-    stem = document.stem(options)
     markdown = render.render_markdown(environment, document.template, made.context)
     reads |= _template_reads(territory, document, render.templates_used(environment))
     result = Rendered(snapshot(territory.folder, year, reads), made.gaps)
@@ -188,16 +216,18 @@ def _render_document(
         result.outputs.update(made.images)
         result.outputs[f"{stem}.md"] = markdown.encode()
 
-    def convert(target: str | Path, function: Callable[..., bytes]) -> None:
-        result.pending.append((target, submit(function, markdown, meta, resources)))
+    def convert(target: str | Path, function: Callable[..., bytes], names: list[str]) -> None:
+        work = _located(names, function)
+        result.pending.append((target, submit(work, markdown, meta, resources)))
 
     if "html" in formats:
-        convert(f"{stem}.html", render.markdown_to_html)
+        convert(f"{stem}.html", render.markdown_to_html, [f"{stem}.html"])
     if "odt" in formats and not render.libreoffice_available():
-        convert(f"{stem}.odt", render.markdown_to_odt)
+        convert(f"{stem}.odt", render.markdown_to_odt, [f"{stem}.odt"])
     if {"docx", "pdf", "odt"} & set(formats):
         result.docx[stem] = scratch / f"{stem}.docx"
-        convert(result.docx[stem], render.markdown_to_docx)
+        made_from_docx = [n for n in every if n.rsplit(".", 1)[1] in ("docx", "pdf", "odt")]
+        convert(result.docx[stem], render.markdown_to_docx, made_from_docx)
     return result
 
 
@@ -230,7 +260,9 @@ def _finish_with_libreoffice(
     if not wanted:
         docx_files = {n: p for n, p in docx_files.items() if render.has_toc(p.read_bytes())}
     if docx_files and office is not None:
-        converted = office.convert(list(docx_files.values()), scratch / "lo", wanted)
+        names = [f"{n}.{f}" for n in docx_files for f in (wanted or ["docx"])]
+        convert = _located(names, office.convert)
+        converted = convert(list(docx_files.values()), scratch / "lo", wanted)
         for name, source in docx_files.items():
             for fmt, path in converted[source].items():
                 owner[name].outputs[f"{name}.{fmt}"] = path.read_bytes()
