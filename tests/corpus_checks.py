@@ -34,7 +34,7 @@ import pypandoc
 #: as the name or the value of an element or attribute.
 MARKER = "INJECTED"
 #: Attributes that legitimately carry a document's text (alternative text, heading anchors).
-TEXT_ATTRIBUTES = {"alt", "aria-label", "title", "id", "descr", "name", "href", "anchor", "ref-name", "caption"}
+TEXT_ATTRIBUTES = {"alt", "aria-label", "title", "id", "descr", "name", "anchor", "caption"}
 #: Resolved once: a case may hide tools from PATH or fake pandoc.
 PANDOC = pypandoc.get_pandoc_path()
 PDFTOTEXT = shutil.which("pdftotext") or "pdftotext"
@@ -118,7 +118,7 @@ def output_sets(out: Path) -> list[str]:
                 problems.append(f"{folder.name}/{name} differs from the manifest")
     for folder in sorted({p.parent for p in out.rglob("*") if p.is_file()}):
         names = {p.name for p in folder.iterdir() if p.is_file()} - {".lock"}
-        if names and "manifest.json" not in names and not any(folder.glob("*/manifest.json")):
+        if folder.name.isdigit() and names and "manifest.json" not in names:  # a year's outputs
             problems.append(f"{folder.relative_to(out)} holds outputs without a manifest")
     return problems
 
@@ -204,12 +204,14 @@ class _HtmlText(HTMLParser):
 
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 T = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 
 
 def _docx_text(data: bytes) -> str:
     with zipfile.ZipFile(_bytes_io(data)) as archive:
-        parts = [n for n in archive.namelist() if re.match(r"word/(document|header\d*|footer\d*)\.xml$", n)]
+        pattern = re.compile(r"word/(document|header\d*|footer\d*)\.xml$")
+        parts = [n for n in archive.namelist() if pattern.match(n)]
         lines = []
         for name in sorted(parts):
             root = ElementTree.fromstring(archive.read(name))
@@ -221,7 +223,7 @@ def _docx_text(data: bytes) -> str:
                     elif node.tag in (f"{W}tab", f"{W}br", f"{W}cr"):
                         words.append(" ")
                 lines.append("".join(words))
-            for drawing in root.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"):
+            for drawing in root.iter(f"{WP}docPr"):
                 lines.append(drawing.get("descr", ""))
     return "\n".join(lines)
 
@@ -323,8 +325,10 @@ class _HtmlAudit(HTMLParser):
                 self.problems.append(f'<{tag} {name}="{value[:60]}"> made of a cell')
             if name == "src" and not _our_png(value):
                 self.problems.append(f"<{tag} src={value[:60]!r}>: not one of the build's images")
-            if name == "href" and not value.startswith("#"):
-                self.problems.append(f"<{tag} href={value[:60]!r}>: a link out")
+            if name == "href" and not value.startswith(("#", "https://", "http://", "mailto:")):
+                self.problems.append(f"<{tag} href={value[:60]!r}>: a link to a file or a script")
+            if name == "href" and MARKER in value:
+                self.problems.append(f"<{tag} href={value[:60]!r}>: a link made of a cell")
             if name == "style" and ("url(" in value or "expression(" in value):
                 self.problems.append(f"<{tag} style={value[:60]!r}>")
             if value.lower().lstrip().startswith(("file:", "javascript:")):

@@ -153,8 +153,7 @@ def _killed_in_staging(arguments: list[str], territory: Path, out: Path) -> tupl
     process = _start(arguments, territory)
     deadline = time.monotonic() + 120
     while process.poll() is None and time.monotonic() < deadline:
-        if any(p.name.startswith((".staging", ".")) and "staging" in p.name for p in
-               out.rglob("*staging*")):
+        if any(out.rglob("*.staging-*")):
             process.send_signal(signal.SIGKILL)
             break
         time.sleep(0.005)
@@ -196,8 +195,9 @@ def _fake_tools(spec: dict[str, Any], tmp_path: Path, monkeypatch: pytest.Monkey
         monkeypatch.setattr(pandoc_module, "pandoc_path", lambda: str(fake))
     if "soffice" in tools:
         checks.fake_tool(fakes, "soffice", tools["soffice"])
-        hidden = tools["soffice"] == "missing"
-        monkeypatch.setenv("PATH", str(fakes) if hidden else f"{fakes}{os.pathsep}{os.environ['PATH']}")
+        hidden = tools["soffice"] == "missing"  # nothing else on PATH: no soffice at all
+        path = str(fakes) if hidden else f"{fakes}{os.pathsep}{os.environ['PATH']}"
+        monkeypatch.setenv("PATH", path)
 
 
 def _fail_drawing(marker: str, monkeypatch: pytest.MonkeyPatch) -> None:

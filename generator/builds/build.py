@@ -23,8 +23,8 @@ from generator.documents.ppgdid_law import glossary_entries
 from generator.documents.registry import documents as registered
 from generator.errors import CilError, ConversionError, MissingToolError, UsageError
 from generator.formatting import FILTERS
-from generator.messages import _
 from generator.indicators.facts import Facts
+from generator.messages import _
 from generator.resources import TEMPLATES, territories
 from generator.territory.load import chosen_year, load_territory, territory_config
 from generator.territory.schema import Territory
@@ -260,7 +260,7 @@ def _finish_with_libreoffice(
     if not wanted:
         docx_files = {n: p for n, p in docx_files.items() if render.has_toc(p.read_bytes())}
     if docx_files and office is not None:
-        names = [f"{n}.{f}" for n in docx_files for f in (wanted or ["docx"])]
+        names = [f"{n}.{f}" for n in docx_files for f in formats if f in ("docx", "pdf", "odt")]
         convert = _located(names, office.convert)
         converted = convert(list(docx_files.values()), scratch / "lo", wanted)
         for name, source in docx_files.items():

@@ -58,6 +58,10 @@ class ChartError(ConversionError):
     text it cannot draw (a label or a source: a cell of the data)."""
 
 
+class _NoTitleOrSource(ValueError):
+    """A chart asked without a title or a source: a bug of the caller, not a drawing failure."""
+
+
 class _TextFailed(Exception):
     def __init__(self, text: str, error: Exception) -> None:
         super().__init__(text)
@@ -76,7 +80,7 @@ def _drawing(function: Callable[P, R]) -> Callable[P, R]:
     def draw(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return function(*args, **kwargs)
-        except ChartError:
+        except (ChartError, _NoTitleOrSource):
             raise
         except Exception as error:
             filename, caption = (str(a) for a in args[:2])
@@ -133,7 +137,7 @@ def _chart(
     """The chart, its alternative text ending with the source the image shows. A chart always
     has a title (its caption), a source and an alternative text."""
     if not _plain(caption) or not _plain(source):
-        raise ValueError(f"chart {filename}: a chart needs a title and a source")
+        raise _NoTitleOrSource(f"chart {filename}: a chart needs a title and a source")
     return Chart(
         filename, drawn.png, caption, f"{alt} Source : {source}.", values, drawn.collisions
     )
@@ -221,13 +225,13 @@ def _render(figure: Figure, source: str) -> _Drawn:
 
 
 def _failing_text(figure: Figure) -> str | None:
-    """The first text of the figure that matplotlib cannot lay out on its own, if one is."""
-    texts = [t for t in figure.findobj(_mpl().text.Text) if t.get_text()]
-    for text in texts:
-        alone, _axes = _figure()
+    """The first text of the figure that matplotlib cannot lay out, if one is."""
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    for text in figure.findobj(_mpl().text.Text):
+        if not text.get_text():
+            continue
         try:
-            alone.text(0, 0, text.get_text(), fontsize=text.get_fontsize())
-            alone.draw_without_rendering()
+            text.get_window_extent(renderer)
         except Exception:
             return str(text.get_text())
     return None
