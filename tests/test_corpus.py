@@ -18,7 +18,8 @@ is better generated than committed (spreadsheets, FIFOs, symlinks, huge files). 
 - `literal`: texts every output of the build must show as typed, read back as a reader sees
   them (Markdown through pandoc, HTML, DOCX, ODT, PDF text, workbook cells);
   `literal_in`: the outputs to look in (default: every output with text);
-- `outputs`: files the output folder must hold afterwards;
+- `outputs`: files the output folder must hold afterwards; `contains`: by output file name,
+  texts its bytes must hold as they are (for outputs too large to read back through pandoc);
 - `env`: environment variables of the run;
 - `fail_drawing`: matplotlib fails on every text holding this string;
 - `tools`: tools replaced for the run, e.g. `{pandoc: fails, soffice: hangs}`: `fails` exits 3
@@ -31,7 +32,7 @@ is better generated than committed (spreadsheets, FIFOs, symlinks, huge files). 
   with `exit`);
 - `file_size_limit`: the command runs as a subprocess under this RLIMIT_FSIZE (bytes).
 
-After every case (`test_corpus_case`): no traceback; nothing written outside the output folder
+After every case (`test_corpus_case`): no traceback, no internal error; nothing written outside the output folder
 (the whole temporary tree, TMPDIR included — pointed at a folder of its own — compared before
 and after); every output folder holds one complete set, its manifest's (no staging folder, no
 temporary file), and a failed command left the previous outputs byte for byte; no output
@@ -259,6 +260,7 @@ def test_corpus_case(
         libreoffice_module._soffice.cache_clear()
         monkeypatch.chdir(territory.parent)
     assert "Traceback" not in output, output
+    assert "internal error" not in output, output
     assert error is None, output
     assert code == spec["exit"], output
     for expected in spec.get("expect", []):
@@ -287,6 +289,10 @@ def _check_outputs(spec: dict[str, Any], out: Path) -> None:
         assert expected in names, f"{expected} not written: {sorted(names)}"
     problems = [problem for path in files for problem in checks.unsafe_markup(path)]
     assert problems == []
+    for name, texts in spec.get("contains", {}).items():
+        raw = next(p for p in files if p.name == name).read_text(encoding="utf-8")
+        for text in texts:
+            assert text in raw, f"{text!r} not in {name}"
     literal = spec.get("literal", [])
     if not literal:
         return

@@ -20,7 +20,6 @@ from typing import Any
 
 import jinja2
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from rapidfuzz import process
 
@@ -28,7 +27,7 @@ from generator.errors import Location, Problems, TemplateError, display_path
 from generator.messages import _
 from generator.render.meta import DocumentMeta
 from generator.render.ooxml import w
-from generator.render.templates import unsafe
+from generator.render.templates import Sandbox, unsafe
 from generator.render.typography import typeset_word_part
 from generator.render.zipfix import normalise_zip
 
@@ -193,7 +192,7 @@ def _check_part(
     found: dict[tuple[int | None, str], list[str]] = {}
     names = sorted({name for context in contexts for name in context})
     # The check renders the template too: it runs in the same sandbox as the real rendering.
-    env = SandboxedEnvironment(undefined=_recorder(found, names), autoescape=False)
+    env = Sandbox(undefined=_recorder(found, names), autoescape=False)
     env.filters.update({name: _tolerant(f) for name, f in filters.items()})
     broken = [(number, _tag_error(env, line)) for number, line in enumerate(lines)]
     for number, error in broken:
@@ -353,7 +352,7 @@ def render_word_template(
     from docxtpl import DocxTemplate  # 0.1 s with python-docx: only for Word templates
 
     template = DocxTemplate(path)
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+    env = Sandbox(undefined=jinja2.StrictUndefined, autoescape=True)
     env.filters.update(filters)
     try:
         template.render(dict(context), jinja_env=env, autoescape=True)
