@@ -163,9 +163,9 @@ class Sandbox(SandboxedEnvironment):
             raise SecurityError(f"the power {left!r} ** {right!r} is too large")
         if operator == "*":
             for value, times in ((left, right), (right, left)):
-                if isinstance(value, str | list | tuple) and isinstance(times, int):
-                    if len(value) * times > MAX_SIZE:
-                        raise SecurityError(f"repeating a value {times} times is too large")
+                sized = isinstance(value, str | list | tuple) and isinstance(times, int)
+                if sized and len(value) * times > MAX_SIZE:
+                    raise SecurityError(f"repeating a value {times} times is too large")
         return super().call_binop(context, operator, left, right)
 
 
