@@ -34,9 +34,10 @@ is better generated than committed (spreadsheets, FIFOs, symlinks, huge files). 
 
 After every case (`test_corpus_case`): no traceback, no internal error; nothing written outside
 the output folder (the whole temporary tree, TMPDIR included — pointed at a folder of its own —
-compared before and after); every output folder holds one complete set, its manifest's (no staging folder, no
-temporary file), and a failed command left the previous outputs byte for byte; no output
-holds a script, an event handler, a link out, or an element or attribute made of a cell.
+compared before and after); every output folder holds one complete set, its manifest's (no
+staging folder, no temporary file), and a failed command left the previous outputs byte for
+byte; no output holds a script, an event handler, a link to a file, or an element or attribute
+made of a cell.
 """
 
 from __future__ import annotations
