@@ -390,7 +390,7 @@ FAKES = {
     "hangs": "#!/bin/sh\nexec sleep 300\n",
     "crashes": "#!/bin/sh\nkill -SEGV $$\n",
     # a LibreOffice that starts, then dies with its whole process group while cil waits for it
-    "dies": "#!/bin/sh\n{real} \"$@\" &\nsleep 1\nkill -KILL 0\n",
+    "dies": "#!/bin/sh\n{real} \"$@\" &\nsleep 0.5\nkill -KILL 0\n",
 }
 
 

@@ -130,19 +130,28 @@ main(sys.argv[1:], prog_name="cil")
 """
 
 
+_CLI = """
+import sys
+from generator.cli import main
+main(sys.argv[1:], prog_name="cil")
+"""
+
+
 def _environment() -> dict[str, str]:
     path = [str(ROOT), os.environ.get("PYTHONPATH", "")]
     return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, path))}
 
 
-def _start(arguments: list[str], territory: Path, limit: int | None = None) -> subprocess.Popen:
+def _start(
+    arguments: list[str], territory: Path, limit: int | None = None, slow: bool = False
+) -> subprocess.Popen:
     def preexec() -> None:
         if limit is not None:
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG, as a full disk gives ENOSPC
             resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
     return subprocess.Popen(
-        [sys.executable, "-c", _SLOW_WRITES, *arguments],
+        [sys.executable, "-c", _SLOW_WRITES if slow else _CLI, *arguments],
         cwd=territory.parent,
         env=_environment(),
         stdout=subprocess.PIPE,
@@ -152,7 +161,7 @@ def _start(arguments: list[str], territory: Path, limit: int | None = None) -> s
 
 
 def _killed_in_staging(arguments: list[str], territory: Path, out: Path) -> tuple[int, str]:
-    process = _start(arguments, territory)
+    process = _start(arguments, territory, slow=True)
     deadline = time.monotonic() + 120
     while process.poll() is None and time.monotonic() < deadline:
         if any(out.rglob("*.staging-*")):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
@@ -21,7 +22,7 @@ from generator.documents.common import Gap, document_date, facts_of
 from generator.documents.contract import FORMATS, DocumentType, Kind
 from generator.documents.ppgdid_law import glossary_entries
 from generator.documents.registry import documents as registered
-from generator.errors import CilError, ConversionError, MissingToolError, UsageError
+from generator.errors import CilError, ConversionError, MissingToolError, OutputError, UsageError
 from generator.formatting import FILTERS
 from generator.indicators.facts import Facts
 from generator.messages import _
@@ -100,6 +101,10 @@ def _cannot_make(error: CilError, outputs: Sequence[str]) -> CilError:
     located = type(error)(message, error.location)
     located.__cause__ = error
     return located
+
+
+_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # no room for the scratch files
+FROM_DOCX = ("docx", "pdf", "odt")  # the formats made from (or finished in) a DOCX
 
 
 def _located(outputs: Sequence[str], function: Callable[..., Any]) -> Callable[..., Any]:
@@ -226,7 +231,7 @@ def _render_document(
         convert(f"{stem}.odt", render.markdown_to_odt, [f"{stem}.odt"])
     if {"docx", "pdf", "odt"} & set(formats):
         result.docx[stem] = scratch / f"{stem}.docx"
-        made_from_docx = [n for n in every if n.rsplit(".", 1)[1] in ("docx", "pdf", "odt")]
+        made_from_docx = [n for n in every if n.rsplit(".", 1)[1] in FROM_DOCX]
         convert(result.docx[stem], render.markdown_to_docx, made_from_docx)
     return result
 
@@ -260,7 +265,7 @@ def _finish_with_libreoffice(
     if not wanted:
         docx_files = {n: p for n, p in docx_files.items() if render.has_toc(p.read_bytes())}
     if docx_files and office is not None:
-        names = [f"{n}.{f}" for n in docx_files for f in formats if f in ("docx", "pdf", "odt")]
+        names = [f"{n}.{f}" for n in docx_files for f in formats if f in FROM_DOCX]
         convert = _located(names, office.convert)
         converted = convert(list(docx_files.values()), scratch / "lo", wanted)
         for name, source in docx_files.items():
@@ -321,7 +326,20 @@ def build(
         result.up_to_date = [d for d in chosen_docs if d not in todo]
         if not todo:
             return result
-        rendered = _render_all(folder, year, known, todo, stems, chosen_formats, options or {})
+        try:
+            rendered = _render_all(folder, year, known, todo, stems, chosen_formats, options or {})
+        except OSError as error:
+            if error.errno not in _FULL:
+                raise
+            raise OutputError(
+                _(
+                    "cannot write temporary files to {folder}: {reason} — free some space there "
+                    "or set TMPDIR to a folder with space, then build again\nnothing was "
+                    "written: the previous outputs are unchanged.",
+                    folder=tempfile.gettempdir(),
+                    reason=error.strerror,
+                )
+            ) from error
         files: list[tuple[str, bytes]] = []
         for name, item in rendered.items():
             result.gaps.extend(item.gaps)
@@ -345,8 +363,11 @@ def _render_all(
     """Every document of `todo` in memory; temporary files and LibreOffice gone on return."""
     with ExitStack() as stack:
         # LibreOffice starts first, so that its second of start-up overlaps the rendering.
+        made_by_office = [
+            f"{stems[d]}.{f}" for d in todo for f in known[d].produced(formats) if f in FROM_DOCX
+        ]
         office = (
-            stack.enter_context(render.LibreOffice())
+            stack.enter_context(_located(made_by_office, render.LibreOffice)())
             if _needs_libreoffice(known, todo, formats)
             else None
         )

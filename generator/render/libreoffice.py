@@ -112,25 +112,18 @@ class LibreOffice:
         self._used = False
         pipe = f"cil_{os.getpid()}_{uuid.uuid4().hex[:12]}"
         self._log = self._log_path.open("wb")
-        self._soffice = subprocess.Popen(
-            [
-                _soffice() or "soffice",
-                "--headless",
-                "--invisible",
-                "--nologo",
-                "--norestore",
-                "--nodefault",
-                "--nolockcheck",
-                f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}",
-                f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
-            ],
-            stdin=subprocess.DEVNULL,
-            stdout=self._log,
-            stderr=self._log,
-            start_new_session=True,  # its own process group, to stop all of it on failure
-            # its temporary files (lu*.tmp, left when it is stopped) go with the profile
-            env={**os.environ, "TMPDIR": str(tmp)},
-        )
+        try:
+            self._soffice = self._start_soffice(tmp, pipe)
+        except OSError as error:  # gone since it was found, not executable
+            self._log.close()
+            self._tmp.cleanup()
+            raise LibreOfficeMissing(
+                _(
+                    "LibreOffice cannot be started ({error}): {what}",
+                    error=error.strerror or error,
+                    what=_INSTALL,
+                )
+            ) from error
         # The worker connects now and waits for its job on stdin: its start and the
         # connection overlap the caller's work too.
         try:
@@ -153,6 +146,27 @@ class LibreOffice:
             self._log.close()
             self._tmp.cleanup()
             raise
+
+    def _start_soffice(self, tmp: Path, pipe: str) -> subprocess.Popen:
+        return subprocess.Popen(
+            [
+                _soffice() or "soffice",
+                "--headless",
+                "--invisible",
+                "--nologo",
+                "--norestore",
+                "--nodefault",
+                "--nolockcheck",
+                f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}",
+                f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=self._log,
+            start_new_session=True,  # its own process group, to stop all of it on failure
+            # its temporary files (lu*.tmp, left when it is stopped) go with the profile
+            env={**os.environ, "TMPDIR": str(tmp)},
+        )
 
     def convert(
         self,
