@@ -33,8 +33,10 @@ import pypandoc
 #: Cells of the hostile cases hold this word inside would-be markup: it may show as text, never
 #: as the name or the value of an element or attribute.
 MARKER = "INJECTED"
-#: Attributes that legitimately carry a document's text (alternative text, heading anchors).
+#: Attributes that legitimately carry a document's text (alternative text, heading anchors,
+#: the HTML's author and title in <meta content>).
 TEXT_ATTRIBUTES = {"alt", "aria-label", "title", "id", "descr", "name", "anchor", "caption"}
+TEXT_ATTRIBUTES |= {"content"}
 #: Resolved once: a case may hide tools from PATH or fake pandoc.
 PANDOC = pypandoc.get_pandoc_path()
 PDFTOTEXT = shutil.which("pdftotext") or "pdftotext"
