@@ -42,6 +42,8 @@ made of a cell.
 
 from __future__ import annotations
 
+import atexit
+import functools
 import importlib.util
 import os
 import resource
@@ -206,9 +208,31 @@ def _fake_tools(spec: dict[str, Any], tmp_path: Path, monkeypatch: pytest.Monkey
         monkeypatch.setattr(pandoc_module, "pandoc_path", lambda: str(fake))
     if "soffice" in tools:
         checks.fake_tool(fakes, "soffice", tools["soffice"])
-        hidden = tools["soffice"] == "missing"  # nothing else on PATH: no soffice at all
-        path = str(fakes) if hidden else f"{fakes}{os.pathsep}{os.environ['PATH']}"
+        hidden = tools["soffice"] == "missing"
+        path = _without_libreoffice() if hidden else f"{fakes}{os.pathsep}{os.environ['PATH']}"
         monkeypatch.setenv("PATH", path)
+
+
+_LIBREOFFICE = {"soffice", "libreoffice", "lowriter", "localc", "loimpress", "lodraw", "lomath"}
+
+
+@functools.cache
+def _without_libreoffice() -> str:
+    """A PATH of one folder linking every program of PATH but LibreOffice's: the others
+    (fc-match for the font metrics…) must stay, or what a case caches would be wrong for the
+    tests that follow it in the same worker."""
+    folder = Path(tempfile.mkdtemp(prefix="cil-corpus-path-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    for directory in reversed(os.environ["PATH"].split(os.pathsep)):
+        if not os.path.isdir(directory):
+            continue
+        for entry in os.scandir(directory):
+            if entry.name in _LIBREOFFICE or not os.access(entry.path, os.X_OK):
+                continue
+            link = folder / entry.name
+            link.unlink(missing_ok=True)  # the earlier folders of PATH win
+            link.symlink_to(entry.path)
+    return str(folder)
 
 
 def _fail_drawing(marker: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -239,6 +263,8 @@ def test_corpus_case(
     spec = _spec(case)
     if spec.get("skip_as_root") and os.geteuid() == 0:
         pytest.skip("root reads every file: the case needs an ordinary user")
+    if spec.get("tools", {}).get("soffice") == "missing":
+        _without_libreoffice()  # made once, in the real temporary folder, not the case's
     territory = tmp_path / "territories" / "cc-rhone-crussol"
     shutil.copytree(EXAMPLE, territory)
     arguments = _arguments(spec.get("args", ["check"]), territory)
