@@ -140,5 +140,5 @@ def display_path(path: Path) -> str:
     """A path as the user typed it: relative to the working directory when possible."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # elsewhere; a loop of symbolic links
         return str(path)

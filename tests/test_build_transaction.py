@@ -45,50 +45,61 @@ def files_of(folder: Path) -> dict[str, bytes]:
 
 
 def leftovers(folder: Path) -> list[str]:
-    return [p.name for p in folder.iterdir() if p.name.startswith(".") and p.name != ".lock"]
+    """What a build left in its folder or beside it (staging folders, temporary files)."""
+    inside = [p.name for p in folder.iterdir() if p.name.startswith(".") and p.name != ".lock"]
+    beside = [p.name for p in folder.parent.iterdir() if p.name.startswith(f".{folder.name}.")]
+    return inside + beside
 
 
 def change_the_data(territory: Path) -> None:
     replace_in(territory / "data" / "parc_ops.csv", "Rue des Fleurs,40,", "Rue des Fleurs,41,")
 
 
-def _killed_after(replaces: int, territory: str, out: str) -> None:
-    """In a child: build, and SIGKILL itself after `replaces` files were moved into place."""
-    real = os.replace
+def _killed_at(point: str, writes: int, territory: str, out: str) -> None:
+    """In a child: build, and SIGKILL itself after `writes` files were staged (`point`
+    "writes"), or just after the staged folder took the output folder's place ("exchange")."""
+    real_write, real_exchange = outputs._write_synced, outputs._exchange
     count = [0]
 
-    def replace(source: object, target: object) -> None:
-        if count[0] == replaces:
+    def write(path: Path, data: bytes) -> None:
+        if point == "writes" and count[0] == writes:
             os.kill(os.getpid(), signal.SIGKILL)
         count[0] += 1
-        real(source, target)  # type: ignore[arg-type]
+        real_write(path, data)
 
-    outputs.os.replace = replace  # type: ignore[assignment]
+    def exchange(first: Path, second: Path) -> bool:
+        done = real_exchange(first, second)
+        if point == "exchange":
+            os.kill(os.getpid(), signal.SIGKILL)
+        return done
+
+    outputs._write_synced = write  # type: ignore[assignment]
+    outputs._exchange = exchange  # type: ignore[assignment]
     build(territory, ANNEXES, formats=MD, out=Path(out))
 
 
-@pytest.mark.parametrize("replaces", [0, 1, 2])
-def test_sigkill_during_the_writes_leaves_a_set_the_next_build_repairs(
-    territory_copy, tmp_path, replaces
-):
+@pytest.mark.parametrize(("point", "writes"), [("writes", 0), ("writes", 2), ("exchange", 0)])
+def test_sigkill_during_the_writes_leaves_one_complete_set(territory_copy, tmp_path, point, writes):
+    """Killed while staging: the previous set, untouched; killed once the staged folder took
+    the folder's place: the new set. Never a mix; the next build removes what was left."""
     out = tmp_path / "out"
     build(str(territory_copy), ANNEXES, formats=MD, out=out)
     folder = folder_of(out)
     old = files_of(folder)
     change_the_data(territory_copy)
-    child = FORK.Process(target=_killed_after, args=(replaces, str(territory_copy), str(out)))
+    fresh = tmp_path / "fresh"
+    build(str(territory_copy), ANNEXES, formats=MD, out=fresh)
+    new = files_of(folder_of(fresh))
+    child = FORK.Process(target=_killed_at, args=(point, writes, str(territory_copy), str(out)))
     child.start()
     child.join(120)
     assert child.exitcode == -signal.SIGKILL
-    assert any(name.startswith(".staging-") for name in leftovers(folder))
-    # The manifest is still the old one: every file it lists is old or out of date.
-    assert (folder / "manifest.json").read_bytes() == old["manifest.json"]
+    assert any(".staging-" in name for name in leftovers(folder))
+    assert files_of(folder) == (new if point == "exchange" else old)
     again = build(str(territory_copy), ANNEXES, formats=MD, out=out)
-    assert again.rebuilt == ANNEXES
+    assert again.rebuilt == ([] if point == "exchange" else ANNEXES)
     assert leftovers(folder) == []
-    fresh = tmp_path / "fresh"
-    build(str(territory_copy), ANNEXES, formats=MD, out=fresh)
-    assert files_of(folder) == files_of(folder_of(fresh))
+    assert files_of(folder) == new
 
 
 def test_a_file_differing_from_the_manifest_is_out_of_date(territory_copy, tmp_path):
@@ -109,7 +120,42 @@ def test_temporary_files_of_an_interrupted_build_are_removed_at_the_next(territo
     assert (folder / "annexes-ppgdid.md").is_file()
 
 
-def test_outputs_are_moved_into_place_the_manifest_last(territory_copy, tmp_path, monkeypatch):
+def test_the_new_set_takes_the_folders_place_once_staged_the_manifest_last(
+    territory_copy, tmp_path, monkeypatch
+):
+    events: list[str] = []
+    real_write, real_exchange = outputs._write_synced, outputs._exchange
+
+    def write(path, data):
+        events.append(Path(path).name)
+        real_write(path, data)
+
+    def exchange(first, second):
+        events.append("exchange")
+        return real_exchange(first, second)
+
+    monkeypatch.setattr(outputs, "_write_synced", write)
+    monkeypatch.setattr(outputs, "_exchange", exchange)
+    build(str(territory_copy), ANNEXES, formats=MD, out=tmp_path)
+    assert events[-2:] == ["manifest.json", "exchange"]
+    assert {"annexes-ppgdid.md", "annexes-ppgdid.html"} <= set(events)
+
+
+def test_outputs_of_other_documents_stay_when_one_is_rebuilt(territory_copy, tmp_path):
+    build(str(territory_copy), ["annexes-ppgdid", "ppgdid"], formats=["md"], out=tmp_path)
+    folder = folder_of(tmp_path)
+    kept = (folder / "ppgdid.md").stat().st_ino
+    (folder / "notes.txt").write_text("the user's own file\n", encoding="utf-8")
+    build(str(territory_copy), ANNEXES, formats=["md"], out=tmp_path, force=True)
+    assert (folder / "ppgdid.md").stat().st_ino == kept  # linked into the new state, not copied
+    assert (folder / "notes.txt").read_text(encoding="utf-8") == "the user's own file\n"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest["documents"]) == {"annexes-ppgdid", "ppgdid"}
+
+
+def test_without_an_atomic_exchange_files_are_moved_into_place_the_manifest_last(
+    territory_copy, tmp_path, monkeypatch
+):
     moved: list[str] = []
     real = os.replace
 
@@ -117,10 +163,12 @@ def test_outputs_are_moved_into_place_the_manifest_last(territory_copy, tmp_path
         moved.append(Path(target).name)
         real(source, target)
 
+    monkeypatch.setattr(outputs, "_exchange", lambda first, second: False)
     monkeypatch.setattr(outputs.os, "replace", replace)
     build(str(territory_copy), ANNEXES, formats=MD, out=tmp_path)
     assert moved[-1] == "manifest.json"
     assert {"annexes-ppgdid.md", "annexes-ppgdid.html"} <= set(moved)
+    assert leftovers(folder_of(tmp_path)) == []
 
 
 # --- Unwritable outputs: a message before any rendering ---------------------------------------

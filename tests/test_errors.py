@@ -102,8 +102,9 @@ def test_missing_pandoc_says_how_to_install_it(territory_copy, tmp_path, pandoc_
     monkeypatch.setattr(pypandoc, "get_pandoc_path", absent)
     result = build_md_docx(territory_copy, tmp_path / "out")
     assert result.exit_code == 1
-    assert "error: pandoc is not installed" in result.output
+    assert "error: cannot make cia.docx: pandoc is not installed" in result.output
     assert "pypandoc-binary" in result.output
+    assert "the previous outputs are unchanged" in result.output
 
 
 def test_pandoc_failure_shows_what_pandoc_said(territory_copy, tmp_path, monkeypatch):
@@ -113,7 +114,10 @@ def test_pandoc_failure_shows_what_pandoc_said(territory_copy, tmp_path, monkeyp
     monkeypatch.setattr(pandoc, "pandoc_path", lambda: str(broken))
     result = build_md_docx(territory_copy, tmp_path / "out")
     assert result.exit_code == 1
-    assert "error: pandoc failed (docx+native_numbering): pandoc: out of cheese" in result.output
+    assert "error: cannot make cia.docx: pandoc failed (docx+native_numbering, exit status 3)" in (
+        result.output
+    )
+    assert "it said:\n  pandoc: out of cheese\n" in result.output
 
 
 def test_unreadable_data_file_is_named(territory_copy, tmp_path):

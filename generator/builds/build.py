@@ -8,6 +8,7 @@ are imported only when something is to be built (see docs/performance.md).
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,8 @@ from generator.builds.dependencies import tool_fingerprint
 from generator.builds.manifest import NAME as MANIFEST
 from generator.builds.manifest import Manifest
 from generator.builds.outputs import OutputFolder
-from generator.errors import UsageError
+from generator.errors import OutputError, UsageError
+from generator.messages import _
 from generator.resources import territories
 from generator.territory.yaml_files import YamlProblem, read_yaml
 
@@ -154,7 +156,7 @@ def build(
         done = _up_to_date(folder, documents, formats, out, year)
         if done is not None:
             return done
-    from generator.builds.rendering import render_all
+    from generator.builds.rendering import FULL, render_all
     from generator.documents.contract import FORMATS
     from generator.documents.registry import documents as registered
     from generator.territory.load import chosen_year, territory_config
@@ -188,7 +190,20 @@ def build(
         result.up_to_date = [d for d in chosen_docs if d not in todo]
         if not todo:
             return result
-        rendered = render_all(folder, year, known, todo, stems, chosen_formats, options or {})
+        try:
+            rendered = render_all(folder, year, known, todo, stems, chosen_formats, options or {})
+        except OSError as error:
+            if error.errno not in FULL:
+                raise
+            raise OutputError(
+                _(
+                    "cannot write temporary files to {folder}: {reason} — free some space there "
+                    "or set TMPDIR to a folder with space, then build again\nnothing was "
+                    "written: the previous outputs are unchanged.",
+                    folder=tempfile.gettempdir(),
+                    reason=error.strerror,
+                )
+            ) from error
         files: list[tuple[str, bytes]] = []
         for name, item in rendered.items():
             result.gaps.extend(item.gaps)

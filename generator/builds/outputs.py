@@ -1,27 +1,36 @@
 """Writing outputs: atomic files, one transaction per output folder, the manifest's stable JSON.
 
-A build writes its outputs as one transaction: every file is staged (and fsync'd) in a
-`.staging-<pid>` folder inside the output folder, then moved into place with a rename, the
-manifest last. A build interrupted in between leaves a mix of old and new files under the old
-manifest: the up-to-date check compares each output's hash with the manifest, so the mix is
-rebuilt. What an interrupted build left (`.staging-*`, `.*.tmp`) is removed at the next start.
-A lock (`.lock`, flock) per output folder makes two builds of the same folder queue.
+A build writes its outputs as one transaction. The next state of the output folder is staged
+beside it, in `.<folder>.staging-<pid>`: the files this build did not make are linked there
+from the folder, the new ones written (and fsync'd), the manifest last; then the staged folder
+and the output folder trade places in one atomic exchange (Linux `renameat2`,
+RENAME_EXCHANGE), and the old state, now in the staging folder, is removed. At every instant the
+output folder holds one complete set with its manifest, the previous one or the new one, even
+if the build is killed. Where the exchange is not available, each file is moved into place with
+a rename, the manifest last: an interrupted build then leaves a mix of old and new files under
+the old manifest, which the up-to-date check (each output's hash against the manifest) rebuilds.
+What an interrupted build left (staging folders, `.*.tmp`) is removed at the next start.
+A lock (`.lock`, flock) per output folder makes two builds of the same folder queue; the staged
+folder holds the same lock file (a hard link), so the lock survives the exchange.
 """
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import fcntl
 import hashlib
 import json
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
 from generator.errors import OutputError, UsageError, display_path
+from generator.messages import _
 
 
 def sha256(data: bytes) -> str:
@@ -55,11 +64,24 @@ def manifest_bytes(entries: Mapping[str, object]) -> bytes:
 def _unwritable(folder: Path, error: OSError) -> OutputError:
     if error.errno == errno.ENOSPC:
         what = "the disk is full: free some space, then build again"
+    elif error.errno in (errno.EDQUOT, errno.EFBIG):
+        what = _(
+            "a file is larger than this account or system allows ({reason}): free some space "
+            "or raise the limit, then build again",
+            reason=error.strerror,
+        )
     elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         what = "it is not writable: make it writable or choose another --out"
     else:
         what = f"{error.strerror or error}: choose another --out"
-    return OutputError(f"cannot write the outputs to {display_path(folder)}: {what}")
+    return OutputError(
+        _(
+            "cannot write the outputs to {folder}: {what}\nnothing was written: the previous "
+            "outputs are unchanged.",
+            folder=display_path(folder),
+            what=what,
+        )
+    )
 
 
 class OutputFolder:
@@ -105,42 +127,56 @@ class OutputFolder:
                 f"{display_path(file)} is a file, not a folder — give --out a folder"
             ) from error
 
+    def _staging(self) -> Path:
+        return self.path.parent / f".{self.path.name}{STAGING}{os.getpid()}"
+
     def _clean(self) -> None:
-        for leftover in self.path.iterdir():
-            if leftover.name.startswith(STAGING) and leftover.is_dir():
+        beside = [
+            p
+            for p in self.path.parent.iterdir()
+            if p.name.startswith(f".{self.path.name}{STAGING}")
+        ]
+        for leftover in [*self.path.iterdir(), *beside]:
+            if STAGING in leftover.name and leftover.is_dir() and not leftover.is_symlink():
                 shutil.rmtree(leftover, ignore_errors=True)
             elif leftover.name.startswith(".") and leftover.name.endswith(".tmp"):
                 leftover.unlink(missing_ok=True)
 
     def commit(self, files: Sequence[tuple[str, bytes]], manifest: tuple[str, bytes]) -> list[Path]:
-        """Stage every file, then move each into place, the manifest last; the paths written."""
-        staging = self.path / f"{STAGING}{os.getpid()}"
+        """Stage the folder's next state, then exchange it with the folder; the paths written."""
+        staging = self._staging()
         ordered = [*files, manifest]
         try:
             shutil.rmtree(staging, ignore_errors=True)
             staging.mkdir()
+            os.chmod(staging, stat.S_IMODE(self.path.stat().st_mode))
+            _carry_over(self.path, staging, {name for name, _data in ordered})
             for name, data in ordered:
                 _write_synced(staging / name, data)
             _sync_folder(staging)
-            written = []
-            for name, _ in ordered:
-                (self.path / name).parent.mkdir(parents=True, exist_ok=True)
-                os.replace(staging / name, self.path / name)
-                written.append(self.path / name)
-            _sync_folder(self.path)
+            if not _exchange(staging, self.path):
+                self._move_each(staging, ordered)
+            _sync_folder(self.path.parent)
         except OSError as error:
             raise _unwritable(self.path, error) from error
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            shutil.rmtree(staging, ignore_errors=True)  # the previous state, once exchanged
         self.committed = True
-        return written
+        return [self.path / name for name, _data in ordered]
+
+    def _move_each(self, staging: Path, ordered: Sequence[tuple[str, bytes]]) -> None:
+        """Without an atomic exchange: each file renamed into place, the manifest last."""
+        for name, _data in ordered:
+            (self.path / name).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / name, self.path / name)
+        _sync_folder(self.path)
 
     def _release(self) -> None:
         if not self.committed:  # nothing written: the folders this build made go
             for folder in reversed(self._created):
-                if folder == self.path:
-                    (folder / LOCK).unlink(missing_ok=True)
                 try:
+                    if folder == self.path:
+                        (folder / LOCK).unlink(missing_ok=True)
                     folder.rmdir()
                 except OSError:
                     break
@@ -155,6 +191,49 @@ class OutputFolder:
         trace: TracebackType | None,
     ) -> None:
         self._release()
+
+
+def _carry_over(folder: Path, staging: Path, replaced: set[str]) -> None:
+    """What stays of the folder, linked into the staged folder (copied where links fail): the
+    outputs this build does not remake, the lock file, anything the user put there."""
+    for source in sorted(folder.rglob("*")):
+        relative = source.relative_to(folder)
+        if relative.as_posix() in replaced or _leftover(relative.parts[0]):
+            continue
+        target = staging / relative
+        if source.is_dir() and not source.is_symlink():
+            target.mkdir(exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target, follow_symlinks=False)
+        except OSError:
+            shutil.copy2(source, target, follow_symlinks=False)
+
+
+def _leftover(name: str) -> bool:
+    return STAGING in name or (name.startswith(".") and name.endswith(".tmp"))
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders atomically (Linux renameat2); False where the system cannot."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    done = renameat2(
+        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
+    )
+    if done == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False  # a file system without the exchange: rename file by file
+    raise OSError(error, os.strerror(error), str(second))
 
 
 def _write_synced(path: Path, data: bytes) -> None:

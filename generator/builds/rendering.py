@@ -6,6 +6,7 @@ Jinja and the converters it imports, is imported only when something is to be re
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
@@ -22,8 +23,10 @@ from generator.builds.dependencies import snapshot
 from generator.documents.common import Gap, document_date, facts_of
 from generator.documents.contract import DocumentType, Kind
 from generator.documents.ppgdid_law import glossary_entries
+from generator.errors import CilError, ConversionError, MissingToolError
 from generator.formatting import FILTERS
 from generator.indicators.facts import Facts
+from generator.messages import _
 from generator.resources import TEMPLATES
 from generator.territory.load import load_territory
 from generator.territory.schema import Territory
@@ -48,6 +51,35 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 
 
 COMPILED = _CompiledTemplates()
+
+
+def _cannot_make(error: CilError, outputs: Sequence[str]) -> CilError:
+    """A tool's failure (pandoc, LibreOffice, matplotlib) saying which outputs it stopped and
+    that the previous ones stay: the same kind of error, so the same exit status."""
+    message = _(
+        "cannot make {outputs}: {reason}\nnothing was written: the previous outputs are unchanged.",
+        outputs=", ".join(outputs),
+        reason=error.message,
+    )
+    located = type(error)(message, error.location)
+    located.__cause__ = error
+    return located
+
+
+FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # no room for the scratch files
+FROM_DOCX = ("docx", "pdf", "odt")  # the formats made from (or finished in) a DOCX
+
+
+def _located(outputs: Sequence[str], function: Callable[..., Any]) -> Callable[..., Any]:
+    """`function`, whose tool failures name `outputs`."""
+
+    def run(*args: Any) -> Any:
+        try:
+            return function(*args)
+        except (ConversionError, MissingToolError) as error:
+            raise _cannot_make(error, outputs) from error.__cause__
+
+    return run
 
 
 @dataclass
@@ -123,9 +155,12 @@ def _render_document(
     are not thread-safe); pandoc's conversions go to `submit`, to run while the next document
     is prepared: pandoc processes use both cores."""
     year = territory.year
+    stem = document.stem(options)
+    every = [f"{stem}.{fmt}" for fmt in document.produced(formats)]
     # What this document reads, directly or through the facts, whatever was built before it.
     view, facts_view = territory.recording(), facts.recording()
-    made = document.make(view, facts_view, year, document.accepted(options))
+    make = _located(every, document.make)  # a chart matplotlib cannot draw
+    made = make(view, facts_view, year, document.accepted(options))
     reads = view.reads | facts_view.reads
     if document.kind is Kind.WORD:  # Word templates (docxtpl): DOCX only, one per item
         reads.add(("template", document.template))
@@ -137,7 +172,6 @@ def _render_document(
         return result
     environment = render.make_environment(document.search_paths(territory), FILTERS)
     environment.bytecode_cache = COMPILED
-    stem = document.stem(options)
     markdown = render.render_markdown(environment, document.template, made.context)
     reads |= _template_reads(territory, document, render.templates_used(environment))
     result = Rendered(snapshot(territory.folder, year, reads), made.gaps)
@@ -152,16 +186,18 @@ def _render_document(
         result.outputs.update(made.images)
         result.outputs[f"{stem}.md"] = markdown.encode()
 
-    def convert(target: str | Path, function: Callable[..., bytes]) -> None:
-        result.pending.append((target, submit(function, markdown, meta, resources)))
+    def convert(target: str | Path, function: Callable[..., bytes], names: list[str]) -> None:
+        work = _located(names, function)
+        result.pending.append((target, submit(work, markdown, meta, resources)))
 
     if "html" in formats:
-        convert(f"{stem}.html", render.markdown_to_html)
+        convert(f"{stem}.html", render.markdown_to_html, [f"{stem}.html"])
     if "odt" in formats and not render.libreoffice_available():
-        convert(f"{stem}.odt", render.markdown_to_odt)
+        convert(f"{stem}.odt", render.markdown_to_odt, [f"{stem}.odt"])
     if {"docx", "pdf", "odt"} & set(formats):
         result.docx[stem] = scratch / f"{stem}.docx"
-        convert(result.docx[stem], render.markdown_to_docx)
+        made_from_docx = [n for n in every if n.rsplit(".", 1)[1] in FROM_DOCX]
+        convert(result.docx[stem], render.markdown_to_docx, made_from_docx)
     return result
 
 
@@ -194,7 +230,9 @@ def _finish_with_libreoffice(
     if not wanted:
         docx_files = {n: p for n, p in docx_files.items() if render.has_toc(p.read_bytes())}
     if docx_files and office is not None:
-        converted = office.convert(list(docx_files.values()), scratch / "lo", wanted)
+        names = [f"{n}.{f}" for n in docx_files for f in formats if f in FROM_DOCX]
+        convert = _located(names, office.convert)
+        converted = convert(list(docx_files.values()), scratch / "lo", wanted)
         for name, source in docx_files.items():
             for fmt, path in converted[source].items():
                 owner[name].outputs[f"{name}.{fmt}"] = path.read_bytes()
@@ -232,15 +270,15 @@ def stop_warm_libreoffice() -> None:
         office.close()
 
 
-def _office(stack: ExitStack) -> render.LibreOffice:
+def _office(stack: ExitStack, outputs: Sequence[str]) -> render.LibreOffice:
     """A LibreOffice for this build: the kept one (started if it is not running), or one of its
-    own, stopped when the build ends."""
+    own, stopped when the build ends; failing to start names the `outputs` it would make."""
     if not _WarmOffice.kept:
-        return stack.enter_context(render.LibreOffice())
+        return stack.enter_context(_located(outputs, render.LibreOffice)())
     if _WarmOffice.office is None or not _WarmOffice.office.alive:
         if _WarmOffice.office is not None:
             _WarmOffice.office.close()
-        _WarmOffice.office = render.LibreOffice(warm=True)
+        _WarmOffice.office = _located(outputs, render.LibreOffice)(True)
     return _WarmOffice.office
 
 
@@ -256,7 +294,12 @@ def render_all(
     """Every document of `todo` in memory; temporary files and LibreOffice gone on return."""
     with ExitStack() as stack:
         # LibreOffice starts first, so that its second of start-up overlaps the rendering.
-        office = _office(stack) if _needs_libreoffice(known, todo, formats) else None
+        made_by_office = [
+            f"{stems[d]}.{f}" for d in todo for f in known[d].produced(formats) if f in FROM_DOCX
+        ]
+        office = (
+            _office(stack, made_by_office) if _needs_libreoffice(known, todo, formats) else None
+        )
         territory = load_territory(folder, year)
         facts = facts_of(territory)  # computed once, shared by every document
         scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="cil-")))

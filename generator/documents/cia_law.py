@@ -31,8 +31,9 @@ CONDITIONS: dict[str, Callable[[Territory], bool]] = {
     "orientations": lambda t: bool(t.config.cia and t.config.cia.orientations),
     "renouvellement_urbain": _orientations_say("renouvellement urbain", "relogement"),
     "travailleurs_essentiels": lambda t: t.config.objectifs.travailleurs_essentiels is not None,
-    "residences_par_bailleur": lambda t: bool(t.parc_ops)
-    and all(a.proprietaire for a in t.parc_ops),
+    "residences_par_bailleur": lambda t: (
+        bool(t.parc_ops) and all(a.proprietaire for a in t.parc_ops)
+    ),
 }
 
 

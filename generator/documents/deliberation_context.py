@@ -13,7 +13,6 @@ from typing import Any
 
 import jinja2
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
 
 from generator.documents import law_in_force
 from generator.documents.annex_tables import guichet_levels
@@ -37,7 +36,7 @@ from generator.formatting import (
 from generator.grammar import FILTERS as GRAMMAR
 from generator.grammar import a_lieu, compte, de_lieu, du, le, majuscule
 from generator.reference import departement_name, normalize
-from generator.render.templates import unsafe
+from generator.render.templates import Sandbox, unsafe
 from generator.territory.schema import Territory
 from generator.territory.sittings import (
     ABSENT,
@@ -73,7 +72,7 @@ ARTICLES = {
     "bilan": (BILAN,),
 }
 #: The articles' texts may come from a territory's override: sandboxed, like every template.
-_TEXT = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
+_TEXT = Sandbox(undefined=jinja2.StrictUndefined, autoescape=False)
 _TEXT.filters.update(GRAMMAR)
 _TEXTS = "blocs/deliberation-textes.yaml"
 

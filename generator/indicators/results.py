@@ -236,9 +236,7 @@ def unknown_quartile_note(unknown: int, threshold: int, annee: str = "") -> Note
 
 def unknown_quartile_notes(lines: list[YearShare], threshold: int) -> list[Note | str]:
     """One note per year whose share leaves allocations of unknown quartile out."""
-    return [
-        unknown_quartile_note(x.inconnus, threshold, str(x.annee)) for x in lines if x.inconnus
-    ]
+    return [unknown_quartile_note(x.inconnus, threshold, str(x.annee)) for x in lines if x.inconnus]
 
 
 def first_quartile_by_year(

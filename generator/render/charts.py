@@ -10,14 +10,18 @@ resolution, and no software or date in the PNG metadata. A value hidden by stati
 
 from __future__ import annotations
 
+import functools
 import io
 import re
-from collections.abc import Sequence
+import warnings
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
+from generator.errors import ConversionError
 from generator.formatting import liste, nombre, pourcent
+from generator.messages import _
 from generator.render.chart_layout import collisions, place_labels
 
 if TYPE_CHECKING:
@@ -49,6 +53,64 @@ SECRET_MARK = "s"
 SECRET_WORDS = "soumis au secret statistique"
 
 
+class ChartError(ConversionError):
+    """matplotlib could not draw a chart; the message names it and, when one is found, the
+    text it cannot draw (a label or a source: a cell of the data)."""
+
+
+class _NoTitleOrSource(ValueError):
+    """A chart asked without a title or a source: a bug of the caller, not a drawing failure."""
+
+
+class _TextFailed(Exception):
+    def __init__(self, text: str, error: Exception) -> None:
+        super().__init__(text)
+        self.text, self.error = text, error
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _drawing(function: Callable[P, R]) -> Callable[P, R]:
+    """A chart function whose failures, whatever matplotlib raises, are a `ChartError` naming
+    the chart (its file name and caption, the first two arguments) and the text that broke it."""
+
+    @functools.wraps(function)
+    def draw(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return function(*args, **kwargs)
+        except (ChartError, _NoTitleOrSource):
+            raise
+        except Exception as error:
+            filename, caption = (str(a) for a in args[:2])
+            cause = error.error if isinstance(error, _TextFailed) else error
+            reason = f"{type(cause).__name__}: {cause}".strip()
+            if isinstance(error, _TextFailed):
+                raise ChartError(
+                    _(
+                        "matplotlib could not draw the chart {file} (« {caption} »): {reason}; "
+                        "it fails on the text « {text} »: change the cell that holds it, then "
+                        "build again",
+                        file=filename,
+                        caption=caption,
+                        reason=reason,
+                        text=error.text,
+                    )
+                ) from cause
+            raise ChartError(
+                _(
+                    "matplotlib could not draw the chart {file} (« {caption} »): {reason}; "
+                    "check the values and texts it shows, or reinstall cil if every chart fails",
+                    file=filename,
+                    caption=caption,
+                    reason=reason,
+                )
+            ) from error
+
+    return draw
+
+
 @dataclass(frozen=True)
 class Chart:
     """A chart ready for a document: file name, PNG bytes, caption, alternative text, and the
@@ -75,7 +137,7 @@ def _chart(
     """The chart, its alternative text ending with the source the image shows. A chart always
     has a title (its caption), a source and an alternative text."""
     if not _plain(caption) or not _plain(source):
-        raise ValueError(f"chart {filename}: a chart needs a title and a source")
+        raise _NoTitleOrSource(f"chart {filename}: a chart needs a title and a source")
     return Chart(
         filename, drawn.png, caption, f"{alt} Source : {source}.", values, drawn.collisions
     )
@@ -136,6 +198,7 @@ def _mpl() -> Any:
     matplotlib.use("Agg")  # the backend is chosen before pyplot-free imports below
     import matplotlib.backends.backend_agg
     import matplotlib.figure
+    import matplotlib.text
     import matplotlib.ticker
 
     return matplotlib
@@ -145,11 +208,33 @@ def _render(figure: Figure, source: str) -> _Drawn:
     figure.text(
         0.01, 0.01, f"Source : {_plain(source)}", fontsize=6.5, color=GREY, ha="left", va="bottom"
     )
-    figure.draw_without_rendering()  # the layout, as saved, before measuring what overlaps
-    found = tuple(collisions(figure))
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    try:
+        with warnings.catch_warnings():
+            # matplotlib warns when a long text squeezes the layout: the chart is still drawn
+            warnings.simplefilter("ignore", UserWarning)
+            figure.draw_without_rendering()  # the layout, as saved, before measuring overlaps
+            found = tuple(collisions(figure))
+            buffer = io.BytesIO()
+            figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    except Exception as error:
+        failing = _failing_text(figure)
+        if failing is None:
+            raise
+        raise _TextFailed(failing, error) from error
     return _Drawn(buffer.getvalue(), found)
+
+
+def _failing_text(figure: Figure) -> str | None:
+    """The first text of the figure that matplotlib cannot lay out, if one is."""
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    for text in figure.findobj(_mpl().text.Text):
+        if not text.get_text():
+            continue
+        try:
+            text.get_window_extent(renderer)
+        except Exception:
+            return str(text.get_text())
+    return None
 
 
 def _legend_above(figure: Figure, axes: Any, columns: int) -> None:
@@ -166,6 +251,7 @@ def _figure(height: float = SIZE[1]) -> tuple[Figure, Any]:
     return figure, figure.add_subplot()
 
 
+@_drawing
 def share_by_year(
     filename: str,
     caption: str,
@@ -224,6 +310,7 @@ def share_by_year(
     return _chart(source, filename, image, caption, alt + ".", drawn)
 
 
+@_drawing
 def share_by_group(
     filename: str,
     caption: str,
@@ -283,6 +370,7 @@ def share_by_group(
     )
 
 
+@_drawing
 def counts_by_year(
     filename: str,
     caption: str,
@@ -344,6 +432,7 @@ def counts_by_year(
     )
 
 
+@_drawing
 def ratio_by_year(
     filename: str, caption: str, years: Sequence[str], values: Sequence[Any], source: str
 ) -> Chart:
@@ -379,6 +468,7 @@ def ratio_by_year(
     return _chart(source, filename, image, caption, alt, drawn)
 
 
+@_drawing
 def counts_by_group(
     filename: str, caption: str, labels: Sequence[str], counts: Sequence[Any], source: str
 ) -> Chart:
@@ -412,6 +502,7 @@ def counts_by_group(
     )
 
 
+@_drawing
 def split(
     filename: str,
     caption: str,

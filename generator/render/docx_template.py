@@ -20,14 +20,14 @@ from typing import Any
 
 import jinja2
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from rapidfuzz import process
 
 from generator.errors import Location, Problems, TemplateError, display_path
+from generator.messages import _
 from generator.render.meta import DocumentMeta
 from generator.render.ooxml import w
-from generator.render.templates import unsafe
+from generator.render.templates import Sandbox, unsafe
 from generator.render.typography import typeset_word_part
 from generator.render.zipfix import normalise_zip
 
@@ -192,7 +192,7 @@ def _check_part(
     found: dict[tuple[int | None, str], list[str]] = {}
     names = sorted({name for context in contexts for name in context})
     # The check renders the template too: it runs in the same sandbox as the real rendering.
-    env = SandboxedEnvironment(undefined=_recorder(found, names), autoescape=False)
+    env = Sandbox(undefined=_recorder(found, names), autoescape=False)
     env.filters.update({name: _tolerant(f) for name, f in filters.items()})
     broken = [(number, _tag_error(env, line)) for number, line in enumerate(lines)]
     for number, error in broken:
@@ -263,6 +263,37 @@ def _style_problems(
     return messages
 
 
+_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+_WEB = ("https://", "http://", "mailto:")
+
+
+def _links_out(entries: Mapping[str, bytes]) -> list[str]:
+    """External relationships Word would follow on opening (a linked image, a frame, an
+    attached template, a field's file): only hyperlinks to web addresses may leave the file."""
+    messages = []
+    for name, data in sorted(entries.items()):
+        if not name.endswith(".rels"):
+            continue
+        try:
+            root = etree.fromstring(data)
+        except etree.XMLSyntaxError:
+            continue
+        for link in root:
+            if link.get("TargetMode") != "External":
+                continue
+            target = link.get("Target", "")
+            if link.get("Type") == _HYPERLINK and target.startswith(_WEB):
+                continue
+            messages.append(
+                _(
+                    "the template links to « {target} », outside the file: insert the image "
+                    "(or the text) into the document instead of linking it",
+                    target=target,
+                )
+            )
+    return messages
+
+
 def word_template_problems(
     path: Path,
     shown: str,
@@ -281,7 +312,9 @@ def word_template_problems(
 
     try:
         with zipfile.ZipFile(path) as archive:
-            entries = {n: archive.read(n) for n in archive.namelist() if n.endswith(".xml")}
+            entries = {
+                n: archive.read(n) for n in archive.namelist() if n.endswith((".xml", ".rels"))
+            }
         parts = {
             match[1]: etree.fromstring(data)
             for name, data in sorted(entries.items())
@@ -296,6 +329,8 @@ def word_template_problems(
     if "document" not in parts:
         problems.add(Location(shown), "not a Word document: it has no word/document.xml")
         return problems
+    for message in _links_out(entries):
+        report(message)
     for part, root in parts.items():
         _check_part(shown, _paragraphs(part, root), contexts, filters, report)
     for message in _style_problems(parts, styles, required_styles):
@@ -303,7 +338,7 @@ def word_template_problems(
     return problems
 
 
-class _CompiledOnce(SandboxedEnvironment):
+class _CompiledOnce(Sandbox):
     """The sandbox, compiling each part of the template once: docxtpl asks Jinja to compile
     the whole part (document, headers, footers) again for every document it fills."""
 

@@ -26,6 +26,7 @@ from generator.errors import ConversionError, MissingToolError
 from generator.messages import _
 from generator.render.docx_finish import set_toc_pages, toc_entries
 from generator.render.installed import libreoffice_available, soffice, uno_python
+from generator.render.pandoc import timeout as timeout_from
 from generator.render.pdffix import fix_pdf
 from generator.render.toc import match_pages
 from generator.render.zipfix import fix_odt, read_entry
@@ -33,6 +34,8 @@ from generator.render.zipfix import fix_odt, read_entry
 WORKER = Path(__file__).with_name("lo_worker.py")
 FORMATS = ("pdf", "odt")
 _CREATED = re.compile(rb"<dcterms:created[^>]*>([^<]+)</dcterms:created>")
+TIMEOUT_VARIABLE = "CIL_LIBREOFFICE_TIMEOUT"  # seconds for a whole conversion
+_INSTALL = "apt-get install libreoffice-writer-nogui python3-uno (scripts/install-system-deps.sh)"
 
 
 class LibreOfficeError(ConversionError):
@@ -74,9 +77,7 @@ class LibreOffice:
 
     def __init__(self, connect_timeout: float = 60.0, warm: bool = False) -> None:
         if not libreoffice_available():
-            raise LibreOfficeMissing(
-                "LibreOffice is not available: install libreoffice-writer-nogui and python3-uno"
-            )
+            raise LibreOfficeMissing(_("LibreOffice is not available: {what}", what=_INSTALL))
         self._tmp = tempfile.TemporaryDirectory(prefix="cil-lo-")
         tmp = Path(self._tmp.name)
         self._log_path = tmp / "soffice.log"
@@ -85,25 +86,18 @@ class LibreOffice:
         self._warm = warm
         pipe = f"cil_{os.getpid()}_{uuid.uuid4().hex[:12]}"
         self._log = self._log_path.open("wb")
-        self._soffice = subprocess.Popen(
-            [
-                soffice() or "soffice",
-                "--headless",
-                "--invisible",
-                "--nologo",
-                "--norestore",
-                "--nodefault",
-                "--nolockcheck",
-                f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}",
-                f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
-            ],
-            stdin=subprocess.DEVNULL,
-            stdout=self._log,
-            stderr=self._log,
-            start_new_session=True,  # its own process group, to stop all of it on failure
-            # its temporary files (lu*.tmp, left when it is stopped) go with the profile
-            env={**os.environ, "TMPDIR": str(tmp)},
-        )
+        try:
+            self._soffice = self._start_soffice(tmp, pipe)
+        except OSError as error:  # gone since it was found, not executable
+            self._log.close()
+            self._tmp.cleanup()
+            raise LibreOfficeMissing(
+                _(
+                    "LibreOffice cannot be started ({error}): {what}",
+                    error=error.strerror or error,
+                    what=_INSTALL,
+                )
+            ) from error
         # The worker connects now and waits for its job on stdin: its start and the
         # connection overlap the caller's work too.
         try:
@@ -128,6 +122,27 @@ class LibreOffice:
             self._tmp.cleanup()
             raise
 
+    def _start_soffice(self, tmp: Path, pipe: str) -> subprocess.Popen:
+        return subprocess.Popen(
+            [
+                soffice() or "soffice",
+                "--headless",
+                "--invisible",
+                "--nologo",
+                "--norestore",
+                "--nodefault",
+                "--nolockcheck",
+                f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}",
+                f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=self._log,
+            start_new_session=True,  # its own process group, to stop all of it on failure
+            # its temporary files (lu*.tmp, left when it is stopped) go with the profile
+            env={**os.environ, "TMPDIR": str(tmp)},
+        )
+
     def convert(
         self,
         docx_files: Sequence[Path],
@@ -140,7 +155,7 @@ class LibreOffice:
         if self._used and not self._warm:
             raise RuntimeError("one conversion per LibreOffice instance")
         if self._warm and not self.alive:
-            raise LibreOfficeError(_("LibreOffice stopped: {said}", said=_tail(self._log_path)))
+            raise LibreOfficeError(_("LibreOffice stopped{said}", said=_said(self._log_path)))
         unknown = set(formats) - set(FORMATS)
         if unknown:
             raise ValueError(f"unknown formats {sorted(unknown)}; choose among {FORMATS}")
@@ -165,31 +180,65 @@ class LibreOffice:
             for s in sources
         ]
         self._used = True
+        limit = timeout_from(TIMEOUT_VARIABLE, timeout or 60 + 30 * len(sources))
         run = self._serve if self._warm else self._run
-        results = _checked(run(files, timeout or 60 + 30 * len(sources)), files)
+        results = _checked(run(files, limit), files)
         for source, result in zip(sources, results, strict=True):
             _finish_outputs(source, outputs[source], result["toc"])
         return {Path(f): outputs[s] for f, s in zip(docx_files, sources, strict=True)}
 
     def _run(self, files: list[dict], timeout: float) -> list[dict]:
         grace = 2.0  # soffice is stopped at once unless the worker asked it to exit
+        names = ", ".join(Path(f["source"]).name for f in files)
+        job: bytes | None = json.dumps({"files": files}).encode()
+        deadline = time.monotonic() + timeout
+        stderr = b""
         try:
-            _, stderr = self._worker.communicate(
-                json.dumps({"files": files}).encode(), timeout=timeout
-            )
+            while True:  # the worker, watching that soffice is still there
+                try:
+                    _output, stderr = self._worker.communicate(job, timeout=0.2)
+                    break
+                except subprocess.TimeoutExpired:
+                    job = None  # sent: a second call may not send it again
+                stopped = self._soffice.poll()
+                if stopped is not None:  # asked to exit by the worker, or crashed
+                    try:
+                        _output, stderr = self._worker.communicate(timeout=5 if stopped == 0 else 1)
+                        break
+                    except subprocess.TimeoutExpired:
+                        pass
+                if stopped is not None or time.monotonic() > deadline:
+                    self._worker.kill()
+                    self._worker.communicate()
+                    if stopped is not None:
+                        raise LibreOfficeError(_stopped(stopped, names, self._log_path))
+                    raise LibreOfficeError(
+                        _(
+                            "LibreOffice did not finish within {seconds} s ({names}): a long "
+                            "document may need more time: set {variable} to more seconds (e.g. "
+                            "{variable}=600) and build again; if it hangs every time, close "
+                            "every LibreOffice window and try again{said}",
+                            seconds=f"{timeout:g}",
+                            names=names,
+                            variable=TIMEOUT_VARIABLE,
+                            said=_said(self._log_path),
+                        )
+                    )
             grace = 30.0 if self._worker.returncode == 0 else grace
-        except subprocess.TimeoutExpired as exc:
-            self._worker.kill()
-            self._worker.communicate()
-            raise LibreOfficeError(
-                f"LibreOffice did not finish within {timeout:.0f} s "
-                f"({len(files)} files); soffice said: {_tail(self._log_path)}"
-            ) from exc
         finally:
             _stop(self._soffice, grace)
         if not self._result_path.exists():
+            if self._soffice.returncode not in (0, None):
+                raise LibreOfficeError(_stopped(self._soffice.returncode, names, self._log_path))
             raise LibreOfficeError(
-                f"LibreOffice conversion failed: {_tail_text(stderr)} {_tail(self._log_path)}"
+                _(
+                    "LibreOffice could not convert {names}: its UNO bridge failed ({error}); "
+                    "check that python3-uno matches the installed LibreOffice ({what}){said}",
+                    names=names,
+                    error=_last_line(stderr) or _("no message"),
+                    what=_INSTALL,
+                    said=_said(self._log_path),
+                )
             )
         return list(json.loads(self._result_path.read_text(encoding="utf-8"))["files"])
 
@@ -209,11 +258,11 @@ class LibreOffice:
                     count=len(files),
                 )
                 if isinstance(error, TimeoutError)
-                else _("LibreOffice stopped: {said}", said=_tail(self._log_path))
+                else _("LibreOffice stopped{said}", said=_said(self._log_path))
             ) from error
         if not line:
             self.close()
-            raise LibreOfficeError(_("LibreOffice stopped: {said}", said=_tail(self._log_path)))
+            raise LibreOfficeError(_("LibreOffice stopped{said}", said=_said(self._log_path)))
         return list(json.loads(line)["files"])
 
     @property
@@ -243,10 +292,21 @@ class LibreOffice:
 
 
 def _checked(results: list[dict], files: list[dict]) -> list[dict]:
+    """The worker's results, or the files it could not convert named, with what to try."""
     failed = [r for r in results if r["error"]]
     if failed or len(results) != len(files):
-        details = "; ".join(f"{r['source']}: {r['error'].splitlines()[0]}" for r in failed)
-        raise LibreOfficeError(f"LibreOffice could not convert {details or 'every file'}")
+        details = "; ".join(
+            f"{Path(r['source']).name}: {r['error'].splitlines()[0]}" for r in failed
+        )
+        done = {r["source"] for r in results}
+        lost = ", ".join(Path(f["source"]).name for f in files if f["source"] not in done)
+        raise LibreOfficeError(
+            _(
+                "LibreOffice could not convert {details}: if a template or an override was "
+                "changed, open the DOCX in LibreOffice to see what it refuses",
+                details=details or _("{names} (it stopped before them)", names=lost),
+            )
+        )
     return results
 
 
@@ -297,9 +357,36 @@ def _stop(process: subprocess.Popen, grace: float) -> None:
             continue
 
 
-def _tail(log: Path) -> str:
-    return _tail_text(log.read_bytes()) if log.exists() else ""
+def _stopped(status: int, names: str, log: Path) -> str:
+    how = (
+        _("killed by signal {signal}", signal=-status)
+        if status < 0
+        else _("exit status {status}", status=status)
+    )
+    return _(
+        "LibreOffice stopped before converting {names} ({how}): close every LibreOffice "
+        "window and build again; if it stops every time, reinstall it ({what}){said}",
+        names=names,
+        how=how,
+        what=_INSTALL,
+        said=_said(log),
+    )
 
 
-def _tail_text(data: bytes, size: int = 800) -> str:
-    return data.decode("utf-8", "replace").strip()[-size:]
+def _last_line(data: bytes) -> str:
+    """The last line a process wrote: the error, without the traceback above it."""
+    lines = [line for line in data.decode("utf-8", "replace").splitlines() if line.strip()]
+    return lines[-1].strip()[:300] if lines else ""
+
+
+def _said(log: Path) -> str:
+    """What soffice wrote, its last lines, to end a message with (nothing when it said
+    nothing)."""
+    if not log.exists():
+        return ""
+    lines = [
+        line.strip()[:200]
+        for line in log.read_bytes().decode("utf-8", "replace").splitlines()
+        if line.strip() and "Traceback" not in line and not line.startswith("  File ")
+    ][-4:]
+    return _("; soffice said: {said}", said=" / ".join(lines)) if lines else ""

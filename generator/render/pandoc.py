@@ -13,6 +13,7 @@ from pathlib import Path
 import pypandoc
 
 from generator.errors import ConversionError, MissingToolError
+from generator.messages import _
 from generator.render.docx_finish import finish_docx
 from generator.render.escape import escape_markdown
 from generator.render.meta import DocumentMeta
@@ -26,7 +27,8 @@ CONFINE_FILTER = Path(__file__).with_name("confine.lua")
 CAPTIONS_FILTER = Path(__file__).with_name("captions.lua")
 REFUSED = "CIL_REFUSED "  # what confine.lua writes on stderr before a refused image target
 TOC_TITLE = "Sommaire"
-TIMEOUT = 120
+TIMEOUT = 120  # seconds for one conversion; CIL_PANDOC_TIMEOUT changes it
+TIMEOUT_VARIABLE = "CIL_PANDOC_TIMEOUT"
 
 # The HTML may show its embedded images and styles, nothing else: no script runs, nothing is
 # fetched, even if a template let something through.
@@ -57,14 +59,43 @@ class PandocMissing(MissingToolError, PandocError):
     """No pandoc: pypandoc-binary brings one, so the installation is broken."""
 
 
+_REINSTALL = "reinstall cil (pip install --force-reinstall pypandoc-binary brings pandoc)"
+
+
 @cache
 def pandoc_path() -> str:
     try:
         return pypandoc.get_pandoc_path()
     except OSError as error:
         raise PandocMissing(
-            f"pandoc is not installed ({error}): reinstall cil, which brings pypandoc-binary"
+            _("pandoc is not installed ({error}): {what}", error=error, what=_REINSTALL)
         ) from error
+
+
+def timeout(variable: str, default: float) -> float:
+    """Seconds given by an environment variable (a tool's time limit), else `default`."""
+    given = os.environ.get(variable, "").strip()
+    if not given:
+        return default
+    try:
+        seconds = float(given)
+    except ValueError:
+        seconds = 0
+    if not 0 < seconds < 86400:
+        raise ConversionError(
+            _(
+                "{variable} must be a number of seconds (at most a day), got « {given} »",
+                variable=variable,
+                given=given,
+            )
+        )
+    return seconds
+
+
+def _said(stderr: str, lines: int = 6) -> str:
+    """The end of what a tool wrote on stderr, enough to recognise the problem."""
+    kept = [line for line in stderr.strip().splitlines() if line.strip()][-lines:]
+    return "\n  ".join(kept)
 
 
 def markdown_to_docx(
@@ -169,24 +200,64 @@ def _run(
     env = os.environ | {"SOURCE_DATE_EPOCH": meta.source_date_epoch}
     source = _metadata(_french(meta), docx_cover) + markdown
     # Without a folder of images, an empty one: pandoc must never look in the working directory.
+    limit = timeout(TIMEOUT_VARIABLE, TIMEOUT)
     with tempfile.TemporaryDirectory(prefix="cil-pandoc-") as empty:
         command.append(f"--resource-path={resource_dir or empty}")
         try:
             done = subprocess.run(
-                command, input=source.encode("utf-8"), capture_output=True, env=env, timeout=TIMEOUT
+                command, input=source.encode("utf-8"), capture_output=True, env=env, timeout=limit
             )
         except subprocess.TimeoutExpired as exc:
-            raise PandocError(f"pandoc did not finish within {TIMEOUT} s ({to})") from exc
+            raise PandocError(
+                _(
+                    "pandoc did not finish within {seconds} s ({to}): a very long document "
+                    "may need more time: set {variable} to more seconds (e.g. {variable}=600) "
+                    "and build again",
+                    seconds=f"{limit:g}",
+                    to=to,
+                    variable=TIMEOUT_VARIABLE,
+                )
+            ) from exc
+        except OSError as exc:  # not there any more, not executable
+            raise PandocMissing(
+                _(
+                    "pandoc cannot be run ({error}): {what}",
+                    error=exc.strerror or exc,
+                    what=_REINSTALL,
+                )
+            ) from exc
     stderr = done.stderr.decode("utf-8", "replace")
+    if done.returncode < 0:  # killed by a signal: memory, a crash
+        raise PandocError(
+            _(
+                "pandoc stopped ({to}), killed by signal {signal}: the machine may lack memory; "
+                "close other programs and build again, or {what}",
+                to=to,
+                signal=-done.returncode,
+                what=_REINSTALL,
+            )
+        )
     if done.returncode != 0:
-        raise PandocError(f"pandoc failed ({to}): {stderr}")
+        raise PandocError(
+            _(
+                "pandoc failed ({to}, exit status {status}); it said:\n  {said}\n"
+                "if a template or an override was changed, check the Markdown it writes",
+                to=to,
+                status=done.returncode,
+                said=_said(stderr) or _("nothing"),
+            )
+        )
     refused = [line[len(REFUSED) :] for line in stderr.splitlines() if line.startswith(REFUSED)]
     if refused:
         shown = ", ".join(f"« {target} »" for target in dict.fromkeys(refused))
         raise PandocError(
-            f"the document shows an image that cil did not make: {shown} — a template or an "
-            "override may only show the build's own images (no absolute path, no « .. », no URL)"
+            _(
+                "the document shows an image that cil did not make: {shown} — a template or an "
+                "override may only show the build's own images (no absolute path, no « .. », "
+                "no URL)",
+                shown=shown,
+            )
         )
     if "Could not fetch resource" in stderr:  # pandoc would silently drop the image
-        raise PandocError(f"pandoc ({to}): {stderr.strip()}")
+        raise PandocError(_("pandoc ({to}): {said}", to=to, said=_said(stderr)))
     return done.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -106,7 +107,7 @@ def make_environment(
     sandbox, which refuses Python internals (`__globals__`, `__class__`...), so an override can
     only show what the context gives it. (Not the immutable sandbox: templates build lists.)
     """
-    env = SandboxedEnvironment(
+    env = Sandbox(
         loader=_TrackingLoader([os.fspath(p) for p in search_paths]),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
@@ -145,6 +146,33 @@ def render_markdown(env: jinja2.Environment, template_name: str, context: Mappin
         if isinstance(exc, SecurityError):
             message = unsafe(exc)
         raise TemplateProblem(where, message, line) from exc
+
+
+#: The longest string or list, the largest number, a template may make with * or **.
+MAX_SIZE = 1_000_000
+
+
+class Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, which also refuses `*` and `**` that would make a huge value
+    (`{{ "x" * 10**10 }}` would take the machine's memory): the sandbox bounds ranges only."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and _huge_power(left, right):
+            raise SecurityError(f"the power {left!r} ** {right!r} is too large")
+        if operator == "*":
+            for value, times in ((left, right), (right, left)):
+                sized = isinstance(value, str | list | tuple) and isinstance(times, int)
+                if sized and len(value) * times > MAX_SIZE:
+                    raise SecurityError(f"repeating a value {times} times is too large")
+        return super().call_binop(context, operator, left, right)
+
+
+def _huge_power(left: Any, right: Any) -> bool:
+    if not isinstance(left, int | float) or not isinstance(right, int | float):
+        return False
+    return abs(right) > 64 or (abs(left) > 1 and abs(right) * math.log10(abs(left)) > 100)
 
 
 def unsafe(exc: SecurityError) -> str:
