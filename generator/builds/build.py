@@ -24,6 +24,7 @@ from generator.documents.registry import documents as registered
 from generator.errors import UsageError
 from generator.formatting import FILTERS
 from generator.indicators.facts import Facts
+from generator.messages import _
 from generator.resources import TEMPLATES, territories
 from generator.territory.load import chosen_year, load_territory, territory_config
 from generator.territory.schema import Territory
@@ -94,7 +95,13 @@ def territory_folder(name: str | None) -> Path:
     for candidate in (Path(name), Path.cwd() / "territories" / name, TERRITORIES / name):
         if (candidate / "territory.yaml").is_file():
             return candidate.resolve()  # « data/.. » is named after its folder
-    raise UsageError(f'no territory "{name}" — known territories: {", ".join(known_territories())}')
+    raise UsageError(
+        _(
+            'no territory "{name}" — known territories: {known_territories}',
+            name=name,
+            known_territories=", ".join(known_territories()),
+        )
+    )
 
 
 def known_territories() -> list[str]:
@@ -106,7 +113,14 @@ def choose(requested: Sequence[str] | None, allowed: Sequence[str], what: str) -
         return list(allowed)
     unknown = [r for r in requested if r not in allowed]
     if unknown:
-        raise UsageError(f'unknown {what} "{unknown[0]}" — choose among {", ".join(allowed)}')
+        raise UsageError(
+            _(
+                'unknown {what} "{unknown}" — choose among {allowed}',
+                what=what,
+                unknown=unknown[0],
+                allowed=", ".join(allowed),
+            )
+        )
     return [a for a in allowed if a in requested]
 
 
@@ -267,8 +281,10 @@ def build(
     if "pdf" in chosen_formats and not render.libreoffice_available():
         if formats:
             raise UsageError(
-                "PDF needs LibreOffice (soffice), which is not installed: run make test once, "
-                "or apt-get install libreoffice-writer-nogui python3-uno"
+                _(
+                    "PDF needs LibreOffice (soffice), which is not installed: run make test once,"
+                    " or apt-get install libreoffice-writer-nogui python3-uno"
+                )
             )
         chosen_formats.remove("pdf")
         skipped.append("pdf")

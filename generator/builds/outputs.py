@@ -22,6 +22,7 @@ from pathlib import Path
 from types import TracebackType
 
 from generator.errors import OutputError, UsageError, display_path
+from generator.messages import _
 
 
 def sha256(data: bytes) -> str:
@@ -54,12 +55,14 @@ def manifest_bytes(entries: Mapping[str, object]) -> bytes:
 
 def _unwritable(folder: Path, error: OSError) -> OutputError:
     if error.errno == errno.ENOSPC:
-        what = "the disk is full: free some space, then build again"
+        what = _("the disk is full: free some space, then build again")
     elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        what = "it is not writable: make it writable or choose another --out"
+        what = _("it is not writable: make it writable or choose another --out")
     else:
-        what = f"{error.strerror or error}: choose another --out"
-    return OutputError(f"cannot write the outputs to {display_path(folder)}: {what}")
+        what = _("{error}: choose another --out", error=error.strerror or error)
+    return OutputError(
+        _("cannot write the outputs to {folder}: {what}", folder=display_path(folder), what=what)
+    )
 
 
 class OutputFolder:
@@ -101,8 +104,12 @@ class OutputFolder:
         except (FileExistsError, NotADirectoryError) as error:
             file = next((p for p in (self.path, *self.path.parents) if p.is_file()), self.path)
             raise UsageError(
-                f"cannot write the outputs to {display_path(self.path)}: "
-                f"{display_path(file)} is a file, not a folder — give --out a folder"
+                _(
+                    "cannot write the outputs to {path}: {file} is a file, not a folder — give"
+                    " --out a folder",
+                    path=display_path(self.path),
+                    file=display_path(file),
+                )
             ) from error
 
     def _clean(self) -> None:

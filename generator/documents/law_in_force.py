@@ -13,6 +13,7 @@ from typing import Any
 
 from generator.documents.common import load_content
 from generator.formatting import date_longue
+from generator.messages import _
 from generator.territory import law
 from generator.territory.schema import Territory
 
@@ -102,7 +103,13 @@ def evaluated_law(territory: Territory, year: int, years: list[int]) -> dict[str
 def unverified(territory: Territory) -> list[str]:
     """Rules not checked against their article's text, each with its reason: `cil check`."""
     return [
-        f"{display_rules()}: rule {code} ({article}) not checked against the text — {reason}"
+        _(
+            "{display_rules}: rule {code} ({article}) not checked against the text — {reason}",
+            display_rules=display_rules(),
+            code=code,
+            article=article,
+            reason=reason,
+        )
         for code, article, reason in law.unverified(rules(territory))
     ]
 

@@ -22,6 +22,7 @@ from functools import cache
 from pathlib import Path
 
 from generator.errors import ConversionError, MissingToolError
+from generator.messages import _
 from generator.render.docx_finish import set_toc_pages, toc_entries
 from generator.render.pdffix import fix_pdf
 from generator.render.toc import match_pages
@@ -98,7 +99,7 @@ class LibreOffice:
     def __init__(self, connect_timeout: float = 60.0) -> None:
         if not libreoffice_available():
             raise LibreOfficeMissing(
-                "LibreOffice is not available: install libreoffice-writer-nogui and python3-uno"
+                _("LibreOffice is not available: install libreoffice-writer-nogui and python3-uno")
             )
         self._tmp = tempfile.TemporaryDirectory(prefix="cil-lo-")
         tmp = Path(self._tmp.name)
@@ -192,7 +193,7 @@ class LibreOffice:
     def _run(self, files: list[dict], timeout: float) -> list[dict]:
         grace = 2.0  # soffice is stopped at once unless the worker asked it to exit
         try:
-            _, stderr = self._worker.communicate(
+            _output, stderr = self._worker.communicate(
                 json.dumps({"files": files}).encode(), timeout=timeout
             )
             grace = 30.0 if self._worker.returncode == 0 else grace
@@ -200,20 +201,31 @@ class LibreOffice:
             self._worker.kill()
             self._worker.communicate()
             raise LibreOfficeError(
-                f"LibreOffice did not finish within {timeout:.0f} s "
-                f"({len(files)} files); soffice said: {_tail(self._log_path)}"
+                _(
+                    "LibreOffice did not finish within {timeout:.0f} s ({count} files); soffice"
+                    " said: {tail}",
+                    timeout=timeout,
+                    count=len(files),
+                    tail=_tail(self._log_path),
+                )
             ) from exc
         finally:
             _stop(self._soffice, grace)
         if not self._result_path.exists():
             raise LibreOfficeError(
-                f"LibreOffice conversion failed: {_tail_text(stderr)} {_tail(self._log_path)}"
+                _(
+                    "LibreOffice conversion failed: {said} {tail}",
+                    said=_tail_text(stderr),
+                    tail=_tail(self._log_path),
+                )
             )
         results = json.loads(self._result_path.read_text(encoding="utf-8"))["files"]
         failed = [r for r in results if r["error"]]
         if failed or len(results) != len(files):
             details = "; ".join(f"{r['source']}: {r['error'].splitlines()[0]}" for r in failed)
-            raise LibreOfficeError(f"LibreOffice could not convert {details or 'every file'}")
+            raise LibreOfficeError(
+                _("LibreOffice could not convert {value}", value=details or "every file")
+            )
         return results
 
     def close(self) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pypandoc
 
 from generator.errors import ConversionError, MissingToolError
+from generator.messages import _
 from generator.render.docx_finish import finish_docx
 from generator.render.escape import escape_markdown
 from generator.render.meta import DocumentMeta
@@ -63,7 +64,10 @@ def pandoc_path() -> str:
         return pypandoc.get_pandoc_path()
     except OSError as error:
         raise PandocMissing(
-            f"pandoc is not installed ({error}): reinstall cil, which brings pypandoc-binary"
+            _(
+                "pandoc is not installed ({error}): reinstall cil, which brings pypandoc-binary",
+                error=error,
+            )
         ) from error
 
 
@@ -79,7 +83,12 @@ def markdown_to_docx(
     writes the ones of LibreOffice's layout.
     """
     if not reference_doc.exists():
-        raise PandocError(f"{reference_doc} is missing: run scripts/make_reference_docx.py")
+        raise PandocError(
+            _(
+                "{reference_doc} is missing: run scripts/make_reference_docx.py",
+                reference_doc=reference_doc,
+            )
+        )
     meta = _french(meta)
     args = ["--reference-doc", str(reference_doc)]
     raw = _run(markdown, meta, "docx+native_numbering", args, resource_dir, docx_cover=True)
@@ -176,17 +185,23 @@ def _run(
                 command, input=source.encode("utf-8"), capture_output=True, env=env, timeout=TIMEOUT
             )
         except subprocess.TimeoutExpired as exc:
-            raise PandocError(f"pandoc did not finish within {TIMEOUT} s ({to})") from exc
+            raise PandocError(
+                _("pandoc did not finish within {timeout} s ({to})", timeout=TIMEOUT, to=to)
+            ) from exc
     stderr = done.stderr.decode("utf-8", "replace")
     if done.returncode != 0:
-        raise PandocError(f"pandoc failed ({to}): {stderr}")
+        raise PandocError(_("pandoc failed ({to}): {stderr}", to=to, stderr=stderr))
     refused = [line[len(REFUSED) :] for line in stderr.splitlines() if line.startswith(REFUSED)]
     if refused:
         shown = ", ".join(f"« {target} »" for target in dict.fromkeys(refused))
         raise PandocError(
-            f"the document shows an image that cil did not make: {shown} — a template or an "
-            "override may only show the build's own images (no absolute path, no « .. », no URL)"
+            _(
+                "the document shows an image that cil did not make: {shown} — a template or an"
+                " override may only show the build's own images (no absolute path, no « .. », no"
+                " URL)",
+                shown=shown,
+            )
         )
     if "Could not fetch resource" in stderr:  # pandoc would silently drop the image
-        raise PandocError(f"pandoc ({to}): {stderr.strip()}")
+        raise PandocError(_("pandoc ({to}): {stderr}", to=to, stderr=stderr.strip()))
     return done.stdout

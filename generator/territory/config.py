@@ -10,11 +10,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from generator.errors import Location, Problems
+from generator.messages import _
 from generator.territory.cia_settings import CiaSettings
 from generator.territory.objectives import Objectives
 from generator.territory.ppgdid_settings import PpgdidSettings
 from generator.territory.sittings import DeliberationSettings
 from generator.territory.table_files import ReadError, checked_entry, shown_path
+from generator.territory.validation_messages import explained
 from generator.territory.yaml_files import YamlProblem, read_yaml
 
 #: The years a territory's documents may be built for, by default or with --year.
@@ -70,9 +72,9 @@ class Qualification(Strict):
     ) -> list[QualificationClass]:
         bounds = [c.a_partir_de for c in classes]
         if not bounds or bounds[0] != 0:
-            raise ValueError("the first class must start at 0 (a_partir_de: 0)")
+            raise ValueError(_("the first class must start at 0 (a_partir_de: 0)"))
         if any(b <= a for a, b in zip(bounds, bounds[1:], strict=False)):
-            raise ValueError("the a_partir_de bounds must increase from one class to the next")
+            raise ValueError(_("the a_partir_de bounds must increase from one class to the next"))
         return classes
 
 
@@ -131,12 +133,6 @@ class TerritoryConfig(Strict):
         return data
 
 
-_MESSAGES = {
-    "missing": "missing — this setting is required",
-    "extra_forbidden": "unknown setting — check its spelling in docs/territory-format.md",
-}
-
-
 def setting_key(loc: tuple[Any, ...]) -> str:
     out = ""
     for part in loc:
@@ -164,7 +160,9 @@ def _as_written(loc: tuple[Any, ...], data: dict[str, Any]) -> tuple[Any, ...]:
 def load_config(path: Path, problems: Problems) -> TerritoryConfig | None:
     shown = shown_path(path)
     if not path.exists() and not path.is_symlink():
-        problems.add(Location(shown), "missing file — every territory folder needs territory.yaml")
+        problems.add(
+            Location(shown), _("missing file — every territory folder needs territory.yaml")
+        )
         return None
     try:
         checked_entry(path, path.parent)
@@ -176,15 +174,12 @@ def load_config(path: Path, problems: Problems) -> TerritoryConfig | None:
         problems.add(Location(shown, key=error.key), str(error))
         return None
     if not isinstance(data, dict):
-        problems.add(Location(shown), "expected settings written as « key: value » lines")
+        problems.add(Location(shown), _("expected settings written as « key: value » lines"))
         return None
     try:
         return TerritoryConfig.model_validate(data)
     except ValidationError as error:
         for item in error.errors():
-            message = _MESSAGES.get(item["type"], item["msg"])
-            found = item.get("input")
-            if item["type"] not in _MESSAGES and not isinstance(found, dict | list):
-                message += f', got "{found}"'
+            message = explained(item)
             problems.add(Location(shown, key=setting_key(_as_written(item["loc"], data))), message)
         return None

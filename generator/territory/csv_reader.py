@@ -11,20 +11,26 @@ import csv
 import io
 import re
 
+from generator.messages import _
 from generator.territory.table_files import MAX_CELL_CHARS, ReadError
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_QUOTE_HINT = (
-    'a quote (") opens a cell here and is not closed where the cell ends, so the next rows '
-    'would be read into it: remove the stray quote, or write a quote inside a cell as two ("")'
-)
+
+
+def _quote_hint() -> str:
+    return _(
+        'a quote (") opens a cell here and is not closed where the cell ends, so the next rows '
+        'would be read into it: remove the stray quote, or write a quote inside a cell as two ("")'
+    )
 
 
 def _text(raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ReadError("the file is not UTF-8 text — in Excel, save it as « CSV UTF-8 »") from None
+        raise ReadError(
+            _("the file is not UTF-8 text — in Excel, save it as « CSV UTF-8 »")
+        ) from None
 
 
 def _delimiter(content: str) -> str:
@@ -57,13 +63,16 @@ def read_csv(raw: bytes) -> list[list[str]]:
         where = len(rows) + 1
         if "field larger than field limit" in str(error):
             raise ReadError(
-                f"a cell holds more than {MAX_CELL_CHARS:,} characters".replace(",", " ")
-                + ": shorten it (a stray quote can also run a cell over many rows)",
+                _(
+                    "a cell holds more than {limit} characters: shorten it (a stray quote can"
+                    " also run a cell over many rows)",
+                    limit=f"{MAX_CELL_CHARS:,}".replace(",", " "),
+                ),
                 row=where,
             ) from None
-        raise ReadError(_QUOTE_HINT, row=where) from None
+        raise ReadError(_quote_hint(), row=where) from None
     width = len(rows[0]) if rows else 0
     for number, row in enumerate(rows[1:], start=2):
         if _swallowed_rows(row, delimiter, width):
-            raise ReadError(_QUOTE_HINT, row=number)
+            raise ReadError(_quote_hint(), row=number)
     return rows

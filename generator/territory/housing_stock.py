@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator.errors import Problems
+from generator.messages import _
 from generator.reference import Commune
 from generator.territory import columns as c
 from generator.territory.registry import EPCI_COMMUNE, Record, TableSpec, column, notes
@@ -51,12 +52,19 @@ class SurveyedAddress(Record):
         if status == ANALYSED and share is None:
             problems.add(
                 row.at("part_sous_40_plus"),
-                f"empty cell — an analysed address needs its share; otherwise set statut to "
-                f'"{INSUFFICIENT}" or "{NOT_PROVIDED}"',
+                _(
+                    "empty cell — an analysed address needs its share; otherwise set statut to"
+                    ' "{insufficient}" or "{not_provided}"',
+                    insufficient=INSUFFICIENT,
+                    not_provided=NOT_PROVIDED,
+                ),
             )
             return None
         if status != ANALYSED and share is not None:
-            problems.add(row.at("statut"), f'an address "{status}" cannot have a share: remove it')
+            problems.add(
+                row.at("statut"),
+                _('an address "{status}" cannot have a share: remove it', status=status),
+            )
             return None
         return values | {"statut": status}
 

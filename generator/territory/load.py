@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import DataErrors, Location, Problems, UsageError, display_path
+from generator.messages import _
 from generator.reference import CommuneIndex, epci
 from generator.territory import (
     allocations,
@@ -48,7 +49,9 @@ def _unique(rows: list[Row], column: str, problems: Problems) -> None:
     for row in rows:
         key = row[column]
         if key in seen:
-            problems.add(row.at(column), f"{key} is already given in row {seen[key]}")
+            problems.add(
+                row.at(column), _("{key} is already given in row {seen}", key=key, seen=seen[key])
+            )
         seen.setdefault(key, row.line)
 
 
@@ -59,7 +62,9 @@ def year_folders(data: Path) -> list[int]:
     try:
         return sorted(int(p.name) for p in data.iterdir() if p.is_dir() and p.name.isdigit())
     except OSError as error:  # an unreadable folder: located, not a traceback
-        raise ReadError(f"the folder cannot be read ({error.strerror})", file=data) from None
+        raise ReadError(
+            _("the folder cannot be read ({strerror})", strerror=error.strerror), file=data
+        ) from None
 
 
 def table_file(data: Path, name: str, year: int) -> Path | None:
@@ -73,8 +78,13 @@ def table_file(data: Path, name: str, year: int) -> Path | None:
     base = find_table(data, name, root)
     if base and by_year:
         raise CellError(
-            f"{name} is both in {display_path(data)} and in year folders "
-            f"({', '.join(map(str, by_year))}): keep it in year folders only"
+            _(
+                "{name} is both in {data} and in year folders ({years}): keep it in year folders"
+                " only",
+                name=name,
+                data=display_path(data),
+                years=", ".join(map(str, by_year)),
+            )
         )
     earlier = [y for y in by_year if y <= year]
     return by_year[max(earlier)] if earlier else base
@@ -104,7 +114,9 @@ def _load_table(
 
 def territory_config(folder: Path) -> TerritoryConfig:
     if not (folder / "territory.yaml").exists():
-        raise UsageError(f"{display_path(folder)} is not a territory folder (no territory.yaml)")
+        raise UsageError(
+            _("{folder} is not a territory folder (no territory.yaml)", folder=display_path(folder))
+        )
     problems = Problems()
     config = load_config(folder / "territory.yaml", problems)
     problems.raise_if_any()
@@ -126,8 +138,14 @@ def chosen_year(config: TerritoryConfig, year: int | None) -> int:
         return config.annee
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise UsageError(
-            f"--year {year}: choose a year from {FIRST_YEAR} to {LAST_YEAR}, "
-            f"or leave it out for the territory's ({config.annee})"
+            _(
+                "--year {year}: choose a year from {first_year} to {last_year}, or leave it out"
+                " for the territory's ({annee})",
+                year=year,
+                first_year=FIRST_YEAR,
+                last_year=LAST_YEAR,
+                annee=config.annee,
+            )
         )
     return year
 
@@ -146,7 +164,7 @@ def load_territory(folder: Path, year: int | None = None) -> Territory:
     except KeyError:
         problems.add(
             Location(display_path(folder / "territory.yaml"), key="siren"),
-            f'no EPCI with SIREN "{config.siren}" in the reference data',
+            _('no EPCI with SIREN "{siren}" in the reference data', siren=config.siren),
         )
         problems.raise_if_any()
     index = CommuneIndex(reference.communes)
