@@ -121,7 +121,7 @@ def left_to_fill(gaps: list[Gap]) -> list[str]:
     for gap in gaps:
         where = gap.location
         if where.row is None:
-            lines.append(f"{where}: {gap.what}")
+            lines.append(_("{location}: {message}", location=where, message=gap.what))
         else:
             grouped[(where.file, where.column)].append(where.row)
     for (file, column), rows in sorted(

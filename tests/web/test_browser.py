@@ -137,7 +137,7 @@ def test_an_editor_fixes_an_upload_in_the_form_builds_and_reads_the_pdf(
     driver.find_element("id", "fichier").send_keys(str(upload))
     driver.find_element("css selector", "form[action$='/import'] button[type=submit]").click()
     _text_appears(driver, "feuille « guichets », ligne 3, colonne « commune »")
-    assert "did you mean" in driver.page_source
+    assert "vouliez-vous dire « Boffres »" in driver.page_source
     _audit(driver, "03-envoi-erreur")
     fix = driver.find_element("id", "fix1")
     fix.clear()
