@@ -538,7 +538,9 @@ def bundle_command(territory: str | None, sitting: str | None, out: Path, year: 
     show_default=True,
     help="builds run at the same time",
 )
-@click.option("--https", "secure", is_flag=True, help="served behind HTTPS: cookies marked Secure")
+@click.option(
+    "--https", "secure", is_flag=True, help="served behind HTTPS: cookies marked Secure"
+)
 @click.option("--create-admin", is_flag=True, help="create an administrator account, then stop")
 def serve_command(
     host: str, port: int, data: Path, workers: int, secure: bool, create_admin: bool

@@ -184,7 +184,7 @@ def test_a_secretariat_sees_the_quorum_warning_as_it_fills_the_sitting(server, b
     present = driver.find_element("id", "presents")
     present.send_keys(Keys.CONTROL, "a")
     present.send_keys("9", Keys.TAB)  # leaving the field checks the sitting
-    _text_appears(driver, "quorum not reached")
+    _text_appears(driver, "quorum non atteint")
     driver.execute_script("document.getElementById('controles').scrollIntoView({block: 'center'})")
     _audit(driver, "09-seance-quorum")
 
