@@ -12,6 +12,7 @@ import click
 
 from generator import __version__
 from generator.errors import CilError
+from generator.messages import _
 
 if TYPE_CHECKING:
     from generator.builds.batch import Request
@@ -51,16 +52,24 @@ class _Cil(click.Group):
             click.echo(error.report(), err=True)
             ctx.exit(error.exit_status)
         except OSError as error:  # unreadable input, full disk, output folder not writable
-            where = f": {error.filename}" if error.filename else ""
-            click.echo(f"error: {error.strerror or error}{where}", err=True)
+            reason = error.strerror or error
+            if error.filename:
+                said = _("error: {reason}: {file}", reason=reason, file=error.filename)
+            else:
+                said = _("error: {reason}", reason=reason)
+            click.echo(said, err=True)
             ctx.exit(1)
         except Exception as error:
             if ctx.meta.get(DEBUG_VARIABLE):
                 traceback.print_exc()
             click.echo(
-                f"internal error: {type(error).__name__}: {error}\n"
-                f"This is a bug in cil: please report it with the command you ran "
-                f"(--debug or {DEBUG_VARIABLE}=1 shows where it happened).",
+                _(
+                    "internal error: {kind}: {error}\nThis is a bug in cil: please report it"
+                    " with the command you ran (--debug or {variable}=1 shows where it happened).",
+                    kind=type(error).__name__,
+                    error=error,
+                    variable=DEBUG_VARIABLE,
+                ),
                 err=True,
             )
             ctx.exit(1)
@@ -104,23 +113,29 @@ def build_command(
 
     if every:
         if territory:
-            raise click.UsageError("give a TERRITORY or --all, not both")
+            raise click.UsageError(_("give a TERRITORY or --all, not both"))
         _build_every(Request(_split(doc), _split(formats), out, year, force))
         return
     options = {"period": period} if period else None
     result = build(territory, _split(doc), _split(formats), out, year, force, options)
     for path in result.written:
-        click.echo(f"wrote {path}")
+        click.echo(_("wrote {path}", path=path))
     if result.up_to_date:
-        click.echo(f"up to date: {', '.join(result.up_to_date)} (--force rebuilds)")
+        click.echo(
+            _("up to date: {documents} (--force rebuilds)", documents=", ".join(result.up_to_date))
+        )
     if result.skipped_formats:
-        click.echo("PDF skipped: LibreOffice is not installed (make test installs it).")
+        click.echo(_("PDF skipped: LibreOffice is not installed (make test installs it)."))
     for warning in result.warnings:
-        click.echo(f"  warning: {warning}")
+        click.echo("  " + _("warning: {warning}", warning=warning))
     if result.gaps:
         click.echo(
-            f"{len(result.gaps)} values are missing and marked [à renseigner]: "
-            f"cil check {result.territory} lists them."
+            _(
+                "{count} values are missing and marked [à renseigner]: cil check {territory}"
+                " lists them.",
+                count=len(result.gaps),
+                territory=result.territory,
+            )
         )
 
 
@@ -151,32 +166,54 @@ def check_command(territory: str | None, year: int | None, every: bool) -> None:
 
     if every:
         if territory:
-            raise click.UsageError("give a TERRITORY or --all, not both")
+            raise click.UsageError(_("give a TERRITORY or --all, not both"))
         _check_every(year)
         return
     result = check(territory, year)
-    click.echo(f"{result.territory} {result.year}: data and templates are valid.")
+    click.echo(
+        _(
+            "{territory} {year}: data and templates are valid.",
+            territory=result.territory,
+            year=result.year,
+        )
+    )
     _print_overrides(result.overrides)
     for warning in result.warnings:
-        click.echo(f"  warning: {warning}")
+        click.echo("  " + _("warning: {warning}", warning=warning))
     if result.gaps:
-        click.echo(f"Left to fill ({len(result.gaps)} values, marked [à renseigner] in documents):")
+        click.echo(
+            _(
+                "Left to fill ({count} values, marked [à renseigner] in documents):",
+                count=len(result.gaps),
+            )
+        )
         for line in left_to_fill(result.gaps):
             click.echo(f"  {line}")
     else:
-        click.echo("Nothing left to fill.")
+        click.echo(_("Nothing left to fill."))
 
 
 def _print_overrides(overrides: list[Override]) -> None:
     for item in overrides:
         if item.replaces:
-            click.echo(f"  overrides {item.replaces}")
+            click.echo("  " + _("overrides {file}", file=item.replaces))
         elif item.supplies:
-            click.echo(f"  provides {item.supplies} (content/ has none for this département)")
+            click.echo(
+                "  "
+                + _("provides {file} (content/ has none for this département)", file=item.supplies)
+            )
         elif item.problem:
-            click.echo(f"  warning: overrides/{item.path} {item.problem}")
+            click.echo(
+                "  "
+                + _("warning: overrides/{path} {problem}", path=item.path, problem=item.problem)
+            )
         else:
-            click.echo(f"  warning: overrides/{item.path} replaces no default file (misnamed?)")
+            click.echo(
+                "  "
+                + _(
+                    "warning: overrides/{path} replaces no default file (misnamed?)", path=item.path
+                )
+            )
 
 
 def _check_every(year: int | None) -> None:
@@ -189,13 +226,22 @@ def _check_every(year: int | None) -> None:
         result = attempt(name, partial(check, name, year))
         if isinstance(result, Outcome):
             failed += 1
-            click.echo(f"{name}: FAILED — {result.detail}")
+            click.echo(_("{name}: FAILED — {detail}", name=name, detail=result.detail))
             continue
         replaced = sum(1 for o in result.overrides if o.replaces)
-        click.echo(
-            f"{name} {result.year}: valid, {len(result.gaps)} values left to fill, "
-            f"{replaced} default file{'s' if replaced != 1 else ''} overridden"
-        )
+        counts = {"name": name, "year": result.year, "gaps": len(result.gaps), "count": replaced}
+        if replaced == 1:
+            said = _(
+                "{name} {year}: valid, {gaps} values left to fill, {count} default file overridden",
+                **counts,
+            )
+        else:
+            said = _(
+                "{name} {year}: valid, {gaps} values left to fill, {count} default files"
+                " overridden",
+                **counts,
+            )
+        click.echo(said)
         _print_overrides(result.overrides)
     if failed:
         sys.exit(1)
@@ -223,18 +269,24 @@ def lint_command(
     from generator.commands.lint import lint
 
     if every and territory:
-        raise click.UsageError("give a TERRITORY or --all, not both")
+        raise click.UsageError(_("give a TERRITORY or --all, not both"))
     found = 0
     for name in known_territories() if every else [territory]:
         result = lint(name, _split(doc), _split(formats), out, year)
         for finding in result.findings:
             click.echo(str(finding))
         if result.skipped_formats:
-            click.echo("PDF not proof-read: LibreOffice is not installed.")
-        click.echo(
-            f"{result.territory} {result.year}: {len(result.read)} files read, "
-            f"{len(result.findings)} finding{'s' if len(result.findings) != 1 else ''}"
-        )
+            click.echo(_("PDF not proof-read: LibreOffice is not installed."))
+        counts = {
+            "territory": result.territory,
+            "year": result.year,
+            "read": len(result.read),
+            "count": len(result.findings),
+        }
+        if len(result.findings) == 1:
+            click.echo(_("{territory} {year}: {read} files read, {count} finding", **counts))
+        else:
+            click.echo(_("{territory} {year}: {read} files read, {count} findings", **counts))
         found += len(result.findings)
     if found:
         sys.exit(1)
@@ -261,16 +313,30 @@ def new_command(
 
     created = new_territory(slug, siren, year, into, thresholds)
     click.echo(
-        f"created {created.folder} for {created.epci.nom} ({len(created.epci.communes)} communes)"
+        _(
+            "created {folder} for {epci} ({count} communes)",
+            folder=created.folder,
+            epci=created.epci.nom,
+            count=len(created.epci.communes),
+        )
     )
     if created.thresholds is not None:
         _print_filled(created.thresholds)
     else:
         click.echo(
-            "seuils du premier quartile : cil thresholds import ANNEXE-ARRETE.xlsx "
-            f"{created.folder} (annexe de l'arrêté annuel, une fois par année)"
+            _(
+                "first-quartile thresholds: cil thresholds import ANNEXE-ARRETE.xlsx {folder}"
+                " (annex of the yearly arrêté, once a year)",
+                folder=created.folder,
+            )
         )
-    click.echo(f"next: read {created.folder / 'README.md'}, then cil check {created.folder}")
+    click.echo(
+        _(
+            "next: read {readme}, then cil check {folder}",
+            readme=created.folder / "README.md",
+            folder=created.folder,
+        )
+    )
 
 
 @main.group("thresholds")
@@ -296,7 +362,7 @@ def thresholds_import_command(
     from generator.commands.thresholds import import_thresholds
 
     if every and territory:
-        raise click.UsageError("give a TERRITORY or --all, not both")
+        raise click.UsageError(_("give a TERRITORY or --all, not both"))
     results = import_thresholds(file, known_territories() if every else [territory], year)
     for result in results:
         _print_filled(result)
@@ -307,18 +373,43 @@ def thresholds_import_command(
 def _print_filled(result: Any) -> None:
     from generator.formatting import euros
 
+    name = result.territory
     if result.absent:
-        click.echo(f"{result.territory} : aucun seuil importé — {result.absent}")
+        click.echo(
+            _("{territory}: no threshold imported — {why}", territory=name, why=result.absent)
+        )
         return
     for year, amount in result.added.items():
-        click.echo(f"{result.territory} : seuil {year} ajouté ({euros(amount)})")
+        click.echo(
+            _(
+                "{territory}: threshold {year} added ({amount})",
+                territory=name,
+                year=year,
+                amount=euros(amount),
+            )
+        )
     for year, (before, amount) in result.changed.items():
-        was = euros(before) if before is not None else "vide"
-        click.echo(f"{result.territory} : seuil {year} modifié ({was} → {euros(amount)})")
+        was = euros(before) if before is not None else _("empty")
+        click.echo(
+            _(
+                "{territory}: threshold {year} changed ({was} → {amount})",
+                territory=name,
+                year=year,
+                was=was,
+                amount=euros(amount),
+            )
+        )
     for year, amount in result.unchanged.items():
-        click.echo(f"{result.territory} : seuil {year} inchangé ({euros(amount)})")
+        click.echo(
+            _(
+                "{territory}: threshold {year} unchanged ({amount})",
+                territory=name,
+                year=year,
+                amount=euros(amount),
+            )
+        )
     if result.added or result.changed:
-        click.echo(f"écrit {result.file}")
+        click.echo(_("wrote {path}", path=result.file))
 
 
 @main.group("workbook")
@@ -334,7 +425,7 @@ def workbook_export_command(territory: str | None, year: int | None, out: Path |
     """Write the tables of TERRITORY as they stand in YEAR into one workbook."""
     from generator.commands.workbook import export_workbook
 
-    click.echo(f"écrit {export_workbook(territory, year, out)}")
+    click.echo(_("wrote {path}", path=export_workbook(territory, year, out)))
 
 
 @workbook_group.command("import")
@@ -347,13 +438,23 @@ def workbook_import_command(territory: str, file: Path, year: int | None) -> Non
 
     result = import_workbook(territory, file, year)
     for path in result.written:
-        click.echo(f"écrit {path}")
-    tables = len(result.written) - result.settings_written
-    settings = "réglages modifiés" if result.settings_written else "réglages inchangés"
-    click.echo(
-        f"{tables} table(s) écrite(s), {len(result.unchanged)} inchangée(s), {settings} "
-        f"({result.year})."
-    )
+        click.echo(_("wrote {path}", path=path))
+    counts = {
+        "tables": len(result.written) - result.settings_written,
+        "unchanged": len(result.unchanged),
+        "year": result.year,
+    }
+    if result.settings_written:
+        said = _(
+            "{tables} table(s) written, {unchanged} unchanged, settings changed ({year}).",
+            **counts,
+        )
+    else:
+        said = _(
+            "{tables} table(s) written, {unchanged} unchanged, settings unchanged ({year}).",
+            **counts,
+        )
+    click.echo(said)
 
 
 @main.command("diff")
@@ -374,17 +475,26 @@ def diff_command(
 
     result = diff(territory, year_from, year_to, out, _split(doc))
     changed = [t.name for t in result.tables if t]
-    click.echo(
-        f"{result.territory} {result.year_from} → {result.year_to}: "
-        f"{len(changed)} data tables changed{': ' + ', '.join(changed) if changed else ''}."
-    )
+    years = {"territory": result.territory, "start": result.year_from, "end": result.year_to}
+    if changed:
+        said = _(
+            "{territory} {start} → {end}: {count} data tables changed: {tables}.",
+            count=len(changed),
+            tables=", ".join(changed),
+            **years,
+        )
+    else:
+        said = _("{territory} {start} → {end}: {count} data tables changed.", count=0, **years)
+    click.echo(said)
     for name, sections in result.documents.items():
-        what = "see its redline" if sections is None else f"{len(sections)} sections changed"
-        click.echo(f"  {name}: {what}")
+        if sections is None:
+            click.echo("  " + _("{name}: see its redline", name=name))
+        else:
+            click.echo("  " + _("{name}: {count} sections changed", name=name, count=len(sections)))
     for name, year in result.only_in.items():
-        click.echo(f"  {name}: made in {year} only")
+        click.echo("  " + _("{name}: made in {year} only", name=name, year=year))
     for path in result.written:
-        click.echo(f"wrote {path}")
+        click.echo(_("wrote {path}", path=path))
 
 
 @main.command("bundle")
@@ -398,11 +508,17 @@ def bundle_command(territory: str | None, sitting: str | None, out: Path, year: 
 
     result = bundle(territory, sitting, out, year)
     for path in result.written:
+        attached = ", ".join(result.attached[path]) or _("nothing")
         click.echo(
-            f"wrote {path}: the deliberation, then {', '.join(result.attached[path]) or 'nothing'}"
+            _("wrote {path}: the deliberation, then {attached}", path=path, attached=attached)
         )
     if result.not_produced:
-        click.echo(f"not produced by cil yet, to attach by hand: {', '.join(result.not_produced)}")
+        click.echo(
+            _(
+                "not produced by cil yet, to attach by hand: {documents}",
+                documents=", ".join(result.not_produced),
+            )
+        )
 
 
 @main.command("serve")
@@ -434,7 +550,20 @@ def serve_command(
         username = click.prompt("Identifiant de l'administrateur")
         password = click.prompt("Mot de passe", hide_input=True, confirmation_prompt=True)
         add_admin(data, username, password)
-        click.echo(f"compte administrateur « {username} » créé dans {data}")
+        click.echo(
+            _(
+                "administrator account « {username} » created in {data}",
+                username=username,
+                data=data,
+            )
+        )
         return
-    click.echo(f"cil serve: http://{host}:{port}/ (data in {data}; Ctrl+C stops)")
+    click.echo(
+        _(
+            "cil serve: http://{host}:{port}/ (data in {data}; Ctrl+C stops)",
+            host=host,
+            port=str(port),
+            data=data,
+        )
+    )
     serve(host, port, data, workers, secure)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.messages import _
+
 
 @dataclass(frozen=True)
 class Location:
@@ -27,15 +29,15 @@ class Location:
     def __str__(self) -> str:
         parts = [self.file]
         if self.sheet:
-            parts.append(f'sheet "{self.sheet}"')
+            parts.append(_('sheet "{sheet}"', sheet=self.sheet))
         if self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(_("row {row}", row=self.row))
         if self.column:
-            parts.append(f'column "{self.column}"')
+            parts.append(_('column "{column}"', column=self.column))
         if self.key:
-            parts.append(f'setting "{self.key}"')
+            parts.append(_('setting "{key}"', key=self.key))
         if self.line is not None:
-            parts.append(f"line {self.line}")
+            parts.append(_("line {line}", line=self.line))
         return ", ".join(parts)
 
 
@@ -45,7 +47,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.location}:\n  {self.message}"
+        return _("{location}:\n  {message}", location=self.location, message=self.message)
 
 
 @dataclass
@@ -87,10 +89,12 @@ class CilError(Exception):
         super().__init__(message)
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}" if self.location else self.message
+        if self.location:
+            return _("{location}: {message}", location=self.location, message=self.message)
+        return self.message
 
     def report(self) -> str:
-        return f"error: {self}"
+        return _("error: {error}", error=self)
 
 
 class DataErrors(CilError):
@@ -107,7 +111,10 @@ class DataErrors(CilError):
     def report(self) -> str:
         count = len(self.problems)
         lines = [str(p) for p in self.problems]
-        lines.append(f"{count} error{'s' if count > 1 else ''}; nothing was written.")
+        if count > 1:
+            lines.append(_("{count} errors; nothing was written.", count=count))
+        else:
+            lines.append(_("{count} error; nothing was written.", count=count))
         return "\n".join(lines)
 
 
@@ -125,7 +132,7 @@ class TemplateError(CilError):
     """A template (a default one or a territory's override) cannot be rendered."""
 
     def report(self) -> str:
-        return f"template error: {self}\nnothing was written."
+        return _("template error: {error}\nnothing was written.", error=self)
 
 
 class MissingToolError(CilError):

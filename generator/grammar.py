@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from generator.formatting import nombre as _nombre
 from generator.formatting import nombre_en_lettres, nombre_en_lettres_feminin
+from generator.messages import _
 
 Genre = Literal["m", "f"]
 
@@ -151,8 +152,11 @@ def genre_de(mot: str) -> Genre:
         return GENRES[word[:-1] if _plural_of_known(word) else word]
     except KeyError:
         raise ValueError(
-            f"gender of « {mot} » unknown: pass genre='m' or genre='f' to the filter, or start "
-            f"the name with a noun of generator/grammar.py GENRES"
+            _(
+                "gender of « {mot} » unknown: pass genre='m' or genre='f' to the filter, or start"
+                " the name with a noun of generator/grammar.py GENRES",
+                mot=mot,
+            )
         ) from None
 
 

@@ -1,14 +1,115 @@
 """The words of user-facing messages (errors, warnings), in the reader's language.
 
-Messages are written in English in the code, each wrapped in `_()` with named fields, and
-translated from the catalogue of the language in use (French for the web pages, the system's
-language for the command line). This module is the seam: the catalogue and the choice of language
-are filled in by the messages work of this round.
+Messages are written in English in the code, each wrapped in `_()` with named fields
+(`_("unknown commune {name}", name=cell)`, never an f-string inside), and translated from the
+French catalogue `generator/locale/fr.po` when French is in use. The language is, in order: the
+one given explicitly (`with language("fr"):` — the web application speaks French always), the
+environment variable CIL_LANG (fr or en), the system's locale (LC_ALL, LC_MESSAGES, LANG starting
+with "fr"), English.
+
+Fields are formatted in the language: in French a number gets a decimal comma, and thousands
+separated from 10 000 up (a year or a row number of four digits stays as it is written).
 """
 
 from __future__ import annotations
 
+import functools
+import os
+import string
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+CATALOGUES = Path(__file__).parent / "locale"
+LANGUAGES = ("en", "fr")
+
+_explicit: ContextVar[str | None] = ContextVar("cil_language", default=None)
+
+
+@contextmanager
+def language(code: str) -> Iterator[None]:
+    """Messages in `code` ("fr" or "en") inside the block, whatever the environment says."""
+    if code not in LANGUAGES:
+        raise ValueError(f"unknown language {code!r}; known: {', '.join(LANGUAGES)}")
+    token = _explicit.set(code)
+    try:
+        yield
+    finally:
+        _explicit.reset(token)
+
+
+def language_in_use() -> str:
+    """The language of messages now: explicit context, CIL_LANG, system locale, English."""
+    explicit = _explicit.get()
+    if explicit:
+        return explicit
+    for name in ("CIL_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "").strip()
+        if value:
+            return "fr" if value.lower().startswith("fr") else "en"
+    return "en"
+
+
+@functools.cache
+def catalogue(code: str) -> dict[str, str]:
+    """msgid → translation of one language, read once from its .po file (Babel, lazily: the
+    English-speaking command line never pays for it)."""
+    from babel.messages.pofile import read_po
+
+    path = CATALOGUES / f"{code}.po"
+    if not path.is_file():
+        return {}
+    with path.open("rb") as source:
+        read = read_po(source, locale=code)
+    return {
+        str(entry.id): str(entry.string)
+        for entry in read
+        if entry.id and isinstance(entry.id, str) and entry.string and not entry.fuzzy
+    }
+
+
+class _Fields(string.Formatter):
+    """str.format, with the numbers of French messages written the French way."""
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if (
+            self.code != "fr"
+            or isinstance(value, bool)
+            or not isinstance(value, int | float | Decimal)
+        ):
+            return super().format_field(value, format_spec)
+        if format_spec:
+            return super().format_field(value, format_spec).replace(".", ",")
+        return french_number(value)
+
+
+def french_number(value: int | float | Decimal) -> str:
+    """1234 → "1234" (a year, a row), 12345 → "12 345", 23.5 → "23,5"."""
+    if isinstance(value, int) and abs(value) < 10_000:
+        return str(value)
+    exact = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not exact.is_finite():
+        return str(value)
+    from generator.formatting import nombre  # Babel: paid only by French messages with numbers
+
+    places = max(0, -int(exact.as_tuple().exponent))
+    return nombre(exact, min(places, 6))
+
+
+def N_(message: str, /) -> str:
+    """Marks a message kept in a constant, to be given to `_()` where it is shown (so that the
+    language in use then, not at import, is the one it is shown in)."""
+    return message
+
 
 def _(message: str, /, **fields: object) -> str:
     """The message in the language in use, its `{fields}` filled."""
-    return message.format(**fields) if fields else message
+    code = language_in_use()
+    text = catalogue(code).get(message, message) if code != "en" else message
+    return _Fields(code).vformat(text, (), fields) if fields else text

@@ -11,6 +11,19 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "territories" / "cc-rhone-crussol"
 
 
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Messages in English whatever the machine's locale (a French LANG would change every
+    assertion); a test of the French messages sets CIL_LANG=fr itself, or uses `language`."""
+    monkeypatch.setenv("CIL_LANG", "en")
+
+
+@pytest.fixture
+def french(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Messages in French, as a user whose system speaks French reads them."""
+    monkeypatch.setenv("CIL_LANG", "fr")
+
+
 @pytest.fixture
 def territory_copy(tmp_path: Path) -> Path:
     """A writable copy of the example territory."""

@@ -122,7 +122,7 @@ def test_an_unknown_audience_is_refused_with_its_place(territory_copy):
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert 'territory.yaml, setting "diffusion.bilan":' in result.output
-    assert "Input should be 'publique' or 'restreinte', got \"interne\"" in result.output
+    assert "expected one of 'publique' or 'restreinte', got \"interne\"" in result.output
 
 
 def test_an_unknown_document_under_diffusion_is_refused(territory_copy):

@@ -10,6 +10,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
@@ -24,6 +25,10 @@ FIXTURE = Path(__file__).parent / "fixtures" / "seuils" / "annexe-fictive.csv"
 RHONY_VISTRE_VIDOURLE = "243000569"  # Gard: 12 345 € in the fixture
 CHAMONIX = "200023372"  # Haute-Savoie: 11 111 € in the fixture
 GRAND_PIC_SAINT_LOUP = "200022986"  # not in the fixture
+
+# The workbook and the threshold annex are French users' tools: their messages are read in
+# French here (the catalogue's translations of the English msgids), as a French system shows them.
+pytestmark = pytest.mark.usefixtures("french")
 
 
 def run(*args: str):  # noqa: ANN201 - click Result
@@ -64,8 +69,8 @@ def test_the_annex_fills_the_year_of_the_territory(tmp_path):
     assert "2024,12345,Annexe de l'arrêté annuel des seuils (annexe-fictive.csv)," in table
     declare_no_qpv(folder)
     checked = run("check", str(folder))
-    assert "first-quartile threshold of 2024" not in checked.output
-    assert "first-quartile threshold of 2023" in checked.output
+    assert "seuil du premier quartile de 2024" not in checked.output
+    assert "seuil du premier quartile de 2023" in checked.output
 
 
 def test_a_column_without_year_is_the_territory_year_by_default(tmp_path):
@@ -172,11 +177,15 @@ def test_a_bad_siret_and_a_bad_amount_are_located(tmp_path):
     folder = new(tmp_path)
     result = run("thresholds", "import", str(path), str(folder))
     assert result.exit_code == 1
-    shown = 'annexe.csv, row 2, column "SIRET":\n  SIRET attendu (14 chiffres, dont les 9 premiers '
+    shown = "annexe.csv, ligne 2, colonne « SIRET » :\n  SIRET attendu (14 chiffres, dont les 9 "
     assert shown in result.output
-    assert 'row 3, column "Seuil":\n  montant en euros attendu, lu « douze mille »' in result.output
-    assert 'row 4, column "Seuil":\n  un seuil est un montant positif en euros, lu « -5 »' in (
-        result.output
+    assert (
+        "ligne 3, colonne « Seuil » :\n  montant en euros attendu, lu « douze mille »"
+        in result.output
+    )
+    assert (
+        "ligne 4, colonne « Seuil » :\n  un seuil est un montant positif en euros, lu « -5 »"
+        in (result.output)
     )
     assert thresholds(folder) == {}
 
@@ -233,7 +242,7 @@ def test_a_file_neither_csv_nor_xlsx_nor_present_is_a_usage_error(tmp_path):
 def test_a_territory_and_all_are_exclusive(tmp_path):
     result = run("thresholds", "import", str(FIXTURE), "cc-rhone-crussol", "--all")
     assert result.exit_code == 2
-    assert "give a TERRITORY or --all, not both" in result.output
+    assert "donnez un TERRITOIRE ou --all, pas les deux" in result.output
 
 
 def test_all_reports_each_territory_absent_from_the_annex():
@@ -291,8 +300,9 @@ def test_a_threshold_table_without_its_columns_is_located(tmp_path):
     (folder / "data" / "seuils_quartile.csv").write_text("year,threshold\n", encoding="utf-8")
     result = run("thresholds", "import", str(FIXTURE), str(folder), "--year", "2025")
     assert result.exit_code == 1
-    assert "seuils_quartile.csv, row 1:\n  les colonnes « annee » et « seuil_annuel » manquent" in (
-        result.output
+    assert (
+        "seuils_quartile.csv, ligne 1 :\n  les colonnes « annee » et « seuil_annuel » manquent"
+        in (result.output)
     )
 
 
@@ -303,4 +313,4 @@ def test_an_annex_that_is_not_utf8_is_located_by_the_strict_reader(tmp_path):
     path.write_bytes(text.encode("mac_roman"))
     result = run("thresholds", "import", str(path), str(new(tmp_path)))
     assert result.exit_code == 1
-    assert "annexe.csv, row 1:\n  the file is not UTF-8 text" in result.output
+    assert "annexe.csv, ligne 1 :\n  le fichier n'est pas du texte UTF-8" in result.output

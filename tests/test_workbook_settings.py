@@ -21,6 +21,10 @@ from generator.resources import EXAMPLES
 from generator.territory.config import TerritoryConfig
 from generator.territory.load import load_territory, table_specs
 
+# The workbook and the threshold annex are French users' tools: their messages are read in
+# French here (the catalogue's translations of the English msgids), as a French system shows them.
+pytestmark = pytest.mark.usefixtures("french")
+
 
 def export(territory: Path, out: Path) -> Path:
     result = CliRunner().invoke(main, ["workbook", "export", str(territory), "--out", str(out)])
@@ -187,11 +191,18 @@ def test_bad_values_are_located_by_sheet_row_and_column_in_french(territory_copy
     result = import_(territory_copy, workbook)
     assert result.exit_code == 1
     out = result.output
-    assert f'classeur.xlsx, sheet "Objectifs", row {rows["mutations"]}, column "Valeur":\n'
-    assert f'row {rows["mutations"]}, column "Valeur":\n  nombre attendu (23,5)' in out
-    assert f'row {rows["qpv"]}, column "Valeur":\n  « oui » ou « non » attendu' in out
-    assert f'sheet "Paramètres", row {rows["secret"]}, column "Valeur":\n  au moins 1' in out
-    assert f'row {rows["presentation"]}, column "Valeur":\n  valeur attendue parmi' in out
+    assert (
+        f"classeur.xlsx, feuille « Objectifs », ligne {rows['mutations']}, colonne « Valeur » :\n"
+    )
+    assert (
+        f"ligne {rows['mutations']}, colonne « Valeur » :\n  nombre attendu, par exemple 23,5"
+        in out
+    )
+    assert f"ligne {rows['qpv']}, colonne « Valeur » :\n  « oui » ou « non » attendu" in out
+    assert (
+        f"feuille « Paramètres », ligne {rows['secret']}, colonne « Valeur » :\n  au moins 1" in out
+    )
+    assert f"ligne {rows['presentation']}, colonne « Valeur » :\n  valeur attendue parmi" in out
     assert snapshot(territory_copy) == before
 
 
@@ -206,16 +217,17 @@ def test_an_unknown_or_misspelt_setting_is_refused_with_a_suggestion(territory_c
     book.save(workbook)
     out = import_(territory_copy, workbook).output
     assert (
-        f'row {last + 1}, column "Valeur":\n  réglage inconnu — vouliez-vous dire « statut » ?'
-        in (out)
-    )
+        f"ligne {last + 1}, colonne « Valeur » :\n  réglage inconnu — vérifiez son orthographe"
+        " dans docs/territory-format.md — vouliez-vous dire « statut » ?"
+    ) in (out)
     assert (
-        f'row {last + 2}, column "Réglage":\n  « documents..auteur » ne nomme pas un réglage' in out
+        f"ligne {last + 2}, colonne « Réglage » :\n  « documents..auteur » ne nomme pas un réglage"
+        in out
     )
     auteur = row_of(book, "Paramètres", "documents.auteur")
     assert (
-        f'row {last + 3}, column "Réglage":\n  le réglage « documents.auteur » est déjà donné '
-        f"ligne {auteur} de la feuille « Paramètres »"
+        f"ligne {last + 3}, colonne « Réglage » :\n  le réglage « documents.auteur » est déjà "
+        f"donné ligne {auteur} de la feuille « Paramètres »"
     ) in out
 
 
@@ -225,8 +237,9 @@ def test_a_setting_by_name_needs_its_name(territory_copy, tmp_path):
     row = row_of(book, "Objectifs", 'objectifs.prioritaires["…"]')
     set_settings(workbook, ("Objectifs", 'objectifs.prioritaires["…"]', "30"))
     out = import_(territory_copy, workbook).output
-    assert f'row {row}, column "Réglage":\n  « objectifs.prioritaires["…"] » : remplacez « … »' in (
-        out
+    assert (
+        f'ligne {row}, colonne « Réglage » :\n  « objectifs.prioritaires["…"] » : remplacez « … »'
+        in (out)
     )
     set_settings(workbook, ("Objectifs", 'objectifs.prioritaires["…"]', None))
     book = load_workbook(workbook)
@@ -258,8 +271,8 @@ def test_a_check_across_settings_is_placed_at_the_setting_row(territory_copy, tm
     title = row_of(book, "Orientations", "cia.orientations[1].titre")
     set_settings(workbook, ("Orientations", "cia.orientations[1].titre", "Viser 25 % au moins"))
     out = import_(territory_copy, workbook).output
-    assert f'sheet "Orientations", row {title}, column "Valeur":\n  « 25' in out
-    assert "is typed in « Viser 25" in out
+    assert f"feuille « Orientations », ligne {title}, colonne « Valeur » :\n  « 25" in out
+    assert "est tapé dans « Viser 25" in out
 
 
 def test_a_model_rule_is_placed_at_the_group_first_row(territory_copy, tmp_path):
@@ -268,7 +281,7 @@ def test_a_model_rule_is_placed_at_the_group_first_row(territory_copy, tmp_path)
     first = row_of(book, "Paramètres", "qualification.classes[1].libelle")
     set_settings(workbook, ("Paramètres", "qualification.classes[2].a_partir_de", "70"))
     out = import_(territory_copy, workbook).output
-    assert f'row {first}, column "Valeur":\n  valeur refusée : the a_partir_de bounds' in out
+    assert f"ligne {first}, colonne « Valeur » :\n  les bornes a_partir_de doivent croître" in out
 
 
 def test_a_removed_settings_sheet_keeps_its_settings(territory_copy, tmp_path):
@@ -289,7 +302,7 @@ def test_a_settings_sheet_without_its_header_is_refused(territory_copy, tmp_path
     book.save(workbook)
     out = import_(territory_copy, workbook).output
     assert (
-        'sheet "Objectifs", row 1:\n  la première ligne doit nommer les colonnes « Réglage »'
+        "feuille « Objectifs », ligne 1 :\n  la première ligne doit nommer les colonnes « Réglage »"
         in (out)
     )
 
@@ -300,7 +313,7 @@ def test_an_unknown_sheet_is_named_in_french(territory_copy, tmp_path):
     book.create_sheet("Brouillon")
     book.save(workbook)
     out = import_(territory_copy, workbook).output
-    assert 'sheet "Brouillon":\n  feuille inconnue « Brouillon »' in out
+    assert "feuille « Brouillon » :\n  feuille inconnue « Brouillon »" in out
 
 
 def test_paths_read_back_as_they_are_shown():
@@ -451,4 +464,4 @@ def test_a_table_sheet_without_its_header_row_is_refused(territory_copy, tmp_pat
     book["guichets"].insert_rows(1)
     book.save(workbook)
     out = import_(territory_copy, workbook).output
-    assert 'sheet "guichets", row 1:\n  la première ligne doit nommer les colonnes' in out
+    assert "feuille « guichets », ligne 1 :\n  la première ligne doit nommer les colonnes" in out

@@ -50,7 +50,13 @@ def territory_folder(name: str | None) -> Path:
     for candidate in (Path(name), Path.cwd() / "territories" / name, TERRITORIES / name):
         if (candidate / "territory.yaml").is_file():
             return candidate.resolve()  # « data/.. » is named after its folder
-    raise UsageError(f'no territory "{name}" — known territories: {", ".join(known_territories())}')
+    raise UsageError(
+        _(
+            'no territory "{name}" — known territories: {known_territories}',
+            name=name,
+            known_territories=", ".join(known_territories()),
+        )
+    )
 
 
 def known_territories() -> list[str]:
@@ -62,7 +68,14 @@ def choose(requested: Sequence[str] | None, allowed: Sequence[str], what: str) -
         return list(allowed)
     unknown = [r for r in requested if r not in allowed]
     if unknown:
-        raise UsageError(f'unknown {what} "{unknown[0]}" — choose among {", ".join(allowed)}')
+        raise UsageError(
+            _(
+                'unknown {what} "{unknown}" — choose among {allowed}',
+                what=what,
+                unknown=unknown[0],
+                allowed=", ".join(allowed),
+            )
+        )
     return [a for a in allowed if a in requested]
 
 
@@ -168,8 +181,10 @@ def build(
     if "pdf" in chosen_formats and not render.libreoffice_available():
         if formats:
             raise UsageError(
-                "PDF needs LibreOffice (soffice), which is not installed: run make test once, "
-                "or apt-get install libreoffice-writer-nogui python3-uno"
+                _(
+                    "PDF needs LibreOffice (soffice), which is not installed: run make test once,"
+                    " or apt-get install libreoffice-writer-nogui python3-uno"
+                )
             )
         chosen_formats.remove("pdf")
         skipped.append("pdf")

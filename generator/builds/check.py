@@ -13,6 +13,7 @@ from generator.documents.contract import DocumentType, Kind, Made
 from generator.documents.registry import documents
 from generator.formatting import FILTERS
 from generator.indicators.facts import Facts
+from generator.messages import _
 from generator.resources import CONTENT, ROOT, TEMPLATES
 from generator.territory.content_check import schema_of
 from generator.territory.load import load_territory
@@ -59,8 +60,12 @@ def _override(relative: Path, departement: str) -> Override:
             return Override(
                 shown,
                 None,
-                problem=f"is read only by territories of département {parts[1]}; this one is in "
-                f"département {departement}: move it to overrides/departements/{departement}/",
+                problem=_(
+                    "is read only by territories of département {read_by}; this one is in"
+                    " département {departement}: move it to overrides/departements/{departement}/",
+                    read_by=parts[1],
+                    departement=departement,
+                ),
             )
         if not (CONTENT / relative).is_file():
             return Override(shown, None, supplies=f"departements/{departement}/{parts[2]}")
@@ -116,12 +121,25 @@ def left_to_fill(gaps: list[Gap]) -> list[str]:
     for gap in gaps:
         where = gap.location
         if where.row is None:
-            lines.append(f"{where}: {gap.what}")
+            lines.append(_("{location}: {message}", location=where, message=gap.what))
         else:
             grouped[(where.file, where.column)].append(where.row)
     for (file, column), rows in sorted(
         grouped.items(), key=lambda item: (item[0][0], item[0][1] or "")
     ):
-        noun = "row" if len(rows) == 1 else "rows"
-        lines.append(f'{file}, column "{column}": empty in {noun} {_ranges(rows)}')
+        if len(rows) == 1:
+            line = _(
+                '{file}, column "{column}": empty in row {rows}',
+                file=file,
+                column=column,
+                rows=_ranges(rows),
+            )
+        else:
+            line = _(
+                '{file}, column "{column}": empty in rows {rows}',
+                file=file,
+                column=column,
+                rows=_ranges(rows),
+            )
+        lines.append(line)
     return lines

@@ -63,7 +63,7 @@ def manifest_bytes(entries: Mapping[str, object]) -> bytes:
 
 def _unwritable(folder: Path, error: OSError) -> OutputError:
     if error.errno == errno.ENOSPC:
-        what = "the disk is full: free some space, then build again"
+        what = _("the disk is full: free some space, then build again")
     elif error.errno in (errno.EDQUOT, errno.EFBIG):
         what = _(
             "a file is larger than this account or system allows ({reason}): free some space "
@@ -71,9 +71,9 @@ def _unwritable(folder: Path, error: OSError) -> OutputError:
             reason=error.strerror,
         )
     elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        what = "it is not writable: make it writable or choose another --out"
+        what = _("it is not writable: make it writable or choose another --out")
     else:
-        what = f"{error.strerror or error}: choose another --out"
+        what = _("{error}: choose another --out", error=error.strerror or error)
     return OutputError(
         _(
             "cannot write the outputs to {folder}: {what}\nnothing was written: the previous "
@@ -123,8 +123,12 @@ class OutputFolder:
         except (FileExistsError, NotADirectoryError) as error:
             file = next((p for p in (self.path, *self.path.parents) if p.is_file()), self.path)
             raise UsageError(
-                f"cannot write the outputs to {display_path(self.path)}: "
-                f"{display_path(file)} is a file, not a folder — give --out a folder"
+                _(
+                    "cannot write the outputs to {path}: {file} is a file, not a folder — give"
+                    " --out a folder",
+                    path=display_path(self.path),
+                    file=display_path(file),
+                )
             ) from error
 
     def _staging(self) -> Path:

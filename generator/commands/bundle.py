@@ -17,6 +17,7 @@ from pypdf import PdfWriter
 from generator.builds.outputs import write_atomic
 from generator.documents.deliberation import NAME, file_stem, sittings_of
 from generator.errors import UsageError
+from generator.messages import _
 from generator.territory.load import chosen_year, load_territory, territory_config
 from generator.territory.schema import Territory
 from generator.territory.sittings import ANNEXES, BILAN, CIA, FRAMEWORK, PPGDID, Sitting
@@ -84,7 +85,14 @@ def bundle(
         wanted = f"deliberation-{sitting.removeprefix('deliberation-')}"
         if wanted not in sittings:
             known = ", ".join(s.removeprefix("deliberation-") for s in sittings) or "none"
-            raise UsageError(f'no sitting "{sitting}" in {territory.year} — known: {known}')
+            raise UsageError(
+                _(
+                    'no sitting "{sitting}" in {year} — known: {known}',
+                    sitting=sitting,
+                    year=territory.year,
+                    known=known,
+                )
+            )
         sittings = {wanted: sittings[wanted]}
     known_documents = documents()
     plans = {stem: attachments(territory, s) for stem, s in sittings.items()}

@@ -27,6 +27,7 @@ from generator.documents.registry import documents as registered
 from generator.errors import UsageError
 from generator.formatting import pourcent_cible
 from generator.indicators.location import ObjectiveChange, location_changes
+from generator.messages import _
 from generator.reference import CommuneIndex
 from generator.territory.load import load_territory, table_specs
 
@@ -242,7 +243,13 @@ def diff(
     year_to = new.year
     year_from = year_from or year_to - 1
     if year_from >= year_to:
-        raise UsageError(f"--from {year_from} must come before --to {year_to}")
+        raise UsageError(
+            _(
+                "--from {year_from} must come before --to {year_to}",
+                year_from=year_from,
+                year_to=year_to,
+            )
+        )
     old = load_territory(folder, year_from)  # both years valid before anything is compared
     chosen = choose(documents, list(registered()), "document")
     index = CommuneIndex(new.communes)

@@ -19,6 +19,7 @@ from pathlib import Path
 from lxml import etree
 
 from generator.errors import MissingToolError
+from generator.messages import _
 
 SPACE_BEFORE_SIGN = "space before a sign"
 WIDE_WORD = "word wider than its cell"
@@ -336,8 +337,10 @@ def read_pdf(path: Path) -> list[Page]:
         )
     except FileNotFoundError as error:
         raise MissingToolError(
-            "pdftotext is not installed: apt-get install poppler-utils (or run "
-            "scripts/install-system-deps.sh)"
+            _(
+                "pdftotext is not installed: apt-get install poppler-utils (or run"
+                " scripts/install-system-deps.sh)"
+            )
         ) from error
     root = etree.fromstring(done.stdout, etree.XMLParser(recover=True, huge_tree=True))
     pages = []

@@ -26,6 +26,7 @@ from generator.commands.thresholds import (
 from generator.documents.cia_governance import LEVEL_BLOCKS
 from generator.errors import DataErrors, Location, Problem, UsageError, display_path
 from generator.formatting import nombre
+from generator.messages import _
 from generator.reference import CommuneIndex, Epci, departement_name, epci, normalize, source
 from generator.resources import CONTENT, working_territories
 from generator.territory.config import TerritoryConfig
@@ -66,7 +67,7 @@ def suggested_slug(name: str) -> str:
 def _reference_epci(siren: str) -> Epci:
     where = Location(f"--siren {siren}")
     if not re.fullmatch(r"\d{9}", siren):
-        raise DataErrors([Problem(where, "a SIREN is nine digits, e.g. 200041366")])
+        raise DataErrors([Problem(where, _("a SIREN is nine digits, e.g. 200041366"))])
     try:
         return epci(siren)
     except KeyError:
@@ -75,8 +76,12 @@ def _reference_epci(siren: str) -> Epci:
             [
                 Problem(
                     where,
-                    f"no EPCI with this SIREN in the reference data ({data['package']} "
-                    f"{data['version']}) — check the SIREN on the EPCI's official records",
+                    _(
+                        "no EPCI with this SIREN in the reference data ({package} {version}) —"
+                        " check the SIREN on the EPCI's official records",
+                        package=data["package"],
+                        version=data["version"],
+                    ),
                 )
             ]
         ) from None
@@ -85,8 +90,12 @@ def _reference_epci(siren: str) -> Epci:
 def _check_slug(slug: str, reference: Epci) -> None:
     if not _SLUG.match(slug):
         raise UsageError(
-            f'"{slug}" cannot name a territory: use lowercase letters, digits and hyphens, '
-            f'e.g. "{suggested_slug(reference.nom)}"'
+            _(
+                '"{slug}" cannot name a territory: use lowercase letters, digits and hyphens, e.g.'
+                ' "{suggested_slug}"',
+                slug=slug,
+                suggested_slug=suggested_slug(reference.nom),
+            )
         )
 
 
@@ -271,11 +280,13 @@ def new_territory(
     _check_slug(slug, reference)
     year = year or dt.date.today().year
     if not 2015 <= year <= 2100:
-        raise UsageError(f"--year {year}: expected a year between 2015 and 2100")
+        raise UsageError(_("--year {year}: expected a year between 2015 and 2100", year=year))
     official = _official_thresholds(thresholds, reference.siren, year) if thresholds else None
     target = parent / slug
     if target.exists():
-        raise UsageError(f"{display_path(target)} already exists: choose another name")
+        raise UsageError(
+            _("{target} already exists: choose another name", target=display_path(target))
+        )
     parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(dir=parent, prefix=f".{slug}."))
     try:

@@ -22,6 +22,7 @@ from generator.builds.build import territory_folder
 from generator.builds.outputs import write_atomic
 from generator.commands.table_writer import Cells, csv_bytes, trimmed, xlsx_bytes
 from generator.errors import DataErrors, Location, Problem, Problems, UsageError, display_path
+from generator.messages import N_, _
 from generator.reference import epci
 from generator.territory.columns import CellError, is_blank
 from generator.territory.config import FIRST_YEAR, LAST_YEAR
@@ -35,9 +36,9 @@ TABLE = "seuils_quartile"
 _HEADER_SEARCH_ROWS = 10
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
-EXPECTED = (
-    "code département, département, nom de l'EPCI, SIRET de l'EPCI, seuil (en euros) — "
-    "seules les colonnes du SIRET et du seuil sont indispensables"
+EXPECTED = N_(
+    "code département, département, nom de l'EPCI, SIRET de l'EPCI, seuil (en euros) — only"
+    " the SIRET and threshold columns are required"
 )
 
 
@@ -109,8 +110,11 @@ def _header(rows: list[list[Any]], shown: str, sheet: str | None) -> tuple[int, 
         [
             Problem(
                 Location(shown, sheet=sheet),
-                "aucune des dix premières lignes ne nomme à la fois la colonne du SIRET de "
-                f"l'EPCI et celle du seuil : colonnes attendues : {EXPECTED}",
+                _(
+                    "none of the first ten rows names both the column of the EPCI's SIRET and"
+                    " the threshold's: expected columns: {expected}",
+                    expected=_(EXPECTED),
+                ),
             )
         ]
     )
@@ -133,8 +137,11 @@ def _years_of_columns(
             [
                 Problem(
                     where,
-                    f"plusieurs colonnes de seuil ({names}) : chacune doit porter son année "
-                    "dans son en-tête (« Seuil 2025 »), ou n'en garder qu'une",
+                    _(
+                        "several threshold columns ({names}): each must carry its year in its"
+                        " header (« Seuil 2025 »), or keep only one",
+                        names=names,
+                    ),
                 )
             ]
         )
@@ -143,14 +150,23 @@ def _years_of_columns(
         if not chosen:
             shown = ", ".join(str(y) for y in sorted(found.values()))
             raise DataErrors(
-                [Problem(where, f"aucune colonne de seuil pour {year} ; le fichier donne {shown}")]
+                [
+                    Problem(
+                        where,
+                        _(
+                            "no threshold column for {year}; the file gives {years}",
+                            year=year,
+                            years=shown,
+                        ),
+                    )
+                ]
             )
         return {i: year for i in chosen}
     if found:
         return found
     if default is None:
         raise UsageError(
-            "l'en-tête de la colonne du seuil ne dit pas l'année : donnez-la avec --year 2025"
+            _("the header of the threshold column does not say the year: give it with --year 2025")
         )
     return dict.fromkeys(columns, default)
 
@@ -164,7 +180,10 @@ def _siren(cell: Any) -> str:
     if re.fullmatch(r"\d{14}|\d{9}", digits):
         return digits[:9]
     raise CellError(
-        f"SIRET attendu (14 chiffres, dont les 9 premiers sont le SIREN de l'EPCI), lu « {raw} »"
+        _(
+            "expected a SIRET (14 digits, the first 9 being the EPCI's SIREN), got « {raw} »",
+            raw=raw,
+        )
     )
 
 
@@ -178,10 +197,18 @@ def _amount(cell: Any) -> Decimal:
             number = Decimal(raw.replace(",", "."))
         except InvalidOperation:
             raise CellError(
-                f"montant en euros attendu, lu « {str(cell).strip()} » — écrivez 10719 ou 10 719 €"
+                _(
+                    "expected an amount in euros, got « {value} » — write 10719 or 10 719 €",
+                    value=str(cell).strip(),
+                )
             ) from None
     if not number.is_finite() or number <= 0:
-        raise CellError(f"un seuil est un montant positif en euros, lu « {str(cell).strip()} »")
+        raise CellError(
+            _(
+                "a threshold is a positive amount in euros, got « {value} »",
+                value=str(cell).strip(),
+            )
+        )
     return number.quantize(Decimal(1)) if number == number.to_integral_value() else number
 
 
@@ -191,7 +218,7 @@ def _read(path: Path) -> tuple[str | None, list[list[Any]]]:
         return read_xlsx(data, "")
     if path.suffix.lower() == ".csv":
         return None, [list(row) for row in read_csv(data)]
-    raise UsageError(f"{display_path(path)} : un fichier .csv ou .xlsx est attendu")
+    raise UsageError(_("{file}: expected a .csv or .xlsx file", file=display_path(path)))
 
 
 def read_official_table(
@@ -201,7 +228,7 @@ def read_official_table(
     chooses the threshold column; `default` is the year of a column whose header names none."""
     shown = display_path(path)
     if not path.is_file():
-        raise UsageError(f"{shown} : fichier introuvable")
+        raise UsageError(_("{file}: no such file", file=shown))
     try:
         sheet, rows = _read(path)
     except ReadError as error:
@@ -240,8 +267,12 @@ def read_official_table(
             where = Location(shown, line, str(header[named["siret"]]), sheet=sheet)
             problems.add(
                 where,
-                f"le SIREN {siren} figure déjà ligne {found[siren].line} avec un autre seuil : "
-                "gardez une seule ligne",
+                _(
+                    "the SIREN {siren} is already in row {line} with another threshold: keep"
+                    " one row",
+                    siren=siren,
+                    line=found[siren].line,
+                ),
             )
             continue
         text = {
@@ -260,7 +291,7 @@ def read_official_table(
 
 
 def entry_for(table: OfficialTable, siren: str) -> OfficialThreshold | str:
-    """The territory's row, or why it has none (said in French, for the report)."""
+    """The territory's row, or why it has none (in the reader's language, for the report)."""
     entry = table.by_siren.get(siren)
     if entry is not None and entry.amounts:
         return entry
@@ -269,10 +300,17 @@ def entry_for(table: OfficialTable, siren: str) -> OfficialThreshold | str:
     except KeyError:
         name = f"SIREN {siren}"
     if entry is not None:
-        return f"la ligne {entry.line} de {table.shown} ({name}) ne donne aucun seuil"
-    return (
-        f"{table.shown} n'a aucune ligne pour cet EPCI ({name}) : vérifiez que le fichier est "
-        "l'annexe de l'arrêté et que l'EPCI y figure"
+        return _(
+            "row {line} of {file} ({name}) gives no threshold",
+            line=entry.line,
+            file=table.shown,
+            name=name,
+        )
+    return _(
+        "{file} has no row for this EPCI ({name}): check that the file is the annex of the"
+        " arrêté and that the EPCI is in it",
+        file=table.shown,
+        name=name,
     )
 
 
@@ -295,7 +333,9 @@ def fill_thresholds(
     header = [str(h).strip() for h in rows[0]]
     if "annee" not in header or "seuil_annuel" not in header:
         where = Location(display_path(target), 1)
-        message = "les colonnes « annee » et « seuil_annuel » manquent à l'en-tête de la table"
+        message = _(
+            "the columns « annee » and « seuil_annuel » are missing from the table's header"
+        )
         raise DataErrors([Problem(where, message)])
     at = {name: header.index(name) for name in header}
     width = len(header)
@@ -351,7 +391,14 @@ def import_thresholds(
 ) -> list[Filled]:
     """Fill each territory's threshold table from the arrêté's annex; one result each."""
     if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
-        raise UsageError(f"--year {year} : choisissez une année de {FIRST_YEAR} à {LAST_YEAR}")
+        raise UsageError(
+            _(
+                "--year {year}: choose a year from {first} to {last}",
+                year=year,
+                first=FIRST_YEAR,
+                last=LAST_YEAR,
+            )
+        )
     folders = [territory_folder(name) for name in territories]
     configs = {folder: territory_config(folder) for folder in folders}
     their_years = {config.annee for config in configs.values()}

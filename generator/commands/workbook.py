@@ -31,6 +31,7 @@ from generator.commands.settings_paths import choices_of
 from generator.commands.settings_yaml import patched_yaml
 from generator.commands.table_writer import Cells, csv_bytes, same_rows, trimmed, xlsx_bytes
 from generator.errors import DataErrors, Location, Problem, Problems, UsageError, display_path
+from generator.messages import _
 from generator.reference import Commune, CommuneIndex, epci
 from generator.render import normalise_zip
 from generator.territory.columns import CellError, Column
@@ -206,7 +207,7 @@ def export_workbook(
         communes = epci(config.siren).communes
     except KeyError:
         where = Location(display_path(folder / "territory.yaml"), key="siren")
-        message = f"aucun EPCI de SIREN « {config.siren} » dans le référentiel"
+        message = _("no EPCI with SIREN « {siren} » in the reference data", siren=config.siren)
         raise DataErrors([Problem(where, message)]) from None
     index = CommuneIndex(communes)
     specs = table_specs()
@@ -258,11 +259,11 @@ def _target(folder: Path, spec: TableSpec, year: int, current: Path | None) -> P
 
 def _read_workbook(path: Path) -> tuple[dict[str, list[Cells]], dict[str, str]]:
     if not path.is_file():
-        raise UsageError(f"{display_path(path)} : fichier introuvable")
+        raise UsageError(_("{file}: no such file", file=display_path(path)))
     try:
         book = load_workbook(path, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
-        message = f"le fichier ne se lit pas comme un classeur Excel ({error})"
+        message = _("the file cannot be read as an Excel workbook ({error})", error=error)
         raise DataErrors([Problem(Location(display_path(path)), message)]) from None
     properties = {p.name: str(p.value) for p in book.custom_doc_props}
     sheets = {
@@ -278,7 +279,14 @@ def _read_workbook(path: Path) -> tuple[dict[str, list[Cells]], dict[str, str]]:
 def _import_year(slug: str, shown: str, properties: dict[str, str], year: int | None) -> int | None:
     exported_from = properties.get(TERRITORY_PROPERTY)
     if exported_from and exported_from != slug:
-        raise UsageError(f"{shown} a été exporté de {exported_from}, pas de {slug}")
+        raise UsageError(
+            _(
+                "{file} was exported from {exported_from}, not from {slug}",
+                file=shown,
+                exported_from=exported_from,
+                slug=slug,
+            )
+        )
     if year:
         return year
     recorded = properties.get(YEAR_PROPERTY, "")
@@ -308,8 +316,12 @@ def _unknown_sheets(sheets: dict[str, list[Cells]], known: list[str], shown: str
         if title not in known and title not in (NOTES, LISTS):
             problems.add(
                 Location(shown, sheet=title),
-                f"feuille inconnue « {title} » — les feuilles portent le nom d'une table ou "
-                f"d'un groupe de réglages : {', '.join(known)}",
+                _(
+                    "unknown sheet « {title} » — the sheets bear the name of a table or of a"
+                    " group of settings: {known}",
+                    title=title,
+                    known=", ".join(known),
+                ),
             )
     return problems
 
@@ -367,9 +379,7 @@ def import_workbook(
             result.unchanged.append(spec.name)
             continue
         if not rows or not rows[0]:
-            problems.add(
-                Location(shown, 1, sheet=title), "la première ligne doit nommer les colonnes"
-            )
+            problems.add(Location(shown, 1, sheet=title), _("the first row must name the columns"))
             continue
         target = _target(folder, spec, year, current)
         if target.suffix == ".xlsx":

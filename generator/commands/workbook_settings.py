@@ -23,7 +23,6 @@ from typing import Any, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel, ValidationError
-from rapidfuzz import process
 
 from generator.commands.settings_paths import (
     NAME,
@@ -39,10 +38,12 @@ from generator.commands.settings_paths import (
     typed,
 )
 from generator.errors import Location, Problems
+from generator.messages import _
 from generator.resources import CONTENT
 from generator.territory.config import TerritoryConfig
 from generator.territory.content import WorkbookWords
 from generator.territory.content_check import known_keys
+from generator.territory.validation_messages import explained
 
 WORDS = "blocs/classeur.yaml"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -226,7 +227,11 @@ def read_setting_rows(
         if header[:2] != [SETTING, VALUE]:
             problems.add(
                 Location(shown_file, 1, sheet=sheet),
-                f"la première ligne doit nommer les colonnes « {SETTING} » et « {VALUE} »",
+                _(
+                    "the first row must name the columns « {setting} » and « {value} »",
+                    setting=SETTING,
+                    value=VALUE,
+                ),
             )
             continue
         for line, row in enumerate(rows[1:], start=2):
@@ -239,21 +244,33 @@ def read_setting_rows(
             if path is None:
                 problems.add(
                     Location(shown_file, line, SETTING, sheet=sheet),
-                    f"« {name or ''} » ne nomme pas un réglage : écrivez-le comme "
-                    "« documents.auteur » ou « partenaires.bailleurs[2] »",
+                    _(
+                        "« {name} » does not name a setting: write it as « documents.auteur » or"
+                        " « partenaires.bailleurs[2] »",
+                        name=name or "",
+                    ),
                 )
                 continue
             if NAME in path:
                 problems.add(
                     Location(shown_file, line, SETTING, sheet=sheet),
-                    f"« {shown(path)} » : remplacez « {NAME} » par un nom (contingent, bailleur…)",
+                    _(
+                        "« {setting} »: replace « {name} » with a name (contingent, landlord…)",
+                        setting=shown(path),
+                        name=NAME,
+                    ),
                 )
                 continue
             if path in seen:
                 problems.add(
                     Location(shown_file, line, SETTING, sheet=sheet),
-                    f"le réglage « {shown(path)} » est déjà donné ligne {seen[path].row} de la "
-                    f"feuille « {seen[path].sheet} » : gardez une seule ligne",
+                    _(
+                        "the setting « {setting} » is already given in row {row} of the sheet"
+                        " « {sheet} »: keep one line",
+                        setting=shown(path),
+                        row=seen[path].row,
+                        sheet=seen[path].sheet,
+                    ),
                 )
                 continue
             seen[path] = where
@@ -304,47 +321,6 @@ def _finished(node: Any, path: Key, places: dict[Key, Location]) -> Any:
     return {k: _finished(v, (*path, k), places) for k, v in node.items()}
 
 
-_FRENCH = {
-    "missing": "manquant : ce réglage est obligatoire",
-    "extra_forbidden": "réglage inconnu",
-    "int_parsing": "nombre entier attendu",
-    "int_from_float": "nombre entier attendu",
-    "decimal_parsing": "nombre attendu (23,5)",
-    "float_parsing": "nombre attendu (23,5)",
-    "bool_parsing": "« oui » ou « non » attendu",
-    "date_parsing": "date attendue (15/01/2025)",
-    "date_from_datetime_parsing": "date attendue (15/01/2025)",
-    "string_type": "texte attendu",
-    "list_type": "liste attendue : une ligne par élément ([1], [2]…)",
-    "dict_type": "groupe de réglages attendu",
-    "model_type": "groupe de réglages attendu",
-    "string_pattern_mismatch": "format inattendu",
-}
-
-
-def french(item: Any) -> str:
-    """A pydantic problem in French, with the bound or choice it names."""
-    kind, context = item["type"], item.get("ctx") or {}
-    if kind in ("greater_than_equal", "greater_than"):
-        return f"au moins {as_cell(context.get('ge', context.get('gt')))}" + (
-            " (exclu)" if kind == "greater_than" else ""
-        )
-    if kind in ("less_than_equal", "less_than"):
-        return f"au plus {as_cell(context.get('le', context.get('lt')))}" + (
-            " (exclu)" if kind == "less_than" else ""
-        )
-    if kind == "literal_error":
-        return f"valeur attendue parmi {context.get('expected', '')}"
-    if kind == "extra_forbidden":
-        guess = process.extractOne(
-            str(item["loc"][-1]), sorted(known_keys(TerritoryConfig)), score_cutoff=70
-        )
-        return _FRENCH[kind] + (f" — vouliez-vous dire « {guess[0]} » ?" if guess else "")
-    if kind == "value_error":
-        return "valeur refusée : " + str(context.get("error", item["msg"]))
-    return _FRENCH.get(kind, f"valeur refusée ({item['msg']})")
-
-
 def validated(
     data: dict[str, Any], places: dict[Key, Location], shown_file: str, problems: Problems
 ) -> TerritoryConfig | None:
@@ -354,7 +330,9 @@ def validated(
     except ValidationError as error:
         for item in error.errors():
             path = tuple(p for p in item["loc"] if isinstance(p, str | int))
-            problems.add(place_of(path, places, shown_file), french(item))
+            problems.add(
+                place_of(path, places, shown_file), explained(item, known_keys(TerritoryConfig))
+            )
         return None
 
 

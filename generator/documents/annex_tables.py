@@ -28,6 +28,7 @@ from generator.indicators.core import (
 )
 from generator.indicators.facts import Facts
 from generator.indicators.stock import analysed_share
+from generator.messages import _
 from generator.territory.schema import INSUFFICIENT, NOT_PROVIDED, PLANNED, Territory
 
 #: The keys of the `annexes` words (blocs/libelles.yaml) of addresses the survey did not class.
@@ -45,7 +46,10 @@ def _status(guichet: Any, gaps: list[Gap], words: Mapping[str, str]) -> Any:
         return words["ouvert"]
     if guichet.ouverture is None:
         gaps.append(
-            Gap(guichet.row.at("ouverture"), f"opening date of the planned guichet {guichet.nom}")
+            Gap(
+                guichet.row.at("ouverture"),
+                _("opening date of the planned guichet {nom}", nom=guichet.nom),
+            )
         )
         return words["prevu"]
     return words["prevu_le"].format(ouverture=opening(guichet.ouverture))
@@ -53,7 +57,12 @@ def _status(guichet: Any, gaps: list[Gap], words: Mapping[str, str]) -> Any:
 
 def _contact_cells(item: Any, gaps: list[Gap]) -> list[Any]:
     return [
-        or_missing(getattr(item, column), gaps, item.row.at(column), f"{column} of {item.nom}")
+        or_missing(
+            getattr(item, column),
+            gaps,
+            item.row.at(column),
+            _("{column} of {nom}", column=column, nom=item.nom),
+        )
         for column in ("adresse", "contact", "horaires")
     ]
 
@@ -67,7 +76,7 @@ def guichet_levels(territory: Territory, gaps: list[Gap]) -> list[dict[str, Any]
         members = [g for g in territory.guichets if g.niveau == level]
         if not members:
             where = Location(display_path(territory.folder / "data" / "guichets.csv"))
-            gaps.append(Gap(where, f"no guichet of level {level}"))
+            gaps.append(Gap(where, _("no guichet of level {level}", level=level)))
         status = words["statuts"]
         rows = [[g.nom, *_contact_cells(g, gaps), _status(g, gaps, status)] for g in members]
         levels.append(
@@ -94,7 +103,7 @@ def thresholds(territory: Territory, year: int, gaps: list[Gap]) -> list[list[An
         found = by_year.get(annee)
         if found is None or found.seuil_annuel is None:
             where = found.row.at("seuil_annuel") if found else Location(display_path(source))
-            gaps.append(Gap(where, f"first-quartile threshold of {annee}"))
+            gaps.append(Gap(where, _("first-quartile threshold of {annee}", annee=annee)))
             rows.append([str(annee), or_missing(None), or_missing(None)])
             continue
         monthly = monthly_threshold(found.seuil_annuel)
@@ -130,7 +139,7 @@ def qualification(
     found = facts.stock(year)
     if found is None:
         gaps.append(
-            Gap(Location(display_path(territory.folder / "data")), "occupancy survey (parc_ops)")
+            Gap(Location(display_path(territory.folder / "data")), _("occupancy survey (parc_ops)"))
         )
         return None
     settings = territory.config.qualification
@@ -199,7 +208,7 @@ def annex_context(
     levels = guichet_levels(territory, gaps)
     services = social_services(territory, gaps)
     if not services:
-        gaps.append(Gap(Location(display_path(territory.folder / "data")), "social services"))
+        gaps.append(Gap(Location(display_path(territory.folder / "data")), _("social services")))
     reception = territory.config.accueil
     return {
         "territoire": territory_context(territory),

@@ -33,6 +33,7 @@ from generator.errors import Location, display_path
 from generator.indicators.allocations import AllocationFacts
 from generator.indicators.evaluation import PERIODS
 from generator.indicators.facts import Facts
+from generator.messages import _
 from generator.territory.config import RESTRICTED
 from generator.territory.schema import Territory
 
@@ -51,7 +52,12 @@ def _gaps(territory: Territory, facts: AllocationFacts, year: int | None, asked:
     data = territory.folder / "data"
     if year is None:
         where = Location(display_path(data / "attributions.csv"))
-        return [Gap(where, f"allocations of {asked} (attributions or attributions_agregees)")]
+        return [
+            Gap(
+                where,
+                _("allocations of {asked} (attributions or attributions_agregees)", asked=asked),
+            )
+        ]
     gaps: list[Gap] = []
     counts = facts.epci(year)
     if counts is None:
@@ -59,12 +65,17 @@ def _gaps(territory: Territory, facts: AllocationFacts, year: int | None, asked:
     for name in ("attributions", "premier_quartile_hors_qpv", "prioritaires", "mutations"):
         if name not in counts.values and name not in counts.rates:
             where = Location(display_path(data / "attributions_agregees.csv"), column=name)
-            gaps.append(Gap(where, f"{name} of {year} for the whole EPCI"))
+            gaps.append(Gap(where, _("{name} of {year} for the whole EPCI", name=name, year=year)))
     if year not in facts.applications:
-        gaps.append(Gap(Location(display_path(data / "demandes.csv")), f"applications of {year}"))
+        gaps.append(
+            Gap(
+                Location(display_path(data / "demandes.csv")),
+                _("applications of {year}", year=year),
+            )
+        )
     if year not in facts.thresholds:
         where = Location(display_path(data / "seuils_quartile.csv"))
-        gaps.append(Gap(where, f"first-quartile threshold of {year}"))
+        gaps.append(Gap(where, _("first-quartile threshold of {year}", year=year)))
     return gaps
 
 

@@ -41,6 +41,7 @@ from generator.formatting import euros
 from generator.grammar import Nom
 from generator.indicators.core import monthly_threshold
 from generator.indicators.facts import Facts
+from generator.messages import _
 from generator.territory.cia_settings import CiaSettings
 from generator.territory.config import RESTRICTED
 from generator.territory.schema import Territory
@@ -64,7 +65,7 @@ def _settings(territory: Territory, gaps: list[Gap]) -> CiaSettings:
     settings = territory.config.cia
     if settings is None:
         where = cia_orientations.yaml_location(territory, "cia")
-        gaps.append(Gap(where, "the cia section: orientations, commitments and governance"))
+        gaps.append(Gap(where, _("the cia section: orientations, commitments and governance")))
         return DEFAULT
     return settings
 
@@ -140,7 +141,7 @@ def _governance(territory: Territory, settings: CiaSettings, gaps: list[Gap]) ->
     chosen = settings.gouvernance
     if not chosen.instances:
         where = cia_orientations.yaml_location(territory, "cia.gouvernance.instances")
-        gaps.append(Gap(where, "the bodies that steer and follow the CIA"))
+        gaps.append(Gap(where, _("the bodies that steer and follow the CIA")))
     return {
         "instances": chosen.instances,
         "pilotage": chosen.pilotage,
@@ -230,7 +231,8 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         and not by_landlord.get("residences_par_bailleur")
     ):
         where = Location(display_path(territory.folder / "data" / "parc_ops.csv"))
-        gaps.append(Gap(where, "the landlord (proprietaire) of each residence at stake (L441-1-6)"))
+        what = _("the landlord (proprietaire) of each residence at stake (L441-1-6)")
+        gaps.append(Gap(where, what))
     rows, uncovered = cia_law.coverage(territory, year, sections, MISSING)
     context["couverture"] = rows
     warned = law_checks.cia(territory, year, uncovered) if territory.config.cia else []

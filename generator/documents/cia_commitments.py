@@ -320,8 +320,10 @@ def missing(territory: Territory) -> Gap:
     where = Location(display_path(territory.folder / "data" / "attributions_agregees.csv"))
     return Gap(
         where,
-        "allocations by landlord and by reservation holder (rows with bailleur or contingent, "
-        "or attributions.csv), for the quantified commitments of art. L441-1-6 CCH",
+        _(
+            "allocations by landlord and by reservation holder (rows with bailleur or contingent,"
+            " or attributions.csv), for the quantified commitments of art. L441-1-6 CCH"
+        ),
     )
 
 
@@ -330,8 +332,11 @@ def unknown_bases(territory: Territory, names: list[str]) -> Gap:
     where = Location(display_path(territory.folder / "data" / "attributions.csv"))
     return Gap(
         where,
-        "allocations of each landlord on its non-reserved dwellings (contingent « Non réservé »"
-        f"), for the priority commitment of {', '.join(names)}",
+        _(
+            "allocations of each landlord on its non-reserved dwellings (contingent « Non réservé"
+            " »), for the priority commitment of {names}",
+            names=", ".join(names),
+        ),
     )
 
 

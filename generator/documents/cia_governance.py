@@ -23,6 +23,7 @@ from generator.documents.presentation import LABELS, figure
 from generator.errors import Location, display_path
 from generator.grammar import de_lieu
 from generator.indicators.facts import Facts
+from generator.messages import _
 from generator.render import charts
 from generator.render.escape import LINE_BREAK, escape_markdown
 from generator.territory.cia_settings import COMMUNES, LANDLORDS
@@ -77,13 +78,17 @@ def actions(
     """The EPCI's animation of the policy, and the partners' actions under each orientation."""
     found: list[PolicyAction] = territory.actions_cia
     if not found:
-        gaps.append(_data_gap(territory, "actions_cia", "actions of the CIA"))
+        gaps.append(_data_gap(territory, "actions_cia", _("actions of the CIA")))
 
     def cells(a: PolicyAction) -> list[Any]:
         what = f"« {a.action} »"
         return [
-            or_missing(a.calendrier, gaps, a.row.at("calendrier"), f"calendar of {what}"),
-            or_missing(a.indicateur, gaps, a.row.at("indicateur"), f"indicator of {what}"),
+            or_missing(
+                a.calendrier, gaps, a.row.at("calendrier"), _("calendar of {what}", what=what)
+            ),
+            or_missing(
+                a.indicateur, gaps, a.row.at("indicateur"), _("indicator of {what}", what=what)
+            ),
         ]
 
     animation = [[a.action, *cells(a)] for a in found if a.orientation is None]
@@ -119,10 +124,15 @@ def indicators(territory: Territory, gaps: list[Gap]) -> dict[str, list[list[Any
     """Indicators of the whole policy by kind of bilan, and every indicator for the annex."""
     found: list[Indicator] = territory.indicateurs_cia
     if not found:
-        gaps.append(_data_gap(territory, "indicateurs_cia", "follow-up indicators of the CIA"))
+        gaps.append(_data_gap(territory, "indicateurs_cia", _("follow-up indicators of the CIA")))
 
     def row(i: Indicator) -> list[Any]:
-        sources = or_missing(i.sources, gaps, i.row.at("sources"), f"sources of {i.indicateur}")
+        sources = or_missing(
+            i.sources,
+            gaps,
+            i.row.at("sources"),
+            _("sources of {indicateur}", indicateur=i.indicateur),
+        )
         return [i.indicateur, i.contenu or "", sources, i.echelles or ""]
 
     general = [i for i in found if i.orientation is None]
@@ -136,13 +146,13 @@ def indicators(territory: Territory, gaps: list[Gap]) -> dict[str, list[list[Any
 def key_workers(territory: Territory, gaps: list[Gap]) -> dict[str, Any]:
     professions: list[KeyWorkerProfession] = territory.travailleurs_essentiels
     if not professions:
-        gaps.append(_data_gap(territory, "travailleurs_essentiels", "key-worker professions"))
+        gaps.append(_data_gap(territory, "travailleurs_essentiels", _("key-worker professions")))
     settings = territory.config.cia
     chosen = settings.travailleurs_essentiels if settings else None
     goal = territory.config.objectifs.travailleurs_essentiels
     if goal is None and not (chosen and chosen.sans_objectif):
         where = yaml_location(territory, "cia.travailleurs_essentiels.sans_objectif")
-        gaps.append(Gap(where, "why no share of allocations is set for key workers"))
+        gaps.append(Gap(where, _("why no share of allocations is set for key workers")))
     return {
         "metiers": [[p.categorie, p.metiers or ""] for p in professions],
         "objectif": shown_target(goal / 100) if goal is not None else None,
@@ -214,7 +224,7 @@ def signatories(territory: Territory, gaps: list[Gap]) -> list[str]:
     settings = territory.config.cia
     names = settings.signataires if settings else []
     if not names:
-        gaps.append(Gap(yaml_location(territory, "cia.signataires"), "signatories of the CIA"))
+        gaps.append(Gap(yaml_location(territory, "cia.signataires"), _("signatories of the CIA")))
     result: list[str] = []
     commune = load_content(territory, LABELS)["cia"]["signataire_commune"]
     for name in names:
@@ -224,7 +234,7 @@ def signatories(territory: Territory, gaps: list[Gap]) -> list[str]:
             landlords = territory.config.partenaires.bailleurs
             if not landlords:
                 where = yaml_location(territory, "partenaires.bailleurs")
-                gaps.append(Gap(where, "social landlords, signatories of the CIA"))
+                gaps.append(Gap(where, _("social landlords, signatories of the CIA")))
             result += landlords
         else:
             result.append(name)

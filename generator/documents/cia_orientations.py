@@ -19,6 +19,7 @@ from generator.errors import Location, display_path
 from generator.grammar import majuscule
 from generator.indicators.evaluation import legal_priority_share
 from generator.indicators.facts import CONTINGENTS
+from generator.messages import _
 from generator.render.escape import LINE_BREAK, escape_markdown
 from generator.territory import objectives
 from generator.territory.cia_settings import (
@@ -72,7 +73,9 @@ class Filler:
             found = self.values.get(name) if name else None
             if found is None:
                 where = yaml_location(self.territory, f"objectifs.{name}")
-                self.gaps.append(Gap(where, f"the objective {name}, named in {key}"))
+                self.gaps.append(
+                    Gap(where, _("the objective {name}, named in {key}", name=name, key=key))
+                )
                 return MISSING_TEXT
             return shown_target(found)
 
@@ -147,7 +150,7 @@ def _partner_commitment(
     own = [i for i in items if i.engagement == number]
     if not own:
         where = Location(display_path(territory.folder / "data" / "engagements_partenaires.csv"))
-        gaps.append(Gap(where, f"what each partner does for commitment {number}"))
+        gaps.append(Gap(where, _("what each partner does for commitment {number}", number=number)))
     groups = territory.config.cia.groupes if territory.config.cia else []
     return {
         "numero": number,
@@ -161,7 +164,7 @@ def orientations(territory: Territory, gaps: list[Gap]) -> list[dict[str, Any]]:
     """Each orientation with its texts filled in, its partner tables and its indicators."""
     settings = territory.config.cia
     if settings is None or not settings.orientations:
-        gaps.append(Gap(yaml_location(territory, "cia.orientations"), "orientations of the CIA"))
+        gaps.append(Gap(yaml_location(territory, "cia.orientations"), _("orientations of the CIA")))
         return []
     fill, values = Filler(territory, gaps), targets(territory)
     items: list[PartnerItem] = territory.engagements_partenaires
@@ -203,14 +206,14 @@ def deliberation_orientations(territory: Territory, gaps: list[Gap]) -> list[dic
     as a deliberation states them."""
     settings = territory.config.cia
     if settings is None or not settings.orientations:
-        gaps.append(Gap(yaml_location(territory, "cia.orientations"), "orientations of the CIA"))
+        gaps.append(Gap(yaml_location(territory, "cia.orientations"), _("orientations of the CIA")))
         return []
     fill, values = Filler(territory, gaps), targets(territory)
     result = []
     for index, o in enumerate(settings.orientations, start=1):
         key = f"cia.orientations[{index}]"
         if o.objectif is None:
-            gaps.append(Gap(yaml_location(territory, f"{key}.objectif"), "objective sentence"))
+            gaps.append(Gap(yaml_location(territory, f"{key}.objectif"), _("objective sentence")))
         objective = majuscule(fill(o.objectif, o.cible, key)) if o.objectif else MISSING_TEXT
         result.append(
             {

@@ -14,6 +14,7 @@ from generator.errors import Location, Problems, display_path
 from generator.formatting import date_longue, euros, liste, mois_annee
 from generator.grammar import Genre, genre_de, le
 from generator.indicators.facts import Facts
+from generator.messages import N_, _
 from generator.reference import departement_name
 from generator.render.templates import confined
 from generator.resources import CONTENT, TEMPLATES
@@ -33,7 +34,7 @@ class Gap:
     what: str
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.what}"
+        return _("{location}: {message}", location=self.location, message=self.what)
 
 
 def or_missing(
@@ -73,12 +74,12 @@ def load_content(territory: Territory, relative: str) -> dict[str, Any]:
 
 #: What each département block gives the documents, named in the gap when it is missing.
 DEPARTEMENT_FACTS = {
-    "accord-collectif.yaml": "accord collectif (priority levels, délai anormalement long)",
-    "pdalhpd.yaml": "PDALHPD (its name and priority levels)",
-    "accompagnement.yaml": "support measures of the département (FSL, accompaniment)",
-    "labellisation.yaml": "how the département labels priority households",
-    "cotation.yaml": "cotation principles of the département",
-    "delai-attente.yaml": "average waiting time of the département, by year, with its source",
+    "accord-collectif.yaml": N_("accord collectif (priority levels, délai anormalement long)"),
+    "pdalhpd.yaml": N_("PDALHPD (its name and priority levels)"),
+    "accompagnement.yaml": N_("support measures of the département (FSL, accompaniment)"),
+    "labellisation.yaml": N_("how the département labels priority households"),
+    "cotation.yaml": N_("cotation principles of the département"),
+    "delai-attente.yaml": N_("average waiting time of the département, by year, with its source"),
 }
 
 
@@ -90,8 +91,13 @@ def departement_block(territory: Territory, name: str) -> tuple[dict[str, Any] |
         return load_content(territory, relative), None
     except FileNotFoundError:
         where = Location(display_path(territory.folder / "overrides" / relative))
-        facts = DEPARTEMENT_FACTS.get(name, name)
-        what = f"{facts} — no block {name} for département {territory.departement}: write it here"
+        facts = _(DEPARTEMENT_FACTS[name]) if name in DEPARTEMENT_FACTS else name
+        what = _(
+            "{facts} — no block {name} for département {departement}: write it here",
+            facts=facts,
+            name=name,
+            departement=territory.departement,
+        )
         return None, Gap(where, what)
 
 
@@ -143,10 +149,18 @@ def require_qpv_declared(territory: Territory, document: str) -> None:
     problems = Problems()
     problems.add(
         where,
-        f"the {document} needs to know the territory's QPV"
-        + (" (qpv: true, but data/qpv.csv lists none)" if given else "")
-        + ": list them in data/qpv.csv (code, nom, communes), or write "
-        "« qpv: false » under objectifs when the territory has none",
+        _(
+            "the {document} needs to know the territory's QPV (qpv: true, but data/qpv.csv lists"
+            " none): list them in data/qpv.csv (code, nom, communes), or write « qpv: false »"
+            " under objectifs when the territory has none",
+            document=document,
+        )
+        if given
+        else _(
+            "the {document} needs to know the territory's QPV: list them in data/qpv.csv (code,"
+            " nom, communes), or write « qpv: false » under objectifs when the territory has none",
+            document=document,
+        ),
     )
     problems.raise_if_any()
 

@@ -35,6 +35,7 @@ from generator.formatting import (
 )
 from generator.grammar import FILTERS as GRAMMAR
 from generator.grammar import a_lieu, compte, de_lieu, du, le, majuscule
+from generator.messages import _
 from generator.reference import departement_name, normalize
 from generator.render.templates import Sandbox, unsafe
 from generator.territory.schema import Territory
@@ -95,7 +96,9 @@ def _visa(item: Any, laws: dict[str, dict[str, Any]]) -> str:
     try:
         law = laws[code]
     except KeyError:
-        raise ValueError(f'no text "{code}" in content/national/cadre-legal.yaml') from None
+        raise ValueError(
+            _('no text "{code}" in content/national/cadre-legal.yaml', code=code)
+        ) from None
     nature = law["nature"]
     number = f" n°\u00a0{law['numero']}" if law.get("numero") else ""
     known_as = f", dite loi {law['sigle']}" if law.get("sigle") and nature == "loi" else ""
@@ -117,7 +120,9 @@ def _cia_years(territory: Territory, gaps: list[Gap]) -> str:
     cia = territory.config.cia
     if cia is None or cia.duree_ans is None:
         where = Location(display_path(territory.folder / "territory.yaml"), key="cia.duree_ans")
-        gaps.append(Gap(where, "the duration of the CIA, stated by the CIA and its deliberation"))
+        gaps.append(
+            Gap(where, _("the duration of the CIA, stated by the CIA and its deliberation"))
+        )
         return MISSING_TEXT
     return years(cia.duree_ans)
 
@@ -191,7 +196,7 @@ def guichets(territory: Territory, roles: dict[int, str], gaps: list[Gap]) -> li
     for level in guichet_levels(territory, []):
         if not level["ouverts"] and not level["prevus"]:
             where = Location(display_path(territory.folder / "data" / "guichets.csv"))
-            gaps.append(Gap(where, f"no guichet of level {level['numero']}"))
+            gaps.append(Gap(where, _("no guichet of level {numero}", numero=level["numero"])))
         lines.append(
             {
                 "numero": level["numero"],
@@ -206,7 +211,12 @@ def guichets(territory: Territory, roles: dict[int, str], gaps: list[Gap]) -> li
 
 def _filled(value: Any, sitting: Sitting, column: str, gaps: list[Gap]) -> str:
     if value is None:
-        gaps.append(Gap(sitting.row.at(column), f"{column} of the sitting of {sitting.date}"))
+        gaps.append(
+            Gap(
+                sitting.row.at(column),
+                _("{column} of the sitting of {date}", column=column, date=sitting.date),
+            )
+        )
         return MISSING_TEXT
     return str(value)
 
@@ -241,7 +251,9 @@ def _vote(sitting: Sitting, gaps: list[Gap]) -> dict[str, Any]:
     issue: str | None
     if for_ is None or against is None or abstention is None or for_ == against:
         if for_ is not None and for_ == against:
-            tie = "tied vote: the chair's casting vote decides, write the outcome in the document"
+            tie = _(
+                "tied vote: the chair's casting vote decides, write the outcome in the document"
+            )
             gaps.append(Gap(sitting.row.at("pour"), tie))
         issue = None
     elif for_ < against:
@@ -296,7 +308,9 @@ def _attendance(
     """The counts the header and the attendance block print, in agreement with each other."""
     where = sitting.row.at
     if not members and counts.represented is None:
-        gaps.append(Gap(where("representes"), f"representes of the sitting of {sitting.date}"))
+        gaps.append(
+            Gap(where("representes"), _("representes of the sitting of {date}", date=sitting.date))
+        )
     first = counts.second_convocation
     return {
         "representes": MISSING_TEXT if counts.represented is None else str(counts.represented),
@@ -336,19 +350,32 @@ def sitting_context(
     held = f"{sitting.conseil} {sitting.date.strftime('%d/%m/%Y')}"
     if not members:
         gaps.append(
-            Gap(listed, f"names of the members at the sitting {held} (its counts are checked)")
+            Gap(
+                listed,
+                _("names of the members at the sitting {held} (its counts are checked)", held=held),
+            )
         )
     chair, secretary = _officer(members, CHAIR), _officer(members, SECRETARY)
     for officer, role in ((chair, CHAIR), (secretary, SECRETARY)):
         if members and officer is None:
-            gaps.append(Gap(listed, f'the {role} of the sitting {held} (column "role")'))
+            gaps.append(
+                Gap(
+                    listed,
+                    _('the {role} of the sitting {held} (column "role")', role=role, held=held),
+                )
+            )
     # counts only: the officers named on the sitting's row
     chair_name = chair.name if chair else sitting.president
     secretary_name = secretary.name if secretary else sitting.secretaire
     if not members:
         for column, name in (("president", chair_name), ("secretaire", secretary_name)):
             if name is None:
-                gaps.append(Gap(where(column), f"{column} of the sitting of {sitting.date}"))
+                gaps.append(
+                    Gap(
+                        where(column),
+                        _("{column} of the sitting of {date}", column=column, date=sitting.date),
+                    )
+                )
     civility = chair_name.split(" ", 1)[0] if chair_name else UNKNOWN_CHAIR
     titles = council["president"][civility]
     speaks, signs, quality = titles["phrase"], titles["signature"], titles["qualite"]
@@ -364,7 +391,7 @@ def sitting_context(
     ]
     commune = sitting.commune
     if commune is None:
-        gaps.append(Gap(where("commune"), "commune where the community council sat"))
+        gaps.append(Gap(where("commune"), _("commune where the community council sat")))
     commune_name = commune.nom if commune else MISSING_TEXT
     entete = f"Commune {de_lieu(commune_name)}" if municipal else territory.name
     epci_gender = territory_gender(territory)

@@ -26,6 +26,7 @@ from generator.documents.ppgdid_law import glossary, period_text
 from generator.errors import Location, Problems, display_path
 from generator.formatting import nombre, pourcent
 from generator.indicators.facts import Facts
+from generator.messages import _
 from generator.render.escape import escape_markdown
 from generator.territory.policy_ppgdid import VOLETS, Action, ElaborationStep
 from generator.territory.schema import PLANNED, Territory
@@ -63,16 +64,18 @@ def _elaboration(territory: Territory, gaps: list[Gap]) -> dict[str, Any]:
     steps: list[ElaborationStep] = territory.elaboration_ppgdid
     if not steps:
         where = Location(display_path(territory.folder / "data" / "elaboration_ppgdid.csv"))
-        gaps.append(Gap(where, "steps of the elaboration of the plan"))
+        gaps.append(Gap(where, _("steps of the elaboration of the plan")))
     settings = territory.config.ppgdid
     elaboration = settings.elaboration if settings else None
     participants = elaboration.participants if elaboration else []
     if not participants:
-        gaps.append(Gap(_setting(territory, "elaboration.participants"), "working groups members"))
+        gaps.append(
+            Gap(_setting(territory, "elaboration.participants"), _("working groups members"))
+        )
     return {
         "etapes": [
             [
-                or_missing(s.date and period_text(s.date), gaps, s.row.at("date"), "date"),
+                or_missing(s.date and period_text(s.date), gaps, s.row.at("date"), _("date")),
                 s.etape,
                 s.objet or "",
             ]
@@ -93,8 +96,12 @@ def _common_place(territory: Territory, name: str | None) -> dict[str, Any] | No
         known = ", ".join(g.nom for g in territory.guichets if g.niveau == 3)
         problems.add(
             _setting(territory, "lieu_accueil_commun"),
-            f'"{name}" is not a guichet of data/guichets.csv — give the name of one '
-            f"(registration guichets: {known})",
+            _(
+                '"{name}" is not a guichet of data/guichets.csv — give the name of one'
+                " (registration guichets: {known})",
+                name=name,
+                known=known,
+            ),
         )
         problems.raise_if_any()
     guichet = found[0]
@@ -114,9 +121,9 @@ def _reception(
     findings = settings.constats_accueil if settings else []
     stakes = settings.enjeux_accueil if settings else []
     if not findings:
-        gaps.append(Gap(_setting(territory, "constats_accueil"), "findings on reception"))
+        gaps.append(Gap(_setting(territory, "constats_accueil"), _("findings on reception")))
     if not stakes:
-        gaps.append(Gap(_setting(territory, "enjeux_accueil"), "stakes of reception"))
+        gaps.append(Gap(_setting(territory, "enjeux_accueil"), _("stakes of reception")))
     reception = territory.config.accueil
     yaml_file = display_path(territory.folder / "territory.yaml")
     for key in ("delai_entretien_jours", "delai_attente_moyen_mois"):
@@ -159,10 +166,14 @@ def _action_tables(territory: Territory, gaps: list[Gap]) -> dict[str, list[list
         rows.append(
             [
                 a.action,
-                or_missing(a.pilote, gaps, a.row.at("pilote"), f"pilot of {what}"),
+                or_missing(a.pilote, gaps, a.row.at("pilote"), _("pilot of {what}", what=what)),
                 a.contributeurs or "",
-                or_missing(a.calendrier, gaps, a.row.at("calendrier"), f"calendar of {what}"),
-                or_missing(a.indicateur, gaps, a.row.at("indicateur"), f"indicator of {what}"),
+                or_missing(
+                    a.calendrier, gaps, a.row.at("calendrier"), _("calendar of {what}", what=what)
+                ),
+                or_missing(
+                    a.indicateur, gaps, a.row.at("indicateur"), _("indicator of {what}", what=what)
+                ),
             ]
         )
     return tables
@@ -180,14 +191,14 @@ def _mutations(territory: Territory, gaps: list[Gap]) -> dict[str, Any] | None:
     settings = territory.config.ppgdid
     mutations = settings.mutations if settings else None
     if mutations is None:
-        gaps.append(Gap(_setting(territory, "mutations"), "means in favour of transfers"))
+        gaps.append(Gap(_setting(territory, "mutations"), _("means in favour of transfers")))
         return None
     target = territory.config.objectifs.mutations
     if target is None:
         where = Location(
             display_path(territory.folder / "territory.yaml"), key="objectifs.mutations"
         )
-        gaps.append(Gap(where, "share of allocations for transfers"))
+        gaps.append(Gap(where, _("share of allocations for transfers")))
     return {
         "objectif": or_missing(target if target is None else pourcent(target / 100, 0)),
         "actions": mutations.actions,
@@ -198,9 +209,9 @@ def _chosen_letting(territory: Territory, gaps: list[Gap]) -> Any:
     settings = territory.config.ppgdid
     chosen = settings.location_choisie if settings else None
     if chosen is None:
-        gaps.append(Gap(_setting(territory, "location_choisie"), "status of location choisie"))
+        gaps.append(Gap(_setting(territory, "location_choisie"), _("status of location choisie")))
     elif chosen.statut != "aucun" and not chosen.texte:
-        gaps.append(Gap(_setting(territory, "location_choisie.texte"), "the planned device"))
+        gaps.append(Gap(_setting(territory, "location_choisie.texte"), _("the planned device")))
     return chosen
 
 
@@ -216,7 +227,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
     annex, gaps = annex_context(territory, facts, year)
     if territory.config.ppgdid is None:
         where = Location(display_path(territory.folder / "territory.yaml"), key="ppgdid")
-        gaps.append(Gap(where, "the ppgdid section: the plan's own choices and texts"))
+        gaps.append(Gap(where, _("the ppgdid section: the plan's own choices and texts")))
     accord = annex["accord"]
     plan = {
         "cadre": legal_framework(territory, year),

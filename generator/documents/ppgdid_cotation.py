@@ -42,12 +42,14 @@ def _row(item: Criterion, with_scope: bool, gaps: list[Gap]) -> list[Any]:
     what = f"of the cotation criterion « {item.critere} »"
     cells = [
         item.critere,
-        or_missing(item.ponderation, gaps, item.row.at("ponderation"), f"weight class {what}"),
+        or_missing(
+            item.ponderation, gaps, item.row.at("ponderation"), _("weight class {what}", what=what)
+        ),
         or_missing(
             None if item.points is None else nombre(item.points),
             gaps,
             item.row.at("points"),
-            f"points {what}",
+            _("points {what}", what=what),
         ),
         "" if item.plafond is None else nombre(item.plafond),
         item.nature,
@@ -126,11 +128,11 @@ def grid(territory: Territory, gaps: list[Gap]) -> dict[str, Any]:
     choice = settings.cotation.grilles if settings and settings.cotation else None
     where = Location(display_path(territory.folder / "territory.yaml"), key="ppgdid.cotation")
     if choice is None:
-        gaps.append(Gap(where, "one cotation grid or two (ppgdid.cotation.grilles: une | deux)"))
+        gaps.append(Gap(where, _("one cotation grid or two (ppgdid.cotation.grilles: une | deux)")))
     criteria: list[Criterion] = territory.cotation
     if not criteria:
         data = Location(display_path(territory.folder / "data" / "cotation.csv"))
-        gaps.append(Gap(data, "the cotation grid (data/cotation.csv)"))
+        gaps.append(Gap(data, _("the cotation grid (data/cotation.csv)")))
     with_scope = choice != "deux" and any(c.demandes != ALL for c in criteria)
     words = load_content(territory, LABELS)["cotation"]
     header = [words["colonnes"][key] for key in (*HEADER, SCOPE)[: len(HEADER) + with_scope]]
@@ -153,13 +155,13 @@ def grid(territory: Territory, gaps: list[Gap]) -> dict[str, Any]:
     for c in criteria:
         for code in c.critere_legal:
             taken.setdefault(code, []).append(c.critere)
-    departement, _ = departement_block(territory, "cotation.yaml")
+    departement, _gap = departement_block(territory, "cotation.yaml")
     mandatory = [c for c in criteria if c.nature == MANDATORY]
     optional = _optional_criteria(territory, criteria, len(criteria) - len(mandatory), gaps)
     refusals = settings.cotation.refus if settings and settings.cotation else []
     if not refusals:
         gaps.append(
-            Gap(where, "the cases where refusing a suitable offer changes the score (refus)")
+            Gap(where, _("the cases where refusing a suitable offer changes the score (refus)"))
         )
     absent = Markup(f"**{escape_markdown(words['non_pris_en_compte'])}**")
     return {

@@ -16,6 +16,7 @@ from generator.documents import law_in_force
 from generator.documents.common import CONTENT, content_file, load_content
 from generator.errors import display_path
 from generator.formatting import date_longue, mois_annee
+from generator.messages import _
 from generator.territory.policy_ppgdid import Period
 from generator.territory.schema import Territory
 
@@ -193,19 +194,37 @@ def warnings(territory: Territory) -> list[str]:
     for point in legal_points(territory):
         if point.code not in covered and not point.facultatif:
             places = sources.get(point.code)
-            hint = f" — fill {' or '.join(places)}" if places else " — no chapter covers it"
-            found.append(f"{point.label} ({point.code}) is not covered by the plan{hint}")
+            hint = (
+                _(" — fill {places}", places=_(" or ").join(places))
+                if places
+                else _(" — no chapter covers it")
+            )
+            found.append(
+                _(
+                    "{label} ({code}) is not covered by the plan{hint}",
+                    label=point.label,
+                    code=point.code,
+                    hint=hint,
+                )
+            )
     unchecked = [f"{p.label} ({p.code})" for p in legal_points(territory) if not p.verifie]
     if unchecked:
         found.append(
-            f"{shown}: {len(unchecked)} points were not checked against the text of their "
-            f"article (verifie: false): {', '.join(unchecked)}"
+            _(
+                "{shown}: {count} points were not checked against the text of their article"
+                " (verifie: false): {unchecked}",
+                shown=shown,
+                count=len(unchecked),
+                unchecked=", ".join(unchecked),
+            )
         )
     criteria = load_content(territory, "national/cotation-criteres-legaux.yaml")
     if not criteria.get("verifie", False):
         found.append(
-            "content/national/cotation-criteres-legaux.yaml: the list of criteria a cotation "
-            "grid must take in was not checked against the text of the law (verifie: false)"
+            _(
+                "content/national/cotation-criteres-legaux.yaml: the list of criteria a cotation"
+                " grid must take in was not checked against the text of the law (verifie: false)"
+            )
         )
     return found
 

@@ -17,6 +17,7 @@ from generator.grammar import majuscule
 from generator.indicators.allocations import SECRET, Column, IndicatorTable, Note, RowLabel
 from generator.indicators.evaluation import Evaluation
 from generator.indicators.results import ALL_CONTINGENTS, Result
+from generator.messages import _
 from generator.render import charts, image
 from generator.territory.allocations import EPCI
 
@@ -78,7 +79,15 @@ def _filled(words: str, key: str, figures: Mapping[str, Any]) -> str:
         return words.format_map(figures)
     except (KeyError, IndexError, ValueError) as error:
         where = key if "." in key else f"tableaux.{key}"
-        raise ValueError(f"{LABELS}, {where}: {words!r}: {error}") from error
+        raise ValueError(
+            _(
+                "{labels}, {where}: {words!r}: {error}",
+                labels=LABELS,
+                where=where,
+                words=words,
+                error=error,
+            )
+        ) from error
 
 
 def scale_words(scale: str, labels: Mapping[str, Any]) -> str:

@@ -61,7 +61,12 @@ def _paragraphs(part: str, root: etree._Element) -> list[Paragraph]:
             table = row.getparent()
             row_number = table.findall(w("tr")).index(row) + 1
             column = row.findall(w("tc")).index(cell) + 1
-            where = f"table {tables[table]}, row {row_number}, column {column}"
+            where = _(
+                "table {tables}, row {row_number}, column {column}",
+                tables=tables[table],
+                row_number=row_number,
+                column=column,
+            )
             place = f"{place}, {where}" if place else where
         found.append(Paragraph(text, place))
     return found
@@ -79,7 +84,7 @@ def _quote(paragraph: Paragraph, needle: str = "") -> str:
         start = max(0, min(text.find(needle) if needle else 0, len(text) - _SHOWN))
         text = ("…" if start else "") + text[start : start + _SHOWN] + "…"
     where = f" ({paragraph.place})" if paragraph.place else ""
-    return f"in the paragraph « {text} »{where}"
+    return _("in the paragraph « {text} »{where}", text=text, where=where)
 
 
 def _template_line() -> int | None:
@@ -164,7 +169,7 @@ def _tag_error(env: jinja2.Environment, line: str) -> str | None:
         if not unknown:
             return error.message
         guess = process.extractOne(unknown[1], list(env.filters), score_cutoff=70)
-        hint = f' — did you mean "{guess[0]}"?' if guess else ""
+        hint = _(' — did you mean "{guess}"?', guess=guess[0]) if guess else ""
         return f'unknown filter "{unknown[1]}"{hint}'
     return None
 
@@ -214,14 +219,16 @@ def _check_part(
         except SecurityError as error:  # an attempt, not a mistake: stop here, say it plainly
             line = _traceback_line(error)
             where = _quote(paragraphs[line - 1]) if line else "somewhere"
-            raise TemplateError(f"{where}: {unsafe(error)}", Location(shown)) from error
+            raise TemplateError(
+                _("{where}: {error}", where=where, error=unsafe(error)), Location(shown)
+            ) from error
         except Exception as error:  # a filter given the wrong kind of value, a bad test...
             line = _traceback_line(error)
             where = _quote(paragraphs[line - 1]) if line else "somewhere"
             report(f"{where}: {type(error).__name__}: {error}")
     for (line, name), known in found.items():
         guess = process.extractOne(name, known, score_cutoff=60) if known else None
-        hint = f' — did you mean "{guess[0]}"?' if guess else ""
+        hint = _(' — did you mean "{guess}"?', guess=guess[0]) if guess else ""
         where = _quote(paragraphs[line - 1], name) if line else "somewhere"
         report(f'{where}: "{name}" is not provided by the data{hint}')
 
@@ -324,10 +331,12 @@ def word_template_problems(
             etree.fromstring(entries["word/styles.xml"]) if "word/styles.xml" in entries else None
         )
     except (OSError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as error:
-        problems.add(Location(shown), f"not a Word document that can be read ({error})")
+        problems.add(
+            Location(shown), _("not a Word document that can be read ({error})", error=error)
+        )
         return problems
     if "document" not in parts:
-        problems.add(Location(shown), "not a Word document: it has no word/document.xml")
+        problems.add(Location(shown), _("not a Word document: it has no word/document.xml"))
         return problems
     for message in _links_out(entries):
         report(message)

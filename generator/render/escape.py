@@ -14,6 +14,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from generator.messages import _
+
 #: Stands for a line break inside a value. It survives pandoc's Markdown reader inside a `Str`
 #: (even in a pipe-table cell, where a real newline would end the row); `linebreak.lua` turns it
 #: into a `LineBreak`. U+2028 is Unicode's own LINE SEPARATOR, so the Markdown stays meaningful.
@@ -72,7 +74,9 @@ def image(target: str, caption: Any, alt: Any, width: str) -> Markup:
     a path or a URL is a bug of ours, never something to draw.
     """
     if not _OWN_FILE.match(target) or ".." in target:
-        raise ValueError(f"image: {target!r} is not a file name of the build's own images")
+        raise ValueError(
+            _("image: {target!r} is not a file name of the build's own images", target=target)
+        )
     caption_text = _BLANKS.sub(" ", str(escape_markdown(caption))).strip()
     return Markup(f'![{caption_text}]({target}){{width={width} alt="{attribute(alt)}"}}')
 
@@ -135,11 +139,19 @@ def table(
     """
     ncols = len(header)
     if any(len(row) != ncols for row in rows):
-        raise ValueError(f"table: every row needs {ncols} cells (the header has {ncols})")
+        raise ValueError(
+            _("table: every row needs {ncols} cells (the header has {ncols})", ncols=ncols)
+        )
     if widths is None:
         widths = _default_widths(header, rows)
     if len(widths) != ncols or any(w <= 0 for w in widths):
-        raise ValueError(f"table: widths needs {ncols} positive numbers, got {list(widths)}")
+        raise ValueError(
+            _(
+                "table: widths needs {ncols} positive numbers, got {widths}",
+                ncols=ncols,
+                widths=list(widths),
+            )
+        )
     total = sum(widths)
     dashes = [max(5, round(100 * w / total)) for w in widths]
     seps = []

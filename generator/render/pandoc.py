@@ -110,7 +110,12 @@ def markdown_to_docx(
     writes the ones of LibreOffice's layout.
     """
     if not reference_doc.exists():
-        raise PandocError(f"{reference_doc} is missing: run scripts/make_reference_docx.py")
+        raise PandocError(
+            _(
+                "{reference_doc} is missing: run scripts/make_reference_docx.py",
+                reference_doc=reference_doc,
+            )
+        )
     meta = _french(meta)
     args = ["--reference-doc", str(reference_doc)]
     raw = _run(markdown, meta, "docx+native_numbering", args, resource_dir, docx_cover=True)

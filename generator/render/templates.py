@@ -15,6 +15,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from generator.errors import Location, TemplateError, display_path
 from generator.grammar import FILTERS as GRAMMAR
+from generator.messages import _
 from generator.render.escape import escape_markdown, table
 from generator.render.typography import typeset_markdown
 
@@ -138,7 +139,7 @@ def render_markdown(env: jinja2.Environment, template_name: str, context: Mappin
     except jinja2.TemplateNotFound as exc:
         where, line = _location(env, exc.__traceback__, template_name)
         searched = ", ".join(_search_paths(env))
-        message = f"template {exc.name!r} not found in {searched}"
+        message = _("template {name!r} not found in {searched}", name=exc.name, searched=searched)
         raise TemplateProblem(where, message, line) from exc
     except Exception as exc:  # a template bug: undefined variable, bad filter argument...
         where, line = _location(env, exc.__traceback__, template_name)

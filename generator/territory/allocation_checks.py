@@ -34,7 +34,9 @@ def _duplicates(items: Iterable[Any], key: Any, what: str, problems: Problems) -
     for item in items:
         k = key(item)
         if k in seen:
-            problems.add(item.row.at(), f"{what} already given in row {seen[k]}")
+            problems.add(
+                item.row.at(), _("{what} already given in row {seen}", what=what, seen=seen[k])
+            )
         seen.setdefault(k, item.row.line)
 
 
@@ -49,8 +51,16 @@ def _scale_totals(aggregates: Sequence[AllocationCounts], problems: Problems) ->
                 if given and sum(given) > total:
                     problems.add(
                         rows[-1].row.at(name),
-                        f"the {scale} rows of {year} add up to {sum(given)} {name}, more than "
-                        f"the EPCI's {total} (row {whole.row.line})",
+                        _(
+                            "the {scale} rows of {year} add up to {given} {name}, more than the"
+                            " EPCI's {total} (row {line})",
+                            scale=scale,
+                            year=year,
+                            given=sum(given),
+                            name=name,
+                            total=total,
+                            line=whole.row.line,
+                        ),
                     )
 
 
@@ -103,12 +113,24 @@ def _breakdowns_within_wholes(
         if part.nombre is None or whole is None:
             continue
         total, row, name = whole
-        where = f"{row.file.rsplit('/', 1)[-1]} (row {row.line}, {name})"
+        where = _(
+            "{file} (row {line}, {name})",
+            file=row.file.rsplit("/", 1)[-1],
+            line=row.line,
+            name=name,
+        )
         if part.nombre > total:
             problems.add(
                 part.row.at("nombre"),
-                f"{part.nombre} {part.population} in one category, more than the {total} of "
-                f"{part.annee} in {where}: correct one of the two",
+                _(
+                    "{nombre} {population} in one category, more than the {total} of {annee} in"
+                    " {where}: correct one of the two",
+                    nombre=part.nombre,
+                    population=part.population,
+                    total=total,
+                    annee=part.annee,
+                    where=where,
+                ),
             )
         elif part.dimension in _ONE_CATEGORY_EACH:
             sums.setdefault((part.annee, part.population, part.dimension), []).append(part)
@@ -118,8 +140,17 @@ def _breakdowns_within_wholes(
         if given > total:
             problems.add(
                 items[-1].row.at("nombre"),
-                f"the categories of {dimension} add up to {given} {population} in {year}, more "
-                f"than the {total} of {row.file.rsplit('/', 1)[-1]} (row {row.line})",
+                _(
+                    "the categories of {dimension} add up to {given} {population} in {year}, more"
+                    " than the {total} of {file} (row {line})",
+                    dimension=dimension,
+                    given=given,
+                    population=population,
+                    year=year,
+                    total=total,
+                    file=row.file.rsplit("/", 1)[-1],
+                    line=row.line,
+                ),
             )
 
 
@@ -213,15 +244,21 @@ def check_allocations(
         if item.annee in record_years:
             problems.add(
                 item.row.at("annee"),
-                f"{item.annee} is also given one allocation per row (attributions): "
-                "give each year in one form only",
+                _(
+                    "{annee} is also given one allocation per row (attributions): give each year"
+                    " in one form only",
+                    annee=item.annee,
+                ),
             )
     for part in breakdowns:
         if part.annee in record_years and part.population.startswith("attributions"):
             problems.add(
                 part.row.at("population"),
-                f"the allocations of {part.annee} are given one per row (attributions): "
-                "their breakdowns are computed, remove this row",
+                _(
+                    "the allocations of {annee} are given one per row (attributions): their"
+                    " breakdowns are computed, remove this row",
+                    annee=part.annee,
+                ),
             )
     _duplicates(aggregates, lambda a: a.key, "this year and scale is", problems)
     _duplicates(
@@ -236,12 +273,15 @@ def check_allocations(
     _breakdowns_within_wholes(breakdowns, aggregates, applications, problems)
     _shares_add_up(breakdowns, problems)
     if objectives.qpv is False:  # unset: the CIA and the bilan ask for it
-        hint = "the territory has no QPV (objectifs.qpv in territory.yaml)"
+        hint = _("the territory has no QPV (objectifs.qpv in territory.yaml)")
         for record in records:
             if record.qpv:
-                problems.add(record.row.at("qpv"), f'"oui" but {hint}')
+                problems.add(record.row.at("qpv"), _('"oui" but {hint}', hint=hint))
         for item in aggregates:
             for name in ("attributions_qpv", "autres_quartiles_qpv"):
                 if item.counts.get(name):
-                    problems.add(item.row.at(name), f"{item.counts[name]} but {hint}")
+                    problems.add(
+                        item.row.at(name),
+                        _("{counts} but {hint}", counts=item.counts[name], hint=hint),
+                    )
     return problems

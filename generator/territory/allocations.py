@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator.errors import Problems
+from generator.messages import _
 from generator.reference import Commune
 from generator.territory import columns as c
 from generator.territory.registry import EPCI_COMMUNE, Record, TableSpec, column, notes
@@ -221,15 +222,18 @@ class AllocationRecord(Record):
     def prepare(cls, values: dict[str, Any], row: Row, problems: Problems) -> dict[str, Any] | None:
         year, lease = values["annee"], values["date_bail"]
         if year is None and lease is None:
-            problems.add(row.at("annee"), "empty cell — give the year of the lease or date_bail")
+            problems.add(row.at("annee"), _("empty cell — give the year of the lease or date_bail"))
             return None
         if year is not None and lease is not None and lease.year != year:
-            problems.add(row.at("annee"), f"{year} but date_bail is in {lease.year}: keep one")
+            problems.add(
+                row.at("annee"),
+                _("{year} but date_bail is in {year2}: keep one", year=year, year2=lease.year),
+            )
             return None
         priority = bool(values["prioritaire"]) or bool(values["dalo"])
         if values["motif_priorite"] and not priority:
             problems.add(
-                row.at("motif_priorite"), 'a motive of priority needs prioritaire or dalo "oui"'
+                row.at("motif_priorite"), _('a motive of priority needs prioritaire or dalo "oui"')
             )
             return None
         flags = ("qpv", "dalo", "travailleur_essentiel")
@@ -337,8 +341,10 @@ def _scale(row: Row, problems: Problems) -> tuple[str, str] | None:
     if len(given) > 1:
         problems.add(
             row.at(given[1][0]),
-            "give at most one of commune, bailleur and contingent: a row counts the whole EPCI, "
-            "one commune, one landlord or one reservation holder",
+            _(
+                "give at most one of commune, bailleur and contingent: a row counts the whole"
+                " EPCI, one commune, one landlord or one reservation holder"
+            ),
         )
         return None
     if not given:
@@ -351,7 +357,15 @@ def _parts_within_wholes(row: Row, counts: dict[str, int], problems: Problems) -
     valid = True
     for name, whole in AGGREGATE_COUNTS.items():
         if whole and name in counts and whole in counts and counts[name] > counts[whole]:
-            problems.add(row.at(name), f"{counts[name]} is more than {whole} ({counts[whole]})")
+            problems.add(
+                row.at(name),
+                _(
+                    "{counts} is more than {whole} ({total})",
+                    counts=counts[name],
+                    whole=whole,
+                    total=counts[whole],
+                ),
+            )
             valid = False
     qpv, q1 = counts.get("attributions_qpv"), counts.get("premier_quartile_hors_qpv")
     if qpv is not None and q1 is not None and "attributions" in counts:
@@ -359,7 +373,11 @@ def _parts_within_wholes(row: Row, counts: dict[str, int], problems: Problems) -
         if q1 > outside:
             problems.add(
                 row.at("premier_quartile_hors_qpv"),
-                f"{q1} is more than the allocations outside QPV ({outside})",
+                _(
+                    "{q1} is more than the allocations outside QPV ({outside})",
+                    q1=q1,
+                    outside=outside,
+                ),
             )
             valid = False
     return valid
@@ -371,9 +389,12 @@ def _published_rates(row: Row, counts: dict[str, int], problems: Problems) -> di
         if row[name] is None:
             continue
         if count in counts:
-            problems.add(row.at(name), f"{count} is given: leave the share empty, it is computed")
+            problems.add(
+                row.at(name),
+                _("{count} is given: leave the share empty, it is computed", count=count),
+            )
         elif not row["source"]:
-            problems.add(row.at("source"), "a published share needs its source")
+            problems.add(row.at("source"), _("a published share needs its source"))
         else:
             rates[count] = row[name] / 100
     return rates
@@ -425,14 +446,23 @@ class Breakdown(Record):
             by_key = {k.casefold(): k for k in categories}
             if category.casefold() not in by_key:
                 options = ", ".join(f'"{k}"' for k in categories)
-                problems.add(row.at("modalite"), f'expected one of {options}, got "{category}"')
+                problems.add(
+                    row.at("modalite"),
+                    _(
+                        'expected one of {options}, got "{category}"',
+                        options=options,
+                        category=category,
+                    ),
+                )
                 return None
             category = by_key[category.casefold()]
         if (values["nombre"] is None) == (values["part"] is None):
-            problems.add(row.at("nombre"), "give either the number or the published share (part)")
+            problems.add(
+                row.at("nombre"), _("give either the number or the published share (part)")
+            )
             return None
         if values["part"] is not None and not values["source"]:
-            problems.add(row.at("source"), "a published share needs its source")
+            problems.add(row.at("source"), _("a published share needs its source"))
             return None
         share = values["part"] / 100 if values["part"] is not None else None
         return values | {"modalite": category, "part": share}

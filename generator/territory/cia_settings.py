@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from generator.grammar import Nom, genre_de
+from generator.messages import _
 
 #: Where a quantified objective comes from (the `objectifs` section), by orientation target.
 TARGETS = (
@@ -61,7 +62,9 @@ def _known_placeholders(text: str) -> str:
     for name in placeholders(text):
         if name not in PLACEHOLDERS:
             known = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
-            raise ValueError(f'unknown placeholder "{{{name}}}" — use one of {known}')
+            raise ValueError(
+                _('unknown placeholder "{{{name}}}" — use one of {known}', name=name, known=known)
+            )
     return text
 
 
@@ -115,9 +118,10 @@ class Orientation(_Section):
     def target_named(self) -> Orientation:
         if self.cible is None and any("{cible}" in text for text in self.texts()):
             raise ValueError(
-                "{cible} needs the orientation's target: add « cible: » (one of "
-                + ", ".join(TARGETS)
-                + ")"
+                _(
+                    "{{cible}} needs the orientation's target: add « cible: » (one of {targets})",
+                    targets=", ".join(TARGETS),
+                )
             )
         return self
 
@@ -200,7 +204,11 @@ class CiaSettings(_Section):
         for section in self.sections or ():
             if section not in SECTIONS:
                 raise ValueError(
-                    f'unknown section "{section}" — choose among {", ".join(SECTIONS)}'
+                    _(
+                        'unknown section "{section}" — choose among {sections}',
+                        section=section,
+                        sections=", ".join(SECTIONS),
+                    )
                 )
         return self
 
@@ -211,8 +219,11 @@ class CiaSettings(_Section):
                 genre_de(self.intitule)
             except ValueError:
                 raise ValueError(
-                    f"the gender of « {self.intitule} » is not known: add "
-                    "intitule_genre: f (la, de la) or m (le, du) under cia"
+                    _(
+                        "the gender of « {intitule} » is not known: add intitule_genre: f (la, de"
+                        " la) or m (le, du) under cia",
+                        intitule=self.intitule,
+                    )
                 ) from None
         return self
 

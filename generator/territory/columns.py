@@ -69,34 +69,46 @@ def text(value: Any) -> str:
     return str(value).strip()
 
 
-def _decimal(value: Any, what: str, hint: str) -> Decimal:
+def _decimal(value: Any, expected: Callable[[], tuple[str, str]]) -> Decimal:
+    """The number in a cell; `expected` gives what was expected and a hint, in the reader's
+    language, only when the cell holds no number (a table's cells are many)."""
     if isinstance(value, bool):
-        raise CellError(f'expected {what}, got "{value}" — {hint}')
+        what, hint = expected()
+        raise CellError(
+            _('expected {what}, got "{value}" — {hint}', what=what, value=value, hint=hint)
+        )
     if isinstance(value, int | float):
         return Decimal(str(value))
     raw = str(value).strip()
     if _GROUPED.match(raw):
         raw = _SPACES.sub("", raw)
     if not _NUMBER.match(raw):
-        raise CellError(f'expected {what}, got "{raw}" — {hint}')
+        what, hint = expected()
+        raise CellError(_('expected {what}, got "{raw}" — {hint}', what=what, raw=raw, hint=hint))
     try:
         return Decimal(raw.replace(",", "."))
     except InvalidOperation as error:  # pragma: no cover - the regex already guards this
-        raise CellError(f'expected {what}, got "{raw}"') from error
+        raise CellError(_('expected {what}, got "{raw}"', what=expected()[0], raw=raw)) from error
 
 
 def count(value: Any) -> int:
     """A whole number of things (dwellings, allocations): no unit, no spaces."""
-    number = _decimal(value, "a whole number", "write digits only, e.g. 19")
+    number = _decimal(value, lambda: (_("a whole number"), _("write digits only, e.g. 19")))
     if number != number.to_integral_value() or number < 0:
-        raise CellError(f'expected a whole number, zero or more, got "{text(value)}"')
+        raise CellError(
+            _('expected a whole number, zero or more, got "{value}"', value=text(value))
+        )
     return int(number)
 
 
 def euros(value: Any) -> Decimal:
-    number = _decimal(value, "an amount in euros", "write the number only, e.g. 9684")
+    number = _decimal(
+        value, lambda: (_("an amount in euros"), _("write the number only, e.g. 9684"))
+    )
     if number < 0:
-        raise CellError(f'expected an amount in euros, zero or more, got "{text(value)}"')
+        raise CellError(
+            _('expected an amount in euros, zero or more, got "{value}"', value=text(value))
+        )
     return number
 
 
@@ -104,16 +116,20 @@ def percent(value: Any) -> Decimal:
     """A share written as a percentage between 0 and 100 (23,5 for 23,5 %)."""
     if isinstance(value, str):  # « 23,5 % » as typed in a spreadsheet
         value = _PERCENT_SIGN.sub("", value.strip())
-    number = _decimal(value, "a percentage between 0 and 100", "write e.g. 23,5 for 23,5 %")
+    number = _decimal(
+        value, lambda: (_("a percentage between 0 and 100"), _("write e.g. 23,5 for 23,5 %"))
+    )
     if not 0 <= number <= 100:
-        raise CellError(f'expected a percentage between 0 and 100, got "{text(value)}"')
+        raise CellError(
+            _('expected a percentage between 0 and 100, got "{value}"', value=text(value))
+        )
     return number
 
 
 def year(value: Any) -> int:
-    number = _decimal(value, "a year", "write four digits, e.g. 2024")
+    number = _decimal(value, lambda: (_("a year"), _("write four digits, e.g. 2024")))
     if number != number.to_integral_value() or not 1990 <= number <= 2100:
-        raise CellError(f'expected a year such as 2024, got "{text(value)}"')
+        raise CellError(_('expected a year such as 2024, got "{value}"', value=text(value)))
     return int(number)
 
 
@@ -173,7 +189,7 @@ def date(value: Any) -> dt.date:
                     raw=raw,
                 )
             )
-        raise CellError(f'expected a date, got "{raw}" — write it as 17/03/2025')
+        raise CellError(_('expected a date, got "{raw}" — write it as 17/03/2025', raw=raw))
     day, month, year_ = parts
     try:
         return dt.date(year_, month, day)
@@ -198,7 +214,9 @@ def choice(*allowed: str) -> Parser:
             return by_key[raw.casefold()]
         except KeyError:
             options = ", ".join(f'"{a}"' for a in allowed)
-            raise CellError(f'expected one of {options}, got "{raw}"') from None
+            raise CellError(
+                _('expected one of {options}, got "{raw}"', options=options, raw=raw)
+            ) from None
 
     parse.allowed = tuple(allowed)  # type: ignore[attr-defined]  # for drop-down lists
     return parse

@@ -20,6 +20,7 @@ from generator.territory.objectives import Objectives
 from generator.territory.ppgdid_settings import PpgdidSettings
 from generator.territory.sittings import DeliberationSettings
 from generator.territory.table_files import ReadError, checked_entry, shown_path
+from generator.territory.validation_messages import explained
 from generator.territory.yaml_files import YamlProblem, read_yaml
 
 #: The years a territory's documents may be built for, by default or with --year.
@@ -75,9 +76,9 @@ class Qualification(Strict):
     ) -> list[QualificationClass]:
         bounds = [c.a_partir_de for c in classes]
         if not bounds or bounds[0] != 0:
-            raise ValueError("the first class must start at 0 (a_partir_de: 0)")
+            raise ValueError(_("the first class must start at 0 (a_partir_de: 0)"))
         if any(b <= a for a, b in zip(bounds, bounds[1:], strict=False)):
-            raise ValueError("the a_partir_de bounds must increase from one class to the next")
+            raise ValueError(_("the a_partir_de bounds must increase from one class to the next"))
         return classes
 
 
@@ -144,12 +145,6 @@ class TerritoryConfig(Strict):
         if not re.fullmatch(r"\d{9}", siren):
             raise ValueError(_("a SIREN is nine digits, as on the EPCI's record in the SIRENE"))
         return siren
-
-
-_MESSAGES = {
-    "missing": "missing — this setting is required",
-    "extra_forbidden": "unknown setting — check its spelling in docs/territory-format.md",
-}
 
 
 def setting_key(loc: tuple[Any, ...]) -> str:
@@ -245,7 +240,9 @@ def _suggestion(loc: tuple[Any, ...]) -> str:
 def load_config(path: Path, problems: Problems) -> TerritoryConfig | None:
     shown = shown_path(path)
     if not path.exists() and not path.is_symlink():
-        problems.add(Location(shown), "missing file — every territory folder needs territory.yaml")
+        problems.add(
+            Location(shown), _("missing file — every territory folder needs territory.yaml")
+        )
         return None
     try:
         checked_entry(path, path.parent)
@@ -257,17 +254,14 @@ def load_config(path: Path, problems: Problems) -> TerritoryConfig | None:
         problems.add(Location(shown, key=error.key), str(error))
         return None
     if not isinstance(data, dict):
-        problems.add(Location(shown), "expected settings written as « key: value » lines")
+        problems.add(Location(shown), _("expected settings written as « key: value » lines"))
         return None
     try:
         return TerritoryConfig.model_validate(as_meant(TerritoryConfig, data))
     except ValidationError as error:
         for item in error.errors():
-            message = _MESSAGES.get(item["type"], item["msg"])
+            message = explained(item)
             if item["type"] == "extra_forbidden" and (meant := _suggestion(item["loc"])):
                 message = _('unknown setting — did you mean "{name}"?', name=meant)
-            found = item.get("input")
-            if item["type"] not in _MESSAGES and not isinstance(found, dict | list):
-                message += f', got "{found}"'
             problems.add(Location(shown, key=setting_key(_as_written(item["loc"], data))), message)
         return None

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from generator.messages import _
 from generator.territory.allocations import CONTINGENTS
 
 
@@ -43,7 +44,7 @@ class Visa(Block):
     @model_validator(mode="after")
     def one_of_text_or_code(self) -> Visa:
         if (self.texte is None) == (self.code is None):
-            raise ValueError("give either texte or code")
+            raise ValueError(_("give either texte or code"))
         return self
 
 
@@ -81,7 +82,7 @@ class Council(Block):
     @model_validator(mode="after")
     def every_civility(self) -> Council:
         if len(self.president) != 3:
-            raise ValueError('president needs "M.", "Mme" and "inconnu"')
+            raise ValueError(_('president needs "M.", "Mme" and "inconnu"'))
         return self
 
 
@@ -115,7 +116,7 @@ class DeliberationTexts(Block):
     @model_validator(mode="after")
     def three_levels(self) -> DeliberationTexts:
         if sorted(self.niveaux_guichets) != [1, 2, 3]:
-            raise ValueError("niveaux_guichets needs the levels 1, 2 and 3")
+            raise ValueError(_("niveaux_guichets needs the levels 1, 2 and 3"))
         return self
 
 
@@ -232,7 +233,7 @@ class Source(Block):
     @model_validator(mode="after")
     def something_read(self) -> Source:
         if self.reference is None and self.url is None:
-            raise ValueError("give the reference or the url of what was read")
+            raise ValueError(_("give the reference or the url of what was read"))
         return self
 
 
@@ -256,11 +257,11 @@ class LegalText(_Dated):
     @model_validator(mode="after")
     def dates_in_order(self) -> LegalText:
         if self.publication < self.date or self.vigueur < self.publication:
-            raise ValueError("expected date <= publication <= vigueur")
+            raise ValueError(_("expected date <= publication <= vigueur"))
         if self.fin is not None and self.fin < self.vigueur:
-            raise ValueError("fin is before vigueur")
+            raise ValueError(_("fin is before vigueur"))
         if self.remplace_par is not None and self.fin is None:
-            raise ValueError("a text replaced (remplace_par) needs its last day (fin)")
+            raise ValueError(_("a text replaced (remplace_par) needs its last day (fin)"))
         return self
 
 
@@ -276,9 +277,9 @@ class RuleVersion(_Dated):
     @model_validator(mode="after")
     def unverified_says_why(self) -> RuleVersion:
         if not self.verifie and not self.raison:
-            raise ValueError("a version with verifie: false needs its raison")
+            raise ValueError(_("a version with verifie: false needs its raison"))
         if self.debut and self.fin and self.fin < self.debut:
-            raise ValueError("fin is before debut")
+            raise ValueError(_("fin is before debut"))
         return self
 
 
@@ -299,8 +300,11 @@ class Rule(Block):
                 or after.debut != before.fin + dt.timedelta(1)
             ):
                 raise ValueError(
-                    f"rule {self.code}: each version but the last needs its fin, and the next "
-                    "one starts the day after"
+                    _(
+                        "rule {code}: each version but the last needs its fin, and the next one"
+                        " starts the day after",
+                        code=self.code,
+                    )
                 )
         return self
 
@@ -385,7 +389,7 @@ class Abbreviation(Block):
     @model_validator(mode="after")
     def one_of_text_or_definition(self) -> Abbreviation:
         if (self.texte is None) == (self.definition is None):
-            raise ValueError("give either texte or definition")
+            raise ValueError(_("give either texte or definition"))
         return self
 
 
@@ -409,9 +413,9 @@ class LegalPoint(Block):
     @model_validator(mode="after")
     def unverified_says_why(self) -> LegalPoint:
         if not self.verifie and not self.raison:
-            raise ValueError("a point with verifie: false needs its raison")
+            raise ValueError(_("a point with verifie: false needs its raison"))
         if self.verifie and not self.source:
-            raise ValueError("a verified point needs its source")
+            raise ValueError(_("a verified point needs its source"))
         return self
 
 
@@ -508,11 +512,13 @@ def _placeholders(*allowed: str) -> Any:
         try:
             fields = {n for _, n, _, _ in string.Formatter().parse(words) if n is not None}
         except ValueError as error:
-            raise ValueError(f"unbalanced braces: {error}") from error
+            raise ValueError(_("unbalanced braces: {error}", error=error)) from error
         if fields - set(allowed):
             unknown = ", ".join(sorted(f"{{{f}}}" for f in fields - set(allowed)))
             known = ", ".join(f"{{{a}}}" for a in allowed) or "none"
-            raise ValueError(f"unknown placeholder {unknown} — allowed: {known}")
+            raise ValueError(
+                _("unknown placeholder {unknown} — allowed: {known}", unknown=unknown, known=known)
+            )
         return words
 
     return check
@@ -798,7 +804,11 @@ class ScaleNames(Block):
         unknown = sorted(set(named) - set(CONTINGENTS))
         if unknown:
             raise ValueError(
-                f"unknown contingent {', '.join(unknown)} — choose among {', '.join(CONTINGENTS)}"
+                _(
+                    "unknown contingent {unknown} — choose among {contingents}",
+                    unknown=", ".join(unknown),
+                    contingents=", ".join(CONTINGENTS),
+                )
             )
         return named
 

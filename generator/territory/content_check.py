@@ -12,20 +12,16 @@ from pathlib import Path
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
-from rapidfuzz import process
 
 from generator.errors import Location, Problems, display_path
+from generator.messages import _
 from generator.resources import CONTENT
 from generator.territory.config import setting_key
 from generator.territory.content import SCHEMAS, Block
 from generator.territory.content_references import reference_problems
 from generator.territory.table_files import ReadError, checked_entry, shown_path
+from generator.territory.validation_messages import explained, suggestion
 from generator.territory.yaml_files import YamlProblem, read_yaml
-
-_MESSAGES = {
-    "missing": "missing — this key is required",
-    "extra_forbidden": "unknown key",
-}
 
 
 def schema_of(relative: str) -> type[Block] | None:
@@ -66,16 +62,11 @@ def known_keys(model: type[BaseModel]) -> set[str]:
 
 
 def _message(item: Any, schema: type[Block]) -> str:
-    message = _MESSAGES.get(item["type"], item["msg"])
+    if item["type"] == "missing":
+        return _("missing — this key is required")
     if item["type"] == "extra_forbidden":
-        found = process.extractOne(
-            str(item["loc"][-1]), sorted(known_keys(schema)), score_cutoff=70
-        )
-        return message + (f' — did you mean "{found[0]}"?' if found else "")
-    given = item.get("input")
-    if item["type"] not in _MESSAGES and not isinstance(given, dict | list):
-        message += f', got "{given}"'
-    return message
+        return _("unknown key") + suggestion(str(item["loc"][-1]), known_keys(schema))
+    return explained(item)
 
 
 def read_block(path: Path, schema: type[Block], problems: Problems) -> Block | None:

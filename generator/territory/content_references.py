@@ -30,8 +30,8 @@ RIGHTS = "national/information-demandeur.yaml"
 
 def _unknown(code: str, known: Iterable[str], where: str) -> str:
     found = process.extractOne(code, list(known), score_cutoff=70)
-    hint = f' — did you mean "{found[0]}"?' if found else ""
-    return f'no text "{code}" in {where}{hint}'
+    hint = _(' — did you mean "{guess}"?', guess=found[0]) if found else ""
+    return _('no text "{code}" in {where}{hint}', code=code, where=where, hint=hint)
 
 
 def reference_problems(blocks: dict[str, tuple[Path, Block]], problems: Problems) -> None:
@@ -98,7 +98,9 @@ def _defined_twice(glossary: Glossary, shown: str, problems: Problems) -> None:
     for entry in glossary.sigles:
         if entry.sigle in seen:
             where = Location(shown, key=entry.sigle)
-            problems.add(where, f"{entry.sigle} is defined twice — keep one definition")
+            problems.add(
+                where, _("{sigle} is defined twice — keep one definition", sigle=entry.sigle)
+            )
         seen.add(entry.sigle)
 
 
@@ -108,8 +110,12 @@ def _points_covered(content: PpgdidContent, shown: str, problems: Problems) -> N
         for m, item in enumerate(chapter.couvre, start=1):
             if item.point not in codes:
                 found = process.extractOne(item.point, codes, score_cutoff=70)
-                hint = f' — did you mean "{found[0]}"?' if found else ""
+                hint = _(' — did you mean "{guess}"?', guess=found[0]) if found else ""
                 problems.add(
                     Location(shown, key=f"chapitres[{n}].couvre[{m}].point"),
-                    f'no point "{item.point}" in the points of this file{hint}',
+                    _(
+                        'no point "{point}" in the points of this file{hint}',
+                        point=item.point,
+                        hint=hint,
+                    ),
                 )

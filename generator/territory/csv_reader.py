@@ -17,10 +17,13 @@ from generator.messages import _
 from generator.territory.table_files import MAX_CELL_CHARS, MAX_ROWS, ReadError
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_QUOTE_HINT = (
-    'a quote (") opens a cell here and is not closed where the cell ends, so the next rows '
-    'would be read into it: remove the stray quote, or write a quote inside a cell as two ("")'
-)
+
+
+def _quote_hint() -> str:
+    return _(
+        'a quote (") opens a cell here and is not closed where the cell ends, so the next rows '
+        'would be read into it: remove the stray quote, or write a quote inside a cell as two ("")'
+    )
 
 
 _BOM = "\ufeff"
@@ -30,10 +33,11 @@ _BOM = "\ufeff"
 _FRENCH = frozenset("àâäçéèêëîïôöùûüÿœæÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ«»‘’“”–—…€°²³×\u00a0")
 
 
-def decoded(raw: bytes, advice: str = "in Excel, save it as « CSV UTF-8 »") -> str:
+def decoded(raw: bytes, advice: str | None = None) -> str:
     """The text of a file as the user typed it: UTF-8 (with or without a BOM, even doubled),
     UTF-16 with its BOM (Excel's « Texte Unicode »), or Windows-1252 holding French letters only.
     Anything else is refused at the row of the first byte that reads as no letter."""
+    advice = advice or _("in Excel, save it as « CSV UTF-8 »")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return raw.decode("utf-16").lstrip(_BOM)
@@ -102,13 +106,16 @@ def read_csv(raw: bytes) -> list[list[str]]:
         where = len(rows) + 1
         if "field larger than field limit" in str(error):
             raise ReadError(
-                f"a cell holds more than {MAX_CELL_CHARS:,} characters".replace(",", " ")
-                + ": shorten it (a stray quote can also run a cell over many rows)",
+                _(
+                    "a cell holds more than {limit} characters: shorten it (a stray quote can"
+                    " also run a cell over many rows)",
+                    limit=f"{MAX_CELL_CHARS:,}".replace(",", " "),
+                ),
                 row=where,
             ) from None
-        raise ReadError(_QUOTE_HINT, row=where) from None
+        raise ReadError(_quote_hint(), row=where) from None
     width = len(rows[0]) if rows else 0
     for number, row in enumerate(rows[1:], start=2):
         if _swallowed_rows(row, delimiter, width):
-            raise ReadError(_QUOTE_HINT, row=number)
+            raise ReadError(_quote_hint(), row=number)
     return rows

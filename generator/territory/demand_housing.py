@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator.errors import Problems
+from generator.messages import _
 from generator.reference import Commune
 from generator.territory import columns as c
 from generator.territory.registry import EPCI_COMMUNE, Record, TableSpec, column, notes
@@ -53,14 +54,17 @@ class Applications(Record):
         total = counts.get("demandes")
         for name in APPLICATION_COUNTS[1:]:
             if total is not None and counts.get(name, 0) > total:
-                problems.add(row.at(name), f"{counts[name]} is more than demandes ({total})")
+                problems.add(
+                    row.at(name),
+                    _("{counts} is more than demandes ({total})", counts=counts[name], total=total),
+                )
                 return None
         rates: dict[str, Decimal] = {}
         for name, count in APPLICATION_RATES.items():
             if values[name] is None:
                 continue
             if count in counts or not values["source"]:
-                message = "a share is for a source without the count; give its source"
+                message = _("a share is for a source without the count; give its source")
                 problems.add(row.at(name), message)
                 return None
             rates[count] = values[name] / 100
@@ -110,11 +114,19 @@ class SocialHousing(Record):
             ("mis_en_service_plai", "mis_en_service"),
         ):
             if part in counts and whole in counts and counts[part] > counts[whole]:
-                problems.add(row.at(part), f"{counts[part]} is more than {whole} ({counts[whole]})")
+                problems.add(
+                    row.at(part),
+                    _(
+                        "{counts} is more than {whole} ({total})",
+                        counts=counts[part],
+                        whole=whole,
+                        total=counts[whole],
+                    ),
+                )
                 return None
         share = values["part_plai"]
         if share is not None and "parc_plai" in counts:
-            problems.add(row.at("part_plai"), "parc_plai is given: leave part_plai empty")
+            problems.add(row.at("part_plai"), _("parc_plai is given: leave part_plai empty"))
             return None
         return values | {"counts": counts, "part_plai": share / 100 if share is not None else None}
 

@@ -52,8 +52,12 @@ class SurveyedAddress(Record):
         if status == ANALYSED and share is None:
             problems.add(
                 row.at("part_sous_40_plus"),
-                f"empty cell — an analysed address needs its share; otherwise set statut to "
-                f'"{INSUFFICIENT}" or "{NOT_PROVIDED}"',
+                _(
+                    "empty cell — an analysed address needs its share; otherwise set statut to"
+                    ' "{insufficient}" or "{not_provided}"',
+                    insufficient=INSUFFICIENT,
+                    not_provided=NOT_PROVIDED,
+                ),
             )
             return None
         if values["logements"] == 0 and share:
@@ -67,7 +71,10 @@ class SurveyedAddress(Record):
             )
             return None
         if status != ANALYSED and share is not None:
-            problems.add(row.at("statut"), f'an address "{status}" cannot have a share: remove it')
+            problems.add(
+                row.at("statut"),
+                _('an address "{status}" cannot have a share: remove it', status=status),
+            )
             return None
         return values | {"statut": status}
 

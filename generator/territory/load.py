@@ -50,7 +50,9 @@ def _unique(rows: list[Row], column: str, problems: Problems) -> None:
     for row in rows:
         key = row[column]
         if key in seen:
-            problems.add(row.at(column), f"{key} is already given in row {seen[key]}")
+            problems.add(
+                row.at(column), _("{key} is already given in row {seen}", key=key, seen=seen[key])
+            )
         seen.setdefault(key, row.line)
 
 
@@ -117,7 +119,9 @@ def _stray_tables(data: Path, absent: set[str], problems: Problems) -> None:
 
 def territory_config(folder: Path) -> TerritoryConfig:
     if not (folder / "territory.yaml").exists():
-        raise UsageError(f"{display_path(folder)} is not a territory folder (no territory.yaml)")
+        raise UsageError(
+            _("{folder} is not a territory folder (no territory.yaml)", folder=display_path(folder))
+        )
     problems = Problems()
     config = load_config(folder / "territory.yaml", problems)
     problems.raise_if_any()
@@ -139,8 +143,14 @@ def chosen_year(config: TerritoryConfig, year: int | None) -> int:
         return config.annee
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise UsageError(
-            f"--year {year}: choose a year from {FIRST_YEAR} to {LAST_YEAR}, "
-            f"or leave it out for the territory's ({config.annee})"
+            _(
+                "--year {year}: choose a year from {first_year} to {last_year}, or leave it out"
+                " for the territory's ({annee})",
+                year=year,
+                first_year=FIRST_YEAR,
+                last_year=LAST_YEAR,
+                annee=config.annee,
+            )
         )
     return year
 
@@ -159,7 +169,7 @@ def load_territory(folder: Path, year: int | None = None) -> Territory:
     except KeyError:
         problems.add(
             Location(display_path(folder / "territory.yaml"), key="siren"),
-            f'no EPCI with SIREN "{config.siren}" in the reference data',
+            _('no EPCI with SIREN "{siren}" in the reference data', siren=config.siren),
         )
         problems.raise_if_any()
     index = CommuneIndex(reference.communes)

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from generator.messages import _
 from generator.territory.allocations import CONTINGENTS
 
 #: The objectives a partner may have its own target for, and the base each target applies to.
@@ -44,8 +45,10 @@ class PartnerTarget(BaseModel):
     def one_of_two(self) -> PartnerTarget:
         if (self.taux is None) == (self.nombre is None):
             raise ValueError(
-                "give a rate in % (30, or taux: 30) or a number of allocations a year "
-                "(nombre: 12), one of the two"
+                _(
+                    "give a rate in % (30, or taux: 30) or a number of allocations a year (nombre:"
+                    " 12), one of the two"
+                )
             )
         return self
 
@@ -136,7 +139,9 @@ class Objectives(BaseModel):
         for key in targets:
             if key not in PARTNER_OBJECTIVES:
                 names = ", ".join(PARTNER_OBJECTIVES)
-                raise ValueError(f'no partner targets for "{key}" — use one of {names}')
+                raise ValueError(
+                    _('no partner targets for "{key}" — use one of {names}', key=key, names=names)
+                )
         return targets
 
     @field_validator("prioritaires")
@@ -147,9 +152,13 @@ class Objectives(BaseModel):
         for key, rate in rates.items():
             if key.casefold() not in allowed:
                 names = ", ".join(f'"{k}"' for k in allowed.values())
-                raise ValueError(f'unknown contingent "{key}" — use one of {names}')
+                raise ValueError(
+                    _('unknown contingent "{key}" — use one of {names}', key=key, names=names)
+                )
             if not 0 <= Decimal(rate) <= 100:
-                raise ValueError(f'the rate of "{key}" must be a percentage between 0 and 100')
+                raise ValueError(
+                    _('the rate of "{key}" must be a percentage between 0 and 100', key=key)
+                )
             result[allowed[key.casefold()]] = Decimal(rate)
         return result
 

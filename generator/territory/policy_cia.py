@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from rapidfuzz import process
 
 from generator.errors import Location, Problems, display_path
+from generator.messages import _
 from generator.territory import columns as c
 from generator.territory import policy_ppgdid
 from generator.territory.registry import Record, TableSpec, column, notes
@@ -103,7 +104,7 @@ class PolicyAction(Record):
     @classmethod
     def prepare(cls, values: dict[str, Any], row: Row, problems: Problems) -> dict[str, Any] | None:
         if values["orientation"] is not None and not values["pilote"]:
-            message = "empty cell — an action of an orientation needs its pilot"
+            message = _("empty cell — an action of an orientation needs its pilot")
             problems.add(row.at("pilote"), message)
             return None
         return values
@@ -137,7 +138,7 @@ TABLES = (
 
 def _suggestion(value: str, known: Sequence[str]) -> str:
     found = process.extractOne(value, list(known), score_cutoff=60)
-    return f' — did you mean "{found[0]}"?' if found else ""
+    return _(' — did you mean "{guess}"?', guess=found[0]) if found else ""
 
 
 def check_policy(
@@ -155,23 +156,35 @@ def check_policy(
         if not 1 <= item.engagement <= numbers:
             problems.add(
                 item.row.at("engagement"),
-                f"no commitment {item.engagement}: the cia section numbers {numbers} "
-                "(engagements_partenaires of its orientations, from 1)",
+                _(
+                    "no commitment {engagement}: the cia section numbers {numbers}"
+                    " (engagements_partenaires of its orientations, from 1)",
+                    engagement=item.engagement,
+                    numbers=numbers,
+                ),
             )
         if item.groupe not in groups:
-            listed = ", ".join(f'"{g}"' for g in groups) or "none yet"
+            listed = ", ".join(f'"{g}"' for g in groups) or _("none yet")
             problems.add(
                 item.row.at("groupe"),
-                f'"{item.groupe}" is not a group of cia.groupes ({listed})'
-                + _suggestion(item.groupe, groups),
+                _(
+                    '"{group}" is not a group of cia.groupes ({listed}){suggestion}',
+                    group=item.groupe,
+                    listed=listed,
+                    suggestion=_suggestion(item.groupe, groups),
+                ),
             )
     for row in rows:
         if row.orientation is not None and not 1 <= row.orientation <= orientations:
             problems.add(
                 row.row.at("orientation"),
-                f"no orientation {row.orientation}: the cia section has {orientations}",
+                _(
+                    "no orientation {orientation}: the cia section has {orientations}",
+                    orientation=row.orientation,
+                    orientations=orientations,
+                ),
             )
     if settings and len(set(groups)) != len(groups):
         where = Location(display_path(yaml_file), key="cia.groupes")
-        problems.add(where, "a group is listed twice — keep each once")
+        problems.add(where, _("a group is listed twice — keep each once"))
     return problems

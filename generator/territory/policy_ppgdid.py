@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from generator.errors import Problems
+from generator.messages import _
 from generator.resources import CONTENT
 from generator.territory import columns as c
 from generator.territory.registry import Record, TableSpec, column, notes
@@ -52,7 +53,9 @@ def signed_points(value: Any) -> int:
     """Points of a criterion: a whole number, negative for a malus."""
     raw = c.text(value).replace("\u2212", "-")
     if not re.fullmatch(r"[-+]?\d+", raw):
-        raise c.CellError(f'expected a whole number of points, got "{raw}" — write e.g. 20 or -10')
+        raise c.CellError(
+            _('expected a whole number of points, got "{raw}" — write e.g. 20 or -10', raw=raw)
+        )
     return int(raw)
 
 
@@ -63,8 +66,12 @@ def legal_codes(value: Any) -> tuple[str, ...]:
     unknown = [code for code in codes if code not in known]
     if unknown:
         raise c.CellError(
-            f'unknown legal criterion "{unknown[0]}" — use the codes of '
-            f"content/national/cotation-criteres-legaux.yaml: {', '.join(known)}"
+            _(
+                'unknown legal criterion "{unknown}" — use the codes of'
+                " content/national/cotation-criteres-legaux.yaml: {known}",
+                unknown=unknown[0],
+                known=", ".join(known),
+            )
         )
     return codes
 
@@ -86,7 +93,10 @@ def period(value: Any) -> Period:
         return Period(c.date(raw), "jour")
     except c.CellError:
         raise c.CellError(
-            f'expected a year (2024), a month (09/2024) or a date (17/09/2024), got "{raw}"'
+            _(
+                'expected a year (2024), a month (09/2024) or a date (17/09/2024), got "{raw}"',
+                raw=raw,
+            )
         ) from None
 
 
@@ -146,8 +156,11 @@ class Criterion(Record):
         if legal and values["nature"] != MANDATORY:
             problems.add(
                 row.at("nature"),
-                f"a criterion that takes in a legal priority criterion is mandatory: "
-                f'write "{MANDATORY}"',
+                _(
+                    "a criterion that takes in a legal priority criterion is mandatory: write"
+                    ' "{mandatory}"',
+                    mandatory=MANDATORY,
+                ),
             )
             return None
         return values | {"demandes": values["demandes"] or ALL, "critere_legal": legal}

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.errors import Location, Problems, display_path
+from generator.messages import _
 from generator.reference import Commune, CommuneIndex
 from generator.territory import columns as c
 from generator.territory.registry import (
@@ -35,8 +36,11 @@ def qpv_code(value: Any) -> str:
     raw = c.text(value).upper().replace(" ", "")
     if not _CODE.match(raw):
         raise c.CellError(
-            f'expected an official QPV code such as "QN03401M" (2024) or "QP034001" (2015), '
-            f'got "{c.text(value)}"'
+            _(
+                'expected an official QPV code such as "QN03401M" (2024) or "QP034001" (2015), got'
+                ' "{value}"',
+                value=c.text(value),
+            )
         )
     return raw
 
@@ -97,8 +101,13 @@ class Qpv(Record):
             names = ", ".join(f"{m.nom} ({m.departement})" for m in others)
             problems.add(
                 row.at("code"),
-                f"{values['code']} is a QPV of département {departement}, but {names} is not "
-                "in it: check the code",
+                _(
+                    "{code} is a QPV of département {departement}, but {names} is not in it: check"
+                    " the code",
+                    code=values["code"],
+                    departement=departement,
+                    names=names,
+                ),
             )
             return None
         return values
@@ -114,7 +123,10 @@ def qpv_problems(qpv: list[Qpv], declared: bool | None, folder: Any) -> Problems
     if declared is False and qpv:
         problems.add(
             where,
-            f"false (no QPV) but data/qpv lists {len(qpv)} QPV: remove the setting or the list",
+            _(
+                "false (no QPV) but data/qpv lists {count} QPV: remove the setting or the list",
+                count=len(qpv),
+            ),
         )
     return problems
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.errors import Problems
+from generator.messages import _
 from generator.reference import Commune
 from generator.territory import columns as c
 from generator.territory.registry import (
@@ -69,7 +70,7 @@ class Guichet(Record):
     def prepare(cls, values: dict[str, Any], row: Row, problems: Problems) -> dict[str, Any] | None:
         commune, organisme = values["commune"], values["organisme"]
         if not commune and not organisme:
-            problems.add(row.at("organisme"), "give the commune or the name of the body")
+            problems.add(row.at("organisme"), _("give the commune or the name of the body"))
             return None
         return values | {"niveau": int(values["niveau"]), "nom": organisme or commune.nom}
 
@@ -98,8 +99,13 @@ def duplicate_guichets(guichets: Sequence[Guichet]) -> Problems:
         if key in seen:
             problems.add(
                 guichet.row.at(),
-                f"the level {guichet.niveau} guichet « {guichet.nom} » is already given in row "
-                f"{seen[key]}: keep one row",
+                _(
+                    "the level {niveau} guichet « {nom} » is already given in row {seen}: keep one"
+                    " row",
+                    niveau=guichet.niveau,
+                    nom=guichet.nom,
+                    seen=seen[key],
+                ),
             )
         seen.setdefault(key, guichet.row.line)
     return problems

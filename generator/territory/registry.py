@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from generator.errors import Problems
+from generator.messages import _
 from generator.reference import Commune, CommuneIndex, normalize
 from generator.territory import columns as c
 from generator.territory.tables import Row
@@ -114,8 +115,12 @@ def commune_column(index: CommuneIndex) -> c.Parser:
         if raw.isdigit() and len(raw) == 4 and (found := index.resolve("0" + raw)):
             return found
         guess = index.suggest(raw)
-        hint = f' — did you mean "{guess.nom}" ({guess.insee})?' if guess else ""
-        raise c.CellError(f'unknown commune "{raw}"{hint}')
+        hint = (
+            _(' — did you mean "{guess}" ({insee})?', guess=guess.nom, insee=guess.insee)
+            if guess
+            else ""
+        )
+        raise c.CellError(_('unknown commune "{raw}"{hint}', raw=raw, hint=hint))
 
     parse.allowed = tuple(c.nom for c in index.communes)  # type: ignore[attr-defined]
     return parse
@@ -133,7 +138,10 @@ def year_or_date(value: Any) -> Any:
             return c.date(value)
         except c.CellError:
             raise c.CellError(
-                f'expected a year (2026) or a date (01/09/2026), got "{c.text(value)}"'
+                _(
+                    'expected a year (2026) or a date (01/09/2026), got "{value}"',
+                    value=c.text(value),
+                )
             ) from None
 
 

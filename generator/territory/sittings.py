@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import process
 
 from generator.errors import Problem, Problems
+from generator.messages import _
 from generator.reference import Commune, normalize
 from generator.territory import columns as c
 from generator.territory.registry import EPCI_COMMUNE, Record, TableSpec, column, notes
@@ -67,7 +68,7 @@ def _word(options: dict[str, str], shown: str) -> c.Parser:
         try:
             return options[normalize(raw)]
         except KeyError:
-            raise c.CellError(f'expected {shown}, got "{raw}"') from None
+            raise c.CellError(_('expected {shown}, got "{raw}"', shown=shown, raw=raw)) from None
 
     return parse
 
@@ -94,7 +95,9 @@ def documents(value: Any) -> tuple[str, ...]:
             continue
         if word not in _DOCUMENT_WORDS:
             shown = ", ".join(f'"{d}"' for d in DOCUMENTS)
-            raise c.CellError(f'expected {shown} separated by ";", got "{part.strip()}"')
+            raise c.CellError(
+                _('expected {shown} separated by ";", got "{part}"', shown=shown, part=part.strip())
+            )
         chosen.add(_DOCUMENT_WORDS[word])
     return tuple(d for d in DOCUMENTS if d in chosen)
 
@@ -116,9 +119,9 @@ _CIVILITE = _word(
 def person(value: Any) -> str:
     """« M. DURAND Paul », « Mme Claire MARTIN »: a civility, then the name as it is printed."""
     raw = c.text(value)
-    first, _, rest = raw.partition(" ")
+    first, _space, rest = raw.partition(" ")
     if not rest.strip():
-        raise c.CellError(f'expected "M." or "Mme" then the name, got "{raw}"')
+        raise c.CellError(_('expected "M." or "Mme" then the name, got "{raw}"', raw=raw))
     return f"{_CIVILITE(first)} {rest.strip()}"
 
 
@@ -133,7 +136,9 @@ def time_of_day(value: Any) -> dt.time:
     try:
         return dt.time(int(parts[0]), int(parts[1]) if len(parts) > 1 else 0)
     except ValueError:
-        raise c.CellError(f'expected a time of day, got "{raw}" — write it as 20:30') from None
+        raise c.CellError(
+            _('expected a time of day, got "{raw}" — write it as 20:30', raw=raw)
+        ) from None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -261,13 +266,16 @@ class Sitting(_SittingKey):
     @classmethod
     def prepare(cls, values: dict[str, Any], row: Row, problems: Problems) -> dict[str, Any] | None:
         if values["conseil"] == MUNICIPAL and values["commune"] is None:
-            problems.add(row.at("commune"), "empty cell — a municipal council needs its commune")
+            problems.add(row.at("commune"), _("empty cell — a municipal council needs its commune"))
             return None
         if values["conseil"] == BUREAU and values["delegation_date"] is None:
             problems.add(
                 row.at("delegation_date"),
-                "empty cell — a bureau deliberates by delegation of the council (CGCT L5211-10): "
-                "give the date of the council's deliberation that delegated this power",
+                _(
+                    "empty cell — a bureau deliberates by delegation of the council (CGCT"
+                    " L5211-10): give the date of the council's deliberation that delegated this"
+                    " power"
+                ),
             )
             return None
         if values["conseil"] != BUREAU and (
@@ -275,7 +283,10 @@ class Sitting(_SittingKey):
         ):
             problems.add(
                 row.at("delegation_date" if values["delegation_date"] else "delegation_numero"),
-                f"only a bureau acts by delegation, not a {values['conseil']} council — empty it",
+                _(
+                    "only a bureau acts by delegation, not a {conseil} council — empty it",
+                    conseil=values["conseil"],
+                ),
             )
             return None
         return values
@@ -446,8 +457,10 @@ def check_sittings(territory: Territory) -> tuple[Problems, list[Problem]]:
     seen: dict[tuple[str, str, dt.date], Sitting] = {}
     for sitting in sittings:
         if sitting.key in seen:
-            where = f"row {seen[sitting.key].row.line}"
-            errors.add(sitting.row.at("date"), f"this sitting is already given in {where}")
+            errors.add(
+                sitting.row.at("date"),
+                _("this sitting is already given in row {line}", line=seen[sitting.key].row.line),
+            )
             continue
         seen[sitting.key] = sitting
         members = members_of(territory, sitting)
@@ -461,8 +474,10 @@ def check_sittings(territory: Territory) -> tuple[Problems, list[Problem]]:
         if member.key not in seen:
             errors.add(
                 member.row.at("date"),
-                "no sitting with this conseil, commune and date in seances — copy them from "
-                "the sitting's row",
+                _(
+                    "no sitting with this conseil, commune and date in seances — copy them from"
+                    " the sitting's row"
+                ),
             )
     return errors, warnings.items
 
@@ -470,7 +485,7 @@ def check_sittings(territory: Territory) -> tuple[Problems, list[Problem]]:
 def _suggest(text: str, members: Iterable[Member]) -> str:
     names = {m.name: m.match_keys[0] for m in members}
     found = process.extractOne(normalize(text), names, score_cutoff=70)
-    return f' — did you mean "{found[2]}"?' if found else ""
+    return _(' — did you mean "{guess}"?', guess=found[2]) if found else ""
 
 
 def _check_members(members: list[Member], rule: QuorumRule, errors: Problems) -> None:
@@ -481,9 +496,17 @@ def _check_members(members: list[Member], rule: QuorumRule, errors: Problems) ->
     for member in members:
         other = first.setdefault(member.match_keys[0], member)
         if other is not member:
-            errors.add(member.row.at("nom"), f"{member.name} is already in row {other.row.line}")
+            errors.add(
+                member.row.at("nom"),
+                _("{name} is already in row {line}", name=member.name, line=other.row.line),
+            )
         if member.role and member.presence != PRESENT:
-            message = f"{member.name} is {member.presence}: the {member.role} must be present"
+            message = _(
+                "{name} is {presence}: the {role} must be present",
+                name=member.name,
+                presence=member.presence,
+                role=member.role,
+            )
             errors.add(member.row.at("role"), message)
         if member.pouvoir_a:
             _check_proxy(member, members, held, rule, errors)
@@ -492,7 +515,12 @@ def _check_members(members: list[Member], rule: QuorumRule, errors: Problems) ->
     for role in (CHAIR, SECRETARY):
         officers = [m for m in members if m.role == role]
         for extra in officers[1:]:
-            message = f"{officers[0].name} (row {officers[0].row.line}) is already the {role}"
+            message = _(
+                "{name} (row {line}) is already the {role}",
+                name=officers[0].name,
+                line=officers[0].row.line,
+                role=role,
+            )
             errors.add(extra.row.at("role"), message)
 
 
@@ -506,20 +534,41 @@ def _check_proxy(
     where = member.row.at("pouvoir_a")
     holder = proxy_holder(member, members)
     if member.presence == PRESENT:
-        errors.add(where, f"{member.name} is present: only a member not present gives a proxy")
+        errors.add(
+            where, _("{name} is present: only a member not present gives a proxy", name=member.name)
+        )
     elif holder is None:
         names = {m.name: m.match_keys[0] for m in members}
         found = process.extractOne(normalize(member.pouvoir_a or ""), names, score_cutoff=70)
-        hint = f' — did you mean "{found[2]}"?' if found else ""
-        errors.add(where, f'no member "{member.pouvoir_a}" at this sitting{hint}')
+        hint = _(' — did you mean "{guess}"?', guess=found[2]) if found else ""
+        errors.add(
+            where,
+            _(
+                'no member "{pouvoir_a}" at this sitting{hint}',
+                pouvoir_a=member.pouvoir_a,
+                hint=hint,
+            ),
+        )
     elif holder.presence != PRESENT:
-        message = f"{holder.name} (row {holder.row.line}) is {holder.presence}"
-        errors.add(where, f"{message}: a proxy goes to a member present")
+        message = _(
+            "{name} (row {line}) is {presence}: a proxy goes to a member present",
+            name=holder.name,
+            line=holder.row.line,
+            presence=holder.presence,
+        )
+        errors.add(where, message)
     elif len(givers := held.setdefault(holder.name, [])) >= rule.proxies_max:
-        given = ", ".join(f"{g.name} (row {g.row.line})" for g in givers)
-        message = f"{holder.name} already holds the proxy of {given}"
-        at_most = "one proxy" if rule.proxies_max == 1 else f"{rule.proxies_max} proxies"
-        errors.add(where, f"{message}: {at_most} per member at most ({rule.article})")
+        given = ", ".join(_("{name} (row {line})", name=g.name, line=g.row.line) for g in givers)
+        errors.add(
+            where,
+            _(
+                "{name} already holds the proxy of {given}: {most} per member at most ({article})",
+                name=holder.name,
+                given=given,
+                most=_at_most(rule.proxies_max),
+                article=rule.article,
+            ),
+        )
     else:
         givers.append(member)
 
@@ -528,26 +577,43 @@ def _check_substitute(member: Member, members: list[Member], errors: Problems) -
     where = member.row.at("suppleant_de")
     titular = named(member.suppleant_de, members)
     if member.conseil != COMMUNITY:
-        errors.add(where, "only the community council has suppléants — empty it")
+        errors.add(where, _("only the community council has suppléants — empty it"))
     elif member.presence != PRESENT:
-        errors.add(where, f"{member.name} is {member.presence}: list a suppléant only when present")
+        errors.add(
+            where,
+            _(
+                "{name} is {presence}: list a suppléant only when present",
+                name=member.name,
+                presence=member.presence,
+            ),
+        )
     elif titular is None or titular is member:
         errors.add(
             where,
-            f'no member "{member.suppleant_de}" at this sitting'
-            + _suggest(member.suppleant_de or "", members),
+            _(
+                'no member "{name}" at this sitting{suggestion}',
+                name=member.suppleant_de,
+                suggestion=_suggest(member.suppleant_de or "", members),
+            ),
         )
     elif titular.presence == PRESENT:
         errors.add(
             where,
-            f"{titular.name} (row {titular.row.line}) is present: a suppléant sits only for a "
-            "member not present",
+            _(
+                "{name} (row {line}) is present: a suppléant sits only for a member not present",
+                name=titular.name,
+                line=titular.row.line,
+            ),
         )
     elif titular.pouvoir_a:
         errors.add(
             where,
-            f"{titular.name} (row {titular.row.line}) gave a proxy: a titular member gives one "
-            "only when the suppléant cannot sit (CGCT L5211-6)",
+            _(
+                "{name} (row {line}) gave a proxy: a titular member gives one only when the"
+                " suppléant cannot sit (CGCT L5211-6)",
+                name=titular.name,
+                line=titular.row.line,
+            ),
         )
 
 
@@ -556,8 +622,19 @@ def _all_given(values: tuple[int | None, ...]) -> TypeGuard[tuple[int, ...]]:
     return all(value is not None for value in values)
 
 
-def _plural(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count} {word if count == 1 else plural or word + 's'}"
+def _at_most(count: int) -> str:
+    """« one proxy » or « 2 proxies »: how many a member present may hold."""
+    return _("one proxy") if count == 1 else _("{count} proxies", count=count)
+
+
+def _proxies(count: int) -> str:
+    return _("{count} proxy", count=count) if count == 1 else _("{count} proxies", count=count)
+
+
+def _substitutes(count: int) -> str:
+    if count == 1:
+        return _("{count} suppléant", count=count)
+    return _("{count} suppléants", count=count)
 
 
 def _check_list(sitting: Sitting, members: list[Member], errors: Problems) -> None:
@@ -569,35 +646,58 @@ def _check_list(sitting: Sitting, members: list[Member], errors: Problems) -> No
         if getattr(sitting, officer):
             errors.add(
                 at(officer),
-                f"seances_membres lists this sitting's members: write « {role} » in the role "
-                "column of the member's row, and empty this cell",
+                _(
+                    "seances_membres lists this sitting's members: write « {role} » in the role"
+                    " column of the member's row, and empty this cell",
+                    role=role,
+                ),
             )
     counted = Counter(m.presence for m in members)
     proxies = proxies_listed(members)
     substitutes = len(substitutes_of(members))
     titular = len(members) - substitutes
     if in_office is not None and titular != in_office:
-        listed = (
-            f"{counted[PRESENT] - substitutes} present + {counted[ABSENT]} absent + "
-            f"{counted[EXCUSED]} excused"
+        message = _(
+            "{in_office} members in office, but seances_membres lists {present} present +"
+            " {absent} absent + {excused} excused = {titular} for this sitting",
+            in_office=in_office,
+            present=counted[PRESENT] - substitutes,
+            absent=counted[ABSENT],
+            excused=counted[EXCUSED],
+            titular=titular,
         )
-        message = f"{in_office} members in office, but seances_membres lists {listed}"
-        errors.add(at("en_exercice"), f"{message} = {titular} for this sitting")
+        errors.add(at("en_exercice"), message)
     if sitting.suppleants is not None and sitting.suppleants != substitutes:
-        listed = _plural(substitutes, "suppléant")
-        message = f"{sitting.suppleants} suppléants, but seances_membres lists {listed}"
+        message = _(
+            "{count} suppléants, but seances_membres lists {listed}",
+            count=sitting.suppleants,
+            listed=_substitutes(substitutes),
+        )
         errors.add(at("suppleants"), message)
     if present is not None and counted[PRESENT] != present:
-        message = f"{present} present, but seances_membres lists {counted[PRESENT]} present"
+        message = _(
+            "{present} present, but seances_membres lists {listed} present",
+            present=present,
+            listed=counted[PRESENT],
+        )
         errors.add(at("presents"), message)
     if sitting.representes is not None and sitting.representes != proxies:
-        listed = _plural(proxies, "proxy", "proxies")
-        message = f"{sitting.representes} represented, but seances_membres lists {listed}"
+        message = _(
+            "{represented} represented, but seances_membres lists {listed}",
+            represented=sitting.representes,
+            listed=_proxies(proxies),
+        )
         errors.add(at("representes"), message)
     cast = sitting.suffrages
     if cast is not None and present is not None and cast != present + proxies:
-        given = f"{present} present + {_plural(proxies, 'proxy', 'proxies')}"
-        errors.add(at("suffrages"), f"{cast} votes cast, but {given} = {present + proxies}")
+        message = _(
+            "{cast} votes cast, but {present} present + {proxies} = {total}",
+            cast=cast,
+            present=present,
+            proxies=_proxies(proxies),
+            total=present + proxies,
+        )
+        errors.add(at("suffrages"), message)
 
 
 def _check_counts(
@@ -607,48 +707,96 @@ def _check_counts(
     at, in_office, present = sitting.row.at, sitting.en_exercice, sitting.presents
     represented = proxies_listed(members) if members else sitting.representes
     if in_office is not None and present is not None and present > in_office:
-        errors.add(at("presents"), f"more present than the {in_office} members in office")
+        errors.add(
+            at("presents"),
+            _("more present than the {in_office} members in office", in_office=in_office),
+        )
     elif (
         in_office is not None
         and present is not None
         and represented is not None
         and present + represented > in_office
     ):
-        added = f"{present} present + {represented} represented = {present + represented}"
-        errors.add(at("representes"), f"{added}, more than the {in_office} members in office")
+        message = _(
+            "{present} present + {represented} represented = {total}, more than the {in_office}"
+            " members in office",
+            present=present,
+            represented=represented,
+            total=present + represented,
+            in_office=in_office,
+        )
+        errors.add(at("representes"), message)
     if present is not None and represented is not None and represented > rule.proxies_max * present:
-        at_most = "one proxy" if rule.proxies_max == 1 else f"{rule.proxies_max} proxies"
         errors.add(
             at("representes"),
-            f"{represented} represented but {present} present: a member present holds {at_most} "
-            f"at most on {sitting.date.isoformat()} ({rule.article})",
+            _(
+                "{represented} represented but {present} present: a member present holds {most}"
+                " at most on {date} ({article})",
+                represented=represented,
+                present=present,
+                most=_at_most(rule.proxies_max),
+                date=sitting.date.isoformat(),
+                article=rule.article,
+            ),
         )
     substitutes = sitting.suppleants
     if substitutes:
         if sitting.conseil != COMMUNITY:
-            errors.add(at("suppleants"), "only the community council has suppléants — empty it")
+            errors.add(at("suppleants"), _("only the community council has suppléants — empty it"))
         elif present is not None and substitutes > present:
             errors.add(
-                at("suppleants"), f"{substitutes} suppléants, more than the {present} present"
+                at("suppleants"),
+                _(
+                    "{substitutes} suppléants, more than the {present} present",
+                    substitutes=substitutes,
+                    present=present,
+                ),
             )
     cast = sitting.suffrages
     if cast is not None and not members:
         if present is not None and represented is not None and cast > present + represented:
-            added = f"{present} present + {represented} represented = {present + represented}"
-            errors.add(at("suffrages"), f"{cast} votes cast, more than {added}")
+            message = _(
+                "{cast} votes cast, more than {present} present + {represented} represented ="
+                " {total}",
+                cast=cast,
+                present=present,
+                represented=represented,
+                total=present + represented,
+            )
+            errors.add(at("suffrages"), message)
         elif in_office is not None and cast > in_office:
-            errors.add(at("suffrages"), f"{cast} votes cast, more than the {in_office} in office")
+            errors.add(
+                at("suffrages"),
+                _(
+                    "{cast} votes cast, more than the {in_office} in office",
+                    cast=cast,
+                    in_office=in_office,
+                ),
+            )
     votes = (sitting.pour, sitting.contre, sitting.abstention)
     if cast is not None and _all_given(votes) and sum(votes) != cast:
-        added = f"for {votes[0]} + against {votes[1]} + abstention {votes[2]} = {sum(votes)}"
         if sum(votes) > cast:
-            errors.add(at("pour"), f"{added}, more than the {cast} votes cast")
-        else:
-            errors.add(
-                at("pour"),
-                f"{added}, fewer than the {cast} votes cast: each vote cast is for, against or "
-                "an abstention (a member who does not vote is not counted in suffrages)",
+            message = _(
+                "for {for_} + against {against} + abstention {abstention} = {total}, more than"
+                " the {cast} votes cast",
+                for_=votes[0],
+                against=votes[1],
+                abstention=votes[2],
+                total=sum(votes),
+                cast=cast,
             )
+        else:
+            message = _(
+                "for {for_} + against {against} + abstention {abstention} = {total}, fewer than"
+                " the {cast} votes cast: each vote cast is for, against or an abstention (a"
+                " member who does not vote is not counted in suffrages)",
+                for_=votes[0],
+                against=votes[1],
+                abstention=votes[2],
+                total=sum(votes),
+                cast=cast,
+            )
+        errors.add(at("pour"), message)
 
 
 def _check_rules(
@@ -667,46 +815,90 @@ def _check_rules(
     if rule.unverified:
         warnings.add(
             at("date"),
-            f"the quorum rule of this date ({rule.article}) was not checked against its text — "
-            f"{rule.unverified}",
+            _(
+                "the quorum rule of this date ({article}) was not checked against its text — "
+                "{reason}",
+                article=rule.article,
+                reason=rule.unverified,
+            ),
         )
     counted = rule.counted(present, represented) if present is not None else None
     if in_office is not None and counted is not None and counted < rule.quorum(in_office):
-        who = "present or represented" if rule.counts_represented else "present"
-        message = (
-            f"quorum not reached: {counted} {who} of {in_office} in office, "
-            f"{rule.quorum(in_office)} needed on {sitting.date.isoformat()} ({rule.article})"
-        )
+        fields = {
+            "counted": counted,
+            "in_office": in_office,
+            "needed": rule.quorum(in_office),
+            "date": sitting.date.isoformat(),
+            "article": rule.article,
+        }
         if first is None:
-            errors.add(
-                at("presents"),
-                f"{message} — the deliberation would be void; if the council sat again after a "
-                "first sitting without quorum, give that sitting's date in seconde_convocation",
+            message = (
+                _(
+                    "quorum not reached: {counted} present or represented of {in_office} in "
+                    "office, {needed} needed on {date} ({article}) — the deliberation would be "
+                    "void; if the council sat again after a first sitting without quorum, give "
+                    "that sitting's date in seconde_convocation",
+                    **fields,
+                )
+                if rule.counts_represented
+                else _(
+                    "quorum not reached: {counted} present of {in_office} in office, {needed} "
+                    "needed on {date} ({article}) — the deliberation would be void; if the "
+                    "council sat again after a first sitting without quorum, give that "
+                    "sitting's date in seconde_convocation",
+                    **fields,
+                )
             )
+            errors.add(at("presents"), message)
     if first is not None:
         if first >= sitting.date:
             errors.add(
                 at("seconde_convocation"),
-                "the first sitting without quorum must come before this one",
+                _("the first sitting without quorum must come before this one"),
             )
         elif (sitting.date - first).days < SECOND_CONVOCATION_DAYS:
             warnings.add(
                 at("seconde_convocation"),
-                f"{(sitting.date - first).days} days after the first sitting: a second "
-                f"convocation is made at least {SECOND_CONVOCATION_DAYS} days apart (CGCT "
-                "L2121-17)",
+                _(
+                    "{days} days after the first sitting: a second convocation is made at least"
+                    " {second_convocation_days} days apart (CGCT L2121-17)",
+                    days=(sitting.date - first).days,
+                    second_convocation_days=SECOND_CONVOCATION_DAYS,
+                ),
             )
     if sitting.convocation is None:
         return
     days = clear_days(sitting.convocation, sitting.date)
     if days < 0:
-        errors.add(at("convocation"), "the convocation is dated on or after the sitting")
+        errors.add(at("convocation"), _("the convocation is dated on or after the sitting"))
     elif days < (needed_days := required_clear_days(inhabitants)):
-        delay = f"{'from' if needed_days > CONVOCATION_DAYS else 'below'} {LARGE_COMMUNE}"
-        if sitting.conseil != MUNICIPAL:
-            delay += " in its largest commune, CGCT L5211-1"
-        plural = "s" if days > 1 else ""
-        message = (
-            f"{days} clear day{plural} between convocation and sitting, {needed_days} required"
-        )
-        warnings.add(at("convocation"), f"{message} for {inhabitants} inhabitants ({delay})")
+        large = needed_days > CONVOCATION_DAYS
+        if sitting.conseil == MUNICIPAL:
+            delay = (
+                _("from {size}", size=LARGE_COMMUNE)
+                if large
+                else _("below {size}", size=LARGE_COMMUNE)
+            )
+        elif large:
+            delay = _("from {size} in its largest commune, CGCT L5211-1", size=LARGE_COMMUNE)
+        else:
+            delay = _("below {size} in its largest commune, CGCT L5211-1", size=LARGE_COMMUNE)
+        if days == 1:
+            message = _(
+                "{days} clear day between convocation and sitting, {needed} required for"
+                " {inhabitants} inhabitants ({rule})",
+                days=days,
+                needed=needed_days,
+                inhabitants=inhabitants,
+                rule=delay,
+            )
+        else:
+            message = _(
+                "{days} clear days between convocation and sitting, {needed} required for"
+                " {inhabitants} inhabitants ({rule})",
+                days=days,
+                needed=needed_days,
+                inhabitants=inhabitants,
+                rule=delay,
+            )
+        warnings.add(at("convocation"), message)

@@ -12,6 +12,7 @@ import stat
 from pathlib import Path
 
 from generator.errors import display_path
+from generator.messages import N_, _
 from generator.territory.columns import CellError
 
 #: Bounds of what a table may hold; docs/territory-format.md ("Limits") states them.
@@ -55,24 +56,29 @@ def checked_entry(path: Path, root: Path) -> Path | None:
     except FileNotFoundError:
         return None
     except OSError as error:
-        raise ReadError(f"the file cannot be examined ({error.strerror})", file=path) from None
+        raise ReadError(
+            _("the file cannot be examined ({strerror})", strerror=error.strerror), file=path
+        ) from None
     if stat.S_ISLNK(info.st_mode):
         try:
             target = path.resolve(strict=True)
         except (OSError, RuntimeError):
             raise ReadError(
-                "this symbolic link points to no file: remove it or put the file itself here",
+                _("this symbolic link points to no file: remove it or put the file itself here"),
                 file=path,
             ) from None
         if not target.is_relative_to(root.resolve()):
             raise ReadError(
-                "this symbolic link leads outside the territory folder: put the file itself here",
+                _(
+                    "this symbolic link leads outside the territory folder: put the file itself"
+                    " here"
+                ),
                 file=path,
             )
     return path
 
 
-_TABLE_ADVICE = "per table: keep only the rows the documents need, or split the table by year"
+_TABLE_ADVICE = N_("per table: keep only the rows the documents need, or split the table by year")
 
 
 def read_bytes(path: Path, limit: int = MAX_TABLE_BYTES, advice: str = _TABLE_ADVICE) -> bytes:
@@ -80,24 +86,38 @@ def read_bytes(path: Path, limit: int = MAX_TABLE_BYTES, advice: str = _TABLE_AD
     try:
         handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as error:
-        raise ReadError(f"the file cannot be read ({error.strerror})") from None
+        raise ReadError(
+            _("the file cannot be read ({strerror})", strerror=error.strerror)
+        ) from None
     try:
         info = os.fstat(handle)
         if not stat.S_ISREG(info.st_mode):
             raise ReadError(
-                "this is not a regular file (a pipe, a device?): save the table as a file"
+                _("this is not a regular file (a pipe, a device?): save the table as a file")
             )
         if info.st_size > limit:
             raise ReadError(
-                f"the file weighs {_megabytes(info.st_size)}, over the limit of "
-                f"{_megabytes(limit)} {advice}"
+                _(
+                    "the file weighs {size}, over the limit of {limit} {advice}",
+                    size=_megabytes(info.st_size),
+                    limit=_megabytes(limit),
+                    advice=_(advice),
+                )
             )
         with os.fdopen(handle, "rb", closefd=False) as stream:
             data = stream.read(limit + 1)
     except OSError as error:
-        raise ReadError(f"the file cannot be read ({error.strerror})") from None
+        raise ReadError(
+            _("the file cannot be read ({strerror})", strerror=error.strerror)
+        ) from None
     finally:
         os.close(handle)
     if len(data) > limit:
-        raise ReadError(f"the file is over the limit of {_megabytes(limit)} {advice}")
+        raise ReadError(
+            _(
+                "the file is over the limit of {limit} {advice}",
+                limit=_megabytes(limit),
+                advice=_(advice),
+            )
+        )
     return data

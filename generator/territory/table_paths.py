@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from generator.errors import display_path
+from generator.messages import _
 from generator.territory.columns import CellError
 from generator.territory.table_files import ReadError, checked_entry
 
@@ -43,7 +44,13 @@ def find_table(folder: Path, name: str, root: Path | None = None) -> Path | None
         if checked_entry(candidate, root):
             found.append(candidate)
     if len(found) > 1:
-        raise CellError(f"{name} exists as both CSV and XLSX in {display_path(folder)}: keep one")
+        raise CellError(
+            _(
+                "{name} exists as both CSV and XLSX in {folder}: keep one",
+                name=name,
+                folder=display_path(folder),
+            )
+        )
     return found[0] if found else None
 
 
@@ -54,7 +61,9 @@ def year_folders(data: Path) -> list[int]:
     try:
         return sorted(int(p.name) for p in data.iterdir() if p.is_dir() and p.name.isdigit())
     except OSError as error:  # an unreadable folder: located, not a traceback
-        raise ReadError(f"the folder cannot be read ({error.strerror})", file=data) from None
+        raise ReadError(
+            _("the folder cannot be read ({strerror})", strerror=error.strerror), file=data
+        ) from None
 
 
 def table_file(data: Path, name: str, year: int) -> Path | None:
@@ -68,8 +77,13 @@ def table_file(data: Path, name: str, year: int) -> Path | None:
     base = find_table(data, name, root)
     if base and by_year:
         raise CellError(
-            f"{name} is both in {display_path(data)} and in year folders "
-            f"({', '.join(map(str, by_year))}): keep it in year folders only"
+            _(
+                "{name} is both in {data} and in year folders ({years}): keep it in year folders"
+                " only",
+                name=name,
+                data=display_path(data),
+                years=", ".join(map(str, by_year)),
+            )
         )
     earlier = [y for y in by_year if y <= year]
     return by_year[max(earlier)] if earlier else base

@@ -67,13 +67,16 @@ def read_rows(path: Path) -> list[list[Any]]:
 def _control_or_length(cell: str) -> str | None:
     found = _CONTROL.search(cell)
     if found:
-        return (
-            f"the cell holds a control character (U+{ord(found.group()):04X}), invisible and "
-            "fatal to the documents: retype the cell"
+        return _(
+            "the cell holds a control character (U+{code}), invisible and fatal to the"
+            " documents: retype the cell",
+            code=f"{ord(found.group()):04X}",
         )
     if len(cell) > MAX_CELL_CHARS:
-        return (
-            f"the cell holds {len(cell)} characters, over the limit of {MAX_CELL_CHARS}: shorten it"
+        return _(
+            "the cell holds {count} characters, over the limit of {limit}: shorten it",
+            count=len(cell),
+            limit=MAX_CELL_CHARS,
         )
     return None
 
@@ -102,26 +105,35 @@ def _header(
         if name in positions:
             problems.add(
                 Location(where.file, 1, name, sheet=where.sheet),
-                f'the column "{name}" appears twice (columns {positions[name] + 1} and '
-                f"{index + 1}): keep one",
+                _(
+                    'the column "{name}" appears twice (columns {value} and {value2}): keep one',
+                    name=name,
+                    value=positions[name] + 1,
+                    value2=index + 1,
+                ),
             )
             continue
         if name in known:
             positions[name] = index
             continue
         guess = process.extractOne(name, list(known), score_cutoff=70)
-        hint = f' — did you mean "{guess[0]}"?' if guess else ""
+        hint = _(' — did you mean "{guess}"?', guess=guess[0]) if guess else ""
         if guess:
             suggested.add(guess[0])
         problems.add(
-            Location(where.file, 1, name, sheet=where.sheet), f'unknown column "{name}"{hint}'
+            Location(where.file, 1, name, sheet=where.sheet),
+            _('unknown column "{name}"{hint}', name=name, hint=hint),
         )
     missing = [c for c in columns if c.required and c.name not in positions]
     for column in missing:
         if column.name not in suggested:
             problems.add(
                 Location(where.file, 1, sheet=where.sheet),
-                f'missing column "{column.name}" ({column.description})',
+                _(
+                    'missing column "{name}" ({description})',
+                    name=column.name,
+                    description=column.description,
+                ),
             )
     return None if missing else positions
 
@@ -143,13 +155,16 @@ def _cell(column: Column, cell: Any, where: Location, problems: Problems) -> tup
     if isinstance(cell, str) and _PLACEHOLDER.match(cell):
         problems.add(
             where,
-            f'"{cell.strip()}" is not data — leave the cell empty: '
-            "the documents mark what is missing and `cil check` lists it",
+            _(
+                '"{cell}" is not data — leave the cell empty: the documents mark what is missing'
+                " and `cil check` lists it",
+                cell=cell.strip(),
+            ),
         )
         return False, None
     if is_blank(cell):
         if column.required:
-            problems.add(where, f"empty cell — {column.description}")
+            problems.add(where, _("empty cell — {description}", description=column.description))
             return False, None
         return True, None
     try:
@@ -162,10 +177,13 @@ def _cell(column: Column, cell: Any, where: Location, problems: Problems) -> tup
 def _beyond_header(path: Path, named: int) -> str:
     """A value past the last named column: in a CSV, a separator inside a cell split it."""
     if path.suffix.lower() == ".xlsx":
-        return f"a value stands beyond the {named} named columns: move it into its column"
-    return (
-        f"this row has more cells than the {named} columns of the header: a comma or semicolon "
-        'inside a cell splits it — put that cell between quotes ("…")'
+        return _(
+            "a value stands beyond the {named} named columns: move it into its column", named=named
+        )
+    return _(
+        "this row has more cells than the {named} columns of the header: a comma or semicolon"
+        ' inside a cell splits it — put that cell between quotes ("…")',
+        named=named,
     )
 
 
@@ -181,7 +199,7 @@ def read_table(path: Path, columns: Sequence[Column], problems: Problems) -> lis
         problems.add(Location(shown), str(error))
         return []
     if not any(not is_blank(v) for row in raw_rows for v in row):
-        problems.add(Location(shown), "the file is empty — the first row must name the columns")
+        problems.add(Location(shown), _("the file is empty — the first row must name the columns"))
         return []
     header = [("" if h is None else str(h)).strip() for h in raw_rows[0]]
     known = {column_key(c.name) for c in columns}
@@ -189,8 +207,12 @@ def read_table(path: Path, columns: Sequence[Column], problems: Problems) -> lis
         title = next((str(v).strip() for v in raw_rows[0] if not is_blank(v)), "")
         problems.add(
             Location(shown, 1, sheet=sheet),
-            f'the header must be row 1; row 1 looks like a title ("{title[:60]}") and the column '
-            f"names are in row {found}: delete the rows above them",
+            _(
+                'the header must be row 1; row 1 looks like a title ("{title}") and the column'
+                " names are in row {found}: delete the rows above them",
+                title=title[:60],
+                found=found,
+            ),
         )
         return []
     positions = _header(header, columns, Location(shown, sheet=sheet), problems)

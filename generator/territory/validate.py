@@ -116,8 +116,13 @@ def typed_target_problems(
             if goal in typed:
                 problems.add(
                     Location(yaml_file, key=f"cia.orientations[{number}]"),
-                    f"« {_shown(goal)} » is typed in « {text[:60]}… »: write {{cible}}, "
-                    f"so that the figure follows objectifs ({orientation.cible})",
+                    _(
+                        "« {goal} » is typed in « {text}… »: write {{cible}}, so that the figure"
+                        " follows objectifs ({cible})",
+                        goal=_shown(goal),
+                        text=text[:60],
+                        cible=orientation.cible,
+                    ),
                 )
     return problems
 
@@ -144,13 +149,25 @@ def partner_name_problems(territory: Territory) -> Problems:
             if name in landlords or (objective != "prioritaires" and name in contingents):
                 continue
             known = landlords + ([] if objective == "prioritaires" else contingents)
-            kinds = "contingent or landlord" if objective == "prioritaires" else "landlord"
             problems.add(
                 Location(yaml_file, key=f"objectifs.{objective}.{name}"),
-                f'unknown {kinds} "{name}"{_suggestion(name, [*known, *contingents])} — a target '
-                "names a landlord of partenaires.bailleurs or a contingent ("
-                + ", ".join(contingents)
-                + ")",
+                (
+                    _(
+                        'unknown contingent or landlord "{name}"{suggestion} — a target names a'
+                        " landlord of partenaires.bailleurs or a contingent ({contingents})",
+                        name=name,
+                        suggestion=_suggestion(name, [*known, *contingents]),
+                        contingents=", ".join(contingents),
+                    )
+                    if objective == "prioritaires"
+                    else _(
+                        'unknown landlord "{name}"{suggestion} — a target names a landlord of'
+                        " partenaires.bailleurs or a contingent ({contingents})",
+                        name=name,
+                        suggestion=_suggestion(name, [*known, *contingents]),
+                        contingents=", ".join(contingents),
+                    )
+                ),
             )
     if not landlords:
         return problems
@@ -163,12 +180,16 @@ def partner_name_problems(territory: Territory) -> Problems:
         if landlord and landlord not in landlords:
             problems.add(
                 item.row.at("bailleur"),
-                f'unknown landlord "{landlord}"{_suggestion(landlord, landlords)} — use a name of '
-                "partenaires.bailleurs in territory.yaml, or add it there",
+                _(
+                    'unknown landlord "{landlord}"{suggestion} — use a name of'
+                    " partenaires.bailleurs in territory.yaml, or add it there",
+                    landlord=landlord,
+                    suggestion=_suggestion(landlord, landlords),
+                ),
             )
     return problems
 
 
 def _suggestion(name: str, known: list[str]) -> str:
     guess = process.extractOne(name, known, score_cutoff=60) if known else None
-    return f' — did you mean "{guess[0]}"?' if guess else ""
+    return _(' — did you mean "{guess}"?', guess=guess[0]) if guess else ""

@@ -23,7 +23,6 @@ from generator.territory.table_files import MAX_ROWS, ReadError
 #: A workbook unpacks to its XML: bounded, so that a small zip cannot expand to gigabytes.
 MAX_UNPACKED_BYTES = 200_000_000
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_SAVE_HINT = "open the file in Excel or LibreOffice and save it, so that each value is stored"
 
 
 _OLE = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -83,13 +82,20 @@ def _check_archive(data: bytes) -> None:
             unpacked = sum(item.file_size for item in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError):
         raise ReadError(
-            "the file cannot be read as an Excel workbook (damaged or not .xlsx): "
-            + _SAVE_HINT.replace("open", "open a good copy of", 1)
+            _(
+                "the file cannot be read as an Excel workbook (damaged or not .xlsx): open a good"
+                " copy of the file in Excel or LibreOffice and save it, so that each value is"
+                " stored"
+            )
         ) from None
     if unpacked > MAX_UNPACKED_BYTES:
         raise ReadError(
-            f"the workbook unpacks to {unpacked // 1_000_000} MB, over the limit of "
-            f"{MAX_UNPACKED_BYTES // 1_000_000} MB: keep only the table's sheet"
+            _(
+                "the workbook unpacks to {size} MB, over the limit of {limit} MB: keep only the"
+                " table's sheet",
+                size=unpacked // 1000000,
+                limit=MAX_UNPACKED_BYTES // 1000000,
+            )
         )
 
 
@@ -110,7 +116,7 @@ def _chosen_sheet(workbook: Any, table: str, columns: Sequence[str] = ()) -> Any
     if named:
         return named[0]
     if not visible:
-        raise ReadError("the workbook has no visible sheet: show the sheet of the table")
+        raise ReadError(_("the workbook has no visible sheet: show the sheet of the table"))
     keys = {column_key(c) for c in columns}
     holding = [s for s in visible if keys and _holds_columns(s, keys)]
     if len(holding) > 1:
@@ -147,7 +153,7 @@ def _merged(sheet: Any) -> None:
     if ranges:
         names = ", ".join(r.coord for r in ranges[:5]) + (" …" if len(ranges) > 5 else "")
         raise ReadError(
-            f"merged cells {names}: unmerge them and write the value in every cell",
+            _("merged cells {names}: unmerge them and write the value in every cell", names=names),
             row=ranges[0].min_row,
             sheet=sheet.title,
         )
@@ -165,8 +171,13 @@ def _formulas_without_values(data: bytes, title: str, rows: list[list[Any]]) -> 
                 row, column = cell.row - 1, cell.column - 1
                 if row < len(rows) and column < len(rows[row]) and rows[row][column] is None:
                     raise ReadError(
-                        f"cell {cell.coordinate} holds a formula ({str(cell.value)[:40]}) whose "
-                        f"value the file does not store: {_SAVE_HINT}",
+                        _(
+                            "cell {cell} holds a formula ({formula}) whose value the file does not"
+                            " store: open the file in Excel or LibreOffice and save it, so that"
+                            " each value is stored",
+                            cell=cell.coordinate,
+                            formula=str(cell.value)[:40],
+                        ),
                         row=cell.row,
                         sheet=title,
                     )
@@ -185,12 +196,20 @@ def read_xlsx(data: bytes, table: str, columns: Sequence[str] = ()) -> tuple[str
         workbook = load_workbook(io.BytesIO(data), data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged file
         raise ReadError(
-            f"the file cannot be read as an Excel workbook (damaged or truncated): {_SAVE_HINT}"
+            _(
+                "the file cannot be read as an Excel workbook (damaged or truncated): open the"
+                " file in Excel or LibreOffice and save it, so that each value is stored"
+            )
         ) from None
     sheet = _chosen_sheet(workbook, table, columns)
     if sheet.max_row > MAX_ROWS:
         raise ReadError(
-            f"the sheet has {sheet.max_row} rows, over the limit of {MAX_ROWS}", sheet=sheet.title
+            _(
+                "the sheet has {max_row} rows, over the limit of {max_rows}",
+                max_row=sheet.max_row,
+                max_rows=MAX_ROWS,
+            ),
+            sheet=sheet.title,
         )
     _merged(sheet)
     rows = [[_shown(cell) for cell in cells] for cells in sheet.iter_rows()]
@@ -200,5 +219,10 @@ def read_xlsx(data: bytes, table: str, columns: Sequence[str] = ()) -> tuple[str
     except ReadError:
         raise
     except Exception:
-        raise ReadError(f"the file cannot be read as an Excel workbook: {_SAVE_HINT}") from None
+        raise ReadError(
+            _(
+                "the file cannot be read as an Excel workbook: open the file in Excel or"
+                " LibreOffice and save it, so that each value is stored"
+            )
+        ) from None
     return sheet.title, rows

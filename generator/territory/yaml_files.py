@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from generator.messages import _
+from generator.messages import N_, _
 from generator.territory.csv_reader import decoded
 from generator.territory.table_files import MAX_CELL_CHARS, ReadError, read_bytes
 
@@ -48,8 +48,13 @@ class _StrictLoader(_Base):  # type: ignore[misc, valid-type]
                 continue  # unhashable: the base loader says so
             if key in seen:
                 raise YamlProblem(
-                    f'line {line}: the key "{key}" is given twice (first on line {seen[key]}): '
-                    "keep one"
+                    _(
+                        'line {line}: the key "{key}" is given twice (first on line {first}):'
+                        " keep one",
+                        line=line,
+                        key=key,
+                        first=seen[key],
+                    )
                 )
             seen[key] = line
         return super().construct_mapping(node, deep)
@@ -108,7 +113,7 @@ def _line(event: yaml.Event) -> str:
     """The « line N: » where the event starts. The parser always marks its events; the stubs
     allow an event without a mark (one built by hand), which then names no line."""
     mark = event.start_mark
-    return f"line {mark.line + 1}: " if mark is not None else ""
+    return _("line {line}: ", line=mark.line + 1) if mark is not None else ""
 
 
 def _check_shape(text: str) -> None:
@@ -119,15 +124,23 @@ def _check_shape(text: str) -> None:
             aliases += 1
             if aliases > MAX_ALIASES:
                 raise YamlProblem(
-                    f"{_line(event)}more than {MAX_ALIASES} references "
-                    "(*name) to repeated values: write the values out"
+                    _(
+                        "{line}more than {limit} references (*name) to repeated values: write"
+                        " the values out",
+                        line=_line(event),
+                        limit=MAX_ALIASES,
+                    )
                 )
         elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
                 raise YamlProblem(
-                    f"{_line(event)}nested more than {MAX_DEPTH} levels deep: "
-                    "a setting file is a few levels of « key: value »"
+                    _(
+                        "{line}nested more than {limit} levels deep: a setting file is a few"
+                        " levels of « key: value »",
+                        line=_line(event),
+                        limit=MAX_DEPTH,
+                    )
                 )
         elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
             depth -= 1
@@ -168,8 +181,11 @@ def _weigh(value: Any, path: tuple[Any, ...], weights: dict[int, int]) -> int:
         )
     if isinstance(value, str) and (found := _CONTROL.search(value)):
         raise YamlProblem(
-            f"a control character (U+{ord(found.group()):04X}), invisible and fatal to the "
-            "documents: retype the text",
+            _(
+                "a control character (U+{code}), invisible and fatal to the documents: retype"
+                " the text",
+                code=f"{ord(found.group()):04X}",
+            ),
             key=_setting(path) or None,
         )
     return 1
@@ -178,7 +194,9 @@ def _weigh(value: Any, path: tuple[Any, ...], weights: dict[int, int]) -> int:
 def read_yaml(path: Path) -> Any:
     """The data of a YAML file; YamlProblem says what is wrong, and where when it can."""
     try:
-        text = decoded(read_bytes(path, MAX_YAML_BYTES, "for a YAML file"), "save it as UTF-8")
+        text = decoded(
+            read_bytes(path, MAX_YAML_BYTES, N_("for a YAML file")), _("save it as UTF-8")
+        )
     except ReadError as error:
         if error.row:
             raise YamlProblem(_("line {line}: {problem}", line=error.row, problem=error)) from None
@@ -189,10 +207,13 @@ def read_yaml(path: Path) -> Any:
     except yaml.YAMLError as error:
         raise YamlProblem(_syntax(error, text)) from None
     except RecursionError:
-        raise YamlProblem(f"nested more than {MAX_DEPTH} levels deep") from None
+        raise YamlProblem(_("nested more than {limit} levels deep", limit=MAX_DEPTH)) from None
     if _weigh(data, (), {}) > MAX_VALUES:
         raise YamlProblem(
-            f"the file expands to more than {MAX_VALUES} values through its references (*name): "
-            "write the values out"
+            _(
+                "the file expands to more than {limit} values through its references (*name):"
+                " write the values out",
+                limit=MAX_VALUES,
+            )
         )
     return data

@@ -32,6 +32,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from generator.errors import CilError, DataErrors, Location, Problem
+from generator.messages import language
 from generator.territory.xlsx_reader import MAX_UNPACKED_BYTES
 from generator.web import access, diffs, edits, sittings
 from generator.web.access import BUILD, EDIT, READ, SITTING
@@ -879,6 +880,18 @@ class _SecurityHeaders:
         await self.app(scope, receive, sending)
 
 
+class _French:
+    """The pages are in French: so are the messages computed for them, whatever the server's
+    locale (the language is a context variable, which the worker threads inherit)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        with language("fr"):
+            await self.app(scope, receive, send)
+
+
 def create_app(settings: Settings) -> Starlette:
     app = Application(settings)
 
@@ -954,7 +967,7 @@ def create_app(settings: Settings) -> Starlette:
     starlette = Starlette(
         routes=routes,
         exception_handlers={HTTPException: not_allowed},
-        middleware=[Middleware(_SecurityHeaders)],
+        middleware=[Middleware(_SecurityHeaders), Middleware(_French)],
         lifespan=lifespan,
     )
     starlette.state.application = app

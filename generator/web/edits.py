@@ -19,6 +19,7 @@ from generator.commands.table_diff import key_columns
 from generator.commands.table_writer import as_text, csv_bytes, trimmed, xlsx_bytes
 from generator.commands.workbook import import_workbook
 from generator.errors import CilError, DataErrors, Location, Problem
+from generator.messages import _
 from generator.territory.load import load_territory, table_file, table_specs
 from generator.territory.schema import Territory
 from generator.territory.tables import read_rows
@@ -147,12 +148,14 @@ def plan_table(folder: Path, table: str, upload: Path, year: int) -> Changes:
     """One table replaced by an uploaded CSV or XLSX, written in the format of the current file."""
     specs = {s.name: s for s in table_specs()}
     if table not in specs:
-        raise CilError(f'unknown table "{table}"')
+        raise CilError(_('unknown table "{table}"', table=table))
     rows = [trimmed(r) for r in read_rows(upload)]
     while rows and not rows[-1]:
         rows.pop()
     if not rows or not rows[0]:
-        raise DataErrors([Problem(Location(upload.name, 1), "the first row must name the columns")])
+        raise DataErrors(
+            [Problem(Location(upload.name, 1), _("the first row must name the columns"))]
+        )
     current = table_file(folder / "data", table, year)
     target = current or folder / "data" / f"{table}.csv"
     relative = target.relative_to(folder).as_posix()
@@ -171,12 +174,19 @@ def plan_cells(folder: Path, values: list[tuple[str, int, str, str]]) -> Changes
     for relative, cells in by_file.items():
         path = (folder / relative).resolve()
         if folder.resolve() not in path.parents or path.suffix != ".csv" or not path.is_file():
-            raise CilError(f"{relative}: not a table of this territory")
+            raise CilError(_("{relative}: not a table of this territory", relative=relative))
         rows = [[as_text(v) for v in r] for r in read_rows(path)]
         header = rows[0]
         for row, column, value in cells:
             if column not in header or not 2 <= row <= len(rows):
-                raise CilError(f'{relative}: no row {row} or column "{column}"')
+                raise CilError(
+                    _(
+                        '{relative}: no row {row} or column "{column}"',
+                        relative=relative,
+                        row=row,
+                        column=column,
+                    )
+                )
             line = rows[row - 1]
             line.extend([""] * (len(header) - len(line)))
             line[header.index(column)] = value
@@ -282,7 +292,7 @@ def _write(folder: Path, changes: Changes) -> None:
     for relative, content in changes.items():
         target = (folder / relative).resolve()
         if folder.resolve() not in target.parents:
-            raise CilError(f"{relative}: outside the territory")
+            raise CilError(_("{relative}: outside the territory", relative=relative))
         if content is None:
             target.unlink(missing_ok=True)
         else:

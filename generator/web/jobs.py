@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import CilError
+from generator.messages import _, language
 from generator.web.store import DONE, FAILED, RUNNING, Store
 
 BUILD, DIFF, SITTING = "build", "diff", "sitting"
@@ -60,13 +61,16 @@ def _yield_to_pages() -> None:
 def run_job(
     database: str, job_id: int, kind: str, folder: str, request: dict[str, Any], out: str
 ) -> None:
-    """One job, in a worker process: its outcome and files go to the store, never an exception."""
+    """One job, in a worker process: its outcome and files go to the store, never an exception.
+    Its messages are in French, as the pages that show them."""
     store = Store(Path(database))
     store.update_job(job_id, status=RUNNING, progress="démarrage")
     try:
-        files = _run(store, job_id, kind, Path(folder), request, Path(out))
+        with language("fr"):
+            files = _run(store, job_id, kind, Path(folder), request, Path(out))
     except CilError as error:
-        store.update_job(job_id, status=FAILED, detail=error.report())
+        with language("fr"):
+            store.update_job(job_id, status=FAILED, detail=error.report())
     except Exception as error:  # a bug: said as such, with what happened
         detail = (
             f"erreur interne : {type(error).__name__}: {error}\n{traceback.format_exc(limit=3)}"
@@ -116,4 +120,4 @@ def _run(
             bundled = bundle(str(folder), stem.removeprefix("deliberation-"), out, year)
             files += [p.name for p in bundled.written]
         return files
-    raise CilError(f"unknown job kind {kind}")
+    raise CilError(_("unknown job kind {kind}", kind=kind))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.errors import UsageError
+from generator.messages import _
 from generator.resources import territories
 from generator.web.access import ADMIN, MIN_PASSWORD, hash_password
 from generator.web.app import Settings, create_app
@@ -13,10 +14,15 @@ from generator.web.store import Store
 
 def add_admin(data: Path, username: str, password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise UsageError(f"the password must have at least {MIN_PASSWORD} characters")
+        raise UsageError(
+            _(
+                "the password must have at least {min_password} characters",
+                min_password=MIN_PASSWORD,
+            )
+        )
     store = Store(data / "cil.sqlite3")
     if store.user_named(username):
-        raise UsageError(f'an account "{username}" already exists')
+        raise UsageError(_('an account "{username}" already exists', username=username))
     store.add_user(username, hash_password(password), ADMIN)
 
 

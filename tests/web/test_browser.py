@@ -143,7 +143,7 @@ def test_an_editor_fixes_an_upload_in_the_form_builds_and_reads_the_pdf(
     driver.find_element("id", "fichier").send_keys(str(upload))
     driver.find_element("css selector", "form[action$='/import'] button[type=submit]").click()
     _text_appears(driver, "feuille « guichets », ligne 3, colonne « commune »")
-    assert "did you mean" in driver.page_source
+    assert "vouliez-vous dire « Boffres »" in driver.page_source
     _audit(driver, "03-envoi-erreur")
     fix = driver.find_element("id", "fix1")
     fix.clear()
@@ -196,7 +196,7 @@ def test_a_secretariat_sees_the_quorum_warning_as_it_fills_the_sitting(server, b
     present = driver.find_element("id", "presents")
     present.send_keys(Keys.CONTROL, "a")
     present.send_keys("9", Keys.TAB)  # leaving the field checks the sitting
-    _text_appears(driver, "quorum not reached")
+    _text_appears(driver, "quorum non atteint")
     driver.execute_script("document.getElementById('controles').scrollIntoView({block: 'center'})")
     _audit(driver, "09-seance-quorum")
 

@@ -87,11 +87,11 @@ def test_the_sitting_form_warns_of_a_missing_quorum_as_it_is_filled(client: Test
         "numero_acte": "2025-10",
     }
     checks = client.post(f"{CORNAS}/verifier", data=fields).text
-    assert "quorum not reached: 9 present of 19 in office, 10 needed" in checks
+    assert "quorum non atteint : 9 présents sur 19 en exercice, 10 nécessaires" in checks
     assert '<span class="lieu">Présents</span>' in checks  # the field as the form names it
     fields["pour"] = "12"
     checks = client.post(f"{CORNAS}/verifier", data=fields).text
-    assert "more than the 9 votes cast" in checks
+    assert "plus que les 9 suffrages exprimés" in checks
 
 
 def test_a_secretariat_saves_its_sitting_and_gets_the_deliberation(client: TestClient) -> None:

@@ -1,0 +1,245 @@
+"""Messages in the reader's language: the catalogue, the choice of language, French output.
+
+The suite asserts English (tests/conftest.py sets CIL_LANG=en); the tests here read French.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from generator.errors import DataErrors, Location, Problem
+from generator.messages import _, catalogue, language, language_in_use
+from generator.territory.validation_messages import explained
+
+from .conftest import ROOT, replace_in
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from update_messages import extract, placeholders  # noqa: E402
+
+NNBSP = "\u202f"
+
+
+def run_cil(*args: str, lang: str = "fr") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "CIL_LANG": lang},
+    )
+
+
+# --- The catalogue ----------------------------------------------------------------------------
+
+MESSAGES = extract()
+
+
+def test_the_code_has_its_messages_and_the_walk_finds_them():
+    assert len(MESSAGES) > 300
+    assert "{count} errors; nothing was written." in MESSAGES
+    assert MESSAGES['unknown commune "{raw}"{hint}'].fields == {"raw", "hint"}
+
+
+def test_every_message_of_the_code_has_a_french_translation():
+    french = catalogue("fr")
+    assert [text for text in MESSAGES if not french.get(text)] == []
+
+
+def test_every_translation_keeps_the_fields_of_its_message():
+    french = catalogue("fr")
+    differ = {
+        text: french[text]
+        for text in MESSAGES
+        if text in french and placeholders(french[text]) != placeholders(text)
+    }
+    assert differ == {}
+
+
+def test_every_call_passes_the_fields_its_message_names():
+    wrong = {
+        text: (sorted(item.fields), item.places[0])
+        for text, item in MESSAGES.items()
+        if item.fields and not item.open_fields and item.fields != placeholders(text)
+    }
+    assert wrong == {}
+
+
+def test_the_catalogue_keeps_no_message_the_code_no_longer_has():
+    assert sorted(set(catalogue("fr")) - set(MESSAGES)) == []
+
+
+# --- The language in use ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [
+        ({"CIL_LANG": "fr"}, "fr"),
+        ({"CIL_LANG": "en", "LANG": "fr_FR.UTF-8"}, "en"),
+        ({"LANG": "fr_FR.UTF-8"}, "fr"),
+        ({"LC_ALL": "C.UTF-8", "LANG": "fr_FR.UTF-8"}, "en"),
+        ({"LC_MESSAGES": "fr_BE.UTF-8", "LANG": "en_GB.UTF-8"}, "fr"),
+        ({"LANG": "de_DE.UTF-8"}, "en"),
+        ({}, "en"),
+    ],
+)
+def test_the_language_follows_cil_lang_then_the_system_locale(monkeypatch, environment, expected):
+    for name in ("CIL_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert language_in_use() == expected
+
+
+def test_an_explicit_language_wins_over_the_environment_and_ends_with_its_block(monkeypatch):
+    monkeypatch.setenv("CIL_LANG", "en")
+    with language("fr"):
+        assert _("row {row}", row=3) == "ligne 3"
+    assert _("row {row}", row=3) == "row 3"
+
+
+def test_a_message_not_yet_translated_shows_in_english(french):
+    assert _("a message no catalogue has ({n})", n=2) == "a message no catalogue has (2)"
+
+
+def test_numbers_are_written_the_french_way_in_french_messages():
+    with language("fr"):
+        said = _("the cell holds {count} characters, over the limit of {limit}: shorten it",
+                 count=123456, limit=32767)  # fmt: skip
+        assert said == (
+            f"la cellule contient 123{NNBSP}456 caractères, au-delà de la limite de "
+            f"32{NNBSP}767 : raccourcissez-la"
+        )
+        assert _("expected at least {bound}", bound=Decimal("23.5")) == "au moins 23,5"
+        assert _("row {row}", row=2024) == "ligne 2024"  # a year or a row: no separator
+    assert _("expected at least {bound}", bound=Decimal("23.5")) == "expected at least 23.5"
+
+
+# --- Places and reports -----------------------------------------------------------------------
+
+
+def test_a_place_reads_in_french():
+    place = Location("data/guichets.xlsx", row=3, column="commune", sheet="guichets")
+    with language("fr"):
+        assert (
+            str(place) == "data/guichets.xlsx, feuille « guichets », ligne 3, colonne « commune »"
+        )
+        assert str(Location("territory.yaml", key="objectifs.q1")) == (
+            "territory.yaml, réglage « objectifs.q1 »"
+        )
+    assert str(place) == 'data/guichets.xlsx, sheet "guichets", row 3, column "commune"'
+
+
+def test_a_report_of_errors_reads_in_french():
+    problems = [Problem(Location("a.csv", row=n), "x") for n in (2, 3, 4)]
+    with language("fr"):
+        report = DataErrors(problems).report()
+        assert report.endswith("3 erreurs ; rien n'a été écrit.")
+        assert report.startswith("a.csv, ligne 2 :\n  x")
+        assert DataErrors(problems[:1]).report().endswith("1 erreur ; rien n'a été écrit.")
+    assert DataErrors(problems).report().endswith("3 errors; nothing was written.")
+
+
+# --- Pydantic's messages ----------------------------------------------------------------------
+
+
+class _Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    annee: int
+    taux: Decimal = Field(ge=0, le=100)
+    diffusion: str = "publique"
+    qpv: bool = True
+
+
+def _errors(data: dict) -> dict[str, dict]:
+    with pytest.raises(ValidationError) as raised:
+        _Settings.model_validate(data)
+    return {str(item["loc"][-1]): item for item in raised.value.errors()}
+
+
+def test_pydantic_errors_are_told_in_our_words_in_english():
+    errors = _errors({"annee": "deux mille", "taux": 130, "qpv": "peut-être", "anee": 1})
+    assert explained(errors["annee"]) == 'expected a whole number, got "deux mille"'
+    assert explained(errors["taux"]) == 'expected at most 100, got "130"'
+    assert explained(errors["qpv"]).startswith("expected « oui » or « non »")
+    assert explained(errors["anee"], ["annee", "taux"]) == (
+        'unknown setting — check its spelling in docs/territory-format.md — did you mean "annee"?'
+    )
+    assert explained(_errors({"taux": 1})["annee"]) == "missing — this setting is required"
+
+
+def test_pydantic_errors_are_told_in_french(french):
+    errors = _errors({"annee": "deux mille", "taux": "beaucoup", "qpv": "peut-être"})
+    assert explained(errors["annee"]) == "nombre entier attendu, lu « deux mille »"
+    assert explained(errors["taux"]) == "nombre attendu, par exemple 23,5, lu « beaucoup »"
+    assert (
+        explained(errors["qpv"]) == "« oui » ou « non » attendu (true ou false), lu « peut-être »"
+    )
+    assert explained(_errors({"taux": 1})["annee"]) == "manquant : ce réglage est obligatoire"
+
+
+def test_our_own_validators_speak_french_through_pydantic(french):
+    from generator.territory.objectives import Objectives
+
+    with pytest.raises(ValidationError) as raised:
+        Objectives.model_validate({"premier_quartile_hors_qpv": {"Habitat du Val": {}}})
+    assert [explained(item) for item in raised.value.errors()] == [
+        "donnez un taux en % (30, ou taux: 30) ou un nombre d'attributions par an (nombre: 12),"
+        " l'un des deux"
+    ]
+
+
+# --- Real failures through `cil check`, in French ---------------------------------------------
+
+
+def test_a_misspelt_commune_is_told_in_french(territory_copy):
+    replace_in(territory_copy / "data" / "guichets.csv", "2,Toulaud,", "2,Touloud,")
+    result = run_cil("check", str(territory_copy))
+    assert result.returncode == 1
+    assert "guichets.csv, ligne 12, colonne « commune » :" in result.stderr
+    assert "commune inconnue « Touloud » — vouliez-vous dire « Toulaud » (07323) ?" in result.stderr
+    assert result.stderr.rstrip().endswith("1 erreur ; rien n'a été écrit.")
+
+
+def test_a_missing_column_is_told_in_french(territory_copy):
+    path = territory_copy / "data" / "guichets.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("niveau,", "level,", 1), "utf-8")
+    result = run_cil("check", str(territory_copy))
+    assert result.returncode == 1
+    assert "guichets.csv, ligne 1 :\n  colonne manquante « niveau »" in result.stderr
+    assert "guichets.csv, ligne 1, colonne « level » :\n  colonne inconnue « level »" in (
+        result.stderr
+    )
+    assert result.stderr.rstrip().endswith("2 erreurs ; rien n'a été écrit.")
+
+
+def test_a_wrong_type_in_territory_yaml_is_told_in_french(territory_copy):
+    replace_in(territory_copy / "territory.yaml", "annee: 2025", "annee: deux mille vingt-cinq")
+    result = run_cil("check", str(territory_copy))
+    assert result.returncode == 1
+    assert "territory.yaml, réglage « annee » :" in result.stderr
+    assert "nombre entier attendu, lu « deux mille vingt-cinq »" in result.stderr
+    assert "Input should" not in result.stderr
+
+
+def test_the_same_failure_reads_in_english_with_cil_lang_en(territory_copy):
+    replace_in(territory_copy / "territory.yaml", "annee: 2025", "annee: deux mille vingt-cinq")
+    result = run_cil("check", str(territory_copy), lang="en")
+    assert 'territory.yaml, setting "annee":' in result.stderr
+    assert 'expected a whole number, got "deux mille vingt-cinq"' in result.stderr
+    assert result.stderr.rstrip().endswith("1 error; nothing was written.")
+
+
+def test_the_output_of_a_valid_check_is_french_too(tmp_path: Path):
+    result = run_cil("check")
+    assert result.returncode == 0, result.stderr
+    assert "cc-rhone-crussol 2025 : les données et les modèles sont valides." in result.stdout
+    assert "À renseigner (" in result.stdout
+    assert "colonne « adresse » : vide aux lignes 2-19" in result.stdout
