@@ -20,6 +20,7 @@ LETTERS = re.compile(r"[A-Za-z]")
 #: Errors that only a bug of cil raises (a template handing None to a filter, a conversion asked
 #: twice of one LibreOffice instance): said to developers, in English, never translated.
 INTERNAL = {
+    ("render/__init__.py", "AttributeError"),  # Python's own lazy-import protocol
     ("formatting.py", "ValueError"),
     ("messages.py", "ValueError"),
     ("reference/__init__.py", "KeyError"),

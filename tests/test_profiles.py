@@ -77,7 +77,7 @@ def test_age_groups_bound_at_25_40_and_65():
 
 
 def test_the_demand_profile_of_rhone_crussol_keeps_the_published_shares():
-    facts = allocation_facts(load_territory(EXAMPLE))
+    facts = allocation_facts(load_territory(EXAMPLE), "SNE")
     table = profile(facts, [2021, 2022, YEAR], "demandes", threshold=11)
     # shares published without counts: no column of counts (the note says it)
     assert [c.title for c in table.columns] == ["caracteristique", "modalite", "part"]
@@ -101,7 +101,7 @@ def test_the_demand_profile_of_rhone_crussol_keeps_the_published_shares():
 
 
 def test_beneficiary_counts_are_masked_under_the_threshold_with_their_shares():
-    facts = allocation_facts(load_territory(EXAMPLE))
+    facts = allocation_facts(load_territory(EXAMPLE), "SNE")
     public = profile(facts, [YEAR], "attributions au premier quartile", threshold=11)
     rows = {row[1]: row for row in public.rows}
     assert rows["Sous le plafond PLAI"][2:] == [11, Decimal(1)]
@@ -148,12 +148,12 @@ def test_several_years_show_one_share_column_per_year():
 
 
 def test_a_group_without_figures_gives_an_empty_profile():
-    facts = allocation_facts(load_territory(GRAND_PIC))
+    facts = allocation_facts(load_territory(GRAND_PIC), "SNE")
     assert profile(facts, [2022, YEAR], "demandes", threshold=11).is_empty
 
 
 def test_leading_categories_are_the_largest_known_shares_never_a_masked_one():
-    facts = allocation_facts(load_territory(EXAMPLE))
+    facts = allocation_facts(load_territory(EXAMPLE), "SNE")
     found = leading_categories(facts, YEAR, "demandes", threshold=11)
     by_dimension = {lead.dimension: lead.categories for lead in found}
     assert by_dimension["composition familiale"] == [
@@ -172,7 +172,7 @@ def test_leading_categories_are_the_largest_known_shares_never_a_masked_one():
 
 
 def test_a_group_is_compared_with_the_applicants_it_comes_from_on_known_shares_only():
-    facts = allocation_facts(load_territory(EXAMPLE))
+    facts = allocation_facts(load_territory(EXAMPLE), "SNE")
     transfers = compared_categories(facts, YEAR, "demandes en mutation", threshold=11)
     assert [(c.category, c.share, c.reference) for c in transfers] == [
         ("Personne seule", Decimal("0.34"), Decimal("0.43")),
@@ -196,7 +196,7 @@ def test_records_give_the_beneficiary_profiles_with_age_groups(territory_copy):
         "2024,Cornas,ADIS,État,non,oui,45,Actif,Sous le plafond PLAI,Logement trop petit\n",
         encoding="utf-8",
     )
-    facts = allocation_facts(load_territory(territory_copy))
+    facts = allocation_facts(load_territory(territory_copy), "SNE")
     transfers = profile(facts, [2024], "attributions en mutation", threshold=1)
     rows = {row[1]: row[2:] for row in transfers.rows}
     assert rows["Moins de 25 ans"] == [1, Decimal("0.5")]
@@ -241,7 +241,7 @@ def test_shares_within_rounding_of_100_are_accepted(territory_copy):
         ),
         encoding="utf-8",
     )
-    facts = allocation_facts(load_territory(territory_copy))  # 101 %: four rounded shares
+    facts = allocation_facts(load_territory(territory_copy), "SNE")  # 101 %: four rounded shares
     assert len(facts.breakdown(YEAR, "demandes", "âge")) == 4
 
 

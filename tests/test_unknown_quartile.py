@@ -23,14 +23,17 @@ from generator.territory.allocations import EPCI, LANDLORD
 from generator.territory.load import load_territory
 from generator.territory.objectives import Objectives
 
-HEADER = "annee,commune,bailleur,contingent,mutation,ressources_uc\n"
+HEADER = "annee,date_bail,commune,bailleur,contingent,mutation,ressources_uc\n"
 LABELS = yaml.safe_load((CONTENT / "blocs" / "libelles.yaml").read_text(encoding="utf-8"))
 
 
 def _facts(territory: Path, resources: list[str]) -> AllocationFacts:
     """2024 allocations at Cornas (outside QPV), one per amount of resources ("" unknown); the
     2024 threshold of the example is 10 719 €."""
-    rows = "".join(f"2024,Cornas,ADIS,État,non,{r}\n" for r in resources)
+    # each lease signed on its own day: identical rows would be refused as pasted twice
+    rows = "".join(
+        f"2024,{day + 1:02d}/03/2024,Cornas,ADIS,État,non,{r}\n" for day, r in enumerate(resources)
+    )
     (territory / "data" / "attributions.csv").write_text(HEADER + rows, encoding="utf-8")
     return allocation_facts(load_territory(territory), "SNE")
 

@@ -146,9 +146,20 @@ VOCABULARY = {
     "motif de la demande",
     "motif de priorité",
     "renouvellement urbain",
+    "activité",
+    "âge",
 }
 #: What else stays, and why.
 ALLOWED = {
+    # rows the profile tables add: not yet moved to the labels block (said in the closing note
+    # of 2026-12-01; they belong with `lignes` of libelles.yaml)
+    ("generator/indicators/profiles.py", "Total"),
+    ("generator/indicators/profiles.py", "Non renseigné"),
+    # an English gap message (N_) naming a French thing
+    (
+        "generator/documents/common.py",
+        "average waiting time of the département, by year, with its source",
+    ),
     # the title of a document type, given by the plug-in contract (docs/architecture.md)
     ("generator/documents/bilan.py", "Bilan de la politique intercommunale d'attribution"),
     ("generator/documents/bilan.py", "Bilan de la politique d'attribution"),

@@ -278,7 +278,7 @@ def _office(stack: ExitStack, outputs: Sequence[str]) -> render.LibreOffice:
     if _WarmOffice.office is None or not _WarmOffice.office.alive:
         if _WarmOffice.office is not None:
             _WarmOffice.office.close()
-        _WarmOffice.office = _located(outputs, render.LibreOffice)(True)
+        _WarmOffice.office = _located(outputs, lambda: render.LibreOffice(warm=True))()
     return _WarmOffice.office
 
 

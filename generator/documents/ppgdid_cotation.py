@@ -115,10 +115,10 @@ def _optional_criteria(
     if listed:
         return True
     if said is None and criteria:
-        gaps.append(Gap(where, "whether the grid has optional criteria (true or false)"))
+        gaps.append(Gap(where, _("whether the grid has optional criteria (true or false)")))
     elif said:
         data = Location(display_path(territory.folder / "data" / "cotation.csv"))
-        gaps.append(Gap(data, "the optional criteria of the adopted grid (nature: facultatif)"))
+        gaps.append(Gap(data, _("the optional criteria of the adopted grid (nature: facultatif)")))
     return said
 
 

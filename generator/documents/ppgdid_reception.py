@@ -65,7 +65,13 @@ def applications_and_allocations(
         return {"annee": known, "demandes": nombre(applications), "attributions": nombre(allocated)}
     where = Location(display_path(territory.folder / "data"))
     gaps.append(
-        Gap(where, f"applications and allocations of a year before {year} (demandes, attributions)")
+        Gap(
+            where,
+            _(
+                "applications and allocations of a year before {year} (demandes, attributions)",
+                year=year,
+            ),
+        )
     )
     return None
 
@@ -78,7 +84,9 @@ def departement_waiting(territory: Territory, year: int, gaps: list[Gap]) -> dic
         if missing is None:
             relative = territory.folder / "overrides" / "departements" / territory.departement
             where = Location(display_path(relative / WAITING), key="delais")
-            missing = Gap(where, f"average waiting time of the département known by {year}")
+            missing = Gap(
+                where, _("average waiting time of the département known by {year}", year=year)
+            )
         gaps.append(missing)
         return None
     latest = max(known, key=lambda d: d["annee"])

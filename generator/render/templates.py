@@ -161,12 +161,16 @@ class Sandbox(SandboxedEnvironment):
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and _huge_power(left, right):
-            raise SecurityError(f"the power {left!r} ** {right!r} is too large")
+            raise SecurityError(
+                _("the power {left} ** {right} is too large", left=repr(left), right=repr(right))
+            )
         if operator == "*":
             for value, times in ((left, right), (right, left)):
                 sized = isinstance(value, str | list | tuple) and isinstance(times, int)
                 if sized and len(value) * times > MAX_SIZE:
-                    raise SecurityError(f"repeating a value {times} times is too large")
+                    raise SecurityError(
+                        _("repeating a value {times} times is too large", times=times)
+                    )
         return super().call_binop(context, operator, left, right)
 
 

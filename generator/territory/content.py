@@ -204,7 +204,7 @@ class DepartementWaitingTimes(Block):
     def one_per_year(cls, delais: list[WaitingTime]) -> list[WaitingTime]:
         years = [d.annee for d in delais]
         if len(set(years)) != len(years):
-            raise ValueError("give each year once")
+            raise ValueError(_("give each year once"))
         return delais
 
 
@@ -451,9 +451,9 @@ class ApplicantInformation(_Dated):
     @model_validator(mode="after")
     def says_what_was_read(self) -> ApplicantInformation:
         if not self.verifie and not self.raison:
-            raise ValueError("an item with verifie: false needs its raison")
+            raise ValueError(_("an item with verifie: false needs its raison"))
         if self.verifie and not self.source:
-            raise ValueError("an item with verifie: true needs its source")
+            raise ValueError(_("an item with verifie: true needs its source"))
         return self
 
 
@@ -861,7 +861,7 @@ class CoverageWords(Block):
     def every_condition(cls, words: dict[str, str]) -> dict[str, str]:
         missing = sorted(set(COVERAGE_CONDITIONS) - set(words))
         if missing:
-            raise ValueError(f"missing {', '.join(missing)}")
+            raise ValueError(_("missing {names}", names=", ".join(missing)))
         return words
 
 
@@ -1075,7 +1075,7 @@ class ChecklistItem(Block):
     @model_validator(mode="after")
     def one_kind(self) -> ChecklistItem:
         if sum(v is not None for v in (self.loi, self.texte, self.donnee)) != 1:
-            raise ValueError("give one of loi, texte or donnee")
+            raise ValueError(_("give one of loi, texte or donnee"))
         return self
 
 
@@ -1094,7 +1094,7 @@ class GuichetChecklists(Block):
     def each_level_once(cls, niveaux: list[LevelChecklist]) -> list[LevelChecklist]:
         levels = [n.niveau for n in niveaux]
         if len(set(levels)) != len(levels):
-            raise ValueError("give each level once")
+            raise ValueError(_("give each level once"))
         return niveaux
 
 
