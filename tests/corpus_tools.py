@@ -46,6 +46,14 @@ def xlsx_from_csv(
     return target
 
 
+def edit_settings(territory: Path, old: str, new: str) -> None:
+    """territory.yaml with `old` (which must be there) replaced by `new`, once."""
+    path = territory / "territory.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 def edit_csv(territory: Path, table: str, old: str, new: str) -> None:
     """Replace the first `old` by `new` in data/<table>.csv, byte for byte."""
     path = territory / "data" / f"{table}.csv"

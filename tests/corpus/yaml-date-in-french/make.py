@@ -1,8 +1,4 @@
-def edit(territory, old, new):
-    path = territory / "territory.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+from tests.corpus_tools import edit_settings as edit
 
 
 def make(territory):
