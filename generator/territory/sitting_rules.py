@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from generator.resources import CONTENT
 from generator.territory import law
+from generator.territory.yaml_files import read_yaml
 
 if TYPE_CHECKING:
     from generator.territory.schema import Territory
@@ -65,7 +64,7 @@ ORDINARY = QuorumRule(
 
 @functools.lru_cache(maxsize=8)
 def _read(path: Path, stamp: float) -> dict[str, Any]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return read_yaml(path)  # validated with the other blocks when the territory loads
 
 
 def national_rules(territory: Territory) -> dict[str, Any]:
