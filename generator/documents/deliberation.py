@@ -21,6 +21,7 @@ from generator.formatting import FILTERS, date_longue
 from generator.grammar import FILTERS as GRAMMAR
 from generator.grammar import du
 from generator.indicators.facts import Facts
+from generator.messages import _
 from generator.reference import normalize
 from generator.render.docx_template import WordTemplate, word_template_problems
 from generator.render.meta import DocumentMeta
@@ -125,7 +126,7 @@ def warnings(territory: Territory, year: int) -> list[str]:
     quorum: they may be challenged, and their act does not say « régulièrement convoqué »."""
     shown = {s.row.line for s in sittings_of(territory, year)}
     return [
-        f"{w.location}: {w.message}"
+        _("{location}: {message}", location=w.location, message=w.message)
         for w in check_sittings(territory)[1]
         if w.location.row in shown
     ]
