@@ -13,6 +13,8 @@ separated from 10 000 up (a year or a row number of four digits stays as it is w
 
 from __future__ import annotations
 
+import datetime as dt
+
 import functools
 import os
 import string
@@ -72,12 +74,14 @@ def catalogue(code: str) -> dict[str, str]:
 
 
 class _Fields(string.Formatter):
-    """str.format, with the numbers of French messages written the French way."""
+    """str.format, with the numbers and dates of French messages written the French way."""
 
     def __init__(self, code: str) -> None:
         self.code = code
 
     def format_field(self, value: Any, format_spec: str) -> str:
+        if self.code == "fr" and isinstance(value, dt.date) and not format_spec:
+            return value.strftime("%d/%m/%Y")  # as French acts write it; English keeps ISO
         if (
             self.code != "fr"
             or isinstance(value, bool)

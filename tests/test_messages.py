@@ -243,3 +243,15 @@ def test_the_output_of_a_valid_check_is_french_too(tmp_path: Path):
     assert "cc-rhone-crussol 2025 : les données et les modèles sont valides." in result.stdout
     assert "À renseigner (" in result.stdout
     assert "colonne « adresse » : vide aux lignes 2-19" in result.stdout
+
+
+def test_a_date_in_a_french_message_reads_as_an_act_writes_it(french) -> None:  # noqa: ANN001
+    import datetime as dt
+
+    from generator.messages import _, language
+
+    day = dt.date(2023, 2, 10)
+    with language("en"):
+        assert _("on {date}", date=day) == "on 2023-02-10"
+    with language("fr"):
+        assert _("on {date}", date=day) == "on 10/02/2023"  # no translation: the field only

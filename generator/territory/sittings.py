@@ -735,7 +735,7 @@ def _check_counts(
                 represented=represented,
                 present=present,
                 most=_at_most(rule.proxies_max),
-                date=sitting.date.isoformat(),
+                date=sitting.date,
                 article=rule.article,
             ),
         )
@@ -828,7 +828,7 @@ def _check_rules(
             "counted": counted,
             "in_office": in_office,
             "needed": rule.quorum(in_office),
-            "date": sitting.date.isoformat(),
+            "date": sitting.date,
             "article": rule.article,
         }
         if first is None:
