@@ -14,7 +14,6 @@ separated from 10 000 up (a year or a row number of four digits stays as it is w
 from __future__ import annotations
 
 import datetime as dt
-
 import functools
 import os
 import string
