@@ -36,6 +36,8 @@ RULES = yaml.safe_load((Path(CONTENT) / "national" / "regles.yaml").read_text(en
         (dt.date(2019, 6, 1), False, False, 1),
         (dt.date(2020, 3, 23), False, False, 1),
         (dt.date(2020, 3, 24), True, False, 2),
+        (dt.date(2020, 4, 2), True, False, 2),  # the last day of article 10's first wording
+        (dt.date(2020, 4, 3), True, True, 2),
         (dt.date(2020, 5, 15), True, True, 2),
         (dt.date(2020, 7, 11), True, False, 2),
         (dt.date(2020, 8, 30), True, False, 2),
@@ -59,6 +61,22 @@ def test_the_rule_follows_the_date(day, third, represented_count, proxies) -> No
     )
     assert rule.derogation == third
     assert ("L2121-17" in rule.citation) != third
+
+
+def test_the_first_wording_of_article_10_left_the_epci_bureau_under_the_cgct() -> None:
+    """Article 10 of loi 2020-290 as first written (24 March - 2 April 2020) named the deliberating
+    bodies only; the EPCI's bureau kept the CGCT's quorum until a later wording named it."""
+    council = quorum_rule(RULES, dt.date(2020, 3, 30), "communautaire")
+    bureau = quorum_rule(RULES, dt.date(2020, 3, 30), "bureau")
+    assert council.third and council.proxies_max == 2 and "2020-290" in council.citation
+    assert not bureau.third and bureau.proxies_max == 1 and "L2121-17" in bureau.citation
+    assert quorum_rule(RULES, dt.date(2020, 5, 15), "bureau").third
+    assert quorum_rule(RULES, dt.date(2021, 2, 1), "bureau").third
+
+
+def test_the_first_covid_wording_is_verified_and_the_ordonnance_is_not() -> None:
+    assert quorum_rule(RULES, dt.date(2020, 3, 24)).unverified is None
+    assert "2020-391" in (quorum_rule(RULES, dt.date(2020, 4, 3)).unverified or "")
 
 
 def test_a_third_is_rounded_up_and_a_majority_is_more_than_half() -> None:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 RULES, QUORUM = "national/regles.yaml", "quorum-organe-deliberant"
 THIRD = "tiers"
 PRESENT_OR_REPRESENTED = "presents-ou-representes"
+BUREAU = "bureau"  #: the EPCI's bureau (generator/territory/sittings.py, column « conseil »)
 
 
 @dataclass(frozen=True)
@@ -74,12 +75,16 @@ def national_rules(territory: Territory) -> dict[str, Any]:
     return _read(path, path.stat().st_mtime)
 
 
-def quorum_rule(rules: dict[str, Any], on: dt.date) -> QuorumRule:
-    """The quorum rule in force on `on` (pure: `rules` is the loaded block)."""
+def quorum_rule(rules: dict[str, Any], on: dt.date, body: str | None = None) -> QuorumRule:
+    """The quorum rule in force on `on` for `body` (« municipal », « communautaire » or
+    « bureau »; pure: `rules` is the loaded block). A version that does not cover the EPCI's
+    bureau (« bureau_exclu ») leaves it under the rule of the day before that version."""
     version = law.version_at(rules, QUORUM, on)
     if version is None:
         return ORDINARY
     values = version["valeurs"]
+    if body == BUREAU and values.get("bureau_exclu") and version.get("debut"):
+        return quorum_rule(rules, version["debut"] - dt.timedelta(days=1), body)
     return QuorumRule(
         third=values["fraction"] == THIRD,
         counts_represented=values["compte"] == PRESENT_OR_REPRESENTED,
@@ -91,5 +96,5 @@ def quorum_rule(rules: dict[str, Any], on: dt.date) -> QuorumRule:
     )
 
 
-def rule_on(territory: Territory, on: dt.date) -> QuorumRule:
-    return quorum_rule(national_rules(territory), on)
+def rule_on(territory: Territory, on: dt.date, body: str | None = None) -> QuorumRule:
+    return quorum_rule(national_rules(territory), on, body)

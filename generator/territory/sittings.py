@@ -429,7 +429,7 @@ def attendance(territory: Territory, sitting: Sitting, members: list[Member]) ->
     if sitting.convocation is not None:
         days = clear_days(sitting.convocation, sitting.date)
         in_time = days >= required_clear_days(population(territory, sitting))
-    rule = rule_on(territory, sitting.date)
+    rule = rule_on(territory, sitting.date, sitting.conseil)
     counted = rule.counted(present, represented) if present is not None else None
     return Attendance(
         in_office=in_office,
@@ -464,7 +464,7 @@ def check_sittings(territory: Territory) -> tuple[Problems, list[Problem]]:
             continue
         seen[sitting.key] = sitting
         members = members_of(territory, sitting)
-        rule = rule_on(territory, sitting.date)
+        rule = rule_on(territory, sitting.date, sitting.conseil)
         _check_members(members, rule, errors)
         _check_list(sitting, members, errors)
         _check_counts(sitting, members, rule, errors)
