@@ -471,6 +471,14 @@ class DiscriminationCriterion(_Dated):
     debut: dt.date | None = None
     texte: str | None = Field(None, description="the law that added or removed it")
     verifie: bool = True
+    raison: str | None = Field(None, description="why its dates are not verified")
+    source: str | None = Field(None, description="what was read of its dates, and when")
+
+    @model_validator(mode="after")
+    def unverified_says_why(self) -> DiscriminationCriterion:
+        if not self.verifie and not self.raison:
+            raise ValueError(_("a criterion with verifie: false needs its raison"))
+        return self
 
 
 class Penalty(Block):
