@@ -194,6 +194,15 @@ def test_finding_5_quantified_commitments_are_per_landlord():
     assert points["autres-signataires"]["numero"] == "4°"
 
 
+def test_finding_5_the_commitments_section_gives_reservation_holders_no_l441_1_6_number():
+    """L441-1-6 1° and 2°: « pour chaque bailleur social »; the other signatories (4°) commit to
+    their contribution, the holders' numbers applying their share under L441-1."""
+    text = _flat(_block("blocs/cia/engagements-chiffres.md.j2"))
+    assert "pour chaque bailleur et chaque réservataire" not in text
+    assert "pour chaque bailleur, des engagements annuels" in text
+    assert "contribution (4°)" in text and "L441-1 lui impose" in text
+
+
 def test_finding_6_the_cil_and_the_pdalhpd_committee_give_an_opinion():
     text = _flat(_block("blocs/cia/champ.md.j2"))
     assert "soumise à l'avis de la conférence" in text and "validée" not in text
