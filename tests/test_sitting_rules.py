@@ -20,6 +20,7 @@ from .conftest import replace_in
 from .test_cia import plain
 from .test_deliberation import text_of
 from .test_deliberation_bodies import (
+    BUREAU_ROW,
     EPCI_ROW,
     FIXTURE,
     errors_of,
@@ -152,3 +153,15 @@ def test_a_sitting_under_an_unverified_rule_is_warned(sittings) -> None:  # noqa
     assert "was not checked against its text" in said
     _, shipped = check_sittings(load_territory(FIXTURE, 2020))  # autumn 2020: the CGCT's rule
     assert "quorum rule of this date" not in "\n".join(str(w) for w in shipped)
+
+
+def test_a_bureau_sitting_in_late_march_2020_needs_the_cgct_quorum(sittings) -> None:  # noqa: F811
+    """7 of 20 is a third: enough for the council then, not for the bureau (more than half)."""
+    old = BUREAU_ROW + "salle du conseil de la maison de l'intercommunalité,20,14,2,,16,16,0,0,"
+    row = BUREAU_ROW.replace("05/11/2020", "30/03/2020") + ",20,7,2,,9,9,0,0,"
+    replace_in(table(sittings), old, row)
+    replace_in(table(sittings), "29/10/2020,09/11/2020", "20/03/2020,02/04/2020")
+    replace_in(table(sittings), "D-2020-45,16/07/2020", "D-2020-05,16/01/2020")
+    assert "quorum not reached: 7 present of 20 in office, 11 needed on 2020-03-30" in (
+        errors_of(sittings)
+    )
