@@ -102,15 +102,31 @@ class DocumentNames(Block):
     bilan: str
 
 
+class SittingWords(Block):
+    """The words of an act around the sitting's data (Jinja texts, like the articles)."""
+
+    entete_commune: str = Field(description="a commune's heading ({{ commune }})")
+    la_commune: str = Field(description="the commune named with its article ({{ commune }})")
+    ouverture: str = Field(description="the opening ({{ date }}, {{ heure }}: in words)")
+    lieu_habituel: str = Field(description="the place when the sitting gives none")
+    personne: str = Field(description="an empty list of members")
+    fait_a: str = Field(description="where the act is signed ({{ commune }})")
+    visa: str = Field(description="a text of cadre-legal.yaml ({{ nature }}, {{ numero }}...)")
+    titre: str = Field(description="the Word file's title ({{ conseil }}, {{ date }})")
+    statut: str = Field(description="the Word file's status")
+
+
 class DeliberationTexts(Block):
     """blocs/deliberation-textes.yaml: visas, laws of the reform, guichet roles, documents,
-    and by body its name, chair, delegation and articles."""
+    the words around the sitting's data, and by body its name, chair, delegation and
+    articles."""
 
     visas: list[Visa | str]
     lois_reforme: list[ReformLaw | str]
     niveaux_guichets: dict[int, str]
     suppleance: dict[Literal["M.", "Mme"], str]
     documents: DocumentNames
+    seance: SittingWords
     conseils: Councils
 
     @model_validator(mode="after")
