@@ -203,7 +203,7 @@ def priority_share(
         labels,
         shares,
         shares,
-        state["reference"],
+        words["source"].format(article=state["article"]),
     )
     return {
         "etat_max": shown_target(state_share + agents),

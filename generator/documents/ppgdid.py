@@ -36,7 +36,6 @@ TITLE = (
     "Plan partenarial de gestion de la demande de logement social et d'information des demandeurs"
 )
 TEMPLATE = "ppgdid/document.md.j2"
-ACTION_HEADER = ["Action", "Pilote", "Contributeurs", "Calendrier", "Indicateurs de suivi"]
 _HEADING = re.compile(r"^(#+) ", re.MULTILINE)
 
 
@@ -253,7 +252,6 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         "chapitres": ppgdid_law.chapter_points(territory),
         "glossaire": glossary(territory),
         "descendre": demote,
-        "action_entete": ACTION_HEADER,
         "manquant": MISSING,
     }
     warned = (

@@ -861,8 +861,10 @@ class PriorityShareChart(Block):
     agents_etat: str
     autres: str
     ensemble: str
+    source: str = Field(description="the article that sets the State's share ({article})")
 
     _parts = field_validator("etat", "agents_etat", "autres")(_placeholders("part"))
+    _article = field_validator("source")(_placeholders("article"))
 
 
 class CoverageWords(Block):
