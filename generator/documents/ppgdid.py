@@ -48,7 +48,11 @@ def legal_framework(territory: Territory, year: int) -> dict[str, Any]:
     introduction, all in the annex."""
     texts = law_in_force.texts(territory, law_in_force.document_day(territory, year))
     titled = [
-        {**t, "intitule": ppgdid_law.legal_title(t) + (f" ({t['sigle']})" if "sigle" in t else "")}
+        {
+            **t,
+            "intitule": ppgdid_law.legal_title(territory, t)
+            + (f" ({t['sigle']})" if "sigle" in t else ""),
+        }
         for t in texts
     ]
     return {

@@ -1068,6 +1068,16 @@ class Audiences(Block):
     restreinte: AudienceMentions
 
 
+class LawTitleLabels(Block):
+    """How a text of national/cadre-legal.yaml is titled, with or without its number."""
+
+    numerote: str = Field(description="{nature}, {numero}, {date}, {titre}")
+    sans_numero: str = Field(description="{nature}, {date}, {titre}")
+
+    _numbered = field_validator("numerote")(_placeholders("nature", "numero", "date", "titre"))
+    _plain = field_validator("sans_numero")(_placeholders("nature", "date", "titre"))
+
+
 class Labels(Block):
     tableaux: TableLabels
     objectifs: ObjectiveLabels
@@ -1081,6 +1091,7 @@ class Labels(Block):
     annexes: AnnexLabels
     cotation: CotationLabels
     diffusion: Audiences
+    textes_de_loi: LawTitleLabels
 
 
 class ChecklistItem(Block):
