@@ -204,6 +204,7 @@ def priority_share(
         shares,
         shares,
         words["source"].format(article=state["article"]),
+        words=charts.ChartWords(**load_content(territory, LABELS)["graphiques"]["mots"]),
     )
     return {
         "etat_max": shown_target(state_share + agents),

@@ -949,8 +949,38 @@ class ProfileGroupNames(Block):
     profil_attributaires_mutations: str
 
 
+class ChartWordLabels(Block):
+    """The words a chart draws and says around its figures (render/charts.py ChartWords)."""
+
+    part_constatee: str
+    objectif: str
+    objectif_valeur: str
+    objectif_dit: str
+    objectif_groupe: str
+    secret: str
+    non_disponible: str
+    non_disponible_court: str
+    en_annee: str
+    serie: str
+    courbe: str
+    barres: str
+    barre_repartie: str
+    source: str
+
+    _target = field_validator("objectif_valeur", "objectif_dit", "objectif_groupe")(
+        _placeholders("objectif")
+    )
+    _plain = field_validator(
+        "part_constatee", "objectif", "secret", "non_disponible", "non_disponible_court"
+    )(_placeholders())
+    _year = field_validator("en_annee")(_placeholders("valeur", "annee"))
+    _series = field_validator("serie")(_placeholders("nom", "liste"))
+    _said = field_validator("courbe", "barres", "barre_repartie")(_placeholders("legende", "liste"))
+    _source = field_validator("source")(_placeholders("source"))
+
+
 class ChartLabels(Block):
-    """The bilan's chart titles and series names."""
+    """The bilan's chart titles and series names, and the words of every chart."""
 
     premier_quartile: str
     premier_quartile_bailleurs: str
@@ -967,6 +997,7 @@ class ChartLabels(Block):
     profils_plai: str = Field(description="the share under the PLAI ceiling, group by group")
     groupes_profils: ProfileGroupNames
     sans_source: str = Field(description="the source shown when the data give none")
+    mots: ChartWordLabels
 
 
 class BilanTypes(Block):
