@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from decimal import Decimal
 
@@ -16,6 +17,12 @@ from .conftest import ROOT
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
+#: The words the documents give every chart (render knows none).
+WORDS = charts.ChartWords(
+    **yaml.safe_load((ROOT / "content" / "blocs" / "libelles.yaml").read_text(encoding="utf-8"))[
+        "graphiques"
+    ]["mots"]
+)
 
 
 def _share_chart() -> charts.Chart:
@@ -26,6 +33,7 @@ def _share_chart() -> charts.Chart:
         [Decimal("0.15"), None, SECRET, Decimal(11) / Decimal(56)],
         Decimal("0.25"),
         "SNE",
+        words=WORDS,
     )
 
 
@@ -52,7 +60,7 @@ def test_alt_text_reads_the_figures_the_french_way_and_names_the_secret():
 
 def test_a_secret_or_unknown_value_is_never_drawn():
     chart = charts.counts_by_group(
-        "c.png", "Attributions par commune", ["A", "B", "C"], [42, SECRET, None], "SNE"
+        "c.png", "Attributions par commune", ["A", "B", "C"], [42, SECRET, None], "SNE", words=WORDS
     )
     assert chart.drawn == (42,)
     assert "B soumis au secret statistique" in chart.alt
@@ -60,7 +68,13 @@ def test_a_secret_or_unknown_value_is_never_drawn():
 
 def test_hidden_groups_of_a_split_are_drawn_together_as_one_part():
     chart = charts.split(
-        "s.png", "Répartition", ["État", "Département", "Commune"], [40, SECRET, SECRET], 56, "SNE"
+        "s.png",
+        "Répartition",
+        ["État", "Département", "Commune"],
+        [40, SECRET, SECRET],
+        56,
+        "SNE",
+        words=WORDS,
     )
     assert chart.drawn == (40, 16)
     assert "Département et Commune (soumis au secret statistique)" in chart.alt
@@ -74,6 +88,7 @@ def test_series_are_told_apart_without_colour():
         ["2022", "2023"],
         {"Demandes": [900, 979], "Attributions": [50, 56]},
         "SNE",
+        words=WORDS,
     )
     assert chart.drawn == (900, 979, 50, 56)
     assert "979 en 2023" in chart.alt
@@ -83,7 +98,7 @@ def test_series_are_told_apart_without_colour():
 
 def test_a_tension_reads_with_a_decimal_comma():
     chart = charts.ratio_by_year(
-        "t.png", "Tension", ["2022", "2023"], [Decimal("17.5"), None], "SNE"
+        "t.png", "Tension", ["2022", "2023"], [Decimal("17.5"), None], "SNE", words=WORDS
     )
     assert "17,5 en 2022" in chart.alt
     assert chart.alt.endswith("Source : SNE.")
@@ -98,7 +113,9 @@ LONG_SOURCE = "Données fictives générées par cil (graine 2025) ; SNE infocen
 
 def _every_kind_of_chart() -> list[charts.Chart]:
     return [
-        charts.share_by_year("a.png", "Part", YEARS, NEAR_TARGET, Decimal("0.25"), LONG_SOURCE),
+        charts.share_by_year(
+            "a.png", "Part", YEARS, NEAR_TARGET, Decimal("0.25"), LONG_SOURCE, words=WORDS
+        ),
         charts.share_by_group(
             "b.png",
             "Part par contingent",
@@ -106,6 +123,7 @@ def _every_kind_of_chart() -> list[charts.Chart]:
             [Decimal("0.94"), Decimal("0.25"), SECRET, Decimal("0.41")],
             [Decimal("1"), Decimal("0.25"), Decimal("0.25"), Decimal("0.425")],
             LONG_SOURCE,
+            words=WORDS,
         ),
         charts.counts_by_year(
             "c.png",
@@ -113,10 +131,17 @@ def _every_kind_of_chart() -> list[charts.Chart]:
             YEARS,
             {"Demandes": [979, 1012, 1100, 1200], "Attributions": [56, 60, 61, 70]},
             LONG_SOURCE,
+            words=WORDS,
         ),
-        charts.ratio_by_year("d.png", "Tension", YEARS, [17.5, 17.4, 17.6, 8.2], LONG_SOURCE),
-        charts.counts_by_group("e.png", "Par commune", ["A", "B"], [40, 16], LONG_SOURCE),
-        charts.split("f.png", "Répartition", ["État", "Commune"], [40, 16], 56, LONG_SOURCE),
+        charts.ratio_by_year(
+            "d.png", "Tension", YEARS, [17.5, 17.4, 17.6, 8.2], LONG_SOURCE, words=WORDS
+        ),
+        charts.counts_by_group(
+            "e.png", "Par commune", ["A", "B"], [40, 16], LONG_SOURCE, words=WORDS
+        ),
+        charts.split(
+            "f.png", "Répartition", ["État", "Commune"], [40, 16], 56, LONG_SOURCE, words=WORDS
+        ),
     ]
 
 
@@ -150,7 +175,7 @@ def test_every_chart_has_a_title_a_source_and_an_alt_text():
     for chart in _every_kind_of_chart():
         assert chart.caption and chart.alt and chart.alt.endswith(f"Source : {LONG_SOURCE}.")
     with pytest.raises(ValueError, match="title and a source"):
-        charts.ratio_by_year("g.png", "", YEARS, [1, 2, 3, 4], "SNE")
+        charts.ratio_by_year("g.png", "", YEARS, [1, 2, 3, 4], "SNE", words=WORDS)
 
 
 def test_a_series_of_one_point_is_a_table_row_not_a_chart():
@@ -174,3 +199,17 @@ def test_a_series_of_one_point_is_a_table_row_not_a_chart():
         rows=[["2022", None], ["2023", Decimal("0.196")]],
     )
     assert first_quartile_chart("bilan-2023", shares, Decimal("0.25"), words) is None
+
+
+def test_a_chart_says_the_words_its_document_gives_and_no_other():
+    english = dataclasses.replace(
+        WORDS,
+        courbe="Line: {legende} — {liste}",
+        en_annee="{valeur} in {annee}",
+        non_disponible="unknown",
+        source="From: {source}",
+    )
+    chart = charts.ratio_by_year(
+        "t.png", "Tension", ["2022", "2023"], [Decimal("17.5"), None], "SNE", words=english
+    )
+    assert chart.alt == "Line: tension — 17,5 in 2022 et unknown in 2023. From: SNE."

@@ -37,11 +37,12 @@ CHANGED: dict[str, tuple[tuple[str, ...], str]] = {
     "annexes": (("annexes", "niveaux", "niveau_1"), "annexes-ppgdid.md"),
     "cotation": (("cotation", "grille_unique"), "ppgdid.md"),
     "sources": (("sources", "attributions"), "fictif/bilan.md"),
+    "textes_de_loi": (("textes_de_loi", "numerote"), "ppgdid.md"),
 }
 
 
 def _word(section: str) -> str:
-    return f"Mot{section.capitalize()}"
+    return f"Mot{section.capitalize()}".replace("_", "")  # Markdown escapes an underscore
 
 
 def _override(folder: Path) -> None:

@@ -133,6 +133,24 @@ def test_a_hidden_category_hides_a_second_one_of_an_exclusive_dimension():
     assert list(counts.values()).count(SECRET) == 2
 
 
+def test_a_category_of_the_data_named_like_an_added_row_keeps_its_own_count():
+    """The whole and the remainder a profile adds are row labels, never a category of the data
+    that happens to spell their words."""
+    facts = _facts(
+        {
+            (YEAR, "demandes", "activité", "Actifs"): (30, None),
+            (YEAR, "demandes", "activité", "Non renseigné"): (5, None),
+            (YEAR, "demandes", "activité", "Total"): (4, None),
+        },
+        applications={"demandes": 50},
+    )
+    table = profile(facts, [YEAR], "demandes", threshold=1)
+    rows = {row[1]: row[2:] for row in table.rows}
+    assert rows["Non renseigné"] == [5, Decimal("0.1")]
+    assert rows["Total"] == [4, Decimal("0.08")]
+    assert rows["Actifs"] == [30, Decimal("0.6")]
+
+
 def test_several_years_show_one_share_column_per_year():
     facts = _facts(
         {

@@ -224,8 +224,15 @@ def test_a_figure_shows_only_a_file_name_of_the_build(target):
 def test_charts_draw_dollars_and_control_characters_from_the_data_as_text():
     from generator.render import charts
 
+    from .test_charts import WORDS
+
     chart = charts.counts_by_group(
-        "c.png", "Attributions par commune", ["$\\foo{$", "Bourg\x07\nNord"], [3, 4], "$x^2$\x00"
+        "c.png",
+        "Attributions par commune",
+        ["$\\foo{$", "Bourg\x07\nNord"],
+        [3, 4],
+        "$x^2$\x00",
+        words=WORDS,
     )
     assert chart.png.startswith(b"\x89PNG")
     assert "$x^2$" in chart.alt

@@ -224,7 +224,7 @@ def annex_context(
         "etat": {
             "part": pourcent(state["part_max"], 0),
             "agents": pourcent(state["part_agents_etat_max"], 0),
-            "reference": state["reference"],
+            "article": state["article"],
             "flux": state["flux"],
         },
         "discrimination": ppgdid_reception.discrimination(

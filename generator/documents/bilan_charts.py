@@ -21,6 +21,11 @@ UNDER_PLAI = RESOURCE_BANDS[0]
 Words = Mapping[str, str]
 
 
+def _drawn(words: Mapping[str, Any]) -> charts.ChartWords:
+    """The words every chart draws around its figures (`graphiques.mots`)."""
+    return charts.ChartWords(**words["mots"])
+
+
 def _source(table: IndicatorTable, words: Words) -> str:
     return " ; ".join(merged_sources(table.sources)) or words["sans_source"]
 
@@ -47,6 +52,7 @@ def first_quartile_chart(
         table.column("part"),
         target,
         _source(table, words),
+        words=_drawn(words),
     )
 
 
@@ -60,6 +66,7 @@ def other_quartiles_chart(
         table.column("part"),
         target,
         _source(table, words),
+        words=_drawn(words),
     )
 
 
@@ -80,6 +87,7 @@ def location_by_landlord_chart(
         [row[keys.index("part")] for row in rows],
         [targets[table.rows.index(row)] for row in rows],
         _source(table, words),
+        words=_drawn(words),
     )
 
 
@@ -96,6 +104,7 @@ def by_group_chart(
         _names(rows, labels),
         [row[1] for row in rows],
         _source(table, words),
+        words=_drawn(words),
     )
 
 
@@ -115,6 +124,7 @@ def priority_chart(
         [row[5] for row in rows],
         targets,
         _source(table, words),
+        words=_drawn(words),
     )
 
 
@@ -133,6 +143,7 @@ def contingent_split_chart(
         [row[1] for row in rows],
         total,
         _source(table, words),
+        words=_drawn(words),
     )
 
 
@@ -150,6 +161,7 @@ def demand_charts(prefix: str, table: IndicatorTable, words: Words) -> list[char
             years,
             {words["serie_demandes"]: demands, words["serie_attributions"]: allocations},
             _source(table, words),
+            words=_drawn(words),
         )
     ]
     if charts.enough_points(tensions):
@@ -160,6 +172,7 @@ def demand_charts(prefix: str, table: IndicatorTable, words: Words) -> list[char
                 years,
                 tensions,
                 _source(table, words),
+                words=_drawn(words),
             )
         )
     return drawn
@@ -188,6 +201,7 @@ def resources_chart(
         shares,
         [None] * len(names),
         " ; ".join(sources) or words["sans_source"],
+        words=_drawn(words),
     )
 
 

@@ -83,7 +83,7 @@ def _legal_framework(territory: Territory, year: int) -> list[dict[str, str]]:
             continue
         law = laws[item["code"]]
         known_as = f" ({law['sigle']})" if "sigle" in law else ""
-        title = ppgdid_law.legal_title(law) + known_as
+        title = ppgdid_law.legal_title(territory, law) + known_as
         contributions.append({"intitule": title, "apport": item["apport"]})
     return contributions
 

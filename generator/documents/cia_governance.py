@@ -203,7 +203,8 @@ def priority_share(
         labels,
         shares,
         shares,
-        state["reference"],
+        words["source"].format(article=state["article"]),
+        words=charts.ChartWords(**load_content(territory, LABELS)["graphiques"]["mots"]),
     )
     return {
         "etat_max": shown_target(state_share + agents),

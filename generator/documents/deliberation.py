@@ -19,7 +19,6 @@ from generator.documents.deliberation_context import guichets, policy, sitting_c
 from generator.errors import Problems, display_path
 from generator.formatting import FILTERS, date_longue
 from generator.grammar import FILTERS as GRAMMAR
-from generator.grammar import du
 from generator.indicators.facts import Facts
 from generator.messages import _
 from generator.reference import normalize
@@ -141,13 +140,14 @@ def check(territory: Territory, facts: Facts, year: int, options: Options) -> Ma
 
 
 def meta(context: dict[str, Any], date: dt.date) -> DocumentMeta:
-    """File properties: the council's name and the sitting's date, never the clock."""
+    """File properties: the council's name and the sitting's date, never the clock (worded by
+    `seance` of the deliberation texts)."""
     author = context["collectivite"]["entete"]
     return DocumentMeta(
-        title=f"Délibération {du(context['conseil']['nom'])} — séance du {date_longue(date)}",
+        title=context["fichier"]["titre"],
         organisation=author,
         year=date.year,
-        status="Délibération",
+        status=context["fichier"]["statut"],
         author=author,
         date=date_longue(date),
     )

@@ -34,7 +34,7 @@ from generator.formatting import (
     nombre_en_lettres,
 )
 from generator.grammar import FILTERS as GRAMMAR
-from generator.grammar import a_lieu, compte, de_lieu, du, le, majuscule
+from generator.grammar import compte, de_lieu, du, le, majuscule
 from generator.messages import _
 from generator.reference import departement_name, normalize
 from generator.render.templates import Sandbox, unsafe
@@ -59,7 +59,8 @@ from generator.territory.sittings import (
     proxy_holder,
 )
 
-NOBODY = "Néant"
+#: The civility of a woman, as the sittings' data write it (normalised by territory/sittings.py).
+MADAME = "Mme"
 #: The outcomes of a vote, as the Word template tests them: « unanimite », « unanimite_exprimes »
 #: (abstentions only), « majorite », « rejet »; None while the counts do not decide.
 REJECTED = "rejet"
@@ -88,8 +89,9 @@ def years(count: int) -> str:
     return compte(count, "an", en_lettres=True)
 
 
-def _visa(item: Any, laws: dict[str, dict[str, Any]]) -> str:
-    """« la loi n° 2014-366 du 24 mars 2014 pour l'accès au logement..., dite loi ALUR »."""
+def _visa(territory: Territory, item: Any, laws: dict[str, dict[str, Any]]) -> str:
+    """« la loi n° 2014-366 du 24 mars 2014 pour l'accès au logement..., dite loi ALUR »: a
+    text of cadre-legal.yaml worded by `seance.visa` of the deliberation texts."""
     if isinstance(item, dict) and "texte" in item:
         return item["texte"]
     code = item if isinstance(item, str) else item["code"]
@@ -99,11 +101,20 @@ def _visa(item: Any, laws: dict[str, dict[str, Any]]) -> str:
         raise ValueError(
             _('no text "{code}" in content/national/cadre-legal.yaml', code=code)
         ) from None
-    nature = law["nature"]
-    number = f" n°\u00a0{law['numero']}" if law.get("numero") else ""
-    known_as = f", dite loi {law['sigle']}" if law.get("sigle") and nature == "loi" else ""
-    dated = f"{nature}{number} du {date_longue(law['date'])} {law['titre']}{known_as}"
-    return le(dated)
+    words = {
+        "nature": law["nature"],
+        "numero": law.get("numero") or "",
+        "date": date_longue(law["date"]),
+        "titre": law["titre"],
+        "sigle": law.get("sigle") or "",
+    }
+    return said(territory, "visa", words)
+
+
+def said(territory: Territory, key: str, words: dict[str, Any]) -> str:
+    """One text of `seance` in the deliberation texts, its words filled in."""
+    text = load_content(territory, _TEXTS)["seance"][key]
+    return _text(territory, f"seance.{key}", text, words)
 
 
 def _merged_plan(territory: Territory) -> str:
@@ -148,7 +159,8 @@ def cited_texts(territory: Territory, on: dt.date) -> dict[str, Any]:
         if r["code"] in laws
     ]
     return {
-        "visas": [_visa(item, laws) for item in visas] + list(territory.config.deliberations.visas),
+        "visas": [_visa(territory, item, laws) for item in visas]
+        + list(territory.config.deliberations.visas),
         "reforme": {
             "debut": str(min(year for _, year in named)) if named else "",
             "lois": liste(f"{name} ({year})" for name, year in named),
@@ -221,9 +233,11 @@ def _filled(value: Any, sitting: Sitting, column: str, gaps: list[Gap]) -> str:
     return str(value)
 
 
-def _names(members: list[Member], presence: str, substitute: dict[str, str] | None = None) -> str:
-    """The members of a presence; a suppléant with the member they sit for (`substitute`, from
-    blocs/deliberation-textes.yaml)."""
+def _names(
+    members: list[Member], presence: str, nobody: str, substitute: dict[str, str] | None = None
+) -> str:
+    """The members of a presence, else `nobody`; a suppléant with the member they sit for
+    (`substitute`, from blocs/deliberation-textes.yaml)."""
     shown = []
     for member in members:
         if member.presence != presence:
@@ -234,7 +248,7 @@ def _names(members: list[Member], presence: str, substitute: dict[str, str] | No
         else:
             words = {"nom": member.name, "titulaire": titular.name}
             shown.append(substitute[member.civilite].format(**words))
-    return ", ".join(shown) or NOBODY
+    return ", ".join(shown) or nobody
 
 
 def _officer(members: list[Member], role: str) -> Member | None:
@@ -393,12 +407,14 @@ def sitting_context(
     if commune is None:
         gaps.append(Gap(where("commune"), _("commune where the community council sat")))
     commune_name = commune.nom if commune else MISSING_TEXT
-    entete = f"Commune {de_lieu(commune_name)}" if municipal else territory.name
+    place = {"commune": commune_name}
+    entete = said(territory, "entete_commune", place) if municipal else territory.name
     epci_gender = territory_gender(territory)
     of_epci = du(territory.name, genre=epci_gender)
     the_epci = le(territory.name, genre=epci_gender)
     vote = _vote(sitting, gaps)
     flags = approved(sitting)
+    nobody = said(territory, "personne", {})
     delegation = {
         "delegation_numero": sitting.delegation_numero,
         "delegation_date": date_courte(sitting.delegation_date) if sitting.delegation_date else "",
@@ -433,7 +449,7 @@ def sitting_context(
         "collectivite": {
             "entete": entete,
             "departement": f"{departement_name(territory.departement)} ({territory.departement})",
-            "nom_article": f"la commune {de_lieu(commune_name)}" if municipal else the_epci,
+            "nom_article": said(territory, "la_commune", place) if municipal else the_epci,
         },
         "epci": {"nom": territory.name, "nom_article": the_epci},
         "conseil": {
@@ -449,14 +465,14 @@ def sitting_context(
         "rapporteur": {
             "expose": majuscule(speaks),
             "entendu": speaks,
-            "feminin": civility == "Mme",
+            "feminin": civility == MADAME,
             "signature": f"{signs},",
         },
         "seance": {
             "date": date_courte(sitting.date),
             "date_longue": date_longue(sitting.date),
-            "ouverture": f"{majuscule(opening)}, à {time}",
-            "lieu": sitting.lieu or "dans le lieu habituel de ses séances",
+            "ouverture": said(territory, "ouverture", {"date": opening, "heure": time}),
+            "lieu": sitting.lieu or said(territory, "lieu_habituel", {}),
             "president": chair_name or MISSING_TEXT,
             "president_qualite": quality,
             **{
@@ -467,16 +483,24 @@ def sitting_context(
             "convocation": _date(sitting, "convocation", gaps),
             "affichage": _date(sitting, "affichage", gaps),
             "liste_presents": (
-                _names(members, PRESENT, policy["suppleance"]) if members else MISSING_TEXT
+                _names(members, PRESENT, nobody, policy["suppleance"]) if members else MISSING_TEXT
             ),
             "pouvoirs": proxies,
-            "absents": _names(members, ABSENT) if members else MISSING_TEXT,
-            "excuses": _names(members, EXCUSED) if members else MISSING_TEXT,
+            "absents": _names(members, ABSENT, nobody) if members else MISSING_TEXT,
+            "excuses": _names(members, EXCUSED, nobody) if members else MISSING_TEXT,
             "secretaire": secretary_name or MISSING_TEXT,
-            "secretaire_feminin": bool(secretary_name and secretary_name.startswith("Mme ")),
-            "fait_a": a_lieu(commune.nom) if commune else f"à {MISSING_TEXT}",
+            "secretaire_feminin": bool(
+                secretary_name and secretary_name.split(" ", 1)[0] == MADAME
+            ),
+            "fait_a": said(territory, "fait_a", place),
         },
         "vote": vote,
+        "fichier": {  # the Word file's properties
+            "titre": said(
+                territory, "titre", {"conseil": council["nom"], "date": date_longue(sitting.date)}
+            ),
+            "statut": said(territory, "statut", {}),
+        },
         "a_renseigner": MISSING_TEXT,
         "guichets": guichets,
         "guichets_nombre": nombre_en_lettres(len(guichets)),  # Word templates of before

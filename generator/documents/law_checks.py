@@ -1,4 +1,5 @@
-"""Legal checks of `cil check`: warnings (never errors), in French, located in territory.yaml.
+"""Legal checks of `cil check`: warnings (never errors), located in territory.yaml, in the
+language of messages (`generator.messages`).
 
 Each check applies the rule in force at the document's date (content/national/regles.yaml):
 a CIA dated before the 3DS law is not asked for a key-worker objective.
@@ -13,6 +14,7 @@ from typing import Any
 from generator.documents import law_in_force
 from generator.documents.common import load_content
 from generator.errors import display_path
+from generator.messages import _
 from generator.territory import law
 from generator.territory.schema import Territory
 
@@ -41,13 +43,28 @@ def interview_delay(territory: Territory, on: dt.date) -> list[str]:
     months = version["valeurs"]["mois_zone_232_cgi" if zone else "mois"]
     if days <= months * MONTH_DAYS:
         return []
-    where = (
-        "dans les zones de l'article 232 du CGI" if zone else "hors zone de l'article 232 du CGI"
-    )
+    where = _yaml(territory, "accueil.delai_entretien_jours")
+    if zone:
+        return [
+            _(
+                "{where}: {days} days exceed the {months}-month maximum in the zones of article"
+                " 232 of the CGI (article {article} of the CCH)",
+                where=where,
+                days=days,
+                months=months,
+                article=version["article"],
+            )
+        ]
     return [
-        f"{_yaml(territory, 'accueil.delai_entretien_jours')} : {days} jours dépassent le délai "
-        f"maximal de {months} mois {where} (article {version['article']} du CCH) — si le "
-        "territoire est en zone de l'article 232, indiquez accueil.zone_232_cgi: true"
+        _(
+            "{where}: {days} days exceed the {months}-month maximum outside the zones of article"
+            " 232 of the CGI (article {article} of the CCH) — if the territory is in such a zone,"
+            " write accueil.zone_232_cgi: true",
+            where=where,
+            days=days,
+            months=months,
+            article=version["article"],
+        )
     ]
 
 
@@ -57,10 +74,14 @@ def plan_duration(territory: Territory, on: dt.date) -> list[str]:
     if version is None or years == version["valeurs"]["ans"]:
         return []
     return [
-        f"{_yaml(territory, 'deliberations.duree_ppgdid_ans')} : le plan dure "
-        f"{version['valeurs']['ans']} ans (article R441-2-13 du CCH), pas {years} ; une "
-        "prorogation d'un an au plus, renouvelable une fois, se décide par la délibération qui "
-        "engage le plan suivant (R441-2-14)"
+        _(
+            "{where}: the plan lasts {legal} years (article R441-2-13 of the CCH), not {years};"
+            " an extension of one year at most, renewable once, is decided by the deliberation"
+            " that launches the next plan (R441-2-14)",
+            where=_yaml(territory, "deliberations.duree_ppgdid_ans"),
+            legal=version["valeurs"]["ans"],
+            years=years,
+        )
     ]
 
 
@@ -79,24 +100,33 @@ def final_evaluation(territory: Territory, on: dt.date) -> list[str]:
     if on < due:
         return []
     return [
-        f"{_yaml(territory, 'ppgdid.evaluation_finale')} : le plan se termine le "
-        f"{end.isoformat()} ; son évaluation, due six mois avant (le {due.isoformat()}), "
-        "transmise au préfet et rendue publique (article R441-2-14 du CCH), n'est pas décrite"
+        _(
+            "{where}: the plan ends on {end}; its evaluation, due {months} months before (on"
+            " {due}), sent to the prefect and made public (article R441-2-14 of the CCH), is not"
+            " described",
+            where=_yaml(territory, "ppgdid.evaluation_finale"),
+            end=end,
+            months=months["valeurs"]["mois_avant_fin"],
+            due=due,
+        )
     ]
 
 
 def key_workers(territory: Territory, on: dt.date) -> list[str]:
-    if territory.config.cia is None or not law_in_force.applies(
-        territory, "travailleurs-essentiels", on
-    ):
+    version = law.version_at(law_in_force.rules(territory), "travailleurs-essentiels", on)
+    if territory.config.cia is None or version is None:
         return []
     if territory.config.objectifs.travailleurs_essentiels is not None:
         return []
     return [
-        f"{_yaml(territory, 'objectifs.travailleurs_essentiels')} : une CIA datée du "
-        f"{on.isoformat()}, après la loi 3DS (en vigueur le 23 février 2022), doit fixer un "
-        "objectif d'attributions aux travailleurs essentiels (article L441-1 du CCH) ; "
-        "« sans_objectif » n'en dispense pas"
+        _(
+            "{where}: a CIA dated {day}, after the 3DS law (in force on {since}), must set an"
+            " objective of allocations to key workers (article L441-1 of the CCH);"
+            ' "sans_objectif" does not exempt it',
+            where=_yaml(territory, "objectifs.travailleurs_essentiels"),
+            day=on,
+            since=version["debut"],
+        )
     ]
 
 
@@ -109,17 +139,26 @@ def first_quartile(territory: Territory, on: dt.date) -> list[str]:
     if chosen == legal or territory.config.cia.cil.orientation_premier_quartile:
         return []
     return [
-        f"{_yaml(territory, 'objectifs.premier_quartile_hors_qpv')} : {chosen} % au lieu de "
-        f"{legal:.0f} % (article L441-1 du CCH) ; nommez l'orientation de la CIL qui adapte ce "
-        "taux dans cia.cil.orientation_premier_quartile"
+        _(
+            "{where}: {chosen} % instead of {legal:.0f} % (article L441-1 of the CCH); name the"
+            " orientation of the CIL that adapts this rate in cia.cil.orientation_premier_quartile",
+            where=_yaml(territory, "objectifs.premier_quartile_hors_qpv"),
+            chosen=chosen,
+            legal=legal,
+        )
     ]
 
 
 def unverified_rules(territory: Territory, on: dt.date) -> list[str]:
     """The rules the document applies on its date that were not read in their article."""
     return [
-        f"content/national/regles.yaml : règle {code} ({article}) non vérifiée sur le texte de "
-        f"l'article — {reason.strip()}"
+        _(
+            "content/national/regles.yaml: rule {code} ({article}) not checked against the text of"
+            " the article — {reason}",
+            code=code,
+            article=article,
+            reason=reason.strip(),
+        )
         for code, article, reason in law.unverified(law_in_force.rules(territory), on)
     ]
 
@@ -143,8 +182,8 @@ def cia(territory: Territory, year: int, missing: list[str]) -> list[str]:
     """`missing`: labels of the CIA's mandatory items this territory leaves uncovered."""
     on = law_in_force.document_day(territory, year)
     found = key_workers(territory, on) + first_quartile(territory, on)
+    where = display_path(territory.folder / "territory.yaml")
     found += [
-        f"{display_path(territory.folder / 'territory.yaml')} : la CIA ne couvre pas {label}"
-        for label in missing
+        _("{where}: the CIA does not cover {label}", where=where, label=label) for label in missing
     ]
     return found

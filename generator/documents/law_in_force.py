@@ -59,7 +59,6 @@ def state_reservation(territory: Territory, on: dt.date) -> dict[str, Any]:
         "assiette": base,
         "flux": base == "flux",
         "article": version["article"],
-        "reference": f"article {version['article']} du code de la construction et de l'habitation",
     }
 
 

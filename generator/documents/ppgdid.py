@@ -36,7 +36,6 @@ TITLE = (
     "Plan partenarial de gestion de la demande de logement social et d'information des demandeurs"
 )
 TEMPLATE = "ppgdid/document.md.j2"
-ACTION_HEADER = ["Action", "Pilote", "Contributeurs", "Calendrier", "Indicateurs de suivi"]
 _HEADING = re.compile(r"^(#+) ", re.MULTILINE)
 
 
@@ -49,7 +48,11 @@ def legal_framework(territory: Territory, year: int) -> dict[str, Any]:
     introduction, all in the annex."""
     texts = law_in_force.texts(territory, law_in_force.document_day(territory, year))
     titled = [
-        {**t, "intitule": ppgdid_law.legal_title(t) + (f" ({t['sigle']})" if "sigle" in t else "")}
+        {
+            **t,
+            "intitule": ppgdid_law.legal_title(territory, t)
+            + (f" ({t['sigle']})" if "sigle" in t else ""),
+        }
         for t in texts
     ]
     return {
@@ -253,7 +256,6 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         "chapitres": ppgdid_law.chapter_points(territory),
         "glossaire": glossary(territory),
         "descendre": demote,
-        "action_entete": ACTION_HEADER,
         "manquant": MISSING,
     }
     warned = (

@@ -39,7 +39,7 @@ GRIDS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
 
 
 def _row(item: Criterion, with_scope: bool, gaps: list[Gap]) -> list[Any]:
-    what = f"of the cotation criterion « {item.critere} »"
+    what = _("of the cotation criterion « {name} »", name=item.critere)
     cells = [
         item.critere,
         or_missing(

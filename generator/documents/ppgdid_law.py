@@ -22,6 +22,7 @@ from generator.territory.schema import Territory
 
 POINTS_FILE = "national/ppgdid-contenu.yaml"
 GLOSSARY_FILE = "national/glossaire.yaml"
+LABELS = "blocs/libelles.yaml"
 LEGAL_TEXTS_FILE = "national/cadre-legal.yaml"
 
 
@@ -77,11 +78,11 @@ CONDITIONS: dict[str, tuple[Callable[[Territory], bool], str]] = {
             _departement_has("labellisation.yaml")(t)
             and _departement_has("accord-collectif.yaml")(t)
         ),
-        "content/departements/<département>/labellisation.yaml and accord-collectif.yaml",
+        "content/departements/<departement>/labellisation.yaml and accord-collectif.yaml",
     ),
     "accompagnement": (
         _departement_has("accompagnement.yaml"),
-        "content/departements/<département>/accompagnement.yaml",
+        "content/departements/<departement>/accompagnement.yaml",
     ),
     "mutations": (
         lambda t: bool(_ppgdid(t) and _ppgdid(t).mutations),
@@ -179,7 +180,7 @@ def _condition_sources(territory: Territory) -> dict[str, list[str]]:
     for chapter in data["chapitres"]:
         for item in chapter["couvre"]:
             if condition := item.get("si"):
-                place = CONDITIONS[condition][1].replace("<département>", territory.departement)
+                place = CONDITIONS[condition][1].replace("<departement>", territory.departement)
                 sources.setdefault(item["point"], []).append(place)
     return sources
 
@@ -233,10 +234,17 @@ def legal_texts(territory: Territory) -> list[dict[str, Any]]:
     return load_content(territory, LEGAL_TEXTS_FILE)["textes"]
 
 
-def legal_title(text: dict[str, Any]) -> str:
-    """« Loi n° 2014-366 du 24 mars 2014 pour l'accès au logement et un urbanisme rénové »."""
-    number = f" n° {text['numero']}" if text.get("numero") else ""
-    return f"{text['nature'].capitalize()}{number} du {date_longue(text['date'])} {text['titre']}"
+def legal_title(territory: Territory, text: dict[str, Any]) -> str:
+    """« Loi n° 2014-366 du 24 mars 2014 pour l'accès au logement et un urbanisme rénové »,
+    worded by `textes_de_loi` of the labels block."""
+    words = load_content(territory, LABELS)["textes_de_loi"]
+    filled = {
+        "nature": text["nature"].capitalize(),
+        "numero": text.get("numero") or "",
+        "date": date_longue(text["date"]),
+        "titre": text["titre"],
+    }
+    return words["numerote" if text.get("numero") else "sans_numero"].format(**filled)
 
 
 def glossary_entries(territory: Territory) -> dict[str, str]:
@@ -247,7 +255,7 @@ def glossary_entries(territory: Territory) -> dict[str, str]:
     for item in data["sigles"]:
         sigle = item["sigle"]
         if "texte" in item:
-            entries[sigle] = legal_title(texts[item["texte"]])
+            entries[sigle] = legal_title(territory, texts[item["texte"]])
         else:
             entries[sigle] = item["definition"]
     return entries

@@ -22,6 +22,7 @@ from generator.indicators.allocations import (
     Grid,
     IndicatorTable,
     Note,
+    RowLabel,
     is_known,
     note,
     sources_of,
@@ -29,7 +30,9 @@ from generator.indicators.allocations import (
 from generator.territory.allocations import CLOSED_DIMENSIONS
 
 APPLICATIONS, ALLOCATIONS = "demandes", "attributions"
-TOTAL, NOT_GIVEN = "Total", "Non renseigné"
+#: The rows a profile adds to its counts (the whole group, what the categories leave): keys of
+#: the labels block (`lignes`), never equal to a category of the data that spells their words.
+TOTAL, NOT_GIVEN = RowLabel("ensemble"), RowLabel("non_renseigne")
 
 
 @dataclass(frozen=True)

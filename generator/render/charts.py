@@ -50,7 +50,28 @@ STYLE = {
     "text.parse_math": False,
 }
 SECRET_MARK = "s"
-SECRET_WORDS = "soumis au secret statistique"
+
+
+@dataclass(frozen=True)
+class ChartWords:
+    """The words a chart draws and says around its figures, given by the document that asks
+    for it: render knows nothing of what they mean. Placeholders: {objectif} (a share),
+    {valeur} and {annee}, {nom} and {liste}, {legende} (the caption, first letter lowered)."""
+
+    part_constatee: str  # the legend of a share's line
+    objectif: str  # the legend of the target marks
+    objectif_valeur: str  # the legend of a target line: {objectif}
+    objectif_dit: str  # a curve's target, after its points: {objectif}
+    objectif_groupe: str  # a group's target, after its share: {objectif}
+    secret: str  # a value under statistical secrecy, said
+    non_disponible: str  # a value unknown, said
+    non_disponible_court: str  # a value unknown, drawn
+    en_annee: str  # {valeur}, {annee}
+    serie: str  # {nom}, {liste}
+    courbe: str  # {legende}, {liste}
+    barres: str  # {legende}, {liste}
+    barre_repartie: str  # {legende}, {liste}
+    source: str  # {source}: under the chart and at the end of its alternative text
 
 
 class ChartError(ConversionError):
@@ -132,14 +153,25 @@ class _Drawn:
 
 
 def _chart(
-    source: str, filename: str, drawn: _Drawn, caption: str, alt: str, values: tuple
+    words: ChartWords,
+    source: str,
+    filename: str,
+    drawn: _Drawn,
+    caption: str,
+    alt: str,
+    values: tuple,
 ) -> Chart:
     """The chart, its alternative text ending with the source the image shows. A chart always
     has a title (its caption), a source and an alternative text."""
     if not _plain(caption) or not _plain(source):
         raise _NoTitleOrSource(f"chart {filename}: a chart needs a title and a source")
     return Chart(
-        filename, drawn.png, caption, f"{alt} Source : {source}.", values, drawn.collisions
+        filename,
+        drawn.png,
+        caption,
+        f"{alt} {words.source.format(source=source)}.",
+        values,
+        drawn.collisions,
     )
 
 
@@ -183,10 +215,10 @@ def _count_axis(axis: Any) -> None:
     axis.set_major_formatter(_mpl().ticker.FuncFormatter(lambda v, _: nombre(v)))
 
 
-def _said(value: Any, as_share: bool) -> str:
+def _said(value: Any, as_share: bool, words: ChartWords) -> str:
     drawn = _number(value)
     if drawn is None:
-        return SECRET_WORDS if value is not None else "non disponible"
+        return words.secret if value is not None else words.non_disponible
     return pourcent(drawn) if as_share else nombre(drawn)
 
 
@@ -205,9 +237,8 @@ def _mpl() -> Any:
 
 
 def _render(figure: Figure, source: str) -> _Drawn:
-    figure.text(
-        0.01, 0.01, f"Source : {_plain(source)}", fontsize=6.5, color=GREY, ha="left", va="bottom"
-    )
+    """The figure as PNG bytes, `source` (its words given) at its foot."""
+    figure.text(0.01, 0.01, source, fontsize=6.5, color=GREY, ha="left", va="bottom")
     try:
         with warnings.catch_warnings():
             # matplotlib warns when a long text squeezes the layout: the chart is still drawn
@@ -259,6 +290,8 @@ def share_by_year(
     shares: Sequence[Any],
     target: Decimal | None,
     source: str,
+    *,
+    words: ChartWords,
 ) -> Chart:
     """A share year by year (line with markers) against its target (dashed line)."""
     with _mpl().rc_context(STYLE):
@@ -270,7 +303,7 @@ def share_by_year(
                 color=TEAL,
                 marker="o",
                 linewidth=1.8,
-                label="Part constatée",
+                label=words.part_constatee,
             )
         labels = [
             axes.annotate(
@@ -292,7 +325,7 @@ def share_by_year(
                 color=GREY,
                 linestyle="--",
                 linewidth=1.2,
-                label=f"Objectif ({pourcent(target, 0)})",
+                label=words.objectif_valeur.format(objectif=pourcent(target, 0)),
             )
         top = max([float(target or 0), *(v for _, v in points)], default=0.3)
         axes.set_ylim(0, min(1.0, top * 1.3 + 0.02))
@@ -301,13 +334,16 @@ def share_by_year(
         _percent_axis(axes.yaxis)
         _legend_above(figure, axes, 2)
         place_labels(figure, axes, labels)
-        image = _render(figure, source)
-    said = [f"{_said(v, True)} en {y}" for y, v in zip(years, shares, strict=True)]
-    alt = f"Courbe : {_first_lower(caption)} — {liste(said)}"
+        image = _render(figure, words.source.format(source=_plain(source)))
+    said = [
+        words.en_annee.format(valeur=_said(v, True, words), annee=y)
+        for y, v in zip(years, shares, strict=True)
+    ]
+    alt = words.courbe.format(legende=_first_lower(caption), liste=liste(said))
     if target is not None:
-        alt += f" ; objectif {pourcent(target, 0)}"
+        alt += words.objectif_dit.format(objectif=pourcent(target, 0))
     drawn = tuple(Decimal(str(v)) for _, v in points)
-    return _chart(source, filename, image, caption, alt + ".", drawn)
+    return _chart(words, source, filename, image, caption, alt + ".", drawn)
 
 
 @_drawing
@@ -318,6 +354,8 @@ def share_by_group(
     shares: Sequence[Any],
     targets: Sequence[Decimal | None],
     source: str,
+    *,
+    words: ChartWords,
 ) -> Chart:
     """Horizontal bars of a share per group, each with its own target mark."""
     with _mpl().rc_context(STYLE):
@@ -353,21 +391,16 @@ def share_by_group(
         axes.set_xlim(0, 1.12)
         _percent_axis(axes.xaxis)
         if any(t is not None for t in targets):  # no legend for a chart without targets
-            axes.plot([], [], color=GREY, linestyle="--", label="Objectif")
+            axes.plot([], [], color=GREY, linestyle="--", label=words.objectif)
             _legend_above(figure, axes, 1)
-        image = _render(figure, source)
+        image = _render(figure, words.source.format(source=_plain(source)))
     said = [
-        f"{label} {_said(v, True)}" + (f" (objectif {pourcent(t, 0)})" if t is not None else "")
+        f"{label} {_said(v, True, words)}"
+        + (words.objectif_groupe.format(objectif=pourcent(t, 0)) if t is not None else "")
         for label, v, t in zip(labels, shares, targets, strict=True)
     ]
-    return _chart(
-        source,
-        filename,
-        image,
-        caption,
-        f"Barres : {_first_lower(caption)} — {liste(said)}.",
-        tuple(drawn),
-    )
+    alt = words.barres.format(legende=_first_lower(caption), liste=liste(said))
+    return _chart(words, source, filename, image, caption, alt + ".", tuple(drawn))
 
 
 @_drawing
@@ -377,6 +410,8 @@ def counts_by_year(
     years: Sequence[str],
     series: dict[str, Sequence[Any]],
     source: str,
+    *,
+    words: ChartWords,
 ) -> Chart:
     """Grouped bars of counts by year (e.g. applications and allocations), hatched per series."""
     with _mpl().rc_context(STYLE):
@@ -416,25 +451,30 @@ def counts_by_year(
         axes.set_xticks(range(len(years)), _plains(years))
         _count_axis(axes.yaxis)
         axes.margins(y=0.15)
-        image = _render(figure, source)
+        image = _render(figure, words.source.format(source=_plain(source)))
     said = [
-        f"{name} : "
-        + liste(f"{_said(v, False)} en {y}" for y, v in zip(years, values, strict=True))
+        words.serie.format(
+            nom=name,
+            liste=liste(
+                words.en_annee.format(valeur=_said(v, False, words), annee=y)
+                for y, v in zip(years, values, strict=True)
+            ),
+        )
         for name, values in series.items()
     ]
-    return _chart(
-        source,
-        filename,
-        image,
-        caption,
-        f"Barres : {_first_lower(caption)} — {' ; '.join(said)}.",
-        tuple(drawn),
-    )
+    alt = words.barres.format(legende=_first_lower(caption), liste=" ; ".join(said))
+    return _chart(words, source, filename, image, caption, alt + ".", tuple(drawn))
 
 
 @_drawing
 def ratio_by_year(
-    filename: str, caption: str, years: Sequence[str], values: Sequence[Any], source: str
+    filename: str,
+    caption: str,
+    years: Sequence[str],
+    values: Sequence[Any],
+    source: str,
+    *,
+    words: ChartWords,
 ) -> Chart:
     """A ratio year by year (tension: applications per allocation)."""
     with _mpl().rc_context(STYLE):
@@ -458,19 +498,30 @@ def ratio_by_year(
         axes.set_ylim(0, max([v for _, v in points], default=1) * 1.3)
         axes.yaxis.set_major_formatter(_mpl().ticker.FuncFormatter(lambda v, _: nombre(v)))
         place_labels(figure, axes, labels)
-        image = _render(figure, source)
+        image = _render(figure, words.source.format(source=_plain(source)))
     said = [
-        f"{nombre(_number(v), 1) if _number(v) is not None else 'non disponible'} en {y}"
+        words.en_annee.format(
+            valeur=nombre(number, 1)
+            if (number := _number(v)) is not None
+            else words.non_disponible,
+            annee=y,
+        )
         for y, v in zip(years, values, strict=True)
     ]
     drawn = tuple(Decimal(str(v)) for _, v in points)
-    alt = f"Courbe : {_first_lower(caption)} — {liste(said)}."
-    return _chart(source, filename, image, caption, alt, drawn)
+    alt = words.courbe.format(legende=_first_lower(caption), liste=liste(said))
+    return _chart(words, source, filename, image, caption, alt + ".", drawn)
 
 
 @_drawing
 def counts_by_group(
-    filename: str, caption: str, labels: Sequence[str], counts: Sequence[Any], source: str
+    filename: str,
+    caption: str,
+    labels: Sequence[str],
+    counts: Sequence[Any],
+    source: str,
+    *,
+    words: ChartWords,
 ) -> Chart:
     """Horizontal bars of a count per group (commune, landlord); a secret count reads « s »."""
     with _mpl().rc_context(STYLE):
@@ -481,7 +532,7 @@ def counts_by_group(
         for row, value in zip(rows, counts, strict=True):
             number = _number(value)
             if number is None:
-                mark = SECRET_MARK if value is not None else "n.d."
+                mark = SECRET_MARK if value is not None else words.non_disponible_court
                 axes.text(top * 0.01, row, mark, va="center", color=GREY)
                 continue
             axes.barh(row, float(number), color=TEAL, height=0.6)
@@ -490,16 +541,10 @@ def counts_by_group(
         axes.set_yticks(list(rows), _plains(labels))
         axes.set_xlim(0, top * 1.15)
         _count_axis(axes.xaxis)
-        image = _render(figure, source)
-    said = [f"{label} {_said(v, False)}" for label, v in zip(labels, counts, strict=True)]
-    return _chart(
-        source,
-        filename,
-        image,
-        caption,
-        f"Barres : {_first_lower(caption)} — {liste(said)}.",
-        tuple(drawn),
-    )
+        image = _render(figure, words.source.format(source=_plain(source)))
+    said = [f"{label} {_said(v, False, words)}" for label, v in zip(labels, counts, strict=True)]
+    alt = words.barres.format(legende=_first_lower(caption), liste=liste(said))
+    return _chart(words, source, filename, image, caption, alt + ".", tuple(drawn))
 
 
 @_drawing
@@ -510,6 +555,8 @@ def split(
     counts: Sequence[Any],
     total: int,
     source: str,
+    *,
+    words: ChartWords,
 ) -> Chart:
     """One bar split into the share of each group of `total`; the groups hidden by secrecy are
     drawn together as one part (their sum is no secret: it is the total minus the rest)."""
@@ -520,7 +567,7 @@ def split(
     ]
     rest = total - sum(n for _, n in shown)
     if hidden and rest > 0:
-        shown.append((f"{liste(hidden)} ({SECRET_WORDS})", rest))
+        shown.append((f"{liste(hidden)} ({words.secret})", rest))
     with _mpl().rc_context(STYLE):
         figure, axes = _figure(2.0)
         left = 0.0
@@ -551,7 +598,7 @@ def split(
         axes.set_yticks([])
         _percent_axis(axes.xaxis)
         _legend_above(figure, axes, 3)
-        image = _render(figure, source)
+        image = _render(figure, words.source.format(source=_plain(source)))
     said = [f"{label} {pourcent(Decimal(n) / Decimal(total))}" for label, n in shown]
-    alt = f"Barre répartie : {_first_lower(caption)} — {liste(said)}."
-    return _chart(source, filename, image, caption, alt, tuple(n for _, n in shown))
+    alt = words.barre_repartie.format(legende=_first_lower(caption), liste=liste(said))
+    return _chart(words, source, filename, image, caption, alt + ".", tuple(n for _, n in shown))

@@ -102,15 +102,31 @@ class DocumentNames(Block):
     bilan: str
 
 
+class SittingWords(Block):
+    """The words of an act around the sitting's data (Jinja texts, like the articles)."""
+
+    entete_commune: str = Field(description="a commune's heading ({{ commune }})")
+    la_commune: str = Field(description="the commune named with its article ({{ commune }})")
+    ouverture: str = Field(description="the opening ({{ date }}, {{ heure }}: in words)")
+    lieu_habituel: str = Field(description="the place when the sitting gives none")
+    personne: str = Field(description="an empty list of members")
+    fait_a: str = Field(description="where the act is signed ({{ commune }})")
+    visa: str = Field(description="a text of cadre-legal.yaml ({{ nature }}, {{ numero }}...)")
+    titre: str = Field(description="the Word file's title ({{ conseil }}, {{ date }})")
+    statut: str = Field(description="the Word file's status")
+
+
 class DeliberationTexts(Block):
     """blocs/deliberation-textes.yaml: visas, laws of the reform, guichet roles, documents,
-    and by body its name, chair, delegation and articles."""
+    the words around the sitting's data, and by body its name, chair, delegation and
+    articles."""
 
     visas: list[Visa | str]
     lois_reforme: list[ReformLaw | str]
     niveaux_guichets: dict[int, str]
     suppleance: dict[Literal["M.", "Mme"], str]
     documents: DocumentNames
+    seance: SittingWords
     conseils: Councils
 
     @model_validator(mode="after")
@@ -853,8 +869,10 @@ class PriorityShareChart(Block):
     agents_etat: str
     autres: str
     ensemble: str
+    source: str = Field(description="the article that sets the State's share ({article})")
 
     _parts = field_validator("etat", "agents_etat", "autres")(_placeholders("part"))
+    _article = field_validator("source")(_placeholders("article"))
 
 
 class CoverageWords(Block):
@@ -939,8 +957,38 @@ class ProfileGroupNames(Block):
     profil_attributaires_mutations: str
 
 
+class ChartWordLabels(Block):
+    """The words a chart draws and says around its figures (render/charts.py ChartWords)."""
+
+    part_constatee: str
+    objectif: str
+    objectif_valeur: str
+    objectif_dit: str
+    objectif_groupe: str
+    secret: str
+    non_disponible: str
+    non_disponible_court: str
+    en_annee: str
+    serie: str
+    courbe: str
+    barres: str
+    barre_repartie: str
+    source: str
+
+    _target = field_validator("objectif_valeur", "objectif_dit", "objectif_groupe")(
+        _placeholders("objectif")
+    )
+    _plain = field_validator(
+        "part_constatee", "objectif", "secret", "non_disponible", "non_disponible_court"
+    )(_placeholders())
+    _year = field_validator("en_annee")(_placeholders("valeur", "annee"))
+    _series = field_validator("serie")(_placeholders("nom", "liste"))
+    _said = field_validator("courbe", "barres", "barre_repartie")(_placeholders("legende", "liste"))
+    _source = field_validator("source")(_placeholders("source"))
+
+
 class ChartLabels(Block):
-    """The bilan's chart titles and series names."""
+    """The bilan's chart titles and series names, and the words of every chart."""
 
     premier_quartile: str
     premier_quartile_bailleurs: str
@@ -957,6 +1005,7 @@ class ChartLabels(Block):
     profils_plai: str = Field(description="the share under the PLAI ceiling, group by group")
     groupes_profils: ProfileGroupNames
     sans_source: str = Field(description="the source shown when the data give none")
+    mots: ChartWordLabels
 
 
 class BilanTypes(Block):
@@ -1058,6 +1107,16 @@ class Audiences(Block):
     restreinte: AudienceMentions
 
 
+class LawTitleLabels(Block):
+    """How a text of national/cadre-legal.yaml is titled, with or without its number."""
+
+    numerote: str = Field(description="{nature}, {numero}, {date}, {titre}")
+    sans_numero: str = Field(description="{nature}, {date}, {titre}")
+
+    _numbered = field_validator("numerote")(_placeholders("nature", "numero", "date", "titre"))
+    _plain = field_validator("sans_numero")(_placeholders("nature", "date", "titre"))
+
+
 class Labels(Block):
     tableaux: TableLabels
     objectifs: ObjectiveLabels
@@ -1071,6 +1130,7 @@ class Labels(Block):
     annexes: AnnexLabels
     cotation: CotationLabels
     diffusion: Audiences
+    textes_de_loi: LawTitleLabels
 
 
 class ChecklistItem(Block):
