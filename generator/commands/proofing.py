@@ -24,7 +24,7 @@ from generator.messages import _
 SPACE_BEFORE_SIGN = "space before a sign"
 WIDE_WORD = "word wider than its cell"
 EMPTY_COLUMN = "empty column"
-MASKED = "every value masked"
+MASKED = "column with every value masked"
 REPEATED_SENTENCE = "repeated sentence"
 SHORT_PAGE = "page under a third full"
 SPLIT_ROW = "table row split across pages"
@@ -269,18 +269,10 @@ def _masked(values: Sequence[str]) -> bool:
     return values.count(_MASK) >= 2 and all(v in (_MASK, "") for v in values)
 
 
-_FIGURE = re.compile(r"^[-+−]?[\d\s\u00a0\u202f,.]+(%| points?)?$")
-
-
-def _is_label(text: str) -> bool:
-    """A cell naming its row (« 25 à 39 ans », « Cornas »), not a value, a mask or a blank."""
-    return text not in (_MASK, "") and not _FIGURE.match(text)
-
-
-def masked_values(document: str, word: WordText) -> list[Finding]:
-    """A column, or a row, whose every value is masked by statistical secrecy: a reader learns
-    nothing from it (a sentence would say what is hidden). A row's values are the cells after
-    its labels (the text cells that open it)."""
+def masked_columns(document: str, word: WordText) -> list[Finding]:
+    """A column whose every value is masked by statistical secrecy: a reader learns nothing from
+    it (a sentence would say what is hidden). A row of masks is not one: among categories shown
+    with their counts, a small one is masked as statistical tables mask it."""
     found = []
     for number, table in enumerate(word.tables, start=1):
         body = table.rows[table.header_rows :]
@@ -290,15 +282,6 @@ def masked_values(document: str, word: WordText) -> list[Finding]:
             values = [row[column].text.strip() for row in body if column < len(row)]
             if _masked(values):
                 found.append(Finding(MASKED, document, f"table {number}: {heading.text.strip()}"))
-        for row in body:
-            texts = [cell.text.strip() for cell in row]
-            labels = 0
-            # A profile's dimension names only its first row: blanks before a label count.
-            while labels < len(texts) and (texts[labels] == "" or _is_label(texts[labels])):
-                labels += 1
-            if any(map(_is_label, texts[:labels])) and _masked(texts[labels:]):
-                label = " ".join(t for t in texts[:labels] if t)
-                found.append(Finding(MASKED, document, f"table {number}: {label}"))
     return found
 
 
