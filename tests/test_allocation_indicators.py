@@ -46,6 +46,7 @@ BREAKDOWNS = {
     "attributions aux ménages prioritaires": {"motif de priorité": "motif_priorite"},
     "attributions au premier quartile": {
         "composition familiale": "composition",
+        "âge": "age",
         "activité": "activite",
         "ressources": "ressources",
         "typologie": "typologie",
@@ -53,12 +54,23 @@ BREAKDOWNS = {
     },
     "attributions en mutation": {
         "composition familiale": "composition",
+        "âge": "age",
         "activité": "activite",
         "ressources": "ressources",
         "motif de la demande": "motif_demande",
     },
     "attributions aux travailleurs essentiels": {"profession": "profession"},
 }
+
+
+def _category(dimension: str, value: str) -> str:
+    """A record's value as the category a partner publishes: ages counted by group."""
+    if dimension != "âge":
+        return value
+    age = int(value)
+    if age < 25:
+        return "Moins de 25 ans"
+    return "25 à 39 ans" if age < 40 else "40 à 64 ans" if age < 65 else "65 ans et plus"
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -114,7 +126,8 @@ def as_published_counts(folder: Path) -> None:
             if populations[population]:
                 for dimension, column in dimensions.items():
                     if record.get(column):
-                        breakdowns[(year, population, dimension, record[column])] += 1
+                        category = _category(dimension, record[column])
+                        breakdowns[(year, population, dimension, category)] += 1
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["annee", "commune", "bailleur", "contingent", *COUNTS, "source"])

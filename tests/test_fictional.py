@@ -15,7 +15,9 @@ from openpyxl import load_workbook
 
 from generator.builds.build import build
 from generator.commands import fictional
+from generator.indicators.profiles import GROUPS, profile
 from generator.reference import epci
+from generator.territory.allocations import AGE_GROUPS, RESOURCE_BANDS, age_group
 from generator.territory.load import load_territory
 from tests.making import charts_of, evaluate
 
@@ -61,6 +63,57 @@ def test_proportions_are_those_of_a_real_territory():
         assert 0 < counts.get("dalo") < counts.get("prioritaires")
     motives = Counter(r["motif_priorite"] for r in _records() if r["motif_priorite"])
     assert motives.most_common(1)[0][0] == "Hébergé chez un tiers"
+
+
+def test_every_beneficiary_has_an_age_an_activity_and_a_resources_band():
+    records = _records()
+    assert all(18 <= int(r["age"]) <= 88 and r["activite"] for r in records)
+    assert {r["ressources"] for r in records} == set(RESOURCE_BANDS)
+    assert {age_group(int(r["age"])) for r in records} == set(AGE_GROUPS)
+    # The three fields hang together: first-quartile households are under the PLAI ceiling,
+    # applicants of 65 and over are retired, and only the young are students.
+    first = [r for r in records if r["premier_quartile"] == "oui"]
+    under = sum(r["ressources"] == "Sous le plafond PLAI" for r in first)
+    assert under / len(first) > 0.9
+    old = [r for r in records if int(r["age"]) >= 65]
+    assert sum(r["activite"] == "Retraités" for r in old) / len(old) > 0.8
+    assert all(int(r["age"]) < 25 for r in records if r["activite"] == "Étudiants ou apprentis")
+
+
+def test_the_profile_fields_leave_the_other_fields_as_they_were(monkeypatch):
+    """Age, activity and resources come from a generator of their own: drawing them or not
+    changes no other field (the figures of the documents stay those they were)."""
+    communes = epci("200042901").communes
+    fields = ("age", "activite", "ressources")
+    drawn = [
+        {k: v for k, v in r.items() if k not in fields}
+        for r in fictional.allocation_records(communes)
+    ]
+    monkeypatch.setattr(fictional, "_profile", lambda rng, first: {})
+    assert fictional.allocation_records(communes) == drawn
+
+
+def test_every_profile_of_the_fictional_territory_has_age_activity_and_resources():
+    found = evaluate(load_territory(FOLDER), 2024, "final")
+    for population in GROUPS:
+        table = profile(found.facts, [2024], population, 11)
+        dimensions = {row[0] for row in table.rows if row[0]}
+        assert {"Âge", "Activité", "Ressources"} <= dimensions, population
+        assert not any(row[2] is None for row in table.rows), population
+
+
+def test_applicants_profiles_add_up_to_the_applicants_of_each_group():
+    text = (FOLDER / "data" / "repartitions.csv").read_text(encoding="utf-8")
+    sums: Counter[tuple[str, str, str]] = Counter()
+    for row in csv.DictReader(io.StringIO(text)):
+        sums[(row["annee"], row["population"], row["dimension"])] += int(row["nombre"])
+    for (year, population, dimension), total in sums.items():
+        if dimension in ("âge", "activité", "ressources"):
+            assert total == sums[(year, population, "composition familiale")], (
+                year,
+                population,
+                dimension,
+            )
 
 
 def test_every_row_says_its_data_is_fictional():

@@ -86,6 +86,23 @@ def test_an_empty_column_is_found_but_not_a_signature_column(tmp_path):
     assert [f.text for f in findings if f.kind == proofing.EMPTY_COLUMN] == ["table 1: Demandeurs"]
 
 
+def test_a_column_whose_every_value_is_masked_is_found_but_not_a_row(tmp_path):
+    document = _document()
+    rows = [
+        ["Caractéristique", "Modalité", "2023", "2024"],
+        ["Âge", "Moins de 25 ans", "s", "s"],  # a small category, masked as tables mask it
+        ["", "25 à 39 ans", "s", "31,0 %"],
+    ]
+    _table(document, rows, [4, 4, 2, 2])
+    _table(
+        document, [["Année", "Mutations", "Part"], ["2023", "s", "s"], ["2024", "s", ""]], [4, 4, 4]
+    )
+    _table(document, [["Année", "Part"], ["2023", "s"], ["2024", "12,0 %"]], [4, 4])
+    findings = lint_files(_saved(document, tmp_path, "d"), None, known_gaps=0)
+    masked = [f.text for f in findings if f.kind == proofing.MASKED]
+    assert masked == ["table 1: 2023", "table 2: Mutations"]
+
+
 def test_a_repeated_sentence_is_found_once_with_its_count(tmp_path):
     document = _document()
     sentence = "Les parts publiées sans effectif sont reprises telles quelles de leur source."

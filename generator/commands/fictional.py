@@ -7,6 +7,8 @@ default, listed in qpv.csv; `tables` takes any number of QPV and any landlords);
 applications, their breakdowns, the thresholds and the social housing of the same years. Every
 row says « Données fictives » in its source, so that every table and chart built from it says
 so too. `python -m generator.commands.fictional FOLDER` writes the tables into FOLDER/data.
+Applicants and beneficiaries carry an age, an activity and a resources band, so that the
+profiles of the CIA and the bilan have every dimension.
 """
 
 from __future__ import annotations
@@ -85,6 +87,39 @@ PROFESSIONS = (
     "Employé du commerce alimentaire",
     "Sapeur-pompier",
 )
+#: Age group of the applicant: (weight, youngest, oldest); the groups of `AGE_GROUPS`.
+AGES = {
+    "Moins de 25 ans": (0.11, 18, 24),
+    "25 à 39 ans": (0.36, 25, 39),
+    "40 à 64 ans": (0.41, 40, 64),
+    "65 ans et plus": (0.12, 65, 88),
+}
+#: Professional situation of the applicant, by age group.
+ACTIVITIES = {
+    "Moins de 25 ans": {
+        "Actifs": 0.45,
+        "Demandeurs d'emploi": 0.25,
+        "Étudiants ou apprentis": 0.22,
+        "Autres sans activité": 0.08,
+    },
+    "25 à 39 ans": {"Actifs": 0.6, "Demandeurs d'emploi": 0.24, "Autres sans activité": 0.16},
+    "40 à 64 ans": {
+        "Actifs": 0.52,
+        "Demandeurs d'emploi": 0.22,
+        "Retraités": 0.06,
+        "Autres sans activité": 0.2,
+    },
+    "65 ans et plus": {"Retraités": 0.92, "Autres sans activité": 0.08},
+}
+#: Resources against the PLAI and PLUS ceilings, for a household of the first quartile or not.
+RESOURCES = {
+    True: {"Sous le plafond PLAI": 0.97, "Entre les plafonds PLAI et PLUS": 0.03},
+    False: {
+        "Sous le plafond PLAI": 0.52,
+        "Entre les plafonds PLAI et PLUS": 0.4,
+        "Au-dessus du plafond PLUS": 0.08,
+    },
+}
 THRESHOLDS = {2019: 8912, 2020: 9204, 2021: 9087, 2022: 9593, 2023: 9871, 2024: 10404}
 RECORD_COLUMNS = (
     "date_bail",
@@ -102,6 +137,9 @@ RECORD_COLUMNS = (
     "profession",
     "composition",
     "taille_menage",
+    "age",
+    "activite",
+    "ressources",
     "typologie",
     "financement",
     "motif_demande",
@@ -162,6 +200,24 @@ def _record(
     }
 
 
+def _profile(rng: random.Random, first: bool) -> dict[str, str]:
+    """Age, activity and resources band of one household (drawn from their own generator, so
+    that the other fields keep the values they had before these were added)."""
+    group = _pick(rng, {k: w for k, (w, _, _) in AGES.items()})
+    _, youngest, oldest = AGES[group]
+    return {
+        "age": str(rng.randint(youngest, oldest)),
+        "activite": _pick(rng, ACTIVITIES[group]),
+        "ressources": _pick(rng, RESOURCES[first]),
+    }
+
+
+def _is_first(record: dict) -> bool:
+    if record["premier_quartile"]:
+        return bool(record["premier_quartile"] == "oui")
+    return int(record["ressources_uc"]) < THRESHOLDS[record["date_bail"].year]
+
+
 def qpv_communes(communes: Sequence[Commune], qpv_count: int = 1) -> list[Commune]:
     """The communes with QPV: the largest ones, about one for every three QPV."""
     largest = sorted(communes, key=lambda c: (-c.population, c.insee))
@@ -188,13 +244,15 @@ def allocation_records(
     qpv_count: int = 1,
 ) -> list[dict]:
     """Six years of fictional allocations, one dict per allocation, sorted by lease date."""
-    rng = random.Random(seed)
+    rng, profiles = random.Random(seed), random.Random(seed + 3)
     in_qpv = [c.insee for c in qpv_communes(communes, qpv_count)]
     records = []
     for year in YEARS:
         volume = 190 + 12 * (year - YEARS[0]) + rng.randrange(-15, 16)
         volume = volume * max(1, len(landlords) // 4)
         records += [_record(rng, year, communes, in_qpv, landlords) for _ in range(volume)]
+    for record in records:
+        record.update(_profile(profiles, _is_first(record)))
     return sorted(records, key=lambda r: (r["date_bail"], r["commune"], r["bailleur"]))
 
 
@@ -204,7 +262,7 @@ def _split(rng: random.Random, total: int, weights: dict[str, float]) -> Counter
 
 def applications(records: list[dict], seed: int = SEED) -> tuple[list[list], list[list]]:
     """Applications active at each year end, and their breakdowns, in proportion to allocations."""
-    rng = random.Random(seed + 1)
+    rng, profiles = random.Random(seed + 1), random.Random(seed + 4)
     rows, breakdowns = [], []
     for year in YEARS:
         allocated = sum(r["date_bail"].year == year for r in records)
@@ -230,7 +288,41 @@ def applications(records: list[dict], seed: int = SEED) -> tuple[list[list], lis
             if population in ("demandes", "demandes prioritaires"):
                 for category, n in sorted(_split(rng, size, APPLICATION_MOTIVES).items()):
                     breakdowns.append([year, population, "motif de la demande", category, n])
+            breakdowns += _profile_breakdowns(profiles, year, population, size)
     return rows, [[*b, "", SOURCE, ""] for b in breakdowns]
+
+
+#: How the profile of each group of applicants leans from that of all applicants.
+_AGE_LEAN = {"demandes en mutation": {"Moins de 25 ans": 0.4, "65 ans et plus": 1.5}}
+_FIRST_QUARTILE_SHARE = {
+    "demandes": 0.24,
+    "demandes du premier quartile": 1.0,
+    "demandes prioritaires": 0.45,
+    "demandes en mutation": 0.2,
+}
+
+
+def _profile_breakdowns(rng: random.Random, year: int, population: str, size: int) -> list[list]:
+    """Age groups, activity and resources band of `size` applications of `population`."""
+    lean = _AGE_LEAN.get(population, {})
+    ages = {k: w * lean.get(k, 1) for k, (w, _, _) in AGES.items()}
+    by_age = _split(rng, size, ages)
+    activities: Counter = Counter()
+    for group in sorted(by_age):
+        activities += _split(rng, by_age[group], ACTIVITIES[group])
+    first = _FIRST_QUARTILE_SHARE[population]
+    resources = {
+        band: first * RESOURCES[True].get(band, 0) + (1 - first) * RESOURCES[False][band]
+        for band in RESOURCES[False]
+    }
+    rows = []
+    for dimension, counts in (
+        ("âge", by_age),
+        ("activité", activities),
+        ("ressources", _split(rng, size, resources)),
+    ):
+        rows += [[year, population, dimension, k, n] for k, n in sorted(counts.items())]
+    return rows
 
 
 def social_housing(seed: int = SEED) -> list[list]:

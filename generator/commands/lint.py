@@ -1,10 +1,10 @@
 """`cil lint`: build what changed, then proof-read the DOCX and PDF of each document.
 
 A finding names the document, the page (PDF) and the text. Text checks (spaces before signs,
-empty columns, words wider than their cell, repeated sentences, placeholders) read the DOCX;
-layout checks (short pages, rows split across pages, headings alone at a page foot) read the
-PDF. A placeholder counts only in a document whose build recorded no gap: the data then holds
-every value it reads (`cil check` lists the gaps).
+empty columns, columns wholly masked by secrecy, words wider than their cell, repeated
+sentences, placeholders) read the DOCX; layout checks (short pages, rows split across pages,
+headings alone at a page foot) read the PDF. A placeholder counts only in a document whose
+build recorded no gap: the data then holds every value it reads (`cil check` lists the gaps).
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ def lint_files(docx: Path | None, pdf: Path | None, known_gaps: int) -> list[Fin
         findings += proofing.spaces_before_signs(name, word)
         findings += proofing.wide_words(name, word)
         findings += proofing.empty_columns(name, word)
+        findings += proofing.masked_columns(name, word)
         findings += proofing.repeated_sentences(name, word)
         findings += proofing.placeholders(name, word, known_gaps)
     if pdf:

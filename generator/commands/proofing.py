@@ -24,6 +24,7 @@ from generator.messages import _
 SPACE_BEFORE_SIGN = "space before a sign"
 WIDE_WORD = "word wider than its cell"
 EMPTY_COLUMN = "empty column"
+MASKED = "column with every value masked"
 REPEATED_SENTENCE = "repeated sentence"
 SHORT_PAGE = "page under a third full"
 SPLIT_ROW = "table row split across pages"
@@ -33,6 +34,7 @@ KINDS = (
     SPACE_BEFORE_SIGN,
     WIDE_WORD,
     EMPTY_COLUMN,
+    MASKED,
     REPEATED_SENTENCE,
     SHORT_PAGE,
     SPLIT_ROW,
@@ -256,6 +258,30 @@ def empty_columns(document: str, word: WordText) -> list[Finding]:
                 found.append(
                     Finding(EMPTY_COLUMN, document, f"table {number}: {heading.text.strip()}")
                 )
+    return found
+
+
+_MASK = "s"  # a count under statistical secrecy, and the share that goes with it
+
+
+def _masked(values: Sequence[str]) -> bool:
+    """Values that all say nothing: only masks and blanks, at least two masks."""
+    return values.count(_MASK) >= 2 and all(v in (_MASK, "") for v in values)
+
+
+def masked_columns(document: str, word: WordText) -> list[Finding]:
+    """A column whose every value is masked by statistical secrecy: a reader learns nothing from
+    it (a sentence would say what is hidden). A row of masks is not one: among categories shown
+    with their counts, a small one is masked as statistical tables mask it."""
+    found = []
+    for number, table in enumerate(word.tables, start=1):
+        body = table.rows[table.header_rows :]
+        if not body or not table.rows[0]:
+            continue
+        for column, heading in enumerate(table.rows[0]):
+            values = [row[column].text.strip() for row in body if column < len(row)]
+            if _masked(values):
+                found.append(Finding(MASKED, document, f"table {number}: {heading.text.strip()}"))
     return found
 
 
