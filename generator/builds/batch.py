@@ -62,13 +62,20 @@ def build_one(name: str, request: Request) -> Outcome:
     return Outcome(name, BUILT, ", ".join(result.rebuilt))
 
 
-def _start_worker() -> None:
-    """A batch worker keeps one LibreOffice for all its territories, stopped when it ends."""
+def _start_worker(jobs: int = 1) -> None:
+    """A batch worker keeps one LibreOffice for all its territories, stopped when it ends, and
+    runs pandoc on its share of the cores (`jobs` workers in all)."""
     from multiprocessing import parent_process, util
 
-    from generator.builds.rendering import keep_libreoffice_warm, stop_warm_libreoffice
+    from generator.builds.rendering import (
+        keep_libreoffice_warm,
+        share_the_cores,
+        stop_warm_libreoffice,
+    )
 
     keep_libreoffice_warm()
+    if jobs > 1:
+        share_the_cores(jobs)
     if parent_process() is not None:  # a pool's process: stopped at the pool's shutdown
         util.Finalize(None, stop_warm_libreoffice, exitpriority=10)
 
@@ -97,7 +104,9 @@ def build_all(
     else:
         from concurrent.futures import ProcessPoolExecutor, as_completed  # only for a batch
 
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker) as pool:
+        with ProcessPoolExecutor(
+            max_workers=jobs, initializer=_start_worker, initargs=(jobs,)
+        ) as pool:
             futures = [pool.submit(build_one, name, request) for name in names]
             for future in as_completed(futures):
                 outcomes.append(future.result())

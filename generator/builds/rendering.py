@@ -249,6 +249,21 @@ def _finish_with_libreoffice(
             )
 
 
+class _Pandoc:
+    """How many pandoc processes a build runs at a time: one per core, or what a batch worker
+    was given (`share_the_cores`)."""
+
+    at_a_time: int | None = None
+
+
+def share_the_cores(jobs: int) -> None:
+    """This process is one of `jobs` batch workers: its builds run pandoc on its share of the
+    cores (one process when there are as many workers as cores). Each pandoc holds about
+    100 MiB: the other workers already keep the cores busy, so this lowers a worker's peak
+    memory, not the throughput."""
+    _Pandoc.at_a_time = max(1, (os.cpu_count() or 1) // max(1, jobs))
+
+
 class _WarmOffice:
     """The LibreOffice of a batch worker, kept between its builds (see `keep_libreoffice_warm`)."""
 
@@ -303,7 +318,8 @@ def render_all(
         territory = load_territory(folder, year)
         facts = facts_of(territory)  # computed once, shared by every document
         scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="cil-")))
-        pool = stack.enter_context(ThreadPoolExecutor(max_workers=os.cpu_count() or 1))
+        at_a_time = _Pandoc.at_a_time or os.cpu_count() or 1
+        pool = stack.enter_context(ThreadPoolExecutor(max_workers=at_a_time))
         rendered = {
             stems[name]: _render_document(
                 territory, facts, known[name], formats, scratch, options, pool.submit

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,9 +68,25 @@ def content_file(territory: Territory, relative: str) -> Path:
     raise FileNotFoundError(relative)
 
 
+#: Content blocks parsed by this process, by path and state of the file (its mtime and size):
+#: the deliberations read the same blocks once per sitting. Kept pickled, so that each reader
+#: gets its own copy (unpickling is ten times faster than parsing the YAML again).
+_PARSED: dict[tuple[Path, int, int], bytes] = {}
+_PARSED_KEPT = 256
+
+
 def load_content(territory: Territory, relative: str) -> dict[str, Any]:
-    text = content_file(territory, relative).read_text(encoding="utf-8")
-    return yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader, libyaml's
+    path = content_file(territory, relative)
+    state = path.stat()
+    key = (path, state.st_mtime_ns, state.st_size)
+    if key not in _PARSED:
+        text = path.read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader, libyaml's
+        if len(_PARSED) >= _PARSED_KEPT:
+            _PARSED.clear()
+        _PARSED[key] = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+        return data
+    return pickle.loads(_PARSED[key])  # noqa: S301 - pickled by this process, above
 
 
 #: What each département block gives the documents, named in the gap when it is missing.

@@ -8,6 +8,7 @@ template, so that Jinja's line numbers lead back to a paragraph.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import sys
@@ -29,7 +30,7 @@ from generator.render.meta import DocumentMeta
 from generator.render.ooxml import w
 from generator.render.templates import Sandbox, unsafe
 from generator.render.typography import typeset_word_part
-from generator.render.zipfix import normalise_zip
+from generator.render.zipfix import normalise_zip, write_zip
 
 _PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
 _PREFIX = re.compile(r"([{][{%#])(?:p|r|tr|tc)(?=\s)")  # docxtpl's {%p for %}, {{r x }}...
@@ -347,21 +348,62 @@ def word_template_problems(
     return problems
 
 
-class _CompiledOnce(Sandbox):
-    """The sandbox, compiling each part of the template once: docxtpl asks Jinja to compile
-    the whole part (document, headers, footers) again for every document it fills."""
+class _WordSandbox(Sandbox):
+    """The sandbox with our filters; it compiles each part of the template once (see
+    `Sandbox.from_string`): docxtpl asks Jinja to compile the whole part (document, headers,
+    footers) again for every document it fills."""
 
     def __init__(self, filters: Mapping[str, Callable[..., Any]]) -> None:
         super().__init__(undefined=jinja2.StrictUndefined, autoescape=True)
         self.filters.update(filters)
-        self._compiled: dict[str, jinja2.Template] = {}
 
-    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
-        if globals is not None or template_class is not None or not isinstance(source, str):
-            return super().from_string(source, globals, template_class)
-        if source not in self._compiled:
-            self._compiled[source] = super().from_string(source)
-        return self._compiled[source]
+
+class _Entries:
+    """Stands in for python-docx's zip writer: the package's files by name, in memory."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, bytes] = {}
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        self.entries[pack_uri.membername] = blob
+
+
+def _package_entries(package: Any) -> dict[str, bytes]:
+    """The files python-docx would write for `package` (as `OpcPackage.save` does), without
+    deflating them: `write_zip` deflates once, the way `normalise_zip` would have."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    for part in package.parts:
+        part.before_marshal()
+    entries = _Entries()
+    writer: Any = entries  # duck-typed: python-docx calls only its `write`
+    PackageWriter._write_content_types_stream(writer, package.parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, package.parts)
+    return entries.entries
+
+
+@functools.cache
+def _template_class() -> type:
+    """docxtpl's template, whose XML clean-up (`patch_xml`: a dozen regular expressions over
+    each part) is done once per Word template and kept in `patched`."""
+    from docxtpl import DocxTemplate  # 0.1 s with python-docx: only for Word templates
+
+    class Template(DocxTemplate):  # type: ignore[misc]
+        patched: dict[str, str]
+
+        def patch_xml(self, src_xml: str) -> str:
+            if src_xml not in self.patched:
+                self.patched[src_xml] = super().patch_xml(src_xml)
+            return self.patched[src_xml]
+
+    return Template
+
+
+def _docx_template(source: bytes, patched: dict[str, str]) -> Any:
+    template = _template_class()(io.BytesIO(source))
+    template.patched = patched
+    return template
 
 
 class WordTemplate:
@@ -374,12 +416,11 @@ class WordTemplate:
     def __init__(self, path: Path, filters: Mapping[str, Callable[..., Any]]) -> None:
         self.path = path
         self._source = path.read_bytes()
-        self._env = _CompiledOnce(filters)
+        self._env = _WordSandbox(filters)
+        self._patched: dict[str, str] = {}
 
     def render(self, context: Mapping[str, Any], meta: DocumentMeta) -> bytes:
-        from docxtpl import DocxTemplate  # 0.1 s with python-docx: only for Word templates
-
-        template = DocxTemplate(io.BytesIO(self._source))
+        template = _docx_template(self._source, self._patched)
         try:
             template.render(dict(context), jinja_env=self._env, autoescape=True)
         except SecurityError as error:
@@ -397,9 +438,12 @@ class WordTemplate:
         properties.revision = 1
         properties.created = properties.modified = meta.timestamp
         properties.last_printed = meta.timestamp
-        buffer = io.BytesIO()
-        template.save(buffer)
-        return normalise_zip(buffer.getvalue())
+        replaced = (template.pics_to_replace, template.crc_to_new_media)
+        if any(replaced) or template.crc_to_new_embedded or template.zipname_to_replace:
+            buffer = io.BytesIO()  # docxtpl rewrites the saved zip: let it
+            template.save(buffer)
+            return normalise_zip(buffer.getvalue())
+        return write_zip(_package_entries(template.docx.part.package))
 
 
 def render_word_template(

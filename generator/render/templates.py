@@ -158,6 +158,23 @@ class Sandbox(SandboxedEnvironment):
     (`{{ "x" * 10**10 }}` would take the machine's memory): the sandbox bounds ranges only."""
 
     intercepted_binops = frozenset({"*", "**"})
+    #: Templates compiled from strings, kept by the environment (see `from_string`).
+    _KEPT = 512
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+        """A template compiled once per environment and source: the texts of the deliberations
+        and the parts of a Word template are rendered again for every sitting."""
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        if self.overlayed:  # an overlay shares its parent's attributes: compile afresh
+            return super().from_string(source)
+        compiled: dict[tuple[str, Any], Any] = self.__dict__.setdefault("_compiled", {})
+        key = (source, self.autoescape)  # docxtpl sets autoescape, which changes the code
+        if key not in compiled:
+            if len(compiled) >= self._KEPT:
+                compiled.clear()
+            compiled[key] = super().from_string(source)
+        return compiled[key]
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and _huge_power(left, right):
