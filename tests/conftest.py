@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -46,10 +47,42 @@ def replace_in(path: Path, old: str, new: str) -> None:
 _POPPLER = ("pdftotext", "pdfinfo", "pdfimages")
 
 
+# --- Distribution over xdist workers ---------------------------------------------------------
+# `--dist loadfile` (pyproject addopts) keeps the tests of one module on one worker, so that its
+# module-scoped fixtures (a territory built once, a LibreOffice conversion…) are made once. The
+# corpus (tests/test_corpus.py: one case per test, nothing shared but per-worker caches) is the
+# exception: `loadfile` gave its ~255 cases, the largest file, to a single worker. Here each case
+# is a unit of its own that any worker may take, and the cases are collected last: xdist hands
+# out the largest units first, so the small cases fill the gaps the modules leave and the workers
+# finish within a case of each other. (xdist's own `xdist_group` marks would do this with
+# `--dist loadgroup`, but xdist 3.8 sets `item._nodeid`, which pytest 9 no longer reads: the
+# marks are silently ignored, hence a scheduler of our own.)
+_SPREAD = "tests/test_corpus.py::"
+
+
+def _spread(item: pytest.Item) -> bool:
+    return item.nodeid.startswith(_SPREAD)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("libreoffice"):
             item.add_marker(pytest.mark.e2e)
+    items.sort(key=_spread)  # stable: the modules keep their order, the corpus goes last
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    if config.getvalue("dist") != "loadfile":
+        return None  # another --dist given on the command line: xdist's own
+    from xdist.scheduler import LoadFileScheduling
+
+    class CorpusSpread(LoadFileScheduling):
+        """`loadfile`, but each corpus case a unit of its own."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            return nodeid if nodeid.startswith(_SPREAD) else super()._split_scope(nodeid)
+
+    return CorpusSpread(config, log)
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
