@@ -355,6 +355,12 @@ class Application:
         except CilError as error:
             problems = [Problem(Location(pending["shown"]), str(error))]
         previews = await run_in_threadpool(edits.preview, folder, changes) if not problems else []
+        fixable = [
+            p
+            for p in problems
+            if p.location.row and p.location.column and p.location.sheet and not pending["table"]
+        ]
+        values = await run_in_threadpool(_cell_values, path, fixable) if fixable else {}
         return self.page(
             request,
             "preview.html",
@@ -363,18 +369,13 @@ class Application:
             token=token,
             shown=pending["shown"],
             problems=problems,
-            fixable=[
-                p
-                for p in problems
-                if p.location.row
-                and p.location.column
-                and p.location.sheet
-                and not pending["table"]
-            ],
+            fixable=fixable,
             previews=previews,
             base=edits.version(folder, list(changes)),
             empty=not changes and not problems,
-            cell_value=lambda p: _cell_value(path, p.location),
+            cell_value=lambda p: values.get(
+                (p.location.sheet, p.location.row, p.location.column), ""
+            ),
         )
 
     async def fix(self, request: Request) -> Response:
@@ -788,19 +789,24 @@ def _unsafe_workbook(data: bytes) -> str:
     return ""
 
 
-def _cell_value(path: Path, where: Location) -> str:
-    from openpyxl import load_workbook
+def _cell_values(path: Path, problems: list[Problem]) -> dict[tuple[Any, ...], str]:
+    """What each problem's cell of the pending workbook holds, by (sheet, row, column): the
+    workbook is read once for the whole form, not once per field."""
+    from generator.commands.workbook import read_workbook
 
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-        sheet = book[where.sheet or ""]
-        rows = list(sheet.iter_rows(min_row=1, max_row=max(1, where.row or 1), values_only=True))
-        header = [str(v) if v is not None else "" for v in rows[0]]
-        value = rows[-1][header.index(where.column or "")]
-        book.close()
-    except Exception:  # a cell that cannot be found is shown empty
-        return ""
-    return "" if value is None else str(value)
+        sheets = read_workbook(path)[0]
+    except CilError:  # a workbook that cannot be read shows its fields empty
+        return {}
+    values = {}
+    for problem in problems:
+        where = problem.location
+        rows = sheets.get(where.sheet or "", [])
+        header = [str(v) for v in rows[0]] if rows else []
+        row = rows[where.row - 1] if where.row and 0 < where.row <= len(rows) else []
+        at = header.index(where.column) if where.column in header else len(row)
+        values[(where.sheet, where.row, where.column)] = str(row[at]) if at < len(row) else ""
+    return values
 
 
 def _fix_cells(path: Path, fixes: list[tuple[str, int, str, str]]) -> None:
