@@ -75,6 +75,20 @@ def test_the_catalogue_keeps_no_message_the_code_no_longer_has():
     assert sorted(set(catalogue("fr")) - set(MESSAGES)) == []
 
 
+def test_every_column_and_table_description_is_a_message_of_the_catalogue():
+    """Descriptions are shown inside messages (a missing column, an empty cell): each is a
+    msgid, so that it is shown in French too."""
+    from generator.reference import CommuneIndex
+    from generator.territory.load import table_specs
+
+    descriptions = {
+        f"{spec.name}.{column.name}": column.description
+        for spec in table_specs()
+        for column in spec.columns(CommuneIndex(()))
+    } | {spec.name: spec.description for spec in table_specs()}
+    assert {where: text for where, text in descriptions.items() if text not in MESSAGES} == {}
+
+
 # --- The language in use ----------------------------------------------------------------------
 
 
@@ -255,3 +269,16 @@ def test_a_date_in_a_french_message_reads_as_an_act_writes_it(french) -> None:  
         assert _("on {date}", date=day) == "on 2023-02-10"
     with language("fr"):
         assert _("on {date}", date=day) == "on 10/02/2023"  # no translation: the field only
+
+
+def test_the_description_of_an_empty_or_missing_column_is_french(territory_copy, french):
+    from generator.territory.load import load_territory
+
+    data = territory_copy / "data"
+    replace_in(data / "parc_ops.csv", "Rue des Fleurs,40,", "Rue des Fleurs,,")
+    replace_in(data / "guichets.csv", "niveau,", "level,")
+    with pytest.raises(DataErrors) as caught:
+        load_territory(territory_copy)
+    report = caught.value.report()
+    assert "cellule vide — nombre de logements sociaux" in report
+    assert "colonne manquante « niveau » (niveau 1, 2 ou 3)" in report

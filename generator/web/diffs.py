@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.messages import _
+
 SNAPSHOT = "changements.json"
 ADDED, REMOVED, CHANGED, REDRAWN = "added", "removed", "changed", "redrawn"
 #: Below this likeness, two paragraphs are shown as one removed and one added, not as one
@@ -35,7 +37,7 @@ def snapshot(result: Any) -> dict[str, Any]:
         "tables": [
             {
                 "name": t.name,
-                "description": t.description,
+                "description": _(t.description),  # a msgid; the job runs in French
                 "key": list(t.key),
                 "added": t.added,
                 "removed": t.removed,
