@@ -282,3 +282,50 @@ def test_the_description_of_an_empty_or_missing_column_is_french(territory_copy,
     report = caught.value.report()
     assert "cellule vide — nombre de logements sociaux" in report
     assert "colonne manquante « niveau » (niveau 1, 2 ou 3)" in report
+
+
+# --- click's own words: usage errors and help ----------------------------------------------------
+
+
+def test_a_usage_error_of_click_is_told_in_french():
+    missing = run_cil("new")
+    assert missing.returncode == 2
+    assert "Utilisation : cil new [OPTIONS] SLUG" in missing.stderr
+    assert "Essayez « cil new --help » pour l'aide." in missing.stderr
+    assert "Erreur : Argument manquant 'SLUG'." in missing.stderr
+    wrong = run_cil("build", "--year", "deux-mille")
+    assert "Valeur invalide pour '--year' : « deux-mille » n'est pas un nombre valide" in (
+        wrong.stderr
+    )
+    assert "Commande « nouveau » inconnue." in run_cil("nouveau").stderr
+
+
+def test_a_usage_error_of_click_stays_english_in_english():
+    missing = run_cil("new", lang="en")
+    assert "Usage: cil new [OPTIONS] SLUG" in missing.stderr
+    assert "Error: Missing argument 'SLUG'." in missing.stderr
+
+
+def test_the_help_of_a_command_is_french():
+    shown = run_cil("build", "--help").stdout
+    assert "Utilisation : cil build [OPTIONS] [TERRITORY]" in shown
+    assert "Construit les documents de TERRITORY" in shown
+    assert "reconstruit même ce qui est à jour" in shown
+    assert "[par défaut : build]" in shown
+    assert "Affiche cette aide, puis s'arrête." in shown
+    listed = run_cil("--help").stdout
+    assert "Vérifie TERRITORY et liste ce qui reste à renseigner." in listed
+    assert "Validate TERRITORY" in run_cil("--help", lang="en").stdout
+
+
+def test_the_plural_messages_of_click_follow_the_french_rule():
+    from generator.messages import translation
+
+    french = translation("fr")
+    singular, plural = (
+        "Got unexpected extra argument ({args})",
+        "Got unexpected extra arguments ({args})",
+    )
+    assert french.ngettext(singular, plural, 1) == "Argument en trop ({args})"
+    assert french.ngettext(singular, plural, 2) == "Arguments en trop ({args})"
+    assert translation("en").ngettext(singular, plural, 2) == plural
