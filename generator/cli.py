@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 import traceback
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,7 +14,7 @@ import click
 
 from generator import __version__
 from generator.errors import CilError
-from generator.messages import _
+from generator.messages import N_, _, language_in_use, translation
 
 if TYPE_CHECKING:
     from generator.builds.batch import Request
@@ -24,24 +26,103 @@ FORMATS = ("docx", "odt", "pdf", "html", "md")  # generator.documents.contract.F
 DEBUG_VARIABLE = "CIL_DEBUG"
 
 
-class _DocumentsOption(click.Option):
+#: click's modules that word its usage errors, help and prompts with gettext; their messages are
+#: in our catalogue (scripts/update_messages.py extracts them from the pinned click).
+CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "termui", "types")
+
+
+def _click_gettext(message: str) -> str:
+    return translation(language_in_use()).gettext(message)
+
+
+def _click_ngettext(singular: str, plural: str, count: int) -> str:
+    return translation(language_in_use()).ngettext(singular, plural, count)
+
+
+def _click_speaks_our_language() -> None:
+    """click words its messages with gettext, which follows the system's locale and one domain
+    for the whole process, not CIL_LANG: in its modules, gettext is our catalogue, in the
+    language in use when click speaks (an English one leaves click's words as they are)."""
+    for name in CLICK_MODULES:
+        module = importlib.import_module(f"click.{name}")
+        module._ = _click_gettext  # type: ignore[attr-defined]
+        if hasattr(module, "ngettext"):
+            module.ngettext = _click_ngettext  # type: ignore[attr-defined]
+
+
+class _Option(click.Option):
+    """An option whose help is a msgid (`N_`), shown in the language in use."""
+
+    def help_text(self) -> str | None:
+        return _(self.help) if self.help else self.help
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        english, self.help = self.help, self.help_text()
+        try:
+            return super().get_help_record(ctx)
+        finally:
+            self.help = english
+
+
+def option(*declarations: str, **attributes: Any) -> Callable[[Any], Any]:
+    """`click.option`, its help translated when shown."""
+    attributes.setdefault("cls", _Option)
+    return click.option(*declarations, **attributes)
+
+
+class _DocumentsOption(_Option):
     """`--doc`, whose help lists the registered documents only when help is shown: listing
     them imports every document type."""
 
-    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+    def help_text(self) -> str | None:
         from generator.documents.registry import documents
 
-        self.help = f"documents, comma-separated: {', '.join(documents())} (default: all)"
-        return super().get_help_record(ctx)
+        return _(
+            "documents, comma-separated: {documents} (default: all)",
+            documents=", ".join(documents()),
+        )
+
+
+class _Translated(click.Command):
+    """A command whose help is a msgid (`N_`), shown in the language in use."""
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        english, self.help = self.help, _(self.help) if self.help else self.help
+        try:
+            super().format_help_text(ctx, formatter)
+        finally:
+            self.help = english
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        english, self.help = self.help, _(self.help) if self.help else self.help
+        try:
+            return super().get_short_help_str(limit)
+        finally:
+            self.help = english
+
+
+class _Command(_Translated):
+    pass
+
+
+class _Group(_Translated, click.Group):
+    command_class = _Command
+    group_class: type[click.Group] | type[type] = type  # its subgroups are of its class
 
 
 def _split(value: str | None) -> list[str] | None:
     return [v.strip() for v in value.split(",") if v.strip()] if value else None
 
 
-class _Cil(click.Group):
+class _Cil(_Group):
     """The one error boundary of the command line: a user's mistake becomes a message and an
     exit status, never a traceback; a bug says so, with its traceback only under --debug."""
+
+    group_class: type[click.Group] | type[type] = _Group
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        _click_speaks_our_language()
+        return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -75,28 +156,36 @@ class _Cil(click.Group):
             ctx.exit(1)
 
 
-@click.group(cls=_Cil, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="cil")
-@click.option(
-    "--debug", is_flag=True, envvar=DEBUG_VARIABLE, help="show the traceback of an internal error"
+@click.group(
+    cls=_Cil,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=N_("Documents of an intercommunal social-housing allocation policy."),
+)
+@click.version_option(
+    __version__, prog_name="cil", cls=_Option, help=N_("Show the version and exit.")
+)
+@option(
+    "--debug",
+    is_flag=True,
+    envvar=DEBUG_VARIABLE,
+    help=N_("show the traceback of an internal error"),
 )
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
-    """Documents of an intercommunal social-housing allocation policy."""
     ctx.meta[DEBUG_VARIABLE] = debug
 
 
-@main.command("build")
-@click.argument("territory", required=False)
-@click.option("--doc", cls=_DocumentsOption)
-@click.option("--format", "formats", help=f"formats, comma-separated: {','.join(FORMATS)}")
-@click.option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True)
-@click.option("--year", type=int, help="year of the documents (default: the territory's)")
-@click.option("--force", is_flag=True, help="rebuild even what is up to date")
-@click.option("--all", "every", is_flag=True, help="every territory under territories/")
-@click.option(
-    "--period", type=click.Choice(["triennial", "final"]), help="bilan: triennial or final"
+@main.command(
+    "build", help=N_("Build the documents of TERRITORY (default: the bundled example) into OUT.")
 )
+@click.argument("territory", required=False)
+@option("--doc", cls=_DocumentsOption)
+@option("--format", "formats", help=N_("formats, comma-separated: docx,odt,pdf,html,md"))
+@option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True)
+@option("--year", type=int, help=N_("year of the documents (default: the territory's)"))
+@option("--force", is_flag=True, help=N_("rebuild even what is up to date"))
+@option("--all", "every", is_flag=True, help=N_("every territory under territories/"))
+@option("--period", type=click.Choice(["triennial", "final"]), help=N_("bilan: triennial or final"))
 def build_command(
     territory: str | None,
     doc: str | None,
@@ -107,7 +196,6 @@ def build_command(
     every: bool,
     period: str | None,
 ) -> None:
-    """Build the documents of TERRITORY (default: the bundled example) into OUT."""
     from generator.builds.batch import Request
     from generator.builds.build import build
 
@@ -143,25 +231,33 @@ def _build_every(request: Request) -> None:
     from generator.builds.batch import BUILT, FAILED, UP_TO_DATE, build_all
     from generator.builds.build import known_territories
 
-    statuses = (BUILT, UP_TO_DATE, FAILED)
+    statuses = {BUILT: _("built"), UP_TO_DATE: _("up to date"), FAILED: _("failed")}
     names = known_territories()
-    with click.progressbar(length=len(names), label="Building territories") as bar:
+    with click.progressbar(length=len(names), label=_("Building territories")) as bar:
         outcomes = build_all(request, on_done=lambda outcome: bar.update(1))
     counts = {status: [o for o in outcomes if o.status == status] for status in statuses}
+    width = max(len(word) for word in statuses.values())
     for outcome in outcomes:
         detail = f": {outcome.detail}" if outcome.detail else ""
-        click.echo(f"{outcome.status:>10}  {outcome.territory}{detail}")
-    click.echo(", ".join(f"{len(items)} {status}" for status, items in counts.items()))
+        click.echo(f"{statuses[outcome.status]:>{width}}  {outcome.territory}{detail}")
+    click.echo(
+        ", ".join(
+            [
+                _("{count} built", count=len(counts[BUILT])),
+                _("{count} up to date", count=len(counts[UP_TO_DATE])),
+                _("{count} failed", count=len(counts[FAILED])),
+            ]
+        )
+    )
     if counts[FAILED]:
         sys.exit(1)
 
 
-@main.command("check")
+@main.command("check", help=N_("Validate TERRITORY and list what is still left to fill."))
 @click.argument("territory", required=False)
-@click.option("--year", type=int, help="year of the documents (default: the territory's)")
-@click.option("--all", "every", is_flag=True, help="every territory, and what each overrides")
+@option("--year", type=int, help=N_("year of the documents (default: the territory's)"))
+@option("--all", "every", is_flag=True, help=N_("every territory, and what each overrides"))
 def check_command(territory: str | None, year: int | None, every: bool) -> None:
-    """Validate TERRITORY and list what is still left to fill."""
     from generator.builds.check import check, left_to_fill
 
     if every:
@@ -247,13 +343,21 @@ def _check_every(year: int | None) -> None:
         sys.exit(1)
 
 
-@main.command("lint")
+@main.command(
+    "lint",
+    help=N_(
+        "Build (what changed), then proof-read the DOCX and PDF of TERRITORY: spaces before"
+        " signs, words wider than their cell, empty columns, repeated sentences, short pages,"
+        " rows split across pages, placeholders, headings alone at a page foot. Exit 1 on any"
+        " finding."
+    ),
+)
 @click.argument("territory", required=False)
-@click.option("--doc", cls=_DocumentsOption)
-@click.option("--format", "formats", help="formats to proof-read, comma-separated: docx,pdf")
-@click.option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True)
-@click.option("--year", type=int, help="year of the documents (default: the territory's)")
-@click.option("--all", "every", is_flag=True, help="every territory under territories/")
+@option("--doc", cls=_DocumentsOption)
+@option("--format", "formats", help=N_("formats to proof-read, comma-separated: docx,pdf"))
+@option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True)
+@option("--year", type=int, help=N_("year of the documents (default: the territory's)"))
+@option("--all", "every", is_flag=True, help=N_("every territory under territories/"))
 def lint_command(
     territory: str | None,
     doc: str | None,
@@ -262,9 +366,6 @@ def lint_command(
     year: int | None,
     every: bool,
 ) -> None:
-    """Build (what changed), then proof-read the DOCX and PDF of TERRITORY: spaces before
-    signs, words wider than their cell, empty columns, repeated sentences, short pages, rows
-    split across pages, placeholders, headings alone at a page foot. Exit 1 on any finding."""
     from generator.builds.build import known_territories
     from generator.commands.lint import lint
 
@@ -292,23 +393,23 @@ def lint_command(
         sys.exit(1)
 
 
-@main.command("new")
-@click.argument("slug")
-@click.option("--siren", required=True, help="SIREN of the EPCI (nine digits)")
-@click.option("--year", type=int, help="year of the documents (default: this year)")
-@click.option(
-    "--into", type=click.Path(path_type=Path), help="parent folder (default: territories/)"
+@main.command(
+    "new",
+    help=N_("Create the territory folder SLUG for an EPCI, from the official reference data."),
 )
-@click.option(
+@click.argument("slug")
+@option("--siren", required=True, help=N_("SIREN of the EPCI (nine digits)"))
+@option("--year", type=int, help=N_("year of the documents (default: this year)"))
+@option("--into", type=click.Path(path_type=Path), help=N_("parent folder (default: territories/)"))
+@option(
     "--seuils",
     "thresholds",
     type=click.Path(path_type=Path),
-    help="annexe de l'arrêté annuel des seuils du premier quartile (CSV ou XLSX)",
+    help=N_("annex of the yearly arrêté of the first-quartile thresholds (CSV or XLSX)"),
 )
 def new_command(
     slug: str, siren: str, year: int | None, into: Path | None, thresholds: Path | None
 ) -> None:
-    """Create the territory folder SLUG for an EPCI, from the official reference data."""
     from generator.commands.scaffold import new_territory
 
     created = new_territory(slug, siren, year, into, thresholds)
@@ -339,25 +440,31 @@ def new_command(
     )
 
 
-@main.group("thresholds")
+@main.group("thresholds", help=N_("First-quartile thresholds, set each year by an arrêté."))
 def thresholds_group() -> None:
-    """Seuils du premier quartile fixés chaque année par arrêté."""
+    pass
 
 
-@thresholds_group.command("import")
+@thresholds_group.command(
+    "import",
+    help=N_(
+        "Fill the threshold table of TERRITORY from the annex of the arrêté (FILE, CSV or XLSX)."
+    ),
+)
 @click.argument("file", type=click.Path(path_type=Path))
 @click.argument("territory", required=False)
-@click.option("--all", "every", is_flag=True, help="tous les territoires")
-@click.option(
+@option("--all", "every", is_flag=True, help=N_("every territory under territories/"))
+@option(
     "--year",
     type=int,
-    help="année des seuils (par défaut : celle que l'en-tête du seuil nomme, sinon celle du "
-    "territoire)",
+    help=N_(
+        "year of the thresholds (default: the one the threshold's header names, else the"
+        " territory's)"
+    ),
 )
 def thresholds_import_command(
     file: Path, territory: str | None, every: bool, year: int | None
 ) -> None:
-    """Remplit la table des seuils de TERRITORY avec l'annexe de l'arrêté (FILE, CSV ou XLSX)."""
     from generator.builds.build import known_territories
     from generator.commands.thresholds import import_thresholds
 
@@ -412,28 +519,31 @@ def _print_filled(result: Any) -> None:
         click.echo(_("wrote {path}", path=result.file))
 
 
-@main.group("workbook")
+@main.group("workbook", help=N_("Every data table in one Excel workbook, and back."))
 def workbook_group() -> None:
-    """Every data table in one Excel workbook, and back."""
+    pass
 
 
-@workbook_group.command("export")
+@workbook_group.command(
+    "export", help=N_("Write the tables of TERRITORY as they stand in YEAR into one workbook.")
+)
 @click.argument("territory", required=False)
-@click.option("--year", type=int, help="year of the tables (default: the territory's)")
-@click.option("--out", type=click.Path(path_type=Path), help="workbook to write (.xlsx)")
+@option("--year", type=int, help=N_("year of the tables (default: the territory's)"))
+@option("--out", type=click.Path(path_type=Path), help=N_("workbook to write (.xlsx)"))
 def workbook_export_command(territory: str | None, year: int | None, out: Path | None) -> None:
-    """Write the tables of TERRITORY as they stand in YEAR into one workbook."""
     from generator.commands.workbook import export_workbook
 
     click.echo(_("wrote {path}", path=export_workbook(territory, year, out)))
 
 
-@workbook_group.command("import")
+@workbook_group.command(
+    "import",
+    help=N_("Validate FILE and write its tables into TERRITORY, only if everything is valid."),
+)
 @click.argument("territory")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--year", type=int, help="year of the tables (default: the workbook's)")
+@option("--year", type=int, help=N_("year of the tables (default: the workbook's)"))
 def workbook_import_command(territory: str, file: Path, year: int | None) -> None:
-    """Validate FILE and write its tables into TERRITORY, only if everything is valid."""
     from generator.commands.workbook import import_workbook
 
     result = import_workbook(territory, file, year)
@@ -457,12 +567,17 @@ def workbook_import_command(territory: str, file: Path, year: int | None) -> Non
     click.echo(said)
 
 
-@main.command("diff")
+@main.command(
+    "diff",
+    help=N_(
+        "Report what changes in the data and documents of TERRITORY from one year to the next."
+    ),
+)
 @click.argument("territory", required=False)
-@click.option("--from", "year_from", type=int, help="earlier year (default: the year before --to)")
-@click.option("--to", "year_to", type=int, help="later year (default: the territory's)")
-@click.option("--doc", cls=_DocumentsOption)
-@click.option("--out", type=click.Path(path_type=Path), help="folder of the report and redlines")
+@option("--from", "year_from", type=int, help=N_("earlier year (default: the year before --to)"))
+@option("--to", "year_to", type=int, help=N_("later year (default: the territory's)"))
+@option("--doc", cls=_DocumentsOption)
+@option("--out", type=click.Path(path_type=Path), help=N_("folder of the report and redlines"))
 def diff_command(
     territory: str | None,
     year_from: int | None,
@@ -470,7 +585,6 @@ def diff_command(
     doc: str | None,
     out: Path | None,
 ) -> None:
-    """Report what changes in the data and documents of TERRITORY from one year to the next."""
     from generator.commands.diff import diff
 
     result = diff(territory, year_from, year_to, out, _split(doc))
@@ -497,13 +611,17 @@ def diff_command(
         click.echo(_("wrote {path}", path=path))
 
 
-@main.command("bundle")
+@main.command(
+    "bundle",
+    help=N_(
+        "One PDF per sitting for transmission: the deliberation, then the documents it approves."
+    ),
+)
 @click.argument("territory", required=False)
-@click.option("--sitting", help="one sitting, as its deliberation is named: cornas-2025-03-17")
-@click.option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True)
-@click.option("--year", type=int, help="year of the sittings (default: the territory's)")
+@option("--sitting", help=N_("one sitting, as its deliberation is named: cornas-2025-03-17"))
+@option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True)
+@option("--year", type=int, help=N_("year of the sittings (default: the territory's)"))
 def bundle_command(territory: str | None, sitting: str | None, out: Path, year: int | None) -> None:
-    """One PDF per sitting for transmission: the deliberation, then the documents it approves."""
     from generator.commands.bundle import bundle
 
     result = bundle(territory, sitting, out, year)
@@ -521,34 +639,36 @@ def bundle_command(territory: str | None, sitting: str | None, out: Path, year: 
         )
 
 
-@main.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True, help="address to listen on")
-@click.option("--port", type=int, default=8000, show_default=True)
-@click.option(
+@main.command(
+    "serve",
+    help=N_("Start the web application over the territories of territories/ (or the examples)."),
+)
+@option("--host", default="127.0.0.1", show_default=True, help=N_("address to listen on"))
+@option("--port", type=int, default=8000, show_default=True)
+@option(
     "--data",
     type=click.Path(path_type=Path),
     default=Path("cil-data"),
     show_default=True,
-    help="folder of the users, sessions, jobs, history and built files",
+    help=N_("folder of the users, sessions, jobs, history and built files"),
 )
-@click.option(
+@option(
     "--workers",
     type=click.IntRange(1, 8),
     default=2,
     show_default=True,
-    help="builds run at the same time",
+    help=N_("builds run at the same time"),
 )
-@click.option("--https", "secure", is_flag=True, help="served behind HTTPS: cookies marked Secure")
-@click.option("--create-admin", is_flag=True, help="create an administrator account, then stop")
+@option("--https", "secure", is_flag=True, help=N_("served behind HTTPS: cookies marked Secure"))
+@option("--create-admin", is_flag=True, help=N_("create an administrator account, then stop"))
 def serve_command(
     host: str, port: int, data: Path, workers: int, secure: bool, create_admin: bool
 ) -> None:
-    """Start the web application over the territories of territories/ (or the examples)."""
     from generator.web.server import add_admin, serve
 
     if create_admin:
-        username = click.prompt("Identifiant de l'administrateur")
-        password = click.prompt("Mot de passe", hide_input=True, confirmation_prompt=True)
+        username = click.prompt(_("User name of the administrator"))
+        password = click.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
         add_admin(data, username, password)
         click.echo(
             _(

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gettext
+import io
 import os
 import string
 from collections.abc import Iterator
@@ -22,7 +24,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 CATALOGUES = Path(__file__).parent / "locale"
 LANGUAGES = ("en", "fr")
@@ -55,21 +60,47 @@ def language_in_use() -> str:
 
 
 @functools.cache
-def catalogue(code: str) -> dict[str, str]:
-    """msgid → translation of one language, read once from its .po file (Babel, lazily: the
-    English-speaking command line never pays for it)."""
+def _read(code: str) -> Catalog | None:
+    """The .po file of one language, read once (Babel, lazily: the English-speaking command line
+    never pays for it)."""
     from babel.messages.pofile import read_po
 
     path = CATALOGUES / f"{code}.po"
     if not path.is_file():
-        return {}
+        return None
     with path.open("rb") as source:
-        read = read_po(source, locale=code)
-    return {
-        str(entry.id): str(entry.string)
-        for entry in read
-        if entry.id and isinstance(entry.id, str) and entry.string and not entry.fuzzy
-    }
+        return read_po(source, locale=code)
+
+
+@functools.cache
+def catalogue(code: str) -> dict[str, str]:
+    """msgid → translation of one language (a plural message, such as click's, by its singular:
+    its forms are in `translation`)."""
+    read = _read(code)
+    found = {}
+    for entry in read or ():
+        if not entry.id or entry.fuzzy:
+            continue
+        if isinstance(entry.id, str) and entry.string:
+            found[entry.id] = str(entry.string)
+        elif isinstance(entry.string, tuple | list) and all(entry.string):
+            found[entry.id[0]] = entry.string[0]
+    return found
+
+
+@functools.cache
+def translation(code: str) -> gettext.NullTranslations:
+    """The catalogue of one language as a gettext translation, plurals included, for the code
+    that words its messages with gettext (click: usage errors, help)."""
+    read = _read(code) if code != "en" else None
+    if read is None:
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+
+    compiled = io.BytesIO()
+    write_mo(compiled, read)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
 
 
 class _Fields(string.Formatter):

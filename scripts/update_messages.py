@@ -8,6 +8,10 @@ Usage:
 Every `_("…")` and `N_("…")` of generator/ whose first argument is a literal is a msgid (an AST
 walk: f-strings and variables are not msgids, and tests/test_messages_wrapped.py keeps messages
 from being written outside the seam). An untranslated message shows in English.
+
+So are click's own messages (`_("…")` and `ngettext("…", "…", n)` of its modules that word usage
+errors and help): the command line gives them to click in French (generator/cli.py), and click is
+pinned in pyproject.toml, so that its messages change only when we upgrade it.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +38,7 @@ class Msgid:
 
     text: str
     places: list[tuple[str, int]] = field(default_factory=list)
+    plural: str | None = None  # click's ngettext: the plural form of `text`
     fields: set[str] = field(default_factory=set)
     open_fields: bool = False  # a call passes **mapping: its fields are not known statically
 
@@ -43,8 +48,38 @@ def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
 
 
+#: click's modules whose messages a user of `cil` may read (not Windows', not completion's).
+CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "termui", "types")
+
+
+def extract_click() -> dict[str, Msgid]:
+    """click's own msgids: its `_("…")` and `ngettext("…", "…", n)` calls."""
+    import click
+
+    folder = Path(click.__file__).parent
+    found: dict[str, Msgid] = {}
+    for name in CLICK_MODULES:
+        path = folder / f"{name}.py"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                continue
+            texts = [
+                a.value
+                for a in node.args
+                if isinstance(a, ast.Constant) and isinstance(a.value, str)
+            ]
+            if node.func.id == "_" and len(texts) == 1:
+                item = found.setdefault(texts[0], Msgid(texts[0]))
+            elif node.func.id == "ngettext" and len(texts) == 2:
+                item = found.setdefault(texts[0], Msgid(texts[0], plural=texts[1]))
+            else:
+                continue
+            item.places.append((f"click/{path.name}", node.lineno))
+    return found
+
+
 def extract(package: Path = PACKAGE) -> dict[str, Msgid]:
-    """Every msgid of the package, with its places and fields."""
+    """Every msgid of the package, then click's, with their places and fields."""
     found: dict[str, Msgid] = {}
     for path in sorted(package.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -66,6 +101,8 @@ def extract(package: Path = PACKAGE) -> dict[str, Msgid]:
                     item.open_fields = True
                 else:
                     item.fields.add(keyword.arg)
+    for text, item in extract_click().items():
+        found.setdefault(text, item)
     return found
 
 
@@ -89,21 +126,24 @@ def updated(catalogue: Catalog, messages: dict[str, Msgid]) -> Catalog:
     for text, item in messages.items():
         old = catalogue.get(text)
         flags = ["python-brace-format"] if placeholders(text) and item.fields else []
-        fresh.add(
-            text,
-            old.string if old is not None else "",
-            locations=item.places,
-            flags=flags,
-        )
+        if item.plural is None:
+            fresh.add(
+                text, old.string if old is not None else "", locations=item.places, flags=flags
+            )
+            continue
+        forms = old.string if old is not None and isinstance(old.string, tuple) else ("", "")
+        fresh.add((text, item.plural), forms, locations=item.places)
     return fresh
 
 
+def _translated(entry: Message | None) -> bool:
+    if entry is None or entry.fuzzy:
+        return False
+    return all(entry.string) if isinstance(entry.string, tuple | list) else bool(entry.string)
+
+
 def untranslated(catalogue: Catalog, messages: dict[str, Msgid]) -> list[str]:
-    return [
-        text
-        for text in messages
-        if (entry := catalogue.get(text)) is None or not entry.string or entry.fuzzy
-    ]
+    return [text for text in messages if not _translated(catalogue.get(text))]
 
 
 def main() -> int:

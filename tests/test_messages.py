@@ -75,6 +75,20 @@ def test_the_catalogue_keeps_no_message_the_code_no_longer_has():
     assert sorted(set(catalogue("fr")) - set(MESSAGES)) == []
 
 
+def test_every_column_and_table_description_is_a_message_of_the_catalogue():
+    """Descriptions are shown inside messages (a missing column, an empty cell): each is a
+    msgid, so that it is shown in French too."""
+    from generator.reference import CommuneIndex
+    from generator.territory.load import table_specs
+
+    descriptions = {
+        f"{spec.name}.{column.name}": column.description
+        for spec in table_specs()
+        for column in spec.columns(CommuneIndex(()))
+    } | {spec.name: spec.description for spec in table_specs()}
+    assert {where: text for where, text in descriptions.items() if text not in MESSAGES} == {}
+
+
 # --- The language in use ----------------------------------------------------------------------
 
 
@@ -255,3 +269,63 @@ def test_a_date_in_a_french_message_reads_as_an_act_writes_it(french) -> None:  
         assert _("on {date}", date=day) == "on 2023-02-10"
     with language("fr"):
         assert _("on {date}", date=day) == "on 10/02/2023"  # no translation: the field only
+
+
+def test_the_description_of_an_empty_or_missing_column_is_french(territory_copy, french):
+    from generator.territory.load import load_territory
+
+    data = territory_copy / "data"
+    replace_in(data / "parc_ops.csv", "Rue des Fleurs,40,", "Rue des Fleurs,,")
+    replace_in(data / "guichets.csv", "niveau,", "level,")
+    with pytest.raises(DataErrors) as caught:
+        load_territory(territory_copy)
+    report = caught.value.report()
+    assert "cellule vide — nombre de logements sociaux" in report
+    assert "colonne manquante « niveau » (niveau 1, 2 ou 3)" in report
+
+
+# --- click's own words: usage errors and help ----------------------------------------------------
+
+
+def test_a_usage_error_of_click_is_told_in_french():
+    missing = run_cil("new")
+    assert missing.returncode == 2
+    assert "Utilisation : cil new [OPTIONS] SLUG" in missing.stderr
+    assert "Essayez « cil new --help » pour l'aide." in missing.stderr
+    assert "Erreur : Argument manquant 'SLUG'." in missing.stderr
+    wrong = run_cil("build", "--year", "deux-mille")
+    assert "Valeur invalide pour '--year' : « deux-mille » n'est pas un nombre valide" in (
+        wrong.stderr
+    )
+    assert "Commande « nouveau » inconnue." in run_cil("nouveau").stderr
+
+
+def test_a_usage_error_of_click_stays_english_in_english():
+    missing = run_cil("new", lang="en")
+    assert "Usage: cil new [OPTIONS] SLUG" in missing.stderr
+    assert "Error: Missing argument 'SLUG'." in missing.stderr
+
+
+def test_the_help_of_a_command_is_french():
+    shown = run_cil("build", "--help").stdout
+    assert "Utilisation : cil build [OPTIONS] [TERRITORY]" in shown
+    assert "Construit les documents de TERRITORY" in shown
+    assert "reconstruit même ce qui est à jour" in shown
+    assert "[par défaut : build]" in shown
+    assert "Affiche cette aide, puis s'arrête." in shown
+    listed = run_cil("--help").stdout
+    assert "Vérifie TERRITORY et liste ce qui reste à renseigner." in listed
+    assert "Validate TERRITORY" in run_cil("--help", lang="en").stdout
+
+
+def test_the_plural_messages_of_click_follow_the_french_rule():
+    from generator.messages import translation
+
+    french = translation("fr")
+    singular, plural = (
+        "Got unexpected extra argument ({args})",
+        "Got unexpected extra arguments ({args})",
+    )
+    assert french.ngettext(singular, plural, 1) == "Argument en trop ({args})"
+    assert french.ngettext(singular, plural, 2) == "Arguments en trop ({args})"
+    assert translation("en").ngettext(singular, plural, 2) == plural

@@ -61,6 +61,7 @@ def test_a_new_territory_leaves_the_qpv_question_visible_and_says_how_to_answer(
     readme = (folder / "README.md").read_text(encoding="utf-8")
     assert "`qpv: true` et les lister dans `data/qpv.csv`" in readme
     assert "sinon écrire `qpv: false`" in readme
+    assert "`guichets.csv` — guichets d'accueil par niveau" in readme  # French in any locale
     assert (folder / "data" / "qpv.csv").read_text(encoding="utf-8").startswith("code,nom,communes")
 
 

@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from generator.builds.build import build, known_territories
 from generator.errors import CilError, DataErrors
+from generator.messages import _
 
 BUILT, UP_TO_DATE, FAILED = "built", "up to date", "failed"
 T = TypeVar("T")
@@ -37,14 +38,18 @@ def attempt(name: str, action: Callable[[], T]) -> T | Outcome:
         return action()
     except DataErrors as error:
         more = len(error.problems) - 1
-        suffix = f" (and {more} more: cil check {name})" if more else ""
+        suffix = _(" (and {more} more: cil check {name})", more=more, name=name) if more else ""
         return Outcome(name, FAILED, f"{error.problems[0]}{suffix}")
     except CilError as error:
         return Outcome(name, FAILED, str(error))
     except OSError as error:
         return Outcome(name, FAILED, f"{error.strerror or error}: {error.filename or ''}")
     except Exception as error:  # a bug must not stop the other territories
-        return Outcome(name, FAILED, f"internal error {type(error).__name__}: {error}")
+        return Outcome(
+            name,
+            FAILED,
+            _("internal error {kind}: {error}", kind=type(error).__name__, error=error),
+        )
 
 
 def build_one(name: str, request: Request) -> Outcome:

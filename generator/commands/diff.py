@@ -27,7 +27,7 @@ from generator.documents.registry import documents as registered
 from generator.errors import UsageError
 from generator.formatting import pourcent_cible
 from generator.indicators.location import ObjectiveChange, location_changes
-from generator.messages import _
+from generator.messages import _, language
 from generator.reference import CommuneIndex
 from generator.territory.load import load_territory, table_specs
 
@@ -99,13 +99,19 @@ def _escaped(value: Any) -> str:
     return str(render.escape_markdown(value))
 
 
+def _french(message: str) -> str:
+    """A msgid in French: the report is a French document, whatever the language of messages."""
+    with language("fr"):
+        return _(message)
+
+
 def _table_report(tables: list[TableChanges]) -> list[str]:
     lines = ["# Données", ""]
     for table in (t for t in tables if t):
         lines += [
             f"## {_escaped(table.name)}",
             "",
-            f"*{_escaped(table.description)}* — "
+            f"*{_escaped(_french(table.description))}* — "
             f"lignes repérées par : {_escaped(', '.join(table.key))}.",
             "",
         ]

@@ -26,7 +26,7 @@ from generator.commands.thresholds import (
 from generator.documents.cia_governance import LEVEL_BLOCKS
 from generator.errors import DataErrors, Location, Problem, UsageError, display_path
 from generator.formatting import nombre
-from generator.messages import _
+from generator.messages import _, language
 from generator.reference import CommuneIndex, Epci, departement_name, epci, normalize, source
 from generator.resources import CONTENT, working_territories
 from generator.territory.config import TerritoryConfig
@@ -57,6 +57,12 @@ class NewTerritory:
     epci: Epci
     files: list[Path]
     thresholds: Filled | None = None
+
+
+def _french(message: str) -> str:
+    """A msgid in French: the README is French, whatever the language of messages."""
+    with language("fr"):
+        return _(message)
 
 
 def suggested_slug(name: str) -> str:
@@ -218,7 +224,7 @@ def _readme(reference: Epci, slug: str, year: int) -> str:
         "au réglage `objectifs.qpv` de la feuille Objectifs.",
         "2. Remplir les tables de `data/` (leur ligne d'en-tête est écrite ; une table sans "
         "objet pour ce territoire reste vide) :",
-        *[f"   - `{s.name}.csv` — {s.description}" for s in specs],
+        *[f"   - `{s.name}.csv` — {_french(s.description)}" for s in specs],
         "3. Seuils du premier quartile : `cil thresholds import ANNEXE.xlsx "
         f"{slug} --year {year}` les lit dans l'annexe de l'arrêté annuel (CSV ou XLSX : "
         "code département, département, nom de l'EPCI, SIRET, seuil en euros), une fois par "

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator.errors import Problems
-from generator.messages import _
+from generator.messages import N_, _
 from generator.reference import Commune
 from generator.territory import columns as c
 from generator.territory.registry import EPCI_COMMUNE, Record, TableSpec, column, notes
@@ -112,39 +112,39 @@ class AllocationRecord(Record):
 
     annee: int = column(
         c.year,
-        "year of the lease (or give date_bail)",
+        N_("year of the lease (or give date_bail)"),
         doc="year of the lease — this or `date_bail` is required",
     )
     date_bail: dt.date | None = column(
-        c.date, "date the lease was signed", doc="date the lease was signed (`17/03/2024`)"
+        c.date, N_("date the lease was signed"), doc="date the lease was signed (`17/03/2024`)"
     )
     commune: Commune = column(
         EPCI_COMMUNE,
-        "commune of the dwelling",
+        N_("commune of the dwelling"),
         required=True,
         doc="commune of the dwelling (official name or INSEE code)",
     )
     qpv: bool = column(
         yes_no,
-        '"oui" when the dwelling is in a QPV (default "non")',
+        N_('"oui" when the dwelling is in a QPV (default "non")'),
         doc="`oui` when the dwelling is in a QPV; empty reads `non`",
     )
-    bailleur: str = column(c.text, "social landlord", required=True)
+    bailleur: str = column(c.text, N_("social landlord"), required=True)
     contingent: str = column(
         c.choice(*CONTINGENTS),
-        "reservation holder",
+        N_("reservation holder"),
         required=True,
         doc="reservation holder: {choices} (`Non réservé`: the landlord's own)",
     )
     mutation: bool = column(
         yes_no,
-        '"oui" for a tenant already in social housing',
+        N_('"oui" for a tenant already in social housing'),
         required=True,
         doc="`oui` for a household already in social housing, `non` for a first access",
     )
     premier_quartile: bool | None = column(
         yes_no,
-        '"oui" for a first-quartile household',
+        N_('"oui" for a first-quartile household'),
         doc=(
             "`oui` / `non`; when empty, `ressources_uc` is compared with that year's "
             "threshold (seuils_quartile)"
@@ -152,68 +152,68 @@ class AllocationRecord(Record):
     )
     ressources_uc: Decimal | None = column(
         c.euros,
-        "resources in €/year per consumption unit",
+        N_("resources in €/year per consumption unit"),
         doc="resources in €/year per consumption unit; below the threshold is first quartile",
     )
     dalo: bool = column(
         yes_no,
-        '"oui" for a household recognised under the DALO',
+        N_('"oui" for a household recognised under the DALO'),
         doc="`oui` for a household recognised under the DALO (counted among priority households)",
     )
     #: True for a DALO household too.
     prioritaire: bool = column(
         yes_no,
-        '"oui" for a priority household (art. L441-1 CCH)',
+        N_('"oui" for a priority household (art. L441-1 CCH)'),
         doc="`oui` for a priority household (art. L441-1 CCH)",
     )
     motif_priorite: str | None = column(
         c.choice(*PRIORITY_MOTIVES),
-        "motive of the priority",
+        N_("motive of the priority"),
         doc="{choices}",
     )
     travailleur_essentiel: bool = column(
-        yes_no, '"oui" for a key worker', doc="`oui` for a key worker"
+        yes_no, N_('"oui" for a key worker'), doc="`oui` for a key worker"
     )
     profession: str | None = column(
         c.text,
-        "profession or professional category of a key worker",
+        N_("profession or professional category of a key worker"),
         doc="the profession a key worker declared",
     )
     composition: str | None = column(
         c.choice(*COMPOSITIONS),
-        "household composition",
+        N_("household composition"),
         doc="{choices}",
     )
-    taille_menage: int | None = column(c.count, "number of persons")
+    taille_menage: int | None = column(c.count, N_("number of persons"))
     age: int | None = column(
         c.count,
-        "age of the applicant in years",
+        N_("age of the applicant in years"),
         doc="age of the applicant (titulaire) in years, counted in the groups of `repartitions`",
     )
     activite: str | None = column(
         c.text,
-        "professional situation of the applicant",
+        N_("professional situation of the applicant"),
         doc="professional situation of the applicant (`Actif`, `Retraité`…), as written in the SNE",
     )
     ressources: str | None = column(
         c.choice(*RESOURCE_BANDS),
-        "resources against the PLAI and PLUS ceilings",
+        N_("resources against the PLAI and PLUS ceilings"),
         doc="{choices}",
     )
-    typologie: str | None = column(c.choice(*DWELLING_TYPES), "dwelling type", doc="{choices}")
+    typologie: str | None = column(c.choice(*DWELLING_TYPES), N_("dwelling type"), doc="{choices}")
     financement: str | None = column(
         c.choice(*FINANCINGS),
-        "financing of the dwelling",
+        N_("financing of the dwelling"),
         doc="{choices}",
     )
     motif_demande: str | None = column(
         c.text,
-        "main motive of the application",
+        N_("main motive of the application"),
         doc="main motive of the application, as written in the SNE",
     )
     source: str | None = column(
         c.text,
-        "where the row comes from",
+        N_("where the row comes from"),
         doc="where the rows come from (shown under every table and chart)",
     )
     notes: str | None = notes()
@@ -265,12 +265,12 @@ AGGREGATE_RATES = {
 }
 
 
-def _count(name: str, doc: str) -> Any:
-    return column(c.count, f"number of {name.replace('_', ' ')}", doc=doc)
+def _count(description: str) -> Any:
+    return column(c.count, description)
 
 
 def _published_share() -> Any:
-    return column(c.percent, "published share, in %, when the count is unknown")
+    return column(c.percent, N_("published share, in %, when the count is unknown"))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -280,39 +280,32 @@ class AllocationCounts(Record):
     `counts` and `rates` hold only what the source gives; a rate is a ratio (0.15 for 15 %).
     """
 
-    annee: int = column(c.year, "year", required=True)
+    annee: int = column(c.year, N_("year"), required=True)
     commune: Commune | None = column(
         EPCI_COMMUNE,
-        "commune, for a commune's row",
+        N_("commune, for a commune's row"),
         doc="commune, for a commune's row (commune, bailleur and contingent all empty: the EPCI)",
     )
-    bailleur: str | None = column(c.text, "landlord, for a landlord's row")
-    contingent: str | None = column(c.choice(*CONTINGENTS), "reservation holder, for its row")
-    attributions: int | None = _count("attributions", doc="allocations of the year")
+    bailleur: str | None = column(c.text, N_("landlord, for a landlord's row"))
+    contingent: str | None = column(c.choice(*CONTINGENTS), N_("reservation holder, for its row"))
+    attributions: int | None = _count(N_("allocations of the year"))
     attributions_qpv: int | None = _count(
-        "attributions_qpv",
-        doc="of which in a QPV; empty when the territory has no QPV (`objectifs.qpv: false`)",
+        N_("of which in a QPV; empty when the territory has no QPV (`objectifs.qpv: false`)")
     )
     premier_quartile_hors_qpv: int | None = _count(
-        "premier_quartile_hors_qpv", doc="allocations outside QPV to first-quartile households"
+        N_("allocations outside QPV to first-quartile households")
     )
     autres_quartiles_qpv: int | None = _count(
-        "autres_quartiles_qpv", doc="allocations in QPV to households of the other three quartiles"
+        N_("allocations in QPV to households of the other three quartiles")
     )
-    prioritaires: int | None = _count(
-        "prioritaires", doc="allocations to DALO and priority households"
-    )
-    dalo: int | None = _count("dalo", doc="of which DALO")
-    mutations: int | None = _count(
-        "mutations", doc="allocations to households already in social housing"
-    )
-    travailleurs_essentiels: int | None = _count(
-        "travailleurs_essentiels", doc="allocations to key workers"
-    )
+    prioritaires: int | None = _count(N_("allocations to DALO and priority households"))
+    dalo: int | None = _count(N_("of which DALO"))
+    mutations: int | None = _count(N_("allocations to households already in social housing"))
+    travailleurs_essentiels: int | None = _count(N_("allocations to key workers"))
     part_premier_quartile_hors_qpv: Decimal | None = _published_share()
     part_prioritaires: Decimal | None = _published_share()
     part_mutations: Decimal | None = _published_share()
-    source: str | None = column(c.text, "where the figures come from")
+    source: str | None = column(c.text, N_("where the figures come from"))
     notes: str | None = notes()
     echelle: str
     entite: str
@@ -410,16 +403,16 @@ class Breakdown(Record):
     `part` is read in % and kept as a ratio (0.15 for 15 %).
     """
 
-    annee: int = column(c.year, "year", required=True)
+    annee: int = column(c.year, N_("year"), required=True)
     population: str = column(
         c.choice(*POPULATIONS),
-        "who is counted",
+        N_("who is counted"),
         required=True,
         doc="{choices}",
     )
     dimension: str = column(
         c.choice(*DIMENSIONS),
-        "what they are broken down by",
+        N_("what they are broken down by"),
         required=True,
         doc=(
             "{choices}: the categories of the first six are closed (those of attributions.csv; "
@@ -428,14 +421,16 @@ class Breakdown(Record):
             "ans, 40 à 64 ans, 65 ans et plus), the others are free"
         ),
     )
-    modalite: str = column(c.text, "the category", required=True)
-    nombre: int | None = column(c.count, "number in the category", doc="the count — this or `part`")
+    modalite: str = column(c.text, N_("the category"), required=True)
+    nombre: int | None = column(
+        c.count, N_("number in the category"), doc="the count — this or `part`"
+    )
     part: Decimal | None = column(
         c.percent,
-        "published share of the population, in %, without a count",
+        N_("published share of the population, in %, without a count"),
         doc="the published share in % (then `source` is required) — this or `nombre`",
     )
-    source: str | None = column(c.text, "where the figure comes from")
+    source: str | None = column(c.text, N_("where the figure comes from"))
     notes: str | None = notes()
 
     @classmethod
@@ -471,9 +466,9 @@ class Breakdown(Record):
 TABLES = tuple(
     TableSpec(name, description, model, order=lambda item: item.annee)
     for name, description, model in (
-        ("attributions", "allocations, one row each (SNE export)", AllocationRecord),
-        ("attributions_agregees", "published allocation counts", AllocationCounts),
-        ("repartitions", "breakdowns of applications and allocations", Breakdown),
+        ("attributions", N_("allocations, one row each (SNE export)"), AllocationRecord),
+        ("attributions_agregees", N_("published allocation counts"), AllocationCounts),
+        ("repartitions", N_("breakdowns of applications and allocations"), Breakdown),
     )
 )
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator.errors import Problems
-from generator.messages import _
+from generator.messages import N_, _
 from generator.reference import Commune
 from generator.territory import columns as c
 from generator.territory.registry import EPCI_COMMUNE, Record, TableSpec, column, notes
@@ -18,11 +18,11 @@ APPLICATION_RATES = {
     "part_premier_quartile": "premier_quartile",
     "part_prioritaires": "prioritaires",
 }
-_PUBLISHED_SHARE = "published share, in %, without a count"
+_PUBLISHED_SHARE = N_("published share, in %, without a count")
 
 
-def _count(name: str, doc: str) -> Any:
-    return column(c.count, f"number of {name.replace('_', ' ')}", doc=doc)
+def _count(description: str) -> Any:
+    return column(c.count, description)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -32,18 +32,16 @@ class Applications(Record):
     `counts` and `rates` hold only what the source gives; a rate is a ratio (0.15 for 15 %).
     """
 
-    annee: int = column(c.year, "year (applications active on 31 December)", required=True)
-    commune: Commune | None = column(EPCI_COMMUNE, "commune; empty for the whole EPCI")
-    demandes: int | None = _count("demandes", "applications active on 31 December")
-    mutations: int | None = _count(
-        "mutations", "of which transfers (tenants already in social housing)"
-    )
-    premier_quartile: int | None = _count("premier_quartile", "of which first-quartile households")
-    prioritaires: int | None = _count("prioritaires", "of which priority households")
-    dalo: int | None = _count("dalo", "of which DALO households")
+    annee: int = column(c.year, N_("year (applications active on 31 December)"), required=True)
+    commune: Commune | None = column(EPCI_COMMUNE, N_("commune; empty for the whole EPCI"))
+    demandes: int | None = _count(N_("applications active on 31 December"))
+    mutations: int | None = _count(N_("of which transfers (tenants already in social housing)"))
+    premier_quartile: int | None = _count(N_("of which first-quartile households"))
+    prioritaires: int | None = _count(N_("of which priority households"))
+    dalo: int | None = _count(N_("of which DALO households"))
     part_premier_quartile: Decimal | None = column(c.percent, _PUBLISHED_SHARE)
     part_prioritaires: Decimal | None = column(c.percent, _PUBLISHED_SHARE)
-    source: str | None = column(c.text, "where the figures come from")
+    source: str | None = column(c.text, N_("where the figures come from"))
     notes: str | None = notes()
     counts: dict[str, int]
     rates: dict[str, Decimal]
@@ -88,20 +86,20 @@ class SocialHousing(Record):
     `part_plai` is read in % and kept as a ratio (0.15 for 15 %).
     """
 
-    annee: int = column(c.year, "year", required=True)
-    commune: Commune | None = column(EPCI_COMMUNE, "commune; empty for the whole EPCI")
-    parc: int | None = column(c.count, "social dwellings on 1 January (RPLS)")
-    parc_plai: int | None = column(c.count, "of which financed by PLAI")
-    produits: int | None = column(c.count, "social dwellings financed (agreed) in the year")
-    produits_plai: int | None = column(c.count, "of which PLAI")
-    mis_en_service: int | None = column(c.count, "social dwellings commissioned in the year")
-    mis_en_service_plai: int | None = column(c.count, "of which PLAI")
+    annee: int = column(c.year, N_("year"), required=True)
+    commune: Commune | None = column(EPCI_COMMUNE, N_("commune; empty for the whole EPCI"))
+    parc: int | None = column(c.count, N_("social dwellings on 1 January (RPLS)"))
+    parc_plai: int | None = column(c.count, N_("of which financed by PLAI"))
+    produits: int | None = column(c.count, N_("social dwellings financed (agreed) in the year"))
+    produits_plai: int | None = column(c.count, N_("of which PLAI"))
+    mis_en_service: int | None = column(c.count, N_("social dwellings commissioned in the year"))
+    mis_en_service_plai: int | None = column(c.count, N_("of which PLAI"))
     part_plai: Decimal | None = column(
         c.percent,
-        "published share of PLAI in the stock, without count",
+        N_("published share of PLAI in the stock, without count"),
         doc="published share of PLAI in the stock, in %, when `parc_plai` is unknown",
     )
-    source: str | None = column(c.text, "where the figures come from")
+    source: str | None = column(c.text, N_("where the figures come from"))
     notes: str | None = notes()
     counts: dict[str, int]
 
@@ -134,13 +132,13 @@ class SocialHousing(Record):
 TABLES = (
     TableSpec(
         "demandes",
-        "applications active at year end",
+        N_("applications active at year end"),
         Applications,
         order=lambda item: item.annee,
     ),
     TableSpec(
         "logements_sociaux",
-        "social housing stock and production",
+        N_("social housing stock and production"),
         SocialHousing,
         order=lambda item: item.annee,
     ),

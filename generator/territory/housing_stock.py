@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator.errors import Problems
-from generator.messages import _
+from generator.messages import N_, _
 from generator.reference import Commune
 from generator.territory import columns as c
 from generator.territory.registry import EPCI_COMMUNE, Record, TableSpec, column, notes
@@ -21,27 +21,27 @@ class SurveyedAddress(Record):
     """One address point of the occupancy survey (OPS) with its share of very low incomes."""
 
     annee: int = column(
-        c.year, "year of the occupancy survey (OPS)", required=True, doc="year of the survey"
+        c.year, N_("year of the occupancy survey (OPS)"), required=True, doc="year of the survey"
     )
     commune: Commune | None = column(
-        EPCI_COMMUNE, "commune of the address", doc="official name or INSEE code"
+        EPCI_COMMUNE, N_("commune of the address"), doc="official name or INSEE code"
     )
-    adresse: str = column(c.text, "address point", required=True)
+    adresse: str = column(c.text, N_("address point"), required=True)
     proprietaire: str | None = column(
         c.text,
-        "social landlord of the address",
+        N_("social landlord of the address"),
         doc="landlord owning the address: the CIA annexes its list of residences at stake "
         "(L441-1-6 3° bis)",
     )
-    logements: int = column(c.count, "number of social dwellings", required=True)
+    logements: int = column(c.count, N_("number of social dwellings"), required=True)
     part_sous_40_plus: Decimal | None = column(
         c.percent,
-        "share of households under 40 % of PLUS",
+        N_("share of households under 40 % of PLUS"),
         doc="share of households under 40 % of the PLUS ceilings, in % (`23,5`)",
     )
     statut: str = column(
         c.choice(ANALYSED, INSUFFICIENT, NOT_PROVIDED),
-        f'"{ANALYSED}" (default), "{INSUFFICIENT}" or "{NOT_PROVIDED}"',
+        N_('"analysée" (default), "réponse insuffisante" or "non renseignée"'),
         doc="empty or `analysée`; `réponse insuffisante`; `non renseignée` (then no share)",
     )
     notes: str | None = notes()
@@ -83,22 +83,22 @@ class SurveyedAddress(Record):
 class Threshold(Record):
     """First-quartile resource threshold of a year, in euros per year and consumption unit."""
 
-    annee: int = column(c.year, "year", required=True)
+    annee: int = column(c.year, N_("year"), required=True)
     seuil_annuel: Decimal | None = column(
         c.euros,
-        "first-quartile threshold, €/year/UC",
+        N_("first-quartile threshold, €/year/UC"),
         needed=True,
         doc="threshold in €/year/UC, digits only",
     )
-    source: str | None = column(c.text, "where the figure comes from")
+    source: str | None = column(c.text, N_("where the figure comes from"))
     notes: str | None = notes()
 
 
 TABLES = (
-    TableSpec("parc_ops", "occupancy survey by address", SurveyedAddress),
+    TableSpec("parc_ops", N_("occupancy survey by address"), SurveyedAddress),
     TableSpec(
         "seuils_quartile",
-        "first-quartile thresholds",
+        N_("first-quartile thresholds"),
         Threshold,
         unique=("annee",),
         order=lambda t: t.annee,

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from rapidfuzz import process
 
 from generator.errors import Location, Problems, display_path
-from generator.messages import _
+from generator.messages import N_, _
 from generator.territory import columns as c
 from generator.territory import policy_ppgdid
 from generator.territory.registry import Record, TableSpec, column, notes
@@ -33,7 +33,7 @@ class PartnerItem(Record):
 
     engagement: int = column(
         c.count,
-        "number of the commitment, as the CIA numbers it",
+        N_("number of the commitment, as the CIA numbers it"),
         True,
         doc=(
             "number of the commitment (1, 2…, counted across `engagements_partenaires` of the "
@@ -41,18 +41,18 @@ class PartnerItem(Record):
         ),
     )
     groupe: str = column(
-        c.text, "partner group: one of cia.groupes", required=True, doc="one of `cia.groupes`"
+        c.text, N_("partner group: one of cia.groupes"), required=True, doc="one of `cia.groupes`"
     )
     partenaire: str | None = column(
         c.text,
-        "a named partner of the group (Hérault Logement…)",
+        N_("a named partner of the group (Hérault Logement…)"),
         doc=(
             "a partner of the group the item is its own (« Hérault Logement »), shown in bold "
             "before it"
         ),
     )
     texte: str = column(
-        c.text, "what the group or partner commits to", required=True, doc="the item"
+        c.text, N_("what the group or partner commits to"), required=True, doc="the item"
     )
     notes: str | None = notes()
 
@@ -61,19 +61,21 @@ class PartnerItem(Record):
 class Indicator(Record):
     orientation: int | None = column(
         c.count,
-        "number of its orientation; empty: the whole policy",
+        N_("number of its orientation; empty: the whole policy"),
         doc=(
             "number of its orientation (shown in its indicator table); empty: an indicator of "
             "the whole policy (shown in the section `indicateurs`)"
         ),
     )
-    indicateur: str = column(c.text, "what is followed", required=True)
-    contenu: str | None = column(c.text, "how it is measured")
-    sources: str | None = column(c.text, "where the data comes from", needed=True)
-    echelles: str | None = column(c.text, "scales: EPCI, communes, landlords, reservation holders")
+    indicateur: str = column(c.text, N_("what is followed"), required=True)
+    contenu: str | None = column(c.text, N_("how it is measured"))
+    sources: str | None = column(c.text, N_("where the data comes from"), needed=True)
+    echelles: str | None = column(
+        c.text, N_("scales: EPCI, communes, landlords, reservation holders")
+    )
     bilan: str = column(
         c.choice(ANNUAL, PERIODIC),
-        f'"{ANNUAL}" (default) or "{PERIODIC}"',
+        N_('"annuel" (default) or "triennal et final"'),
         doc="`annuel` (default) or `triennal et final`",
     )
     notes: str | None = notes()
@@ -89,16 +91,18 @@ class PolicyAction(Record):
 
     orientation: int | None = column(
         c.count,
-        "number of its orientation; empty: EPCI's animation",
+        N_("number of its orientation; empty: EPCI's animation"),
         doc="number of its orientation; empty: the EPCI's own animation of the policy",
     )
-    action: str = column(c.text, "what is to be done", required=True)
+    action: str = column(c.text, N_("what is to be done"), required=True)
     pilote: str | None = column(
-        c.text, "who pilots the action", doc="who pilots (required for an action of an orientation)"
+        c.text,
+        N_("who pilots the action"),
+        doc="who pilots (required for an action of an orientation)",
     )
-    contributeurs: str | None = column(c.text, "who contributes")
-    calendrier: str | None = column(c.text, "when (chaque année, début 2025…)", needed=True)
-    indicateur: str | None = column(c.text, "follow-up indicator", needed=True)
+    contributeurs: str | None = column(c.text, N_("who contributes"))
+    calendrier: str | None = column(c.text, N_("when (chaque année, début 2025…)"), needed=True)
+    indicateur: str | None = column(c.text, N_("follow-up indicator"), needed=True)
     notes: str | None = notes()
 
     @classmethod
@@ -112,26 +116,26 @@ class PolicyAction(Record):
 
 @dataclass(frozen=True, kw_only=True)
 class Role(Record):
-    partenaire: str = column(c.text, "partner (repeat it on each of its rows)", required=True)
-    role: str = column(c.text, "one role of the partner", required=True)
+    partenaire: str = column(c.text, N_("partner (repeat it on each of its rows)"), required=True)
+    role: str = column(c.text, N_("one role of the partner"), required=True)
     notes: str | None = notes()
 
 
 @dataclass(frozen=True, kw_only=True)
 class KeyWorkerProfession(Record):
-    categorie: str = column(c.text, "family of professions", required=True)
-    metiers: str | None = column(c.text, "the professions it covers, separated by commas")
+    categorie: str = column(c.text, N_("family of professions"), required=True)
+    metiers: str | None = column(c.text, N_("the professions it covers, separated by commas"))
     notes: str | None = notes()
 
 
 TABLES = (
-    TableSpec("engagements_partenaires", "partner commitments of the CIA", PartnerItem),
-    TableSpec("indicateurs_cia", "follow-up indicators of the CIA", Indicator),
-    TableSpec("actions_cia", "action plan of the CIA", PolicyAction),
-    TableSpec("roles_partenaires", "partners' roles in the CIA", Role),
-    TableSpec("travailleurs_essentiels", "key-worker professions", KeyWorkerProfession),
+    TableSpec("engagements_partenaires", N_("partner commitments of the CIA"), PartnerItem),
+    TableSpec("indicateurs_cia", N_("follow-up indicators of the CIA"), Indicator),
+    TableSpec("actions_cia", N_("action plan of the CIA"), PolicyAction),
+    TableSpec("roles_partenaires", N_("partners' roles in the CIA"), Role),
+    TableSpec("travailleurs_essentiels", N_("key-worker professions"), KeyWorkerProfession),
     TableSpec(
-        "elaboration_cia", "steps of the elaboration of the CIA", policy_ppgdid.ElaborationStep
+        "elaboration_cia", N_("steps of the elaboration of the CIA"), policy_ppgdid.ElaborationStep
     ),
 )
 

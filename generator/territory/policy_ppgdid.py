@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from generator.errors import Problems
-from generator.messages import _
+from generator.messages import N_, _
 from generator.resources import CONTENT
 from generator.territory import columns as c
 from generator.territory.registry import Record, TableSpec, column, notes
@@ -104,44 +104,44 @@ def period(value: Any) -> Period:
 class Criterion(Record):
     """One line of the cotation grid; `points` stays None until the territory has fixed it."""
 
-    critere: str = column(c.text, "the criterion as applicants read it", required=True)
+    critere: str = column(c.text, N_("the criterion as applicants read it"), required=True)
     famille: str | None = column(
         c.text,
-        "family of criteria (logement actuel, ressources…)",
+        N_("family of criteria (logement actuel, ressources…)"),
         doc="family of criteria (logement actuel, ressources…), shown as a heading row",
     )
     ponderation: str | None = column(
         c.choice(*WEIGHTS),
-        "weight class: forte, intermédiaire, faible",
+        N_("weight class: forte, intermédiaire, faible"),
         doc="`forte`, `intermédiaire` or `faible`",
     )
     points: int | None = column(
         signed_points,
-        "points given by the criterion",
+        N_("points given by the criterion"),
         needed=True,
         doc="points given (a malus is negative: `-10`)",
     )
-    plafond: int | None = column(c.count, "cap of the points of a cumulative criterion")
+    plafond: int | None = column(c.count, N_("cap of the points of a cumulative criterion"))
     nature: str = column(
         c.choice(MANDATORY, OPTIONAL),
-        f'"{MANDATORY}" or "{OPTIONAL}"',
+        N_('"obligatoire" or "facultatif"'),
         required=True,
         doc="`obligatoire` or `facultatif`",
     )
     saisie: str = column(
         c.choice(AUTOMATIC, MANUAL),
-        f'"{AUTOMATIC}" or "{MANUAL}"',
+        N_('"automatique" or "manuelle"'),
         required=True,
         doc="`automatique` or `manuelle`",
     )
     demandes: str = column(
         c.choice(ALL, FIRST, TRANSFER),
-        f'"{ALL}" (default), "{FIRST}" or "{TRANSFER}"',
+        N_('"toutes" (default), "premières demandes" or "mutations"'),
         doc="`toutes` (default), `premières demandes` or `mutations`",
     )
     critere_legal: tuple[str, ...] = column(
         legal_codes,
-        "codes of the legal criteria it takes in",
+        N_("codes of the legal criteria it takes in"),
         doc=(
             "codes of the legal priority criteria it takes in, separated by `;` (`dalo`, "
             "`handicap`, `sans-logement`…: see "
@@ -172,7 +172,10 @@ class Action(Record):
 
     volet: str = column(
         c.choice(*VOLETS),
-        "chapter of the plan: " + ", ".join(VOLETS),
+        N_(
+            "chapter of the plan: accueil, gestion partagée, qualification, examen particulier,"
+            " mutations, cotation, location choisie"
+        ),
         required=True,
         doc=(
             "chapter of the plan the action belongs to (`accueil`, `gestion partagée`, `cotation`…)"
@@ -180,17 +183,20 @@ class Action(Record):
     )
     axe: str | None = column(
         c.text,
-        "group of actions, shown as a heading row of the table",
+        N_("group of actions, shown as a heading row of the table"),
         doc="group of actions, shown as a heading row",
     )
-    action: str = column(c.text, "what is to be done", required=True)
-    pilote: str | None = column(c.text, "who pilots the action", needed=True, doc="who pilots")
-    contributeurs: str | None = column(c.text, "who contributes, operators included")
+    action: str = column(c.text, N_("what is to be done"), required=True)
+    pilote: str | None = column(c.text, N_("who pilots the action"), needed=True, doc="who pilots")
+    contributeurs: str | None = column(c.text, N_("who contributes, operators included"))
     calendrier: str | None = column(
-        c.text, "when (2025, chaque année…)", needed=True, doc="when (`2026`, `chaque année`…)"
+        c.text, N_("when (2025, chaque année…)"), needed=True, doc="when (`2026`, `chaque année`…)"
     )
     indicateur: str | None = column(
-        c.text, "follow-up indicators", needed=True, doc="follow-up indicators (line breaks kept)"
+        c.text,
+        N_("follow-up indicators"),
+        needed=True,
+        doc="follow-up indicators (line breaks kept)",
     )
     notes: str | None = notes()
 
@@ -199,17 +205,19 @@ class Action(Record):
 class ElaborationStep(Record):
     date: Period | None = column(
         period,
-        "year, month (09/2024) or date",
+        N_("year, month (09/2024) or date"),
         needed=True,
         doc="a year (`2024`), a month (`09/2024`) or a date (`17/09/2024`)",
     )
-    etape: str = column(c.text, "working group, steering committee, deliberation…", required=True)
-    objet: str | None = column(c.text, "what was done or decided")
+    etape: str = column(
+        c.text, N_("working group, steering committee, deliberation…"), required=True
+    )
+    objet: str | None = column(c.text, N_("what was done or decided"))
     notes: str | None = notes()
 
 
 TABLES = (
-    TableSpec("cotation", "cotation grid", Criterion),
-    TableSpec("actions_ppgdid", "action plan of the PPGDID", Action),
-    TableSpec("elaboration_ppgdid", "steps of the elaboration", ElaborationStep),
+    TableSpec("cotation", N_("cotation grid"), Criterion),
+    TableSpec("actions_ppgdid", N_("action plan of the PPGDID"), Action),
+    TableSpec("elaboration_ppgdid", N_("steps of the elaboration"), ElaborationStep),
 )

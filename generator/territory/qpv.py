@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.errors import Location, Problems, display_path
-from generator.messages import _
+from generator.messages import N_, _
 from generator.reference import Commune, CommuneIndex
 from generator.territory import columns as c
 from generator.territory.registry import (
@@ -75,21 +75,21 @@ class Qpv(Record):
 
     code: str = column(
         qpv_code,
-        "official code of the QPV",
+        N_("official code of the QPV"),
         required=True,
         example="QN03401M",
         doc="official code: `QN` + département + number + letter since 2024 (`QN03401M`), "
         "`QP` + département + three digits for the 2015 list (`QP034001`)",
     )
-    nom: str = column(c.text, "name of the QPV", required=True, example="Les Cévennes")
+    nom: str = column(c.text, N_("name of the QPV"), required=True, example="Les Cévennes")
     communes: tuple[Commune, ...] = column(
         ByTerritory(communes_column),
-        "commune(s) of the QPV, separated by « ; »",
+        N_("commune(s) of the QPV, separated by « ; »"),
         required=True,
         doc="official name or INSEE code of each commune the QPV lies in, separated by `;`",
     )
     source: str | None = column(
-        c.text, "where the list comes from", example="décret n° 2023-1314 du 28 décembre 2023"
+        c.text, N_("where the list comes from"), example="décret n° 2023-1314 du 28 décembre 2023"
     )
     notes: str | None = notes()
 
@@ -113,7 +113,7 @@ class Qpv(Record):
         return values
 
 
-TABLES = (TableSpec("qpv", "quartiers prioritaires (QPV)", Qpv, unique=("code",)),)
+TABLES = (TableSpec("qpv", N_("quartiers prioritaires (QPV)"), Qpv, unique=("code",)),)
 
 
 def qpv_problems(qpv: list[Qpv], declared: bool | None, folder: Any) -> Problems:

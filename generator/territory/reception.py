@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.errors import Problems
-from generator.messages import _
+from generator.messages import N_, _
 from generator.reference import Commune
 from generator.territory import columns as c
 from generator.territory.registry import (
@@ -34,18 +34,18 @@ class Guichet(Record):
 
     niveau: int = column(
         c.choice("1", "2", "3"),
-        "level 1, 2 or 3",
+        N_("level 1, 2 or 3"),
         required=True,
         doc="1 (information), 2 (information and support) or 3 (registration)",
     )
     commune: Commune | None = column(
         EPCI_COMMUNE,
-        "official name or INSEE code of the commune",
+        N_("official name or INSEE code of the commune"),
         doc="official name or INSEE code; for a commune's own guichet, enough on its own",
     )
     organisme: str | None = column(
         c.text,
-        "name of the body, when it is not the commune itself",
+        N_("name of the body, when it is not the commune itself"),
         doc="name of the body (landlord, Action Logement, CCAS…) when it is not the commune",
     )
     adresse: str | None = address()
@@ -53,13 +53,13 @@ class Guichet(Record):
     horaires: str | None = hours()
     statut: str = column(
         c.choice(OPEN, PLANNED),
-        f'"{OPEN}" or "{PLANNED}"',
+        N_('"ouvert" or "prévu"'),
         required=True,
         doc="`ouvert` or `prévu`",
     )
     ouverture: int | dt.date | None = column(
         year_or_date,
-        "year or date of opening, when planned",
+        N_("year or date of opening, when planned"),
         doc="for a planned guichet: a year (`2026`) or a date (`01/09/2026`)",
     )
     notes: str | None = notes()
@@ -77,10 +77,10 @@ class Guichet(Record):
 
 @dataclass(frozen=True, kw_only=True)
 class SocialService(Record):
-    nom: str = column(c.text, "name of the service", required=True)
+    nom: str = column(c.text, N_("name of the service"), required=True)
     commune: Commune | None = column(
         EPCI_COMMUNE,
-        "commune where it receives the public",
+        N_("commune where it receives the public"),
         doc="where it receives the public (official name or INSEE code)",
     )
     adresse: str | None = address()
@@ -112,6 +112,6 @@ def duplicate_guichets(guichets: Sequence[Guichet]) -> Problems:
 
 
 TABLES = (
-    TableSpec("guichets", "reception points by level", Guichet),
-    TableSpec("services_sociaux", "social services", SocialService),
+    TableSpec("guichets", N_("reception points by level"), Guichet),
+    TableSpec("services_sociaux", N_("social services"), SocialService),
 )

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from generator.errors import Problems
-from generator.messages import _
+from generator.messages import N_, _
 from generator.reference import Commune, CommuneIndex, normalize
 from generator.territory import columns as c
 from generator.territory.tables import Row
@@ -147,16 +147,16 @@ def year_or_date(value: Any) -> Any:
 
 def notes() -> Any:
     """The last column of every table: a remark for the team, never printed."""
-    return column(c.text, "internal remark, never printed", doc="never printed")
+    return column(c.text, N_("internal remark, never printed"), doc="never printed")
 
 
 def address() -> Any:
-    return column(c.text, "postal address", needed=True, example="Place de la Mairie")
+    return column(c.text, N_("postal address"), needed=True, example="Place de la Mairie")
 
 
 def contact() -> Any:
-    return column(c.text, "phone and/or e-mail", needed=True, example="04 75 00 00 00")
+    return column(c.text, N_("phone and/or e-mail"), needed=True, example="04 75 00 00 00")
 
 
 def hours() -> Any:
-    return column(c.text, "opening hours and how to be received", needed=True)
+    return column(c.text, N_("opening hours and how to be received"), needed=True)

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import process
 
 from generator.errors import Problem, Problems
-from generator.messages import _
+from generator.messages import N_, _
 from generator.reference import Commune, normalize
 from generator.territory import columns as c
 from generator.territory.registry import EPCI_COMMUNE, Record, TableSpec, column, notes
@@ -147,7 +147,7 @@ class _SittingKey(Record):
 
     conseil: str = column(
         _CONSEIL,
-        '"municipal", "communautaire" or "bureau"',
+        N_('"municipal", "communautaire" or "bureau"'),
         required=True,
         doc=(
             "`municipal` (a commune's council), `communautaire` (the EPCI's council) or `bureau` "
@@ -156,21 +156,21 @@ class _SittingKey(Record):
     )
     commune: Commune | None = column(
         EPCI_COMMUNE,
-        "commune of the council, or where it sat",
+        N_("commune of the council, or where it sat"),
         doc=(
             "the commune of a municipal council (required then); for the community council or "
             "the bureau, the commune where it sat (« Fait à »)"
         ),
     )
-    date: dt.date = column(c.date, "date of the sitting", required=True, example="17/03/2025")
+    date: dt.date = column(c.date, N_("date of the sitting"), required=True, example="17/03/2025")
 
     @property
     def key(self) -> tuple[str, str, dt.date]:
         return (self.conseil, self.commune.insee if self.commune else "", self.date)
 
 
-def _number(name: str, doc: str) -> Any:
-    return column(c.count, f"number: {name}", needed=True, doc=doc)
+def _number(description: str) -> Any:
+    return column(c.count, description, needed=True)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -179,33 +179,33 @@ class Sitting(_SittingKey):
 
     heure: dt.time | None = column(
         time_of_day,
-        "time the sitting opened",
+        N_("time the sitting opened"),
         needed=True,
         example="20:30",
         doc="time it opened: `20:30` (printed « à vingt heures trente »)",
     )
     lieu: str | None = column(
         c.text,
-        "where it sat, if not its usual place",
+        N_("where it sat, if not its usual place"),
         doc=(
             "where it sat, as it reads after « s'est réuni au nombre prescrit par la loi, »; "
             "empty: « dans le lieu habituel de ses séances »"
         ),
     )
-    en_exercice: int | None = _number("en_exercice", "members in office")
-    presents: int | None = _number("presents", "members present (suppléants sitting included)")
+    en_exercice: int | None = _number(N_("members in office"))
+    presents: int | None = _number(N_("members present (suppléants sitting included)"))
     suffrages: int | None = _number(
-        "suffrages", "votes cast: for + against + abstentions, at most present + represented"
+        N_("votes cast: for + against + abstentions, at most present + represented")
     )
-    pour: int | None = _number("pour", "votes for")
-    contre: int | None = _number("contre", "votes against")
-    abstention: int | None = _number("abstention", "abstentions")
-    numero_acte: str | None = column(c.text, "internal number of the act", needed=True)
-    convocation: dt.date | None = column(c.date, "date the convocation was sent", needed=True)
-    affichage: dt.date | None = column(c.date, "date of display", needed=True)
+    pour: int | None = _number(N_("votes for"))
+    contre: int | None = _number(N_("votes against"))
+    abstention: int | None = _number(N_("abstentions"))
+    numero_acte: str | None = column(c.text, N_("internal number of the act"), needed=True)
+    convocation: dt.date | None = column(c.date, N_("date the convocation was sent"), needed=True)
+    affichage: dt.date | None = column(c.date, N_("date of display"), needed=True)
     representes: int | None = column(
         c.count,
-        "number: members represented (proxies given)",
+        N_("number: members represented (proxies given)"),
         doc=(
             "members absent who gave a proxy; counted from seances_membres when the members are "
             "listed, required when only counts are given"
@@ -213,12 +213,12 @@ class Sitting(_SittingKey):
     )
     suppleants: int | None = column(
         c.count,
-        "number: suppléants sitting, among the present",
+        N_("number: suppléants sitting, among the present"),
         doc="community council: suppléants sitting for their titular member, counted in presents",
     )
     seconde_convocation: dt.date | None = column(
         c.date,
-        "date of the first sitting, without quorum",
+        N_("date of the first sitting, without quorum"),
         doc=(
             "when the council sits again after a first sitting without quorum (CGCT L2121-17): "
             "the date of that first sitting; it then deliberates without quorum, and the act "
@@ -227,7 +227,7 @@ class Sitting(_SittingKey):
     )
     documents: tuple[str, ...] | None = column(
         documents,
-        "documents approved, separated by ;",
+        N_("documents approved, separated by ;"),
         example="ppgdid; document-cadre; cia",
         doc=(
             "what the sitting approves, among `ppgdid`, `annexes` (their update), `document-cadre`,"
@@ -236,28 +236,28 @@ class Sitting(_SittingKey):
     )
     objet: str | None = column(
         c.text,
-        "objet of the act",
+        N_("objet of the act"),
         doc="the act's « Objet », when not the one of territory.yaml or made from the documents",
     )
     delegation_numero: str | None = column(
         c.text,
-        "number of the council's act delegating to the bureau",
+        N_("number of the council's act delegating to the bureau"),
         doc="for a bureau: the number of the council's deliberation that delegated this power",
     )
     delegation_date: dt.date | None = column(
         c.date,
-        "date of the council's act delegating to the bureau",
+        N_("date of the council's act delegating to the bureau"),
         doc="for a bureau: the date of that deliberation (required for a bureau)",
     )
     president: str | None = column(
         person,
-        '"M." or "Mme" then the name of the chair',
+        N_('"M." or "Mme" then the name of the chair'),
         example="M. DURAND Paul",
         doc="counts only: who chaired, `M. DURAND Paul` (a member list says it in its role column)",
     )
     secretaire: str | None = column(
         person,
-        '"M." or "Mme" then the name of the secretary',
+        N_('"M." or "Mme" then the name of the secretary'),
         example="Mme MARTIN Claire",
         doc="counts only: the secretary of the sitting, `Mme MARTIN Claire`",
     )
@@ -301,23 +301,23 @@ class Sitting(_SittingKey):
 class Member(_SittingKey):
     """A member of the council at one sitting: presence, proxy given, role."""
 
-    civilite: str = column(_CIVILITE, '"M." or "Mme"', required=True, doc="`M.` or `Mme`")
-    nom: str = column(c.text, "surname", required=True, doc="surname (printed in capitals)")
-    prenom: str = column(c.text, "first name", required=True)
+    civilite: str = column(_CIVILITE, N_('"M." or "Mme"'), required=True, doc="`M.` or `Mme`")
+    nom: str = column(c.text, N_("surname"), required=True, doc="surname (printed in capitals)")
+    prenom: str = column(c.text, N_("first name"), required=True)
     presence: str = column(
         _PRESENCE,
-        '"présent", "absent" or "excusé"',
+        N_('"présent", "absent" or "excusé"'),
         required=True,
         doc="`présent`, `absent` or `excusé` (feminine forms accepted)",
     )
     pouvoir_a: str | None = column(
         c.text,
-        "member present who holds this member's proxy",
+        N_("member present who holds this member's proxy"),
         doc="for a member not present who gave a proxy: the member who holds it, `FOUREL Huguette`",
     )
     suppleant_de: str | None = column(
         c.text,
-        "titular member this suppléant sits for",
+        N_("titular member this suppléant sits for"),
         doc=(
             "community council: for a suppléant sitting for the titular member of a commune with "
             "one seat, that member (listed absent or excused, without proxy), `DURAND Paul`; the "
@@ -326,7 +326,7 @@ class Member(_SittingKey):
     )
     role: str | None = column(
         _ROLE,
-        '"président" or "secrétaire" of the sitting',
+        N_('"président" or "secrétaire" of the sitting'),
         doc="`président` (the chair) or `secrétaire` (secretary of the sitting), else empty",
     )
     notes: str | None = notes()
@@ -344,11 +344,11 @@ class Member(_SittingKey):
 TABLES = (
     TableSpec(
         "seances",
-        "council sittings",
+        N_("council sittings"),
         Sitting,
         order=lambda s: (s.date, s.commune.nom if s.commune else "", s.conseil),
     ),
-    TableSpec("seances_membres", "members at each sitting", Member),
+    TableSpec("seances_membres", N_("members at each sitting"), Member),
 )
 
 

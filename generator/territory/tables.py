@@ -132,7 +132,7 @@ def _header(
                 _(
                     'missing column "{name}" ({description})',
                     name=column.name,
-                    description=column.description,
+                    description=_(column.description),
                 ),
             )
     return None if missing else positions
@@ -164,7 +164,7 @@ def _cell(column: Column, cell: Any, where: Location, problems: Problems) -> tup
         return False, None
     if is_blank(cell):
         if column.required:
-            problems.add(where, _("empty cell — {description}", description=column.description))
+            problems.add(where, _("empty cell — {description}", description=_(column.description)))
             return False, None
         return True, None
     try:

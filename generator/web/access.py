@@ -12,6 +12,7 @@ import re
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from generator.messages import N_
 from generator.web.store import Store, User
 
 ADMIN, CONSULTANT, EDITOR, SECRETARIAT, READER = (
@@ -22,11 +23,11 @@ ADMIN, CONSULTANT, EDITOR, SECRETARIAT, READER = (
     "reader",
 )
 ROLES = {
-    ADMIN: "administrateur",
-    CONSULTANT: "consultant",
-    EDITOR: "éditeur de l'EPCI",
-    SECRETARIAT: "secrétariat de mairie",
-    READER: "lecteur",
+    ADMIN: N_("administrator"),
+    CONSULTANT: N_("consultant"),
+    EDITOR: N_("editor of the EPCI"),
+    SECRETARIAT: N_("town hall secretariat"),
+    READER: N_("reader"),
 }
 #: What each role may do on a territory it is given.
 READ, EDIT, BUILD, SITTING = "read", "edit", "build", "sitting"

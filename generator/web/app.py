@@ -32,7 +32,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from generator.errors import CilError, DataErrors, Location, Problem
-from generator.messages import language
+from generator.messages import _, language
 from generator.territory.xlsx_reader import MAX_UNPACKED_BYTES
 from generator.web import access, diffs, edits, sittings
 from generator.web.access import BUILD, EDIT, READ, SITTING
@@ -81,9 +81,10 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     environment.filters["moment"] = lambda t: (
-        dt.datetime.fromtimestamp(t).strftime("%d/%m/%Y à %H:%M") if t else ""
+        dt.datetime.fromtimestamp(t).strftime(_("%d/%m/%Y at %H:%M")) if t else ""
     )
-    environment.globals["ROLES"] = access.ROLES
+    with language("fr"):  # the pages are French
+        environment.globals["ROLES"] = {code: _(label) for code, label in access.ROLES.items()}
     return environment
 
 
@@ -139,7 +140,7 @@ class Application:
         form = await request.form(max_part_size=MAX_UPLOAD_BYTES)
         sent = str(form.get("csrf", "")) or request.headers.get("x-csrf-token", "")
         if not hmac.compare_digest(sent, who.csrf):
-            raise HTTPException(403, "jeton de formulaire invalide : rechargez la page")
+            raise HTTPException(403, _("invalid form token: reload the page"))
         return form
 
     # --- login -------------------------------------------------------------------------------
@@ -154,19 +155,19 @@ class Application:
         form = await request.form()
         expected = request.cookies.get(LOGIN_COOKIE, "")
         if not expected or not hmac.compare_digest(str(form.get("csrf", "")), expected):
-            raise HTTPException(403, "jeton de formulaire invalide : rechargez la page")
+            raise HTTPException(403, _("invalid form token: reload the page"))
         username = str(form.get("username", "")).strip()[:100]
         password = str(form.get("password", ""))[:200]
         address = request.client.host if request.client else "?"
         if access.login_refused(self.store, username, address):
-            message = "Trop de tentatives : réessayez dans cinq minutes."
+            message = _("Too many attempts: try again in five minutes.")
             return self.page(request, "login.html", None, 429, login_csrf=expected, message=message)
         user = await run_in_threadpool(access.authenticate, self.store, username, password)
         if user is None:
             access.login_failed(self.store, username, address)
-            message = "Identifiant ou mot de passe incorrect."
+            message = _("Wrong user name or password.")
             return self.page(request, "login.html", None, 401, login_csrf=expected, message=message)
-        token, _ = self.store.open_session(user.id, SESSION_LIFETIME)
+        token, _unused = self.store.open_session(user.id, SESSION_LIFETIME)
         response = RedirectResponse(access.home(user), 303)
         self._cookie(response, COOKIE, token, int(SESSION_LIFETIME))
         response.delete_cookie(LOGIN_COOKIE)
@@ -183,7 +184,7 @@ class Application:
         )
 
     async def logout(self, request: Request) -> Response:
-        who, _ = self.need(request, None)
+        who, _unused = self.need(request, None)
         await self.form(request, who)
         self.store.close_session(request.cookies.get(COOKIE, ""))
         response = RedirectResponse("/connexion", 303)
@@ -201,7 +202,7 @@ class Application:
         return [s for s in slugs if access.allowed(user, READ, s)]
 
     async def territories(self, request: Request) -> Response:
-        who, _ = self.need(request, None)
+        who, _unused = self.need(request, None)
         if not access.lists_territories(who.user):
             raise HTTPException(403)
         rows = await self._rows(who.user)
@@ -217,7 +218,7 @@ class Application:
         return rows
 
     async def create_territory(self, request: Request) -> Response:
-        who, _ = self.need(request, None)
+        who, _unused = self.need(request, None)
         if who.user.role not in (access.ADMIN, access.CONSULTANT):
             raise HTTPException(403)
         form = await self.form(request, who)
@@ -225,7 +226,7 @@ class Application:
         siren = str(form.get("siren", "")).strip()
         if not access.SLUG.match(slug):
             return await self._territories_error(
-                request, who, "Nom court invalide : lettres minuscules, chiffres et tirets."
+                request, who, _("Invalid short name: lowercase letters, digits and hyphens.")
             )
         from generator.commands.scaffold import new_territory
 
@@ -242,7 +243,7 @@ class Application:
                 who.user.id,
             )
         self.store.record_change(
-            slug, who.user.username, f"Création du territoire ({created.epci.nom})", {}, {}
+            slug, who.user.username, _("Territory created ({epci})", epci=created.epci.nom), {}, {}
         )
         return RedirectResponse(f"/t/{slug}", 303)
 
@@ -274,7 +275,7 @@ class Application:
 
     async def workbook(self, request: Request) -> Response:
         slug = request.path_params["slug"]
-        _, folder = self.need(request, READ, slug)
+        _unused, folder = self.need(request, READ, slug)
         from generator.commands.workbook import export_workbook
 
         with tempfile.TemporaryDirectory(prefix="cil-web-") as scratch:
@@ -297,16 +298,16 @@ class Application:
         upload = form.get("fichier")
         table = str(form.get("table", "")).strip()
         if not isinstance(upload, UploadFile) or not upload.filename:
-            return await self._upload_refused(request, who, slug, "Choisissez un fichier.")
+            return await self._upload_refused(request, who, slug, _("Choose a file."))
         data = await upload.read(MAX_UPLOAD_BYTES + 1)
         if len(data) > MAX_UPLOAD_BYTES:
-            message = f"Fichier trop volumineux : {MAX_UPLOAD_BYTES // 1_000_000} Mo au plus."
+            message = _("File too large: {size} MB at most.", size=MAX_UPLOAD_BYTES // 1_000_000)
             return await self._upload_refused(request, who, slug, message)
         suffix = Path(upload.filename).suffix.lower()
         if suffix not in (".xlsx", ".csv") or (suffix == ".csv" and not table):
-            message = (
-                "Envoyez le classeur (.xlsx) ou, pour une seule table, "
-                "un fichier CSV ou XLSX en choisissant la table."
+            message = _(
+                "Send the workbook (.xlsx) or, for one table, a CSV or XLSX file with the table"
+                " chosen."
             )
             return await self._upload_refused(request, who, slug, message)
         if suffix == ".xlsx":
@@ -355,6 +356,12 @@ class Application:
         except CilError as error:
             problems = [Problem(Location(pending["shown"]), str(error))]
         previews = await run_in_threadpool(edits.preview, folder, changes) if not problems else []
+        fixable = [
+            p
+            for p in problems
+            if p.location.row and p.location.column and p.location.sheet and not pending["table"]
+        ]
+        values = await run_in_threadpool(_cell_values, path, fixable) if fixable else {}
         return self.page(
             request,
             "preview.html",
@@ -363,18 +370,13 @@ class Application:
             token=token,
             shown=pending["shown"],
             problems=problems,
-            fixable=[
-                p
-                for p in problems
-                if p.location.row
-                and p.location.column
-                and p.location.sheet
-                and not pending["table"]
-            ],
+            fixable=fixable,
             previews=previews,
             base=edits.version(folder, list(changes)),
             empty=not changes and not problems,
-            cell_value=lambda p: _cell_value(path, p.location),
+            cell_value=lambda p: values.get(
+                (p.location.sheet, p.location.row, p.location.column), ""
+            ),
         )
 
     async def fix(self, request: Request) -> Response:
@@ -410,11 +412,11 @@ class Application:
                 )
                 await run_in_threadpool(edits.validate, folder, changes, year)
             else:
-                changes, _ = await run_in_threadpool(
+                changes, _unused = await run_in_threadpool(
                     edits.plan_workbook, folder, path, None, pending["shown"]
                 )
-            tables = ", ".join(Path(c).stem for c in changes) or "aucune table modifiée"
-            summary = f"Import de {pending['shown']} : {tables}"
+            tables = ", ".join(Path(c).stem for c in changes) or _("no table changed")
+            summary = _("Import of {file}: {tables}", file=pending["shown"], tables=tables)
             edits.apply(
                 self.store, folder, who.user.username, summary, changes, str(form.get("base", ""))
             )
@@ -442,7 +444,7 @@ class Application:
         try:
             changes = edits.plan_cells(folder, values)
             await run_in_threadpool(edits.validate, folder, changes, status(folder).year)
-            summary = f"Valeurs renseignées : {len(values)}"
+            summary = _("Values filled: {count}", count=len(values))
             base, watched = str(form.get("base", "")), edits.data_files(folder)
             edits.apply(self.store, folder, who.user.username, summary, changes, base, watched)
         except edits.Conflict:
@@ -454,8 +456,13 @@ class Application:
                 who,
                 400,
                 slug=slug,
-                message="Rien n'a été enregistré : "
-                + "; ".join(f"{p.location} : {p.message}" for p in error.problems),
+                message=_(
+                    "Nothing was saved: {problems}",
+                    problems="; ".join(
+                        _("{location}: {message}", location=p.location, message=p.message)
+                        for p in error.problems
+                    ),
+                ),
             )
         except CilError as error:
             return self.page(request, "refused.html", who, 400, slug=slug, message=str(error))
@@ -465,7 +472,7 @@ class Application:
 
     async def history(self, request: Request) -> Response:
         slug = request.path_params["slug"]
-        who, _ = self.need(request, READ, slug)
+        who, _unused = self.need(request, READ, slug)
         return self.page(
             request,
             "history.html",
@@ -536,7 +543,7 @@ class Application:
                 default_year=status(folder).year,
                 jobs=self.store.jobs(slug),
                 can_build=True,
-                message="Choisissez au moins un document, un format et l'année.",
+                message=_("Choose at least one document, one format and the year."),
             )
         stems = [d.rstrip("s") if d == "deliberations" else d for d in chosen]
         request_data = {"documents": chosen, "formats": formats, "year": year, "stems": stems}
@@ -546,7 +553,7 @@ class Application:
 
     def _job_for(self, request: Request) -> tuple[Who, dict[str, Any]]:
         slug = request.path_params["slug"]
-        who, _ = self.need(request, None)
+        who, _unused = self.need(request, None)
         job = self.store.job(int(request.path_params["job"]))
         if job is None or job["territory"] != slug:
             raise HTTPException(404)
@@ -577,7 +584,7 @@ class Application:
         return self.out / job["territory"] / str(job["request"]["year"])
 
     async def job_file(self, request: Request) -> Response:
-        _, job = self._job_for(request)
+        _unused, job = self._job_for(request)
         name = request.path_params["name"]
         if name not in job["files"] or not _FILE_NAME.match(name):
             raise HTTPException(404)
@@ -588,7 +595,7 @@ class Application:
         return FileResponse(path, filename=None if inline else name)
 
     async def job_zip(self, request: Request) -> Response:
-        _, job = self._job_for(request)
+        _unused, job = self._job_for(request)
         folder = self._job_folder(job)
         stream = io.BytesIO()
         with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -603,7 +610,7 @@ class Application:
         )
 
     async def thumbnail(self, request: Request) -> Response:
-        _, job = self._job_for(request)
+        _unused, job = self._job_for(request)
         name, page = request.path_params["name"], int(request.path_params["page"])
         if name not in job["files"] or not name.endswith(".pdf") or not _FILE_NAME.match(name):
             raise HTTPException(404)
@@ -649,7 +656,7 @@ class Application:
 
     async def comparison_page(self, request: Request) -> Response:
         slug = request.path_params["slug"]
-        who, _ = self.need(request, READ, slug)
+        who, _unused = self.need(request, READ, slug)
         job = self.store.job(int(request.path_params["job"]))
         if job is None or job["territory"] != slug or job["kind"] != DIFF:
             raise HTTPException(404)
@@ -673,7 +680,7 @@ class Application:
             or int(second) not in valid
             or int(first) >= int(second)
         ):
-            raise HTTPException(400, "choisissez deux années, la première avant la seconde")
+            raise HTTPException(400, _("choose two years, the first before the second"))
         request_data = {"from": int(first), "to": int(second), "documents": None}
         job = self.store.add_job(slug, DIFF, who.user.username, request_data)
         self.workers.submit(job, DIFF, folder, request_data, self.out)
@@ -740,7 +747,7 @@ class Application:
                 jobs=[],
                 base=str(raw.get("base", "")),
             )
-        summary = f"Séance de {commune.nom} du {form.date_shown}"
+        summary = _("Sitting of {commune} on {date}", commune=commune.nom, date=form.date_shown)
         try:
             edits.apply(
                 self.store,
@@ -777,30 +784,35 @@ def _unsafe_workbook(data: bytes) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             items = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        return "Ce fichier n'est pas un classeur Excel (.xlsx) lisible."
+        return _("This file is not a readable Excel workbook (.xlsx).")
     if sum(i.file_size for i in items) > MAX_UNPACKED_BYTES:
-        return "Ce classeur se décompresse en un volume excessif : il est refusé."
+        return _("This workbook unpacks to an excessive size: it is refused.")
     if any("externalLink" in i.filename for i in items):
-        return (
-            "Ce classeur contient des liens vers d'autres fichiers : supprimez-les "
-            "(Données › Modifier les liens) puis renvoyez-le."
+        return _(
+            "This workbook holds links to other files: remove them (Données › Modifier les"
+            " liens), then send it again."
         )
     return ""
 
 
-def _cell_value(path: Path, where: Location) -> str:
-    from openpyxl import load_workbook
+def _cell_values(path: Path, problems: list[Problem]) -> dict[tuple[Any, ...], str]:
+    """What each problem's cell of the pending workbook holds, by (sheet, row, column): the
+    workbook is read once for the whole form, not once per field."""
+    from generator.commands.workbook import read_workbook
 
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-        sheet = book[where.sheet or ""]
-        rows = list(sheet.iter_rows(min_row=1, max_row=max(1, where.row or 1), values_only=True))
-        header = [str(v) if v is not None else "" for v in rows[0]]
-        value = rows[-1][header.index(where.column or "")]
-        book.close()
-    except Exception:  # a cell that cannot be found is shown empty
-        return ""
-    return "" if value is None else str(value)
+        sheets = read_workbook(path)[0]
+    except CilError:  # a workbook that cannot be read shows its fields empty
+        return {}
+    values = {}
+    for problem in problems:
+        where = problem.location
+        rows = sheets.get(where.sheet or "", [])
+        header = [str(v) for v in rows[0]] if rows else []
+        row = rows[where.row - 1] if where.row and 0 < where.row <= len(rows) else []
+        at = header.index(where.column) if where.column in header else len(row)
+        values[(where.sheet, where.row, where.column)] = str(row[at]) if at < len(row) else ""
+    return values
 
 
 def _fix_cells(path: Path, fixes: list[tuple[str, int, str, str]]) -> None:
@@ -900,10 +912,10 @@ def create_app(settings: Settings) -> Starlette:
         if exc.status_code == 303:
             return RedirectResponse(exc.headers["Location"] if exc.headers else "/connexion", 303)
         titles = {
-            403: "Accès refusé",
-            404: "Page introuvable",
-            400: "Demande invalide",
-            405: "Méthode non permise",
+            403: _("Access denied"),
+            404: _("Page not found"),
+            400: _("Invalid request"),
+            405: _("Method not allowed"),
         }
         who = app.who(request)
         detail = (

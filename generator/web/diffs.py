@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.messages import _, language
+
 SNAPSHOT = "changements.json"
 ADDED, REMOVED, CHANGED, REDRAWN = "added", "removed", "changed", "redrawn"
 #: Below this likeness, two paragraphs are shown as one removed and one added, not as one
@@ -35,7 +37,7 @@ def snapshot(result: Any) -> dict[str, Any]:
         "tables": [
             {
                 "name": t.name,
-                "description": t.description,
+                "description": _(t.description),  # a msgid; the job runs in French
                 "key": list(t.key),
                 "added": t.added,
                 "removed": t.removed,
@@ -223,10 +225,15 @@ _LINK = re.compile(r"(?<!\\)\[((?:\\.|[^\]\\])*)\](\([^)]*\)|\{[^}]*\})")
 _ESCAPED = re.compile(r"\\(.)")
 
 
+def _chart(caption: str) -> str:
+    with language("fr"):  # a page's words, whatever the language of the process
+        return _("chart « {caption} »", caption=caption)
+
+
 def plain(markdown: str) -> str:
     """A block of a document's Markdown as the reader sees its text: a chart by its caption,
     a link by its words, no emphasis marks nor escapes."""
-    text = _IMAGE.sub(lambda m: f"graphique « {m.group(1)} »", markdown.removeprefix("- "))
+    text = _IMAGE.sub(lambda m: _chart(m.group(1)), markdown.removeprefix("- "))
     text = _LINK.sub(lambda m: m.group(1), text)
     text = re.sub(r"(?<!\\)\*+", "", text)
     text = _ESCAPED.sub(lambda m: m.group(1), text)

@@ -280,7 +280,7 @@ def undo(store: Store, folder: Path, change: dict[str, Any], user: str) -> int:
         undone = store.record_change(
             folder.name,
             user,
-            f"Annulation de la modification n° {change['id']}",
+            _("Undoing of change no. {number}", number=change["id"]),
             after,
             change["before"],
         )

@@ -64,20 +64,22 @@ def run_job(
     """One job, in a worker process: its outcome and files go to the store, never an exception.
     Its messages are in French, as the pages that show them."""
     store = Store(Path(database))
-    store.update_job(job_id, status=RUNNING, progress="démarrage")
-    try:
-        with language("fr"):
+    with language("fr"):
+        store.update_job(job_id, status=RUNNING, progress=_("starting"))
+        try:
             files = _run(store, job_id, kind, Path(folder), request, Path(out))
-    except CilError as error:
-        with language("fr"):
+        except CilError as error:
             store.update_job(job_id, status=FAILED, detail=error.report())
-    except Exception as error:  # a bug: said as such, with what happened
-        detail = (
-            f"erreur interne : {type(error).__name__}: {error}\n{traceback.format_exc(limit=3)}"
-        )
-        store.update_job(job_id, status=FAILED, detail=detail)
-    else:
-        store.update_job(job_id, status=DONE, progress="terminé", files=files)
+        except Exception as error:  # a bug: said as such, with what happened
+            detail = _(
+                "internal error: {kind}: {error}\n{trace}",
+                kind=type(error).__name__,
+                error=error,
+                trace=traceback.format_exc(limit=3),
+            )
+            store.update_job(job_id, status=FAILED, detail=detail)
+        else:
+            store.update_job(job_id, status=DONE, progress=_("finished"), files=files)
 
 
 def _run(
@@ -90,7 +92,13 @@ def _run(
         target = out / folder.name / str(request["year"])
         for number, document in enumerate(documents, start=1):
             store.update_job(
-                job_id, progress=f"document {number} sur {len(documents)} : {document}"
+                job_id,
+                progress=_(
+                    "document {number} of {count}: {document}",
+                    number=number,
+                    count=len(documents),
+                    document=document,
+                ),
             )
             build(str(folder), [document], formats, out, request["year"])
         stems = tuple(request.get("stems") or ())
@@ -103,7 +111,7 @@ def _run(
         from generator.commands.diff import diff
         from generator.web.diffs import write_snapshot
 
-        store.update_job(job_id, progress="construction des deux années et comparaison")
+        store.update_job(job_id, progress=_("building both years and comparing them"))
         target = out / folder.name / f"diff-{request['from']}-{request['to']}"
         result = diff(str(folder), request["from"], request["to"], target, request.get("documents"))
         write_snapshot(result, target)  # what the years' page shows
@@ -112,11 +120,11 @@ def _run(
         from generator.commands.bundle import bundle
 
         year, stem = request["year"], request["stem"]
-        store.update_job(job_id, progress="délibération (DOCX, PDF)")
+        store.update_job(job_id, progress=_("deliberation (DOCX, PDF)"))
         build(str(folder), ["deliberations"], request["formats"], out, year)
         files = [f"{stem}.{f}" for f in request["formats"]]
         if "pdf" in request["formats"]:
-            store.update_job(job_id, progress="dossier de transmission")
+            store.update_job(job_id, progress=_("transmission bundle"))
             bundled = bundle(str(folder), stem.removeprefix("deliberation-"), out, year)
             files += [p.name for p in bundled.written]
         return files

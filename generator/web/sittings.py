@@ -11,6 +11,7 @@ from typing import Any
 
 from generator.commands.table_writer import as_text, csv_bytes, trimmed
 from generator.errors import DataErrors, Problem
+from generator.messages import _
 from generator.reference import Commune
 from generator.territory.sittings import check_sittings
 from generator.territory.tables import read_rows
@@ -64,7 +65,7 @@ class SittingForm:
 
     def rows(self) -> list[dict[str, str]]:
         """The members and a few empty rows to add more."""
-        return self.members + [dict.fromkeys(MEMBER_FIELDS, "") for _ in range(EXTRA_ROWS)]
+        return self.members + [dict.fromkeys(MEMBER_FIELDS, "") for _row in range(EXTRA_ROWS)]
 
 
 @dataclass
@@ -135,7 +136,7 @@ def _warnings_without_members(
 ) -> list[tuple[str, str]]:
     """The quorum and convocation warnings of the sitting's own figures, while its list of
     members still disagrees with them (an error shown beside)."""
-    members_bytes, _ = _rewritten(folder, MEMBERS, commune, day, [])
+    members_bytes, _lines = _rewritten(folder, MEMBERS, commune, day, [])
     try:
         territory = edits.validate(
             folder, {SITTINGS: sitting_bytes, MEMBERS: members_bytes}, day.year
@@ -150,7 +151,7 @@ def checked(folder: Path, commune: Commune, form: SittingForm) -> Checks:
     checks = Checks()
     day = form.day
     if day is None:
-        checks.errors.append(("date", "date de la séance manquante ou illisible (jj/mm/aaaa)"))
+        checks.errors.append(("date", _("date of the sitting missing or unreadable (dd/mm/yyyy)")))
         return checks
     values = dict(form.values)
     for name in DATE_FIELDS:
@@ -167,7 +168,11 @@ def checked(folder: Path, commune: Commune, form: SittingForm) -> Checks:
             if where.file.endswith(Path(relative).name) and where.row in lines:
                 label = where.column or ""
                 if relative == MEMBERS and where.row is not None:
-                    label = f"membre {sorted(lines).index(where.row) + 1}, {label}"
+                    label = _(
+                        "member {number}, {column}",
+                        number=sorted(lines).index(where.row) + 1,
+                        column=label,
+                    )
                 return (label, problem.message)
         return None
 

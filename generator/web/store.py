@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.messages import _, language
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
     id INTEGER PRIMARY KEY,
@@ -242,10 +244,12 @@ class Store:
 
     def fail_interrupted(self) -> int:
         """Jobs a restart interrupted: failed (the build's transaction kept the outputs)."""
+        with language("fr"):  # said on the pages, which are French
+            interrupted = _("interrupted by a server restart; the previous files are intact")
         cursor = self.execute(
             "UPDATE jobs SET status = ?, detail = ?, finished = ? WHERE status IN (?, ?)",
             FAILED,
-            "interrompu par un redémarrage du serveur ; les fichiers précédents sont intacts",
+            interrupted,
             time.time(),
             QUEUED,
             RUNNING,
