@@ -113,6 +113,16 @@ def test_check_names_overrides_and_warns_on_a_misnamed_one(territory_copy):
     assert "overrides/blocs/guichet-niveau-2.md.j2 replaces no default file" in result.output
 
 
+def test_check_names_an_optional_block_without_calling_it_misnamed(territory_copy):
+    blocks = territory_copy / "overrides" / "blocs"
+    blocks.mkdir(parents=True, exist_ok=True)
+    (blocks / "bilan-avertissement.md.j2").write_text("Avis local.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(territory_copy)])
+    assert result.exit_code == 0, result.output
+    assert "adds blocs/bilan-avertissement.md.j2, an optional block" in result.output
+    assert "misnamed" not in result.output
+
+
 def test_check_all_summarises_every_territory():
     result = CliRunner().invoke(main, ["check", "--all"])
     assert result.exit_code == 0, result.output

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from generator import render
@@ -32,6 +34,7 @@ class Override:
     replaces: str | None
     supplies: str | None = None
     problem: str | None = None
+    optional: bool = False  # a block the templates include only when a territory writes it
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,20 @@ class CheckResult:
     gaps: list[Gap]
     overrides: list[Override] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+
+# `{% include "blocs/x.md.j2" ignore missing %}`: a hook with no default file, for territories.
+_OPTIONAL_INCLUDE = re.compile(r"""{%-?\s*include\s+["']([^"']+)["']\s+ignore\s+missing""")
+
+
+@cache
+def optional_blocks() -> frozenset[str]:
+    """The blocks the default templates include only when a territory provides them."""
+    return frozenset(
+        name
+        for template in TEMPLATES.rglob("*.j2")
+        for name in _OPTIONAL_INCLUDE.findall(template.read_text(encoding="utf-8"))
+    )
 
 
 def overrides_of(folder: Path, departement: str) -> list[Override]:
@@ -69,6 +86,8 @@ def _override(relative: Path, departement: str) -> Override:
             )
         if not (CONTENT / relative).is_file():
             return Override(shown, None, supplies=f"departements/{departement}/{parts[2]}")
+    if shown in optional_blocks():
+        return Override(shown, None, optional=True)
     defaults = [root / relative for root in (TEMPLATES, CONTENT) if (root / relative).is_file()]
     replaces = defaults[0].relative_to(ROOT).as_posix() if defaults else None
     return Override(shown, replaces)
@@ -98,7 +117,7 @@ def _checked(territory: Territory, facts: Facts, document: DocumentType) -> Made
     made = document.make(territory, facts, territory.year, {})
     if document.kind is Kind.MARKDOWN:
         environment = render.make_environment(document.search_paths(territory), FILTERS)
-        render.render_markdown(environment, document.template, made.context)
+        render.render_markdown(environment, document.template, made.context, typeset=False)
     return made
 
 

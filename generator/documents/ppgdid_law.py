@@ -269,7 +269,8 @@ def _pattern(sigle: str) -> re.Pattern[str]:
 def abbreviations_used(text: str, entries: dict[str, str]) -> list[str]:
     """The defined abbreviations a text uses, and those their own meanings use in turn."""
     plain = re.sub(r"\\(.)", r"\1", text)  # Markdown escapes do not split words
-    used = {s for s in entries if _pattern(s).search(plain)}
+    # A substring test first: a regex search through a long annex for an absent sigle is slow.
+    used = {s for s in entries if s in plain and _pattern(s).search(plain)}
     pending = list(used)
     while pending:
         meaning = entries[pending.pop()]

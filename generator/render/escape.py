@@ -30,6 +30,9 @@ _LIST_MARKER = re.compile(r"^([ \t]*\w{1,9})([.)])")
 _NEWLINES = re.compile(r"[ \t]*(?:\r\n|\r|\n|\u2029)[ \t]*")
 # XML 1.0 forbids these; pandoc would write them into document.xml and break the file.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Whatever any of the passes below would touch; a value with none of it is already Markdown
+# that reads literally (most cells of a big table: names, codes, figures).
+_TOUCHED = re.compile(r"[\\`*_{}\[\]<>#|~^$@&\x00-\x1f\x7f\u2029]|^[ \t]*(?:[-+=:%(]|\w{1,9}[.)])")
 
 
 def escape_markdown(value: Any) -> Markup:
@@ -40,7 +43,10 @@ def escape_markdown(value: Any) -> Markup:
     """
     if isinstance(value, Markup):
         return value
-    text = _CONTROL.sub("", "" if value is None else str(value))
+    text = "" if value is None else str(value)
+    if not _TOUCHED.search(text):
+        return Markup(text)
+    text = _CONTROL.sub("", text)
     text = _INLINE.sub(r"\\\1", text)
     text = _LIST_MARKER.sub(r"\1\\\2", text)
     text = _LEADING.sub(r"\1\\\2", text)

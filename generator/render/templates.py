@@ -126,11 +126,20 @@ def make_environment(
     return env
 
 
-def render_markdown(env: jinja2.Environment, template_name: str, context: Mapping[str, Any]) -> str:
+def render_markdown(
+    env: jinja2.Environment,
+    template_name: str,
+    context: Mapping[str, Any],
+    typeset: bool = True,
+) -> str:
     """Render a template to Markdown in French typography (`typeset_markdown`: every format is
-    made from this Markdown); any template failure becomes a `TemplateProblem`."""
+    made from this Markdown); any template failure becomes a `TemplateProblem`.
+
+    `typeset=False` is for a rendering nobody reads (`cil check`): the pass cannot fail, and on
+    a big annex it costs seconds."""
     try:
-        return typeset_markdown(env.get_template(template_name).render(context))
+        text = env.get_template(template_name).render(context)
+        return typeset_markdown(text) if typeset else text
     except TemplateError:
         raise
     except jinja2.TemplateSyntaxError as exc:

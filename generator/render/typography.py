@@ -44,6 +44,8 @@ _IDENTIFIER = re.compile(
     re.IGNORECASE,
 )
 _APOSTROPHE = re.compile(rf"(?<={_LETTER})'(?={_LETTER})")
+# A whitespace-delimited token holding an apostrophe, from its first character.
+_WITH_APOSTROPHE = re.compile(r"(?<!\S)[^\s']*'\S*")
 # « ![ » opens an image in Markdown: that « ! » is markup, not punctuation; so is « :: ».
 _BEFORE_NARROW = re.compile(rf"{_SPACE}+(?=[;?%‰]|!(?!\[))")
 _BEFORE_COLON = re.compile(rf"{_SPACE}+(?=:(?!:))")
@@ -70,7 +72,9 @@ _RULES = (
 )
 
 
-def _apostrophes(text: str) -> str:
+def _curl(token: re.Match[str]) -> str:
+    """The apostrophes of one whitespace-delimited token, unless it is part of an identifier."""
+    text = token[0]
     protected = [m.span() for m in _IDENTIFIER.finditer(text)]
 
     def curl(match: re.Match[str]) -> str:
@@ -78,6 +82,12 @@ def _apostrophes(text: str) -> str:
         return "'" if any(start <= at < end for start, end in protected) else "’"
 
     return _APOSTROPHE.sub(curl, text)
+
+
+def _apostrophes(text: str) -> str:
+    # No identifier spans whitespace, so each token is judged alone: only the few tokens that
+    # hold an apostrophe are searched for identifiers (a big table is mostly tokens without).
+    return _WITH_APOSTROPHE.sub(_curl, text) if "'" in text else text
 
 
 def typeset(text: str) -> str:
