@@ -299,9 +299,7 @@ def _print_overrides(overrides: list[Override]) -> None:
                 + _("provides {file} (content/ has none for this département)", file=item.supplies)
             )
         elif item.optional:
-            click.echo(
-                "  " + _("adds {file}, an optional block of the documents", file=item.path)
-            )
+            click.echo("  " + _("adds {file}, an optional block of the documents", file=item.path))
         elif item.problem:
             click.echo(
                 "  "
