@@ -213,3 +213,29 @@ def test_a_chart_says_the_words_its_document_gives_and_no_other():
         "t.png", "Tension", ["2022", "2023"], [Decimal("17.5"), None], "SNE", words=english
     )
     assert chart.alt == "Line: tension — 17,5 in 2022 et unknown in 2023. From: SNE."
+
+
+def _chart_png_in_a_fresh_process(tmp_path, home: str) -> tuple[bytes, str]:
+    """A chart drawn by a new Python (matplotlib imported afresh) in `tmp_path`, with HOME set."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from tests.test_charts import _share_chart;"
+        "sys.stdout.buffer.write(_share_chart().png)"
+    )
+    env = {"PATH": "/usr/bin:/bin", "HOME": home, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, check=True
+    )
+    return done.stdout, done.stderr.decode()
+
+
+def test_an_unwritable_home_or_a_local_matplotlibrc_changes_nothing(tmp_path):
+    usual, _said = _chart_png_in_a_fresh_process(tmp_path, str(tmp_path))
+    assert usual.startswith(b"\x89PNG")
+    homeless, said = _chart_png_in_a_fresh_process(tmp_path, "/dev/null/nowhere")
+    assert said == ""  # matplotlib would warn about its config folder on every run
+    assert homeless == usual
+    (tmp_path / "matplotlibrc").write_text("lines.linewidth: 20\nfigure.facecolor: red\n")
+    assert _chart_png_in_a_fresh_process(tmp_path, str(tmp_path))[0] == usual

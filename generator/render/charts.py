@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import functools
 import io
+import os
 import re
+import tempfile
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from generator.errors import ConversionError
@@ -222,12 +225,46 @@ def _said(value: Any, as_share: bool, words: ChartWords) -> str:
     return pourcent(drawn) if as_share else nombre(drawn)
 
 
+def _writable_folder(folder: Path) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK)
+
+
+def _own_config_folder() -> None:
+    """Give matplotlib a folder of ours when the user's own cannot be written (HOME unset or
+    read-only, as under a service account): it would otherwise warn on every run."""
+    if "MPLCONFIGDIR" in os.environ:
+        return
+    home = Path(os.path.expanduser("~"))
+    config = Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config") / "matplotlib"
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache") / "matplotlib"
+    if _writable_folder(config) and _writable_folder(cache):
+        return
+    own = Path(tempfile.gettempdir()) / f"cil-matplotlib-{os.getuid()}"
+    try:
+        own.mkdir(mode=0o700, exist_ok=True)
+        mine = not own.is_symlink() and own.stat().st_uid == os.getuid()  # not another's trap
+    except OSError:
+        return
+    if mine and os.access(own, os.W_OK):
+        os.environ["MPLCONFIGDIR"] = str(own)
+
+
+@functools.cache
 def _mpl() -> Any:
     """matplotlib, imported on the first chart: it costs 0.5 s, which a command that draws no
-    chart (`cil --help`, a no-op build) should not pay."""
+    chart (`cil --help`, a no-op build) should not pay.
+
+    Its built-in defaults, whatever a matplotlibrc of the user or of the working folder says:
+    the same figures give the same chart on every machine."""
+    _own_config_folder()
     import matplotlib
 
     matplotlib.use("Agg")  # the backend is chosen before pyplot-free imports below
+    matplotlib.rcdefaults()
     import matplotlib.backends.backend_agg
     import matplotlib.figure
     import matplotlib.text
