@@ -71,3 +71,19 @@ def test_the_base_is_any_count_of_the_year():
         facts, [2023], 1, lambda c: c.get("attributions_qpv"), "autres", None, "x"
     )
     assert (lines[0].base, lines[0].part) == (20, Decimal("0.6"))
+
+
+def test_a_table_without_the_years_it_cannot_fill_cites_only_the_years_it_shows():
+    from generator.indicators.evaluation import without_empty_rows
+    from generator.indicators.trends import share_by_year
+
+    counts = [
+        Counts(2020, EPCI, "", {}, {"premier_quartile": Decimal("0.15")}, "SNE 2020"),
+        Counts(2023, EPCI, "", {"attributions": 56, "mutations": 7}, {}, "SNE 2023"),
+    ]
+    facts = AllocationFacts({(c.annee, c.echelle, c.entite): c for c in counts}, {}, {}, {}, {})
+    table, _result = share_by_year(facts, [2020, 2023], 1, "mutations", None, "mutations")
+    assert table.sources == ["SNE 2020", "SNE 2023"]  # before: every year of the window
+    without_empty_rows(table)
+    assert [row[0] for row in table.rows] == ["2023"]
+    assert table.sources == ["SNE 2023"]

@@ -9,7 +9,7 @@ already applied: a hidden count is the `SECRET` mark, and so is every figure der
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, TypeGuard
@@ -378,6 +378,9 @@ class IndicatorTable:
     notes: Sequence[Note | str] = field(default_factory=list)
     #: The figures its words name (placeholders of the labels block), e.g. the year shown.
     figures: dict[str, str] = field(default_factory=dict)
+    #: The sources of each row by its label, when they differ by row (a table by year): a row
+    #: left out takes its sources with it (`without_empty_rows`).
+    row_sources: dict[str, list[str]] = field(default_factory=dict)
 
     def column(self, title: str) -> list[Any]:
         index = [c.title for c in self.columns].index(title)
@@ -457,6 +460,11 @@ def points_between(before: Any, after: Any) -> Decimal | None | Secret:
     if before is None or after is None:
         return None
     return (Decimal(after) - Decimal(before)) * 100
+
+
+def sources_by_year(years: Iterable[int], *items_of: Callable[[int], Any]) -> dict[str, list[str]]:
+    """The sources of each year's row: those of the items each function gives for that year."""
+    return {str(y): sources_of(item(y) for item in items_of) for y in years}
 
 
 def sources_of(items: Iterable[Any]) -> list[str]:

@@ -59,8 +59,13 @@ def legal_priority_share(objectives: Objectives, state: Mapping[str, Any]) -> De
 
 
 def without_empty_rows(table: IndicatorTable) -> IndicatorTable:
-    """Years or groups for which nothing at all is known are left out."""
+    """Years or groups for which nothing at all is known are left out, and so are the sources
+    of those rows alone: a table of one year does not cite the data of four."""
     table.rows = [row for row in table.rows if any(v is not None for v in row[1:])]
+    if table.row_sources:
+        kept = {str(row[0]) for row in table.rows}
+        shown = [found for label, found in table.row_sources.items() if label in kept]
+        table.sources = list(dict.fromkeys(s for found in shown for s in found))
     return table
 
 

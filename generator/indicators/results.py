@@ -25,6 +25,7 @@ from generator.indicators.allocations import (
     is_known,
     note,
     points_between,
+    sources_by_year,
     sources_of,
 )
 from generator.indicators.core import extra_allocations_needed
@@ -285,6 +286,7 @@ def first_quartile_by_year(
         sources_of(facts.epci(y) for y in years),
         [*published_years(lines), *unknown_quartile_notes(lines, threshold)],
     )
+    table.row_sources = sources_by_year(years, facts.epci)
     return table, result
 
 
@@ -325,6 +327,7 @@ def other_quartiles_in_qpv_by_year(
         sources_of(facts.epci(y) for y in years),
         [*published_years(lines), *unknown_quartile_notes(lines, threshold)],
     )
+    table.row_sources = sources_by_year(years, facts.epci)
     return table, result
 
 

@@ -13,6 +13,7 @@ from generator.indicators.allocations import (
     Grid,
     IndicatorTable,
     Secret,
+    sources_by_year,
     sources_of,
 )
 from generator.indicators.core import share, tension
@@ -62,7 +63,9 @@ def share_by_year(
         head.pop(4)
         rows = [row[:4] + row[5:] for row in rows]
     sources = sources_of(facts.epci(y) for y in years)
-    return IndicatorTable(key, key, head, rows, sources, published_years(lines)), result
+    table = IndicatorTable(key, key, head, rows, sources, published_years(lines))
+    table.row_sources = sources_by_year(years, facts.epci)
+    return table, result
 
 
 def _application_value(facts: AllocationFacts, name: str) -> Any:
@@ -124,13 +127,15 @@ def applications_and_allocations(
         Column("tension_mutations", "ratio"),
     ]
     items = [facts.applications.get(y) for y in years] + [facts.epci(y) for y in years]
-    return IndicatorTable(
+    table = IndicatorTable(
         "demandes_attributions",
         "demandes_attributions",
         head,
         rows,
         sources_of(items),
     )
+    table.row_sources = sources_by_year(years, facts.applications.get, facts.epci)
+    return table
 
 
 def social_housing(facts: AllocationFacts, years: list[int]) -> IndicatorTable:
