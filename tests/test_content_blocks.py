@@ -145,6 +145,38 @@ def test_a_misspelt_key_in_the_labels_override_is_located(territory_copy):
     ) in result.output
 
 
+def test_a_labels_override_holds_only_the_words_it_changes(territory_copy, tmp_path):
+    """Laid over the default key by key: one key is a whole override, and the labels cil adds
+    later reach a territory that overrode others."""
+    path = territory_copy / "overrides" / LABELS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        "tableaux:\n  logements_sociaux:\n    titre: Le parc et sa production\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["check", str(territory_copy)])
+    assert result.exit_code == 0, result.output
+    assert "libelles.yaml, setting" not in result.output  # no key missing
+    out = tmp_path / "out"
+    args = ["build", str(territory_copy), "--doc", "bilan", "--format", "md", "--out", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    target = out / "cc-rhone-crussol" / "2025"
+    bilan = (target / "bilan.md").read_text(encoding="utf-8")
+    assert "Le parc et sa production" in bilan
+    assert "Parc social et production" not in bilan
+    assert "Demandes actives au 31/12" in bilan  # a default of the same table, kept
+    manifest = (target / "manifest.json").read_text(encoding="utf-8")
+    assert f"default:{LABELS}" in manifest  # the default it lies over is a dependency too
+    path.write_text("tableaux:\n  logements_sociaux:\n    titres: Le parc\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(territory_copy)])
+    assert result.exit_code == 1
+    assert (
+        'overrides/blocs/libelles.yaml, setting "tableaux.logements_sociaux.titres":\n'
+        '  unknown key — did you mean "titre"?'
+    ) in result.output
+
+
 def test_a_labels_title_gets_the_evaluated_year_and_a_wrong_placeholder_is_located(
     territory_copy, tmp_path
 ):

@@ -21,6 +21,7 @@ from generator.reference import CommuneIndex
 from generator.render.ooxml import w
 from generator.render.typography import typeset_markdown
 from generator.render.zipfix import read_entry
+from generator.resources import TEMPLATES
 from generator.territory.load import load_territory, table_specs
 
 from .conftest import EXAMPLE, replace_in
@@ -217,6 +218,31 @@ def test_diff_shows_a_changed_guichet_and_a_new_threshold_as_report_and_redline(
     assert "[à renseigner]" in deleted
     new_rows = [r for r in redline.iter(w("tr")) if r.find(f"{w('trPr')}/{w('ins')}") is not None]
     assert [text_of(r) for r in new_rows] == ["202410\u202f719\u00a0€893\u00a0€"]
+
+
+def test_the_report_is_worded_by_its_template_and_labels_which_a_territory_may_override(
+    two_years, tmp_path
+):
+    labels = two_years / "overrides" / "blocs" / "libelles.yaml"
+    labels.parent.mkdir(parents=True, exist_ok=True)
+    labels.write_text(
+        "comparaison:\n  titre: Évolutions {avant}-{apres}\n  statut: Pour la CIL\n",
+        encoding="utf-8",
+    )
+    template = two_years / "overrides" / "diff" / "changements.md.j2"
+    template.parent.mkdir(parents=True)
+    default = (TEMPLATES / "diff" / "changements.md.j2").read_text(encoding="utf-8")
+    template.write_text(
+        default.replace("Ce rapport compare", "Cette note compare", 1), encoding="utf-8"
+    )
+    out = tmp_path / "diff"
+    args = ["diff", str(two_years), "--from", "2024", "--to", "2025", "--out", str(out)]
+    result = CliRunner().invoke(main, [*args, "--doc", "annexes-ppgdid"])
+    assert result.exit_code == 0, result.output
+    report = (out / "changements.md").read_text(encoding="utf-8")
+    assert report.startswith("Cette note compare, pour la Communauté de communes Rhône Crussol,")
+    html = (out / "changements.html").read_text(encoding="utf-8")
+    assert "Évolutions 2024-2025" in html and "Pour la CIL" in html
 
 
 def test_years_in_the_wrong_order_are_a_usage_error(territory_copy):

@@ -111,8 +111,9 @@ def test_what_the_law_says_of_an_orientation_figure(mention, words):
 
 # --- No French words left in the Python that makes documents ---------------------------------
 
-#: Where the documents' contexts are made: what a reader sees comes from templates and content.
-STAGES = ("generator/indicators", "generator/documents")
+#: Where the documents' contexts are made, and the report of `cil diff`: what a reader sees
+#: comes from templates and content.
+STAGES = ("generator/indicators", "generator/documents", "generator/commands/diff.py")
 #: A literal that reads as French: an accented letter, a guillemet, a French article or
 #: preposition, or a capitalised word (« Ensemble », « Autres »).
 _FRENCH = re.compile(
@@ -204,7 +205,8 @@ def french_literals(root: Path) -> set[tuple[str, str]]:
     """Every string literal of the stages' Python that reads as French, by file."""
     found = set()
     for stage in STAGES:
-        for path in sorted((root / stage).rglob("*.py")):
+        where = root / stage
+        for path in [where] if where.suffix == ".py" else sorted(where.rglob("*.py")):
             tree = ast.parse(path.read_text(encoding="utf-8"))
             skipped = _said_to_the_user(tree)
             for node in ast.walk(tree):
@@ -228,7 +230,12 @@ def test_no_french_words_are_built_in_the_python_that_makes_documents():
 
 def test_the_words_moved_out_of_python_are_caught_if_they_come_back(tmp_path):
     for stage in STAGES:
-        (tmp_path / stage).mkdir(parents=True)
+        where = tmp_path / stage
+        where.parent.mkdir(parents=True, exist_ok=True)
+        if where.suffix == ".py":
+            where.touch()
+        else:
+            where.mkdir()
     (tmp_path / "generator/indicators/results.py").write_text(
         'TOTAL, OTHERS = "Ensemble", "Non ventilé"\n'
         'LABEL = f"Autres {plural} ({n}, moins de {s} attributions {each})"\n'

@@ -35,6 +35,8 @@ def _resolve(kind: str, name: str, folder: Path, year: int) -> Path | None:
     overrides = folder / "overrides"
     if kind == "file":  # a plug-in document's own template, outside templates/: by path
         return Path(name)
+    if kind == "default":  # a default block that an override is laid over
+        return CONTENT / name
     if kind == "table":
         try:
             return table_file(folder / "data", name, year)

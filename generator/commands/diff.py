@@ -16,22 +16,27 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from generator import render
 from generator.builds.build import build, choose, territory_folder
 from generator.builds.outputs import write_atomic
 from generator.commands.redline import redline_docx
 from generator.commands.table_diff import TableChanges, table_changes
-from generator.documents.common import facts_of, load_content
+from generator.documents.common import facts_of, load_content, search_paths
 from generator.documents.presentation import LABELS, cell, row_words
 from generator.documents.registry import documents as registered
 from generator.errors import UsageError
-from generator.formatting import pourcent_cible
+from generator.formatting import FILTERS, pourcent_cible
 from generator.indicators.location import ObjectiveChange, location_changes
 from generator.messages import _, language
 from generator.reference import CommuneIndex
 from generator.territory.load import load_territory, table_specs
+from generator.territory.schema import Territory
 
 Sections = list[tuple[str, list[tuple[str, str]]]]
+#: The report's words, in a template a territory may override like any other.
+REPORT = "diff/changements.md.j2"
 
 
 @dataclass
@@ -82,7 +87,7 @@ def _blocks(markdown: str) -> list[tuple[str, str]]:
 
 
 def document_changes(old: str, new: str) -> Sections:
-    """Per section of the new version: ("before", text), ("after", text) or both, in order."""
+    """Per section of the new version: ("avant", text), ("apres", text) or both, in order."""
     a, b = _blocks(old), _blocks(new)
     matcher = difflib.SequenceMatcher(None, [t for _, t in a], [t for _, t in b], autojunk=False)
     sections: dict[str, list[tuple[str, str]]] = {}
@@ -91,12 +96,8 @@ def document_changes(old: str, new: str) -> Sections:
             continue
         section = b[j1][0] if j1 < len(b) else a[i1][0]
         entries = sections.setdefault(section, [])
-        entries += [("avant", t) for _, t in a[i1:i2]] + [("après", t) for _, t in b[j1:j2]]
+        entries += [("avant", t) for _, t in a[i1:i2]] + [("apres", t) for _, t in b[j1:j2]]
     return list(sections.items())
-
-
-def _escaped(value: Any) -> str:
-    return str(render.escape_markdown(value))
 
 
 def _french(message: str) -> str:
@@ -105,68 +106,13 @@ def _french(message: str) -> str:
         return _(message)
 
 
-def _table_report(tables: list[TableChanges]) -> list[str]:
-    lines = ["# Données", ""]
-    for table in (t for t in tables if t):
-        lines += [
-            f"## {_escaped(table.name)}",
-            "",
-            f"*{_escaped(_french(table.description))}* — "
-            f"lignes repérées par : {_escaped(', '.join(table.key))}.",
-            "",
-        ]
-        for label, cells in table.changed:
-            moves = "; ".join(
-                f"{_escaped(c.column)} : {_escaped(c.old)} → {_escaped(c.new)}"
-                + (f" ({_escaped(c.difference)})" if c.difference else "")
-                for c in cells
-            )
-            lines.append(f"- **Modifié** {_escaped(label)} — {moves}")
-        lines += [f"- **Ajouté** {_escaped(text)}" for text in table.added]
-        lines += [f"- **Supprimé** {_escaped(text)}" for text in table.removed]
-        lines.append("")
-    unchanged = [t.name for t in tables if t.present and not t]
-    if unchanged:
-        lines += [f"Tables inchangées : {_escaped(', '.join(unchanged))}.", ""]
-    return lines
-
-
-def _objectives_report(result: DiffResult) -> list[str]:
-    """Both location objectives in the two years, for the EPCI and each landlord."""
-    if not result.objectives:
-        return []
-    lines = ["# Objectifs de localisation des attributions", ""]
-    for change in result.objectives:
-        target = pourcent_cible(change.cible) if change.cible is not None else "sans cible"
-        lines += [
-            f"## {_escaped(change.objectif)}",
-            "",
-            f"Cible : {target} ; années évaluées : {change.annee_avant} et {change.annee_apres}.",
-            "",
-        ]
-        for line in change.lignes:
-            before, after = cell(line.avant, "share"), cell(line.apres, "share")
-            moved = cell(line.points, "points")
-            lines.append(
-                f"- {_escaped(line.echelle)} : {before or 'n.c.'} → {after or 'n.c.'}"
-                + (f" ({moved})" if moved else "")
-            )
-        lines.append("")
-    if result.without_qpv:
-        lines += [
-            "Le territoire ne compte aucun quartier prioritaire : l'objectif d'attributions en "
-            "QPV aux ménages des autres quartiles est sans objet.",
-            "",
-        ]
-    return lines
-
-
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)(\{[^}]*\})?")
 
 
-def _no_image(text: str) -> str:
-    """A chart changed: its caption, not the image, which the report has no file for."""
-    return _IMAGE.sub(lambda m: f"graphique « {m.group(1)} »", text)
+def without_images(markdown: str, words: str) -> Markup:
+    """A chart changed: its caption in `words` ("{}" where it goes), not the image, which the
+    report has no file for. The rest stays the document's own Markdown."""
+    return Markup(_IMAGE.sub(lambda m: words.format(m.group(1)), markdown))
 
 
 def _title(stem: str) -> str:
@@ -174,38 +120,65 @@ def _title(stem: str) -> str:
     return known[stem].title if stem in known else stem
 
 
-def _document_report(stem: str, sections: Sections | None) -> list[str]:
-    lines = [f"## {_escaped(_title(stem))}", ""]
-    if sections is None:
-        return lines + [f"Changements visibles dans {_escaped(stem)}.redline.docx.", ""]
-    if not sections:
-        return lines + ["Aucun changement.", ""]
-    for section, entries in sections:
-        lines += [f"### {section or 'Début du document'}", ""]
-        lines += [f"- **{side.capitalize()}** : {_no_image(text)}" for side, text in entries]
-        lines.append("")
-    return lines
-
-
-def report_markdown(result: DiffResult, name: str) -> str:
-    a, b = result.year_from, result.year_to
-    lines = [
-        f"Ce rapport compare, pour la {name}, les données et les documents de {a} et de {b}. "
-        f"Chaque document y figure aussi en modifications suivies (fichiers « .redline.docx »), "
-        "à ouvrir dans Word ou LibreOffice pour voir chaque changement à sa place.",
-        "",
-        *_table_report(result.tables),
-        *_objectives_report(result),
-        "# Documents",
-        "",
+def report_context(result: DiffResult, name: str) -> dict[str, Any]:
+    """What the report template (templates/diff/changements.md.j2) words: figures formatted,
+    the documents' own Markdown kept as it is."""
+    tables = [
+        {
+            "name": t.name,
+            "description": _french(t.description),
+            "key": t.key,
+            "changed": t.changed,
+            "added": t.added,
+            "removed": t.removed,
+        }
+        for t in result.tables
+        if t
     ]
-    for document, sections in result.documents.items():
-        lines += _document_report(document, sections)
-    if result.only_in:
-        lines += ["## Documents d'une seule des deux années", ""]
-        lines += [f"- {_escaped(_title(s))} : {y} seulement" for s, y in result.only_in.items()]
-        lines.append("")
-    return "\n".join(lines) + "\n"
+    objectives = [
+        {
+            "objectif": change.objectif,
+            "cible": pourcent_cible(change.cible) if change.cible is not None else "",
+            "annee_avant": change.annee_avant,
+            "annee_apres": change.annee_apres,
+            "lignes": [
+                {
+                    "echelle": line.echelle,
+                    "avant": cell(line.avant, "share"),
+                    "apres": cell(line.apres, "share"),
+                    "points": cell(line.points, "points"),
+                }
+                for line in change.lignes
+            ],
+        }
+        for change in result.objectives
+    ]
+    documents = [
+        {
+            "stem": stem,
+            "title": _title(stem),
+            "sections": sections,
+        }
+        for stem, sections in result.documents.items()
+    ]
+    return {
+        "territoire": name,
+        "avant": result.year_from,
+        "apres": result.year_to,
+        "tables": tables,
+        "inchangees": [t.name for t in result.tables if t.present and not t],
+        "objectifs": objectives,
+        "sans_qpv": result.without_qpv and bool(objectives),
+        "documents": documents,
+        "seulement": [(_title(stem), year) for stem, year in result.only_in.items()],
+    }
+
+
+def report_markdown(result: DiffResult, territory: Territory) -> str:
+    """The report in French typography, from the template a territory may override."""
+    filters = {**FILTERS, "sans_image": without_images}
+    env = render.make_environment(search_paths(territory), filters)
+    return render.render_markdown(env, REPORT, report_context(result, territory.name))
 
 
 def _built(folder: Path, documents: list[str], year: int, scratch: Path) -> dict[str, Path]:
@@ -277,12 +250,13 @@ def diff(
         before = _built(folder, chosen, year_from, Path(scratch))
         after = _built(folder, chosen, year_to, Path(scratch))
         outputs = _compare(result, before, after)
-    markdown = render.typeset_markdown(report_markdown(result, new.name))
+    markdown = report_markdown(result, new)
+    words = labels["comparaison"]
     meta = render.DocumentMeta(
-        title=f"Changements de {year_from} à {year_to}",
+        title=words["titre"].format(avant=year_from, apres=year_to),
         organisation=new.name,
         year=year_to,
-        status="Rapport de comparaison",
+        status=words["statut"],
         author=new.config.documents.auteur,
         date=f"{year_from} – {year_to}",
     )

@@ -19,8 +19,10 @@ from generator.messages import N_, _
 from generator.reference import departement_name
 from generator.render.templates import confined
 from generator.resources import CONTENT, TEMPLATES
+from generator.territory.content import OVERLAID
 from generator.territory.qpv import qpv_missing
 from generator.territory.schema import Territory
+from generator.territory.yaml_files import overlaid
 
 #: The one visible mark of missing data in every document and format.
 MISSING_TEXT = "[à renseigner]"
@@ -75,8 +77,8 @@ _PARSED: dict[tuple[Path, int, int], bytes] = {}
 _PARSED_KEPT = 256
 
 
-def load_content(territory: Territory, relative: str) -> dict[str, Any]:
-    path = content_file(territory, relative)
+def _parsed(path: Path) -> Any:
+    """The YAML of a content file, parsed once per state of the file (path, mtime, size)."""
     state = path.stat()
     key = (path, state.st_mtime_ns, state.st_size)
     if key not in _PARSED:
@@ -87,6 +89,14 @@ def load_content(territory: Territory, relative: str) -> dict[str, Any]:
         _PARSED[key] = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
         return data
     return pickle.loads(_PARSED[key])  # noqa: S301 - pickled by this process, above
+
+
+def load_content(territory: Territory, relative: str) -> dict[str, Any]:
+    path = content_file(territory, relative)
+    if relative not in OVERLAID or path == CONTENT / relative:
+        return _parsed(path)
+    territory.reads.add(("default", relative))  # both files make the result
+    return overlaid(_parsed(CONTENT / relative), _parsed(path))
 
 
 #: What each département block gives the documents, named in the gap when it is missing.

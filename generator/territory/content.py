@@ -1117,6 +1117,15 @@ class LawTitleLabels(Block):
     _plain = field_validator("sans_numero")(_placeholders("nature", "date", "titre"))
 
 
+class ComparisonLabels(Block):
+    """The title and status of `cil diff`'s report, whose body is templates/diff/."""
+
+    titre: str = Field(description="{avant}, {apres}: the two years compared")
+    statut: str
+
+    _titre = field_validator("titre")(_placeholders("avant", "apres"))
+
+
 class Labels(Block):
     tableaux: TableLabels
     objectifs: ObjectiveLabels
@@ -1131,6 +1140,7 @@ class Labels(Block):
     cotation: CotationLabels
     diffusion: Audiences
     textes_de_loi: LawTitleLabels
+    comparaison: ComparisonLabels
 
 
 class ChecklistItem(Block):
@@ -1175,6 +1185,10 @@ class WorkbookWords(Block):
     colonnes: dict[str, str] = Field(description="note of each column, by table.column")
     reglages: dict[str, str] = Field(description="note of each setting, by path without items")
 
+
+#: The blocks a territory's override is laid over, key by key (`yaml_files.overlaid`), instead
+#: of replacing them: it writes only the words it changes.
+OVERLAID = frozenset({"blocs/libelles.yaml"})
 
 #: The schema of each content file, by its path under content/ (`*`: any département).
 SCHEMAS: dict[str, type[Block]] = {

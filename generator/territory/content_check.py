@@ -17,11 +17,11 @@ from generator.errors import Location, Problems, display_path
 from generator.messages import _
 from generator.resources import CONTENT
 from generator.territory.config import setting_key
-from generator.territory.content import SCHEMAS, Block
+from generator.territory.content import OVERLAID, SCHEMAS, Block
 from generator.territory.content_references import reference_problems
 from generator.territory.table_files import ReadError, checked_entry, shown_path
 from generator.territory.validation_messages import explained, suggestion
-from generator.territory.yaml_files import YamlProblem, read_yaml
+from generator.territory.yaml_files import YamlProblem, overlaid, read_yaml
 
 
 def schema_of(relative: str) -> type[Block] | None:
@@ -69,11 +69,17 @@ def _message(item: Any, schema: type[Block]) -> str:
     return explained(item)
 
 
-def read_block(path: Path, schema: type[Block], problems: Problems) -> Block | None:
-    """The validated block, or None with its problems added, each with its file and key."""
+def read_block(
+    path: Path, schema: type[Block], problems: Problems, under: Path | None = None
+) -> Block | None:
+    """The validated block, or None with its problems added, each with its file and key.
+
+    `under`: the default block an override is laid over (`OVERLAID`), validated together."""
     shown = display_path(path)
     try:
         data = read_yaml(path)
+        if under is not None:
+            data = overlaid(read_yaml(under), data)
     except YamlProblem as error:
         problems.add(Location(shown, key=error.key), str(error))
         return None
@@ -98,7 +104,9 @@ def check_content(folder: Path, departement: str, problems: Problems) -> dict[st
             problems.add(Location(shown_path(path)), str(error))
             continue
         schema = schema_of(relative)
-        if schema is not None and (block := read_block(path, schema, problems)) is not None:
+        under = CONTENT / relative if relative in OVERLAID and path.is_relative_to(folder) else None
+        block = read_block(path, schema, problems, under) if schema is not None else None
+        if block is not None:
             blocks[relative] = (path, block)
     reference_problems(blocks, problems)
     return {relative: block for relative, (_, block) in blocks.items()}

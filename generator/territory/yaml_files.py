@@ -217,3 +217,12 @@ def read_yaml(path: Path) -> Any:
             )
         )
     return data
+
+
+def overlaid(base: Any, over: Any) -> Any:
+    """`over` laid on `base`: mappings merge key by key, at any depth; any other value of
+    `over` (a list, a text) replaces the one of `base`. A territory's labels override then
+    holds only the words it changes, and a label added to cil later reaches it."""
+    if isinstance(base, dict) and isinstance(over, dict):
+        return {**base, **{k: overlaid(base.get(k), v) for k, v in over.items()}}
+    return over

@@ -158,7 +158,7 @@ def read(folder: Path) -> Comparison | None:
 
 
 def blocks(entries: list[tuple[str, str]] | list[list[str]]) -> list[Block]:
-    """The ("avant", text) and ("après", text) entries of a section as blocks: a run of removed
+    """The ("avant", text) and ("apres", text) entries of a section as blocks: a run of removed
     paragraphs followed by a run of added ones pairs them in order, as changed paragraphs."""
     found: list[Block] = []
     removed: list[str] = []
