@@ -20,6 +20,7 @@ from lxml import etree
 
 from generator.errors import MissingToolError
 from generator.messages import _
+from generator.render.ooxml import w as _w
 
 SPACE_BEFORE_SIGN = "space before a sign"
 WIDE_WORD = "word wider than its cell"
@@ -42,12 +43,7 @@ KINDS = (
     ORPHAN_HEADING,
 )
 
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _SHOWN = 70  # characters of context around a finding
-
-
-def _w(tag: str) -> str:
-    return f"{{{_W}}}{tag}"
 
 
 @dataclass(frozen=True)

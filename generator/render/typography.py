@@ -27,6 +27,8 @@ from collections.abc import Sequence
 
 from lxml import etree
 
+from generator.render.ooxml import w as _w
+
 NBSP = "\u00a0"
 NNBSP = "\u202f"
 
@@ -137,12 +139,6 @@ def typeset_markdown(markdown: str) -> str:
 
 
 # --- Word (text of runs) ----------------------------------------------------------------------
-
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-
-
-def _w(tag: str) -> str:
-    return f"{{{_W}}}{tag}"
 
 
 def typeset_pieces(pieces: Sequence[str]) -> list[str]:
