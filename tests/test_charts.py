@@ -142,6 +142,19 @@ def _every_kind_of_chart() -> list[charts.Chart]:
         charts.split(
             "f.png", "Répartition", ["État", "Commune"], [40, 16], 56, LONG_SOURCE, words=WORDS
         ),
+        # the last group without a bar: its « s » stays in its own row, clear of the axis
+        charts.share_by_group(
+            "g.png",
+            "Part sous le plafond PLAI",
+            ["Demandeurs", "Attributaires en mutation"],
+            [Decimal("0.61"), SECRET],
+            [None, None],
+            LONG_SOURCE,
+            words=WORDS,
+        ),
+        charts.counts_by_group(
+            "h.png", "Par bailleur", ["A", "B", "C"], [40, 16, SECRET], LONG_SOURCE, words=WORDS
+        ),
     ]
 
 

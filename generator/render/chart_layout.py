@@ -75,9 +75,12 @@ def collisions(figure: Any) -> list[str]:
         lines = [line for line in axes.lines if len(line.get_xydata())]
         bars = [patch.get_window_extent(renderer) for patch in axes.patches]
         labels = [(t, _label_box(t, renderer)) for t in _labels(axes)]
+        spines = [s.get_window_extent(renderer) for s in axes.spines.values() if s.get_visible()]
         for index, (text, box) in enumerate(labels):
             if any(_line_meets_box(line, box) for line in lines):
                 found.append(f"label « {text.get_text()} » over a line")
+            if any(_boxes_meet(text.get_window_extent(renderer), spine) for spine in spines):
+                found.append(f"label « {text.get_text()} » over an axis")
             for other, other_box in labels[index + 1 :]:
                 if _boxes_meet(box, other_box):
                     found.append(f"label « {text.get_text()} » over « {other.get_text()} »")

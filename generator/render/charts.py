@@ -429,6 +429,7 @@ def share_by_group(
                     linewidth=1.4,
                 )
         axes.set_yticks(list(rows), _plains(labels))
+        axes.set_ylim(-0.6, len(labels) - 0.4)  # a group without a bar keeps its row height
         axes.set_xlim(0, 1.12)
         _percent_axis(axes.xaxis)
         if any(t is not None for t in targets):  # no legend for a chart without targets
@@ -580,6 +581,7 @@ def counts_by_group(
             axes.text(float(number) + top * 0.01, row, nombre(number), va="center", color=TEAL)
             drawn.append(number)
         axes.set_yticks(list(rows), _plains(labels))
+        axes.set_ylim(-0.6, len(labels) - 0.4)  # a group without a bar keeps its row height
         axes.set_xlim(0, top * 1.15)
         _count_axis(axes.xaxis)
         image = _render(figure, words.source.format(source=_plain(source)))
