@@ -76,6 +76,20 @@ def test_no_breakable_space_before_a_sign_in_any_bundled_document(bundled_builds
 
 
 @pytest.mark.e2e
+def test_every_heading_of_the_markdown_stands_apart_from_the_text_above(bundled_builds):
+    """pandoc reads a heading glued to the line above as text of that paragraph."""
+    glued = []
+    for path in (p for p in bundled_builds if p.suffix == ".md"):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        glued += [
+            f"{path.name}:{n + 1}: {line}"
+            for n, line in enumerate(lines)
+            if n and re.match(r"#{1,6} ", line) and lines[n - 1].strip()
+        ]
+    assert not glued, glued
+
+
+@pytest.mark.e2e
 def test_ordinals_are_superscript_wherever_they_are(bundled_builds):
     raised, flat = [], []
     for path in (p for p in bundled_builds if p.suffix == ".docx"):

@@ -124,6 +124,17 @@ def test_a_placeholder_counts_only_when_the_document_has_no_known_gap(tmp_path):
     assert proofing.PLACEHOLDER not in _kinds(lint_files(path, None, known_gaps=3))
 
 
+def test_markup_printed_as_text_is_found_but_not_a_number_sign_in_prose(tmp_path):
+    document = _document()
+    document.add_paragraph("Les effectifs sont remplacés par « s ». ## Le parc social")
+    document.add_paragraph("Le tableau {width=16cm} reste.")
+    document.add_paragraph("Le logement n° 12 # bis et le C# restent du texte.")
+    findings = lint_files(_saved(document, tmp_path, "d"), None, known_gaps=0)
+    found = [f.text for f in findings if f.kind == proofing.MARKUP_AS_TEXT]
+    assert len(found) == 2, found
+    assert found[0].endswith("par « s ». ## Le parc social") and "{width=16cm}" in found[1]
+
+
 def test_a_clean_document_has_no_finding(tmp_path):
     document = _document()
     document.add_paragraph("Source\u00a0: SNE, l’infocentre.")

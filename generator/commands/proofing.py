@@ -31,6 +31,7 @@ SHORT_PAGE = "page under a third full"
 SPLIT_ROW = "table row split across pages"
 PLACEHOLDER = "placeholder where the data holds the value"
 ORPHAN_HEADING = "heading alone at a page foot"
+MARKUP_AS_TEXT = "Markdown markup printed as text"
 KINDS = (
     SPACE_BEFORE_SIGN,
     WIDE_WORD,
@@ -41,6 +42,7 @@ KINDS = (
     SPLIT_ROW,
     PLACEHOLDER,
     ORPHAN_HEADING,
+    MARKUP_AS_TEXT,
 )
 
 _SHOWN = 70  # characters of context around a finding
@@ -316,6 +318,19 @@ def placeholders(document: str, word: WordText, known_gaps: int) -> list[Finding
         Finding(PLACEHOLDER, document, _excerpt(text, match.start()))
         for text in word.all_texts()
         for match in PLACEHOLDERS.finditer(text)
+    ]
+
+
+#: What pandoc did not read as markup: a heading's marks after text (a template that left no
+#: blank line before the heading), an attribute block or a bold mark left open.
+_MARKUP_LEFT = re.compile(r"(?:^|[.!?:»]\s+)#{1,6}\s+\S|\{(?:width|height|#|\.)[^}]*\}|\*\*\S")
+
+
+def markup_as_text(document: str, word: WordText) -> list[Finding]:
+    return [
+        Finding(MARKUP_AS_TEXT, document, _excerpt(text, match.start()))
+        for text in word.all_texts()
+        for match in _MARKUP_LEFT.finditer(text)
     ]
 
 

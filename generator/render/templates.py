@@ -126,6 +126,32 @@ def make_environment(
     return env
 
 
+_FENCE = ("```", "~~~")
+
+
+def headings_apart(markdown: str) -> str:
+    """A blank line before every heading a template wrote right after text.
+
+    Jinja's `trim_blocks` eats the line end after a tag that closes a text line (`…suivi.{% endif
+    %}`), and pandoc reads a `## Titre` glued to the line above as text of that paragraph. Data
+    cannot start a line with `#`: values come out escaped (`\\#`)."""
+    lines = markdown.split("\n")
+    fenced = False
+    for index, line in enumerate(lines):
+        if line.startswith(_FENCE):
+            fenced = not fenced
+        elif (
+            not fenced
+            and index
+            and lines[index - 1].strip()
+            and line.startswith("#")
+            and line.lstrip("#").startswith(" ")
+            and len(line) - len(line.lstrip("#")) <= 6
+        ):
+            lines[index] = "\n" + line
+    return "\n".join(lines)
+
+
 def render_markdown(
     env: jinja2.Environment,
     template_name: str,
@@ -138,7 +164,7 @@ def render_markdown(
     `typeset=False` is for a rendering nobody reads (`cil check`): the pass cannot fail, and on
     a big annex it costs seconds."""
     try:
-        text = env.get_template(template_name).render(context)
+        text = headings_apart(env.get_template(template_name).render(context))
         return typeset_markdown(text) if typeset else text
     except TemplateError:
         raise
