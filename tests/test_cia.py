@@ -160,6 +160,20 @@ def test_rhone_crussol_tables_roles_actions_and_signatories(crussol, crussol_tex
     assert "Guilhaud" not in crussol_text
 
 
+def test_each_signatory_has_room_to_sign_with_name_quality_and_date(crussol):
+    table = next(t for t in crussol.tables if t.rows[0].cells[0].text == "Signataire")
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    widths = [int(c.get(f"{W}w")) for c in table._tbl.tblGrid.iter(f"{W}gridCol")]
+    assert widths[-1] * 2 >= sum(widths)  # half the table to write in, at least
+    for row in table.rows[1:]:
+        height = row._tr.find(f"{W}trPr/{W}trHeight")
+        assert height is not None and int(height.get(f"{W}val")) >= 1701  # 3 cm
+        assert height.get(f"{W}hRule") == "atLeast"
+        assert row._tr.find(f"{W}trPr/{W}cantSplit") is not None
+        written = row.cells[1].text
+        assert all(word in written for word in ("Nom et qualité", "Date", "Signature"))
+
+
 @pytest.mark.e2e
 def test_rhone_crussol_annexes_share_their_sources_with_the_ppgdid_annexes(crussol):
     thresholds = table_starting(crussol, "Année", "Seuil annuel (€/an/UC)")

@@ -96,3 +96,21 @@ def test_outputs_get_the_usual_permissions_not_the_private_ones_of_a_temp_file(t
     write_atomic(target, b"x")
     assert target.read_bytes() == b"x"
     assert target.stat().st_mode & 0o777 == 0o666 & ~_UMASK
+
+
+def test_the_tool_fingerprint_covers_the_code_in_a_checkout_and_in_a_wheel(tmp_path):
+    """A change to cil's code rebuilds: in a checkout, templates/ and content/ sit beside the
+    package (they once made every code file count as data, so nothing rebuilt)."""
+    from generator.builds.dependencies import _code_files
+    from generator.resources import CONTENT, EXAMPLES, PACKAGE, TEMPLATES
+
+    in_checkout = _code_files(PACKAGE, (TEMPLATES, CONTENT, EXAMPLES))
+    assert PACKAGE / "render" / "docx_finish.py" in in_checkout
+    assert PACKAGE / "builds" / "dependencies.py" in in_checkout
+    wheel = tmp_path / "generator"
+    data = wheel / "_data"
+    for path in (wheel / "cli.py", data / "templates" / "x.py", data / "content" / "y.json"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("", encoding="utf-8")
+    found = _code_files(wheel, (data / "templates", data / "content", data / "territories"))
+    assert found == [wheel / "cli.py"]

@@ -13,18 +13,25 @@ from pathlib import Path
 
 from generator import __version__
 from generator.builds.outputs import sha256
-from generator.resources import CONTENT, PACKAGE, ROOT, TEMPLATES
+from generator.resources import CONTENT, EXAMPLES, PACKAGE, ROOT, TEMPLATES
 from generator.territory.columns import CellError
 from generator.territory.table_paths import table_file
 
 TOOL_SUFFIXES = {".py", ".lua", ".gz", ".json"}
 
 
+def _code_files(package: Path, data: tuple[Path, ...]) -> list[Path]:
+    """The files of the package that make its behaviour: code, filters, reference data. The
+    templates, content and examples are hashed by name, as each document reads them; in a
+    checkout they sit beside the package, in a wheel inside it (generator/_data)."""
+    code = [p for p in package.rglob("*") if p.suffix in TOOL_SUFFIXES and p.is_file()]
+    return sorted(p for p in code if not any(p.is_relative_to(d) for d in data))
+
+
 @cache
 def tool_fingerprint() -> str:
     """The tool's own version: its release and the code and house style it runs with."""
-    code = [p for p in PACKAGE.rglob("*") if p.suffix in TOOL_SUFFIXES and p.is_file()]
-    files = sorted(p for p in code if not p.is_relative_to(ROOT))  # data is hashed by name
+    files = _code_files(PACKAGE, (TEMPLATES, CONTENT, EXAMPLES))
     files.append(TEMPLATES / "reference.docx")
     shown = PACKAGE.parent
     digest = [__version__] + [f"{p.relative_to(shown)} {sha256(p.read_bytes())}" for p in files]

@@ -215,7 +215,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         else None,
         "plan_de_travail": cia_governance.work_plan(territory, gaps),
         "indicateurs": cia_governance.indicators(territory, gaps),
-        "signataires": [[name, ""] for name in cia_governance.signatories(territory, gaps)],
+        "signataires": cia_governance.signatories(territory, gaps),
         "annexes": _annexes(territory, facts, year, gaps) if "annexes" in sections else None,
         "residences_prioritaires": law_in_force.applies(
             territory, "residences-enjeu-prioritaire", day

@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 from generator.render.landscape_footer import landscape_footers
 from generator.render.meta import DocumentMeta
 from generator.render.ooxml import element, paragraph_style, parse, serialise, styled_paragraph, w
-from generator.render.table_layout import TableStyle, fit_tables
+from generator.render.table_layout import TableStyle, fit_tables, set_widths
 from generator.render.toc import TocEntry, fill_toc
 from generator.render.zipfix import read_entry, replace_entries
 
@@ -40,6 +40,7 @@ def finish_docx(data: bytes, meta: DocumentMeta) -> bytes:
     _complete_cover(root, meta)
     _french_captions(root)
     fit_tables(root.find(w("body")), table_style(data), dict(meta.abbreviations))
+    _room_to_sign(root.find(w("body")))
     _text_after_contents_on_a_new_page(root)
     fill_toc(root)
     turned = landscape_footers(data, root.find(w("body")))
@@ -48,6 +49,51 @@ def finish_docx(data: bytes, meta: DocumentMeta) -> bytes:
     changes = {"word/document.xml": serialise(root), "docProps/core.xml": _core(meta)}
     changes |= _footers(data, meta)
     return replace_entries(data, changes)
+
+
+#: A template puts a table to be signed inside `::: {#signatures}` (or `#signatures-…`); pandoc
+#: writes the div as a bookmark around it.
+SIGNATURES = "signatures"
+ROOM_TO_SIGN = "1701"  # twips: 3 cm, the least height of a row signed by hand
+
+
+def _room_to_sign(body) -> None:  # type: ignore[no-untyped-def]
+    """Every row but the header of a table to be signed is at least 3 cm tall, whole on its
+    page: a row one line tall leaves nobody room to sign."""
+    open_ids: set[str] = set()
+    for node in body:
+        if node.tag == w("bookmarkStart") and node.get(w("name"), "").startswith(SIGNATURES):
+            open_ids.add(node.get(w("id"), ""))
+        elif node.tag == w("bookmarkEnd"):
+            open_ids.discard(node.get(w("id"), ""))
+        elif node.tag == w("tbl") and open_ids:
+            _half_to_write_in(node)
+            for row in node.iterfind(w("tr")):
+                props = row.find(w("trPr"))
+                if props is None:
+                    props = element("trPr")
+                    row.insert(0, props)
+                if props.find(w("tblHeader")) is not None:
+                    continue
+                for old in props.findall(w("trHeight")):
+                    props.remove(old)
+                props.append(element("trHeight", {"val": ROOM_TO_SIGN, "hRule": "atLeast"}))
+                if props.find(w("cantSplit")) is None:
+                    props.insert(0, element("cantSplit"))
+
+
+def _half_to_write_in(table) -> None:  # type: ignore[no-untyped-def]
+    """The last column, where one writes, gets half the table at least: widths measured from
+    its few printed words would leave a strip."""
+    widths = [int(c.get(w("w"), "0")) for c in table.iterfind(f"{w('tblGrid')}/{w('gridCol')}")]
+    total = sum(widths)
+    if len(widths) < 2 or not total or widths[-1] * 2 >= total:
+        return
+    rest = total - total // 2
+    before = sum(widths[:-1])
+    scaled = [x * rest // before for x in widths[:-1]]
+    scaled[0] += rest - sum(scaled)
+    set_widths(table, [*scaled, total // 2])
 
 
 def set_toc_pages(data: bytes, pages: Sequence[str]) -> bytes:

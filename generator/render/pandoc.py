@@ -48,6 +48,7 @@ th, td { border: 1px solid #9FB4BC; padding: 2px 5px; vertical-align: top; }
 thead th { background: #DCE7EB; color: #1F4E5F; }
 caption, figcaption { font-style: italic; color: #404040; }
 img { max-width: 100%; height: auto; }
+[id^="signatures"] td { height: 3cm; }
 </style>"""
 
 
