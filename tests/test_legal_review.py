@@ -463,12 +463,18 @@ def test_the_bundled_territories_meeting_the_law_raise_no_legal_warning():
     assert law_checks.first_quartile(territory, on) == []
     assert law_checks.plan_duration(territory, on) == []
     assert law_checks.interview_delay(territory, on) == []
-    for folder in (EXAMPLE, PIC):
-        territory = load_territory(folder, 2025)
-        on = law_in_force.document_day(territory, 2025)
-        assert law_checks.first_quartile(territory, on) == []
-        assert law_checks.interview_delay(territory, on) == []
-        assert law_checks.plan_duration(territory, on) == []
+    for folder in (EXAMPLE, PIC, FICTIF):
+        for year in (2020, 2025):
+            territory = load_territory(folder, year)
+            on = law_in_force.document_day(territory, year)
+            assert law_checks.first_quartile(territory, on) == []
+            assert law_checks.priority_floor(territory, on) == []
+            assert law_checks.interview_delay(territory, on) == []
+            assert law_checks.plan_duration(territory, on) == []
+            assert law_checks.final_evaluation(territory, on) == []
+        # before the 3DS law no CIA is asked for a key-worker objective; after it, Rhône
+        # Crussol's and Pic Saint-Loup's CIAs set none, and are rightly warned
+        assert law_checks.key_workers(load_territory(folder, 2020), dt.date(2020, 12, 31)) == []
 
 
 def _copy(source: Path, tmp_path: Path) -> Path:
@@ -536,8 +542,41 @@ def test_the_body_of_2020_documents_names_no_later_text(tmp_path):
     args = ["build", str(EXAMPLE), "--year", "2020", "--format", "md", "--out", str(tmp_path)]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    for name in ("cia.md", "ppgdid.md", "annexes-ppgdid.md"):
+    for name in ("cia.md", "ppgdid.md", "annexes-ppgdid.md", "bilan.md"):
         text = next(tmp_path.rglob(name)).read_text(encoding="utf-8")
         for later in ("3DS", "2022-217", "décembre 2023", "24 novembre 2023"):
             assert later not in text, f"{name} names {later}"
     assert "quorum-organe-deliberant" not in result.output  # a rule of sittings, not documents
+
+
+def test_a_2020_deliberation_names_no_later_text_in_its_whole_act(tmp_path):
+    """The act as built (visas, exposé, articles): a council sitting in September 2020 names
+    neither the 3DS law nor the 2023 circular; the same sitting moved to 2025 names both."""
+    import shutil
+
+    from generator.documents import deliberation
+    from tests.making import files_of
+
+    from .test_cia import plain
+    from .test_deliberation import text_of
+    from .test_deliberation_bodies import EPCI_ROW, FIXTURE, table
+
+    folder = tmp_path / "seances-fictives"
+    shutil.copytree(FIXTURE, folder)
+    files, _ = files_of(deliberation.DOCUMENT, load_territory(folder, 2020), 2020)
+    act = plain(text_of(files["deliberation-seances-fictives-2020-09-24"]))
+    assert "2018-1021" in act
+    for later in ("3DS", "2022-217", "18 décembre 2023"):
+        assert later not in act, later
+    row = EPCI_ROW.replace("24/09/2020", "17/03/2025")
+    replace_in(table(folder), EPCI_ROW, row)
+    replace_in(table(folder), "17/09/2020", "10/03/2025")
+    files, _ = files_of(deliberation.DOCUMENT, load_territory(folder, 2025), 2025)
+    act = plain(text_of(files["deliberation-seances-fictives-2025-03-17"]))
+    assert "2022-217" in act and "18 décembre 2023" in act
+
+
+def test_finding_3_the_bilan_names_the_qpv_target_as_the_territory_s_not_the_law_s():
+    text = _flat(_block("blocs/bilan-autres-quartiles-qpv.md.j2"))
+    assert "La loi demande aussi qu'au moins" not in text
+    assert "peuvent l'adapter" in text and "La cible du territoire" in text
