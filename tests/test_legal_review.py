@@ -150,9 +150,91 @@ def test_finding_2_the_weighted_share_is_a_derived_target_not_a_legal_floor():
 
 def test_finding_3_the_first_quartile_rate_may_be_adapted_by_the_cil():
     macros = _flat((TEMPLATES / "cia" / "macros.md.j2").read_text(encoding="utf-8"))
-    assert "minimum fixé par la loi" not in macros
     assert "taux adapté par les orientations de la CIL" in macros
     assert "peuvent être adaptés par les orientations" in _flat(_block("blocs/cia/objectifs.md.j2"))
+
+
+def _mention(note: dict) -> str:
+    from generator.formatting import FILTERS
+    from generator.render import make_environment
+
+    env = make_environment([TEMPLATES, CONTENT], FILTERS)
+    source = '{% import "cia/macros.md.j2" as cia %}{{ cia.mention_loi(m) }}'
+    return env.from_string(source).render(m=note)
+
+
+def _orientation(kind: str):
+    from generator.territory.cia_settings import Orientation
+
+    return Orientation(titre="Orientation", cible=kind)
+
+
+@pytest.mark.parametrize("on", [dt.date(2017, 6, 1), dt.date(2025, 1, 15)])
+def test_finding_3_only_the_quartile_rates_are_adaptable_the_priority_share_is_a_floor(on):
+    """L441-1: the CIL's orientations may set another first-quartile rate (and another QPV
+    target); the 25 % of each contingent to DALO and priority households is not adaptable."""
+    from decimal import Decimal
+
+    from generator.documents import cia_orientations
+
+    territory = load_territory(EXAMPLE, 2025)
+    adaptable = cia_orientations.adaptable_targets(territory, on)
+    assert adaptable == {
+        "premier_quartile": True,
+        "autres_quartiles_qpv": True,
+        "prioritaires": False,
+    }
+    at = {"premier_quartile": Decimal("0.25"), "prioritaires": Decimal("0.25")}
+    quartile = cia_orientations.legal_note(_orientation("premier_quartile"), at, adaptable)
+    priority = cia_orientations.legal_note(_orientation("prioritaires"), at, adaptable)
+    assert _mention(quartile) == (
+        "taux fixé par la loi Égalité et citoyenneté, que les orientations de la CIL"
+        " peuvent adapter"
+    )
+    assert _mention(priority) == "minimum fixé par la loi Égalité et citoyenneté"
+    below = {"premier_quartile": Decimal("0.20"), "prioritaires": Decimal("0.20")}
+    quartile = cia_orientations.legal_note(_orientation("premier_quartile"), below, adaptable)
+    priority = cia_orientations.legal_note(_orientation("prioritaires"), below, adaptable)
+    assert _mention(quartile).startswith("taux adapté par les orientations de la CIL")
+    assert "adapt" not in _mention(priority).replace("ne peuvent pas abaisser", "")
+    assert "en deçà du minimum de 25" in _mention(priority)
+    above = {"prioritaires": Decimal("0.30")}
+    priority = cia_orientations.legal_note(_orientation("prioritaires"), above, adaptable)
+    assert _mention(priority).startswith("au-delà du minimum de 25")
+
+
+def test_finding_3_the_cia_of_a_bundled_territory_words_each_target_by_its_rule():
+    context, _ = context_of(cia.DOCUMENT, load_territory(EXAMPLE, 2025), 2025)
+    notes = {o["cible"]: o["mention"] for o in context["orientations"] if o["cible"]}
+    assert notes["premier_quartile"]["adaptable"] is True
+    assert notes["prioritaires"]["adaptable"] is False
+    assert _mention(notes["prioritaires"]) == "minimum fixé par la loi Égalité et citoyenneté"
+
+
+def test_finding_2_a_priority_share_below_the_law_is_warned(tmp_path):
+    folder = _copy(EXAMPLE, tmp_path)
+    yaml_file = folder / "territory.yaml"
+    replace_in(yaml_file, "    autres: 25\n  mutations: 15", "    autres: 20\n  mutations: 15")
+    on = dt.date(2025, 1, 15)
+    warned = law_checks.priority_floor(load_territory(folder, 2025), on)
+    assert warned and "objectifs.prioritaires.autres" in warned[0] and "not this share" in warned[0]
+    assert law_checks.priority_floor(load_territory(folder, 2016), dt.date(2016, 12, 31)) == []
+    for bundled in (EXAMPLE, PIC, FICTIF):
+        territory = load_territory(bundled, 2025)
+        on = law_in_force.document_day(territory, 2025)
+        assert law_checks.priority_floor(territory, on) == []
+
+
+def test_the_cia_warns_that_the_first_quartile_rule_is_unverified_after_january_2017():
+    territory = load_territory(EXAMPLE, 2025)
+    warned = law_checks.unverified_rules(territory, dt.date(2025, 1, 15), "cia")
+    assert any("premier-quartile-hors-qpv" in w for w in warned)
+    assert law_checks.unverified_rules(territory, dt.date(2017, 1, 28), "cia") == []
+    assert any(
+        "premier-quartile-hors-qpv" in w for w in law_checks.cia(territory, 2025, missing=[])
+    )
+    # a rule of the CIA's objectives, not of every document: the PPGDID does not repeat it
+    assert not any("premier-quartile" in w for w in law_checks.ppgdid(territory, 2025))
 
 
 def test_finding_3_a_first_quartile_rate_other_than_25_needs_the_cil_orientation(tmp_path):
@@ -350,6 +432,30 @@ def test_no_unverified_point_is_left_without_a_reason():
         assert point["verifie"] or point.get("raison"), point["code"]
 
 
+def _unverified(node, where: str):
+    """Every mapping with verifie: false in a loaded YAML tree, with where it is."""
+    if isinstance(node, dict):
+        if node.get("verifie") is False:
+            yield where, node
+        for key, value in node.items():
+            yield from _unverified(value, f"{where}.{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _unverified(value, f"{where}[{index}]")
+
+
+def test_no_verifie_false_in_the_national_content_lacks_its_reason():
+    """Issue 11: no « verifie: false » is left without a stated reason, in any file of
+    content/national/, on an item or on a whole file (cotation-criteres-legaux.yaml)."""
+    found = 0
+    for path in sorted((CONTENT / "national").glob("*.yaml")):
+        tree = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for where, node in _unverified(tree, path.name):
+            found += 1
+            assert str(node.get("raison") or "").strip(), where
+    assert found >= 20
+
+
 def test_the_bundled_territories_meeting_the_law_raise_no_legal_warning():
     territory = load_territory(FICTIF, 2025)
     on = law_in_force.document_day(territory, 2025)
@@ -357,12 +463,18 @@ def test_the_bundled_territories_meeting_the_law_raise_no_legal_warning():
     assert law_checks.first_quartile(territory, on) == []
     assert law_checks.plan_duration(territory, on) == []
     assert law_checks.interview_delay(territory, on) == []
-    for folder in (EXAMPLE, PIC):
-        territory = load_territory(folder, 2025)
-        on = law_in_force.document_day(territory, 2025)
-        assert law_checks.first_quartile(territory, on) == []
-        assert law_checks.interview_delay(territory, on) == []
-        assert law_checks.plan_duration(territory, on) == []
+    for folder in (EXAMPLE, PIC, FICTIF):
+        for year in (2020, 2025):
+            territory = load_territory(folder, year)
+            on = law_in_force.document_day(territory, year)
+            assert law_checks.first_quartile(territory, on) == []
+            assert law_checks.priority_floor(territory, on) == []
+            assert law_checks.interview_delay(territory, on) == []
+            assert law_checks.plan_duration(territory, on) == []
+            assert law_checks.final_evaluation(territory, on) == []
+        # before the 3DS law no CIA is asked for a key-worker objective; after it, Rhône
+        # Crussol's and Pic Saint-Loup's CIAs set none, and are rightly warned
+        assert law_checks.key_workers(load_territory(folder, 2020), dt.date(2020, 12, 31)) == []
 
 
 def _copy(source: Path, tmp_path: Path) -> Path:
@@ -430,8 +542,41 @@ def test_the_body_of_2020_documents_names_no_later_text(tmp_path):
     args = ["build", str(EXAMPLE), "--year", "2020", "--format", "md", "--out", str(tmp_path)]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    for name in ("cia.md", "ppgdid.md", "annexes-ppgdid.md"):
+    for name in ("cia.md", "ppgdid.md", "annexes-ppgdid.md", "bilan.md"):
         text = next(tmp_path.rglob(name)).read_text(encoding="utf-8")
         for later in ("3DS", "2022-217", "décembre 2023", "24 novembre 2023"):
             assert later not in text, f"{name} names {later}"
     assert "quorum-organe-deliberant" not in result.output  # a rule of sittings, not documents
+
+
+def test_a_2020_deliberation_names_no_later_text_in_its_whole_act(tmp_path):
+    """The act as built (visas, exposé, articles): a council sitting in September 2020 names
+    neither the 3DS law nor the 2023 circular; the same sitting moved to 2025 names both."""
+    import shutil
+
+    from generator.documents import deliberation
+    from tests.making import files_of
+
+    from .test_cia import plain
+    from .test_deliberation import text_of
+    from .test_deliberation_bodies import EPCI_ROW, FIXTURE, table
+
+    folder = tmp_path / "seances-fictives"
+    shutil.copytree(FIXTURE, folder)
+    files, _ = files_of(deliberation.DOCUMENT, load_territory(folder, 2020), 2020)
+    act = plain(text_of(files["deliberation-seances-fictives-2020-09-24"]))
+    assert "2018-1021" in act
+    for later in ("3DS", "2022-217", "18 décembre 2023"):
+        assert later not in act, later
+    row = EPCI_ROW.replace("24/09/2020", "17/03/2025")
+    replace_in(table(folder), EPCI_ROW, row)
+    replace_in(table(folder), "17/09/2020", "10/03/2025")
+    files, _ = files_of(deliberation.DOCUMENT, load_territory(folder, 2025), 2025)
+    act = plain(text_of(files["deliberation-seances-fictives-2025-03-17"]))
+    assert "2022-217" in act and "18 décembre 2023" in act
+
+
+def test_finding_3_the_bilan_names_the_qpv_target_as_the_territory_s_not_the_law_s():
+    text = _flat(_block("blocs/bilan-autres-quartiles-qpv.md.j2"))
+    assert "La loi demande aussi qu'au moins" not in text
+    assert "peuvent l'adapter" in text and "La cible du territoire" in text

@@ -44,10 +44,13 @@ RULES = yaml.safe_load((Path(CONTENT) / "national" / "regles.yaml").read_text(en
         (dt.date(2020, 8, 30), True, False, 2),
         (dt.date(2020, 8, 31), False, False, 1),
         (dt.date(2020, 10, 20), False, False, 1),  # the state of emergency, not the derogation
+        (dt.date(2020, 11, 14), False, False, 1),
+        (dt.date(2020, 11, 15), True, False, 2),  # loi 2020-1379, JO of that day
         (dt.date(2020, 11, 16), True, False, 2),
         (dt.date(2021, 9, 30), True, False, 2),
         (dt.date(2021, 10, 1), False, False, 1),
-        (dt.date(2021, 11, 11), True, False, 2),
+        (dt.date(2021, 11, 11), False, False, 1),  # loi 2021-1465 published that day
+        (dt.date(2021, 11, 12), True, False, 2),
         (dt.date(2022, 7, 31), True, False, 2),
         (dt.date(2022, 8, 1), False, False, 1),
         (dt.date(2025, 3, 17), False, False, 1),

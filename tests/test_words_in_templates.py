@@ -87,19 +87,33 @@ def test_the_cia_duration_is_written_in_words_and_agrees(years, words):
 @pytest.mark.parametrize(
     ("mention", "words"),
     [
-        # LEGAL-REVIEW 3: the 25 % is a rate the CIL orientations may adapt, not a minimum
+        # LEGAL-REVIEW 3: the first-quartile 25 % is a rate the CIL orientations may adapt
         ({"minimum": None, "au_dela": False}, "la loi ne fixe pas de chiffre"),
         (
-            {"minimum": Decimal("0.25"), "au_dela": False, "en_deca": False},
+            {"minimum": Decimal("0.25"), "adaptable": True, "au_dela": False, "en_deca": False},
             "taux fixé par la loi Égalité et citoyenneté, que les orientations de la CIL",
         ),
         (
-            {"minimum": Decimal("0.25"), "au_dela": True, "en_deca": False},
+            {"minimum": Decimal("0.25"), "adaptable": True, "au_dela": True, "en_deca": False},
             "au-delà du taux de 25\u202f% fixé par la loi Égalité et citoyenneté",
         ),
         (
-            {"minimum": Decimal("0.25"), "au_dela": False, "en_deca": True},
+            {"minimum": Decimal("0.25"), "adaptable": True, "au_dela": False, "en_deca": True},
             "taux adapté par les orientations de la CIL",
+        ),
+        # ... but each contingent's 25 % to priority households is a floor they cannot lower
+        (
+            {"minimum": Decimal("0.25"), "adaptable": False, "au_dela": False, "en_deca": False},
+            "minimum fixé par la loi Égalité et citoyenneté",
+        ),
+        (
+            {"minimum": Decimal("0.25"), "adaptable": False, "au_dela": True, "en_deca": False},
+            "au-delà du minimum de 25\u202f% fixé par la loi Égalité et citoyenneté",
+        ),
+        (
+            {"minimum": Decimal("0.25"), "adaptable": False, "au_dela": False, "en_deca": True},
+            "en deçà du minimum de 25\u202f% fixé par la loi Égalité et citoyenneté, que les"
+            " orientations de la CIL ne peuvent pas abaisser",
         ),
     ],
 )

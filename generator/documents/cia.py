@@ -157,7 +157,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
     day = law_in_force.document_day(territory, year)
     settings = _settings(territory, gaps)
     sections = settings.chosen_sections
-    orientations = cia_orientations.orientations(territory, gaps)
+    orientations = cia_orientations.orientations(territory, gaps, day)
     kinds = {o["cible"] for o in orientations}
     images: dict[str, bytes] = {}
     priority, levels = None, None

@@ -7,12 +7,14 @@ council approves is word for word the policy the CIA states.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 from typing import Any
 
 from markupsafe import Markup
 
+from generator.documents import law_in_force
 from generator.documents.bilan_commentary import target as shown_target
 from generator.documents.common import MISSING, MISSING_TEXT, Gap, load_content
 from generator.errors import Location, display_path
@@ -21,7 +23,7 @@ from generator.indicators.evaluation import legal_priority_share
 from generator.indicators.facts import CONTINGENTS
 from generator.messages import _
 from generator.render.escape import LINE_BREAK, escape_markdown
-from generator.territory import objectives
+from generator.territory import law, objectives
 from generator.territory.cia_settings import (
     PLACEHOLDER,
     Detailed,
@@ -38,6 +40,24 @@ LEGAL_MINIMUM = {
     "autres_quartiles_qpv": Objectives().autres_quartiles_en_qpv / 100,
     "prioritaires": Objectives().priority_target("autres"),
 }
+
+#: The rule of content/national/regles.yaml behind each target of LEGAL_MINIMUM: its version says
+#: whether the CIL's orientations may set another rate (« adaptable ») or the law fixes a floor.
+LEGAL_RULE = {
+    "premier_quartile": "premier-quartile-hors-qpv",
+    "autres_quartiles_qpv": "autres-quartiles-en-qpv",
+    "prioritaires": "prioritaires-par-contingent",
+}
+
+
+def adaptable_targets(territory: Territory, on: dt.date | None = None) -> dict[str, bool]:
+    """Whether the CIL may adapt each legal target on `on` (None: the rule's latest version)."""
+    rules = law_in_force.rules(territory)
+    found = {}
+    for kind, code in LEGAL_RULE.items():
+        version = law.version_at(rules, code, on) if on else law.rule(rules, code)["versions"][-1]
+        found[kind] = bool(version and version["valeurs"].get("adaptable"))
+    return found
 
 
 def yaml_location(territory: Territory, key: str) -> Location:
@@ -83,10 +103,14 @@ class Filler:
 
 
 def legal_note(
-    orientation: Orientation, values: dict[str, Decimal | None]
+    orientation: Orientation,
+    values: dict[str, Decimal | None],
+    adaptable: dict[str, bool] | None = None,
 ) -> dict[str, Any] | None:
     """What the law says of the orientation's figure, for the templates to word: nothing (no
-    target), no figure (`minimum` None), its minimum, or a minimum the territory goes beyond."""
+    target), no figure (`minimum` None), the law's rate and whether the CIL's orientations may
+    adapt it (`adaptable`: the first-quartile and QPV rates) or it is a floor (the priority
+    households' share of each contingent), and whether the territory's target is above or below."""
     kind = orientation.cible
     if kind is None:
         return None
@@ -95,6 +119,7 @@ def legal_note(
     minimum, chosen = LEGAL_MINIMUM[kind], values.get(kind)
     return {
         "minimum": minimum,
+        "adaptable": bool((adaptable or {}).get(kind)),
         "au_dela": chosen is not None and chosen > minimum,
         "en_deca": chosen is not None and chosen < minimum,
     }
@@ -160,13 +185,17 @@ def _partner_commitment(
     }
 
 
-def orientations(territory: Territory, gaps: list[Gap]) -> list[dict[str, Any]]:
-    """Each orientation with its texts filled in, its partner tables and its indicators."""
+def orientations(
+    territory: Territory, gaps: list[Gap], on: dt.date | None = None
+) -> list[dict[str, Any]]:
+    """Each orientation with its texts filled in, its partner tables and its indicators; `on`:
+    the CIA's date, for what the law lets the CIL adapt then."""
     settings = territory.config.cia
     if settings is None or not settings.orientations:
         gaps.append(Gap(yaml_location(territory, "cia.orientations"), _("orientations of the CIA")))
         return []
     fill, values = Filler(territory, gaps), targets(territory)
+    adaptable = adaptable_targets(territory, on)
     items: list[PartnerItem] = territory.engagements_partenaires
     indicators: list[Indicator] = territory.indicateurs_cia
     result = []
@@ -188,7 +217,7 @@ def orientations(territory: Territory, gaps: list[Gap]) -> list[dict[str, Any]]:
                 "cible": o.cible,
                 "valeur": shown_target(value) if value is not None else None,
                 "objectif": majuscule(filled(o.objectif)) if o.objectif else None,
-                "mention": legal_note(o, values),
+                "mention": legal_note(o, values, adaptable),
                 "contexte": [filled(p) for p in o.contexte],
                 "enjeux": [filled(p) for p in o.enjeux],
                 "publics": [filled(p) for p in o.publics],
@@ -201,7 +230,9 @@ def orientations(territory: Territory, gaps: list[Gap]) -> list[dict[str, Any]]:
     return result
 
 
-def deliberation_orientations(territory: Territory, gaps: list[Gap]) -> list[dict[str, Any]]:
+def deliberation_orientations(
+    territory: Territory, gaps: list[Gap], on: dt.date | None = None
+) -> list[dict[str, Any]]:
     """Title, objective (with what the law says of its figure) and precision of each orientation,
     as a deliberation states them."""
     settings = territory.config.cia
@@ -209,6 +240,7 @@ def deliberation_orientations(territory: Territory, gaps: list[Gap]) -> list[dic
         gaps.append(Gap(yaml_location(territory, "cia.orientations"), _("orientations of the CIA")))
         return []
     fill, values = Filler(territory, gaps), targets(territory)
+    adaptable = adaptable_targets(territory, on)
     result = []
     for index, o in enumerate(settings.orientations, start=1):
         key = f"cia.orientations[{index}]"
@@ -219,7 +251,7 @@ def deliberation_orientations(territory: Territory, gaps: list[Gap]) -> list[dic
             {
                 "titre": fill(o.titre, o.cible, key),
                 "objectif": objective,
-                "mention": legal_note(o, values),
+                "mention": legal_note(o, values, adaptable),
                 "precision": fill(o.precision, o.cible, key),
             }
         )

@@ -149,8 +149,35 @@ def first_quartile(territory: Territory, on: dt.date) -> list[str]:
     ]
 
 
-def unverified_rules(territory: Territory, on: dt.date) -> list[str]:
-    """The rules the document applies on its date that were not read in their article."""
+def priority_floor(territory: Territory, on: dt.date) -> list[str]:
+    """A contingent's share to priority households below the law's: a floor the CIL's
+    orientations cannot lower (only the first-quartile and QPV rates are adaptable)."""
+    version = law.version_at(law_in_force.rules(territory), "prioritaires-par-contingent", on)
+    if territory.config.cia is None or version is None or version["valeurs"].get("adaptable"):
+        return []
+    goals = territory.config.objectifs
+    legal = {"État": version["valeurs"]["etat"], "autres": version["valeurs"]["autres"]}
+    found = []
+    for contingent, rate in goals.prioritaires.items():
+        floor = Decimal(str(legal.get(contingent, legal["autres"]))) * 100
+        if rate < floor:
+            found.append(
+                _(
+                    "{where}: {rate} % of the allocations of {contingent} to priority households,"
+                    " below the {floor:.0f} % the law sets (article L441-1 of the CCH); the CIL's"
+                    " orientations may adapt the first-quartile rate, not this share",
+                    where=_yaml(territory, f"objectifs.prioritaires.{contingent}"),
+                    rate=rate,
+                    contingent=contingent,
+                    floor=floor,
+                )
+            )
+    return found
+
+
+def unverified_rules(territory: Territory, on: dt.date, domain: str = "documents") -> list[str]:
+    """The rules the document applies on its date that were not read in their article
+    (`domain`: « documents », every document's rules; « cia », the CIA's objectives)."""
     return [
         _(
             "content/national/regles.yaml: rule {code} ({article}) not checked against the text of"
@@ -159,7 +186,7 @@ def unverified_rules(territory: Territory, on: dt.date) -> list[str]:
             article=article,
             reason=reason.strip(),
         )
-        for code, article, reason in law.unverified(law_in_force.rules(territory), on)
+        for code, article, reason in law.unverified(law_in_force.rules(territory), on, domain)
     ]
 
 
@@ -181,7 +208,12 @@ def cia_points(territory: Territory, on: dt.date) -> list[dict[str, Any]]:
 def cia(territory: Territory, year: int, missing: list[str]) -> list[str]:
     """`missing`: labels of the CIA's mandatory items this territory leaves uncovered."""
     on = law_in_force.document_day(territory, year)
-    found = key_workers(territory, on) + first_quartile(territory, on)
+    found = (
+        key_workers(territory, on)
+        + first_quartile(territory, on)
+        + priority_floor(territory, on)
+        + unverified_rules(territory, on, "cia")
+    )
     where = display_path(territory.folder / "territory.yaml")
     found += [
         _("{where}: the CIA does not cover {label}", where=where, label=label) for label in missing

@@ -302,8 +302,9 @@ class RuleVersion(_Dated):
 class Rule(Block):
     code: str
     objet: str
-    domaine: Literal["documents", "seances"] = Field(
-        "documents", description="what applies it: the documents, or the checks of sittings"
+    domaine: Literal["documents", "cia", "seances"] = Field(
+        "documents",
+        description="what applies it: the documents, the CIA's objectives, or sittings' checks",
     )
     versions: list[RuleVersion] = Field(min_length=1)
 
@@ -391,8 +392,15 @@ class LegalCriteria(Block):
     """national/cotation-criteres-legaux.yaml: priority criteria every cotation grid takes in."""
 
     verifie: bool
+    raison: str | None = Field(None, description="why the list was not checked (verifie: false)")
     reference: str
     criteres: list[LegalCriterion]
+
+    @model_validator(mode="after")
+    def unverified_says_why(self) -> LegalCriteria:
+        if not self.verifie and not self.raison:
+            raise ValueError(_("verifie: false needs its raison"))
+        return self
 
 
 class Abbreviation(Block):
