@@ -11,8 +11,8 @@ the number of allocations it commits to, on the base the law gives it:
 
 A partner's own target (objectifs, a rate or a number a year) replaces the EPCI's. Commitments
 are computed, never typed; a base that is unknown gives an unknown commitment (« n.c. »), never 0.
-Reference counts follow the bilan's statistical secrecy (landlords under the threshold are
-grouped, as in the bilan, unless they have targets of their own); a number derived from a
+Reference counts follow the bilan's statistical secrecy (landlords whose every count is hidden
+are grouped, as in the bilan, unless they have targets of their own); a number derived from a
 hidden count is hidden too.
 """
 
@@ -29,7 +29,7 @@ from generator.documents.bilan_commentary import target as shown_target
 from generator.documents.common import Gap, load_content
 from generator.documents.presentation import LABELS, labelled, row_words, shown
 from generator.errors import Location, display_path
-from generator.formatting import nombre, pourcent
+from generator.formatting import liste, nombre, pourcent
 from generator.indicators.allocations import (
     SECRET,
     AllocationFacts,
@@ -41,12 +41,8 @@ from generator.indicators.allocations import (
     is_known,
     sources_of,
 )
-from generator.indicators.results import (
-    TOTAL,
-    fill_scale_grid,
-    group_small,
-    scale_rows,
-)
+from generator.indicators.results import GROUPED, TOTAL, fill_scale_grid, scale_rows
+from generator.indicators.secret_rows import group_masked_rows, placed
 from generator.messages import _
 from generator.territory.allocations import CONTINGENT, CONTINGENTS, LANDLORD
 from generator.territory.objectives import Objectives, PartnerTarget
@@ -138,19 +134,19 @@ def commitments_table(
     """One row per landlord (or contingent): its reference allocations and, for each
     objective, its target and the number of allocations it gives on its base."""
     members, whole = scale_rows(facts, year, scale)
-    grouped: list[str] = []
-    if scale == LANDLORD:
-        own_ones = _own_ones(objectives)
-        alone = [m for m in members if m.entite in own_ones]
-        members, grouped = group_small([m for m in members if m not in alone], threshold, scale)
-        members = sorted(
-            [*members, *alone], key=lambda m: (isinstance(m.entite, RowLabel), m.entite)
-        )
     grid = Grid(threshold)
     labels = fill_scale_grid(grid, members, whole, _columns(objectives, scale))
     if objectives.has_qpv:  # outside + inside QPV = all: a reader could redo the subtraction
         for label in [*labels, TOTAL]:
             grid.row_sum(label, ["hors", "qpv"], "att")
+    grouped: list[object] = []
+    if scale == LANDLORD:
+        # Grouped as in the bilan, but for a landlord with a target of its own (its row states
+        # it); each reservation holder keeps its row: the law sets its own priority rate.
+        own_ones = _own_ones(objectives)
+        candidates = [m.entite for m in members if m.entite not in own_ones]
+        group, grouped = group_masked_rows([grid], candidates, GROUPED[LANDLORD])
+        labels = placed(labels, group, grouped)
     targets = {
         Q1: _has_own(objectives, Q1, labels),
         QPV: objectives.has_qpv and _has_own(objectives, QPV, labels),
@@ -196,7 +192,7 @@ def commitments_table(
             "cible_q1": shown_target(objectives.premier_quartile_hors_qpv / 100),
             "cible_qpv": shown_target(objectives.autres_quartiles_en_qpv / 100),
             "cible_prioritaires": shown_target(objectives.priority_target(LANDLORDS_OWN)),
-            "regroupes": ", ".join(grouped),
+            "regroupes": liste([str(m) for m in grouped]),
         },
     )
     table.notes = notes  # keys: their words are in blocs/libelles.yaml

@@ -401,6 +401,12 @@ class Grid:
         self.threshold = threshold
         self.values: dict[object, int | None] = {}
         self.sums: list[tuple[list[object], object]] = []
+        #: The rows of the data each grouped row adds up (`group`), by the grouped row.
+        self.members: dict[object, list[object]] = {}
+        #: Rows hidden whole whatever their counts: a group standing for one member here.
+        self.masked: set[object] = set()
+        #: The counts of grouped members before they were added up: for verdicts only.
+        self._before: dict[object, int | None] = {}
         self._hidden: set[object] | None = None
 
     def put(self, row: object, column: str, value: int | None) -> None:
@@ -412,10 +418,54 @@ class Grid:
     def row_sum(self, row: object, columns: Sequence[str], total: str) -> None:
         self.sums.append(([(row, c) for c in columns], (row, total)))
 
+    def rows(self) -> list[object]:
+        return list(dict.fromkeys(row for row, _ in self._cells()))
+
+    def _cells(self) -> list[tuple[object, str]]:
+        return [key for key in self.values if isinstance(key, tuple)]
+
+    def group(self, label: object, rows: Sequence[object]) -> None:
+        """Add `rows` up into the row `label`: each count is their sum (unknown when one of
+        theirs is), the row stands for them in every sum a reader can redo, and the grid knows
+        its members (a grouped row among `rows` brings its own). A group that stands for a
+        single member of this grid would show that member's counts: it is hidden whole."""
+        members = [m for r in rows for m in self.members.pop(r, [r])]
+        columns = list(dict.fromkeys(c for r, c in self._cells() if r in rows))
+        for column in columns:
+            found = [self.values.pop((r, column), None) for r in rows]
+            self._before |= {(r, column): v for r, v in zip(rows, found, strict=True)}
+            self.values[(label, column)] = None if None in found else sum(v or 0 for v in found)
+
+        def moved(cell: object) -> object:
+            if isinstance(cell, tuple) and cell[0] in rows:
+                return (label, cell[1])
+            return cell
+
+        rewritten: list[tuple[list[object], object]] = []
+        for parts, total in self.sums:
+            relation = (list(dict.fromkeys(moved(p) for p in parts)), moved(total))
+            if relation not in rewritten and relation[1] not in relation[0]:
+                rewritten.append(relation)
+        self.sums = rewritten
+        self.members[label] = members
+        self.masked = {r for r in self.masked if r not in rows}
+        if len(members) == 1:
+            self.masked.add(label)
+        self._hidden = None
+
+    def cells_of(self, row: object) -> list[tuple[object, str]]:
+        return [key for key in self._cells() if key[0] == row]
+
+    def masked_whole(self, row: object) -> bool:
+        """Every count of the row that is more than zero is hidden (and there is one)."""
+        counted = [key for key in self.cells_of(row) if self.values[key]]
+        return bool(counted) and all(key in self.hidden for key in counted)
+
     @property
     def hidden(self) -> set[object]:
         if self._hidden is None:
-            self._hidden = secret_cells(self.values, self.sums, self.threshold)
+            forced = [key for key in self._cells() if key[0] in self.masked]
+            self._hidden = secret_cells(self.values, self.sums, self.threshold, forced)
         return self._hidden
 
     def count(self, row: object, column: str) -> int | None | Secret:
@@ -423,8 +473,9 @@ class Grid:
         return SECRET if key in self.hidden else self.values.get(key)
 
     def raw_count(self, row: object, column: str) -> int | None:
-        """The count before secrecy: for a verdict, never for a cell."""
-        return self.values.get((row, column))
+        """The count before secrecy (a grouped member's too): for a verdict, never for a cell."""
+        key = (row, column)
+        return self.values[key] if key in self.values else self._before.get(key)
 
     def raw_rate(
         self, row: object, part: str, whole: str, whole_row: object | None = None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -141,6 +141,7 @@ def secret_cells(
     values: dict[object, int | None],
     sums: Sequence[tuple[Sequence[object], object]],
     threshold: int,
+    also: Iterable[object] = (),
 ) -> set[object]:
     """Cells to hide in a published table: statistical secrecy, primary then secondary.
 
@@ -149,9 +150,14 @@ def secret_cells(
     hidden; then, wherever the hidden parts of a shown total could be recomputed, the smallest
     shown part is hidden too; last, the ranges a reader can infer from all the sums together
     are checked, and a hidden cell they pin down gets a neighbour hidden, until none is pinned
-    down. Zero is never secret.
+    down. Zero is never secret. Cells of `also` are hidden from the start, whatever their count.
+
+    The result depends only on the order of `values` and `sums`, never on how a set of keys
+    happens to iterate (string hashes change between processes): a pinned cell is looked at in
+    the order of `values`.
     """
     hidden = {key for key, value in values.items() if value is not None and 0 < value < threshold}
+    hidden |= {key for key in also if values.get(key)}
 
     def smallest_shown(cells: Sequence[object]) -> object | None:
         shown = [k for k in cells if k not in hidden and (values.get(k) or 0) > 0]
@@ -180,7 +186,7 @@ def secret_cells(
                     hidden.add(extra)
                     changed = True
         bounds = _reader_bounds(values, sums, hidden)
-        pinned = [k for k in hidden if bounds[k][0] == bounds[k][1]]
+        pinned = [k for k in values if k in hidden and bounds[k][0] == bounds[k][1]]
         if not pinned:
             return hidden
         related = [[*parts, total] for parts, total in sums if pinned[0] in (*parts, total)]

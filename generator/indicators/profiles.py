@@ -27,6 +27,7 @@ from generator.indicators.allocations import (
     note,
     sources_of,
 )
+from generator.indicators.secret_rows import group_masked_rows, grouped_note, placed
 from generator.territory.allocations import CLOSED_DIMENSIONS
 
 APPLICATIONS, ALLOCATIONS = "demandes", "attributions"
@@ -69,6 +70,8 @@ DIMENSIONS = (
     "motif de priorité",
     "profession",
 )
+#: The dimensions whose categories are motives: grouped under secrecy as « Autres motifs ».
+MOTIVES = ("motif de la demande", "motif de priorité")
 #: A household is in one category of these (its motives may be several).
 EXCLUSIVE = ("composition familiale", "âge", "activité", "ressources", "typologie", "financement")
 
@@ -102,13 +105,21 @@ class _Year:
     facts: dict[str, BreakdownFact]
 
     def count(self, label: str) -> Any:
-        return self.grid.count(label, "n") if label in self.facts else None
+        return self.grid.count(label, "n") if self._has(label) else None
 
     def share(self, label: str) -> Any:
-        if label not in self.facts:
+        if not self._has(label):
             return None
         part = self.grid.rate(label, "n", "n", TOTAL)
-        return self.facts[label].part if part is None else part
+        return self.facts[label].part if part is None and label in self.facts else part
+
+    def _has(self, label: str) -> bool:
+        """A category given this year, or the group of categories hidden whole."""
+        return label in self.facts or label in self.grid.members
+
+    def counted(self, label: str) -> bool:
+        """Given with its count (not only its share) when given this year."""
+        return label not in self.facts or self.facts[label].nombre is not None
 
 
 def _year(
@@ -148,6 +159,7 @@ def profile(
     shown_years = profile_years(facts, years, population)
     rows: list[list[Any]] = []
     used: list[Any] = []
+    notes: list[Note | str] = []
     published = False
     for dimension in DIMENSIONS:
         by_year = {y: _year(facts, y, population, dimension, threshold) for y in shown_years}
@@ -155,6 +167,12 @@ def profile(
         if dimension not in CLOSED_DIMENSIONS and shown_years:
             latest = by_year[shown_years[-1]]
             labels.sort(key=lambda label: -_size(latest, label))
+        key = "autres_motifs" if dimension in MOTIVES else "autres_modalites"
+        candidates = [x for x in labels if all(f.counted(x) for f in by_year.values())]
+        grids = [found.grid for found in by_year.values()]
+        together, grouped = group_masked_rows(grids, candidates, key)
+        labels = placed(labels, together, grouped)
+        notes += grouped_note(key, grouped, threshold, caracteristique=dimension)
         for index, label in enumerate(labels):
             heading = dimension.capitalize() if index == 0 else ""
             cells: list[Any] = []
@@ -174,7 +192,7 @@ def profile(
         rows = [[*row[:2], row[3]] for row in rows]
     else:
         head += [Column(str(y), "share") for y in shown_years]
-    notes: list[Note | str] = [note("parts_publiees")] if published else []
+    notes += [note("parts_publiees")] if published else []
     table = IndicatorTable(group.key, group.key, head, rows, sources_of(used), notes)
     table.figures = {"annees": _span(shown_years)}
     return table

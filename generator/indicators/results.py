@@ -29,6 +29,7 @@ from generator.indicators.allocations import (
     sources_of,
 )
 from generator.indicators.core import extra_allocations_needed
+from generator.indicators.secret_rows import group_masked_rows, grouped_note, placed
 from generator.territory.allocations import (
     COMMUNE,
     CONTINGENT,
@@ -46,7 +47,11 @@ OTHER_MOTIVE = RowLabel("autre_motif")
 #: The scale of the priority result of all contingents together (a key of the labels block).
 ALL_CONTINGENTS = "ensemble"
 #: The row of members grouped under secrecy, by scale: a key of the labels block (`lignes`).
-GROUPED = {COMMUNE: "autres_communes", LANDLORD: "autres_bailleurs"}
+GROUPED = {
+    COMMUNE: "autres_communes",
+    LANDLORD: "autres_bailleurs",
+    CONTINGENT: "autres_contingents",
+}
 
 
 @dataclass(frozen=True)
@@ -361,31 +366,6 @@ def fill_scale_grid(
     return labels
 
 
-def group_small(
-    members: list[Counts], threshold: int, scale: str
-) -> tuple[list[Counts], list[str]]:
-    """Members with fewer allocations than the secrecy threshold, added up into one row: a
-    table of « s » tells nothing, their sum often can be shown."""
-    small = [
-        m
-        for m in members
-        if m.get("attributions") is not None and m.values["attributions"] < threshold
-    ]
-    if len(small) < 2 or threshold <= 1:
-        return members, []
-    names = set.intersection(*(set(m.values) for m in small))
-    label = RowLabel(GROUPED[scale], nombre=len(small), seuil=threshold)
-    merged = Counts(
-        small[0].annee,
-        small[0].echelle,
-        label,
-        {n: sum(m.values[n] for m in small) for n in names},
-        {},
-        small[0].source,
-    )
-    return [m for m in members if m not in small] + [merged], [m.entite for m in small]
-
-
 #: The count of the second location objective (other quartiles in QPV).
 QPV_GROUP = "autres_quartiles_qpv"
 #: The objectives measured by commune, landlord and contingent: its count columns (the base,
@@ -430,9 +410,6 @@ def location_by_scale(
     members, whole = scale_rows(facts, year, scale)
     if objective == "autres_quartiles_en_qpv":  # a member with no allocation in QPV: no row
         members = [m for m in members if m.get("attributions_qpv") != 0]
-    grouped: list[str] = []
-    if scale != CONTINGENT:
-        members, grouped = group_small(members, threshold, scale)
     grid = Grid(threshold)
     columns: dict[str, Any] = {"att": lambda c: c.get("attributions")}
     if objective == "premier_quartile_hors_qpv":
@@ -452,6 +429,12 @@ def location_by_scale(
     shown_base = columns[base]
     measure = {"mesure": lambda c: c.measured(group, shown_base(c))}
     labels = fill_scale_grid(grid, members, whole, {**columns, **measure})
+    # A partner with a target of its own keeps its row: the row states its target.
+    own_ones = set(objectives.partenaires.get(objective, {}))
+    together, grouped = group_masked_rows(
+        [grid], [m.entite for m in members if m.entite not in own_ones], GROUPED[scale]
+    )
+    labels = placed(labels, together, grouped)
     own = _own_targets(objectives, objective, scale, labels, lambda r: grid.count(r, "mesure"))
     rows = []
     for label in [*labels, TOTAL] if members else []:
@@ -479,9 +462,7 @@ def location_by_scale(
     if own is not None:
         head.append(Column("objectif", "share"))
     head += [Column("ecart_objectif", "points"), Column("manquantes", "target")]
-    notes: list[Note | str] = []
-    if grouped:
-        notes.append(note(f"regroupes_{scale}", membres=", ".join(grouped)))
+    notes = grouped_note(GROUPED[scale], grouped, threshold)
     unknown = whole.unknown_quartile(group) if whole and members else 0
     if unknown:
         notes.append(unknown_quartile_note(unknown, threshold, str(year)))
@@ -608,6 +589,10 @@ def priority_motives(facts: AllocationFacts, year: int, threshold: int) -> Indic
     grid.put(TOTAL, "n", total)
     if total is not None and complete:
         grid.column_sum(labels, TOTAL, "n")
+    together, grouped = group_masked_rows(
+        [grid], [m for m in labels if m in motives], "autres_motifs"
+    )
+    labels = placed(labels, together, grouped)
     rows = []
     for label in [*labels, TOTAL] if labels else []:
         part = grid.rate(label, "n", "n", TOTAL)
@@ -621,4 +606,5 @@ def priority_motives(facts: AllocationFacts, year: int, threshold: int) -> Indic
         Column("part", "share"),
     ]
     key = "prioritaires_motifs"
-    return IndicatorTable(key, key, head, rows, sources_of(motives.values()))
+    notes = grouped_note("autres_motifs", grouped, threshold)
+    return IndicatorTable(key, key, head, rows, sources_of(motives.values()), notes)

@@ -845,6 +845,16 @@ class ScaleNames(Block):
         return named
 
 
+#: The rows that add up members whose counts are all secret (`lignes`).
+GROUPED_ROWS = (
+    "autres_communes",
+    "autres_bailleurs",
+    "autres_contingents",
+    "autres_motifs",
+    "autres_modalites",
+)
+
+
 class RowLabels(Block):
     """The rows a computation adds to a table, by key; placeholders are its figures."""
 
@@ -852,15 +862,16 @@ class RowLabels(Block):
     non_ventile: str = Field(description="what the members listed do not account for")
     non_renseigne: str = Field(description="applications or allocations of no given category")
     autre_motif: str = Field(description="priority allocations of no listed motive")
-    autres_communes: str = Field(description="{nombre} communes under {seuil} allocations each")
-    autres_bailleurs: str = Field(description="{nombre} landlords under {seuil} allocations each")
+    autres_communes: str = Field(description="{nombre} communes whose counts are all secret")
+    autres_bailleurs: str = Field(description="{nombre} landlords whose counts are all secret")
+    autres_contingents: str = Field(description="{nombre} contingents, counts all secret")
+    autres_motifs: str = Field(description="{nombre} motives whose counts are all secret")
+    autres_modalites: str = Field(description="{nombre} categories whose counts are all secret")
 
     _fixed = field_validator("ensemble", "non_ventile", "non_renseigne", "autre_motif")(
         _placeholders()
     )
-    _grouped = field_validator("autres_communes", "autres_bailleurs")(
-        _placeholders("nombre", "seuil")
-    )
+    _grouped = field_validator(*GROUPED_ROWS)(_placeholders("nombre", "seuil"))
 
 
 class SourceLabels(Block):
@@ -929,8 +940,13 @@ class NoteLabels(Block):
     """Notes computed with a table, by key; placeholders are the figures the computation gives."""
 
     taux_seul: str = Field(description="{annees}: the years whose source gives the rate only")
-    regroupes_commune: str = Field(description="{membres}: the communes added up in one row")
-    regroupes_bailleur: str = Field(description="{membres}: the landlords added up in one row")
+    secret_communes: str = Field(description="{membres}, {seuil}: communes added up in one row")
+    secret_bailleurs: str = Field(description="{membres}, {seuil}: landlords added up in one row")
+    secret_contingents: str = Field(description="{membres}, {seuil}: contingents added up")
+    secret_motifs: str = Field(description="{membres}, {seuil}: motives added up in one row")
+    secret_modalites: str = Field(
+        description="{caracteristique}, {membres}, {seuil}: a profile's categories added up"
+    )
     objectif_ensemble: str
     objectif_ensemble_theorique: str = Field(description="when contingents are not broken down")
     parts_publiees: str = Field(description="a profile shows shares published without counts")
@@ -943,8 +959,11 @@ class NoteLabels(Block):
     )
 
     _taux_seul = field_validator("taux_seul")(_placeholders("annees"))
-    _regroupes = field_validator("regroupes_commune", "regroupes_bailleur")(
-        _placeholders("membres")
+    _secret = field_validator(
+        "secret_communes", "secret_bailleurs", "secret_contingents", "secret_motifs"
+    )(_placeholders("membres", "seuil"))
+    _secret_profile = field_validator("secret_modalites")(
+        _placeholders("caracteristique", "membres", "seuil")
     )
     _fixed = field_validator("objectif_ensemble", "objectif_ensemble_theorique", "parts_publiees")(
         _placeholders()
