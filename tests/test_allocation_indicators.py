@@ -225,15 +225,15 @@ def test_rhone_crussol_tension_is_computed_not_copied():
     assert row[7] == Decimal("17.5")
 
 
-def test_small_communes_are_added_up_into_one_row():
+def test_communes_whose_every_count_is_secret_are_added_up_into_one_row():
     found, _ = _all_tables(load_territory(FICTIONAL), 2024)
     labels = [row[0] for row in found.tables["communes"].rows]
     assert any(getattr(label, "key", None) == "autres_communes" for label in labels)
     territory = load_territory(FICTIONAL)
     note = found.tables["communes"].notes[0]
-    assert note.key == "regroupes_commune"
+    assert note.key == "secret_communes"
     worded = labelled(found.tables["communes"], load_content(territory, LABELS))
-    assert worded.notes[0].startswith("Communes regroupées : ")
+    assert worded.notes[0].startswith("« Autres communes » additionne ")
     assert dict(note.figures)["membres"] in worded.notes[0]
 
 

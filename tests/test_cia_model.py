@@ -57,12 +57,12 @@ def test_commitments_per_landlord_apply_each_rate_to_last_years_allocations():
         ["Habitat du Val", "60", "35", "9", "25", "13", "n.c.", "n.c."],
         ["Logis Exemple", "44", "29", "8", "15", "8", "n.c.", "n.c."],
         [
-            "Autres bailleurs (2, moins de 11 attributions chacun)",
+            "Autres bailleurs (2)",
             *["16", "16", "4", "0", "0", "n.c.", "n.c."],
         ],
         ["Ensemble", "120", "80", "20", "40", "20", "40", "10"],
     ]
-    assert any("SA HLM Modèle, Toit Fictif" in note for note in table["notes"])
+    assert any("SA HLM Modèle et Toit Fictif" in note for note in table["notes"])
 
 
 def test_commitments_per_reservation_holder_use_each_contingents_own_rate():

@@ -34,7 +34,7 @@ def test_rows_are_worded_from_the_block_whether_or_not_it_names_the_table():
     )
     assert [row[0] for row in labelled(table, LABELS).rows] == [
         "ADIS",
-        "Autres bailleurs (3, moins de 11 attributions chacun)",
+        "Autres bailleurs (3)",
         "Ensemble",
     ]
     assert row_words("Ensemble des communes", LABELS) == "Ensemble des communes"

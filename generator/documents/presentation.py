@@ -38,8 +38,8 @@ def labelled(
     not name keeps the words it was computed with. `{annee}` is the evaluated year and the
     table's own `figures` fill other placeholders, here: the block holds words, never figures.
     The rows the computation added (total, remainder, grouped members) are worded from the
-    block's `lignes`, whether or not it names the table."""
-    rows = [[row_words(row[0], labels), *row[1:]] if row else row for row in table.rows]
+    block's `lignes`, whether or not it names the table (a profile's in its second cell)."""
+    rows = [[row_words(cell, labels) for cell in row] for row in table.rows]
     words = labels.get("tableaux", {}).get(table.key)
     if words is None:
         return replace(table, rows=rows)
