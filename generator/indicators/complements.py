@@ -17,7 +17,9 @@ from generator.indicators.allocations import (
     RowLabel,
     sources_of,
 )
+from generator.indicators.profiles import MOTIVES
 from generator.indicators.results import TOTAL
+from generator.indicators.secret_rows import group_masked_rows, grouped_note, placed
 from generator.indicators.trends import tension_of
 from generator.territory.allocations import CLOSED_DIMENSIONS
 
@@ -95,6 +97,9 @@ def compared_breakdown(
         sum(allocation_total) if len(allocation_total) == len(by_year) else None,
         labels,
     )
+    grouped_key = "autres_motifs" if dimension in MOTIVES else "autres_modalites"
+    together, grouped = group_masked_rows([grid], labels, grouped_key)
+    labels = placed(labels, together, grouped)
     remainder = any((grid.values.get((NOT_GIVEN, c)) or 0) > 0 for c in ("dem", "att"))
     shown = [*labels, *([NOT_GIVEN] if remainder else []), TOTAL]
     rows = []
@@ -116,8 +121,9 @@ def compared_breakdown(
         Column("part_attributions", "share"),
     ]
     facts_used = [*applied.values(), *(f for y in years for f in _facts(facts, y, dimension))]
+    notes = grouped_note(grouped_key, grouped, threshold, caracteristique=dimension)
     key = f"repartition_{dimension.split()[0]}"
-    table = IndicatorTable(key, key, head, rows, sources_of(facts_used))
+    table = IndicatorTable(key, key, head, rows, sources_of(facts_used), notes)
     table.figures = {"annee_demandes": str(year), "periode": period}
     return table
 

@@ -21,8 +21,8 @@ def group_masked_rows(
     grid adds up the candidate rows hidden whole in each grid that has them, and its members.
 
     A row hidden whole once others are grouped (secondary secrecy moves) joins the group too,
-    until none is left. A single row to group is folded with the smallest other candidate: a
-    group of one would show its member; without another candidate it stays, hidden."""
+    until none is left. A single row hidden whole stays as it is, hidden: a group of one would
+    show its member, and folding a shown row into it would hide what secrecy lets be seen."""
     label: RowLabel | None = None
     members: list[object] = []
     while True:
@@ -31,10 +31,7 @@ def group_masked_rows(
         if not joining:
             return label, members
         if not members and len(joining) == 1:
-            rest = [row for row in free if row not in joining]
-            if not rest:
-                return None, []
-            joining.append(min(rest, key=lambda row: _size(grids, row)))
+            return None, []
         members += joining
         grouped = RowLabel(key, nombre=len(members), seuil=grids[0].threshold)
         for grid in grids:
@@ -48,11 +45,6 @@ def group_masked_rows(
 def _hidden_whole(grids: Sequence[Grid], row: object) -> bool:
     having = [grid for grid in grids if row in grid.rows()]
     return bool(having) and all(grid.masked_whole(row) for grid in having)
-
-
-def _size(grids: Sequence[Grid], row: object) -> int:
-    """How large a row is: its largest count in any grid."""
-    return max((grid.values[cell] or 0 for grid in grids for cell in grid.cells_of(row)), default=0)
 
 
 def placed(labels: Sequence[object], label: RowLabel | None, members: Sequence[object]) -> list:
