@@ -233,7 +233,7 @@ def test_communes_whose_every_count_is_secret_are_added_up_into_one_row():
     note = found.tables["communes"].notes[0]
     assert note.key == "secret_communes"
     worded = labelled(found.tables["communes"], load_content(territory, LABELS))
-    assert worded.notes[0].startswith("« Autres communes » additionne ")
+    assert worded.notes[0].startswith("« Autres communes » : ")
     assert dict(note.figures)["membres"] in worded.notes[0]
 
 
