@@ -193,8 +193,7 @@ def build(
     with OutputFolder(target) as output:  # created and locked before anything is rendered
         manifest = Manifest.read(target, folder.name, year)
         stems = {d: known[d].stem(options or {}) for d in chosen_docs}
-        tools = {"libreoffice"} if render.libreoffice_available() else set()
-        seen: dict[str, str] = {}
+        tools, seen = _Tools(), dict[str, str]()
         todo = [
             d
             for d in chosen_docs
