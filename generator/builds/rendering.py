@@ -242,18 +242,23 @@ def _finish_with_libreoffice(
                 r.outputs[f"{name}.docx"] = source.read_bytes()
     if office is not None:
         return
+    with_toc = set(docx_files) if not wanted else None  # already asked of each DOCX
+
+    def needs_layout(name: str, data: bytes) -> bool:
+        """Whether LibreOffice would have made or laid out this output: an ODT, a DOCX with a
+        table of contents."""
+        stem, _dot, suffix = name.rpartition(".")
+        if suffix == "docx" and with_toc is not None and stem in owner:
+            return stem in with_toc
+        return suffix == "odt" or (suffix == "docx" and render.has_toc(data))
+
     without = [
-        (r, sorted(name for name, data in r.outputs.items() if _needs_layout(name, data)))
+        (r, sorted(name for name, data in r.outputs.items() if needs_layout(name, data)))
         for r in rendered.values()
     ]
     if any(names for _, names in without) and not render.libreoffice_available():
         for r, names in without:  # LibreOffice asked last: knowing it starts a process
             r.without_libreoffice = names
-
-
-def _needs_layout(name: str, data: bytes) -> bool:
-    """Whether LibreOffice would have made or laid out this output: an ODT, a DOCX with a TOC."""
-    return name.endswith(".odt") or (name.endswith(".docx") and render.has_toc(data))
 
 
 class _Pandoc:
