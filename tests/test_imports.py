@@ -132,3 +132,16 @@ def test_a_build_sets_apart_what_its_imports_made_from_the_collector_once_when_a
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "True", "True"]
+
+
+def test_whether_libreoffice_is_installed_is_asked_once_when_asked_early() -> None:
+    code = (
+        "from generator.render import installed\n"
+        "installed.ask_early()\n"
+        "installed.ask_early()\n"
+        "answer = installed.libreoffice_available()\n"
+        "found = installed.soffice() is not None and installed.uno_python() is not None\n"
+        "print(answer == found, installed.uno_python.cache_info().misses <= 1)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "True"]

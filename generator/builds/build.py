@@ -118,6 +118,8 @@ def _up_to_date(
     target = out / folder.name / str(year)
     if year is None or not (target / MANIFEST).is_file():
         return None
+    if formats is None or "pdf" in formats:
+        render.ask_early()  # whether LibreOffice is installed: found while the outputs are checked
     with OutputFolder(target):  # a build of the same folder under way finishes first
         manifest = Manifest.read(target, folder.name, year)
         catalogue = manifest.catalogue or {}

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from generator.render.escape import LINE_BREAK, attribute, escape_markdown, image, table
-    from generator.render.installed import libreoffice_available
+    from generator.render.installed import ask_early, libreoffice_available
     from generator.render.libreoffice import (
         LibreOffice,
         LibreOfficeError,
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 _MODULES = {
     "escape": ["LINE_BREAK", "attribute", "escape_markdown", "image", "table"],
-    "installed": ["libreoffice_available"],
+    "installed": ["ask_early", "libreoffice_available"],
     "libreoffice": ["LibreOffice", "LibreOfficeError", "convert_with_libreoffice"],
     "meta": ["DocumentMeta"],
     "pandoc": ["PandocError", "markdown_to_docx", "markdown_to_html", "markdown_to_odt"],
@@ -58,6 +58,7 @@ __all__ = [
     "LibreOfficeError",
     "PandocError",
     "TemplateProblem",
+    "ask_early",
     "attribute",
     "convert_with_libreoffice",
     "escape_markdown",
