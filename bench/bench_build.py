@@ -39,20 +39,30 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 
-from generator.builds.batch import Request, build_all
-from generator.builds.build import build, territory_folder
-from generator.commands.fictional import write_tables
-from generator.render.libreoffice import convert_with_libreoffice
-from generator.render.pandoc import LINEBREAK_FILTER, REFERENCE_DOCX, TOC_TITLE, pandoc_path
+# This checkout's code, in process and on the command line: the venv's editable install finds
+# the checkout it was installed from, which a git worktree is not (its finder comes after the
+# path; PYTHONPATH, to measure another checkout, still comes first).
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.append(str(ROOT))
+
+from generator.builds.batch import Request, build_all  # noqa: E402
+from generator.builds.build import build, territory_folder  # noqa: E402
+from generator.commands.fictional import write_tables  # noqa: E402
+from generator.render.libreoffice import convert_with_libreoffice  # noqa: E402
+from generator.render.pandoc import (  # noqa: E402
+    LINEBREAK_FILTER,
+    REFERENCE_DOCX,
+    TOC_TITLE,
+    pandoc_path,
+)
 
 TERRITORY = "cc-rhone-crussol"
-ROOT = Path(__file__).resolve().parent.parent
-#: cil on the command line, from this checkout: the venv's `cil` script runs the checkout the
-#: venv was installed from, which a git worktree is not. Bytecode is cached (as for an installed
-#: cil) even where PYTHONDONTWRITEBYTECODE is set: else every run compiles the package again.
+#: cil on the command line, from the same code as this process's (see ROOT). Bytecode is cached
+#: (as for an installed cil) even where PYTHONDONTWRITEBYTECODE is set: else every run
+#: compiles the package again.
 CIL = [sys.executable, "-m", "generator"]
 CIL_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {
-    "PYTHONPATH": str(ROOT)
+    "PYTHONPATH": os.pathsep.join(filter(None, [os.environ.get("PYTHONPATH"), str(ROOT)]))
 }
 
 
