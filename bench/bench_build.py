@@ -39,14 +39,31 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 
-from generator.builds.batch import Request, build_all
-from generator.builds.build import build, territory_folder
-from generator.commands.fictional import write_tables
-from generator.render.libreoffice import convert_with_libreoffice
-from generator.render.pandoc import LINEBREAK_FILTER, REFERENCE_DOCX, TOC_TITLE, pandoc_path
+# This checkout's code, in process and on the command line: the venv's editable install finds
+# the checkout it was installed from, which a git worktree is not (its finder comes after the
+# path; PYTHONPATH, to measure another checkout, still comes first).
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.append(str(ROOT))
+
+from generator.builds.batch import Request, build_all  # noqa: E402
+from generator.builds.build import build, territory_folder  # noqa: E402
+from generator.commands.fictional import write_tables  # noqa: E402
+from generator.render.libreoffice import convert_with_libreoffice  # noqa: E402
+from generator.render.pandoc import (  # noqa: E402
+    LINEBREAK_FILTER,
+    REFERENCE_DOCX,
+    TOC_TITLE,
+    pandoc_path,
+)
 
 TERRITORY = "cc-rhone-crussol"
-CIL = str(Path(sys.executable).with_name("cil"))
+#: cil on the command line, from the same code as this process's (see ROOT). Bytecode is cached
+#: (as for an installed cil) even where PYTHONDONTWRITEBYTECODE is set: else every run
+#: compiles the package again.
+CIL = [sys.executable, "-m", "generator"]
+CIL_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {
+    "PYTHONPATH": os.pathsep.join(filter(None, [os.environ.get("PYTHONPATH"), str(ROOT)]))
+}
 
 
 def seconds(action: Callable[[], object]) -> float:
@@ -177,23 +194,25 @@ def full_set_figures(work: Path, repeat: int) -> None:
     versus("full set, DOCX only, vs pandoc alone (TOC left empty)", ours, anchor, "pandoc")
 
 
+def command(*args: str) -> Callable[[], object]:
+    """Run `args` (cil from this checkout, see `CIL`), its output captured."""
+    return lambda: subprocess.run(args, check=True, capture_output=True, env=CIL_ENV)
+
+
 def command_line_figures(work: Path, repeat: int) -> None:
     territory = work / "territories" / TERRITORY
     out = work / "out"
     build(str(territory), out=out)  # up to date from here on
 
-    def run(*args: str) -> Callable[[], object]:
-        return lambda: subprocess.run(args, check=True, capture_output=True)
-
-    nothing = run(sys.executable, "-c", "pass")
-    no_op = run(CIL, "build", str(territory), "--out", str(out))
-    no_op_docx = run(CIL, "build", str(territory), "--out", str(out), "--format", "docx")
-    for label, command in (("no-op rebuild", no_op), ("no-op rebuild, DOCX", no_op_docx)):
-        ours, anchor = paired(command, nothing, repeat)
+    nothing = command(sys.executable, "-c", "pass")
+    no_op = command(*CIL, "build", str(territory), "--out", str(out))
+    no_op_docx = command(*CIL, "build", str(territory), "--out", str(out), "--format", "docx")
+    for label, ours_run in (("no-op rebuild", no_op), ("no-op rebuild, DOCX", no_op_docx)):
+        ours, anchor = paired(ours_run, nothing, repeat)
         versus(f"{label}, command line", ours, anchor, "python -c pass")
-        ours, anchor = paired(command, nothing, repeat, cpu_seconds)
+        ours, anchor = paired(ours_run, nothing, repeat, cpu_seconds)
         versus(f"{label}, command line, CPU time", ours, anchor, "python -c pass")
-    ours, anchor = paired(run(CIL, "--help"), nothing, repeat)
+    ours, anchor = paired(command(*CIL, "--help"), nothing, repeat)
     versus("cil --help", ours, anchor, "python -c pass")
     show("no-op rebuild, in process", median_of(lambda: build(str(territory), out=out), repeat))
 
@@ -217,7 +236,10 @@ def thirteen_sittings(work: Path) -> Path:
 
 
 def deliberation_figures(work: Path, repeat: int) -> None:
-    """One sitting per commune of Rhône Crussol: 13 deliberations, as DOCX."""
+    """One sitting per commune of Rhône Crussol: 13 deliberations, as DOCX, in process then
+    from the command line (CPU time of the processes: `bench/peers.py` compares it with
+    Carbone's); and the bilan as DOCX from the command line (compared with the notebook route
+    by `bench/peers.py`)."""
     territory = thirteen_sittings(work)
     out = work / "out-deliberations"
     count = len(build(str(territory), ["deliberations"], ["docx"], out=out, force=True).written) - 1
@@ -227,6 +249,14 @@ def deliberation_figures(work: Path, repeat: int) -> None:
             lambda: build(str(territory), ["deliberations"], ["docx"], out=out, force=True), repeat
         ),
     )
+    deliberations = [*CIL, "build", str(territory), "--doc", "deliberations", "--format", "docx"]
+    deliberations += ["--force", "--out", str(out)]
+    runs = [cpu_seconds(command(*deliberations)) for _ in range(repeat)]
+    show(f"{count} deliberations, DOCX, command line, CPU time", statistics.median(runs))
+    bilan = [*CIL, "build", str(work / "territories" / TERRITORY), "--doc", "bilan"]
+    bilan += ["--format", "docx", "--force", "--out", str(work / "out-bilan")]
+    runs = [cpu_seconds(command(*bilan)) for _ in range(repeat)]
+    show("bilan, DOCX, command line (LibreOffice fills its TOC), CPU time", statistics.median(runs))
 
 
 class MemoryWatch:

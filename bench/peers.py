@@ -40,7 +40,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from bench_build import CIL, TERRITORY, cpu_seconds, thirteen_sittings
+from bench_build import CIL, CIL_ENV, TERRITORY, cpu_seconds, thirteen_sittings
 
 from generator.builds.build import territory_folder
 from generator.render.pandoc import REFERENCE_DOCX, TOC_TITLE, pandoc_path
@@ -174,9 +174,9 @@ def carbone_figures(work: Path, scratch: Path, repeat: int) -> None:
     out = work / "carbone-out"
     out.mkdir()
     node = [shutil.which("node") or "node", str(folder / "run.js"), str(template), str(data)]
-    ours_command = [CIL, "build", str(territory), "--doc", "deliberations", "--format", "docx"]
+    ours_command = [*CIL, "build", str(territory), "--doc", "deliberations", "--format", "docx"]
     measured = side_by_side(
-        lambda: step([*ours_command, "--force", "--out", str(work / "cil-out")]),
+        lambda: step([*ours_command, "--force", "--out", str(work / "cil-out")], env=CIL_ENV),
         lambda: step([*node, str(out)], cwd=folder),
         repeat,
     )
@@ -276,13 +276,13 @@ def notebook_figures(work: Path, scratch: Path, repeat: int) -> None:
         return
     data = territory_folder(TERRITORY) / "data"
     book = notebook(work)
-    ours_command = [CIL, "build", TERRITORY, "--doc", "bilan", "--format", "docx", "--force"]
-    step([*ours_command, "--out", str(work / "cil-bilan")])
+    ours_command = [*CIL, "build", TERRITORY, "--doc", "bilan", "--format", "docx", "--force"]
+    step([*ours_command, "--out", str(work / "cil-bilan")], env=CIL_ENV)
     with zipfile.ZipFile(next((work / "cil-bilan").glob("*/*/bilan.docx"))) as archive:
         charts = len([n for n in archive.namelist() if n.startswith("word/media/")])
     print(f"cil's bilan holds {charts} chart(s)")
     measured = side_by_side(
-        lambda: step([*ours_command, "--out", str(work / "cil-bilan")]),
+        lambda: step([*ours_command, "--out", str(work / "cil-bilan")], env=CIL_ENV),
         lambda: notebook_route(python, book, data, work, charts),
         repeat,
     )

@@ -197,8 +197,9 @@ def build_command(
     period: str | None,
 ) -> None:
     from generator.builds.batch import Request
-    from generator.builds.build import build
+    from generator.builds.build import build, set_imports_apart
 
+    set_imports_apart()
     if every:
         if territory:
             raise click.UsageError(_("give a TERRITORY or --all, not both"))

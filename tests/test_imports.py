@@ -104,3 +104,44 @@ def test_every_name_of_the_render_package_is_found_where_it_says() -> None:
 
     assert [getattr(render, name) for name in render.__all__]
     assert sorted(render.__all__) == sorted(render._WHERE)
+
+
+def test_deliberations_as_docx_load_no_docx_finishing_and_ask_nothing_of_libreoffice(tmp_path):
+    loaded = loaded_after(
+        "from pathlib import Path\n"
+        "from generator.builds.build import build\n"
+        "from generator.render.installed import uno_python\n"
+        f"build(None, ['deliberations'], ['docx'], out=Path({str(tmp_path)!r}), force=True)\n"
+        "assert uno_python.cache_info().misses == 0, 'asked whether LibreOffice is installed'"
+    )
+    assert not [name for name in ("generator.render.docx_finish", "PIL") if name in loaded]
+
+
+def test_a_build_sets_apart_what_its_imports_made_from_the_collector_once_when_asked(tmp_path):
+    code = (
+        "import gc, sys\n"
+        "from pathlib import Path\n"
+        "from generator.builds.build import build, set_imports_apart\n"
+        f"build(None, ['annexes-ppgdid'], ['md'], out=Path({str(tmp_path)!r}), force=True)\n"
+        "assert gc.get_freeze_count() == 0  # not asked: a server, the tests\n"
+        "set_imports_apart()\n"
+        f"build(None, ['annexes-ppgdid'], ['md'], out=Path({str(tmp_path)!r}), force=True)\n"
+        "frozen = gc.get_freeze_count()\n"
+        f"build(None, ['annexes-ppgdid'], ['md'], out=Path({str(tmp_path)!r}), force=True)\n"
+        "print(gc.isenabled(), frozen > 10_000, gc.get_freeze_count() == frozen)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "True", "True"]
+
+
+def test_whether_libreoffice_is_installed_is_asked_once_when_asked_early() -> None:
+    code = (
+        "from generator.render import installed\n"
+        "installed.ask_early()\n"
+        "installed.ask_early()\n"
+        "answer = installed.libreoffice_available()\n"
+        "found = installed.soffice() is not None and installed.uno_python() is not None\n"
+        "print(answer == found, installed.uno_python.cache_info().misses <= 1)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "True"]

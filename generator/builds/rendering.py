@@ -207,11 +207,11 @@ def _needs_libreoffice(
     """Whether LibreOffice may be needed, known before rendering, to start it early: for PDF
     and ODT, and for the TOC page numbers of a DOCX made by pandoc (Word templates have no
     TOC)."""
-    if not render.libreoffice_available():
-        return False
     if {"pdf", "odt"} & set(formats):
-        return any({"pdf", "odt"} & set(known[d].produced(formats)) for d in todo)
-    return "docx" in formats and any(known[d].kind is not Kind.WORD for d in todo)
+        needed = any({"pdf", "odt"} & set(known[d].produced(formats)) for d in todo)
+    else:
+        needed = "docx" in formats and any(known[d].kind is not Kind.WORD for d in todo)
+    return needed and render.libreoffice_available()  # asked last: it starts a process
 
 
 def _finish_with_libreoffice(
@@ -240,13 +240,25 @@ def _finish_with_libreoffice(
         for r in rendered.values():
             for name, source in r.docx.items():
                 r.outputs[f"{name}.docx"] = source.read_bytes()
-    if office is None and not render.libreoffice_available():
-        for r in rendered.values():
-            r.without_libreoffice = sorted(
-                name
-                for name, data in r.outputs.items()
-                if name.endswith(".odt") or (name.endswith(".docx") and render.has_toc(data))
-            )
+    if office is not None:
+        return
+    with_toc = set(docx_files) if not wanted else None  # already asked of each DOCX
+
+    def needs_layout(name: str, data: bytes) -> bool:
+        """Whether LibreOffice would have made or laid out this output: an ODT, a DOCX with a
+        table of contents."""
+        stem, _dot, suffix = name.rpartition(".")
+        if suffix == "docx" and with_toc is not None and stem in owner:
+            return stem in with_toc
+        return suffix == "odt" or (suffix == "docx" and render.has_toc(data))
+
+    without = [
+        (r, sorted(name for name, data in r.outputs.items() if needs_layout(name, data)))
+        for r in rendered.values()
+    ]
+    if any(names for _, names in without) and not render.libreoffice_available():
+        for r, names in without:  # LibreOffice asked last: knowing it starts a process
+            r.without_libreoffice = names
 
 
 class _Pandoc:

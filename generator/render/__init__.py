@@ -14,9 +14,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from generator.render.docx_finish import has_toc
     from generator.render.escape import LINE_BREAK, attribute, escape_markdown, image, table
-    from generator.render.installed import libreoffice_available
+    from generator.render.installed import ask_early, libreoffice_available
     from generator.render.libreoffice import (
         LibreOffice,
         LibreOfficeError,
@@ -35,17 +34,18 @@ if TYPE_CHECKING:
         render_markdown,
         templates_used,
     )
+    from generator.render.toc import has_toc
     from generator.render.typography import typeset, typeset_markdown
     from generator.render.zipfix import normalise_zip
 
 _MODULES = {
-    "docx_finish": ["has_toc"],
     "escape": ["LINE_BREAK", "attribute", "escape_markdown", "image", "table"],
-    "installed": ["libreoffice_available"],
+    "installed": ["ask_early", "libreoffice_available"],
     "libreoffice": ["LibreOffice", "LibreOfficeError", "convert_with_libreoffice"],
     "meta": ["DocumentMeta"],
     "pandoc": ["PandocError", "markdown_to_docx", "markdown_to_html", "markdown_to_odt"],
     "templates": ["TemplateProblem", "make_environment", "render_markdown", "templates_used"],
+    "toc": ["has_toc"],
     "typography": ["typeset", "typeset_markdown"],
     "zipfix": ["normalise_zip"],
 }
@@ -58,6 +58,7 @@ __all__ = [
     "LibreOfficeError",
     "PandocError",
     "TemplateProblem",
+    "ask_early",
     "attribute",
     "convert_with_libreoffice",
     "escape_markdown",

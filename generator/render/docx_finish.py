@@ -15,7 +15,7 @@ from generator.render.landscape_footer import landscape_footers
 from generator.render.meta import DocumentMeta
 from generator.render.ooxml import element, paragraph_style, parse, serialise, styled_paragraph, w
 from generator.render.table_layout import TableStyle, fit_tables, set_widths
-from generator.render.toc import TocEntry, fill_toc
+from generator.render.toc import fill_toc
 from generator.render.zipfix import read_entry, replace_entries
 
 _CAPTIONS = {"TableCaption", "ImageCaption"}
@@ -101,21 +101,6 @@ def set_toc_pages(data: bytes, pages: Sequence[str]) -> bytes:
     root = parse(read_entry(data, "word/document.xml"))
     fill_toc(root, pages)
     return replace_entries(data, {"word/document.xml": serialise(root)})
-
-
-def toc_entries(data: bytes) -> list[TocEntry]:
-    """The entries the DOCX's TOC lists (headings up to the TOC's depth); none for a file
-    that is not a WordprocessingML package."""
-    try:
-        xml = read_entry(data, "word/document.xml")
-    except (KeyError, zipfile.BadZipFile):
-        return []
-    return fill_toc(parse(xml))
-
-
-def has_toc(data: bytes) -> bool:
-    """Whether LibreOffice has page numbers to give this DOCX's table of contents."""
-    return bool(toc_entries(data))
 
 
 def _complete_cover(root, meta: DocumentMeta) -> None:

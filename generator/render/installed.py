@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from functools import cache
 from pathlib import Path
 
@@ -37,6 +38,21 @@ def uno_python() -> str | None:
     return None
 
 
+class _Early:
+    asking: threading.Thread | None = None
+
+
+def ask_early() -> None:
+    """Start finding the UNO Python (a process importing uno, about 0.05 s) in a thread, so that
+    `libreoffice_available` has its answer when asked later: a no-op build meanwhile checks
+    its outputs."""
+    if _Early.asking is None and soffice() is not None:
+        _Early.asking = threading.Thread(target=uno_python, daemon=True)
+        _Early.asking.start()
+
+
 def libreoffice_available() -> bool:
     """True when soffice and a Python with the UNO bridge are both installed."""
+    if _Early.asking is not None:
+        _Early.asking.join()  # its answer is in uno_python's cache
     return soffice() is not None and uno_python() is not None

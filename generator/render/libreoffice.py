@@ -24,11 +24,11 @@ from typing import IO
 
 from generator.errors import ConversionError, MissingToolError
 from generator.messages import _
-from generator.render.docx_finish import set_toc_pages, toc_entries
+from generator.render.docx_finish import set_toc_pages
 from generator.render.installed import libreoffice_available, soffice, uno_python
 from generator.render.pandoc import timeout as timeout_from
 from generator.render.pdffix import fix_pdf
-from generator.render.toc import match_pages
+from generator.render.toc import match_pages, toc_entries
 from generator.render.zipfix import fix_odt, read_entry
 
 WORKER = Path(__file__).with_name("lo_worker.py")

@@ -10,12 +10,22 @@ Page numbers come from LibreOffice's layout (see `libreoffice.py`) and stay empt
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from lxml import etree
 
-from generator.render.ooxml import NSMAP, XML_SPACE, element, paragraph_style, text_of, w
+from generator.render.ooxml import (
+    NSMAP,
+    XML_SPACE,
+    element,
+    paragraph_style,
+    parse,
+    text_of,
+    w,
+)
+from generator.render.zipfix import read_entry
 
 _HEADING = re.compile(r"^Heading([1-9])$")
 _LEVELS = re.compile(r'\\o\s+"(\d)-(\d)"')
@@ -158,3 +168,18 @@ def _instr(code: str) -> etree._Element:
 def _field_char(kind: str, dirty: bool = False) -> etree._Element:
     attrs = {"fldCharType": kind} | ({"dirty": "true"} if dirty else {})
     return element("r", None, element("fldChar", attrs))
+
+
+def toc_entries(data: bytes) -> list[TocEntry]:
+    """The entries the DOCX's TOC lists (headings up to the TOC's depth); none for a file
+    that is not a WordprocessingML package."""
+    try:
+        xml = read_entry(data, "word/document.xml")
+    except (KeyError, zipfile.BadZipFile):
+        return []
+    return fill_toc(parse(xml))
+
+
+def has_toc(data: bytes) -> bool:
+    """Whether LibreOffice has page numbers to give this DOCX's table of contents."""
+    return bool(toc_entries(data))

@@ -45,7 +45,8 @@ class Period:
 
 @cache
 def legal_criteria_codes() -> tuple[str, ...]:
-    data = yaml.safe_load(LEGAL_CRITERIA.read_text(encoding="utf-8"))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's: ten times faster
+    data = yaml.load(LEGAL_CRITERIA.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
     return tuple(item["code"] for item in data["criteres"])
 
 
