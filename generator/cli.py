@@ -50,11 +50,49 @@ def _click_speaks_our_language() -> None:
             module.ngettext = _click_ngettext  # type: ignore[attr-defined]
 
 
+#: The words click writes in usage lines and help without giving them to gettext: the names of
+#: the types of values, its usage pieces; shown through the catalogue, as its own messages are.
+CLICK_WORDS = (
+    N_("TEXT"),
+    N_("PATH"),
+    N_("INTEGER"),
+    N_("INTEGER RANGE"),
+    N_("[OPTIONS]"),
+    N_("COMMAND [ARGS]..."),
+)
+
+
+def _quoted(name: str) -> str:
+    """A parameter named in a usage error: 'TERRITORY' in English, « TERRITOIRE » in French."""
+    return _("'{name}'", name=name)
+
+
+class _HelpFormatter(click.HelpFormatter):
+    """click's help, its headings punctuated in the language in use ("Options :" in French)."""
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{_('{heading}:', heading=heading)}\n")
+
+
+class _Context(click.Context):
+    formatter_class = _HelpFormatter
+
+
 class _Option(click.Option):
-    """An option whose help is a msgid (`N_`), shown in the language in use."""
+    """An option whose help is a msgid (`N_`), shown in the language in use, as is the kind of
+    value it takes (TEXT, PATH, INTEGER)."""
 
     def help_text(self) -> str | None:
         return _(self.help) if self.help else self.help
+
+    def make_metavar(self, ctx: click.Context) -> str:
+        if self.metavar is not None or self.type.get_metavar(param=self, ctx=ctx) is not None:
+            return super().make_metavar(ctx)
+        shown = _(self.type.name.upper())
+        return shown + "..." if self.nargs != 1 else shown
+
+    def get_error_hint(self, ctx: click.Context | None) -> str:
+        return " / ".join(_quoted(name) for name in self.opts or [self.human_readable_name])
 
     def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
         english, self.help = self.help, self.help_text()
@@ -62,6 +100,25 @@ class _Option(click.Option):
             return super().get_help_record(ctx)
         finally:
             self.help = english
+
+
+class _Argument(click.Argument):
+    """An argument whose name in usage lines and help is a msgid (`metavar=N_("TERRITORY")`),
+    shown in the language in use, in brackets when it may be left out."""
+
+    def make_metavar(self, ctx: click.Context) -> str:
+        shown = _(self.metavar) if self.metavar else (self.name or "").upper()
+        if not self.required:
+            shown = f"[{shown}]"
+        return shown + "..." if self.nargs != 1 else shown
+
+    def get_error_hint(self, ctx: click.Context | None) -> str:
+        return _quoted(self.make_metavar(ctx) if ctx is not None else self.human_readable_name)
+
+
+def argument(name: str, metavar: str, **attributes: Any) -> Callable[[Any], Any]:
+    """`click.argument`, named in the language in use (`metavar` is a msgid)."""
+    return click.argument(name, cls=_Argument, metavar=metavar, **attributes)
 
 
 def option(*declarations: str, **attributes: Any) -> Callable[[Any], Any]:
@@ -84,7 +141,18 @@ class _DocumentsOption(_Option):
 
 
 class _Translated(click.Command):
-    """A command whose help is a msgid (`N_`), shown in the language in use."""
+    """A command whose help is a msgid (`N_`), shown in the language in use, as are the words
+    of its usage line."""
+
+    context_class = _Context
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        english = self.options_metavar
+        self.options_metavar = _(english) if english else english
+        try:
+            return super().collect_usage_pieces(ctx)
+        finally:
+            self.options_metavar = english
 
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         english, self.help = self.help, _(self.help) if self.help else self.help
@@ -108,6 +176,14 @@ class _Command(_Translated):
 class _Group(_Translated, click.Group):
     command_class = _Command
     group_class: type[click.Group] | type[type] = type  # its subgroups are of its class
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        english = self.subcommand_metavar
+        self.subcommand_metavar = _(english)
+        try:
+            return super().collect_usage_pieces(ctx)
+        finally:
+            self.subcommand_metavar = english
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -178,7 +254,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 @main.command(
     "build", help=N_("Build the documents of TERRITORY (default: the bundled example) into OUT.")
 )
-@click.argument("territory", required=False)
+@argument("territory", N_("TERRITORY"), required=False)
 @option("--doc", cls=_DocumentsOption)
 @option("--format", "formats", help=N_("formats, comma-separated: docx,odt,pdf,html,md"))
 @option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True)
@@ -254,7 +330,7 @@ def _build_every(request: Request) -> None:
 
 
 @main.command("check", help=N_("Validate TERRITORY and list what is still left to fill."))
-@click.argument("territory", required=False)
+@argument("territory", N_("TERRITORY"), required=False)
 @option("--year", type=int, help=N_("year of the documents (default: the territory's)"))
 @option("--all", "every", is_flag=True, help=N_("every territory, and what each overrides"))
 def check_command(territory: str | None, year: int | None, every: bool) -> None:
@@ -354,7 +430,7 @@ def _check_every(year: int | None) -> None:
         " finding."
     ),
 )
-@click.argument("territory", required=False)
+@argument("territory", N_("TERRITORY"), required=False)
 @option("--doc", cls=_DocumentsOption)
 @option("--format", "formats", help=N_("formats to proof-read, comma-separated: docx,pdf"))
 @option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True)
@@ -399,7 +475,7 @@ def lint_command(
     "new",
     help=N_("Create the territory folder SLUG for an EPCI, from the official reference data."),
 )
-@click.argument("slug")
+@argument("slug", N_("SLUG"))
 @option("--siren", required=True, help=N_("SIREN of the EPCI (nine digits)"))
 @option("--year", type=int, help=N_("year of the documents (default: this year)"))
 @option("--into", type=click.Path(path_type=Path), help=N_("parent folder (default: territories/)"))
@@ -453,8 +529,8 @@ def thresholds_group() -> None:
         "Fill the threshold table of TERRITORY from the annex of the arrêté (FILE, CSV or XLSX)."
     ),
 )
-@click.argument("file", type=click.Path(path_type=Path))
-@click.argument("territory", required=False)
+@argument("file", N_("FILE"), type=click.Path(path_type=Path))
+@argument("territory", N_("TERRITORY"), required=False)
 @option("--all", "every", is_flag=True, help=N_("every territory under territories/"))
 @option(
     "--year",
@@ -529,7 +605,7 @@ def workbook_group() -> None:
 @workbook_group.command(
     "export", help=N_("Write the tables of TERRITORY as they stand in YEAR into one workbook.")
 )
-@click.argument("territory", required=False)
+@argument("territory", N_("TERRITORY"), required=False)
 @option("--year", type=int, help=N_("year of the tables (default: the territory's)"))
 @option("--out", type=click.Path(path_type=Path), help=N_("workbook to write (.xlsx)"))
 def workbook_export_command(territory: str | None, year: int | None, out: Path | None) -> None:
@@ -542,8 +618,8 @@ def workbook_export_command(territory: str | None, year: int | None, out: Path |
     "import",
     help=N_("Validate FILE and write its tables into TERRITORY, only if everything is valid."),
 )
-@click.argument("territory")
-@click.argument("file", type=click.Path(path_type=Path))
+@argument("territory", N_("TERRITORY"))
+@argument("file", N_("FILE"), type=click.Path(path_type=Path))
 @option("--year", type=int, help=N_("year of the tables (default: the workbook's)"))
 def workbook_import_command(territory: str, file: Path, year: int | None) -> None:
     from generator.commands.workbook import import_workbook
@@ -575,7 +651,7 @@ def workbook_import_command(territory: str, file: Path, year: int | None) -> Non
         "Report what changes in the data and documents of TERRITORY from one year to the next."
     ),
 )
-@click.argument("territory", required=False)
+@argument("territory", N_("TERRITORY"), required=False)
 @option("--from", "year_from", type=int, help=N_("earlier year (default: the year before --to)"))
 @option("--to", "year_to", type=int, help=N_("later year (default: the territory's)"))
 @option("--doc", cls=_DocumentsOption)
@@ -619,7 +695,7 @@ def diff_command(
         "One PDF per sitting for transmission: the deliberation, then the documents it approves."
     ),
 )
-@click.argument("territory", required=False)
+@argument("territory", N_("TERRITORY"), required=False)
 @option("--sitting", help=N_("one sitting, as its deliberation is named: cornas-2025-03-17"))
 @option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True)
 @option("--year", type=int, help=N_("year of the sittings (default: the territory's)"))

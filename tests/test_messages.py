@@ -292,29 +292,41 @@ def test_a_usage_error_of_click_is_told_in_french():
     assert missing.returncode == 2
     assert "Utilisation : cil new [OPTIONS] SLUG" in missing.stderr
     assert "Essayez « cil new --help » pour l'aide." in missing.stderr
-    assert "Erreur : Argument manquant 'SLUG'." in missing.stderr
+    assert "Erreur : Argument manquant « SLUG »." in missing.stderr
     wrong = run_cil("build", "--year", "deux-mille")
-    assert "Valeur invalide pour '--year' : « deux-mille » n'est pas un nombre valide" in (
+    assert "Valeur invalide pour « --year » : « deux-mille » n'est pas un nombre valide" in (
         wrong.stderr
     )
     assert "Commande « nouveau » inconnue." in run_cil("nouveau").stderr
+    assert "Erreur : Argument manquant « TERRITOIRE »." in run_cil("workbook", "import").stderr
 
 
 def test_a_usage_error_of_click_stays_english_in_english():
     missing = run_cil("new", lang="en")
     assert "Usage: cil new [OPTIONS] SLUG" in missing.stderr
     assert "Error: Missing argument 'SLUG'." in missing.stderr
+    shown = run_cil("build", "--help", lang="en").stdout
+    assert "Usage: cil build [OPTIONS] [TERRITORY]" in shown
+    assert "\nOptions:\n" in shown and "--out PATH" in shown and "--year INTEGER" in shown
+    assert "Usage: cil [OPTIONS] COMMAND [ARGS]..." in run_cil("--help", lang="en").stdout
 
 
 def test_the_help_of_a_command_is_french():
     shown = run_cil("build", "--help").stdout
-    assert "Utilisation : cil build [OPTIONS] [TERRITORY]" in shown
-    assert "Construit les documents de TERRITORY" in shown
+    assert "Utilisation : cil build [OPTIONS] [TERRITOIRE]" in shown
+    assert "Construit les documents de TERRITOIRE" in shown
     assert "reconstruit même ce qui est à jour" in shown
     assert "[par défaut : build]" in shown
     assert "Affiche cette aide, puis s'arrête." in shown
+    assert "\nOptions :\n" in shown
+    assert "--doc TEXTE" in shown and "--out CHEMIN" in shown and "--year ENTIER" in shown
+    assert not {"TEXT", "PATH", "INTEGER", "TERRITORY", "[TERRITORY]"} & set(shown.split())
     listed = run_cil("--help").stdout
-    assert "Vérifie TERRITORY et liste ce qui reste à renseigner." in listed
+    assert "Utilisation : cil [OPTIONS] COMMANDE [ARGUMENTS]..." in listed
+    assert "\nCommandes :\n" in listed
+    assert "Vérifie TERRITOIRE et liste ce qui reste à renseigner." in listed
+    assert "--workers ENTIER" in run_cil("serve", "--help").stdout
+    assert "Vérifie FICHIER" in run_cil("workbook", "--help").stdout
     assert "Validate TERRITORY" in run_cil("--help", lang="en").stdout
 
 
