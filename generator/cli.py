@@ -50,9 +50,11 @@ def _click_speaks_our_language() -> None:
             module.ngettext = _click_ngettext  # type: ignore[attr-defined]
 
 
-#: The words click writes in usage lines and help without giving them to gettext: the names of
-#: the types of values, its usage pieces; shown through the catalogue, as its own messages are.
+#: The words click writes in usage lines and help that our walk of its modules cannot find: the
+#: names of the types of values and its usage pieces (never given to gettext: we do), the mark of
+#: a required option (given to gettext through a variable).
 CLICK_WORDS = (
+    N_("required"),
     N_("TEXT"),
     N_("PATH"),
     N_("INTEGER"),
@@ -314,8 +316,17 @@ def _build_every(request: Request) -> None:
     counts = {status: [o for o in outcomes if o.status == status] for status in statuses}
     width = max(len(word) for word in statuses.values())
     for outcome in outcomes:
-        detail = f": {outcome.detail}" if outcome.detail else ""
-        click.echo(f"{statuses[outcome.status]:>{width}}  {outcome.territory}{detail}")
+        status = f"{statuses[outcome.status]:>{width}}"
+        if outcome.detail:
+            said = _(
+                "{status}  {territory}: {detail}",
+                status=status,
+                territory=outcome.territory,
+                detail=outcome.detail,
+            )
+        else:
+            said = f"{status}  {outcome.territory}"
+        click.echo(said)
     click.echo(
         ", ".join(
             [

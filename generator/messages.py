@@ -147,3 +147,8 @@ def _(message: str, /, **fields: object) -> str:
     code = language_in_use()
     text = catalogue(code).get(message, message) if code != "en" else message
     return _Fields(code).vformat(text, (), fields) if fields else text
+
+
+def quoted(word: object) -> str:
+    """A word the user wrote or may write, quoted in the language in use: "word", « mot »."""
+    return _('"{word}"', word=word)

@@ -284,6 +284,33 @@ def test_the_description_of_an_empty_or_missing_column_is_french(territory_copy,
     assert "colonne manquante « niveau » (niveau 1, 2 ou 3)" in report
 
 
+def test_the_summary_of_build_all_is_french(tmp_path: Path):
+    import shutil
+
+    for name in ("exemple-fictif", "zz-seuils-mal-saisis"):
+        shutil.copytree(ROOT / "territories" / "exemple-fictif", tmp_path / "territories" / name)
+    broken = tmp_path / "territories" / "zz-seuils-mal-saisis" / "data" / "seuils_quartile.csv"
+    replace_in(broken, "2019,8912,", "2019,8 912 €,")
+    replace_in(broken, "2020,9204,", "2020,9204 euros,")
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--all", "--format", "md"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "CIL_LANG": "fr"},
+    )
+    assert done.returncode == 1, done.stderr
+    lines = done.stdout.splitlines()
+    assert "construit  exemple-fictif : annexes-ppgdid, ppgdid, cia, bilan" in lines
+    failed = "\n".join(lines[lines.index(next(x for x in lines if "zz-seuils" in x)) :])
+    assert failed.startswith(" en échec  zz-seuils-mal-saisis : territories/zz-seuils-mal-saisis/")
+    assert "seuils_quartile.csv, ligne 2, colonne « seuil_annuel » :" in failed
+    assert "montant en euros attendu, lu « 8 912 € »" in failed
+    assert "(et 1 autre : cil check zz-seuils-mal-saisis)" in failed
+    assert lines[-1] == "1 construit(s), 0 à jour, 1 en échec"
+    assert "Construction des territoires" in done.stdout + done.stderr
+
+
 # --- click's own words: usage errors and help ----------------------------------------------------
 
 
@@ -326,6 +353,7 @@ def test_the_help_of_a_command_is_french():
     assert "\nCommandes :\n" in listed
     assert "Vérifie TERRITOIRE et liste ce qui reste à renseigner." in listed
     assert "--workers ENTIER" in run_cil("serve", "--help").stdout
+    assert "[obligatoire]" in run_cil("new", "--help").stdout
     assert "Vérifie FICHIER" in run_cil("workbook", "--help").stdout
     assert "Validate TERRITORY" in run_cil("--help", lang="en").stdout
 
