@@ -290,6 +290,14 @@ def build_command(
         click.echo(
             _("up to date: {documents} (--force rebuilds)", documents=", ".join(result.up_to_date))
         )
+    for document, made in result.not_made.items():
+        click.echo(
+            _(
+                "not made: {document} is made in {formats} only",
+                document=document,
+                formats=", ".join(made),
+            )
+        )
     if result.skipped_formats:
         click.echo(_("PDF skipped: LibreOffice is not installed (make test installs it)."))
     for warning in result.warnings:
