@@ -39,6 +39,17 @@ def _click_ngettext(singular: str, plural: str, count: int) -> str:
     return translation(language_in_use()).ngettext(singular, plural, count)
 
 
+def _click_possibilities(possibilities: list[str]) -> str:
+    """click's « Did you mean '--force'? », its names quoted in the language in use (click
+    quotes them with repr, before gettext could)."""
+    listed = ", ".join(_quoted(p) for p in sorted(possibilities))
+    return _click_ngettext(
+        "Did you mean {possibility}?",
+        "(Did you mean one of: {possibilities}?)",
+        len(possibilities),
+    ).format(possibility=listed, possibilities=listed)
+
+
 def _click_speaks_our_language() -> None:
     """click words its messages with gettext, which follows the system's locale and one domain
     for the whole process, not CIL_LANG: in its modules, gettext is our catalogue, in the
@@ -48,20 +59,42 @@ def _click_speaks_our_language() -> None:
         module._ = _click_gettext  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
             module.ngettext = _click_ngettext  # type: ignore[attr-defined]
+    # click is pinned (pyproject.toml); test_messages checks this function is still its own
+    click.exceptions._format_possibilities = _click_possibilities  # type: ignore[attr-defined]
 
 
 #: The words click writes in usage lines and help that our walk of its modules cannot find: the
-#: names of the types of values and its usage pieces (never given to gettext: we do), the mark of
-#: a required option (given to gettext through a variable).
+#: names of the kinds of values (written in capitals in help: TEXT, PATH, INTEGER), its usage
+#: pieces, the mark of a required option (given to gettext through a variable).
 CLICK_WORDS = (
     N_("required"),
-    N_("TEXT"),
-    N_("PATH"),
-    N_("INTEGER"),
-    N_("INTEGER RANGE"),
+    N_("text"),
     N_("[OPTIONS]"),
     N_("COMMAND [ARGS]..."),
 )
+
+
+class _Named:
+    """A kind of value whose name, in help and in click's messages about it, is a msgid shown
+    in the language in use (« n'est pas un nombre valide (entier) »)."""
+
+    english = ""
+
+    @property
+    def name(self) -> str:
+        return _(self.english)
+
+    @name.setter
+    def name(self, english: str) -> None:
+        self.english = english
+
+
+class _Integer(_Named, click.types.IntParamType):
+    english = N_("integer")
+
+
+class _IntegerRange(_Named, click.IntRange):
+    english = N_("integer range")
 
 
 def _quoted(name: str) -> str:
@@ -90,7 +123,7 @@ class _Option(click.Option):
     def make_metavar(self, ctx: click.Context) -> str:
         if self.metavar is not None or self.type.get_metavar(param=self, ctx=ctx) is not None:
             return super().make_metavar(ctx)
-        shown = _(self.type.name.upper())
+        shown = _(self.type.name).upper()
         return shown + "..." if self.nargs != 1 else shown
 
     def get_error_hint(self, ctx: click.Context | None) -> str:
@@ -124,8 +157,10 @@ def argument(name: str, metavar: str, **attributes: Any) -> Callable[[Any], Any]
 
 
 def option(*declarations: str, **attributes: Any) -> Callable[[Any], Any]:
-    """`click.option`, its help translated when shown."""
+    """`click.option`, its help translated when shown, as is the kind of value it takes."""
     attributes.setdefault("cls", _Option)
+    if attributes.get("type") is int:
+        attributes["type"] = _Integer()
     return click.option(*declarations, **attributes)
 
 
@@ -751,7 +786,7 @@ def bundle_command(territory: str | None, sitting: str | None, out: Path, year: 
 )
 @option(
     "--workers",
-    type=click.IntRange(1, 8),
+    type=_IntegerRange(1, 8),
     default=2,
     show_default=True,
     help=N_("builds run at the same time"),

@@ -325,6 +325,10 @@ def test_a_usage_error_of_click_is_told_in_french():
         wrong.stderr
     )
     assert "Commande « nouveau » inconnue." in run_cil("nouveau").stderr
+    assert "n'est pas un nombre valide (entier)." in wrong.stderr
+    assert "Option « --nope » inconnue. Vouliez-vous dire « --force » ?" in (
+        run_cil("build", "--nope").stderr
+    )
     assert "Erreur : Argument manquant « TERRITOIRE »." in run_cil("workbook", "import").stderr
 
 
@@ -332,6 +336,8 @@ def test_a_usage_error_of_click_stays_english_in_english():
     missing = run_cil("new", lang="en")
     assert "Usage: cil new [OPTIONS] SLUG" in missing.stderr
     assert "Error: Missing argument 'SLUG'." in missing.stderr
+    assert "'x' is not a valid integer." in run_cil("build", "--year", "x", lang="en").stderr
+    assert "Did you mean '--force'?" in run_cil("build", "--nope", lang="en").stderr
     shown = run_cil("build", "--help", lang="en").stdout
     assert "Usage: cil build [OPTIONS] [TERRITORY]" in shown
     assert "\nOptions:\n" in shown and "--out PATH" in shown and "--year INTEGER" in shown
