@@ -799,8 +799,11 @@ def serve_command(
     from generator.web.server import add_admin, serve
 
     if create_admin:
-        username = click.prompt(_("User name of the administrator"))
-        password = click.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
+        suffix = _("{question}: ", question="")  # "Mot de passe : " in French
+        username = click.prompt(_("User name of the administrator"), prompt_suffix=suffix)
+        password = click.prompt(
+            _("Password"), prompt_suffix=suffix, hide_input=True, confirmation_prompt=True
+        )
         add_admin(data, username, password)
         click.echo(
             _(
