@@ -14,7 +14,7 @@ import click
 
 from generator import __version__
 from generator.errors import CilError
-from generator.messages import N_, _, language_in_use, translation
+from generator.messages import N_, _, language_in_use, n_, translation
 
 if TYPE_CHECKING:
     from generator.builds.batch import Request
@@ -339,10 +339,12 @@ def build_command(
         click.echo("  " + _("warning: {warning}", warning=warning))
     if result.gaps:
         click.echo(
-            _(
+            n_(
+                "{count} value is missing and marked [à renseigner]: cil check {territory}"
+                " lists it.",
                 "{count} values are missing and marked [à renseigner]: cil check {territory}"
                 " lists them.",
-                count=len(result.gaps),
+                len(result.gaps),
                 territory=result.territory,
             )
         )
@@ -373,7 +375,7 @@ def _build_every(request: Request) -> None:
     click.echo(
         ", ".join(
             [
-                _("{count} built", count=len(counts[BUILT])),
+                n_("{count} built", "{count} built", len(counts[BUILT])),
                 _("{count} up to date", count=len(counts[UP_TO_DATE])),
                 _("{count} failed", count=len(counts[FAILED])),
             ]
@@ -457,18 +459,14 @@ def _check_every(year: int | None) -> None:
             click.echo(_("{name}: FAILED — {detail}", name=name, detail=result.detail))
             continue
         replaced = sum(1 for o in result.overrides if o.replaces)
-        counts = {"name": name, "year": result.year, "gaps": len(result.gaps), "count": replaced}
-        if replaced == 1:
-            said = _(
-                "{name} {year}: valid, {gaps} values left to fill, {count} default file overridden",
-                **counts,
-            )
-        else:
-            said = _(
-                "{name} {year}: valid, {gaps} values left to fill, {count} default files"
-                " overridden",
-                **counts,
-            )
+        said = n_(
+            "{name} {year}: valid, {gaps} values left to fill, {count} default file overridden",
+            "{name} {year}: valid, {gaps} values left to fill, {count} default files overridden",
+            replaced,
+            name=name,
+            year=result.year,
+            gaps=len(result.gaps),
+        )
         click.echo(said)
         _print_overrides(result.overrides)
     if failed:

@@ -284,6 +284,39 @@ def test_the_description_of_an_empty_or_missing_column_is_french(territory_copy,
     assert "colonne manquante « niveau » (niveau 1, 2 ou 3)" in report
 
 
+def test_a_count_agrees_in_number_by_the_rule_of_the_language():
+    from generator.messages import n_
+
+    message = (
+        "{count} value is missing and marked [à renseigner]: cil check {territory} lists it.",
+        "{count} values are missing and marked [à renseigner]: cil check {territory} lists them.",
+    )
+    with language("fr"):  # French: 0 and 1 in the singular
+        assert n_(*message, 0, territory="x") == (
+            "0 valeur manque et est marquée [à renseigner] : cil check x la liste."
+        )
+        assert n_(*message, 1, territory="x").startswith("1 valeur manque")
+        assert n_(*message, 2, territory="x").startswith("2 valeurs manquent")
+        assert n_("{count} built", "{count} built", 2) == "2 construits"
+    with language("en"):  # English: 0 in the plural
+        assert n_(*message, 1, territory="x").startswith("1 value is missing")
+        assert n_(*message, 0, territory="x").startswith("0 values are missing")
+
+
+def test_check_all_counts_its_files_in_french(tmp_path: Path):
+    import shutil
+
+    shutil.copytree(ROOT / "territories" / "exemple-fictif", tmp_path / "territories" / "ex")
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "check", "--all"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "CIL_LANG": "fr"},
+    )
+    assert "0 fichier par défaut remplacé" in done.stdout, done.stdout + done.stderr
+
+
 def test_the_summary_of_build_all_is_french(tmp_path: Path):
     import shutil
 
@@ -307,7 +340,7 @@ def test_the_summary_of_build_all_is_french(tmp_path: Path):
     assert "seuils_quartile.csv, ligne 2, colonne « seuil_annuel » :" in failed
     assert "montant en euros attendu, lu « 8 912 € »" in failed
     assert "(et 1 autre : cil check zz-seuils-mal-saisis)" in failed
-    assert lines[-1] == "1 construit(s), 0 à jour, 1 en échec"
+    assert lines[-1] == "1 construit, 0 à jour, 1 en échec"
     assert "Construction des territoires" in done.stdout + done.stderr
 
 
