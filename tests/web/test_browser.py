@@ -221,6 +221,13 @@ def test_a_secretariat_produces_the_cornas_deliberation_without_the_terminal(
     _text_appears(driver, "terminé", 240)
     made = "pdf" if libreoffice_available() else "docx"
     link = driver.find_element("partial link text", f"deliberation-cornas-2025-03-17.{made}")
+    _wait(
+        driver,
+        lambda d: d.execute_script(
+            "return [...document.images].every(i => i.complete && i.naturalWidth > 0)"
+        ),
+        120,
+    )
     _audit(driver, "17-seance-deliberation")
     act = httpx2.get(link.get_attribute("href"), cookies=_cookies(driver))
     assert act.status_code == 200
