@@ -14,7 +14,7 @@ import click
 
 from generator import __version__
 from generator.errors import CilError
-from generator.messages import N_, _, language_in_use, translation
+from generator.messages import N_, _, language_in_use, n_, translation
 
 if TYPE_CHECKING:
     from generator.builds.batch import Request
@@ -39,6 +39,17 @@ def _click_ngettext(singular: str, plural: str, count: int) -> str:
     return translation(language_in_use()).ngettext(singular, plural, count)
 
 
+def _click_possibilities(possibilities: list[str]) -> str:
+    """click's « Did you mean '--force'? », its names quoted in the language in use (click
+    quotes them with repr, before gettext could)."""
+    listed = ", ".join(_quoted(p) for p in sorted(possibilities))
+    return _click_ngettext(
+        "Did you mean {possibility}?",
+        "(Did you mean one of: {possibilities}?)",
+        len(possibilities),
+    ).format(possibility=listed, possibilities=listed)
+
+
 def _click_speaks_our_language() -> None:
     """click words its messages with gettext, which follows the system's locale and one domain
     for the whole process, not CIL_LANG: in its modules, gettext is our catalogue, in the
@@ -48,13 +59,75 @@ def _click_speaks_our_language() -> None:
         module._ = _click_gettext  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
             module.ngettext = _click_ngettext  # type: ignore[attr-defined]
+    # click is pinned (pyproject.toml); test_messages checks this function is still its own
+    click.exceptions._format_possibilities = _click_possibilities  # type: ignore[attr-defined]
+
+
+#: The words click writes in usage lines and help that our walk of its modules cannot find: the
+#: names of the kinds of values (written in capitals in help: TEXT, PATH, INTEGER), its usage
+#: pieces, the mark of a required option (given to gettext through a variable).
+CLICK_WORDS = (
+    N_("required"),
+    N_("text"),
+    N_("[OPTIONS]"),
+    N_("COMMAND [ARGS]..."),
+)
+
+
+class _Named:
+    """A kind of value whose name, in help and in click's messages about it, is a msgid shown
+    in the language in use (« n'est pas un nombre valide (entier) »)."""
+
+    english = ""
+
+    @property
+    def name(self) -> str:
+        return _(self.english)
+
+    @name.setter
+    def name(self, english: str) -> None:
+        self.english = english
+
+
+class _Integer(_Named, click.types.IntParamType):
+    english = N_("integer")
+
+
+class _IntegerRange(_Named, click.IntRange):
+    english = N_("integer range")
+
+
+def _quoted(name: str) -> str:
+    """A parameter named in a usage error: 'TERRITORY' in English, « TERRITOIRE » in French."""
+    return _("'{name}'", name=name)
+
+
+class _HelpFormatter(click.HelpFormatter):
+    """click's help, its headings punctuated in the language in use ("Options :" in French)."""
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{_('{heading}:', heading=heading)}\n")
+
+
+class _Context(click.Context):
+    formatter_class = _HelpFormatter
 
 
 class _Option(click.Option):
-    """An option whose help is a msgid (`N_`), shown in the language in use."""
+    """An option whose help is a msgid (`N_`), shown in the language in use, as is the kind of
+    value it takes (TEXT, PATH, INTEGER)."""
 
     def help_text(self) -> str | None:
         return _(self.help) if self.help else self.help
+
+    def make_metavar(self, ctx: click.Context) -> str:
+        if self.metavar is not None or self.type.get_metavar(param=self, ctx=ctx) is not None:
+            return super().make_metavar(ctx)
+        shown = _(self.type.name).upper()
+        return shown + "..." if self.nargs != 1 else shown
+
+    def get_error_hint(self, ctx: click.Context | None) -> str:
+        return " / ".join(_quoted(name) for name in self.opts or [self.human_readable_name])
 
     def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
         english, self.help = self.help, self.help_text()
@@ -64,9 +137,30 @@ class _Option(click.Option):
             self.help = english
 
 
+class _Argument(click.Argument):
+    """An argument whose name in usage lines and help is a msgid (`metavar=N_("TERRITORY")`),
+    shown in the language in use, in brackets when it may be left out."""
+
+    def make_metavar(self, ctx: click.Context) -> str:
+        shown = _(self.metavar) if self.metavar else (self.name or "").upper()
+        if not self.required:
+            shown = f"[{shown}]"
+        return shown + "..." if self.nargs != 1 else shown
+
+    def get_error_hint(self, ctx: click.Context | None) -> str:
+        return _quoted(self.make_metavar(ctx) if ctx is not None else self.human_readable_name)
+
+
+def argument(name: str, metavar: str, **attributes: Any) -> Callable[[Any], Any]:
+    """`click.argument`, named in the language in use (`metavar` is a msgid)."""
+    return click.argument(name, cls=_Argument, metavar=metavar, **attributes)
+
+
 def option(*declarations: str, **attributes: Any) -> Callable[[Any], Any]:
-    """`click.option`, its help translated when shown."""
+    """`click.option`, its help translated when shown, as is the kind of value it takes."""
     attributes.setdefault("cls", _Option)
+    if attributes.get("type") is int:
+        attributes["type"] = _Integer()
     return click.option(*declarations, **attributes)
 
 
@@ -84,7 +178,18 @@ class _DocumentsOption(_Option):
 
 
 class _Translated(click.Command):
-    """A command whose help is a msgid (`N_`), shown in the language in use."""
+    """A command whose help is a msgid (`N_`), shown in the language in use, as are the words
+    of its usage line."""
+
+    context_class = _Context
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        english = self.options_metavar
+        self.options_metavar = _(english) if english else english
+        try:
+            return super().collect_usage_pieces(ctx)
+        finally:
+            self.options_metavar = english
 
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         english, self.help = self.help, _(self.help) if self.help else self.help
@@ -108,6 +213,14 @@ class _Command(_Translated):
 class _Group(_Translated, click.Group):
     command_class = _Command
     group_class: type[click.Group] | type[type] = type  # its subgroups are of its class
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        english = self.subcommand_metavar
+        self.subcommand_metavar = _(english)
+        try:
+            return super().collect_usage_pieces(ctx)
+        finally:
+            self.subcommand_metavar = english
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -178,7 +291,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 @main.command(
     "build", help=N_("Build the documents of TERRITORY (default: the bundled example) into OUT.")
 )
-@click.argument("territory", required=False)
+@argument("territory", N_("TERRITORY"), required=False)
 @option("--doc", cls=_DocumentsOption)
 @option("--format", "formats", help=N_("formats, comma-separated: docx,odt,pdf,html,md"))
 @option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True)
@@ -213,16 +326,26 @@ def build_command(
         click.echo(
             _("up to date: {documents} (--force rebuilds)", documents=", ".join(result.up_to_date))
         )
+    for document, made in result.not_made.items():
+        click.echo(
+            _(
+                "not made: {document} is made in {formats} only",
+                document=document,
+                formats=", ".join(made),
+            )
+        )
     if result.skipped_formats:
         click.echo(_("PDF skipped: LibreOffice is not installed (make test installs it)."))
     for warning in result.warnings:
         click.echo("  " + _("warning: {warning}", warning=warning))
     if result.gaps:
         click.echo(
-            _(
+            n_(
+                "{count} value is missing and marked [à renseigner]: cil check {territory}"
+                " lists it.",
                 "{count} values are missing and marked [à renseigner]: cil check {territory}"
                 " lists them.",
-                count=len(result.gaps),
+                len(result.gaps),
                 territory=result.territory,
             )
         )
@@ -239,12 +362,21 @@ def _build_every(request: Request) -> None:
     counts = {status: [o for o in outcomes if o.status == status] for status in statuses}
     width = max(len(word) for word in statuses.values())
     for outcome in outcomes:
-        detail = f": {outcome.detail}" if outcome.detail else ""
-        click.echo(f"{statuses[outcome.status]:>{width}}  {outcome.territory}{detail}")
+        status = f"{statuses[outcome.status]:>{width}}"
+        if outcome.detail:
+            said = _(
+                "{status}  {territory}: {detail}",
+                status=status,
+                territory=outcome.territory,
+                detail=outcome.detail,
+            )
+        else:
+            said = f"{status}  {outcome.territory}"
+        click.echo(said)
     click.echo(
         ", ".join(
             [
-                _("{count} built", count=len(counts[BUILT])),
+                n_("{count} built", "{count} built", len(counts[BUILT])),
                 _("{count} up to date", count=len(counts[UP_TO_DATE])),
                 _("{count} failed", count=len(counts[FAILED])),
             ]
@@ -255,7 +387,7 @@ def _build_every(request: Request) -> None:
 
 
 @main.command("check", help=N_("Validate TERRITORY and list what is still left to fill."))
-@click.argument("territory", required=False)
+@argument("territory", N_("TERRITORY"), required=False)
 @option("--year", type=int, help=N_("year of the documents (default: the territory's)"))
 @option("--all", "every", is_flag=True, help=N_("every territory, and what each overrides"))
 def check_command(territory: str | None, year: int | None, every: bool) -> None:
@@ -328,18 +460,14 @@ def _check_every(year: int | None) -> None:
             click.echo(_("{name}: FAILED — {detail}", name=name, detail=result.detail))
             continue
         replaced = sum(1 for o in result.overrides if o.replaces)
-        counts = {"name": name, "year": result.year, "gaps": len(result.gaps), "count": replaced}
-        if replaced == 1:
-            said = _(
-                "{name} {year}: valid, {gaps} values left to fill, {count} default file overridden",
-                **counts,
-            )
-        else:
-            said = _(
-                "{name} {year}: valid, {gaps} values left to fill, {count} default files"
-                " overridden",
-                **counts,
-            )
+        said = n_(
+            "{name} {year}: valid, {gaps} values left to fill, {count} default file overridden",
+            "{name} {year}: valid, {gaps} values left to fill, {count} default files overridden",
+            replaced,
+            name=name,
+            year=result.year,
+            gaps=len(result.gaps),
+        )
         click.echo(said)
         _print_overrides(result.overrides)
     if failed:
@@ -355,7 +483,7 @@ def _check_every(year: int | None) -> None:
         " finding."
     ),
 )
-@click.argument("territory", required=False)
+@argument("territory", N_("TERRITORY"), required=False)
 @option("--doc", cls=_DocumentsOption)
 @option("--format", "formats", help=N_("formats to proof-read, comma-separated: docx,pdf"))
 @option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True)
@@ -400,7 +528,7 @@ def lint_command(
     "new",
     help=N_("Create the territory folder SLUG for an EPCI, from the official reference data."),
 )
-@click.argument("slug")
+@argument("slug", N_("SLUG"))
 @option("--siren", required=True, help=N_("SIREN of the EPCI (nine digits)"))
 @option("--year", type=int, help=N_("year of the documents (default: this year)"))
 @option("--into", type=click.Path(path_type=Path), help=N_("parent folder (default: territories/)"))
@@ -454,8 +582,8 @@ def thresholds_group() -> None:
         "Fill the threshold table of TERRITORY from the annex of the arrêté (FILE, CSV or XLSX)."
     ),
 )
-@click.argument("file", type=click.Path(path_type=Path))
-@click.argument("territory", required=False)
+@argument("file", N_("FILE"), type=click.Path(path_type=Path))
+@argument("territory", N_("TERRITORY"), required=False)
 @option("--all", "every", is_flag=True, help=N_("every territory under territories/"))
 @option(
     "--year",
@@ -530,7 +658,7 @@ def workbook_group() -> None:
 @workbook_group.command(
     "export", help=N_("Write the tables of TERRITORY as they stand in YEAR into one workbook.")
 )
-@click.argument("territory", required=False)
+@argument("territory", N_("TERRITORY"), required=False)
 @option("--year", type=int, help=N_("year of the tables (default: the territory's)"))
 @option("--out", type=click.Path(path_type=Path), help=N_("workbook to write (.xlsx)"))
 def workbook_export_command(territory: str | None, year: int | None, out: Path | None) -> None:
@@ -543,8 +671,8 @@ def workbook_export_command(territory: str | None, year: int | None, out: Path |
     "import",
     help=N_("Validate FILE and write its tables into TERRITORY, only if everything is valid."),
 )
-@click.argument("territory")
-@click.argument("file", type=click.Path(path_type=Path))
+@argument("territory", N_("TERRITORY"))
+@argument("file", N_("FILE"), type=click.Path(path_type=Path))
 @option("--year", type=int, help=N_("year of the tables (default: the workbook's)"))
 def workbook_import_command(territory: str, file: Path, year: int | None) -> None:
     from generator.commands.workbook import import_workbook
@@ -576,7 +704,7 @@ def workbook_import_command(territory: str, file: Path, year: int | None) -> Non
         "Report what changes in the data and documents of TERRITORY from one year to the next."
     ),
 )
-@click.argument("territory", required=False)
+@argument("territory", N_("TERRITORY"), required=False)
 @option("--from", "year_from", type=int, help=N_("earlier year (default: the year before --to)"))
 @option("--to", "year_to", type=int, help=N_("later year (default: the territory's)"))
 @option("--doc", cls=_DocumentsOption)
@@ -620,7 +748,7 @@ def diff_command(
         "One PDF per sitting for transmission: the deliberation, then the documents it approves."
     ),
 )
-@click.argument("territory", required=False)
+@argument("territory", N_("TERRITORY"), required=False)
 @option("--sitting", help=N_("one sitting, as its deliberation is named: cornas-2025-03-17"))
 @option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True)
 @option("--year", type=int, help=N_("year of the sittings (default: the territory's)"))
@@ -657,7 +785,7 @@ def bundle_command(territory: str | None, sitting: str | None, out: Path, year: 
 )
 @option(
     "--workers",
-    type=click.IntRange(1, 8),
+    type=_IntegerRange(1, 8),
     default=2,
     show_default=True,
     help=N_("builds run at the same time"),
@@ -670,8 +798,11 @@ def serve_command(
     from generator.web.server import add_admin, serve
 
     if create_admin:
-        username = click.prompt(_("User name of the administrator"))
-        password = click.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
+        suffix = _("{question}: ", question="")  # "Mot de passe : " in French
+        username = click.prompt(_("User name of the administrator"), prompt_suffix=suffix)
+        password = click.prompt(
+            _("Password"), prompt_suffix=suffix, hide_input=True, confirmation_prompt=True
+        )
         add_admin(data, username, password)
         click.echo(
             _(

@@ -147,3 +147,19 @@ def _(message: str, /, **fields: object) -> str:
     code = language_in_use()
     text = catalogue(code).get(message, message) if code != "en" else message
     return _Fields(code).vformat(text, (), fields) if fields else text
+
+
+def quoted(word: object) -> str:
+    """A word the user wrote or may write, quoted in the language in use: "word", « mot »."""
+    return _('"{word}"', word=word)
+
+
+def n_(singular: str, plural: str, count: int, /, **fields: object) -> str:
+    """The message for `count` things in the language in use, by its plural rule (French puts 0
+    and 1 in the singular), its `{fields}` filled, `{count}` among them."""
+    code = language_in_use()
+    if code == "en":
+        text = singular if count == 1 else plural
+    else:
+        text = translation(code).ngettext(singular, plural, count)
+    return _Fields(code).vformat(text, (), {"count": count, **fields})

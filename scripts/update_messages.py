@@ -5,9 +5,10 @@ Usage:
     python scripts/update_messages.py           # add the new msgids (empty), drop the gone ones
     python scripts/update_messages.py --check   # exit 1 when a msgid lacks its translation
 
-Every `_("…")` and `N_("…")` of generator/ whose first argument is a literal is a msgid (an AST
-walk: f-strings and variables are not msgids, and tests/test_messages_wrapped.py keeps messages
-from being written outside the seam). An untranslated message shows in English.
+Every `_("…")` and `N_("…")` of generator/ whose first argument is a literal is a msgid, and so
+is every `n_("…", "…", count)` with its plural form (an AST walk: f-strings and variables are
+not msgids, and tests/test_messages_wrapped.py keeps messages from being written outside the
+seam). An untranslated message shows in English.
 
 So are click's own messages (`_("…")` and `ngettext("…", "…", n)` of its modules that word usage
 errors and help): the command line gives them to click in French (generator/cli.py), and click is
@@ -87,7 +88,7 @@ def extract(package: Path = PACKAGE) -> dict[str, Msgid]:
             if not (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)
-                and node.func.id in ("_", "N_")
+                and node.func.id in ("_", "N_", "n_")
                 and node.args
                 and isinstance(node.args[0], ast.Constant)
                 and isinstance(node.args[0].value, str)
@@ -96,6 +97,11 @@ def extract(package: Path = PACKAGE) -> dict[str, Msgid]:
             text = node.args[0].value
             item = found.setdefault(text, Msgid(text))
             item.places.append((path.relative_to(package.parent).as_posix(), node.lineno))
+            if node.func.id == "n_":  # n_(singular, plural, count, **fields): a plural message
+                plural = node.args[1] if len(node.args) > 1 else None
+                if isinstance(plural, ast.Constant) and isinstance(plural.value, str):
+                    item.plural = plural.value
+                item.fields.add("count")
             for keyword in node.keywords:
                 if keyword.arg is None:
                     item.open_fields = True

@@ -114,3 +114,12 @@ def test_the_tool_fingerprint_covers_the_code_in_a_checkout_and_in_a_wheel(tmp_p
         path.write_text("", encoding="utf-8")
     found = _code_files(wheel, (data / "templates", data / "content", data / "territories"))
     assert found == [wheel / "cli.py"]
+
+
+def test_a_document_asked_in_a_format_it_is_not_made_in_is_said_so_not_up_to_date(tmp_path):
+    result = CliRunner().invoke(
+        main, ["build", "--doc", "deliberations", "--format", "md", "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "not made: deliberations is made in docx, odt, pdf only" in result.output
+    assert "up to date" not in result.output

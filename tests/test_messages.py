@@ -284,6 +284,66 @@ def test_the_description_of_an_empty_or_missing_column_is_french(territory_copy,
     assert "colonne manquante « niveau » (niveau 1, 2 ou 3)" in report
 
 
+def test_a_count_agrees_in_number_by_the_rule_of_the_language():
+    from generator.messages import n_
+
+    message = (
+        "{count} value is missing and marked [à renseigner]: cil check {territory} lists it.",
+        "{count} values are missing and marked [à renseigner]: cil check {territory} lists them.",
+    )
+    with language("fr"):  # French: 0 and 1 in the singular
+        assert n_(*message, 0, territory="x") == (
+            "0 valeur manque et est marquée [à renseigner] : cil check x la liste."
+        )
+        assert n_(*message, 1, territory="x").startswith("1 valeur manque")
+        assert n_(*message, 2, territory="x").startswith("2 valeurs manquent")
+        assert n_("{count} built", "{count} built", 2) == "2 construits"
+    with language("en"):  # English: 0 in the plural
+        assert n_(*message, 1, territory="x").startswith("1 value is missing")
+        assert n_(*message, 0, territory="x").startswith("0 values are missing")
+
+
+def test_check_all_counts_its_files_in_french(tmp_path: Path):
+    import shutil
+
+    shutil.copytree(ROOT / "territories" / "exemple-fictif", tmp_path / "territories" / "ex")
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "check", "--all"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "CIL_LANG": "fr"},
+    )
+    assert "0 fichier par défaut remplacé" in done.stdout, done.stdout + done.stderr
+
+
+def test_the_summary_of_build_all_is_french(tmp_path: Path):
+    import shutil
+
+    for name in ("exemple-fictif", "zz-seuils-mal-saisis"):
+        shutil.copytree(ROOT / "territories" / "exemple-fictif", tmp_path / "territories" / name)
+    broken = tmp_path / "territories" / "zz-seuils-mal-saisis" / "data" / "seuils_quartile.csv"
+    replace_in(broken, "2019,8912,", "2019,8 912 €,")
+    replace_in(broken, "2020,9204,", "2020,9204 euros,")
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--all", "--format", "md"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "CIL_LANG": "fr"},
+    )
+    assert done.returncode == 1, done.stderr
+    lines = done.stdout.splitlines()
+    assert "construit  exemple-fictif : annexes-ppgdid, ppgdid, cia, bilan" in lines
+    failed = "\n".join(lines[lines.index(next(x for x in lines if "zz-seuils" in x)) :])
+    assert failed.startswith(" en échec  zz-seuils-mal-saisis : territories/zz-seuils-mal-saisis/")
+    assert "seuils_quartile.csv, ligne 2, colonne « seuil_annuel » :" in failed
+    assert "montant en euros attendu, lu « 8 912 € »" in failed
+    assert "(et 1 autre : cil check zz-seuils-mal-saisis)" in failed
+    assert lines[-1] == "1 construit, 0 à jour, 1 en échec"
+    assert "Construction des territoires" in done.stdout + done.stderr
+
+
 # --- click's own words: usage errors and help ----------------------------------------------------
 
 
@@ -292,29 +352,48 @@ def test_a_usage_error_of_click_is_told_in_french():
     assert missing.returncode == 2
     assert "Utilisation : cil new [OPTIONS] SLUG" in missing.stderr
     assert "Essayez « cil new --help » pour l'aide." in missing.stderr
-    assert "Erreur : Argument manquant 'SLUG'." in missing.stderr
+    assert "Erreur : Argument manquant « SLUG »." in missing.stderr
     wrong = run_cil("build", "--year", "deux-mille")
-    assert "Valeur invalide pour '--year' : « deux-mille » n'est pas un nombre valide" in (
+    assert "Valeur invalide pour « --year » : « deux-mille » n'est pas un nombre valide" in (
         wrong.stderr
     )
     assert "Commande « nouveau » inconnue." in run_cil("nouveau").stderr
+    assert "n'est pas un nombre valide (entier)." in wrong.stderr
+    assert "Option « --nope » inconnue. Vouliez-vous dire « --force » ?" in (
+        run_cil("build", "--nope").stderr
+    )
+    assert "Erreur : Argument manquant « TERRITOIRE »." in run_cil("workbook", "import").stderr
 
 
 def test_a_usage_error_of_click_stays_english_in_english():
     missing = run_cil("new", lang="en")
     assert "Usage: cil new [OPTIONS] SLUG" in missing.stderr
     assert "Error: Missing argument 'SLUG'." in missing.stderr
+    assert "'x' is not a valid integer." in run_cil("build", "--year", "x", lang="en").stderr
+    assert "Did you mean '--force'?" in run_cil("build", "--nope", lang="en").stderr
+    shown = run_cil("build", "--help", lang="en").stdout
+    assert "Usage: cil build [OPTIONS] [TERRITORY]" in shown
+    assert "\nOptions:\n" in shown and "--out PATH" in shown and "--year INTEGER" in shown
+    assert "Usage: cil [OPTIONS] COMMAND [ARGS]..." in run_cil("--help", lang="en").stdout
 
 
 def test_the_help_of_a_command_is_french():
     shown = run_cil("build", "--help").stdout
-    assert "Utilisation : cil build [OPTIONS] [TERRITORY]" in shown
-    assert "Construit les documents de TERRITORY" in shown
+    assert "Utilisation : cil build [OPTIONS] [TERRITOIRE]" in shown
+    assert "Construit les documents de TERRITOIRE" in shown
     assert "reconstruit même ce qui est à jour" in shown
     assert "[par défaut : build]" in shown
     assert "Affiche cette aide, puis s'arrête." in shown
+    assert "\nOptions :\n" in shown
+    assert "--doc TEXTE" in shown and "--out CHEMIN" in shown and "--year ENTIER" in shown
+    assert not {"TEXT", "PATH", "INTEGER", "TERRITORY", "[TERRITORY]"} & set(shown.split())
     listed = run_cil("--help").stdout
-    assert "Vérifie TERRITORY et liste ce qui reste à renseigner." in listed
+    assert "Utilisation : cil [OPTIONS] COMMANDE [ARGUMENTS]..." in listed
+    assert "\nCommandes :\n" in listed
+    assert "Vérifie TERRITOIRE et liste ce qui reste à renseigner." in listed
+    assert "--workers ENTIER" in run_cil("serve", "--help").stdout
+    assert "[obligatoire]" in run_cil("new", "--help").stdout
+    assert "Vérifie FICHIER" in run_cil("workbook", "--help").stdout
     assert "Validate TERRITORY" in run_cil("--help", lang="en").stdout
 
 

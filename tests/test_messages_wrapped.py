@@ -47,8 +47,8 @@ def _name(func: ast.expr) -> str:
 
 
 def _words_outside_translation(node: ast.AST) -> bool:
-    """Whether `node` holds a literal with letters that no `_()` / `N_()` wraps."""
-    if isinstance(node, ast.Call) and _name(node.func) in ("_", "N_"):
+    """Whether `node` holds a literal with letters that no `_()` / `N_()` / `n_()` wraps."""
+    if isinstance(node, ast.Call) and _name(node.func) in ("_", "N_", "n_"):
         return False
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return bool(LETTERS.search(node.value))

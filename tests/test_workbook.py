@@ -172,3 +172,18 @@ def test_a_broken_table_on_disk_is_located_on_import_not_a_traceback(territory_c
     assert "guichets.csv, row 2" in result.output
     assert "Traceback" not in result.output and "internal error" not in result.output
     assert snapshot(territory_copy) == before
+
+
+def test_a_problem_in_a_table_the_workbook_leaves_alone_names_the_territory_file(
+    territory_copy, tmp_path
+):
+    workbook = export(territory_copy, tmp_path / "donnees.xlsx")
+    book = load_workbook(workbook)
+    del book["guichets"]
+    book.save(workbook)
+    guichets = territory_copy / "data" / "guichets.csv"
+    guichets.write_text(guichets.read_text(encoding="utf-8").replace("Toulaud", "Touloud", 1))
+    result = import_(territory_copy, workbook)
+    assert result.exit_code == 1, result.output
+    assert f"{guichets}, row " in result.output
+    assert "cil-import-" not in result.output

@@ -38,7 +38,10 @@ def attempt(name: str, action: Callable[[], T]) -> T | Outcome:
         return action()
     except DataErrors as error:
         more = len(error.problems) - 1
-        suffix = _(" (and {more} more: cil check {name})", more=more, name=name) if more else ""
+        if more == 1:
+            suffix = _(" (and 1 more: cil check {name})", name=name)
+        else:
+            suffix = _(" (and {more} more: cil check {name})", more=more, name=name) if more else ""
         return Outcome(name, FAILED, f"{error.problems[0]}{suffix}")
     except CilError as error:
         return Outcome(name, FAILED, str(error))

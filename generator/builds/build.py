@@ -44,6 +44,8 @@ class BuildResult:
     skipped_formats: list[str] = field(default_factory=list)
     rebuilt: list[str] = field(default_factory=list)
     up_to_date: list[str] = field(default_factory=list)
+    #: documents asked for that make none of the formats asked for, with the formats they make
+    not_made: dict[str, list[str]] = field(default_factory=dict)
 
 
 def territory_folder(name: str | None) -> Path:
@@ -140,11 +142,17 @@ def _up_to_date(
             chosen_formats.remove("pdf")
             skipped.append("pdf")
         tools, seen = _Tools(), dict[str, str]()
+        not_made = {}
         for name in chosen_docs:
             made = [f for f in chosen_formats if f in known[name]["formats"]]
-            if made and not manifest.is_up_to_date(known[name]["stem"], made, folder, tools, seen):
+            if not made:
+                not_made[name] = list(known[name]["formats"])
+            elif not manifest.is_up_to_date(known[name]["stem"], made, folder, tools, seen):
                 return None
-    return BuildResult(folder.name, year, skipped_formats=skipped, up_to_date=chosen_docs)
+    up_to_date = [d for d in chosen_docs if d not in not_made]
+    return BuildResult(
+        folder.name, year, skipped_formats=skipped, up_to_date=up_to_date, not_made=not_made
+    )
 
 
 def set_imports_apart() -> None:
@@ -236,7 +244,10 @@ def build(
             and (force or not manifest.is_up_to_date(stems[d], made, folder, tools, seen))
         ]
         result = BuildResult(folder.name, year, skipped_formats=skipped, rebuilt=todo)
-        result.up_to_date = [d for d in chosen_docs if d not in todo]
+        result.not_made = {
+            d: list(known[d].formats) for d in chosen_docs if not known[d].produced(chosen_formats)
+        }
+        result.up_to_date = [d for d in chosen_docs if d not in todo and d not in result.not_made]
         if not todo:
             return result
         try:

@@ -13,7 +13,7 @@ import datetime as dt
 import io
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
@@ -63,6 +63,15 @@ class ImportResult:
     written: list[Path] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     settings_written: bool = False
+
+
+@dataclass
+class ImportPlan:
+    """What an import would write: the new content of each file, by its path."""
+
+    year: int
+    changes: dict[Path, bytes] = field(default_factory=dict)
+    unchanged: list[str] = field(default_factory=list)
 
 
 def _sheet_name(spec: TableSpec) -> str:
@@ -371,45 +380,53 @@ def import_workbook(
     """Validate the workbook's tables and settings with the whole territory; write them only
     if all is valid."""
     folder = territory_folder(territory_name)
-    shown = display_path(path)
+    plan = plan_import(folder, path, year)
+    result = ImportResult(plan.year, unchanged=plan.unchanged)
+    for target, data in sorted(plan.changes.items()):
+        write_atomic(target, data)
+        result.written.append(target)
+    result.settings_written = folder / "territory.yaml" in plan.changes
+    return result
+
+
+def plan_import(folder: Path, path: Path, year: int | None, shown: str = "") -> ImportPlan:
+    """What importing the workbook at `path` into the territory `folder` would write, validated
+    with the whole territory as `cil check` would; nothing is written. `shown` names the
+    workbook in messages (default: its path)."""
+    shown = shown or display_path(path)
     sheets, properties = read_workbook(path)
     year = _import_year(folder.name, shown, properties, year) or territory_config(folder).annee
     specs = {_sheet_name(s): s for s in table_specs()}
     problems = _unknown_sheets(sheets, [*settings.sheet_names(), *specs], shown)
-    changes: dict[Path, bytes] = {}
-    result = ImportResult(year)
+    plan = ImportPlan(year)
     for title, spec in specs.items():
         rows = sheets.get(title)
         current = _file_of(folder, spec, year)
         before = _table_rows(current)
         if rows is None or same_rows(rows, before) or (current is None and len(rows) <= 1):
-            result.unchanged.append(spec.name)
+            plan.unchanged.append(spec.name)
             continue
         if not rows or not rows[0]:
             problems.add(Location(shown, 1, sheet=title), _("the first row must name the columns"))
             continue
         target = _target(folder, spec, year, current)
         if target.suffix == ".xlsx":
-            changes[target] = xlsx_bytes(rows, spec.name, year)
+            plan.changes[target] = xlsx_bytes(rows, spec.name, year)
         else:
-            changes[target] = csv_bytes(rows, current)
+            plan.changes[target] = csv_bytes(rows, current)
     new_settings, places = _settings_change(folder, sheets, shown, problems)
     if new_settings is not None:
-        changes[folder / "territory.yaml"] = new_settings
+        plan.changes[folder / "territory.yaml"] = new_settings
     problems.raise_if_any()
-    _validate(folder, year, changes, shown, places)
-    for target, data in sorted(changes.items()):
-        write_atomic(target, data)
-        result.written.append(target)
-    result.settings_written = new_settings is not None
-    return result
+    _validate(folder, year, plan.changes, shown, places)
+    return plan
 
 
 def _validate(
     folder: Path, year: int, changes: dict[Path, bytes], shown: str, places: Places
 ) -> None:
     """Load a scratch copy of the territory with the new tables and settings, as `cil check`
-    would."""
+    would: the only copy an import makes."""
     with tempfile.TemporaryDirectory(prefix="cil-import-") as scratch:
         copy = Path(scratch) / folder.name
         copy.mkdir()
@@ -429,9 +446,23 @@ def _validate(
             load_territory(copy, year)
         except DataErrors as error:
             settings_file = display_path(copy / "territory.yaml")
-            raise DataErrors(
-                _relocated(error.problems, sheets, settings_file, places, shown)
-            ) from None
+            problems = _relocated(error.problems, sheets, settings_file, places, shown)
+            raise DataErrors(_in_territory(problems, copy, folder)) from None
+
+
+def _in_territory(problems: list[Problem], copy: Path, folder: Path) -> list[Problem]:
+    """Problems of files the workbook leaves unchanged, named by their path in the territory
+    rather than in the scratch copy."""
+    prefixes = {str(copy.resolve()), str(copy), display_path(copy)}
+    moved = []
+    for problem in problems:
+        where = problem.location
+        for prefix in prefixes:
+            if where.file.startswith(prefix + "/"):
+                where = replace(where, file=display_path(folder / where.file[len(prefix) + 1 :]))
+                break
+        moved.append(Problem(where, problem.message))
+    return moved
 
 
 def _sheet_name_of(path: Path) -> str:

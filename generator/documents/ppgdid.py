@@ -26,7 +26,7 @@ from generator.documents.ppgdid_law import glossary, period_text
 from generator.errors import Location, Problems, display_path
 from generator.formatting import nombre, pourcent
 from generator.indicators.facts import Facts
-from generator.messages import _
+from generator.messages import N_, _
 from generator.render.escape import escape_markdown
 from generator.territory.policy_ppgdid import VOLETS, Action, ElaborationStep
 from generator.territory.schema import PLANNED, Territory
@@ -37,6 +37,11 @@ TITLE = (
 )
 TEMPLATE = "ppgdid/document.md.j2"
 _HEADING = re.compile(r"^(#+) ", re.MULTILINE)
+#: The reception delays of territory.yaml, as a gap names them.
+_RECEPTION_DELAYS = {
+    "delai_entretien_jours": N_("delay within which an applicant is offered an interview, in days"),
+    "delai_attente_moyen_mois": N_("average waiting time of an application, in months"),
+}
 
 
 def _setting(territory: Territory, key: str) -> Location:
@@ -129,9 +134,9 @@ def _reception(
         gaps.append(Gap(_setting(territory, "enjeux_accueil"), _("stakes of reception")))
     reception = territory.config.accueil
     yaml_file = display_path(territory.folder / "territory.yaml")
-    for key in ("delai_entretien_jours", "delai_attente_moyen_mois"):
+    for key, what in _RECEPTION_DELAYS.items():
         if getattr(reception, key) is None:
-            gaps.append(Gap(Location(yaml_file, key=f"accueil.{key}"), key.replace("_", " ")))
+            gaps.append(Gap(Location(yaml_file, key=f"accueil.{key}"), _(what)))
     waiting = reception.delai_attente_moyen_mois
     checklists = ppgdid_reception.checklists(territory, law_in_force.document_day(territory, year))
     lines = [line["genre"] for level in checklists.values() for line in level]

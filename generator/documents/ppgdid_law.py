@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.documents import law_in_force
-from generator.documents.common import CONTENT, content_file, load_content
-from generator.errors import display_path
+from generator.documents.common import content_file, load_content
 from generator.formatting import date_longue, mois_annee
 from generator.messages import _
 from generator.territory.policy_ppgdid import Period
@@ -57,7 +56,9 @@ def _departement_has(name: str) -> Callable[[Territory], bool]:
     return has
 
 
-#: What a territory must give for a chapter to cover a point, and where it gives it.
+#: What a territory must give for a chapter to cover a point, and where it gives it (a
+#: département block in the territory's overrides/, as `cil new` recommends; "+" joins files that
+#: are all needed).
 CONDITIONS: dict[str, tuple[Callable[[Territory], bool], str]] = {
     "guichets": (lambda t: bool(t.guichets), "data/guichets.csv"),
     "delai_entretien": (
@@ -78,11 +79,11 @@ CONDITIONS: dict[str, tuple[Callable[[Territory], bool], str]] = {
             _departement_has("labellisation.yaml")(t)
             and _departement_has("accord-collectif.yaml")(t)
         ),
-        "content/departements/<departement>/labellisation.yaml and accord-collectif.yaml",
+        "overrides/departements/<departement>/labellisation.yaml+accord-collectif.yaml",
     ),
     "accompagnement": (
         _departement_has("accompagnement.yaml"),
-        "content/departements/<departement>/accompagnement.yaml",
+        "overrides/departements/<departement>/accompagnement.yaml",
     ),
     "mutations": (
         lambda t: bool(_ppgdid(t) and _ppgdid(t).mutations),
@@ -181,6 +182,7 @@ def _condition_sources(territory: Territory) -> dict[str, list[str]]:
         for item in chapter["couvre"]:
             if condition := item.get("si"):
                 place = CONDITIONS[condition][1].replace("<departement>", territory.departement)
+                place = _(" and ").join(place.split("+"))
                 sources.setdefault(item["point"], []).append(place)
     return sources
 
@@ -190,7 +192,7 @@ def warnings(territory: Territory) -> list[str]:
     the article's text: warnings of `cil check`, never errors."""
     covered = {p.code for c in chapters(territory) for p in c["points"]}
     sources = _condition_sources(territory)
-    shown = display_path(CONTENT / POINTS_FILE)
+    shown = f"content/{POINTS_FILE}"  # as the other warnings of the national content name it
     found = []
     for point in legal_points(territory):
         if point.code not in covered and not point.facultatif:

@@ -21,7 +21,7 @@ from generator.indicators.profiles import (
     profile,
     profile_years,
 )
-from generator.messages import _
+from generator.messages import _, quoted
 from generator.territory.schema import Territory
 
 #: Profiles whose absence the diagnosis states (the priority applicants' is optional).
@@ -106,7 +106,7 @@ def profile_gap(territory: Territory, missing: list[str]) -> Gap:
         _(
             "the profiles of {populations} (rows of these populations: composition familiale, "
             "âge, activité, ressources, motif de la demande), from the SNE infocentre",
-            populations=", ".join(f'"{p}"' for p in missing),
+            populations=", ".join(quoted(p) for p in missing),
         ),
     )
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator.errors import Problems
-from generator.messages import N_, _
+from generator.messages import N_, _, quoted
 from generator.reference import Commune
 from generator.territory import columns as c
 from generator.territory.registry import EPCI_COMMUNE, Record, TableSpec, column, notes
@@ -440,7 +440,7 @@ class Breakdown(Record):
         if categories:
             by_key = {k.casefold(): k for k in categories}
             if category.casefold() not in by_key:
-                options = ", ".join(f'"{k}"' for k in categories)
+                options = ", ".join(quoted(k) for k in categories)
                 problems.add(
                     row.at("modalite"),
                     _(

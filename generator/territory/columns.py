@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from generator.messages import _
+from generator.messages import _, quoted
 
 Parser = Callable[[Any], Any]
 
@@ -213,7 +213,7 @@ def choice(*allowed: str) -> Parser:
         try:
             return by_key[raw.casefold()]
         except KeyError:
-            options = ", ".join(f'"{a}"' for a in allowed)
+            options = ", ".join(quoted(a) for a in allowed)
             raise CellError(
                 _('expected one of {options}, got "{raw}"', options=options, raw=raw)
             ) from None

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from generator.messages import _
+from generator.messages import _, quoted
 from generator.territory.allocations import CONTINGENTS
 
 #: The objectives a partner may have its own target for, and the base each target applies to.
@@ -151,7 +151,7 @@ class Objectives(BaseModel):
         result = {"État": Decimal(100), "autres": Decimal(25)}
         for key, rate in rates.items():
             if key.casefold() not in allowed:
-                names = ", ".join(f'"{k}"' for k in allowed.values())
+                names = ", ".join(quoted(k) for k in allowed.values())
                 raise ValueError(
                     _('unknown contingent "{key}" — use one of {names}', key=key, names=names)
                 )

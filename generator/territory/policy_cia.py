@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from rapidfuzz import process
 
 from generator.errors import Location, Problems, display_path
-from generator.messages import N_, _
+from generator.messages import N_, _, quoted
 from generator.territory import columns as c
 from generator.territory import policy_ppgdid
 from generator.territory.registry import Record, TableSpec, column, notes
@@ -168,7 +168,7 @@ def check_policy(
                 ),
             )
         if item.groupe not in groups:
-            listed = ", ".join(f'"{g}"' for g in groups) or _("none yet")
+            listed = ", ".join(quoted(g) for g in groups) or _("none yet")
             problems.add(
                 item.row.at("groupe"),
                 _(

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import process
 
 from generator.errors import Problem, Problems
-from generator.messages import N_, _
+from generator.messages import N_, _, quoted
 from generator.reference import Commune, normalize
 from generator.territory import columns as c
 from generator.territory.registry import EPCI_COMMUNE, Record, TableSpec, column, notes
@@ -61,21 +61,22 @@ class DeliberationSettings(_Settings):
 
 
 def _word(options: dict[str, str], shown: str) -> c.Parser:
-    """One word of a closed list, whatever its case, accents or feminine ending."""
+    """One word of a closed list, whatever its case, accents or feminine ending (`shown`, a
+    msgid, lists them in messages)."""
 
     def parse(value: Any) -> str:
         raw = c.text(value)
         try:
             return options[normalize(raw)]
         except KeyError:
-            raise c.CellError(_('expected {shown}, got "{raw}"', shown=shown, raw=raw)) from None
+            raise c.CellError(_('expected {shown}, got "{raw}"', shown=_(shown), raw=raw)) from None
 
     return parse
 
 
 _CONSEIL = _word(
     {MUNICIPAL: MUNICIPAL, COMMUNITY: COMMUNITY, BUREAU: BUREAU, "bureau communautaire": BUREAU},
-    '"municipal", "communautaire" or "bureau"',
+    N_('"municipal", "communautaire" or "bureau"'),
 )
 _DOCUMENT_WORDS = {normalize(d.replace("-", " ")): d for d in DOCUMENTS} | {
     "annexes ppgdid": ANNEXES,
@@ -94,7 +95,7 @@ def documents(value: Any) -> tuple[str, ...]:
         if not word:
             continue
         if word not in _DOCUMENT_WORDS:
-            shown = ", ".join(f'"{d}"' for d in DOCUMENTS)
+            shown = ", ".join(quoted(d) for d in DOCUMENTS)
             raise c.CellError(
                 _('expected {shown} separated by ";", got "{part}"', shown=shown, part=part.strip())
             )
@@ -105,14 +106,14 @@ def documents(value: Any) -> tuple[str, ...]:
 _PRESENCE = _word(
     {"present": PRESENT, "presente": PRESENT, "absent": ABSENT, "absente": ABSENT}
     | {"excuse": EXCUSED, "excusee": EXCUSED},
-    '"présent", "absent" or "excusé"',
+    N_('"présent", "absent" or "excusé"'),
 )
 _ROLE = _word(
     {"president": CHAIR, "presidente": CHAIR, "secretaire": SECRETARY},
-    '"président" or "secrétaire" (or nothing)',
+    N_('"président" or "secrétaire" (or nothing)'),
 )
 _CIVILITE = _word(
-    {"m": "M.", "mr": "M.", "monsieur": "M.", "mme": "Mme", "madame": "Mme"}, '"M." or "Mme"'
+    {"m": "M.", "mr": "M.", "monsieur": "M.", "mme": "Mme", "madame": "Mme"}, N_('"M." or "Mme"')
 )
 
 

@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Sequence
 from typing import Any
 
-from generator.messages import _
+from generator.messages import _, quoted
 from generator.territory.columns import column_key
 from generator.territory.table_files import MAX_ROWS, ReadError
 
@@ -120,7 +120,7 @@ def _chosen_sheet(workbook: Any, table: str, columns: Sequence[str] = ()) -> Any
     keys = {column_key(c) for c in columns}
     holding = [s for s in visible if keys and _holds_columns(s, keys)]
     if len(holding) > 1:
-        names = ", ".join(f'"{s.title}"' for s in holding)
+        names = ", ".join(quoted(s.title) for s in holding)
         raise ReadError(
             _(
                 "{count} visible sheets hold the columns of the table ({names}): hide or delete "

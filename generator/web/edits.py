@@ -10,15 +10,15 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from generator.builds.outputs import write_atomic
 from generator.commands.table_diff import key_columns
 from generator.commands.table_writer import as_text, csv_bytes, trimmed, xlsx_bytes
-from generator.commands.workbook import import_workbook
-from generator.errors import CilError, DataErrors, Location, Problem
+from generator.commands.workbook import plan_import
+from generator.errors import CilError, DataErrors, Location, Problem, display_path
 from generator.messages import _
 from generator.territory.load import load_territory, table_file, table_specs
 from generator.territory.schema import Territory
@@ -96,15 +96,11 @@ def _relative_problems(error: DataErrors, copy: Path, shown: dict[str, str]) -> 
     for problem in error.problems:
         where = problem.location
         name = where.file
-        for prefix in (str(copy.resolve()), str(copy)):
-            if name.startswith(prefix):
+        for prefix in (str(copy.resolve()), str(copy), display_path(copy)):
+            if name.startswith(prefix + "/"):
                 name = name[len(prefix) + 1 :]
-        name = shown.get(name, name)
-        moved.append(
-            Problem(
-                Location(name, where.row, where.column, where.sheet, where.key), problem.message
-            )
-        )
+                break
+        moved.append(Problem(replace(where, file=shown.get(name, name)), problem.message))
     return DataErrors(moved)
 
 
@@ -121,27 +117,16 @@ def validate(
 
 def plan_workbook(folder: Path, upload: Path, year: int | None, shown: str) -> tuple[Changes, int]:
     """What importing the workbook would write, validated with the whole territory (the path of
-    `cil workbook import`, run on a scratch copy)."""
-    with scratch_copy(folder) as copy:
-        try:
-            result = import_workbook(str(copy), upload, year)
-        except DataErrors as error:
-            moved = [
-                Problem(
-                    Location(
-                        shown, p.location.row, p.location.column, p.location.sheet, p.location.key
-                    ),
-                    p.message,
-                )
-                if p.location.file.endswith(upload.name)
-                else p
-                for p in error.problems
-            ]
-            raise _relative_problems(DataErrors(moved), copy, {}) from None
-        changes: Changes = {
-            path.relative_to(copy).as_posix(): path.read_bytes() for path in result.written
-        }
-    return changes, result.year
+    `cil workbook import`, which reads the territory in place and validates in its one scratch
+    copy)."""
+    try:
+        plan = plan_import(folder, upload, year, shown)
+    except DataErrors as error:
+        raise _relative_problems(error, folder, {}) from None
+    changes: Changes = {
+        path.relative_to(folder).as_posix(): data for path, data in plan.changes.items()
+    }
+    return changes, plan.year
 
 
 def plan_table(folder: Path, table: str, upload: Path, year: int) -> Changes:

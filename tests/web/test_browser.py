@@ -201,6 +201,49 @@ def test_a_secretariat_sees_the_quorum_warning_as_it_fills_the_sitting(server, b
     _audit(driver, "09-seance-quorum")
 
 
+def test_a_secretariat_produces_the_cornas_deliberation_without_the_terminal(
+    server, browser, tmp_path
+) -> None:  # noqa: ANN001
+    from selenium.webdriver.common.keys import Keys
+
+    from generator.render import libreoffice_available
+
+    base, _ = server
+    driver = browser
+    _log_in(driver, base, "mairie-cornas")
+    _text_appears(driver, "Séance du conseil municipal de Cornas")
+    place = driver.find_element("id", "lieu")
+    place.send_keys(Keys.CONTROL, "a")
+    place.send_keys("salle des fêtes", Keys.TAB)
+    driver.find_element("css selector", "form.formulaire button[type=submit]").send_keys(
+        Keys.ENTER  # the keyboard alone
+    )
+    _text_appears(driver, "terminé", 240)
+    made = "pdf" if libreoffice_available() else "docx"
+    link = driver.find_element("partial link text", f"deliberation-cornas-2025-03-17.{made}")
+    _wait(
+        driver,
+        lambda d: d.execute_script(
+            "return [...document.images].every(i => i.complete && i.naturalWidth > 0)"
+        ),
+        120,
+    )
+    _audit(driver, "17-seance-deliberation")
+    act = httpx2.get(link.get_attribute("href"), cookies=_cookies(driver))
+    assert act.status_code == 200
+    if made == "pdf":
+        (tmp_path / "d.pdf").write_bytes(act.content)
+        text = subprocess.run(
+            ["pdftotext", str(tmp_path / "d.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        text = " ".join(text.split())
+        assert "salle des fêtes" in text and "17 mars 2025" in text
+        assert "transmission-cornas-2025-03-17.pdf" in driver.page_source
+
+
 def test_an_editor_is_refused_another_territory(server, browser) -> None:  # noqa: ANN001
     base, _ = server
     driver = browser

@@ -82,6 +82,30 @@ def test_a_misspelt_commune_is_located_fixed_in_the_form_then_applied_and_undone
     assert "annulée" in client.get(f"{T}/historique").text
 
 
+def test_a_workbook_upload_copies_the_territory_once_and_writes_nothing_before_confirmation(
+    client: TestClient, monkeypatch
+) -> None:  # noqa: ANN001
+    import shutil
+
+    log_in(client, "editeur")
+    book = _workbook(client, {("guichets", 3, "statut"): "prévu"})
+    folder = guichets(client).parent.parent
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    copied: list[Path] = []
+    real = shutil.copytree
+
+    def copytree(source, target, *args, **kwargs):  # noqa: ANN001, ANN202
+        copied.append(Path(source).resolve())
+        return real(source, target, *args, **kwargs)
+
+    monkeypatch.setattr(shutil, "copytree", copytree)
+    preview = _upload(client, book)
+    assert "1 modifiée(s)" in preview
+    # one scratch copy to validate in; the territory itself is read in place
+    assert [c for c in copied if c.name == "data"] == [(folder / "data").resolve()]
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+
+
 def test_two_people_changing_the_same_table_get_a_conflict(app) -> None:  # noqa: ANN001
     with TestClient(app) as first, TestClient(app) as second:
         log_in(first, "editeur")

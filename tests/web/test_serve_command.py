@@ -38,3 +38,15 @@ def test_cil_help_does_not_import_the_web_application() -> None:
     code = "import sys; from generator.cli import main; print('generator.web' in sys.modules)"
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert shown.stdout.strip() == "False"
+
+
+def test_create_admin_asks_in_french_with_french_punctuation(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setenv("CIL_LANG", "fr")
+    answers = "chef\nun-mot-de-passe-long\nun-mot-de-passe-long\n"
+    result = CliRunner().invoke(
+        main, ["serve", "--create-admin", "--data", str(tmp_path)], input=answers
+    )
+    assert result.exit_code == 0, result.output
+    assert "Identifiant de l'administrateur : chef" in result.output
+    assert "Mot de passe : " in result.output and "Répétez pour confirmer : " in result.output
+    assert "compte administrateur « chef » créé" in result.output
