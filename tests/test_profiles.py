@@ -409,6 +409,12 @@ def test_the_bilan_shows_the_profiles_in_their_own_chapter(crussol_docx):
     assert "Composition familiale | Famille monoparentale | 46,0 %" not in text  # 1st-quartile row
     assert " | Famille monoparentale | 46,0 %" in text
     assert "Ressources | Sous le plafond PLAI | 82,0 %" in text
+    # one leading situation is not « les situations les plus fréquentes … sont »
+    assert (
+        "Parmi les attributaires du premier quartile, la situation la plus fréquente en 2023 est"
+        " la suivante :" in text
+    )
+    assert "Parmi les demandeurs prioritaires, les situations les plus fréquentes" in text
 
 
 @pytest.mark.e2e
