@@ -1,0 +1,49 @@
+"""What a consultant would strike out of the Rhône Crussol bilan before handing it over
+(issue 13): sections and tables that say nothing, sentences that read as machine output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+
+from generator.builds.build import build
+
+
+@pytest.fixture(scope="module")
+def bilan_text(tmp_path_factory) -> tuple[list[str], str]:
+    out = tmp_path_factory.mktemp("bilan-craft")
+    build("cc-rhone-crussol", ["bilan"], ["docx"], out, 2025)
+    document = docx.Document(Path(out, "cc-rhone-crussol", "2025", "bilan.docx"))
+    headings = [
+        p.text.split("\t")[-1].replace("\u00a0", " ")
+        for p in document.paragraphs
+        if p.style and "Heading" in p.style.name
+    ]
+    text = "\n".join(p.text for p in document.paragraphs)
+    return headings, text.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+@pytest.mark.e2e
+def test_a_one_year_evolution_of_priority_households_is_not_a_section_of_its_own(bilan_text):
+    headings, _ = bilan_text
+    start = headings.index("Droit au logement : les ménages DALO et prioritaires")
+    end = headings.index("Parcours résidentiels : les mutations")
+    assert "Évolution sur la période" not in headings[start:end]
+
+
+@pytest.mark.e2e
+def test_no_key_worker_table_without_key_worker_figures(bilan_text):
+    _, text = bilan_text
+    assert "Tableau" not in text.split("Travailleurs essentiels")[-1].split("Demandes et")[0]
+
+
+@pytest.mark.e2e
+def test_the_columns_a_table_leaves_out_are_named_in_a_sentence(bilan_text):
+    _, text = bilan_text
+    assert "faute de données connues :" not in text
+    assert (
+        "Le tableau « Parc social et production » ne reprend pas les colonnes « Logements PLAI »,"
+        in text
+    )
