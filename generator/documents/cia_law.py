@@ -24,7 +24,8 @@ def _orientations_say(*words: str) -> Callable[[Territory], bool]:
 
 
 #: What a territory must give for the CIA to cover an item; where it gives it is worded in the
-#: labels block (`cia.couverture.a_donner`, by the same key).
+#: labels block (`cia.couverture.a_donner`, by the same key, for cil check) and what it is, for
+#: the reader of the CIA (`cia.couverture.a_dire`).
 CONDITIONS: dict[str, Callable[[Territory], bool]] = {
     "bailleurs": lambda t: bool(t.config.partenaires.bailleurs),
     "reservataires": lambda t: bool(t.config.partenaires.reservataires),
@@ -54,7 +55,8 @@ def coverage(
             rows.append([label, point["objet"], "—"])
         else:
             hint = f" ({words['a_donner'][condition]})" if condition and not met else ""
-            rows.append([label, point["objet"], missing + hint])
+            said = f" ({words['a_dire'][condition]})" if condition and not met else ""
+            rows.append([label, point["objet"], missing + said])
             if point["code"] != "travailleurs-essentiels":  # law_checks.key_workers says it
                 uncovered.append(f"{label} ({point['code']}){hint}")
     return rows, uncovered
