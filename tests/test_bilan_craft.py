@@ -47,3 +47,17 @@ def test_the_columns_a_table_leaves_out_are_named_in_a_sentence(bilan_text):
         "Le tableau « Parc social et production » ne reprend pas les colonnes « Logements PLAI »,"
         in text
     )
+
+
+def test_the_contingent_targets_name_each_contingent_and_end_with_all_the_others():
+    from generator.documents import bilan
+    from generator.territory.load import load_territory
+
+    from .conftest import ROOT
+    from .making import context_of
+
+    territory = load_territory(ROOT / "territories" / "exemple-fictif", 2024)
+    context, _ = context_of(bilan.DOCUMENT, territory, 2024)
+    names = [c["nom"] for c in context["cibles_prioritaires"]]
+    # was « contingent État : 100 % ; tous les autres contingents : 25 % ; contingent Commune »
+    assert names == ["contingent de l'État", "contingent des communes", None]
