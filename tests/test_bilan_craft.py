@@ -61,3 +61,32 @@ def test_the_contingent_targets_name_each_contingent_and_end_with_all_the_others
     names = [c["nom"] for c in context["cibles_prioritaires"]]
     # was « contingent État : 100 % ; tous les autres contingents : 25 % ; contingent Commune »
     assert names == ["contingent de l'État", "contingent des communes", None]
+
+
+@pytest.mark.parametrize(
+    ("constant", "said"),
+    [
+        (
+            [{"titre": "Attributions manquantes", "valeur": "0"}],
+            "Le tableau « T » ne reprend pas la colonne « Attributions manquantes » : elle vaut 0"
+            " sur toutes les lignes.",
+        ),
+        (
+            [{"titre": "Année", "valeur": "2023"}, {"titre": "Source", "valeur": "SNE"}],
+            "Le tableau « T » ne reprend pas les colonnes « Année » et « Source » : elles valent"
+            " respectivement 2023 et SNE sur toutes les lignes.",
+        ),
+    ],
+)
+def test_a_constant_column_left_out_is_said_in_a_sentence(constant, said):
+    from generator.formatting import FILTERS
+    from generator.render import make_environment
+    from generator.resources import CONTENT, TEMPLATES
+
+    env = make_environment([TEMPLATES, CONTENT], FILTERS)
+    source = (
+        '{% from "blocs/colonnes-retirees.md.j2" import colonnes_retirees %}'
+        "{{ colonnes_retirees(t) }}"
+    )
+    text = env.from_string(source).render(t={"titre": "T", "constantes": constant, "inconnues": []})
+    assert " ".join(text.split()) == said  # was « Toutes les lignes … ont la même valeur — … »
