@@ -40,6 +40,13 @@ def test_no_key_worker_table_without_key_worker_figures(bilan_text):
 
 
 @pytest.mark.e2e
+def test_a_contingent_verdict_has_one_colon(bilan_text):
+    _, text = bilan_text
+    assert "des contingents — objectif atteint : 48,2 % pour 42,5 %." in text
+    assert "des contingents : objectif" not in text
+
+
+@pytest.mark.e2e
 def test_the_columns_a_table_leaves_out_are_named_in_a_sentence(bilan_text):
     _, text = bilan_text
     assert "faute de données connues :" not in text
