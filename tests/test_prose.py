@@ -140,4 +140,4 @@ def test_the_bilan_names_the_epci_with_its_article_and_no_contingent_in_capitals
     assert "La Communauté de communes fictive du Val d'Exemple (données fictives) et ses" in text
     assert "contingent Non réservé" not in text
     assert "Ménages DALO et prioritaires, logements non réservés des bailleurs" in text
-    assert "- Contingent de l'État :" in text
+    assert "- Contingent de l'État — objectif" in text  # one colon per line
