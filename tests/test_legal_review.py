@@ -523,6 +523,7 @@ def test_a_rule_that_changed_twice_in_the_period_is_one_item_of_the_bilan_with_b
     assert text.count("cotation de la demande :") == 1
     assert "31 décembre 2021 à compter du 2 août 2021, puis 31 décembre 2023" in text
     assert "en stock, puis en flux à compter du 24 novembre 2023 ;" in text
+    assert "La loi a changé pendant la période évaluée :\n\n- gestion des logements" in text
     assert "31 décembre 2023 à compter du 23 février 2022." in text
 
 
