@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from markupsafe import Markup
+
 from generator.documents import law_checks, law_in_force
 from generator.documents.common import load_content
 from generator.documents.presentation import LABELS
+from generator.render.escape import escape_markdown
 from generator.territory.schema import Territory
 
 
@@ -56,7 +59,9 @@ def coverage(
         else:
             hint = f" ({words['a_donner'][condition]})" if condition and not met else ""
             said = f" ({words['a_dire'][condition]})" if condition and not met else ""
-            rows.append([label, point["objet"], missing + said])
+            # Escaped for Markdown, not for HTML: Markup + str would write « l&#39;enquête »,
+            # an apostrophe the typography never sees.
+            rows.append([label, point["objet"], missing + Markup(escape_markdown(said))])
             if point["code"] != "travailleurs-essentiels":  # law_checks.key_workers says it
                 uncovered.append(f"{label} ({point['code']}){hint}")
     return rows, uncovered
