@@ -34,6 +34,13 @@ def test_a_one_year_evolution_of_priority_households_is_not_a_section_of_its_own
 
 
 @pytest.mark.e2e
+def test_a_chapter_without_breakdowns_has_no_lone_subsection(bilan_text):
+    headings, _ = bilan_text
+    start = headings.index("Mixité sociale : les ménages du premier quartile")
+    assert headings[start + 1] == "Droit au logement : les ménages DALO et prioritaires"
+
+
+@pytest.mark.e2e
 def test_no_key_worker_table_without_key_worker_figures(bilan_text):
     _, text = bilan_text
     assert "Tableau" not in text.split("Travailleurs essentiels")[-1].split("Demandes et")[0]
