@@ -1,5 +1,5 @@
-"""What a consultant would strike out of the Rhône Crussol bilan before handing it over
-(issue 13): sections and tables that say nothing, sentences that read as machine output."""
+"""What a consultant would strike out of the bundled documents before handing them over (issue
+13): sections and tables that say nothing, sentences that read as machine output or say twice."""
 
 from __future__ import annotations
 
@@ -104,3 +104,12 @@ def test_a_constant_column_left_out_is_said_in_a_sentence(constant, said):
     )
     text = env.from_string(source).render(t={"titre": "T", "constantes": constant, "inconnues": []})
     assert " ".join(text.split()) == said  # was « Toutes les lignes … ont la même valeur — … »
+
+
+def test_the_cia_says_once_that_the_territory_has_no_qpv(tmp_path):
+    from generator.builds.build import build as build_documents
+
+    result = build_documents("cc-rhone-crussol", ["cia"], ["md"], tmp_path, 2025)
+    [text] = [p.read_text(encoding="utf-8") for p in result.written if p.suffix == ".md"]
+    # said in the legal frame; the diagnosis said it again in other words
+    assert " ".join(text.split()).count("ne compte aucun quartier prioritaire") == 1
