@@ -252,3 +252,14 @@ def test_an_unwritable_home_or_a_local_matplotlibrc_changes_nothing(tmp_path):
     assert homeless == usual
     (tmp_path / "matplotlibrc").write_text("lines.linewidth: 20\nfigure.facecolor: red\n")
     assert _chart_png_in_a_fresh_process(tmp_path, str(tmp_path))[0] == usual
+
+
+def test_the_cia_chart_of_targets_by_contingent_marks_no_target_on_its_own_bars():
+    from generator.documents.cia_governance import priority_share
+    from generator.documents.common import facts_of
+    from generator.territory.load import load_territory
+
+    territory = load_territory(ROOT / "territories" / "cc-rhone-crussol")
+    _, chart = priority_share(territory, facts_of(territory), 2025)
+    assert "objectif" not in chart.alt  # no « 100,0 % (objectif 100 %) », no legend « Objectif »
+    assert "100,0 %" in chart.alt.replace("\u202f", " ").replace("\u00a0", " ")

@@ -234,6 +234,10 @@ def test_pic_saint_loup_commitments_are_tables_by_partner_group(pic_saint_loup):
     assert "4 100 logements sociaux, dont 600" in tables[0][1][2]
     assert tables[1][0][-1] == "Associations"
     assert "Un Toit pour Tous : A mené un travail sur le calcul du taux d'effort" in tables[2][1][0]
+    # a caption with one colon, after « Tableau N » (was « Tableau 2 : Engagement 1 : ce que… »)
+    captions = [plain(p.text) for p in pic_saint_loup.paragraphs if "chaque partenaire" in p.text]
+    assert "Ce que fait chaque partenaire pour l'engagement 1" in captions[0]
+    assert all(c.count(" : ") <= 1 for c in captions)
 
 
 @pytest.mark.e2e

@@ -135,6 +135,17 @@ def test_markup_printed_as_text_is_found_but_not_a_number_sign_in_prose(tmp_path
     assert found[0].endswith("par « s ». ## Le parc social") and "{width=16cm}" in found[1]
 
 
+def test_a_straight_apostrophe_inside_a_word_is_found_in_text_and_cells(tmp_path):
+    document = _document()
+    document.add_paragraph("Le bailleur propriétaire de chaque adresse de l'enquête OPS.")
+    document.add_paragraph("Une citation 'entre guillemets' reste au rédacteur.")
+    _table(document, [["Point", "Réponse"], ["L441-1", "[à renseigner] (l'objectif)"]], [4, 6])
+    findings = lint_files(_saved(document, tmp_path, "d"), None, known_gaps=0)
+    found = [f.text for f in findings if f.kind == proofing.STRAIGHT_APOSTROPHE]
+    assert len(found) == 2, found
+    assert "de l'enquête" in found[0] and "(l'objectif)" in found[1]
+
+
 def test_a_clean_document_has_no_finding(tmp_path):
     document = _document()
     document.add_paragraph("Source\u00a0: SNE, l’infocentre.")

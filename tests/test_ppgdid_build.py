@@ -99,7 +99,8 @@ def test_cotation_table_lists_the_legal_criteria_with_their_points_to_fill(docum
     # No criterion of the seed has a ceiling: the empty « Plafond » column is dropped and said.
     assert grid[0] == ["Critère", "Pondération", "Points", "Nature", "Saisie"]
     said = re.search(
-        r"Colonne non reprise dans le tableau «\s*(.+?)\s*», faute de données", (text_of(document))
+        r"Le tableau «\s*(.+?)\s*» ne reprend pas la colonne «\s*Plafond\s*», faute de données",
+        (text_of(document)),
     )
     assert said and "grille" in said.group(1).lower()
     criteria = [row for row in grid[1:] if row[3]]

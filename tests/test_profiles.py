@@ -423,6 +423,16 @@ def test_the_bilan_shows_the_profiles_in_their_own_chapter(crussol_docx):
     assert "Composition familiale | Famille monoparentale | 46,0 %" not in text  # 1st-quartile row
     assert " | Famille monoparentale | 46,0 %" in text
     assert "Ressources | Sous le plafond PLAI | 82,0 %" in text
+    # one leading situation is not « les situations les plus fréquentes … sont »
+    assert (
+        "Parmi les attributaires du premier quartile, la situation la plus fréquente en 2023 est"
+        " la suivante :" in text
+    )
+    assert "Parmi les demandeurs prioritaires, les situations les plus fréquentes" in text
+    # only the gaps that set a group apart, not every category (« … 15,0 % contre 15,0 % »)
+    assert "Logement trop petit : 15,0 % contre 15,0 %" not in text
+    assert "Divorce ou séparation : 13,0 % contre 11,0 % (+2,0 points)" in text
+    assert "Écarts d'au moins 2 points avec les demandeurs en 2023" in text.replace("’", "'")
 
 
 @pytest.mark.e2e

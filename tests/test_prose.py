@@ -97,6 +97,14 @@ def test_a_grid_listing_mandatory_criteria_does_not_claim_there_are_no_others(bu
     assert "15 des 15" not in text
     assert "Elle les prend tous en compte" not in text
     assert "Elle prend en compte chacun des 15 critères de priorité" in text
+    # families named as names, not run into the sentence (« Santé et handicap et Violences… »)
+    assert "regroupés en 6 familles : « Droit au logement opposable », « Jeunes »," in text
+    assert "« Santé et handicap » et « Violences et protection »." in text
+    assert "Les points de chaque critère restent à reporter" in text
+    assert "de la grille (article R441-2-10))" not in text  # no parenthesis inside another
+    # every legal criterion is a grid criterion of the same words: no table of twin columns
+    assert "figure sous son intitulé légal" in text
+    assert "Critères de priorité légaux dans la grille" not in text
 
 
 @pytest.mark.parametrize(
@@ -132,4 +140,4 @@ def test_the_bilan_names_the_epci_with_its_article_and_no_contingent_in_capitals
     assert "La Communauté de communes fictive du Val d'Exemple (données fictives) et ses" in text
     assert "contingent Non réservé" not in text
     assert "Ménages DALO et prioritaires, logements non réservés des bailleurs" in text
-    assert "- Contingent de l'État :" in text
+    assert "- Contingent de l'État — objectif" in text  # one colon per line

@@ -16,7 +16,13 @@ from generator.render import DocumentMeta, convert_with_libreoffice, markdown_to
 from generator.render.docx_finish import table_style
 from generator.render.fontmetrics import font_file, longest_word_width, text_width, words
 from generator.render.ooxml import paragraph_style, text_of, w
-from generator.render.table_layout import TWIPS, column_widths, section_page
+from generator.render.table_layout import (
+    TWIPS,
+    TableStyle,
+    column_widths,
+    estimated_height,
+    section_page,
+)
 from generator.render.zipfix import read_entry
 
 META = DocumentMeta(
@@ -207,6 +213,18 @@ def test_a_short_table_moves_to_the_next_page_whole(body):
     rows = narrow.findall(w("tr"))
     assert all(_kept_with_next(row) for row in rows[:-1])
     assert not any(p.find(f"{w('pPr')}/{w('keepNext')}") is not None for p in rows[-1].iter(w("p")))
+
+
+def test_a_column_as_wide_as_its_longest_word_is_one_line_tall_in_the_estimate():
+    # The fictional bilan's mutation table (7 rows) split 6 + 1 across two pages: its « Part »
+    # column, rounded down to « 19,8 % », was narrower than it, so every row was estimated two
+    # lines tall and the table too tall to keep whole.
+    style = TableStyle(points=9.5, padding=170)
+    rows = [[["Part"]]] + [[[f"{v},8\u202f%"]] for v in range(10, 20)]
+    narrowest = column_widths(rows, 1, style, 0).widths  # no room to share: the least widths
+    assert estimated_height(rows, narrowest, style) == estimated_height(
+        [[["x"]]] * len(rows), [9000], style
+    )
 
 
 def test_a_table_taller_than_a_quarter_page_may_split_between_rows():

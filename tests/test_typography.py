@@ -88,6 +88,12 @@ def test_apostrophes_curl_in_words_but_not_in_identifiers():
     assert typeset("5' et 'cité'") == "5' et 'cité'"  # not between two letters: not a elision
 
 
+def test_an_elision_before_emphasis_curls_too():
+    # The PPGDID's « - l'**efficacité** du traitement … » kept its straight apostrophe.
+    curled = typeset_markdown("- l'**efficacité** et l'*équité*")
+    assert curled == "- l’**efficacité** et l’*équité*"
+
+
 def test_ordinals_are_found_but_not_words_or_numbers():
     text = "le 1er mars, la 1re fois, le 2e rang, le XIXe siècle, 2e5, Le, Ce, 3ème"
     found = [text[a:b] for a, b in ordinals(text)]

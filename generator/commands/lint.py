@@ -46,6 +46,7 @@ def lint_files(docx: Path | None, pdf: Path | None, known_gaps: int) -> list[Fin
         findings += proofing.repeated_sentences(name, word)
         findings += proofing.placeholders(name, word, known_gaps)
         findings += proofing.markup_as_text(name, word)
+        findings += proofing.straight_apostrophes(name, word)
     if pdf:
         pages = proofing.read_pdf(pdf)
         findings += proofing.short_pages(pdf.name, pages)

@@ -32,6 +32,7 @@ SPLIT_ROW = "table row split across pages"
 PLACEHOLDER = "placeholder where the data holds the value"
 ORPHAN_HEADING = "heading alone at a page foot"
 MARKUP_AS_TEXT = "Markdown markup printed as text"
+STRAIGHT_APOSTROPHE = "straight apostrophe"
 KINDS = (
     SPACE_BEFORE_SIGN,
     WIDE_WORD,
@@ -43,6 +44,7 @@ KINDS = (
     PLACEHOLDER,
     ORPHAN_HEADING,
     MARKUP_AS_TEXT,
+    STRAIGHT_APOSTROPHE,
 )
 
 _SHOWN = 70  # characters of context around a finding
@@ -191,6 +193,19 @@ def spaces_before_signs(document: str, word: WordText) -> list[Finding]:
         Finding(SPACE_BEFORE_SIGN, document, _excerpt(text, match.start()))
         for text in word.all_texts()
         for match in _BREAKABLE_BEFORE.finditer(text)
+    ]
+
+
+_STRAIGHT = re.compile(r"(?<=\w)'(?=\w)")
+
+
+def straight_apostrophes(document: str, word: WordText) -> list[Finding]:
+    """A straight apostrophe inside a word (« l'enquête »): a value that reached the text by a
+    way the typography does not see, such as an HTML entity."""
+    return [
+        Finding(STRAIGHT_APOSTROPHE, document, _excerpt(text, match.start()))
+        for text in word.all_texts()
+        for match in _STRAIGHT.finditer(text)
     ]
 
 

@@ -25,6 +25,7 @@ from generator.documents.presentation import (
     figure,
     labelled_evaluation,
     merged_sources,
+    scale_words,
     sheet_names,
     shown,
 )
@@ -100,6 +101,23 @@ def _about(
     ]
 
 
+#: The key of objectifs.prioritaires that holds the target of every contingent not named.
+OTHERS = "autres"
+
+
+def priority_targets(territory: Territory, labels: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Each contingent's priority target, named as the bilan's sentences name it (« contingent
+    des communes »), the target of all the others last (`nom` None: the template words it)."""
+    targets = territory.config.objectifs.prioritaires
+    named = [
+        {"nom": scale_words(key, labels), "cible": value}
+        for key, value in targets.items()
+        if key != OTHERS
+    ]
+    others = [{"nom": None, "cible": targets[OTHERS]}] if OTHERS in targets else []
+    return named + others
+
+
 def make(territory: Territory, facts: Facts, year: int, options: Options) -> Made:
     """Everything the bilan shows, formatted, plus its charts and workbook for the build."""
     require_qpv_declared(territory, "bilan")
@@ -125,6 +143,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         "secret": threshold,
         "restreinte": restricted,
         "objectifs": territory.config.objectifs,
+        "cibles_prioritaires": priority_targets(territory, labels),
         "qpv": qpv_list(territory),
         "titre": title,
         "vide": found.year is None,

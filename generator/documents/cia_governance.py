@@ -202,7 +202,7 @@ def priority_share(
         words["titre"],
         labels,
         shares,
-        shares,
+        [None] * len(shares),  # the bars are the targets: a target mark would only repeat them
         words["source"].format(article=state["article"]),
         words=charts.ChartWords(**load_content(territory, LABELS)["graphiques"]["mots"]),
     )

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from markupsafe import Markup
+
 from generator.documents import law_checks, law_in_force
 from generator.documents.common import load_content
 from generator.documents.presentation import LABELS
+from generator.render.escape import escape_markdown
 from generator.territory.schema import Territory
 
 
@@ -24,7 +27,8 @@ def _orientations_say(*words: str) -> Callable[[Territory], bool]:
 
 
 #: What a territory must give for the CIA to cover an item; where it gives it is worded in the
-#: labels block (`cia.couverture.a_donner`, by the same key).
+#: labels block (`cia.couverture.a_donner`, by the same key, for cil check) and what it is, for
+#: the reader of the CIA (`cia.couverture.a_dire`).
 CONDITIONS: dict[str, Callable[[Territory], bool]] = {
     "bailleurs": lambda t: bool(t.config.partenaires.bailleurs),
     "reservataires": lambda t: bool(t.config.partenaires.reservataires),
@@ -54,7 +58,10 @@ def coverage(
             rows.append([label, point["objet"], "—"])
         else:
             hint = f" ({words['a_donner'][condition]})" if condition and not met else ""
-            rows.append([label, point["objet"], missing + hint])
+            said = f" ({words['a_dire'][condition]})" if condition and not met else ""
+            # Escaped for Markdown, not for HTML: Markup + str would write « l&#39;enquête »,
+            # an apostrophe the typography never sees.
+            rows.append([label, point["objet"], missing + Markup(escape_markdown(said))])
             if point["code"] != "travailleurs-essentiels":  # law_checks.key_workers says it
                 uncovered.append(f"{label} ({point['code']}){hint}")
     return rows, uncovered

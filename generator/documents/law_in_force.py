@@ -76,20 +76,23 @@ def _shown(value: Any) -> str:
 
 def evaluated_law(territory: Territory, year: int, years: list[int]) -> dict[str, Any]:
     """What a bilan of `year` (showing `years`) evaluates: the key-worker objective only once
-    the 3DS law applies, and each rule that changed within the years shown, with both values
-    and the day of the change."""
+    the 3DS law applies, and each rule that changed within the years shown, once, with its
+    value at the start and each later value with the day it applied."""
     start = dt.date(min(years or [year]), 1, 1)
     end = dt.date(year, 12, 31)
     found = rules(territory)
     changed = []
     for code, key in TRACKED:
-        for change in law.changes(found, code, key, start, end):
+        steps = law.changes(found, code, key, start, end)
+        if steps:
             changed.append(
                 {
+                    "code": code,
                     "objet": law.rule(found, code)["objet"],
-                    "avant": _shown(change.before),
-                    "apres": _shown(change.after),
-                    "date": date_longue(change.on),
+                    "avant": _shown(steps[0].before),
+                    "etapes": [
+                        {"apres": _shown(s.after), "date": date_longue(s.on)} for s in steps
+                    ],
                 }
             )
     return {

@@ -9,7 +9,7 @@ from markupsafe import Markup
 from generator.documents.common import Gap, departement_block, load_content, or_missing
 from generator.documents.presentation import LABELS, folded
 from generator.errors import Location, Problems, display_path
-from generator.formatting import liste, nombre
+from generator.formatting import nombre
 from generator.messages import _
 from generator.render.escape import escape_markdown
 from generator.territory.policy_ppgdid import (
@@ -174,7 +174,7 @@ def grid(territory: Territory, gaps: list[Gap]) -> dict[str, Any]:
         "facultatifs": len(criteria) - len(mandatory),
         "facultatifs_adoptes": optional,
         "manuels": [c.critere for c in criteria if c.saisie == MANUAL],
-        "familles": liste(sorted({c.famille for c in criteria if c.famille})),
+        "familles": sorted({c.famille for c in criteria if c.famille}),
         "points": _points_range(criteria),
         "sans_points": sum(1 for c in criteria if c.points is None),
         "legaux_couverts": [item["libelle"] for item in legal if item["code"] in taken],
@@ -183,6 +183,9 @@ def grid(territory: Territory, gaps: list[Gap]) -> dict[str, Any]:
             [item["libelle"], "\n".join(taken[item["code"]]) if item["code"] in taken else absent]
             for item in legal
         ],
+        # Each legal criterion is a grid criterion of the same words: the grid's own table
+        # already lists them, and a table of two identical columns would say nothing.
+        "legaux_sous_leur_nom": all(taken.get(item["code"]) == [item["libelle"]] for item in legal),
         "legaux_nombre": len(legal),
         "legaux_reference": load_content(territory, "national/cotation-criteres-legaux.yaml")[
             "reference"

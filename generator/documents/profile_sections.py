@@ -50,8 +50,15 @@ def _name(population: str) -> str:
     return GROUPS[population].key.removeprefix("profil_")
 
 
+#: The gap, in points, from which a category's share is worth a line of its own: a list of
+#: every category (« Logement trop petit : 15,0 % contre 15,0 % (0,0 point) ») buries the few
+#: that tell the group apart.
+NOTABLE_GAP = 2
+
+
 def _compared(found: list[Comparison]) -> list[dict[str, str]]:
-    """Each category shared with the reference group, formatted: share, reference, gap."""
+    """Each category shared with the reference group whose share differs by NOTABLE_GAP points
+    or more, formatted: share, reference, gap."""
     return [
         {
             "dimension": c.dimension,
@@ -61,6 +68,7 @@ def _compared(found: list[Comparison]) -> list[dict[str, str]]:
             "ecart": points(c.points),
         }
         for c in found
+        if abs(c.points) >= NOTABLE_GAP
     ]
 
 
@@ -88,6 +96,7 @@ def profiles(
             "annees": table.figures["annees"],
             "faits": _leading(leading_categories(facts, latest, population, threshold)),
             "comparaison": _compared(compared_categories(facts, latest, population, threshold)),
+            "ecart_notable": NOTABLE_GAP,
             "reference": _name(REFERENCES[population]) if population in REFERENCES else None,
             "masque": any(cell is SECRET for row in table.rows for cell in row),
             # every figure masked: the sentence says so, a table of « s » would say nothing more

@@ -167,7 +167,9 @@ def column_widths(
                 least[col] = max(least[col], longest_word_width(line, style.points, bold))
                 natural[col] = max(natural[col], text_width(line.strip(), style.points, bold))
     pad = style.padding + _SLACK
-    least_tw = [round(x * TWIPS) + pad for x in least]
+    # Rounded up: a column rounded down to its longest word is narrower than that word, and
+    # estimated_height then wraps every row of it onto two lines.
+    least_tw = [math.ceil(x * TWIPS) + pad for x in least]
     natural_tw = [max(round(x * TWIPS) + pad, m) for x, m in zip(natural, least_tw, strict=True)]
     if sum(least_tw) > available:
         return Fit(least_tw, fits=False)

@@ -45,7 +45,8 @@ _IDENTIFIER = re.compile(
     r"|[\w'-]+\.(?:pdf|docx?|odt|xlsx?|ods|csv|html?|md|txt|png|jpe?g|svg|ya?ml|json|zip)\b",
     re.IGNORECASE,
 )
-_APOSTROPHE = re.compile(rf"(?<={_LETTER})'(?={_LETTER})")
+# Before a letter, or before the emphasis a Markdown template opens on it (« l'**efficacité** »).
+_APOSTROPHE = re.compile(rf"(?<={_LETTER})'(?=\*{{0,3}}{_LETTER})")
 # A whitespace-delimited token holding an apostrophe, from its first character.
 _WITH_APOSTROPHE = re.compile(r"(?<!\S)[^\s']*'\S*")
 # « ![ » opens an image in Markdown: that « ! » is markup, not punctuation; so is « :: ».

@@ -896,12 +896,14 @@ class PriorityShareChart(Block):
 
 class CoverageWords(Block):
     """The CIA's completeness table: the part covering each legal item, by section key, and
-    what to give (and where) for an item that depends on it, by condition key."""
+    what to give (and where: `a_donner`, for cil check) for an item that depends on it, and
+    what it is in the reader's words (`a_dire`, for the document), by condition key."""
 
     sections: dict[str, str]
     a_donner: dict[str, str]
+    a_dire: dict[str, str]
 
-    @field_validator("a_donner")
+    @field_validator("a_donner", "a_dire")
     @classmethod
     def every_condition(cls, words: dict[str, str]) -> dict[str, str]:
         missing = sorted(set(COVERAGE_CONDITIONS) - set(words))
