@@ -178,11 +178,15 @@ def test_the_period_option_leaves_other_documents_alone(tmp_path):
 
 
 def test_the_cover_names_the_evaluated_year_not_only_the_publication_year(tmp_path):
-    """Built in 2025 from the 2023 allocations: the cover says « Bilan annuel 2023 », above the
-    publication year (issue 13: the cover said 2025 while the body evaluated 2023)."""
-    result = build("cc-rhone-crussol", ["bilan"], ["docx"], tmp_path, 2025)
+    """Built in 2025 from the 2023 allocations: the cover says « Bilan annuel 2023 » over the
+    year 2023 in large, and the publication date under it (issue 13: the cover said 2025 while
+    the body evaluated 2023)."""
+    result = build("cc-rhone-crussol", ["bilan"], ["docx", "html"], tmp_path, 2025)
     document = docx.Document(next(p for p in result.written if p.suffix == ".docx"))
     assert document.core_properties.title == typeset(
         "Bilan annuel 2023 de la politique intercommunale d'attribution"
     )
-    assert [p.text for p in document.paragraphs[:3]][2] == "2025"
+    cover = {p.style.name: p.text for p in document.paragraphs[:6]}
+    assert cover["Cover Year"] == "2023" and cover["Date"] == "janvier 2025"
+    html = next(p for p in result.written if p.suffix == ".html").read_text(encoding="utf-8")
+    assert "Projet · 2023 · janvier 2025" in html

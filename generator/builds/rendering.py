@@ -107,7 +107,12 @@ class Rendered:
 
 
 def _meta(
-    territory: Territory, document: DocumentType, year: int, notice: str = "", title: str = ""
+    territory: Territory,
+    document: DocumentType,
+    year: int,
+    notice: str = "",
+    title: str = "",
+    cover_year: str = "",
 ) -> render.DocumentMeta:
     settings = territory.config.documents
     return render.DocumentMeta(
@@ -118,6 +123,7 @@ def _meta(
         author=settings.auteur,
         date=document_date(territory),
         notice=notice,
+        cover_year=cover_year,
         short_title=document.short_title,
         abbreviations=tuple(
             (meaning, sigle) for sigle, meaning in glossary_entries(territory).items()
@@ -180,7 +186,7 @@ def _render_document(
     resources.mkdir()
     for name, data in made.images.items():
         (resources / name).write_bytes(data)
-    meta = _meta(territory, document, year, made.notice, made.title)
+    meta = _meta(territory, document, year, made.notice, made.title, made.cover_year)
     result.outputs.update(made.attachments)
     if "md" in formats:
         result.outputs.update(made.images)

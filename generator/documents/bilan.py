@@ -206,6 +206,7 @@ def make(territory: Territory, facts: Facts, year: int, options: Options) -> Mad
         attachments={f"{stem}.xlsx": workbook},
         notice=notice,
         title=title,  # the cover says which year or period is evaluated
+        cover_year=span,
     )
 
 

@@ -44,6 +44,9 @@ class Made:
     notice: str = ""
     #: The cover's title when the figures make it ("Bilan annuel 2023 …"); "" for the type's.
     title: str = ""
+    #: The cover's year when the figures make it (the year or years a bilan evaluates, "2023",
+    #: "2021-2023"); "" for the year of the build.
+    cover_year: str = ""
 
 
 Options = Mapping[str, Any]

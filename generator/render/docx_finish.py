@@ -110,7 +110,7 @@ def _complete_cover(root, meta: DocumentMeta) -> None:
     if not block:
         return
     anchor = block[-1]
-    cover = (("CoverYear", str(meta.year)), ("CoverStatus", meta.status))
+    cover = (("CoverYear", meta.shown_year), ("CoverStatus", meta.status))
     for style, text in (*cover, ("CoverStatus", meta.notice)):
         if text:
             paragraph = styled_paragraph(style, text)

@@ -21,6 +21,12 @@ class DocumentMeta:
     short_title: str = ""  # the footer's: "CIA"; the title when empty
     #: Long forms a too-wide table header may shorten, with their short forms (a glossary).
     abbreviations: tuple[tuple[str, str], ...] = ()
+    #: The year the cover shows when it is not `year` (a bilan's evaluated year or period).
+    cover_year: str = ""
+
+    @property
+    def shown_year(self) -> str:
+        return self.cover_year or str(self.year)
 
     @property
     def footer_title(self) -> str:

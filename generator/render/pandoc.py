@@ -168,7 +168,7 @@ def _metadata(meta: DocumentMeta, docx_cover: bool) -> str:
     escaped like any template value; JSON strings are valid YAML."""
     parts = [meta.date]
     if not docx_cover:  # finish_docx puts year and status on the DOCX cover page itself
-        year = "" if str(meta.year) in meta.date else str(meta.year)
+        year = "" if meta.shown_year in meta.date else meta.shown_year
         parts = [p for p in (meta.status, year, meta.date, meta.notice) if p]
     fields: dict[str, str | list[str]] = {
         "title": meta.title,
