@@ -288,6 +288,18 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.meta[DEBUG_VARIABLE] = debug
 
 
+class _Process:
+    #: `cil` runs as a process of its own that builds and ends (`run`), not inside a test
+    #: runner or a server that calls `main`.
+    alone = False
+
+
+def run() -> None:
+    """The `cil` command of a shell (and `python -m generator`)."""
+    _Process.alone = True
+    main(prog_name="cil")
+
+
 @main.command(
     "build", help=N_("Build the documents of TERRITORY (default: the bundled example) into OUT.")
 )
@@ -312,7 +324,8 @@ def build_command(
     from generator.builds.batch import Request
     from generator.builds.build import build, set_imports_apart
 
-    set_imports_apart()
+    if _Process.alone:
+        set_imports_apart()
     if every:
         if territory:
             raise click.UsageError(_("give a TERRITORY or --all, not both"))
