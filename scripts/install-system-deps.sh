@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # LibreOffice (DOCX -> PDF/ODT with a filled table of contents), metric-compatible fonts,
-# poppler (PDF text for tests, page thumbnails of cil serve) and chromium with its driver (the
-# browser tests of cil serve), from Debian's packages, installed only when missing.
+# poppler (PDF text for tests, page thumbnails of cil serve) and chromium with its driver and
+# its translations (the browser tests of cil serve, French date fields in their screenshots),
+# from Debian's packages, installed only when missing.
 set -euo pipefail
 packages=(libreoffice-writer-nogui python3-uno fonts-liberation fonts-crosextra-carlito
-          fonts-crosextra-caladea poppler-utils chromium chromium-driver)
+          fonts-crosextra-caladea poppler-utils chromium chromium-driver chromium-l10n)
 have() { command -v soffice >/dev/null && command -v pdftotext >/dev/null \
          && command -v chromium >/dev/null && command -v chromedriver >/dev/null \
          && /usr/bin/python3 -c "import uno" 2>/dev/null \
-         && fc-list | grep -qi carlito; }
+         && ls /usr/lib/chromium/locales/fr.pak >/dev/null 2>&1 \
+         && fc-list | grep -i carlito >/dev/null; }  # not -q: an early exit fails the pipe
 if have; then exit 0; fi
 if ! command -v apt-get >/dev/null; then
   echo "LibreOffice is missing and this is not a Debian system: install ${packages[*]} by hand;" \

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 import shutil
 import socket
 import subprocess
@@ -70,7 +71,11 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     chromium = shutil.which("chromium")
     if chromium:
         options.binary_location = chromium
-    driver = webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver")))
+    # French date fields (« 17/03/2025 »): chromium takes their format from its environment's
+    # locale, with its translations (Debian's chromium-l10n) installed.
+    french = {**os.environ, "LANG": "fr_FR.UTF-8", "LANGUAGE": "fr"}
+    service = Service(shutil.which("chromedriver"), env=french)
+    driver = webdriver.Chrome(options=options, service=service)
     driver.implicitly_wait(0)
     yield driver
     driver.quit()
