@@ -184,16 +184,23 @@ def _excerpt(text: str, at: int) -> str:
     return ("…" if start else "") + shown + ("…" if start + _SHOWN < len(text) else "")
 
 
+def _pattern_found(
+    kind: str, document: str, word: WordText, pattern: re.Pattern[str]
+) -> list[Finding]:
+    """A finding of `kind` wherever `pattern` matches a paragraph or a cell of the document."""
+    return [
+        Finding(kind, document, _excerpt(text, match.start()))
+        for text in word.all_texts()
+        for match in pattern.finditer(text)
+    ]
+
+
 _BREAKABLE_BEFORE = re.compile(r"[ \t\n](?=[;:!?%»])|«[ \t\n]")
 
 
 def spaces_before_signs(document: str, word: WordText) -> list[Finding]:
     """A breakable space before ; : ! ? % » or after «: the sign may start a line."""
-    return [
-        Finding(SPACE_BEFORE_SIGN, document, _excerpt(text, match.start()))
-        for text in word.all_texts()
-        for match in _BREAKABLE_BEFORE.finditer(text)
-    ]
+    return _pattern_found(SPACE_BEFORE_SIGN, document, word, _BREAKABLE_BEFORE)
 
 
 _STRAIGHT = re.compile(r"(?<=\w)'(?=\w)")
@@ -202,11 +209,7 @@ _STRAIGHT = re.compile(r"(?<=\w)'(?=\w)")
 def straight_apostrophes(document: str, word: WordText) -> list[Finding]:
     """A straight apostrophe inside a word (« l'enquête »): a value that reached the text by a
     way the typography does not see, such as an HTML entity."""
-    return [
-        Finding(STRAIGHT_APOSTROPHE, document, _excerpt(text, match.start()))
-        for text in word.all_texts()
-        for match in _STRAIGHT.finditer(text)
-    ]
+    return _pattern_found(STRAIGHT_APOSTROPHE, document, word, _STRAIGHT)
 
 
 _FONTS = Path("/usr/share/fonts/truetype/crosextra")
@@ -329,11 +332,7 @@ def placeholders(document: str, word: WordText, known_gaps: int) -> list[Finding
     (or the template shows a placeholder for something that is not a gap)."""
     if known_gaps:
         return []
-    return [
-        Finding(PLACEHOLDER, document, _excerpt(text, match.start()))
-        for text in word.all_texts()
-        for match in PLACEHOLDERS.finditer(text)
-    ]
+    return _pattern_found(PLACEHOLDER, document, word, PLACEHOLDERS)
 
 
 #: What pandoc did not read as markup: a heading's marks after text (a template that left no
@@ -342,11 +341,8 @@ _MARKUP_LEFT = re.compile(r"(?:^|[.!?:»]\s+)#{1,6}\s+\S|\{(?:width|height|#|\.)
 
 
 def markup_as_text(document: str, word: WordText) -> list[Finding]:
-    return [
-        Finding(MARKUP_AS_TEXT, document, _excerpt(text, match.start()))
-        for text in word.all_texts()
-        for match in _MARKUP_LEFT.finditer(text)
-    ]
+    """Markdown that pandoc printed instead of reading (see `_MARKUP_LEFT`)."""
+    return _pattern_found(MARKUP_AS_TEXT, document, word, _MARKUP_LEFT)
 
 
 # --- PDF ---------------------------------------------------------------------------------------
