@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import io
 import re
+import struct
+import threading
 import zipfile
+import zlib
 
 _FIXED_DATE = (1980, 1, 1, 0, 0, 0)
 # Entries that conventions (ODF: a requirement) want first in the archive.
@@ -42,16 +45,80 @@ def _order(name: str) -> tuple[int, str]:
 
 
 def write_zip(entries: dict[str, bytes]) -> bytes:
-    """A normalised zip of `entries` (see `normalise_zip`)."""
+    """A normalised zip of `entries` (see `normalise_zip`).
+
+    Written here byte for byte as `zipfile` writes it (`tests/test_zipfix.py`), so that an
+    entry met before is not deflated again: every DOCX of a build carries the same styles
+    (800 kB in a deliberation), and deflating them was a fifth of a deliberation's time."""
+    names = sorted(entries, key=_order)
+    if len(names) > 0xFFFF or sum(map(len, entries.values())) > _SMALL_ENOUGH:
+        return _zipfile_writes(entries, names)  # ZIP64 records: zipfile knows them
+    out, directory = bytearray(), bytearray()
+    for name in names:
+        data = entries[name]
+        stored = name == "mimetype"
+        crc, packed = (zlib.crc32(data), data) if stored else _deflated(data)
+        try:
+            encoded, flags = name.encode("ascii"), 0
+        except UnicodeEncodeError:
+            encoded, flags = name.encode("utf-8"), _UTF8_NAME
+        method = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+        # version needed 2.0, reserved, flags, method, time, date, CRC, sizes
+        common = (20, 0, flags, method, _DOS_TIME, _DOS_DATE, crc, len(packed), len(data))
+        # made by version 2.0 on Unix; no extra field, comment nor disk; attributes; offset
+        directory += _CENTRAL.pack(
+            b"PK\x01\x02", 20, 3, *common, len(encoded), 0, 0, 0, 0, _ATTRIBUTES, len(out)
+        )
+        directory += encoded
+        out += _LOCAL.pack(b"PK\x03\x04", *common, len(encoded), 0)
+        out += encoded
+        out += packed
+    count = len(names)
+    end = _END.pack(b"PK\x05\x06", 0, 0, count, count, len(directory), len(out), 0)
+    return bytes(out + directory + end)
+
+
+_LOCAL = struct.Struct("<4s2B4HL2L2H")  # zipfile's structFileHeader
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")  # structCentralDir
+_END = struct.Struct("<4s4H2LH")  # structEndArchive
+_DOS_TIME, _DOS_DATE = 0, (1980 - 1980) << 9 | 1 << 5 | 1  # _FIXED_DATE
+_ATTRIBUTES = 0o644 << 16
+_UTF8_NAME = 0x800
+_SMALL_ENOUGH = 1 << 30  # far below ZIP64's 2 GiB, whatever deflate makes of it
+
+
+def _zipfile_writes(entries: dict[str, bytes], names: list[str]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as dst:
-        for name in sorted(entries, key=_order):
+        for name in names:
             info = zipfile.ZipInfo(name, date_time=_FIXED_DATE)
             info.create_system = 3
-            info.external_attr = 0o644 << 16
+            info.external_attr = _ATTRIBUTES
             info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
             dst.writestr(info, entries[name], compresslevel=6)
     return out.getvalue()
+
+
+#: Deflated entries kept by content: the styles, fonts and images every document repeats.
+_DEFLATED: dict[bytes, tuple[int, bytes]] = {}
+_KEPT_FROM = 16 * 1024  # smaller entries cost less to deflate than to look up
+_KEPT_BYTES = 32 * 1024 * 1024
+_KEEPING = threading.Lock()  # documents are finished on pandoc's threads too
+
+
+def _deflated(data: bytes) -> tuple[int, bytes]:
+    """CRC and raw deflate of `data`, as zipfile makes them (level 6, no zlib header)."""
+    kept = _DEFLATED.get(data) if len(data) >= _KEPT_FROM else None
+    if kept is not None:
+        return kept
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    made = zlib.crc32(data), compressor.compress(data) + compressor.flush()
+    if len(data) >= _KEPT_FROM:
+        with _KEEPING:
+            if sum(len(k) for k in _DEFLATED) + len(data) > _KEPT_BYTES:
+                _DEFLATED.clear()
+            _DEFLATED[data] = made
+    return made
 
 
 _ODF_DATES = re.compile(rb"<(meta:creation-date|dc:date|meta:print-date)>[^<]*</\1>")
