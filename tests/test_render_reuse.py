@@ -91,3 +91,20 @@ def test_a_word_template_writes_the_files_python_docx_would_save(tmp_path, monke
     assert [WordTemplate(path, {}).render(context, META) for context in contexts] == fast
     body = zip_entries(fast[1])["word/document.xml"].decode()
     assert "Soyons &amp; Co" in body and "Cornas" not in body
+
+
+def test_the_heavy_parts_left_out_of_python_docx_come_back_unchanged(tmp_path, monkeypatch):
+    from generator.builds.build import build
+    from generator.resources import TEMPLATES
+
+    light = WordTemplate(TEMPLATES / "deliberation" / "deliberation.docx", {})
+    assert "word/styles.xml" in light._kept  # 350 kB of styles, not read for each document
+    assert b"w:style " not in zip_entries(light._source)["word/styles.xml"]
+
+    def deliberations(out: Path) -> dict[str, bytes]:
+        build("cc-rhone-crussol", ["deliberations"], ["docx"], out=out, force=True)
+        return {p.name: p.read_bytes() for p in sorted(out.rglob("*.docx"))}
+
+    made = deliberations(tmp_path / "light")
+    monkeypatch.setattr(docx_template, "_HEAVY", 10**9)
+    assert made and deliberations(tmp_path / "whole") == made

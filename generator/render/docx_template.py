@@ -30,7 +30,7 @@ from generator.render.meta import DocumentMeta
 from generator.render.ooxml import w
 from generator.render.templates import Sandbox, unsafe
 from generator.render.typography import typeset_word_part
-from generator.render.zipfix import normalise_zip, write_zip
+from generator.render.zipfix import write_zip, zip_entries
 
 _PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
 _PREFIX = re.compile(r"([{][{%#])(?:p|r|tr|tc)(?=\s)")  # docxtpl's {%p for %}, {{r x }}...
@@ -406,6 +406,34 @@ def _docx_template(source: bytes, patched: dict[str, str]) -> Any:
     return template
 
 
+#: A part of the template at least this big, which no tag fills, is left out of python-docx's
+#: reading: a deliberation's styles (350 kB of XML) were parsed and written again per sitting.
+_HEAVY = 16 * 1024
+_PROPERTIES = "docProps/core.xml"  # filled per document
+
+
+def _light(source: bytes) -> tuple[bytes, dict[str, bytes]]:
+    """The template with its heavy untouched XML parts emptied (their root element kept), and
+    those parts as python-docx writes them, to be put back into every document made."""
+    entries = zip_entries(source)
+    heavy = [
+        name
+        for name, data in entries.items()
+        if name.endswith(".xml") and len(data) >= _HEAVY
+        if not _PARTS.match(name) and name != _PROPERTIES
+    ]
+    if not heavy:
+        return source, {}
+    from docx import Document
+
+    written = _package_entries(Document(io.BytesIO(source)).part.package)
+    kept = {name: written[name] for name in heavy if name in written}
+    for name in kept:
+        root = etree.fromstring(entries[name])
+        entries[name] = etree.tostring(etree.Element(root.tag, nsmap=root.nsmap))
+    return write_zip(entries), kept
+
+
 class WordTemplate:
     """A Word template read and compiled once, filled for each context (one per sitting).
 
@@ -415,7 +443,7 @@ class WordTemplate:
 
     def __init__(self, path: Path, filters: Mapping[str, Callable[..., Any]]) -> None:
         self.path = path
-        self._source = path.read_bytes()
+        self._source, self._kept = _light(path.read_bytes())
         self._env = _WordSandbox(filters)
         self._patched: dict[str, str] = {}
 
@@ -442,8 +470,8 @@ class WordTemplate:
         if any(replaced) or template.crc_to_new_embedded or template.zipname_to_replace:
             buffer = io.BytesIO()  # docxtpl rewrites the saved zip: let it
             template.save(buffer)
-            return normalise_zip(buffer.getvalue())
-        return write_zip(_package_entries(template.docx.part.package))
+            return write_zip(zip_entries(buffer.getvalue()) | self._kept)
+        return write_zip(_package_entries(template.docx.part.package) | self._kept)
 
 
 def render_word_template(
