@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +12,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "territories" / "cc-rhone-crussol"
+# Compiled templates are kept in a folder of the test run's own, not in the user's cache.
+os.environ["CIL_CACHE"] = tempfile.mkdtemp(prefix="cil-test-cache-")
 
 
 @pytest.fixture(autouse=True)

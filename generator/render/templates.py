@@ -16,6 +16,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from generator.errors import Location, TemplateError, display_path
 from generator.grammar import FILTERS as GRAMMAR
 from generator.messages import _
+from generator.render.compiled import compiled
 from generator.render.escape import escape_markdown, table
 from generator.render.typography import typeset_markdown
 
@@ -210,6 +211,26 @@ class Sandbox(SandboxedEnvironment):
                 compiled.clear()
             compiled[key] = super().from_string(source)
         return compiled[key]
+
+    def compile(  # type: ignore[override]
+        self,
+        source: Any,
+        name: str | None = None,
+        filename: str | None = None,
+        raw: bool = False,
+        defer_init: bool = False,
+    ) -> Any:
+        """Code compiled before, by this process or an earlier cil, is taken back
+        (`render.compiled`)."""
+        if raw or defer_init or not isinstance(source, str):
+            return super().compile(source, name, filename, raw, defer_init)
+        return compiled(
+            self,
+            source,
+            name,
+            filename,
+            lambda: super(Sandbox, self).compile(source, name, filename),
+        )
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and _huge_power(left, right):
