@@ -412,6 +412,24 @@ _HEAVY = 16 * 1024
 _PROPERTIES = "docProps/core.xml"  # filled per document
 
 
+def _parsed_by_python_docx(entries: Mapping[str, bytes]) -> set[str]:
+    """The parts python-docx reads as XML (and writes back from its tree): those whose
+    content type it has a class for; it keeps the others' bytes as they are."""
+    import docx  # noqa: F401 — registers python-docx's part classes
+    from docx.opc.part import PartFactory, XmlPart
+
+    types = etree.fromstring(entries["[Content_Types].xml"])
+    by_extension = {d.get("Extension", "").lower(): d.get("ContentType") for d in types}
+    overrides = {o.get("PartName", "").lstrip("/"): o.get("ContentType") for o in types}
+    parsed = set()
+    for name in entries:
+        kind = overrides.get(name) or by_extension.get(name.rpartition(".")[2].lower())
+        part_class = PartFactory.part_type_for.get(kind or "")
+        if part_class is not None and issubclass(part_class, XmlPart):
+            parsed.add(name)
+    return parsed
+
+
 def _light(source: bytes) -> tuple[bytes, dict[str, bytes]]:
     """The template with its heavy untouched XML parts emptied (their root element kept), and
     those parts as python-docx writes them, to be put back into every document made."""
@@ -419,19 +437,17 @@ def _light(source: bytes) -> tuple[bytes, dict[str, bytes]]:
     heavy = [
         name
         for name, data in entries.items()
-        if name.endswith(".xml") and len(data) >= _HEAVY
-        if not _PARTS.match(name) and name != _PROPERTIES
+        if len(data) >= _HEAVY and not _PARTS.match(name) and name != _PROPERTIES
     ]
-    if not heavy:
+    if not heavy or "[Content_Types].xml" not in entries:
         return source, {}
-    from docx import Document
-
-    written = _package_entries(Document(io.BytesIO(source)).part.package)
-    kept = {name: written[name] for name in heavy if name in written}
-    for name in kept:
-        root = etree.fromstring(entries[name])
+    parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False)  # python-docx's
+    kept = {}
+    for name in set(heavy) & _parsed_by_python_docx(entries):
+        root = etree.fromstring(entries[name], parser)
+        kept[name] = etree.tostring(root, encoding="UTF-8", standalone=True)
         entries[name] = etree.tostring(etree.Element(root.tag, nsmap=root.nsmap))
-    return write_zip(entries), kept
+    return (write_zip(entries), kept) if kept else (source, {})
 
 
 class WordTemplate:
