@@ -27,3 +27,40 @@ def test_a_pool_worker_runs_pandoc_on_its_share_of_the_cores(jobs, pandoc):
 def test_one_job_keeps_every_core_for_pandoc():
     batch._start_worker(1)
     assert rendering._Pandoc.at_a_time is None
+
+
+class _FakeOffice:
+    """Stands in for a warm LibreOffice whose size the test sets."""
+
+    made: list[_FakeOffice] = []
+
+    def __init__(self, warm: bool = False) -> None:
+        self.size, self.alive, self.closed = 200.0, True, False
+        _FakeOffice.made.append(self)
+
+    def resident_mib(self) -> float:
+        return self.size
+
+    def close(self) -> None:
+        self.alive, self.closed = False, True
+
+
+def test_a_kept_libreoffice_that_grew_is_replaced_between_two_builds(monkeypatch):
+    from contextlib import ExitStack
+
+    monkeypatch.setattr(rendering.render, "LibreOffice", _FakeOffice)
+    monkeypatch.setattr(_FakeOffice, "made", [])
+    monkeypatch.setattr(rendering._WarmOffice, "kept", True)
+    monkeypatch.setattr(rendering._WarmOffice, "office", None)
+    monkeypatch.setattr(rendering._WarmOffice, "settled", 0.0)
+    with ExitStack() as stack:
+        first = rendering._office(stack, ["a.pdf"])
+        assert rendering._office(stack, ["a.pdf"]) is first  # settles at 200 MiB
+        first.size = 200 + rendering.GROWTH_MIB - 1
+        assert rendering._office(stack, ["a.pdf"]) is first
+        first.size = 200 + rendering.GROWTH_MIB + 1
+        second = rendering._office(stack, ["a.pdf"])
+    assert second is not first and first.closed and not second.closed
+    assert len(_FakeOffice.made) == 2
+    rendering.stop_warm_libreoffice()
+    assert second.closed

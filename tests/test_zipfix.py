@@ -30,23 +30,35 @@ def test_the_same_bytes_as_zipfile(entries: dict[str, bytes]) -> None:
     assert zip_entries(expected) == entries
 
 
-def test_a_big_entry_is_deflated_once_and_read_back() -> None:
+def test_a_big_entry_met_twice_is_then_deflated_once(monkeypatch) -> None:
+    monkeypatch.setattr(zipfix, "_DEFLATED", {})
+    monkeypatch.setattr(zipfix, "_MET", set())
     styles = b"<w:style/>" * 10_000
-    first = write_zip({"word/styles.xml": styles, "word/document.xml": b"<a/>"})
-    assert styles in zipfix._DEFLATED
-    second = write_zip({"word/styles.xml": styles, "word/document.xml": b"<b/>"})
-    with zipfile.ZipFile(io.BytesIO(second)) as archive:
+    body = b"<w:body>" + b"x" * 20_000
+    first = write_zip({"word/styles.xml": styles, "word/document.xml": body})
+    assert not zipfix._DEFLATED  # met once: nothing kept, a body is not met again
+    write_zip({"word/styles.xml": styles, "word/document.xml": b"<a/>"})
+    assert len(zipfix._DEFLATED) == 1  # the styles, met twice
+    calls = []
+    compressor = zipfix.zlib.compressobj
+    monkeypatch.setattr(zipfix.zlib, "compressobj", lambda *a: calls.append(a) or compressor(*a))
+    third = write_zip({"word/styles.xml": styles, "word/document.xml": b"<b/>"})
+    assert len(calls) == 1  # the small body only
+    with zipfile.ZipFile(io.BytesIO(third)) as archive:
         assert archive.testzip() is None
         assert archive.read("word/styles.xml") == styles
-    assert first != second
+    assert first != third
 
 
 def test_the_kept_entries_stay_bounded(monkeypatch) -> None:
-    monkeypatch.setattr(zipfix, "_KEPT_BYTES", 100_000)
+    monkeypatch.setattr(zipfix, "_KEPT_BYTES", 3_000)
     monkeypatch.setattr(zipfix, "_DEFLATED", {})
+    monkeypatch.setattr(zipfix, "_MET", set())
     for n in range(10):
-        write_zip({"big.xml": bytes([n]) * 40_000})
-    assert sum(len(k) for k in zipfix._DEFLATED) <= 100_000
+        for _ in range(2):
+            write_zip({"big.xml": bytes([n]) + bytes(range(256)) * 200})
+    assert sum(len(v[1]) for v in zipfix._DEFLATED.values()) <= 3_000
+    assert len(zipfix._MET) <= zipfix._MET_AT_MOST
 
 
 def test_odf_mimetype_stays_first_and_stored() -> None:

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
@@ -60,35 +60,55 @@ class Epci:
         return NATURES_LONGUES[self.nature]
 
 
-@cache
-def _data() -> dict[str, Any]:
+#: The few small parts of the extract kept once it has been read (source, départements).
+_KEPT: dict[str, Any] = {}
+
+
+def _read() -> dict[str, Any]:
+    """The whole extract, parsed. Not kept: as Python objects it weighs 17 MiB, for the dozen
+    communes of one EPCI that a build needs (what is asked from it is kept instead)."""
     blob = files(__package__).joinpath("data", "decoupage.json.gz").read_bytes()
-    return json.loads(gzip.decompress(blob))
+    data: dict[str, Any] = json.loads(gzip.decompress(blob))
+    _KEPT.update(source=data["source"], departements=data["departements"])
+    return data
+
+
+def _kept(part: str) -> Any:
+    if part not in _KEPT:
+        _read()
+    return _KEPT[part]
 
 
 def source() -> dict[str, str]:
     """Package, version and license of the data."""
-    return dict(_data()["source"])
+    return dict(_kept("source"))
 
 
 def departement_name(code: str) -> str:
     """Name of a département ("07" -> "Ardèche"); KeyError when unknown."""
-    return _data()["departements"][code]
+    return str(_kept("departements")[code])
 
 
-def commune(insee: str) -> Commune:
-    """Current commune by INSEE code; KeyError when unknown."""
-    nom, departement, population, codes_postaux = _data()["communes"][insee]
+def _commune(data: dict[str, Any], insee: str) -> Commune:
+    nom, departement, population, codes_postaux = data["communes"][insee]
     return Commune(insee, nom, departement, population, tuple(codes_postaux))
 
 
+@lru_cache(maxsize=64)
+def commune(insee: str) -> Commune:
+    """Current commune by INSEE code; KeyError when unknown."""
+    return _commune(_read(), insee)
+
+
+@lru_cache(maxsize=64)
 def epci(siren: str) -> Epci:
     """EPCI by SIREN, with its member communes; KeyError when unknown."""
+    data = _read()
     try:
-        nom, nature, membres = _data()["epci"][siren]
+        nom, nature, membres = data["epci"][siren]
     except KeyError:
         raise KeyError(f"unknown EPCI SIREN: {siren!r}") from None
-    return Epci(siren, nom, nature, tuple(commune(code) for code in membres))
+    return Epci(siren, nom, nature, tuple(_commune(data, code) for code in membres))
 
 
 _SAINT = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}

@@ -265,6 +265,15 @@ class LibreOffice:
             raise LibreOfficeError(_("LibreOffice stopped{said}", said=_said(self._log_path)))
         return list(json.loads(line)["files"])
 
+    def resident_mib(self) -> float:
+        """soffice's resident memory in MiB (0 where /proc does not tell)."""
+        try:
+            status = Path(f"/proc/{self._soffice.pid}/status").read_text()
+        except OSError:
+            return 0.0
+        line = next((x for x in status.splitlines() if x.startswith("VmRSS:")), "VmRSS: 0 kB")
+        return int(line.split()[1]) / 1024
+
     @property
     def alive(self) -> bool:
         """Whether soffice and its worker still run (a warm instance may serve again)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import struct
@@ -99,25 +100,34 @@ def _zipfile_writes(entries: dict[str, bytes], names: list[str]) -> bytes:
     return out.getvalue()
 
 
-#: Deflated entries kept by content: the styles, fonts and images every document repeats.
+#: Deflated entries kept by content, once met twice: the styles, fonts and images that every
+#: document repeats, not the body of each (a batch worker would keep every territory's).
 _DEFLATED: dict[bytes, tuple[int, bytes]] = {}
+_MET: set[bytes] = set()
 _KEPT_FROM = 16 * 1024  # smaller entries cost less to deflate than to look up
-_KEPT_BYTES = 32 * 1024 * 1024
+_KEPT_BYTES = 16 * 1024 * 1024
+_MET_AT_MOST = 4096
 _KEEPING = threading.Lock()  # documents are finished on pandoc's threads too
 
 
 def _deflated(data: bytes) -> tuple[int, bytes]:
     """CRC and raw deflate of `data`, as zipfile makes them (level 6, no zlib header)."""
-    kept = _DEFLATED.get(data) if len(data) >= _KEPT_FROM else None
+    digest = hashlib.blake2b(data, digest_size=20).digest() if len(data) >= _KEPT_FROM else b""
+    kept = _DEFLATED.get(digest) if digest else None
     if kept is not None:
         return kept
     compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
     made = zlib.crc32(data), compressor.compress(data) + compressor.flush()
-    if len(data) >= _KEPT_FROM:
+    if digest:
         with _KEEPING:
-            if sum(len(k) for k in _DEFLATED) + len(data) > _KEPT_BYTES:
-                _DEFLATED.clear()
-            _DEFLATED[data] = made
+            if digest not in _MET:
+                if len(_MET) >= _MET_AT_MOST:
+                    _MET.clear()
+                _MET.add(digest)
+            else:
+                if sum(len(v[1]) for v in _DEFLATED.values()) + len(made[1]) > _KEPT_BYTES:
+                    _DEFLATED.clear()
+                _DEFLATED[digest] = made
     return made
 
 
