@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -64,3 +65,28 @@ def test_a_kept_libreoffice_that_grew_is_replaced_between_two_builds(monkeypatch
     assert len(_FakeOffice.made) == 2
     rendering.stop_warm_libreoffice()
     assert second.closed
+
+
+def test_a_libreoffice_s_size_counts_the_children_of_its_launcher():
+    import subprocess
+    import sys
+
+    from generator.render.libreoffice import LibreOffice
+
+    grow = "b = bytearray(60 * 2**20); import time; time.sleep(30)"
+    launcher = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {grow!r}])"
+    process = subprocess.Popen([sys.executable, "-c", launcher])  # soffice starts soffice.bin
+    office = object.__new__(LibreOffice)
+    office._soffice = process
+    try:
+        import time
+
+        deadline = time.monotonic() + 20
+        while office.resident_mib() < 60 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert office.resident_mib() >= 60
+    finally:
+        for child in Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split():
+            os.kill(int(child), 9)
+        process.kill()
+        process.wait()

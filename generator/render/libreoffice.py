@@ -266,13 +266,20 @@ class LibreOffice:
         return list(json.loads(line)["files"])
 
     def resident_mib(self) -> float:
-        """soffice's resident memory in MiB (0 where /proc does not tell)."""
-        try:
-            status = Path(f"/proc/{self._soffice.pid}/status").read_text()
-        except OSError:
-            return 0.0
-        line = next((x for x in status.splitlines() if x.startswith("VmRSS:")), "VmRSS: 0 kB")
-        return int(line.split()[1]) / 1024
+        """Resident memory of soffice and its children (soffice.bin) in MiB; 0 where /proc
+        does not tell."""
+        total, pids = 0.0, [self._soffice.pid]
+        while pids:
+            pid = pids.pop()
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+                for task in Path(f"/proc/{pid}/task").iterdir():
+                    pids.extend(int(c) for c in (task / "children").read_text().split())
+            except (OSError, ValueError):
+                continue
+            line = next((x for x in status.splitlines() if x.startswith("VmRSS:")), "VmRSS: 0")
+            total += int(line.split()[1]) / 1024
+        return total
 
     @property
     def alive(self) -> bool:
