@@ -223,7 +223,7 @@ class Sandbox(SandboxedEnvironment):
         """Code compiled before, by this process or an earlier cil, is taken back
         (`render.compiled`)."""
         if raw or defer_init or not isinstance(source, str):
-            return super().compile(source, name, filename, raw, defer_init)
+            return super().compile(source, name, filename, raw, defer_init)  # type: ignore[call-overload]
         return compiled(
             self,
             source,
