@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from generator import render
 from generator.builds.dependencies import snapshot
 from generator.documents.common import Gap, document_date, facts_of
@@ -30,27 +28,6 @@ from generator.messages import _
 from generator.resources import TEMPLATES
 from generator.territory.load import load_territory
 from generator.territory.schema import Territory
-
-
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled Jinja templates kept in memory for the life of the process.
-
-    Each document has its own environment (its search paths, the templates it used), but every
-    environment is made by `render.make_environment` with the same compile options, so code
-    compiled for one file serves all: Jinja checks the source's checksum before reusing it."""
-
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self._code:
-            bucket.bytecode_from_string(self._code[bucket.key])
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
-
-
-COMPILED = _CompiledTemplates()
 
 
 def _cannot_make(error: CilError, outputs: Sequence[str]) -> CilError:
@@ -177,7 +154,6 @@ def _render_document(
             result.docx[name].write_bytes(data)
         return result
     environment = render.make_environment(document.search_paths(territory), FILTERS)
-    environment.bytecode_cache = COMPILED
     markdown = render.render_markdown(environment, document.template, made.context)
     reads |= _template_reads(territory, document, render.templates_used(environment))
     result = Rendered(snapshot(territory.folder, year, reads), made.gaps)

@@ -1,4 +1,5 @@
-"""Compiled Jinja code kept between runs, the way Python keeps its .pyc files.
+"""Compiled Jinja code kept in the process and between runs, the way Python keeps its .pyc
+files: every template environment is a `render.templates.Sandbox`, whose `compile` asks here.
 
 Compiling the templates was a sixth of a deliberations build from the command line (the Word
 template, its check paragraph by paragraph, the texts). The code Jinja makes depends only on
@@ -102,9 +103,8 @@ def compiled(
     if code is not None:
         return code
     folder = cache_folder()
-    usable = folder is not None and _trusted(folder)
-    path = folder / f"{key}.code" if folder is not None else None
-    if usable and path is not None:
+    path = folder / f"{key}.code" if folder is not None and _trusted(folder) else None
+    if path is not None:
         try:
             loaded = marshal.loads(path.read_bytes())
             code = loaded if isinstance(loaded, CodeType) else None
@@ -112,7 +112,7 @@ def compiled(
             code = None
     if code is None:
         code = compile_source()
-        if usable and path is not None:
+        if path is not None:
             _write(path, marshal.dumps(code))
     if len(_MEMORY) >= _KEPT:
         _MEMORY.clear()
