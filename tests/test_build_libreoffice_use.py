@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 
 import pytest
 
@@ -72,3 +73,50 @@ def test_a_batch_worker_starts_libreoffice_once_and_stops_it_at_the_end(
     made = next(p for p in alone.written if p.suffix == ".docx")
     in_batch = tmp_path / "batch" / made.relative_to(tmp_path / "alone")
     assert in_batch.read_bytes() == made.read_bytes()
+
+
+class _Recording:
+    """Stands for a serving LibreOffice: records the DOCX files it is handed, changes nothing."""
+
+    handed: list[str] = []
+
+    def __init__(self, warm: bool = False) -> None:
+        self.given = threading.Event()
+
+    def convert(self, docx_files, out_dir, formats=(), timeout=None, update_indexes=True):
+        _Recording.handed.extend(p.name for p in docx_files)
+        self.given.set()
+        return {p: {} for p in docx_files}
+
+    def __enter__(self) -> _Recording:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+
+def test_a_document_goes_to_libreoffice_while_the_next_one_is_prepared(
+    territory_copy, tmp_path, monkeypatch
+):
+    offices: list[_Recording] = []
+    monkeypatch.setattr(render, "libreoffice_available", lambda: True)
+    monkeypatch.setattr(
+        render, "LibreOffice", lambda warm=False: offices.append(_Recording()) or offices[-1]
+    )
+    monkeypatch.setattr(_Recording, "handed", [])
+    prepare, seen = rendering._render_document, []
+
+    def prepared_once_the_first_was_handed(*args: object) -> rendering.Rendered:
+        if seen:  # the second document: LibreOffice has the first one by now
+            seen.append(offices[0].given.wait(timeout=60))
+        else:
+            seen.append(True)
+        return prepare(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rendering, "_render_document", prepared_once_the_first_was_handed)
+    result = build(str(territory_copy), ["annexes-ppgdid", "ppgdid"], ["docx"], out=tmp_path)
+    assert seen == [True, True]
+    assert sorted(_Recording.handed) == ["annexes-ppgdid.docx", "ppgdid.docx"]
+    assert sorted(p.name for p in result.written if p.suffix == ".docx") == sorted(
+        _Recording.handed
+    )

@@ -568,6 +568,38 @@ def test_libreoffice_failure_is_a_clear_error(tmp_path, docx_bytes):
         convert_with_libreoffice([tmp_path / "absent.docx"], tmp_path / "out")
 
 
+@pytest.mark.libreoffice
+def test_a_serving_libreoffice_too_slow_says_which_setting_gives_it_more_time(tmp_path, docx_bytes):
+    from generator.render import LibreOffice
+
+    source = tmp_path / "slow.docx"
+    source.write_bytes(docx_bytes)
+    office = LibreOffice(warm=True)
+    try:  # half a second: not even the time to start
+        with pytest.raises(LibreOfficeError, match="CIL_LIBREOFFICE_TIMEOUT=600") as caught:
+            office.convert([source], tmp_path / "out", timeout=0.5)
+    finally:
+        office.close()
+    assert "slow.docx" in str(caught.value) and not office.alive
+
+
+def test_the_toc_entries_of_a_docx_read_again_are_the_same_and_few_are_kept(docx_bytes):
+    from generator.render import toc
+
+    first = toc.toc_entries(docx_bytes)
+    assert first and toc.toc_entries(docx_bytes) == first
+    first.clear()  # the caller's list, not the kept answer
+    assert toc.toc_entries(docx_bytes)
+    for n in range(toc._KEEP + 3):  # other files, without a TOC: a bounded memory
+        other = io.BytesIO()
+        with zipfile.ZipFile(other, "w") as package:
+            body = f'<w:document xmlns:w="{W[1:-1]}"><w:body><!-- {n} --></w:body></w:document>'
+            package.writestr("word/document.xml", body)
+        assert toc.toc_entries(other.getvalue()) == []
+    assert len(toc._READ) <= toc._KEEP
+    assert toc.toc_entries(b"not a DOCX") == []
+
+
 def test_a_figure_column_with_secret_marks_stays_right_aligned():
     text = str(table(["Année", "Attributions"], [["2022", "56"], ["2023", "s"], ["2024", "—"]]))
     separator = [line for line in text.splitlines() if line.startswith("|-")][0]

@@ -197,17 +197,19 @@ def _needs_libreoffice(
 
 
 def _finish_with_libreoffice(
-    rendered: dict[str, Rendered],
+    rendered: Rendered,
     formats: list[str],
     scratch: Path,
     office: render.LibreOffice | None,
-) -> None:
-    """One LibreOffice pass lays out every DOCX: PDF, ODT and the TOC page numbers of the DOCX.
+) -> set[str] | None:
+    """LibreOffice lays out the document's DOCX files: PDF, ODT and the page numbers of a TOC.
 
-    When neither PDF nor ODT is asked, only the DOCX files with a table of contents go through
-    LibreOffice (it would leave the others as they are), and none at all when none has one."""
-    docx_files = {name: path for r in rendered.values() for name, path in r.docx.items()}
-    owner = {name: r for r in rendered.values() for name in r.docx}
+    Run for each document once pandoc has made its DOCX, while the next documents are
+    prepared. When neither PDF nor ODT is asked, only the DOCX files with a table of contents
+    go through LibreOffice (it would leave the others as they are); the names of those are
+    returned then, None otherwise."""
+    rendered.wait()
+    docx_files = dict(rendered.docx)
     wanted = [f for f in ("pdf", "odt") if f in formats]
     if not wanted:
         docx_files = {n: p for n, p in docx_files.items() if render.has_toc(p.read_bytes())}
@@ -217,20 +219,23 @@ def _finish_with_libreoffice(
         converted = convert(list(docx_files.values()), scratch / "lo", wanted)
         for name, source in docx_files.items():
             for fmt, path in converted[source].items():
-                owner[name].outputs[f"{name}.{fmt}"] = path.read_bytes()
+                rendered.outputs[f"{name}.{fmt}"] = path.read_bytes()
     if "docx" in formats:
-        for r in rendered.values():
-            for name, source in r.docx.items():
-                r.outputs[f"{name}.docx"] = source.read_bytes()
-    if office is not None:
-        return
-    with_toc = set(docx_files) if not wanted else None  # already asked of each DOCX
+        for name, source in rendered.docx.items():
+            rendered.outputs[f"{name}.docx"] = source.read_bytes()
+    return None if wanted else set(docx_files)
+
+
+def _mark_made_without_libreoffice(
+    rendered: Mapping[str, Rendered], with_toc: set[str] | None
+) -> None:
+    """Name the outputs LibreOffice would have made or laid out, when it is not installed:
+    an ODT, a DOCX with a table of contents (`with_toc`: those already found, if known)."""
+    stems = {name for r in rendered.values() for name in r.docx}
 
     def needs_layout(name: str, data: bytes) -> bool:
-        """Whether LibreOffice would have made or laid out this output: an ODT, a DOCX with a
-        table of contents."""
         stem, _dot, suffix = name.rpartition(".")
-        if suffix == "docx" and with_toc is not None and stem in owner:
+        if suffix == "docx" and with_toc is not None and stem in stems:
             return stem in with_toc
         return suffix == "odt" or (suffix == "docx" and render.has_toc(data))
 
@@ -290,8 +295,8 @@ def stop_warm_libreoffice() -> None:
 def _office(stack: ExitStack, outputs: Sequence[str]) -> render.LibreOffice:
     """A LibreOffice for this build: the kept one (started if it is not running), or one of its
     own, stopped when the build ends; failing to start names the `outputs` it would make."""
-    if not _WarmOffice.kept:
-        return stack.enter_context(_located(outputs, render.LibreOffice)())
+    if not _WarmOffice.kept:  # serving: it takes each document as soon as it is made
+        return stack.enter_context(_located(outputs, lambda: render.LibreOffice(warm=True))())
     office = _WarmOffice.office
     if office is not None and office.alive:
         size = office.resident_mib()
@@ -332,13 +337,22 @@ def render_all(
         scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="cil-")))
         at_a_time = _Pandoc.at_a_time or os.cpu_count() or 1
         pool = stack.enter_context(ThreadPoolExecutor(max_workers=at_a_time))
-        rendered = {
-            stems[name]: _render_document(
+        # One thread hands each document to LibreOffice once pandoc has made its DOCX: it
+        # lays the document out while the next ones are prepared. Shut down before the
+        # pandoc pool, the conversions not started yet dropped if a document fails.
+        finisher = ThreadPoolExecutor(max_workers=1)
+        stack.callback(finisher.shutdown, wait=True, cancel_futures=True)
+        rendered, finishing = {}, []
+        for name in todo:
+            item = _render_document(
                 territory, facts, known[name], formats, scratch, options, pool.submit
             )
-            for name in todo
-        }
-        for item in rendered.values():
-            item.wait()
-        _finish_with_libreoffice(rendered, formats, scratch, office)
+            rendered[stems[name]] = item
+            finishing.append(
+                finisher.submit(_finish_with_libreoffice, item, formats, scratch, office)
+            )
+        found = [future.result() for future in finishing]
+        if office is None:
+            with_toc = None if None in found else set().union(*filter(None, found))
+            _mark_made_without_libreoffice(rendered, with_toc)
     return rendered

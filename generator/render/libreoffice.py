@@ -212,18 +212,7 @@ class LibreOffice:
                     self._worker.communicate()
                     if stopped is not None:
                         raise LibreOfficeError(_stopped(stopped, names, self._log_path))
-                    raise LibreOfficeError(
-                        _(
-                            "LibreOffice did not finish within {seconds} s ({names}): a long "
-                            "document may need more time: set {variable} to more seconds (e.g. "
-                            "{variable}=600) and build again; if it hangs every time, close "
-                            "every LibreOffice window and try again{said}",
-                            seconds=f"{timeout:g}",
-                            names=names,
-                            variable=TIMEOUT_VARIABLE,
-                            said=_said(self._log_path),
-                        )
-                    )
+                    raise LibreOfficeError(_late(timeout, names, self._log_path))
             grace = 30.0 if self._worker.returncode == 0 else grace
         finally:
             _stop(self._soffice, grace)
@@ -243,26 +232,29 @@ class LibreOffice:
         return list(json.loads(self._result_path.read_text(encoding="utf-8"))["files"])
 
     def _serve(self, files: list[dict], timeout: float) -> list[dict]:
-        """One job to the warm worker, its results back; both processes stopped on failure."""
+        """One job to the serving worker, its results back; both processes stopped on failure."""
         assert self._worker.stdin is not None and self._worker.stdout is not None
+        names = ", ".join(Path(f["source"]).name for f in files)
         try:
             self._worker.stdin.write(json.dumps({"files": files}).encode() + b"\n")
             self._worker.stdin.flush()
             line = _read_line(self._worker.stdout, timeout)
-        except (OSError, TimeoutError) as error:
+        except TimeoutError as error:
+            self.close()
+            raise LibreOfficeError(_late(timeout, names, self._log_path)) from error
+        except OSError as error:
+            line = b""
+            failure: Exception | None = error
+        else:
+            failure = None
+        if not line:
+            stopped = self._soffice.poll()
             self.close()
             raise LibreOfficeError(
-                _(
-                    "LibreOffice did not finish within {seconds} s ({count} files)",
-                    seconds=round(timeout),
-                    count=len(files),
-                )
-                if isinstance(error, TimeoutError)
+                _stopped(stopped, names, self._log_path)
+                if stopped  # crashed or killed; 0 when the worker asked it to exit
                 else _("LibreOffice stopped{said}", said=_said(self._log_path))
-            ) from error
-        if not line:
-            self.close()
-            raise LibreOfficeError(_("LibreOffice stopped{said}", said=_said(self._log_path)))
+            ) from failure
         return list(json.loads(line)["files"])
 
     def resident_mib(self) -> float:
@@ -289,7 +281,7 @@ class LibreOffice:
     def close(self) -> None:
         """Stop the worker and soffice (at once when unused) and remove the profile."""
         stdin = self._worker.stdin
-        if self._warm and stdin is not None and not stdin.closed:
+        if self._warm and self._used and stdin is not None and not stdin.closed:
             stdin.close()  # the worker asks soffice to exit, then ends
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self._worker.wait(timeout=30)
@@ -385,6 +377,19 @@ def _stopped(status: int, names: str, log: Path) -> str:
         names=names,
         how=how,
         what=_INSTALL,
+        said=_said(log),
+    )
+
+
+def _late(timeout: float, names: str, log: Path) -> str:
+    return _(
+        "LibreOffice did not finish within {seconds} s ({names}): a long "
+        "document may need more time: set {variable} to more seconds (e.g. "
+        "{variable}=600) and build again; if it hangs every time, close "
+        "every LibreOffice window and try again{said}",
+        seconds=f"{timeout:g}",
+        names=names,
+        variable=TIMEOUT_VARIABLE,
         said=_said(log),
     )
 
