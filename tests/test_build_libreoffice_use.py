@@ -12,6 +12,7 @@ from generator.builds import rendering
 from generator.builds.batch import BUILT, Request, build_all
 from generator.builds.build import build
 from generator.documents.registry import documents
+from generator.render.libreoffice import LaidOut
 
 
 class _Refused:
@@ -83,10 +84,10 @@ class _Recording:
     def __init__(self, warm: bool = False) -> None:
         self.given = threading.Event()
 
-    def convert(self, docx_files, out_dir, formats=(), timeout=None, update_indexes=True):
+    def lay_out(self, docx_files, out_dir, formats=(), timeout=None, update_indexes=True):
         _Recording.handed.extend(p.name for p in docx_files)
         self.given.set()
-        return {p: {} for p in docx_files}
+        return LaidOut({p: {} for p in docx_files}, [])
 
     def __enter__(self) -> _Recording:
         return self

@@ -276,10 +276,10 @@ def test_a_failing_libreoffice_leaves_no_temporary_folder(territory_copy, tmp_pa
     monkeypatch.setenv("TMPDIR", str(scratch))
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
 
-    def convert(self, *args, **kwargs):
+    def lay_out(self, *args, **kwargs):
         raise render.LibreOfficeError("LibreOffice failed on purpose")
 
-    monkeypatch.setattr(render.LibreOffice, "convert", convert)
+    monkeypatch.setattr(render.LibreOffice, "lay_out", lay_out)
     with pytest.raises(CilError, match="LibreOffice failed on purpose"):
         build(str(territory_copy), ["ppgdid"], formats=["docx"], out=tmp_path / "out")
     assert list(scratch.iterdir()) == []

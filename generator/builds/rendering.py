@@ -201,29 +201,38 @@ def _finish_with_libreoffice(
     formats: list[str],
     scratch: Path,
     office: render.LibreOffice | None,
-) -> set[str] | None:
+    later: Callable[[Callable[[], None]], Future[None]],
+) -> tuple[Future[None], set[str] | None]:
     """LibreOffice lays out the document's DOCX files: PDF, ODT and the page numbers of a TOC.
 
     Run for each document once pandoc has made its DOCX, while the next documents are
-    prepared. When neither PDF nor ODT is asked, only the DOCX files with a table of contents
-    go through LibreOffice (it would leave the others as they are); the names of those are
-    returned then, None otherwise."""
+    prepared; what is left once LibreOffice is done (page numbers written, outputs read) goes
+    to `later`, so that LibreOffice may go on with the next document. When neither PDF nor
+    ODT is asked, only the DOCX files with a table of contents go through LibreOffice (it
+    would leave the others as they are): their names are returned then, None otherwise."""
     rendered.wait()
     docx_files = dict(rendered.docx)
     wanted = [f for f in ("pdf", "odt") if f in formats]
     if not wanted:
         docx_files = {n: p for n, p in docx_files.items() if render.has_toc(p.read_bytes())}
+    laid_out = None
     if docx_files and office is not None:
         names = [f"{n}.{f}" for n in docx_files for f in formats if f in FROM_DOCX]
-        convert = _located(names, office.convert)
-        converted = convert(list(docx_files.values()), scratch / "lo", wanted)
-        for name, source in docx_files.items():
-            for fmt, path in converted[source].items():
-                rendered.outputs[f"{name}.{fmt}"] = path.read_bytes()
-    if "docx" in formats:
-        for name, source in rendered.docx.items():
-            rendered.outputs[f"{name}.docx"] = source.read_bytes()
-    return None if wanted else set(docx_files)
+        laid_out = _located(names, office.lay_out)(
+            list(docx_files.values()), scratch / "lo", wanted
+        )
+
+    def collect() -> None:
+        if laid_out is not None:
+            converted = laid_out.finish()
+            for name, source in docx_files.items():
+                for fmt, path in converted[source].items():
+                    rendered.outputs[f"{name}.{fmt}"] = path.read_bytes()
+        if "docx" in formats:
+            for name, source in rendered.docx.items():
+                rendered.outputs[f"{name}.docx"] = source.read_bytes()
+
+    return later(collect), None if wanted else set(docx_files)
 
 
 def _mark_made_without_libreoffice(
@@ -337,10 +346,12 @@ def render_all(
         scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="cil-")))
         at_a_time = _Pandoc.at_a_time or os.cpu_count() or 1
         pool = stack.enter_context(ThreadPoolExecutor(max_workers=at_a_time))
-        # One thread hands each document to LibreOffice once pandoc has made its DOCX: it
-        # lays the document out while the next ones are prepared. Shut down before the
-        # pandoc pool, the conversions not started yet dropped if a document fails.
-        finisher = ThreadPoolExecutor(max_workers=1)
+        # One thread hands each document to LibreOffice once pandoc has made its DOCX, so that
+        # LibreOffice lays it out while the next ones are prepared; another finishes what
+        # LibreOffice is done with. Both stop before the pandoc pool, dropping the work not
+        # started yet if a document fails.
+        finisher, collector = ThreadPoolExecutor(max_workers=1), ThreadPoolExecutor(max_workers=1)
+        stack.callback(collector.shutdown, wait=True, cancel_futures=True)
         stack.callback(finisher.shutdown, wait=True, cancel_futures=True)
         rendered, finishing = {}, []
         for name in todo:
@@ -349,9 +360,15 @@ def render_all(
             )
             rendered[stems[name]] = item
             finishing.append(
-                finisher.submit(_finish_with_libreoffice, item, formats, scratch, office)
+                finisher.submit(
+                    _finish_with_libreoffice, item, formats, scratch, office, collector.submit
+                )
             )
-        found = [future.result() for future in finishing]
+        found = []
+        for future in finishing:
+            collected, with_toc = future.result()
+            collected.result()
+            found.append(with_toc)
         if office is None:
             with_toc = None if None in found else set().union(*filter(None, found))
             _mark_made_without_libreoffice(rendered, with_toc)

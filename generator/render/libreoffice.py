@@ -19,6 +19,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -62,6 +63,20 @@ def convert_with_libreoffice(
     """
     with LibreOffice() as office:
         return office.convert(docx_files, out_dir, formats, timeout, update_indexes)
+
+
+@dataclass
+class LaidOut:
+    """DOCX files LibreOffice has laid out and exported; `finish` makes the outputs final."""
+
+    outputs: dict[Path, dict[str, Path]]  # {docx: {format: path}}, as `convert` returns them
+    toc_lines: list[tuple[Path, dict[str, Path], list[str]]]  # (docx, outputs, its TOC lines)
+
+    def finish(self) -> dict[Path, dict[str, Path]]:
+        """The TOC page numbers written into each DOCX, ODT and PDF made reproducible."""
+        for source, outputs, lines in self.toc_lines:
+            _finish_outputs(source, outputs, lines)
+        return self.outputs
 
 
 class LibreOffice:
@@ -152,6 +167,18 @@ class LibreOffice:
         update_indexes: bool = True,
     ) -> dict[Path, dict[str, Path]]:
         """What `convert_with_libreoffice` does, with this instance's processes."""
+        return self.lay_out(docx_files, out_dir, formats, timeout, update_indexes).finish()
+
+    def lay_out(
+        self,
+        docx_files: Sequence[Path],
+        out_dir: Path,
+        formats: Sequence[str] = FORMATS,
+        timeout: float | None = None,
+        update_indexes: bool = True,
+    ) -> LaidOut:
+        """LibreOffice's part of `convert`; the rest (`LaidOut.finish`) may run while this
+        LibreOffice lays out the next files."""
         if self._used and not self._warm:
             raise RuntimeError("one conversion per LibreOffice instance")
         if self._warm and not self.alive:
@@ -183,9 +210,10 @@ class LibreOffice:
         limit = timeout_from(TIMEOUT_VARIABLE, timeout or 60 + 30 * len(sources))
         run = self._serve if self._warm else self._run
         results = _checked(run(files, limit), files)
-        for source, result in zip(sources, results, strict=True):
-            _finish_outputs(source, outputs[source], result["toc"])
-        return {Path(f): outputs[s] for f, s in zip(docx_files, sources, strict=True)}
+        return LaidOut(
+            {Path(f): outputs[s] for f, s in zip(docx_files, sources, strict=True)},
+            [(s, outputs[s], r["toc"]) for s, r in zip(sources, results, strict=True)],
+        )
 
     def _run(self, files: list[dict], timeout: float) -> list[dict]:
         grace = 2.0  # soffice is stopped at once unless the worker asked it to exit

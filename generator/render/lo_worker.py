@@ -11,7 +11,7 @@ line on stdout, until stdin closes.
 JOB: {"pipe": name, "connect_timeout": s,
       "files": [{"source": path, "outputs": {fmt: path}, "update_indexes": bool,
                  "toc_numbers": ["1", "1.1", ...]}]}
-RESULT: {"files": [{"source", "toc": [lines], "pages": n, "error": str | null}]}
+RESULT: {"files": [{"source", "toc": [lines], "error": str | null}]}
 """
 
 import contextlib
@@ -97,20 +97,24 @@ def convert(desktop, job):
         raise RuntimeError("LibreOffice could not open the file")
     try:
         toc = []
+        # Without outputs (a DOCX whose TOC only needs its page numbers), what is shown is not
+        # exported: the TOC's tabs and the other fields are left as they are.
+        exported = bool(job["outputs"])
         indexes = doc.getDocumentIndexes()
         for i in range(indexes.getCount()):
             index = indexes.getByIndex(i)
             if job["update_indexes"]:
                 index.update()
             if index.supportsService("com.sun.star.text.ContentIndex") and not toc:
-                if job["update_indexes"]:
+                if job["update_indexes"] and exported:
                     tab_after_numbers(doc, index, job["toc_numbers"])
                 toc = index.getAnchor().getString().splitlines()
+        if not exported:
+            return {"toc": toc}
         doc.getTextFields().refresh()
-        pages = doc.getCurrentController().getPropertyValue("PageCount")
         for fmt, path in job["outputs"].items():
             store(doc, fmt, path)
-        return {"toc": toc, "pages": pages}
+        return {"toc": toc}
     finally:
         doc.close(True)
 
@@ -119,7 +123,7 @@ def convert_all(desktop, files, written=None):
     """Each file converted, its error reported with it, the others carried on with."""
     results = []
     for item in files:
-        result = {"source": item["source"], "toc": [], "pages": 0, "error": None}
+        result = {"source": item["source"], "toc": [], "error": None}
         try:
             result.update(convert(desktop, item))
         except Exception as exc:
