@@ -600,6 +600,24 @@ def test_the_toc_entries_of_a_docx_read_again_are_the_same_and_few_are_kept(docx
     assert toc.toc_entries(b"not a DOCX") == []
 
 
+def test_the_line_break_filter_is_left_out_only_where_it_would_change_nothing(
+    markdown, workdir, monkeypatch
+):
+    from generator.render import pandoc
+
+    calls = []
+    run = subprocess.run
+    monkeypatch.setattr(
+        pandoc.subprocess, "run", lambda command, **kw: calls.append(command) or run(command, **kw)
+    )
+    plain = markdown.replace("\u2028", " ")
+    without = markdown_to_docx(plain, META, workdir)
+    assert not any(str(pandoc.LINEBREAK_FILTER) in " ".join(c) for c in calls)
+    monkeypatch.setattr(pandoc, "LINE_BREAK", "")  # found in any text: always applied
+    assert markdown_to_docx(plain, META, workdir) == without
+    assert str(pandoc.LINEBREAK_FILTER) in " ".join(calls[-1])
+
+
 def test_a_figure_column_with_secret_marks_stays_right_aligned():
     text = str(table(["Année", "Attributions"], [["2022", "56"], ["2023", "s"], ["2024", "—"]]))
     separator = [line for line in text.splitlines() if line.startswith("|-")][0]

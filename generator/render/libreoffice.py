@@ -207,7 +207,8 @@ class LibreOffice:
             for s in sources
         ]
         self._used = True
-        limit = timeout_from(TIMEOUT_VARIABLE, timeout or 60 + 30 * len(sources))
+        # A build hands its documents over one at a time: each gets the time a few got.
+        limit = timeout_from(TIMEOUT_VARIABLE, timeout or 90 + 30 * len(sources))
         run = self._serve if self._warm else self._run
         results = _checked(run(files, limit), files)
         return LaidOut(

@@ -15,7 +15,7 @@ import pypandoc
 from generator.errors import ConversionError, MissingToolError
 from generator.messages import _
 from generator.render.docx_finish import finish_docx
-from generator.render.escape import escape_markdown
+from generator.render.escape import LINE_BREAK, escape_markdown
 from generator.render.meta import DocumentMeta
 from generator.render.odt_finish import finish_odt
 from generator.render.typography import typeset
@@ -23,6 +23,7 @@ from generator.resources import TEMPLATES
 
 REFERENCE_DOCX = TEMPLATES / "reference.docx"
 LINEBREAK_FILTER = Path(__file__).with_name("linebreak.lua")
+LINEBREAK = f"--lua-filter={LINEBREAK_FILTER}"
 CONFINE_FILTER = Path(__file__).with_name("confine.lua")
 CAPTIONS_FILTER = Path(__file__).with_name("captions.lua")
 REFUSED = "CIL_REFUSED "  # what confine.lua writes on stderr before a refused image target
@@ -217,7 +218,6 @@ def _run(
         "--from=markdown-smart",
         f"--to={to}",
         f"--lua-filter={CONFINE_FILTER}",
-        f"--lua-filter={LINEBREAK_FILTER}",
         "--toc",
         "--toc-depth=2",
         "--number-sections",
@@ -228,6 +228,8 @@ def _run(
     ]
     env = os.environ | {"SOURCE_DATE_EPOCH": meta.source_date_epoch}
     source = _metadata(_french(meta), docx_cover) + markdown
+    if LINE_BREAK in source:  # the filter looks at every word: only where it has work to do
+        command.insert(command.index(f"--lua-filter={CONFINE_FILTER}") + 1, LINEBREAK)
     # Without a folder of images, an empty one: pandoc must never look in the working directory.
     limit = timeout(TIMEOUT_VARIABLE, TIMEOUT)
     with tempfile.TemporaryDirectory(prefix="cil-pandoc-") as empty:
