@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cached_property
 from typing import Any, TypeGuard
 
 from generator.indicators.core import secret_cells, share
@@ -174,11 +175,16 @@ class AllocationFacts:
         return sorted(found, key=lambda c: c.entite)
 
     def breakdown(self, year: int, population: str, dimension: str) -> dict[str, BreakdownFact]:
-        return {
-            m: fact
-            for (y, p, d, m), fact in self.breakdowns.items()
-            if (y, p, d) == (year, population, dimension)
-        }
+        return dict(self._by_group.get((year, population, dimension), {}))
+
+    @cached_property
+    def _by_group(self) -> dict[tuple[int, str, str], dict[str, BreakdownFact]]:
+        """The breakdowns by year, population and dimension, in their order: a bilan asks for
+        a thousand of them."""
+        grouped: dict[tuple[int, str, str], dict[str, BreakdownFact]] = {}
+        for (y, p, d, m), fact in self.breakdowns.items():
+            grouped.setdefault((y, p, d), {})[m] = fact
+        return grouped
 
 
 #: Allocations whose household's quartile is not known, outside and in QPV: left out of the

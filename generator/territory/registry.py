@@ -72,9 +72,20 @@ class Record:
 
     @classmethod
     def from_row(cls, row: Row, problems: Problems) -> Record | None:
-        values = {f.name: row[f.name] for f in fields(cls) if _COLUMN in f.metadata}
+        values = {name: row[name] for name in _column_names(cls)}
         prepared = cls.prepare(values, row, problems)
         return None if prepared is None else cls(**prepared, row=row)
+
+
+def _column_names(model: type[Record]) -> tuple[str, ...]:
+    """The fields of a row model that are columns (asked for each row read: kept)."""
+    names = _COLUMN_NAMES.get(model)
+    if names is None:
+        names = _COLUMN_NAMES[model] = tuple(f.name for f in fields(model) if _COLUMN in f.metadata)
+    return names
+
+
+_COLUMN_NAMES: dict[type[Record], tuple[str, ...]] = {}
 
 
 @dataclass(frozen=True)
