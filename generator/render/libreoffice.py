@@ -82,12 +82,13 @@ class LaidOut:
 class LibreOffice:
     """One headless soffice and its UNO worker, started ahead of need.
 
-    Starting LibreOffice costs about a second; a build starts it before it renders its
-    documents, so that the start overlaps pandoc's work, then hands it the DOCX files once.
-    Each instance has its own profile directory, so instances may run in parallel. One
-    `convert` call per instance, or any number with `warm=True` (the builds of a batch worker
-    share one LibreOffice, whose start they pay once); `close` (or leaving the `with` block)
-    stops both processes, whether `convert` was called or not.
+    Starting LibreOffice costs one to two seconds; a build starts it before it renders its
+    documents, so that the start overlaps its own work, then hands it each DOCX as soon as
+    pandoc has made it. Each instance has its own profile directory, so instances may run in
+    parallel. One `convert` call per instance, or any number (`convert`, `lay_out`) with
+    `warm=True`: the worker then serves one job after another (a build's documents; the
+    builds of a batch worker, which pay its start once). `close` (or leaving the `with` block)
+    stops both processes, whether it was used or not.
     """
 
     def __init__(self, connect_timeout: float = 60.0, warm: bool = False) -> None:
