@@ -182,8 +182,6 @@ class LibreOffice:
         LibreOffice lays out the next files."""
         if self._used and not self._warm:
             raise RuntimeError("one conversion per LibreOffice instance")
-        if self._warm and not self.alive:
-            raise LibreOfficeError(_("LibreOffice stopped{said}", said=_said(self._log_path)))
         unknown = set(formats) - set(FORMATS)
         if unknown:
             raise ValueError(f"unknown formats {sorted(unknown)}; choose among {FORMATS}")
@@ -191,6 +189,9 @@ class LibreOffice:
         missing = [str(s) for s in sources if not s.is_file()]
         if missing:
             raise FileNotFoundError(f"no such DOCX: {', '.join(missing)}")
+        names = ", ".join(s.name for s in sources)
+        if self._warm and not self.alive:
+            raise self._gone(names)
         if len({s.stem for s in sources}) != len(sources):
             raise ValueError(
                 "two DOCX files share a name; their outputs would overwrite each other"
@@ -211,7 +212,10 @@ class LibreOffice:
         # A build hands its documents over one at a time: each gets the time a few got.
         limit = timeout_from(TIMEOUT_VARIABLE, timeout or 90 + 30 * len(sources))
         run = self._serve if self._warm else self._run
-        results = _checked(run(files, limit), files)
+        results = run(files, limit)
+        if self._warm and any(r["error"] for r in results) and self._soffice.poll() is not None:
+            raise self._gone(names)  # it died under the files: say so, not what each one got
+        results = _checked(results, files)
         return LaidOut(
             {Path(f): outputs[s] for f, s in zip(docx_files, sources, strict=True)},
             [(s, outputs[s], r["toc"]) for s, r in zip(sources, results, strict=True)],
@@ -270,22 +274,28 @@ class LibreOffice:
             self._worker.stdin.flush()
             line = _read_line(self._worker.stdout, timeout)
         except TimeoutError as error:
+            late = LibreOfficeError(_late(timeout, names, self._log_path))
             self.close()
-            raise LibreOfficeError(_late(timeout, names, self._log_path)) from error
+            raise late from error
         except OSError as error:
             line = b""
             failure: Exception | None = error
         else:
             failure = None
         if not line:
-            stopped = self._soffice.poll()
-            self.close()
-            raise LibreOfficeError(
-                _stopped(stopped, names, self._log_path)
-                if stopped  # crashed or killed; 0 when the worker asked it to exit
-                else _("LibreOffice stopped{said}", said=_said(self._log_path))
-            ) from failure
+            raise self._gone(names) from failure
         return list(json.loads(line)["files"])
+
+    def _gone(self, names: str) -> LibreOfficeError:
+        """The serving LibreOffice is no longer there: how it stopped, both processes ended."""
+        stopped = self._soffice.poll()
+        error = LibreOfficeError(
+            _("LibreOffice stopped{said}", said=_said(self._log_path))
+            if stopped is None  # soffice runs, its worker is gone
+            else _stopped(stopped, names, self._log_path)
+        )
+        self.close()  # after its log was read: the log goes with the profile
+        return error
 
     def resident_mib(self) -> float:
         """Resident memory of soffice and its children (soffice.bin) in MiB; 0 where /proc
