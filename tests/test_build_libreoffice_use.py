@@ -121,3 +121,24 @@ def test_a_document_goes_to_libreoffice_while_the_next_one_is_prepared(
     assert sorted(p.name for p in result.written if p.suffix == ".docx") == sorted(
         _Recording.handed
     )
+
+
+def test_pandoc_leaves_a_core_to_libreoffice_when_it_works_beside_it(
+    territory_copy, tmp_path, monkeypatch
+):
+    sizes: list[int] = []
+    pool = rendering.ThreadPoolExecutor
+
+    def sized(max_workers: int) -> rendering.ThreadPoolExecutor:
+        sizes.append(max_workers)
+        return pool(max_workers=max_workers)
+
+    monkeypatch.setattr(rendering, "ThreadPoolExecutor", sized)
+    monkeypatch.setattr(rendering.os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(render, "libreoffice_available", lambda: True)
+    monkeypatch.setattr(render, "LibreOffice", lambda warm=False: _Recording())
+    build(str(territory_copy), ["annexes-ppgdid"], ["docx"], out=tmp_path / "with")
+    assert sizes[0] == 3  # pandoc's pool, then LibreOffice's two threads
+    sizes.clear()
+    build(str(territory_copy), ["annexes-ppgdid"], ["html"], out=tmp_path / "without")
+    assert sizes[0] == 4

@@ -345,6 +345,8 @@ def render_all(
         facts = facts_of(territory)  # computed once, shared by every document
         scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="cil-")))
         at_a_time = _Pandoc.at_a_time or os.cpu_count() or 1
+        if office is not None:  # LibreOffice works beside pandoc now: it takes a core
+            at_a_time = max(1, at_a_time - 1)
         pool = stack.enter_context(ThreadPoolExecutor(max_workers=at_a_time))
         # One thread hands each document to LibreOffice once pandoc has made its DOCX, so that
         # LibreOffice lays it out while the next ones are prepared; another finishes what
