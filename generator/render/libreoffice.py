@@ -277,13 +277,10 @@ class LibreOffice:
             late = LibreOfficeError(_late(timeout, names, self._log_path))
             self.close()
             raise late from error
-        except OSError as error:
-            line = b""
-            failure: Exception | None = error
-        else:
-            failure = None
+        except OSError as error:  # its worker is gone: the pipe is closed
+            raise self._gone(names) from error
         if not line:
-            raise self._gone(names) from failure
+            raise self._gone(names)
         return list(json.loads(line)["files"])
 
     def _gone(self, names: str) -> LibreOfficeError:
